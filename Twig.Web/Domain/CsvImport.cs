@@ -1,0 +1,55 @@
+namespace Twig.Web.Domain;
+
+/// <summary>One users.csv upload, from validation through preview to its outcome.</summary>
+public class CsvImport
+{
+    public int Id { get; set; }
+    public int DistrictId { get; set; }
+    public string UploadedBy { get; set; } = "";
+    public DateTime UploadedAt { get; set; }
+    public string FileName { get; set; } = "";
+    public long SizeBytes { get; set; }
+    /// <summary>Hex SHA-256 of the uploaded bytes, kept after the file itself is gone.</summary>
+    public string Sha256 { get; set; } = "";
+    public int RowCount { get; set; }
+    public CsvImportStatus Status { get; set; }
+    public DateTime? ExpiresAt { get; set; }
+    public DateTime? AppliedAt { get; set; }
+    public string? Message { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Archived { get; set; }
+    public int Reactivated { get; set; }
+    public int Unchanged { get; set; }
+
+    public List<CsvImportIssue> Issues { get; set; } = [];
+}
+
+public enum CsvImportStatus
+{
+    Invalid = 1,
+    Previewed = 2,
+    Applied = 3,
+    Cancelled = 4,
+    Expired = 5,
+    BlockedByLicense = 6,
+    Failed = 7,
+}
+
+/// <summary>A problem found in one cell or row; the row number counts the header (the first person is row 2).</summary>
+public class CsvImportIssue
+{
+    public int Id { get; set; }
+    public int CsvImportId { get; set; }
+    public IssueSeverity Severity { get; set; }
+    public int? RowNumber { get; set; }
+    public string? Column { get; set; }
+    public string Message { get; set; } = "";
+}
+
+/// <summary>The uploaded bytes, kept apart from the import row and only until it is confirmed or expires.</summary>
+public class CsvImportFile
+{
+    public int CsvImportId { get; set; }
+    public byte[] Content { get; set; } = [];
+}

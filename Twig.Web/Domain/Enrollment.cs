@@ -1,0 +1,24 @@
+namespace Twig.Web.Domain;
+
+/// <summary>A person in a section, as a student or as a teacher. Its key is (section, person, role).</summary>
+public class Enrollment
+{
+    public int Id { get; set; }
+    public int DistrictId { get; set; }
+    public RosterSource Source { get; set; }
+    public int SectionId { get; set; }
+    public Section? Section { get; set; }
+    public int PersonId { get; set; }
+    public Person? Person { get; set; }
+    public EnrollmentRole Role { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTime? DeactivatedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public enum EnrollmentRole
+{
+    Student = 1,
+    Teacher = 2,
+}

@@ -1,0 +1,54 @@
+namespace Twig.Web.Domain;
+
+/// <summary>
+/// A student, teacher or administrator of a district. Only the fields Twig needs are stored:
+/// no demographics, and no password from Clever (CSV people may have a hashed password).
+/// </summary>
+public class Person : RosteredRecord
+{
+    public string FirstName { get; set; } = "";
+    public string? MiddleName { get; set; }
+    public string LastName { get; set; } = "";
+    public string? Email { get; set; }
+    /// <summary>Upper-cased e-mail, so sign-in can match addresses case-insensitively on every database.</summary>
+    public string? NormalizedEmail { get; set; }
+    public string? SisId { get; set; }
+    public string? StateId { get; set; }
+    public string? StudentNumber { get; set; }
+    public string? Grade { get; set; }
+    public PersonRoles Roles { get; set; }
+
+    public string? Username { get; set; }
+    public string? NormalizedUsername { get; set; }
+    public string? PasswordHash { get; set; }
+    public int AccessFailedCount { get; set; }
+    public DateTime? LockoutEnd { get; set; }
+    /// <summary>Google's stable subject id, bound at the first Google sign-in.</summary>
+    public string? GoogleSubject { get; set; }
+    public DateTime? LastSignInAt { get; set; }
+
+    public List<PersonSchool> Schools { get; set; } = [];
+
+    public string DisplayName => $"{FirstName} {LastName}";
+
+    public bool HasRole(PersonRoles role) => (Roles & role) == role;
+
+    public void SetEmail(string? email)
+    {
+        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        NormalizedEmail = Email?.ToUpperInvariant();
+    }
+
+    public void SetUsername(string? username)
+    {
+        Username = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
+        NormalizedUsername = Username?.ToUpperInvariant();
+    }
+}
+
+public class PersonSchool
+{
+    public int PersonId { get; set; }
+    public int SchoolId { get; set; }
+    public School? School { get; set; }
+}

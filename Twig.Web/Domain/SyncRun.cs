@@ -1,0 +1,107 @@
+namespace Twig.Web.Domain;
+
+/// <summary>
+/// One sync of one district, from the moment it is asked for until its outcome. Runs are queued rows:
+/// a worker claims one atomically, so two app instances never run the same district at once.
+/// </summary>
+public class SyncRun
+{
+    public int Id { get; set; }
+    public int DistrictId { get; set; }
+    public District? District { get; set; }
+    public SyncTrigger Trigger { get; set; }
+    /// <summary>Who asked, in words ("owner@district.org", "nightly schedule"); never a student.</summary>
+    public string RequestedBy { get; set; } = "";
+    public DateTime RequestedAt { get; set; }
+    public SyncRunStatus Status { get; set; } = SyncRunStatus.Queued;
+    public SyncPhase Phase { get; set; } = SyncPhase.Queued;
+    /// <summary>Records handled so far in the current phase, for live progress.</summary>
+    public int ProgressDone { get; set; }
+    public int ProgressTotal { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    /// <summary>Which app instance holds the run while it is running.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTime? HeartbeatAt { get; set; }
+    /// <summary>The outcome in words: why it failed, was held or was blocked.</summary>
+    public string? Message { get; set; }
+    /// <summary>The run this one retries or replaces, when there is one.</summary>
+    public int? PreviousRunId { get; set; }
+
+    public List<SyncRunCount> Counts { get; set; } = [];
+    public List<SyncIssue> Issues { get; set; } = [];
+
+    public bool IsFinished => Status is not (SyncRunStatus.Queued or SyncRunStatus.Running);
+}
+
+public enum SyncTrigger
+{
+    Initial = 1,
+    Nightly = 2,
+    OnDemand = 3,
+    Retry = 4,
+}
+
+public enum SyncRunStatus
+{
+    Queued = 1,
+    Running = 2,
+    Succeeded = 3,
+    SucceededWithWarnings = 4,
+    HeldForReview = 5,
+    BlockedByLicense = 6,
+    Failed = 7,
+    Discarded = 8,
+    Interrupted = 9,
+}
+
+public enum SyncPhase
+{
+    Queued = 0,
+    FetchingSchools = 1,
+    FetchingPeople = 2,
+    FetchingSections = 3,
+    Planning = 4,
+    Applying = 5,
+    Done = 6,
+}
+
+public enum RosterEntityType
+{
+    School = 1,
+    Person = 2,
+    Section = 3,
+    Enrollment = 4,
+}
+
+/// <summary>What one run did to one entity type.</summary>
+public class SyncRunCount
+{
+    public int Id { get; set; }
+    public int SyncRunId { get; set; }
+    public RosterEntityType EntityType { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Deactivated { get; set; }
+    public int Reactivated { get; set; }
+    public int Unchanged { get; set; }
+    public int Skipped { get; set; }
+}
+
+/// <summary>A warning or error recorded on a run. Never a secret or a password.</summary>
+public class SyncIssue
+{
+    public int Id { get; set; }
+    public int SyncRunId { get; set; }
+    public IssueSeverity Severity { get; set; }
+    public RosterEntityType? EntityType { get; set; }
+    public string? ExternalId { get; set; }
+    public string? Field { get; set; }
+    public string Message { get; set; } = "";
+}
+
+public enum IssueSeverity
+{
+    Warning = 1,
+    Error = 2,
+}

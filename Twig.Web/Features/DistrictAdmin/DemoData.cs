@@ -1,0 +1,82 @@
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.DistrictAdmin;
+
+/// <summary>
+/// Development's demo: "Demo Unified" with 700 seats, its owner, and one account per staff role.
+/// Running it again changes nothing. The passwords are public (README) and only ever used in Development.
+/// </summary>
+public static class DemoData
+{
+    public const string DistrictSlug = "demo";
+    public const string DistrictName = "Demo Unified";
+    public const int Seats = 700;
+
+    public static readonly DemoAccount Owner = new("owner@demo.twig.test", "demo-owner-password", TwigRoles.DistrictOwner);
+    public static readonly DemoAccount Support = new("support@twig.test", "demo-support-password", TwigRoles.Support);
+    public static readonly DemoAccount SupportAdmin = new("supportadmin@twig.test", "demo-supportadmin-password", TwigRoles.SupportAdmin);
+
+    public sealed record DemoAccount(string Email, string Password, string Role);
+
+    public sealed record Command : ICommand<Result>;
+
+    public sealed record Result(int DistrictId, IReadOnlyList<DemoAccount> Accounts)
+    {
+        public string Describe() => string.Join("; ", Accounts.Select(a => $"{a.Role} {a.Email} / {a.Password}"));
+    }
+
+    public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            await roles.EnsureAsync();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var district = await db.Districts.SingleOrDefaultAsync(d => d.Slug == DistrictSlug, token);
+            if (district is null)
+            {
+                district = new District
+                {
+                    Name = DistrictName,
+                    Slug = DistrictSlug,
+                    CreatedAt = now,
+                    Subscription = new Subscription
+                    {
+                        Status = SubscriptionStatus.Active,
+                        LicensedStudentSeats = Seats,
+                        StartsOn = DateOnly.FromDateTime(now).AddMonths(-2),
+                        EndsOn = DateOnly.FromDateTime(now).AddYears(1),
+                    },
+                };
+                db.Districts.Add(district);
+                await db.SaveChangesAsync(token);
+            }
+
+            await EnsureAccountAsync(Owner, district.Id, now);
+            await EnsureAccountAsync(Support, null, now);
+            await EnsureAccountAsync(SupportAdmin, null, now);
+            return new Result(district.Id, [Owner, Support, SupportAdmin]);
+        }
+
+        private async Task EnsureAccountAsync(DemoAccount account, int? districtId, DateTime now)
+        {
+            if (await users.FindByEmailAsync(account.Email) is not null) return;
+            var user = new TwigUser
+            {
+                UserName = account.Email,
+                Email = account.Email,
+                EmailConfirmed = true,
+                DisplayName = account.Role == TwigRoles.DistrictOwner ? "Demo Owner" : $"Demo {account.Role}",
+                DistrictId = districtId,
+                CreatedAt = now,
+            };
+            IdentityFailure.ThrowIfFailed(await users.CreateAsync(user, account.Password));
+            IdentityFailure.ThrowIfFailed(await users.AddToRoleAsync(user, account.Role));
+        }
+    }
+}

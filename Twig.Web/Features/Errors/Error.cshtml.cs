@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Twig.Web.Features.Errors;
+
+/// <summary>The one page for 403, 404 and 500: it keeps the status code and never shows a stack trace.</summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorPage : PageModel
+{
+    public string Title { get; private set; } = "";
+    public string Explanation { get; private set; } = "";
+    public string? RequestId { get; private set; }
+
+    public void OnGet(int? code) => Describe(code);
+
+    public void OnPost(int? code) => Describe(code);
+
+    private void Describe(int? code)
+    {
+        var status = code is >= 400 and < 600 ? code.Value : 500;
+        Response.StatusCode = status;
+        (Title, Explanation) = status switch
+        {
+            403 => ("You don't have access to this page", "Your account is signed in but is not allowed to see this. If you think it should be, ask your district's Twig account owner or Twig support."),
+            404 => ("Page not found", "There is nothing at this address. It may have moved, or the link may be mistyped."),
+            400 => ("That request could not be handled", "Something in the request was not what Twig expected. Go back, reload the page and try again."),
+            _ => ("Something went wrong", "Twig hit an unexpected problem and nothing was changed by it. Please try again in a moment."),
+        };
+        if (status >= 500) RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+    }
+}

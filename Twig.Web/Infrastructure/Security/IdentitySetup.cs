@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Infrastructure.Security;
+
+public static class IdentitySetup
+{
+    public static IServiceCollection AddTwigIdentity(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddIdentity<TwigUser, IdentityRole>(options =>
+            {
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireDigit = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<TwigDb>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<TwigUserClaimsFactory>();
+
+        services.AddDataProtection().SetApplicationName("Twig").PersistKeysToDbContext<TwigDb>();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "twig";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = environment.IsDevelopment() || environment.IsEnvironment("Testing")
+                ? CookieSecurePolicy.SameAsRequest
+                : CookieSecurePolicy.Always;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.LoginPath = "/login";
+            cookie.LogoutPath = "/logout";
+            cookie.AccessDeniedPath = "/error/403";
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                // A friendly 403 page rendered in place, not a redirect that hides the status.
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+            cookie.Events.OnRedirectToLogin = context =>
+            {
+                if (IsApiRequest(context.Request)) context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                else context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+            cookie.Events.OnValidatePrincipal = RosteredPrincipalValidator.ValidateAsync;
+        });
+        return services;
+    }
+
+    private static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") ||
+        request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+}

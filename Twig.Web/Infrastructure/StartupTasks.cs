@@ -1,0 +1,30 @@
+using Mediator;
+using Twig.Web.Data;
+using Twig.Web.Features.DistrictAdmin;
+
+namespace Twig.Web.Infrastructure;
+
+/// <summary>
+/// What must be true before Twig serves anyone: the database answers, its schema is current (where
+/// configured), and in Development the demo data exists.
+/// </summary>
+public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration, ILogger<StartupTasks> logger) : IHostedService
+{
+    public async Task RunAsync(bool seedDemo, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
+        await migrator.EnsureReachableAsync(cancellationToken);
+        if (configuration.GetValue<bool>("Database:MigrateOnStart")) await migrator.MigrateAsync(cancellationToken);
+
+        if (seedDemo && configuration.GetValue<bool>("Demo:Enabled"))
+        {
+            var demo = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DemoData.Command(), cancellationToken);
+            logger.LogInformation("Demo data ready. Sign in at /login with {Accounts}", demo.Describe());
+        }
+    }
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => RunAsync(seedDemo: true, cancellationToken);
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
