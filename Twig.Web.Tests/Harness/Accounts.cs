@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Identity;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Tests.Harness;
+
+/// <summary>Local accounts for tests, created through Identity exactly as the app creates them.</summary>
+public static class Accounts
+{
+    public const string Password = "correct-horse-battery";
+
+    public static async Task<string> CreateAsync(this SliceFixture fixture, string role, int? districtId = null, string? email = null)
+    {
+        email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.twig";
+        await fixture.ExecuteScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<RoleManager<IdentityRole>>().EnsureAsync();
+            var users = sp.GetRequiredService<UserManager<TwigUser>>();
+            var user = new TwigUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"Test {role}", DistrictId = districtId };
+            var created = await users.CreateAsync(user, Password);
+            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, role);
+        });
+        return email;
+    }
+
+    /// <summary>A session already signed in through the login page as a new account with <paramref name="role"/>.</summary>
+    public static async Task<TwigSession> SignedInSessionAsync(this SliceFixture fixture, string role, int? districtId = null)
+    {
+        var email = await fixture.CreateAsync(role, districtId);
+        var session = fixture.CreateSession();
+        await session.SignInAsync(email, Password);
+        return session;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Twig.Web.Tests.Harness;
+
+/// <summary>Runs the built Twig.Web.dll as an operator would, with settings passed as environment variables.</summary>
+public static class TwigProcess
+{
+    public sealed record Outcome(int ExitCode, string Output, string Error);
+
+    public static async Task<Outcome> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var dll = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Outcome(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Settings for a fresh SQLite file that the process migrates on start.</summary>
+    public static Dictionary<string, string> FreshSqlite(string path) => new()
+    {
+        ["ConnectionStrings__Twig"] = $"Data Source={path}",
+        ["Database__MigrateOnStart"] = "true",
+    };
+
+    public static string TempDatabasePath() => Path.Combine(Path.GetTempPath(), $"twig-cli-{Guid.NewGuid():N}.db");
+}

@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.Platform;
+
+/// <summary>The operator commands, run as real processes of the built binary.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _database = TwigProcess.TempDatabasePath();
+
+    [Fact]
+    public async Task Should_migrate_a_new_database_and_say_so()
+    {
+        var env = new Dictionary<string, string> { ["ConnectionStrings__Twig"] = $"Data Source={_database}" };
+        var outcome = await TwigProcess.RunAsync(env, "migrate");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("Database is up to date", outcome.Output);
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'Districts'"));
+    }
+
+    [Fact]
+    public async Task Should_create_a_district_with_its_seats()
+    {
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), "create-district", "--name", "Springfield USD", "--slug", "springfield", "--seats", "1200");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("Created district 'springfield'", outcome.Output);
+        Assert.Equal(1200L, await ScalarAsync("SELECT s.LicensedStudentSeats FROM Subscriptions s JOIN Districts d ON d.Id = s.DistrictId WHERE d.Slug = 'springfield'"));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM AuditEvents WHERE Action = 'district.created'"));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_duplicate_slug_with_exit_code_2()
+    {
+        var env = TwigProcess.FreshSqlite(_database);
+        await TwigProcess.RunAsync(env, "create-district", "--name", "A", "--slug", "same", "--seats", "1");
+        var outcome = await TwigProcess.RunAsync(env, "create-district", "--name", "B", "--slug", "same", "--seats", "1");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("already exists", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Should_create_a_staff_account_that_can_sign_in_with_its_one_time_password()
+    {
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), "create-staff", "--email", "helper@twig.test", "--role", "Support");
+
+        Assert.Equal(0, outcome.ExitCode);
+        var password = outcome.Output.Split(':').Last().Trim();
+        Assert.Equal(20, password.Length);
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM AspNetUsers u JOIN AspNetUserRoles ur ON ur.UserId = u.Id JOIN AspNetRoles r ON r.Id = ur.RoleId WHERE u.Email = 'helper@twig.test' AND r.Name = 'Support'"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT COUNT(*) FROM AspNetUsers WHERE PasswordHash LIKE '%{password}%'"));
+    }
+
+    [Theory]
+    [InlineData("create-staff", "--email", "x@twig.test", "--role", "Janitor")]
+    [InlineData("create-district", "--name", "No slug", "--seats", "5")]
+    [InlineData("create-district", "--name", "N", "--slug", "n", "--seats", "many")]
+    [InlineData("create-district", "--name", "N", "--slug", "n", "--seats", "5", "--colour", "blue")]
+    [InlineData("frobnicate")]
+    public async Task Should_print_usage_and_exit_2_for_bad_input(params string[] args)
+    {
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), args);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.False(string.IsNullOrWhiteSpace(outcome.Error));
+        Assert.DoesNotContain("   at ", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Unknown_verb_lists_every_command()
+    {
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), "frobnicate");
+
+        Assert.Contains("Unknown command 'frobnicate'", outcome.Error);
+        foreach (var verb in new[] { "migrate", "create-staff", "create-district" }) Assert.Contains(verb, outcome.Error);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+    }
+}

@@ -1,0 +1,57 @@
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.Platform;
+
+/// <summary>Settings that must stop Twig at once, with one clear line naming the setting.</summary>
+public sealed class StartupRefusalTests
+{
+    [Fact]
+    public async Task Should_refuse_an_unknown_database_provider()
+    {
+        var outcome = await TwigProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Oracle",
+            ["ConnectionStrings__Twig"] = "Data Source=x.db",
+        }, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Twig cannot start: Database:Provider is 'Oracle'", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_production_without_a_connection_string()
+    {
+        var outcome = await TwigProcess.RunAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_ENVIRONMENT"] = "Production" }, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("ConnectionStrings:Twig is not set", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_the_sandbox_in_production()
+    {
+        var outcome = await TwigProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Sandbox__Enabled"] = "true",
+            ["ConnectionStrings__Twig"] = $"Data Source={TwigProcess.TempDatabasePath()}",
+        }, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Sandbox:Enabled is true in Production", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_unreachable_sql_server()
+    {
+        var outcome = await TwigProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "SqlServer",
+            ["ConnectionStrings__Twig"] = "Server=127.0.0.1,1;Database=Twig;User Id=twig;Password=x;Connect Timeout=1;TrustServerCertificate=True",
+        }, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Twig cannot start: The SqlServer database named by ConnectionStrings:Twig cannot be reached", outcome.Error);
+    }
+}
