@@ -1,0 +1,35 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.LicenseCheck;
+
+/// <summary>How a district's licensed seats are used right now. Students count once each, whatever else they are.</summary>
+public sealed record SeatUsage(int Used, int Seats, SubscriptionStatus? Status)
+{
+    public const int NearLimitPercent = 90;
+
+    public int Percent => Seats <= 0 ? (Used > 0 ? 100 : 0) : (int)Math.Floor(Used * 100.0 / Seats);
+
+    public SeatState State =>
+        Used > Seats ? SeatState.OverLicence
+        : Used == Seats && Seats > 0 ? SeatState.AtLimit
+        : Percent >= NearLimitPercent ? SeatState.NearLimit
+        : SeatState.Ok;
+
+    /// <summary>Distinct active people holding the student role, from every source.</summary>
+    public static Task<int> CountActiveStudentsAsync(TwigDb db, int districtId, CancellationToken token) =>
+        db.People.CountAsync(p => p.DistrictId == districtId && p.IsActive && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
+
+    public static string Describe(int students, int seats) =>
+        string.Create(CultureInfo.GetCultureInfo("en-US"), $"{students:N0} students would be active; {seats:N0} are licensed");
+}
+
+public enum SeatState
+{
+    Ok,
+    NearLimit,
+    AtLimit,
+    OverLicence,
+}
