@@ -1,4 +1,6 @@
+using Coravel;
 using Twig.Web.Data;
+using Twig.Web.Features.CleverSync;
 using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
@@ -26,8 +28,12 @@ try
         .AddTwigWeb();
     builder.Services.AddSingleton<ICommandLineVerb, MigrateVerb>();
 
+    builder.Services.AddScheduler();
+    builder.Services.AddSingleton<SelfUrl>();
+
     // Features
     builder.Services.AddDistrictAdmin();
+    builder.Services.AddCleverSync(configuration);
 
     var app = builder.Build();
     if (commandLine)
@@ -37,6 +43,7 @@ try
     }
 
     app.UseTwigWeb();
+    app.UseCleverSyncSchedule();
     await app.RunAsync();
     return 0;
 }

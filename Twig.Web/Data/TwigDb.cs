@@ -22,6 +22,7 @@ public abstract class TwigDb(DbContextOptions options) : IdentityDbContext<TwigU
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncRunCount> SyncRunCounts => Set<SyncRunCount>();
     public DbSet<SyncIssue> SyncIssues => Set<SyncIssue>();
+    public DbSet<HeldDeactivation> HeldDeactivations => Set<HeldDeactivation>();
     public DbSet<CsvImport> CsvImports => Set<CsvImport>();
     public DbSet<CsvImportIssue> CsvImportIssues => Set<CsvImportIssue>();
     public DbSet<CsvImportFile> CsvImportFiles => Set<CsvImportFile>();

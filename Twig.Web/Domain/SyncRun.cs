@@ -27,11 +27,25 @@ public class SyncRun
     public string? Message { get; set; }
     /// <summary>The run this one retries or replaces, when there is one.</summary>
     public int? PreviousRunId { get; set; }
+    /// <summary>A queued run is not started before this moment (a retry waits 30 minutes).</summary>
+    public DateTime? NotBefore { get; set; }
+    /// <summary>Set when a person approved a held run: the deactivations that run listed may now be applied.</summary>
+    public int? ApprovedHeldRunId { get; set; }
 
     public List<SyncRunCount> Counts { get; set; } = [];
     public List<SyncIssue> Issues { get; set; } = [];
 
     public bool IsFinished => Status is not (SyncRunStatus.Queued or SyncRunStatus.Running);
+}
+
+/// <summary>Someone a held run would deactivate, listed for the person who approves or discards it.</summary>
+public class HeldDeactivation
+{
+    public long Id { get; set; }
+    public int SyncRunId { get; set; }
+    public RosterEntityType EntityType { get; set; }
+    public string ExternalId { get; set; } = "";
+    public string DisplayName { get; set; } = "";
 }
 
 public enum SyncTrigger
@@ -53,6 +67,8 @@ public enum SyncRunStatus
     Failed = 7,
     Discarded = 8,
     Interrupted = 9,
+    /// <summary>A scheduled run that did not start, with the reason (e.g. an expired subscription).</summary>
+    Skipped = 10,
 }
 
 public enum SyncPhase

@@ -1,5 +1,6 @@
 using Mediator;
 using Twig.Web.Data;
+using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.DistrictAdmin;
 
 namespace Twig.Web.Infrastructure;
@@ -17,9 +18,13 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         await migrator.EnsureReachableAsync(cancellationToken);
         if (configuration.GetValue<bool>("Database:MigrateOnStart")) await migrator.MigrateAsync(cancellationToken);
 
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var interrupted = await mediator.Send(new RecoverInterruptedRuns.Command(), cancellationToken);
+        if (interrupted > 0) logger.LogWarning("{Count} sync run(s) were left running by a stopped process and are now marked interrupted", interrupted);
+
         if (seedDemo && configuration.GetValue<bool>("Demo:Enabled"))
         {
-            var demo = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DemoData.Command(), cancellationToken);
+            var demo = await mediator.Send(new DemoData.Command(), cancellationToken);
             logger.LogInformation("Demo data ready. Sign in at /login with {Accounts}", demo.Describe());
         }
     }

@@ -15,9 +15,23 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
         // The runs of a district by time, and the worker's look-up of queued runs.
         run.HasIndex(r => new { r.DistrictId, r.RequestedAt });
         run.HasIndex(r => new { r.Status, r.RequestedAt });
+        // At most one queued-or-running run per district, however many app instances ask or claim at once.
+        // Double quotes are standard SQL identifiers on both SQLite and SQL Server.
+        run.HasIndex(r => r.DistrictId).IsUnique().HasFilter("\"Status\" IN (1, 2)").HasDatabaseName("IX_SyncRuns_OneActivePerDistrict");
         run.HasOne(r => r.District).WithMany().HasForeignKey(r => r.DistrictId).OnDelete(DeleteBehavior.Cascade);
         run.HasMany(r => r.Counts).WithOne().HasForeignKey(c => c.SyncRunId).OnDelete(DeleteBehavior.Cascade);
         run.HasMany(r => r.Issues).WithOne().HasForeignKey(i => i.SyncRunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class HeldDeactivationConfiguration : IEntityTypeConfiguration<HeldDeactivation>
+{
+    public void Configure(EntityTypeBuilder<HeldDeactivation> held)
+    {
+        held.Property(h => h.ExternalId).HasMaxLength(100);
+        held.Property(h => h.DisplayName).HasMaxLength(400);
+        held.HasIndex(h => new { h.SyncRunId, h.EntityType });
+        held.HasOne<SyncRun>().WithMany().HasForeignKey(h => h.SyncRunId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

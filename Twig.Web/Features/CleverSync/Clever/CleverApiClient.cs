@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using Twig.Web.Infrastructure.Clever;
+using Twig.Web.Infrastructure.Web;
+
+namespace Twig.Web.Features.CleverSync.Clever;
+
+/// <summary>
+/// Reads Clever's Data API with a district token. Lists are streamed a page at a time (the caller keeps
+/// only what it needs from each record), following <c>next</c> links until there are none.
+/// </summary>
+public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> options, SelfUrl self)
+{
+    public IAsyncEnumerable<CleverSchoolPayload> SchoolsAsync(string token, Action<int>? onPage, CancellationToken ct) =>
+        ListAsync(token, "/v3.0/schools", CleverJson.Default.CleverPageCleverSchoolPayload, onPage, ct);
+
+    public IAsyncEnumerable<CleverUserPayload> UsersAsync(string token, string role, Action<int>? onPage, CancellationToken ct) =>
+        ListAsync(token, $"/v3.0/users?role={Uri.EscapeDataString(role)}", CleverJson.Default.CleverPageCleverUserPayload, onPage, ct);
+
+    public IAsyncEnumerable<CleverSectionPayload> SectionsAsync(string token, Action<int>? onPage, CancellationToken ct) =>
+        ListAsync(token, "/v3.0/sections", CleverJson.Default.CleverPageCleverSectionPayload, onPage, ct);
+
+    public async Task<CleverDistrictPayload?> DistrictAsync(string token, string districtId, CancellationToken ct)
+    {
+        var single = await GetAsync(token, $"/v3.0/districts/{Uri.EscapeDataString(districtId)}", CleverJson.Default.CleverSingleCleverDistrictPayload, ct);
+        return single.Data;
+    }
+
+    /// <summary>Every record of a collection, page by page. <paramref name="onPage"/> gets the running record count.</summary>
+    public async IAsyncEnumerable<T> ListAsync<T>(string token, string path, JsonTypeInfo<CleverPage<T>> typeInfo,
+        Action<int>? onPage, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        string? next = $"{path}{separator}limit={options.Value.PageSize}";
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var records = 0;
+        while (next is not null)
+        {
+            if (!visited.Add(next))
+                throw new CleverFetchException($"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop.");
+            var page = await GetAsync(token, next, typeInfo, ct);
+            foreach (var item in page.Data ?? [])
+            {
+                if (item.Data is null) continue;
+                records++;
+                yield return item.Data;
+            }
+            onPage?.Invoke(records);
+            next = page.Links?.FirstOrDefault(l => l.Rel == "next")?.Uri;
+        }
+    }
+
+    private async Task<TPayload> GetAsync<TPayload>(string token, string pathAndQuery, JsonTypeInfo<TPayload> typeInfo, CancellationToken ct)
+    {
+        var url = self.Resolve(options.Value.ApiBaseUrl) + pathAndQuery;
+        // Transient HTTP failures are retried by the resilience pipeline; a body that breaks off mid-way
+        // arrives as a 200 and is retried here.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+                throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token rotated.");
+            if (!response.IsSuccessStatusCode)
+                throw new CleverFetchException($"Clever answered {(int)response.StatusCode} for {Collection(pathAndQuery)} after retries.");
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                return await JsonSerializer.DeserializeAsync(body, typeInfo, ct)
+                    ?? throw new JsonException("The page was empty.");
+            }
+            catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                if (attempt > options.Value.MaxRetries)
+                    throw new CleverFetchException($"Clever sent an incomplete or unreadable page of {Collection(pathAndQuery)}.", ex);
+                await Task.Delay(options.Value.RetryBaseDelay * attempt, ct);
+            }
+        }
+    }
+
+    private static string Collection(string path) => path.Split('?')[0].Replace("/v3.0/", "", StringComparison.Ordinal);
+}

@@ -1,0 +1,7 @@
+namespace Twig.Web.Features.CleverSync.Clever;
+
+/// <summary>Clever could not give Twig the whole of something; the message is for people and holds no token.</summary>
+public class CleverFetchException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Clever answered 401: the district's token is revoked or the app was disconnected.</summary>
+public sealed class CleverUnauthorizedException(string message) : CleverFetchException(message);

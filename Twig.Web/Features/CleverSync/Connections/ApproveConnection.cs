@@ -1,0 +1,71 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Infrastructure;
+
+namespace Twig.Web.Features.CleverSync.Connections;
+
+/// <summary>
+/// A support admin links a pending Clever connection to a Twig district (an existing one, or a new one created
+/// here) and approves it; the initial sync is queued unless the district asked otherwise.
+/// </summary>
+public static class ApproveConnection
+{
+    public sealed record Command(int ConnectionId, string? DistrictSlug, bool CreateDistrict, string? NewName, int? NewSeats, bool RunInitialSync)
+        : ICommand<Result>;
+
+    public sealed record Result(int DistrictId, int? InitialRunId, string? Note);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TwigDb db)
+        {
+            RuleFor(c => c.DistrictSlug).NotEmpty().WithMessage("Choose the Twig district to link, or give the slug of the new one.");
+            RuleFor(c => c.NewName).NotEmpty().When(c => c.CreateDistrict).WithMessage("A new district needs a name.");
+            RuleFor(c => c.NewSeats).NotNull().GreaterThanOrEqualTo(0).When(c => c.CreateDistrict).WithMessage("A new district needs its number of licensed student seats.");
+            RuleFor(c => c).CustomAsync(async (command, context, ct) =>
+            {
+                var connection = await db.CleverConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ConnectionId, ct);
+                if (connection is null) { context.AddFailure("", "There is no such Clever connection."); return; }
+                if (connection.State is not (CleverConnectionState.PendingApproval or CleverConnectionState.Rejected))
+                    context.AddFailure("", "This connection has already been approved.");
+                if (command.CreateDistrict || command.DistrictSlug is null) return;
+                var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Slug == command.DistrictSlug, ct);
+                if (district is null) context.AddFailure(nameof(Command.DistrictSlug), $"There is no district with the slug '{command.DistrictSlug}'.");
+                else if (district.CleverConnection is not null && district.CleverConnection.Id != command.ConnectionId)
+                    context.AddFailure(nameof(Command.DistrictSlug), $"{district.Name} is already linked to another Clever district.");
+            });
+        }
+    }
+
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, AuditTrail audit, CurrentActor actor, TimeProvider clock)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            var connection = await db.CleverConnections.SingleAsync(c => c.Id == message.ConnectionId, token);
+            var districtId = message.CreateDistrict
+                ? (await mediator.Send(new CreateDistrict.Command(message.NewName!, message.DistrictSlug!, message.NewSeats!.Value), token)).DistrictId
+                : await db.Districts.Where(d => d.Slug == message.DistrictSlug).Select(d => d.Id).SingleAsync(token);
+
+            connection.DistrictId = districtId;
+            connection.State = CleverConnectionState.Connected;
+            connection.DecidedAt = clock.GetUtcNow().UtcDateTime;
+            connection.DecidedBy = actor.Name;
+            connection.StateReason = null;
+            var district = await db.Districts.SingleAsync(d => d.Id == districtId, token);
+            district.InitialSyncOnConnect = message.RunInitialSync;
+            await db.SaveChangesAsync(token);
+            audit.Record("connection.approved", districtId,
+                $"Clever district {connection.CleverDistrictName} ({connection.CleverDistrictId}) linked; initial sync {(message.RunInitialSync ? "queued" : "not requested")}");
+
+            if (!message.RunInitialSync) return new Result(districtId, null, null);
+            var run = await mediator.Send(new RequestSync.Command(districtId, SyncTrigger.Initial), token);
+            return new Result(districtId, run.RunId, run.Refusal);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Coravel.Invocable;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Infrastructure.Messaging;
+
+namespace Twig.Web.Features.CleverSync.Connections;
+
+/// <summary>
+/// Asks Clever which districts have connected Twig. A district seen for the first time waits for approval;
+/// a rotated token replaces the stored one; a connected district whose token has gone is disconnected
+/// (no more syncs, nobody deactivated).
+/// </summary>
+public static class DiscoverConnections
+{
+    public sealed record Command : ICommand<Result>, IOwnsTransaction;
+
+    public sealed record Result(int Found, int New, int Rotated, int Disconnected);
+
+    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverApiClient clever, CleverTokenProtector protector, TimeProvider clock)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            // Clever first, outside any transaction: nothing is held open while the network is slow.
+            var listed = await tokens.ListDistrictTokensAsync(token);
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            var known = await db.CleverConnections.ToDictionaryAsync(c => c.CleverDistrictId, StringComparer.Ordinal, token);
+            foreach (var district in listed.Where(d => !known.ContainsKey(d.CleverDistrictId)))
+                names[district.CleverDistrictId] = await NameAsync(district, token);
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            int added = 0, rotated = 0, disconnected = 0;
+            foreach (var district in listed)
+            {
+                if (!known.TryGetValue(district.CleverDistrictId, out var connection))
+                {
+                    db.CleverConnections.Add(new CleverConnection
+                    {
+                        CleverDistrictId = district.CleverDistrictId,
+                        CleverDistrictName = names[district.CleverDistrictId],
+                        State = CleverConnectionState.PendingApproval,
+                        ProtectedToken = protector.Protect(district.AccessToken),
+                        FirstSeenAt = now,
+                        LastSeenAt = now,
+                    });
+                    added++;
+                    continue;
+                }
+                connection.LastSeenAt = now;
+                if (connection.ProtectedToken is null || protector.Unprotect(connection.ProtectedToken) != district.AccessToken)
+                {
+                    connection.ProtectedToken = protector.Protect(district.AccessToken);
+                    rotated++;
+                    if (connection.State == CleverConnectionState.Disconnected && connection.DistrictId is not null)
+                    {
+                        connection.State = CleverConnectionState.Connected;
+                        connection.StateReason = "Clever issued a new token; the connection works again.";
+                    }
+                }
+            }
+            var listedIds = listed.Select(d => d.CleverDistrictId).ToHashSet(StringComparer.Ordinal);
+            foreach (var connection in known.Values.Where(c => c.State == CleverConnectionState.Connected && !listedIds.Contains(c.CleverDistrictId)))
+            {
+                connection.State = CleverConnectionState.Disconnected;
+                connection.StateReason = "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it.";
+                disconnected++;
+            }
+            await db.SaveChangesAsync(token);
+            return new Result(listed.Count, added, rotated, disconnected);
+        }
+
+        private async Task<string> NameAsync(CleverTokenClient.DistrictToken district, CancellationToken token)
+        {
+            try
+            {
+                return (await clever.DistrictAsync(district.AccessToken, district.CleverDistrictId, token))?.Name ?? district.CleverDistrictId;
+            }
+            catch (CleverFetchException)
+            {
+                return district.CleverDistrictId;
+            }
+        }
+    }
+
+    public sealed class Invocable(IMediator mediator) : IInvocable
+    {
+        public async Task Invoke() => await mediator.Send(new Command());
+    }
+}

@@ -1,0 +1,216 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Features.CleverSync.Connections;
+using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Features.LicenseCheck;
+using Twig.Web.Infrastructure.Messaging;
+
+namespace Twig.Web.Features.CleverSync.Runs;
+
+/// <summary>
+/// Runs one claimed sync to its outcome: fetch everything → plan → licence pre-flight → safety threshold →
+/// apply atomically. Whatever goes wrong before the commit, the roster is exactly as it was.
+/// </summary>
+public static class ExecuteSyncRun
+{
+    public sealed record Command(int RunId) : ICommand<SyncRunStatus>, IOwnsTransaction;
+
+    public sealed class CommandHandler(
+        TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
+        SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger)
+        : ICommandHandler<Command, SyncRunStatus>
+    {
+        public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
+        {
+            var run = await db.SyncRuns.Include(r => r.District!).ThenInclude(d => d.CleverConnection)
+                .SingleAsync(r => r.Id == message.RunId, token);
+            var progress = board.Track(run.Id);
+            try
+            {
+                var outcome = await RunAsync(run, progress, token);
+                logger.LogInformation("Sync run {RunId} of district {DistrictId} ended {Status}", run.Id, run.DistrictId, outcome);
+                return outcome;
+            }
+            catch (OperationCanceledException)
+            {
+                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Interrupted, "The run was stopped before it finished; nothing it planned was applied.");
+                return SyncRunStatus.Interrupted;
+            }
+            catch (CleverUnauthorizedException ex)
+            {
+                await DisconnectAsync(run.DistrictId, ex.Message);
+                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} The district is now shown as disconnected; nobody was deactivated.");
+                return SyncRunStatus.Failed;
+            }
+            catch (CleverFetchException ex)
+            {
+                logger.LogWarning("Sync run {RunId} failed fetching from Clever: {Reason}", run.Id, ex.Message);
+                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
+                return SyncRunStatus.Failed;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Sync run {RunId} failed unexpectedly", run.Id);
+                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, "Twig hit an unexpected error; nothing was applied and nobody was deactivated. Support has the details in the logs.");
+                return SyncRunStatus.Failed;
+            }
+            finally
+            {
+                board.Forget(run.Id);
+            }
+        }
+
+        private async Task<SyncRunStatus> RunAsync(SyncRun run, ISyncProgress progress, CancellationToken token)
+        {
+            var connection = run.District!.CleverConnection;
+            if (connection is not { State: CleverConnectionState.Connected, ProtectedToken: { } protectedToken })
+                return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
+
+            var roster = await fetcher.FetchAsync(tokens.Unprotect(protectedToken), new HeartbeatProgress(progress, this, run), token);
+
+            await SetPhaseAsync(run, SyncPhase.Planning);
+            await progress.PhaseAsync(SyncPhase.Planning);
+            var existing = await ExistingRoster.LoadAsync(db, run.DistrictId, token);
+            var plan = SyncPlanner.Plan(roster, existing);
+
+            var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.IsActive
+                                                                && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
+            var licence = await mediator.Send(new PlanCheck.Query(run.DistrictId, plan.CleverStudentsAfter + otherStudents), token);
+            if (!licence.Allowed)
+                return await FinishAsync(run, SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
+
+            var over = plan.OverThreshold(run.District.DeactivationThresholdPercent);
+            if (over.Count > 0 && !await ApprovedAsync(run, plan, token))
+            {
+                db.HeldDeactivations.AddRange(plan.DeactivationList.Select(h => new HeldDeactivation
+                    { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = h.DisplayName }));
+                var why = string.Join("; ", over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {Plural(o.Type)}"));
+                return await FinishAsync(run, SyncRunStatus.HeldForReview,
+                    $"Held for review: this sync would deactivate {why}, more than the district's {run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);
+            }
+
+            await SetPhaseAsync(run, SyncPhase.Applying);
+            var strategy = db.Database.CreateExecutionStrategy();
+            return await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                var now = clock.GetUtcNow().UtcDateTime;
+                await writer.ApplyAsync(run.DistrictId, plan, now, progress, token);
+                var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
+                var outcome = await FinishAsync(run, status, Summary(plan), plan, token);
+                await transaction.CommitAsync(token);
+                return outcome;
+            });
+        }
+
+        /// <summary>An approved held run may apply the deactivations it listed, and no others.</summary>
+        private async Task<bool> ApprovedAsync(SyncRun run, SyncPlan plan, CancellationToken token)
+        {
+            if (run.ApprovedHeldRunId is not { } heldRunId) return false;
+            var approved = (await db.HeldDeactivations.Where(h => h.SyncRunId == heldRunId)
+                    .Select(h => new { h.EntityType, h.ExternalId }).ToListAsync(token))
+                .Select(h => (h.EntityType, h.ExternalId)).ToHashSet();
+            return plan.DeactivationList.All(d => approved.Contains((d.EntityType, d.ExternalId)));
+        }
+
+        private async Task<SyncRunStatus> FinishAsync(SyncRun run, SyncRunStatus status, string message, SyncPlan? plan, CancellationToken token = default)
+        {
+            run.Status = status;
+            run.Phase = SyncPhase.Done;
+            run.Message = message;
+            run.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            if (plan is not null)
+            {
+                run.Counts.AddRange(plan.Counts.Values.Select(c => new SyncRunCount
+                {
+                    EntityType = c.EntityType, Created = c.Created, Updated = c.Updated, Deactivated = c.Deactivated,
+                    Reactivated = c.Reactivated, Unchanged = c.Unchanged, Skipped = c.Skipped,
+                }));
+                run.Issues.AddRange(plan.Warnings);
+            }
+            if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
+            await db.SaveChangesAsync(token);
+            return status;
+        }
+
+        /// <summary>Records an outcome after an exception, on a clean slate: whatever the failed attempt left pending is dropped.</summary>
+        private async Task FinishAfterFailureAsync(int runId, SyncRunStatus status, string message)
+        {
+            db.ChangeTracker.Clear();
+            var run = await db.SyncRuns.SingleAsync(r => r.Id == runId);
+            run.Status = status;
+            run.Phase = SyncPhase.Done;
+            run.Message = message;
+            run.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            ScheduleRetry(run);
+            await db.SaveChangesAsync();
+        }
+
+        /// <summary>A failed or interrupted nightly run gets one more try later the same night.</summary>
+        private void ScheduleRetry(SyncRun run)
+        {
+            if (run.Trigger != SyncTrigger.Nightly || run.Status is not (SyncRunStatus.Failed or SyncRunStatus.Interrupted)) return;
+            var now = clock.GetUtcNow().UtcDateTime;
+            db.SyncRuns.Add(new SyncRun
+            {
+                DistrictId = run.DistrictId,
+                Trigger = SyncTrigger.Retry,
+                RequestedBy = "automatic retry of the nightly sync",
+                RequestedAt = now,
+                NotBefore = now + settings.Value.RetryAfter,
+                PreviousRunId = run.Id,
+            });
+        }
+
+        private async Task DisconnectAsync(int districtId, string reason)
+        {
+            db.ChangeTracker.Clear();
+            var connection = await db.CleverConnections.SingleOrDefaultAsync(c => c.DistrictId == districtId);
+            if (connection is null) return;
+            connection.State = CleverConnectionState.Disconnected;
+            connection.StateReason = reason;
+            await db.SaveChangesAsync();
+        }
+
+        private async Task SetPhaseAsync(SyncRun run, SyncPhase phase, CancellationToken token = default)
+        {
+            run.Phase = phase;
+            run.HeartbeatAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(token);
+        }
+
+        private static string Summary(SyncPlan plan)
+        {
+            var people = plan.Counts[RosterEntityType.Person];
+            var text = plan.WritesNothing
+                ? "Nothing changed in Clever since the last sync."
+                : $"People: {people.Created:N0} added, {people.Updated:N0} updated, {people.Deactivated:N0} deactivated, {people.Reactivated:N0} reactivated.";
+            return plan.Warnings.Count > 0 ? $"{text} {plan.Warnings.Count:N0} warning(s)." : text;
+        }
+
+        private static string Plural(RosterEntityType type) => type switch
+        {
+            RosterEntityType.Person => "people",
+            RosterEntityType.School => "schools",
+            RosterEntityType.Section => "sections",
+            _ => "enrollments",
+        };
+
+        /// <summary>Saves the phase and a heartbeat at each phase change, so others can see the run is alive.</summary>
+        private sealed class HeartbeatProgress(ISyncProgress inner, CommandHandler handler, SyncRun run) : ISyncProgress
+        {
+            public async ValueTask PhaseAsync(SyncPhase phase, int total = 0)
+            {
+                await inner.PhaseAsync(phase, total);
+                await handler.SetPhaseAsync(run, phase);
+            }
+
+            public void Fetched(int records) => inner.Fetched(records);
+            public void Advanced(int done) => inner.Advanced(done);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.CleverSync.Runs;
+
+/// <summary>
+/// At start-up: a run still marked running whose heartbeat stopped belonged to a process that died. It becomes
+/// "interrupted" (its transaction never committed, so the roster is as before) and a nightly run is queued again.
+/// </summary>
+public static class RecoverInterruptedRuns
+{
+    public sealed record Command : ICommand<int>;
+
+    public sealed class CommandHandler(TwigDb db, TimeProvider clock, IOptions<SyncSettings> settings) : ICommandHandler<Command, int>
+    {
+        public async ValueTask<int> Handle(Command message, CancellationToken token)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var staleBefore = now - settings.Value.StaleAfter;
+            var stale = await db.SyncRuns
+                .Where(r => r.Status == SyncRunStatus.Running && (r.HeartbeatAt == null || r.HeartbeatAt < staleBefore))
+                .ToListAsync(token);
+            foreach (var run in stale)
+            {
+                run.Status = SyncRunStatus.Interrupted;
+                run.Phase = SyncPhase.Done;
+                run.FinishedAt = now;
+                run.Message = "Twig stopped while this run was going; nothing it planned was applied.";
+            }
+            // The interrupted runs must leave the queue before their replacements join it (one active run per district).
+            await db.SaveChangesAsync(token);
+            foreach (var run in stale.Where(r => r.Trigger is SyncTrigger.Nightly or SyncTrigger.Retry or SyncTrigger.Initial))
+                db.SyncRuns.Add(new SyncRun
+                {
+                    DistrictId = run.DistrictId,
+                    Trigger = run.Trigger,
+                    RequestedBy = "re-queued after an interruption",
+                    RequestedAt = now,
+                    PreviousRunId = run.Id,
+                    ApprovedHeldRunId = run.ApprovedHeldRunId,
+                });
+            return stale.Count;
+        }
+    }
+}
