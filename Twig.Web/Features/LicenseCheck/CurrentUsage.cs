@@ -17,7 +17,7 @@ public static class CurrentUsage
             var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.DistrictId == message.DistrictId, token);
             if (subscription is null && !await db.Districts.AnyAsync(d => d.Id == message.DistrictId, token)) return null;
             var used = await SeatUsage.CountActiveStudentsAsync(db, message.DistrictId, token);
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var today = SubscriptionTerms.Today(clock);
             return new SeatUsage(used, subscription?.LicensedStudentSeats ?? 0, subscription?.EffectiveStatus(today));
         }
     }

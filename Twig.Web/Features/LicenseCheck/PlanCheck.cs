@@ -7,7 +7,10 @@ namespace Twig.Web.Features.LicenseCheck;
 
 /// <summary>
 /// Would a sync or import that leaves <c>ActiveStudentsAfter</c> active students be allowed? Asked before
-/// anything is written. A plan that does not raise usage is always allowed, even for a district already over.
+/// anything is written. A plan that leaves more active students than seats is refused with both numbers;
+/// a plan that does not raise usage is always allowed, even for a district already over its licence
+/// (nobody is ever deactivated to fit a licence, so such a district must still be able to sync).
+/// An expired or missing subscription refuses every plan.
 /// </summary>
 public static class PlanCheck
 {
@@ -22,19 +25,24 @@ public static class PlanCheck
     {
         public async ValueTask<Result> Handle(Query message, CancellationToken token)
         {
-            var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.DistrictId == message.DistrictId, token);
+            var subscription = await db.Subscriptions.AsNoTracking()
+                .Where(s => s.DistrictId == message.DistrictId)
+                .Select(s => new { s.Status, s.LicensedStudentSeats, s.EndsOn })
+                .SingleOrDefaultAsync(token);
             var now = await SeatUsage.CountActiveStudentsAsync(db, message.DistrictId, token);
-            var seats = subscription?.LicensedStudentSeats ?? 0;
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            return Decide(subscription?.EffectiveStatus(today), seats, now, message.ActiveStudentsAfter);
+            var today = SubscriptionTerms.Today(clock);
+            if (subscription is null) return Decide(null, 0, now, message.ActiveStudentsAfter);
+            var status = new Subscription { Status = subscription.Status, EndsOn = subscription.EndsOn }.EffectiveStatus(today);
+            return Decide(status, subscription.LicensedStudentSeats, now, message.ActiveStudentsAfter,
+                SubscriptionTerms.ExpiredReason(subscription.Status, subscription.EndsOn, today));
         }
 
-        public static Result Decide(SubscriptionStatus? status, int seats, int now, int after)
+        public static Result Decide(SubscriptionStatus? status, int seats, int now, int after, string? expiredReason = null)
         {
-            if (status is null or SubscriptionStatus.Expired)
-                return new Result(false, now, after, seats, status is null
-                    ? "The district has no subscription."
-                    : "The district's subscription has expired; renew it before syncing or importing.");
+            if (status is null)
+                return new Result(false, now, after, seats, SubscriptionTerms.NoSubscription);
+            if (status == SubscriptionStatus.Expired)
+                return new Result(false, now, after, seats, expiredReason ?? SubscriptionTerms.ExpiredReason(SubscriptionStatus.Expired, null, default));
             if (after > seats && after > now)
                 return new Result(false, now, after, seats, $"{SeatUsage.Describe(after, seats)}.");
             return new Result(true, now, after, seats, null);

@@ -12,6 +12,12 @@ public sealed record SeatUsage(int Used, int Seats, SubscriptionStatus? Status)
 
     public int Percent => Seats <= 0 ? (Used > 0 ? 100 : 0) : (int)Math.Floor(Used * 100.0 / Seats);
 
+    /// <summary>Students beyond the licence (0 when within it).</summary>
+    public int Excess => Math.Max(0, Used - Seats);
+
+    /// <summary>Seats still free (0 when at or over the licence).</summary>
+    public int Available => Math.Max(0, Seats - Used);
+
     public SeatState State =>
         Used > Seats ? SeatState.OverLicence
         : Used == Seats && Seats > 0 ? SeatState.AtLimit

@@ -17,7 +17,7 @@ public static class SignInCheck
         public async ValueTask<Result> Handle(Query message, CancellationToken token)
         {
             var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.DistrictId == message.DistrictId, token);
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var today = SubscriptionTerms.Today(clock);
             return subscription?.EffectiveStatus(today) switch
             {
                 SubscriptionStatus.Active or SubscriptionStatus.Pilot => new Result(true, null),
