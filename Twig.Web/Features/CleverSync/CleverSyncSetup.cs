@@ -1,9 +1,11 @@
 using Coravel;
 using Microsoft.Extensions.Options;
 using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Features.CleverSync.CommandLine;
 using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Features.CleverSync;
 
@@ -21,6 +23,10 @@ public static class CleverSyncSetup
         services.AddScoped<SyncQueue>();
         services.AddTransient<NightlySync.Invocable>();
         services.AddTransient<DiscoverConnections.Invocable>();
+        services.AddSingleton<ICommandLineVerb, ConnectionsVerb>();
+        services.AddSingleton<ICommandLineVerb, ApproveConnectionVerb>();
+        services.AddSingleton<ICommandLineVerb, SyncVerb>();
+        services.AddSingleton<ICommandLineVerb, SyncStatusVerb>();
         if (configuration.GetValue("Sync:WorkerEnabled", true)) services.AddHostedService<SyncWorker>();
         return services;
     }

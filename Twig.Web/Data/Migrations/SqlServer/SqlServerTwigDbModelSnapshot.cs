@@ -475,6 +475,37 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.ToTable("Enrollments");
                 });
 
+            modelBuilder.Entity("Twig.Web.Domain.HeldDeactivation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<int>("EntityType")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("SyncRunId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SyncRunId", "EntityType");
+
+                    b.ToTable("HeldDeactivations");
+                });
+
             modelBuilder.Entity("Twig.Web.Domain.Person", b =>
                 {
                     b.Property<int>("Id")
@@ -806,6 +837,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("ApprovedHeldRunId")
+                        .HasColumnType("int");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -822,6 +856,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime?>("NotBefore")
+                        .HasColumnType("datetime2");
 
                     b.Property<int>("Phase")
                         .HasColumnType("int");
@@ -853,6 +890,11 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DistrictId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SyncRuns_OneActivePerDistrict")
+                        .HasFilter("\"Status\" IN (1, 2)");
 
                     b.HasIndex("DistrictId", "RequestedAt");
 
@@ -1085,6 +1127,15 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Navigation("Person");
 
                     b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.HeldDeactivation", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.SyncRun", null)
+                        .WithMany()
+                        .HasForeignKey("SyncRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Twig.Web.Domain.Person", b =>

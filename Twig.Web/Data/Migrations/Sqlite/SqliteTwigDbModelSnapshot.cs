@@ -450,6 +450,35 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.ToTable("Enrollments");
                 });
 
+            modelBuilder.Entity("Twig.Web.Domain.HeldDeactivation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EntityType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SyncRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SyncRunId", "EntityType");
+
+                    b.ToTable("HeldDeactivations");
+                });
+
             modelBuilder.Entity("Twig.Web.Domain.Person", b =>
                 {
                     b.Property<int>("Id")
@@ -768,6 +797,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ApprovedHeldRunId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -783,6 +815,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Phase")
@@ -815,6 +850,11 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DistrictId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SyncRuns_OneActivePerDistrict")
+                        .HasFilter("\"Status\" IN (1, 2)");
 
                     b.HasIndex("DistrictId", "RequestedAt");
 
@@ -1043,6 +1083,15 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Navigation("Person");
 
                     b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.HeldDeactivation", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.SyncRun", null)
+                        .WithMany()
+                        .HasForeignKey("SyncRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Twig.Web.Domain.Person", b =>

@@ -27,7 +27,7 @@ public static class NightlySync
             int queued = 0, skipped = 0;
             foreach (var districtId in districts)
             {
-                var subscription = await mediator.Send(new PlanCheck.Query(districtId, 0), token);
+                var subscription = await mediator.Send(new RosterChangeCheck.Query(districtId, Scheduled: true), token);
                 if (!subscription.Allowed)
                 {
                     var now = clock.GetUtcNow().UtcDateTime;
@@ -35,7 +35,7 @@ public static class NightlySync
                     {
                         DistrictId = districtId, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = now,
                         Status = SyncRunStatus.Skipped, Phase = SyncPhase.Done, FinishedAt = now,
-                        Message = $"Nightly sync skipped: {subscription.Refusal}",
+                        Message = subscription.Reason,
                     });
                     skipped++;
                     continue;

@@ -55,9 +55,8 @@ public static class RequestSync
 
             if (message.Trigger == SyncTrigger.OnDemand)
             {
-                // A plan that leaves no student active can only be refused for the subscription itself (missing or expired).
-                var subscription = await mediator.Send(new PlanCheck.Query(message.DistrictId, 0), token);
-                if (!subscription.Allowed) return new Result(null, false, subscription.Refusal);
+                var subscription = await mediator.Send(new RosterChangeCheck.Query(message.DistrictId, Scheduled: false), token);
+                if (!subscription.Allowed) return new Result(null, false, subscription.Reason);
                 var last = await db.SyncRuns.Where(r => r.DistrictId == message.DistrictId && r.Trigger == SyncTrigger.OnDemand)
                     .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
                 var cooldown = settings.Value.OnDemandCooldown;

@@ -1,0 +1,84 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.CleverSync.History;
+
+/// <summary>A district's sync log, newest first, with the owner's "Sync now".</summary>
+[Authorize(Policy = TwigPolicies.CanViewDistrict)]
+public sealed class SyncHistory(IMediator mediator, IAuthorizationService authorization) : PageModel
+{
+    public const int PageSize = 25;
+
+    public Result Data { get; private set; } = null!;
+    public bool CanSync { get; private set; }
+    [TempData] public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int districtId, int p = 1, CancellationToken token = default)
+    {
+        var result = await mediator.Send(new Query(districtId, Math.Max(1, p)), token);
+        if (result is null) return NotFound();
+        Data = result;
+        CanSync = (await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSyncAsync(int districtId, CancellationToken token)
+    {
+        if (!(await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded) return Forbid();
+        var result = await mediator.Send(new RequestSync.Command(districtId, SyncTrigger.OnDemand), token);
+        Notice = result switch
+        {
+            { Refusal: { } refusal } => refusal,
+            { AlreadyQueued: true } => "A sync is already queued or running; it is shown below.",
+            _ => "Sync started. This page shows its progress.",
+        };
+        return result.RunId is { } runId && result.Refusal is null
+            ? RedirectToPage("/CleverSync/History/RunDetails", new { districtId, runId })
+            : RedirectToPage(new { districtId });
+    }
+
+    public sealed record Query(int DistrictId, int Page) : IQuery<Result?>;
+
+    public sealed record Result(int DistrictId, string DistrictName, DistrictConnectionState Connection, string? ConnectionReason,
+        IReadOnlyList<RunRow> Runs, int Page, int Pages, string? SyncUnavailable);
+
+    public sealed record RunRow(int Id, SyncTrigger Trigger, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? FinishedAt,
+        SyncRunStatus Status, SyncPhase Phase, int Created, int Updated, int Deactivated, int Reactivated, int Warnings)
+    {
+        public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
+    }
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection)
+                .SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
+            if (district is null) return null;
+            var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId);
+            var total = await runs.CountAsync(token);
+            var rows = await runs.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
+                .Skip((message.Page - 1) * PageSize).Take(PageSize)
+                .Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Phase,
+                    r.Counts.Sum(c => c.Created), r.Counts.Sum(c => c.Updated), r.Counts.Sum(c => c.Deactivated), r.Counts.Sum(c => c.Reactivated),
+                    r.Issues.Count))
+                .ToListAsync(token);
+            var unavailable = district.ConnectionState switch
+            {
+                DistrictConnectionState.Connected => null,
+                DistrictConnectionState.PendingApproval => "Twig has not approved this district's Clever connection yet.",
+                DistrictConnectionState.Disconnected => "The Clever connection is disconnected.",
+                _ => "This district is not connected to Twig in Clever.",
+            };
+            return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason, rows,
+                message.Page, Math.Max(1, (total + PageSize - 1) / PageSize), unavailable);
+        }
+    }
+}
