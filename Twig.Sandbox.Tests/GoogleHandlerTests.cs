@@ -27,6 +27,9 @@ public sealed class GoogleHandlerTests : IAsyncLifetime
             {
                 options.ClientId = SandboxServer.GoogleClientId;
                 options.ClientSecret = SandboxServer.GoogleClientSecret;
+                // HttpClient (unlike a browser on localhost) will not send a Secure cookie over plain HTTP.
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
             });
         // The port is known only once Kestrel has started; options are built at the first request.
         builder.Services.AddOptions<GoogleOptions>(GoogleDefaults.AuthenticationScheme).Configure<IServer>((options, kestrel) =>

@@ -27,7 +27,7 @@ public sealed class SandboxServer : IAsyncLifetime
 
     public SandboxServer() : this(null) { }
 
-    public SandboxServer(Dictionary<string, string?>? overrides, Action<WebApplicationBuilder>? configureBuilder = null, Action<WebApplication>? configureApp = null)
+    internal SandboxServer(Dictionary<string, string?>? overrides, Action<WebApplicationBuilder>? configureBuilder = null, Action<WebApplication>? configureApp = null)
     {
         settings = new Dictionary<string, string?>
         {
@@ -54,7 +54,8 @@ public sealed class SandboxServer : IAsyncLifetime
         this.configureApp = configureApp;
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+    /// <summary>Starts at the real time: cookies issued by auth handlers in the same app must not be born expired.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
     public CleverSandbox Sandbox => app!.Services.GetRequiredService<CleverSandbox>();
     public Uri BaseAddress { get; private set; } = null!;
     public string ApiBase => BaseAddress.ToString().TrimEnd('/') + "/sandbox/clever-api";
@@ -67,6 +68,7 @@ public sealed class SandboxServer : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("SANDBOX_TEST_LOGS") == "1") builder.Logging.AddConsole();
         foreach (var (key, value) in settings) builder.Configuration[key] = value;
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddTwigSandbox(builder.Configuration.GetSection("Sandbox"));

@@ -30,6 +30,9 @@ public sealed class SwaggerSchema
         ["StudentRelationship"] = ["student"],
     };
 
+    /// <summary>Real Clever envelopes carry <c>uri</c> on items and <c>links</c> on single records; the Swagger omits both.</summary>
+    private static readonly string[] EnvelopeExtras = ["uri", "links"];
+
     private readonly Dictionary<object, object> definitions;
 
     private SwaggerSchema(string path)
@@ -93,6 +96,8 @@ public sealed class SwaggerSchema
                 {
                     if (properties.TryGetValue(property.Name, out var propertySchema))
                         Validate(property.Value, (Dictionary<object, object>)propertySchema, null, path + "." + property.Name, errors);
+                    else if (definitionName?.EndsWith("Response", StringComparison.Ordinal) == true && EnvelopeExtras.Contains(property.Name))
+                        continue;
                     else if (extra is null || !extra.Contains(property.Name))
                         errors.Add($"{path}.{property.Name}: not defined in {definitionName ?? "schema"}");
                 }

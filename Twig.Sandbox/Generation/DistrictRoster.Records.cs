@@ -191,7 +191,7 @@ public sealed partial class DistrictRoster
             Schools = schoolIds,
             Grade = h % 50 == 1 ? null : grade,
             GraduationYear = (2026 + 12 - gradeNumber).ToString(CultureInfo.InvariantCulture),
-            Dob = h % 11 == 0 ? null : $"{1 + (int)(h >> 8) % 12}/{1 + (int)(h >> 16) % 28}/{2026 - 6 - gradeNumber}",
+            Dob = h % 11 == 0 ? null : $"{1 + (int)((h >> 8) % 12)}/{1 + (int)((h >> 16) % 28)}/{2026 - 6 - gradeNumber}",
             Gender = ((h >> 24) % 10) switch { 0 => "X", 1 => "", < 6 => "F", _ => "M" },
             Race = h % 13 == 0 ? null : Races[(int)((h >> 32) % (ulong)Races.Length)],
             HispanicEthnicity = (h >> 40) % 3 == 0 ? "Y" : "N",
