@@ -65,7 +65,7 @@ internal static class ApiResponses
         response.ContentType = "application/json; charset=utf-8";
         var buffer = truncate ? new ArrayBufferWriter<byte>() : null;
         IBufferWriter<byte> target = buffer is null ? response.BodyWriter : buffer;
-        await using var writer = new Utf8JsonWriter(target, new JsonWriterOptions { SkipValidation = true });
+        await using var writer = new Utf8JsonWriter(target, WireJson.Writer);
         writer.WriteStartObject();
         writer.WriteStartArray("data");
         var roster = request.Roster;
@@ -99,7 +99,7 @@ internal static class ApiResponses
         var response = request.Http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, WireJson.Writer);
         writer.WriteStartObject();
         writer.WritePropertyName("data");
         WriteRecord(writer, request.Roster, ordinal, kind);
@@ -113,7 +113,7 @@ internal static class ApiResponses
         var response = request.Http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, WireJson.Writer);
         var district = request.Roster.District();
         var uri = "/v3.0/districts/" + district.Id;
         writer.WriteStartObject();

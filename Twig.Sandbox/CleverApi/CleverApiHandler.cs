@@ -246,7 +246,7 @@ internal sealed class CleverApiHandler(CleverSandbox sandbox, RateLimiter limite
         links.Add(Link("district", districtUri));
         var body = new JsonObject { ["type"] = type, ["data"] = data, ["links"] = links };
         request.Http.Response.ContentType = "application/json; charset=utf-8";
-        await request.Http.Response.WriteAsync(body.ToJsonString());
+        await request.Http.Response.WriteAsync(body.ToJsonString(WireJson.Serializer));
     }
 
     /// <summary>The OIDC-style userinfo: the role of this login only, name as an object.</summary>
@@ -277,7 +277,7 @@ internal sealed class CleverApiHandler(CleverSandbox sandbox, RateLimiter limite
             ["authorized_by"] = "district",
         };
         request.Http.Response.ContentType = "application/json; charset=utf-8";
-        await request.Http.Response.WriteAsync(body.ToJsonString());
+        await request.Http.Response.WriteAsync(body.ToJsonString(WireJson.Serializer));
     }
 
     private static JsonObject Link(string rel, string uri) => new() { ["rel"] = rel, ["uri"] = uri };

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Twig.Sandbox.CleverApi;
 using Twig.Sandbox.Configuration;
 using Twig.Sandbox.Pages;
 
@@ -225,5 +226,5 @@ internal static class CleverOAuthEndpoints
         Json(status, new JsonObject { ["error"] = error, ["error_description"] = description });
 
     internal static IResult Json(int status, JsonObject body) =>
-        Results.Content(body.ToJsonString(), "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
+        Results.Content(body.ToJsonString(WireJson.Serializer), "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
 }

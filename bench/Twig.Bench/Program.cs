@@ -1,0 +1,12 @@
+using Twig.Bench;
+
+var scenario = args.FirstOrDefault() ?? "";
+switch (scenario)
+{
+    case "sandbox-serve":
+        var students = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 500_000;
+        return await SandboxServeScenario.Run(students);
+    default:
+        Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- sandbox-serve [students]");
+        return 2;
+}
