@@ -171,4 +171,33 @@ public sealed class CleverOAuthTests(SandboxServer server)
         Assert.Equal(HttpStatusCode.Unauthorized, (await ApiCalls.Get(server.ApiClient(old), server.Api("/v3.0/schools"))).Status);
         Assert.Equal(HttpStatusCode.OK, (await ApiCalls.Get(server.ApiClient(fresh), server.Api("/v3.0/schools"))).Status);
     }
+
+    [Fact]
+    public async Task An_instant_login_link_launches_a_signed_in_person_without_state()
+    {
+        var browser = server.Client();
+        var student = server.Demo.Roster.AnyStudent();
+        var url = $"sandbox/clever/oauth/instant-login?client_id={SandboxServer.CleverClientId}&district_id={server.Demo.Id}";
+        var anonymous = await browser.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/sandbox/clever/portal", anonymous.Headers.Location!.OriginalString);
+
+        await OAuthFlow.SignIn(browser, server.Demo.Id, student.Id);
+        var launch = await browser.GetAsync(url);
+        var toApp = await browser.GetAsync(launch.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.Redirect, toApp.StatusCode);
+        Assert.EndsWith("/signin-clever", toApp.Headers.Location!.GetLeftPart(UriPartial.Path));
+        Assert.DoesNotContain("state=", toApp.Headers.Location!.Query);
+    }
+
+    [Fact]
+    public async Task A_disconnected_districts_token_stops_working_until_it_reconnects()
+    {
+        var district = server.NewDistrict(20);
+        var client = server.ApiClient(district.Token);
+        server.Sandbox.Disconnect(district.Id);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiCalls.Get(client, server.Api("/v3.0/users"))).Status);
+        server.Sandbox.Connect(district.Id);
+        Assert.Equal(HttpStatusCode.OK, (await ApiCalls.Get(client, server.Api("/v3.0/users"))).Status);
+    }
 }

@@ -106,6 +106,10 @@ public sealed class ContractTests(SandboxServer server)
         foreach (var relative in new[] { $"/v3.0/users/{teacher.Id}/district", $"/v3.0/schools/{schoolId}/district", $"/v3.0/sections/{sectionId}/district" })
             schema.AssertValid("DistrictResponse", await ApiCalls.GetOk(client, server.Api(relative)), "links");
         schema.AssertValid("TermResponse", await ApiCalls.GetOk(client, server.Api($"/v3.0/sections/{sectionId}/term")), "links");
+        schema.AssertValid("TermsResponse", await ApiCalls.GetOk(client, server.Api($"/v3.0/schools/{schoolId}/terms")));
+        var schoolCourses = await ApiCalls.GetOk(client, server.Api($"/v3.0/schools/{schoolId}/courses"));
+        schema.AssertValid("CoursesResponse", schoolCourses);
+        Assert.Contains(section.GetProperty("course").GetString(), ApiCalls.Ids(schoolCourses));
         schema.AssertValid("CourseResponse", await ApiCalls.GetOk(client, server.Api($"/v3.0/sections/{sectionId}/course")), "links");
     }
 

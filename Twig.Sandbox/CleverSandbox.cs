@@ -61,6 +61,7 @@ public sealed class CleverSandbox
         district.ConnectedAt = Time.GetUtcNow();
     }
 
+    /// <summary>The district disconnects the app: its token leaves GET /oauth/tokens and answers 401 until reconnected.</summary>
     public void Disconnect(string districtId) => District(districtId).Connected = false;
 
     public string DistrictToken(string districtId) => District(districtId).Token;
@@ -83,7 +84,7 @@ public sealed class CleverSandbox
     internal TokenOwner? Authenticate(string token)
     {
         if (DistrictByToken(token) is { } district)
-            return new TokenOwner(district, null, district.TokenRevoked);
+            return new TokenOwner(district, null, district.TokenRevoked || !district.Connected);
         if (ssoTokens.TryGetValue(token, out var grant) && FindDistrict(grant.DistrictId) is { } home)
             return new TokenOwner(home, grant.UserId, false);
         return null;

@@ -14,6 +14,9 @@ internal sealed class ApiRequest(HttpContext http, TokenOwner owner, string path
     /// <summary>The path relative to the API host, e.g. <c>/v3.0/users</c>; links are built from it.</summary>
     public string Path { get; } = path;
 
+    /// <summary>"v3.0" or "v3.1": record and link URIs answer in the version asked for.</summary>
+    public string Version => Path.StartsWith("/v3.1/", StringComparison.Ordinal) ? "v3.1" : "v3.0";
+
     public IQueryCollection Query => Http.Request.Query;
     public string? StartingAfter => Query["starting_after"].FirstOrDefault();
     public string? EndingBefore => Query["ending_before"].FirstOrDefault();

@@ -75,7 +75,7 @@ internal static class ApiResponses
             writer.WriteStartObject();
             writer.WritePropertyName("data");
             WriteRecord(writer, roster, ordinals[i], kind);
-            writer.WriteString("uri", $"/v3.0/{CollectionOf(kind)}/{roster.IdOf(ordinals[i])}");
+            writer.WriteString("uri", $"/{request.Version}/{CollectionOf(kind)}/{roster.IdOf(ordinals[i])}");
             writer.WriteEndObject();
             if (buffer is null && i % FlushEvery == FlushEvery - 1)
             {
@@ -115,7 +115,7 @@ internal static class ApiResponses
         response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(response.BodyWriter, WireJson.Writer);
         var district = request.Roster.District();
-        var uri = "/v3.0/districts/" + district.Id;
+        var uri = $"/{request.Version}/districts/{district.Id}";
         writer.WriteStartObject();
         if (asList)
         {

@@ -163,6 +163,8 @@ internal sealed class CleverApiHandler(CleverSandbox sandbox, RateLimiter limite
         {
             ("schools", "sections") => roster.SectionOrdinalsOfSchool(Index(roster, ordinal, k)),
             ("schools", "users") => roster.UserOrdinalsOfSchool(Index(roster, ordinal, k), role),
+            ("schools", "terms") => roster.TermOrdinals(),
+            ("schools", "courses") => roster.CourseOrdinalsOfSchool(Index(roster, ordinal, k)),
             ("sections", "users") => SectionUsers(roster, Index(roster, ordinal, k), role),
             ("users", "sections") => roster.SectionOrdinalsOfUser(ordinal, k),
             ("users", "schools") => roster.SchoolIndexesOf(ordinal, k).Select(s => roster.Layout.OrdinalOf(RecordKind.School, s)).Where(roster.IsActive).Order().ToArray(),
@@ -209,7 +211,7 @@ internal sealed class CleverApiHandler(CleverSandbox sandbox, RateLimiter limite
 
     private static IEnumerable<(string Rel, string Uri)> SingleLinks(ApiRequest request, string collection, string id, RecordKind kind, long ordinal)
     {
-        var self = $"/v3.0/{collection}/{id}";
+        var self = $"/{request.Version}/{collection}/{id}";
         yield return ("self", self);
         yield return ("district", self + "/district");
         switch (collection)

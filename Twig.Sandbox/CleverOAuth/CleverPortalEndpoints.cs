@@ -18,6 +18,23 @@ internal static class CleverPortalEndpoints
     {
         endpoints.MapGet(PortalPath, Portal);
         endpoints.MapGet(PortalPath + "/launch", Launch);
+        endpoints.MapGet(CleverOAuthEndpoints.Prefix + "/oauth/instant-login", InstantLogin);
+    }
+
+    /// <summary>
+    /// Clever's Instant Login link (<c>/oauth/instant-login?client_id=…&amp;district_id=…</c>): a person already
+    /// signed in goes straight to the app's primary redirect URI, without state; anyone else picks who they are first.
+    /// </summary>
+    private static IResult InstantLogin(HttpContext http, CleverSandbox sandbox)
+    {
+        if (http.Request.Query["client_id"] != sandbox.App.ClientId)
+            return Html.Page("Clever — unknown application", "<p>The client_id does not belong to any Clever application.</p>", StatusCodes.Status400BadRequest);
+        var district = sandbox.FindDistrict(http.Request.Query["district_id"].FirstOrDefault());
+        if (district is null) return Html.Page("Clever — unknown district", "<p>No such district.</p>", StatusCodes.Status404NotFound);
+        var session = sandbox.Session(http.Request.Cookies[CleverOAuthEndpoints.SessionCookie]);
+        if (session is not null && session.DistrictId == district.Id && district.Roster.FindUser(session.UserId) is not null)
+            return Results.Redirect(LaunchUrl(district.Id, session.UserId));
+        return Results.Redirect(Html.Url(PortalPath, ("district_id", district.Id)));
     }
 
     /// <summary>The link that launches the app as one user (what a test follows).</summary>

@@ -197,4 +197,16 @@ public sealed partial class DistrictRoster
             if (record.Kind == kind && record.School == school) yield return added;
         }
     }
+
+    internal long[] TermOrdinals() =>
+        Enumerable.Range(0, DistrictLayout.TermCount).Select(t => layout.OrdinalOf(RecordKind.Term, t)).ToArray();
+
+    /// <summary>The courses a school's sections belong to (one subject per period, in the school's grade band).</summary>
+    internal long[] CourseOrdinalsOfSchool(int school) =>
+        Enumerable.Range(0, DistrictLayout.Periods)
+            .Select(p => DistrictLayout.BandOf(school) * NameLists.CourseSubjects.Length + (p + school) % NameLists.CourseSubjects.Length)
+            .Distinct()
+            .Select(c => layout.OrdinalOf(RecordKind.Course, c))
+            .Order()
+            .ToArray();
 }
