@@ -291,9 +291,14 @@ public sealed partial class DistrictRoster
 
     private static string Username(CleverName name, long ordinal) => Ascii(name.First) + Ascii(name.Last) + ordinal.ToString(CultureInfo.InvariantCulture);
 
-    private static string Ascii(string? text)
+    /// <summary>Names come from small lists, so their ASCII folding is computed once per distinct name.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AsciiCache = new(StringComparer.Ordinal);
+
+    private static string Ascii(string? text) =>
+        string.IsNullOrEmpty(text) ? "x" : AsciiCache.GetOrAdd(text, FoldToAscii);
+
+    private static string FoldToAscii(string text)
     {
-        if (string.IsNullOrEmpty(text)) return "x";
         var builder = new StringBuilder(text.Length);
         foreach (var c in text.Normalize(NormalizationForm.FormD))
         {
