@@ -16,14 +16,20 @@ public static class SandboxEndpointRouteBuilderExtensions
     /// <summary>Maps everything under /sandbox: Clever OAuth and portal, the Data API, Google, the control page and the index.</summary>
     public static IEndpointRouteBuilder MapTwigSandbox(this IEndpointRouteBuilder endpoints)
     {
-        IndexEndpoint.Map(endpoints);
-        ControlEndpoints.Map(endpoints);
-        CleverOAuthEndpoints.Map(endpoints);
-        CleverPortalEndpoints.Map(endpoints);
-        GoogleEndpoints.Map(endpoints);
+        // The sandbox does its own (Clever/Google-style) authentication: an app-wide fallback
+        // authorization policy or antiforgery check must not stand in front of it.
+        var sandbox = endpoints.MapGroup("");
+        sandbox.AllowAnonymous();
+        sandbox.DisableAntiforgery();
+
+        IndexEndpoint.Map(sandbox);
+        ControlEndpoints.Map(sandbox);
+        CleverOAuthEndpoints.Map(sandbox);
+        CleverPortalEndpoints.Map(sandbox);
+        GoogleEndpoints.Map(sandbox);
 
         var api = endpoints.ServiceProvider.GetRequiredService<CleverApiHandler>();
-        endpoints.MapGet(CleverApiPrefix + "/{**rest}", (HttpContext http, string? rest) => api.Handle(http, rest));
+        sandbox.MapGet(CleverApiPrefix + "/{**rest}", (HttpContext http, string? rest) => api.Handle(http, rest));
         return endpoints;
     }
 }
