@@ -63,6 +63,7 @@ public sealed class GoogleTests(SandboxServer server)
         Assert.Equal(verified, info.GetProperty("email_verified").GetBoolean());
         Assert.Equal("springfield.k12.example", info.GetProperty("hd").GetString());
         Assert.Equal("Ana", info.GetProperty("given_name").GetString());
+        Assert.Equal("Garcia Lopez", info.GetProperty("family_name").GetString());
         Assert.False(string.IsNullOrEmpty(info.GetProperty("family_name").GetString()));
         Assert.False(string.IsNullOrEmpty(info.GetProperty("name").GetString()));
         Assert.Matches("^[0-9]{21}$", info.GetProperty("sub").GetString()!);

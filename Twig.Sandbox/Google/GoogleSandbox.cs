@@ -27,7 +27,10 @@ public sealed class GoogleSandbox(SandboxOptions options, TimeProvider time)
     {
         var normalized = email.Trim();
         var local = normalized.Split('@')[0];
+        // "ana.garcia-lopez42" → Ana / Garcia Lopez: digits in an address are not part of a name.
         var parts = local.Split(['.', '_', '-'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.TrimEnd("0123456789".ToCharArray()))
+            .Where(p => p.Length > 0)
             .Select(p => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(p.ToLowerInvariant()))
             .ToArray();
         var given = parts.Length > 0 ? parts[0] : local;
