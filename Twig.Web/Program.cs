@@ -7,6 +7,7 @@ using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Messaging;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
+using Twig.Sandbox;
 
 // One binary, two faces: with a verb (migrate, create-district, ...) it runs an operator command with the
 // app's configuration and services; without one it serves Twig.
@@ -17,6 +18,13 @@ try
     var configuration = builder.Configuration;
     var environment = builder.Environment;
     TwigSettings.Check(configuration, environment);
+    var sandbox = configuration.GetValue<bool>("Sandbox:Enabled");
+    if (commandLine)
+    {
+        // An operator command runs alone: no background syncs or schedules competing with it.
+        configuration["Sync:WorkerEnabled"] = "false";
+        configuration["Scheduler:Enabled"] = "false";
+    }
     if (!environment.IsDevelopment()) builder.Logging.ClearProviders().AddJsonConsole();
 
     // Platform
@@ -34,15 +42,27 @@ try
     // Features
     builder.Services.AddDistrictAdmin();
     builder.Services.AddCleverSync(configuration);
+    builder.Services.AddDemoCleverConnection(configuration);
+    if (sandbox) builder.Services.AddTwigSandbox(configuration.GetSection("Sandbox"));
 
     var app = builder.Build();
+    app.UseTwigWeb();
+    if (sandbox) app.MapTwigSandbox();
     if (commandLine)
     {
-        await app.Services.GetRequiredService<StartupTasks>().RunAsync(seedDemo: false, CancellationToken.None);
-        return await CommandLineRunner.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+        // With the sandbox on, the command needs it reachable over HTTP like the real Clever: serve on a private loopback port.
+        if (sandbox)
+        {
+            app.Urls.Clear();
+            app.Urls.Add("http://127.0.0.1:0");
+            await app.StartAsync();
+        }
+        else await app.Services.GetRequiredService<StartupTasks>().RunAsync(seedDemo: false, CancellationToken.None);
+        var exitCode = await CommandLineRunner.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+        if (sandbox) await app.StopAsync();
+        return exitCode;
     }
 
-    app.UseTwigWeb();
     app.UseCleverSyncSchedule();
     await app.RunAsync();
     return 0;

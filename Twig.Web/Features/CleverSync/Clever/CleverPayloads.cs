@@ -67,6 +67,11 @@ public sealed record CleverSectionPayload(
     [property: JsonPropertyName("teachers")] List<string>? Teachers,
     [property: JsonPropertyName("students")] List<string>? Students);
 
+/// <summary>The token listing differs from Data API lists: its items are not wrapped in their own <c>data</c>.</summary>
+public sealed record CleverTokenList(
+    [property: JsonPropertyName("data")] List<CleverTokenPayload>? Data,
+    [property: JsonPropertyName("links")] List<CleverLink>? Links);
+
 public sealed record CleverTokenPayload(
     [property: JsonPropertyName("owner")] CleverTokenOwner? Owner,
     [property: JsonPropertyName("access_token")] string? AccessToken);
@@ -79,6 +84,6 @@ public sealed record CleverTokenOwner(
 [JsonSerializable(typeof(CleverPage<CleverUserPayload>))]
 [JsonSerializable(typeof(CleverPage<CleverSectionPayload>))]
 [JsonSerializable(typeof(CleverPage<CleverDistrictPayload>))]
-[JsonSerializable(typeof(CleverPage<CleverTokenPayload>))]
+[JsonSerializable(typeof(CleverTokenList))]
 [JsonSerializable(typeof(CleverSingle<CleverDistrictPayload>))]
 internal sealed partial class CleverJson : JsonSerializerContext;

@@ -30,9 +30,9 @@ public sealed class CleverTokenClient(HttpClient http, IOptions<CleverOptions> o
             if (!response.IsSuccessStatusCode)
                 throw new CleverFetchException($"Clever answered {(int)response.StatusCode} when listing district connections.");
             await using var body = await response.Content.ReadAsStreamAsync(ct);
-            var page = await JsonSerializer.DeserializeAsync(body, CleverJson.Default.CleverPageCleverTokenPayload, ct);
+            var page = await JsonSerializer.DeserializeAsync(body, CleverJson.Default.CleverTokenList, ct);
             foreach (var item in page?.Data ?? [])
-                if (item.Data is { Owner: { Type: "district", Id: { } id }, AccessToken: { Length: > 0 } token })
+                if (item is { Owner: { Type: "district", Id: { } id }, AccessToken: { Length: > 0 } token })
                     tokens.Add(new DistrictToken(id, token));
             next = page?.Links?.FirstOrDefault(l => l.Rel == "next")?.Uri;
         }
