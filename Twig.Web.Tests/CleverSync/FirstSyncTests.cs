@@ -11,17 +11,51 @@ public sealed class FirstSyncTests(SliceFixture fixture) : SliceTest(fixture)
     {
         var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 80);
         var roster = clever.Roster;
+        var expectedPeople = RosterOracle.People(clever);
 
         var run = await Fixture.SyncAsync(district.Id);
 
         Assert.True(run.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, run.Message);
-        var validPeople = new[] { "student", "teacher", "staff", "district_admin" }
-            .SelectMany(role => roster.Users(role)).Where(u => !string.IsNullOrWhiteSpace(u.Name.First) && !string.IsNullOrWhiteSpace(u.Name.Last))
-            .Select(u => u.Id).Distinct().Count();
-        Assert.Equal(validPeople, run.Count(RosterEntityType.Person).Created);
+        Assert.Equal(expectedPeople.Count, run.Count(RosterEntityType.Person).Created);
         Assert.Equal(roster.CountSchools(), run.Count(RosterEntityType.School).Created);
         Assert.Equal(roster.CountSections(), run.Count(RosterEntityType.Section).Created);
-        var people = await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id && p.IsActive));
-        Assert.Equal(validPeople, people);
+        var twig = await Fixture.TwigPeopleAsync(district.Id);
+        Assert.Equal(expectedPeople.Keys.Order(), twig.Keys.Order());
+        Assert.All(twig.Values, Assert.True);
+
+        var enrollments = await Fixture.ExecuteDbContextAsync(db => db.Enrollments.CountAsync(e => e.DistrictId == district.Id && e.IsActive));
+        Assert.Equal(run.Count(RosterEntityType.Enrollment).Created, enrollments);
+        Assert.True(enrollments > roster.CountSections(), "every section has students and a teacher");
+    }
+
+    [Fact]
+    public async Task Records_missing_a_mandatory_field_are_skipped_with_a_warning()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200);
+        var incomplete = clever.Roster.AnyStudentMissingMandatoryField();
+
+        var run = await Fixture.SyncAsync(district.Id);
+
+        Assert.Equal(SyncRunStatus.SucceededWithWarnings, run.Status);
+        Assert.Contains(run.Issues, i => i.ExternalId == incomplete.Id && i.EntityType == RosterEntityType.Person);
+        Assert.True(run.Count(RosterEntityType.Person).Skipped >= 1);
+        Assert.False((await Fixture.TwigPeopleAsync(district.Id)).ContainsKey(incomplete.Id));
+    }
+
+    [Fact]
+    public async Task Only_the_fields_twig_needs_are_stored()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 40);
+        await Fixture.SyncAsync(district.Id);
+        var student = clever.Roster.AnyStudent();
+
+        var stored = await Fixture.ExecuteDbContextAsync(db => db.People.AsNoTracking().Include(p => p.Schools)
+            .SingleAsync(p => p.DistrictId == district.Id && p.ExternalId == student.Id));
+        Assert.Equal(student.Name.First, stored.FirstName);
+        Assert.Equal(student.Name.Last, stored.LastName);
+        Assert.Equal(student.Roles.Student!.SisId, stored.SisId);
+        Assert.True(stored.HasRole(PersonRoles.Student));
+        Assert.NotEmpty(stored.Schools);
+        Assert.Null(stored.PasswordHash);
     }
 }

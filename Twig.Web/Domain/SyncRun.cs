@@ -31,6 +31,9 @@ public class SyncRun
     public DateTime? NotBefore { get; set; }
     /// <summary>Set when a person approved a held run: the deactivations that run listed may now be applied.</summary>
     public int? ApprovedHeldRunId { get; set; }
+    /// <summary>Who approved or discarded a held run, and when.</summary>
+    public string? ReviewedBy { get; set; }
+    public DateTime? ReviewedAt { get; set; }
 
     public List<SyncRunCount> Counts { get; set; } = [];
     public List<SyncIssue> Issues { get; set; } = [];
@@ -69,6 +72,8 @@ public enum SyncRunStatus
     Interrupted = 9,
     /// <summary>A scheduled run that did not start, with the reason (e.g. an expired subscription).</summary>
     Skipped = 10,
+    /// <summary>A held run someone approved; a follow-up run applied (or re-planned) it.</summary>
+    Approved = 11,
 }
 
 public enum SyncPhase

@@ -10,6 +10,7 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
     {
         run.Property(r => r.RequestedBy).HasMaxLength(256);
         run.Property(r => r.ClaimedBy).HasMaxLength(200);
+        run.Property(r => r.ReviewedBy).HasMaxLength(256);
         run.Property(r => r.Message).HasMaxLength(2000);
         run.Ignore(r => r.IsFinished);
         // The runs of a district by time, and the worker's look-up of queued runs.

@@ -18,5 +18,7 @@ public sealed class CleverOptions
     public int RequestsPerMinute { get; set; } = 1_000;
     public int MaxRetries { get; set; } = 5;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>The longest wait between two tries, including a wait for Clever's X-RateLimit-Reset.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 }

@@ -33,19 +33,19 @@ public static class CleverClientSetup
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = options.RetryBaseDelay,
-            MaxDelay = TimeSpan.FromSeconds(60),
+            MaxDelay = options.MaxRetryDelay,
             ShouldRetryAfterHeader = false,
-            DelayGenerator = args => ValueTask.FromResult(RateLimitResetDelay(args.Outcome.Result, clock)),
+            DelayGenerator = args => ValueTask.FromResult(RateLimitResetDelay(args.Outcome.Result, clock, options.MaxRetryDelay)),
         });
         pipeline.AddTimeout(options.RequestTimeout);
     }
 
-    private static TimeSpan? RateLimitResetDelay(HttpResponseMessage? response, TimeProvider clock)
+    private static TimeSpan? RateLimitResetDelay(HttpResponseMessage? response, TimeProvider clock, TimeSpan max)
     {
         if (response?.StatusCode != HttpStatusCode.TooManyRequests) return null;
         if (!response.Headers.TryGetValues("X-RateLimit-Reset", out var values)) return null;
         if (!long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var resetSeconds)) return null;
         var wait = DateTimeOffset.FromUnixTimeSeconds(resetSeconds) - clock.GetUtcNow();
-        return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : wait > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : wait;
+        return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : wait > max ? max : wait;
     }
 }

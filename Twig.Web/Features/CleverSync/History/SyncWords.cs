@@ -15,6 +15,7 @@ public static class SyncWords
         SyncRunStatus.BlockedByLicense => "Blocked by licence",
         SyncRunStatus.Failed => "Failed",
         SyncRunStatus.Discarded => "Discarded",
+        SyncRunStatus.Approved => "Approved after review",
         SyncRunStatus.Interrupted => "Interrupted",
         SyncRunStatus.Skipped => "Skipped",
         _ => status.ToString(),

@@ -60,7 +60,7 @@ public static class RequestSync
                 var last = await db.SyncRuns.Where(r => r.DistrictId == message.DistrictId && r.Trigger == SyncTrigger.OnDemand)
                     .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
                 var cooldown = settings.Value.OnDemandCooldown;
-                if (last is not null && now - last.RequestedAt < cooldown)
+                if (last is not null && now - last.RequestedAt < cooldown && message.ApprovedHeldRunId is null)
                     return new Result(last.Id, true, string.Create(CultureInfo.InvariantCulture,
                         $"A sync was started {(int)(now - last.RequestedAt).TotalMinutes} minute(s) ago; you can start another at {(last.RequestedAt + cooldown):HH:mm} UTC."));
             }

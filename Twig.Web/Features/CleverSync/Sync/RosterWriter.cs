@@ -12,8 +12,6 @@ namespace Twig.Web.Features.CleverSync.Sync;
 /// </summary>
 public sealed class RosterWriter(TwigDb db)
 {
-    private const int ProgressEvery = 5_000;
-
     public async Task ApplyAsync(int districtId, SyncPlan plan, DateTime now, ISyncProgress progress, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
@@ -24,9 +22,10 @@ public sealed class RosterWriter(TwigDb db)
                     + plan.EnrollmentsToCreate.Count + plan.EnrollmentsToReactivate.Count + plan.Deactivations.Values.Sum(d => d.Count);
         await progress.PhaseAsync(SyncPhase.Applying, total);
         var done = 0;
+        var reportEvery = Math.Max(1, total / 100);
         void Step()
         {
-            if (++done % ProgressEvery == 0) progress.Advanced(done);
+            if (++done % reportEvery == 0) progress.Advanced(done);
         }
 
         var clever = (int)RosterSource.Clever;

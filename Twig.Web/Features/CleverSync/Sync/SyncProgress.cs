@@ -21,6 +21,9 @@ public sealed class SyncProgressBoard
 
     public sealed record Snapshot(SyncPhase Phase, int Done, int Total);
 
+    /// <summary>Raised on the sync's own thread at every change; handlers must be quick.</summary>
+    public event Action<int, Snapshot>? Changed;
+
     public Snapshot? Get(int runId) => _runs.TryGetValue(runId, out var snapshot) ? snapshot : null;
 
     public ISyncProgress Track(int runId) => new Tracker(this, runId);
@@ -31,13 +34,19 @@ public sealed class SyncProgressBoard
     {
         public ValueTask PhaseAsync(SyncPhase phase, int total = 0)
         {
-            board._runs[runId] = new Snapshot(phase, 0, total);
+            Set(new Snapshot(phase, 0, total));
             return ValueTask.CompletedTask;
         }
         public void Fetched(int records) => Update(s => s with { Done = records });
         public void Advanced(int done) => Update(s => s with { Done = done });
 
         private void Update(Func<Snapshot, Snapshot> change) =>
-            board._runs.AddOrUpdate(runId, _ => change(new Snapshot(SyncPhase.Queued, 0, 0)), (_, s) => change(s));
+            Set(change(board.Get(runId) ?? new Snapshot(SyncPhase.Queued, 0, 0)));
+
+        private void Set(Snapshot snapshot)
+        {
+            board._runs[runId] = snapshot;
+            board.Changed?.Invoke(runId, snapshot);
+        }
     }
 }

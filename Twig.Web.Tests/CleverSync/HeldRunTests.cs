@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.CleverSync;
+
+public sealed class HeldRunTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private async Task<(District District, Twig.Sandbox.SandboxDistrict Clever, SyncRun Held, int Removed)> HeldAfterSchoolVanishesAsync()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 300, schools: 3);
+        await Fixture.SyncAsync(district.Id);
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        var before = RosterOracle.People(clever);
+        clever.Changes.RemoveSchool(clever.Roster.Schools().First().Id);
+        var (_, _, removed) = RosterOracle.Diff(before, RosterOracle.People(clever));
+        var held = await Fixture.SyncAsync(district.Id);
+        return (district, clever, held, removed);
+    }
+
+    [Fact]
+    public async Task A_vanished_school_holds_the_run_with_everyone_it_would_deactivate_listed()
+    {
+        var (district, _, held, removed) = await HeldAfterSchoolVanishesAsync();
+
+        Assert.Equal(SyncRunStatus.HeldForReview, held.Status);
+        Assert.Equal(removed, held.Count(RosterEntityType.Person).Deactivated);
+        Assert.Equal(1, held.Count(RosterEntityType.School).Deactivated);
+        Assert.All((await Fixture.TwigPeopleAsync(district.Id)).Values, Assert.True);
+        var listed = await Fixture.ExecuteDbContextAsync(db => db.HeldDeactivations.Where(h => h.SyncRunId == held.Id).ToListAsync());
+        Assert.Equal(removed, listed.Count(h => h.EntityType == RosterEntityType.Person));
+        Assert.Single(listed, h => h.EntityType == RosterEntityType.School);
+    }
+
+    [Fact]
+    public async Task Approving_applies_exactly_the_held_deactivations()
+    {
+        var (district, _, held, removed) = await HeldAfterSchoolVanishesAsync();
+
+        var decision = await Fixture.SendAsync(new ReviewHeldRun.Command(district.Id, held.Id, Approve: true));
+        await Fixture.ProcessQueueAsync(district.Id);
+
+        Assert.True(decision.Done);
+        var followUp = await Fixture.RunAsync(decision.FollowUpRunId!.Value);
+        Assert.True(followUp.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, followUp.Message);
+        Assert.Equal(removed, followUp.Count(RosterEntityType.Person).Deactivated);
+        Assert.Equal(removed, (await Fixture.TwigPeopleAsync(district.Id)).Values.Count(active => !active));
+        Assert.Equal(SyncRunStatus.Approved, (await Fixture.RunAsync(held.Id)).Status);
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.Action == "sync.held.approved" && a.DistrictId == district.Id)));
+    }
+
+    [Fact]
+    public async Task An_approved_plan_that_grew_meanwhile_is_held_again()
+    {
+        var (district, clever, held, _) = await HeldAfterSchoolVanishesAsync();
+        clever.Changes.RemoveSchool(clever.Roster.Schools().First().Id);
+
+        var decision = await Fixture.SendAsync(new ReviewHeldRun.Command(district.Id, held.Id, Approve: true));
+        await Fixture.ProcessQueueAsync(district.Id);
+
+        var followUp = await Fixture.RunAsync(decision.FollowUpRunId!.Value);
+        Assert.Equal(SyncRunStatus.HeldForReview, followUp.Status);
+        Assert.All((await Fixture.TwigPeopleAsync(district.Id)).Values, Assert.True);
+    }
+
+    [Fact]
+    public async Task Discarding_leaves_everyone_active()
+    {
+        var (district, _, held, _) = await HeldAfterSchoolVanishesAsync();
+
+        var decision = await Fixture.SendAsync(new ReviewHeldRun.Command(district.Id, held.Id, Approve: false));
+
+        Assert.True(decision.Done);
+        Assert.Null(decision.FollowUpRunId);
+        Assert.Equal(SyncRunStatus.Discarded, (await Fixture.RunAsync(held.Id)).Status);
+        Assert.All((await Fixture.TwigPeopleAsync(district.Id)).Values, Assert.True);
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.Action == "sync.held.discarded")));
+        var again = await Fixture.SendAsync(new ReviewHeldRun.Command(district.Id, held.Id, Approve: true));
+        Assert.False(again.Done);
+    }
+
+    [Fact]
+    public async Task A_held_run_of_another_district_cannot_be_decided()
+    {
+        var (_, _, held, _) = await HeldAfterSchoolVanishesAsync();
+        var other = await Fixture.InsertDistrictAsync("other");
+
+        var decision = await Fixture.SendAsync(new ReviewHeldRun.Command(other.Id, held.Id, Approve: true));
+
+        Assert.False(decision.Done);
+        Assert.Equal(SyncRunStatus.HeldForReview, (await Fixture.RunAsync(held.Id)).Status);
+    }
+}
