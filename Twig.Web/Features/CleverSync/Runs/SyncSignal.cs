@@ -17,5 +17,6 @@ public sealed class SyncSignal
         }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    /// <summary>True when woken, false when the timeout passed first.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }
