@@ -1,5 +1,6 @@
 using Twig.Web.Data;
 using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Messaging;
@@ -28,6 +29,7 @@ try
 
     // Features
     builder.Services.AddDistrictAdmin();
+    builder.Services.AddUsersCsvImport(configuration);
 
     var app = builder.Build();
     if (commandLine)
