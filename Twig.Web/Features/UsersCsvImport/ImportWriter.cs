@@ -177,9 +177,15 @@ public static class ImportWriter
             .InsertAsync("[CsvImportIssues]", "[CsvImportId], [Severity], [RowNumber], [Column], [Message]", null, null, 5, rows);
     }
 
-    /// <summary>Sends parameterised SQL in batches that stay under the parameter limit of every provider.</summary>
+    /// <summary>
+    /// Sends parameterised SQL in batches. SQL Server gets many rows per command (few round trips); SQLite gets one row per
+    /// command, prepared once and re-bound for every row, because it looks parameters up by name one at a time and an
+    /// in-process engine has no round trips to save.
+    /// </summary>
     private sealed class Batcher(DbConnection connection, DbTransaction transaction, CancellationToken token)
     {
+        private readonly bool _sqlite = connection.GetType().Name.StartsWith("Sqlite", StringComparison.Ordinal);
+
         public async Task ExecuteAsync(string sql, object?[] values)
         {
             await using var command = Create(sql);
@@ -190,7 +196,7 @@ public static class ImportWriter
         /// <summary><paramref name="sql"/> holds <c>{0}</c> where the id list goes and may use <c>@now</c>.</summary>
         public async Task UpdateInAsync(string sql, DateTime now, IEnumerable<int> ids)
         {
-            foreach (var chunk in ids.Chunk(MaxParameters - 1))
+            foreach (var chunk in ids.Chunk(_sqlite ? 200 : MaxParameters - 1))
             {
                 await using var command = Create(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql,
                     string.Join(", ", chunk.Select((_, i) => $"@i{i}"))));
@@ -201,50 +207,64 @@ public static class ImportWriter
         }
 
         /// <summary>One statement per row (<c>{n}</c> marks the row's n-th value), as many statements per command as the limit allows.</summary>
-        public async Task StatementsAsync(string statement, int width, IReadOnlyList<object?[]> rows)
-        {
-            foreach (var chunk in rows.Chunk(Math.Max(1, MaxParameters / width)))
+        public Task StatementsAsync(string statement, int width, IReadOnlyList<object?[]> rows) =>
+            RunAsync(width, rows, Math.Max(1, MaxParameters / width), count =>
             {
                 var sql = new StringBuilder();
-                await using var command = Create("");
-                for (var r = 0; r < chunk.Length; r++)
-                {
-                    var names = new object[width];
-                    for (var c = 0; c < width; c++)
-                    {
-                        names[c] = $"@r{r}c{c}";
-                        Add(command, $"@r{r}c{c}", chunk[r][c]);
-                    }
-                    sql.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, statement, names).Append('\n');
-                }
-                command.CommandText = sql.ToString();
-                await command.ExecuteNonQueryAsync(token);
-            }
-        }
+                for (var r = 0; r < count; r++)
+                    sql.AppendFormat(System.Globalization.CultureInfo.InvariantCulture, statement, Names(r, width)).Append('\n');
+                return sql.ToString();
+            });
 
         /// <summary>Multi-row INSERT … VALUES (…), (…); <paramref name="constants"/> are extra columns whose values are the same SQL for every row.</summary>
-        public async Task InsertAsync(string table, string columns, string? constantColumns, string? constants, int width, IReadOnlyList<object?[]> rows)
-        {
-            var perRow = width;
-            foreach (var chunk in rows.Chunk(Math.Max(1, Math.Min(MaxParameters / perRow, 1000))))
+        public Task InsertAsync(string table, string columns, string? constantColumns, string? constants, int width, IReadOnlyList<object?[]> rows) =>
+            RunAsync(width, rows, Math.Max(1, Math.Min(MaxParameters / width, 1000)), count =>
             {
                 var sql = new StringBuilder($"INSERT INTO {table} ({columns}{(constantColumns is null ? "" : ", " + constantColumns)}) VALUES ");
-                await using var command = Create("");
-                for (var r = 0; r < chunk.Length; r++)
+                for (var r = 0; r < count; r++)
                 {
-                    var names = new object[width];
-                    for (var c = 0; c < width; c++)
-                    {
-                        names[c] = $"@r{r}c{c}";
-                        Add(command, $"@r{r}c{c}", chunk[r][c]);
-                    }
+                    var names = Names(r, width);
                     if (r > 0) sql.Append(", ");
                     sql.Append('(').Append(string.Join(", ", names));
                     if (constants is not null) sql.Append(", ").AppendFormat(System.Globalization.CultureInfo.InvariantCulture, constants, names);
                     sql.Append(')');
                 }
-                command.CommandText = sql.ToString();
-                await command.ExecuteNonQueryAsync(token);
+                return sql.ToString();
+            });
+
+        private static object[] Names(int row, int width)
+        {
+            var names = new object[width];
+            for (var c = 0; c < width; c++) names[c] = $"@r{row}c{c}";
+            return names;
+        }
+
+        /// <summary>Runs <paramref name="rows"/> in chunks; a command is built once per chunk size and re-bound for each chunk.</summary>
+        private async Task RunAsync(int width, IReadOnlyList<object?[]> rows, int rowsPerCommand, Func<int, string> sqlFor)
+        {
+            if (_sqlite) rowsPerCommand = 1;
+            DbCommand? command = null;
+            var commandRows = 0;
+            try
+            {
+                foreach (var chunk in rows.Chunk(rowsPerCommand))
+                {
+                    if (command is null || commandRows != chunk.Length)
+                    {
+                        if (command is not null) await command.DisposeAsync();
+                        command = Create(sqlFor(chunk.Length));
+                        for (var r = 0; r < chunk.Length; r++)
+                            for (var c = 0; c < width; c++) Add(command, $"@r{r}c{c}", null);
+                        commandRows = chunk.Length;
+                    }
+                    for (var r = 0; r < chunk.Length; r++)
+                        for (var c = 0; c < width; c++) Set(command.Parameters[r * width + c], chunk[r][c]);
+                    await command.ExecuteNonQueryAsync(token);
+                }
+            }
+            finally
+            {
+                if (command is not null) await command.DisposeAsync();
             }
         }
 
@@ -261,9 +281,16 @@ public static class ImportWriter
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            if (value is DateTime) parameter.DbType = System.Data.DbType.DateTime2;
+            Set(parameter, value);
             command.Parameters.Add(parameter);
+        }
+
+        private static void Set(DbParameter parameter, object? value)
+        {
+            parameter.Value = value ?? DBNull.Value;
+            // The provider infers the type from each value; DateTime must map to datetime2 on SQL Server, not datetime.
+            if (value is DateTime) parameter.DbType = System.Data.DbType.DateTime2;
+            else parameter.ResetDbType();
         }
     }
 }
