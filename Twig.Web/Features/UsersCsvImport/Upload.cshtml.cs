@@ -38,7 +38,6 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
         if (await LoadAsync(token) is { } refused) return refused;
-        if (!Access.CanManage) return Forbid();
         if (CsvFile is null || CsvFile.Length == 0)
         {
             ModelState.AddModelError(nameof(CsvFile), "Choose the users.csv file to upload.");
@@ -63,7 +62,8 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
 
     private async Task<IActionResult?> LoadAsync(CancellationToken token)
     {
-        if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
+        // Support (read-only) sees the history, not the upload form.
+        if (await ImportAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
         Access = access;
         var name = await mediator.Send(new DistrictNameQuery(access.DistrictId), token);
         if (name is null) return NotFound();
