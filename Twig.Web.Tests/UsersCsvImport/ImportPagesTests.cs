@@ -40,6 +40,8 @@ public sealed class ImportPagesTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("Preview: nothing has changed yet.", preview.Html);
         Assert.Contains("Active students after this upload: <strong>1</strong> of", preview.Html);
 
+        Assert.Contains($"action=\"{previewUrl}?handler=Confirm\"", preview.Html);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(preview.Html, "__RequestVerificationToken")); // the confirm form's own, and sign-out's
         var confirmed = await owner.PostFormAsync(previewUrl + "?handler=Confirm", new Dictionary<string, string>(), preview.AntiforgeryToken());
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Contains("Applied: 1 created", (await owner.GetPageAsync(previewUrl)).Html);

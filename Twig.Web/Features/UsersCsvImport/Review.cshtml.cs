@@ -52,6 +52,9 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         return Redirect($"{access.BasePath}/{importId}");
     }
 
+    /// <summary>A post without a handler (an old form, a refresh) shows the import again instead of an empty page.</summary>
+    public IActionResult OnPost(int importId) => RedirectToPage(new { importId });
+
     public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
     {
         if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
@@ -215,7 +218,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             {
                 import.Status = CsvImportStatus.BlockedByLicense;
                 import.Message = $"Blocked when confirming: {licence.Refusal} Nothing was changed.";
-                db.CsvImportFiles.Remove(new CsvImportFile { CsvImportId = import.Id });
+                await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
                 audit.Record("csv.blocked", message.DistrictId, $"Import {import.Id}: {licence.Refusal}");
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);
@@ -234,7 +237,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 (counts.Created, counts.Updated, counts.Reactivated, counts.Archived, counts.Unchanged);
             import.Message = string.Create(CultureInfo.InvariantCulture,
                 $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, {counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
-            db.CsvImportFiles.Remove(new CsvImportFile { CsvImportId = import.Id });
+            await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.applied", message.DistrictId, $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);

@@ -159,12 +159,13 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             }
             db.CsvImports.Add(import);
             await db.SaveChangesAsync(token);
-            if (keepFile) db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = message.Content });
+            var file = keepFile ? db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = message.Content }) : null;
             await ImportWriter.InsertIssuesAsync(db, import.Id, issues, token);
             audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
                 $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}, {import.Status}"));
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
+            if (file is not null) file.State = EntityState.Detached; // do not hold the bytes for the rest of the scope
             return new Result(import.Id, import.Status, import.Message);
         }
     }
