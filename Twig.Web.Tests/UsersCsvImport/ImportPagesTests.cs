@@ -130,4 +130,19 @@ public sealed class ImportPagesTests(SliceFixture fixture) : SliceTest(fixture)
         var second = await owner.GetPageAsync(url + "?p=2");
         Assert.Contains("<td>151</td>", second.Html);
     }
+
+    [Fact]
+    public async Task A_file_over_50_MB_is_refused_on_the_page_with_a_clear_message()
+    {
+        var district = await Fixture.InsertDistrictAsync();
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var huge = new byte[50 * 1024 * 1024 + 1024];
+        Array.Fill(huge, (byte)'a');
+
+        var response = await owner.PostFileAsync("/district/import", huge);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("at most 50 MB can be uploaded", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await Fixture.CountAsync<CsvImport>());
+    }
 }

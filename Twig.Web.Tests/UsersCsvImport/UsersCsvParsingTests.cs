@@ -148,6 +148,18 @@ public sealed class UsersCsvParsingTests
     }
 
     [Fact]
+    public void A_shared_email_is_a_warning_because_Google_sign_in_needs_one_person_per_address()
+    {
+        var file = Parse(CsvFiles.File(CsvFiles.Row("s1", email: "kid@example.org"), CsvFiles.Row("s2", email: "KID@example.org")));
+
+        Assert.False(file.HasErrors);
+        Assert.Equal(2, file.People.Count);
+        var warning = Assert.Single(file.Issues);
+        Assert.Equal((3, "email"), (warning.Row!.Value, warning.Column!));
+        Assert.Contains("also on row 2", warning.Message);
+    }
+
+    [Fact]
     public void Passwords_need_eight_characters_when_given_and_are_never_quoted_in_messages()
     {
         var file = Parse(CsvFiles.File(CsvFiles.Row("s1", password: "short7!"), CsvFiles.Row("s2", password: "eight888"), CsvFiles.Row("s3")));

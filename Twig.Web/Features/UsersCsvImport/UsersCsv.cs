@@ -209,6 +209,7 @@ public static partial class UsersCsv
     {
         private readonly Dictionary<string, int> _userIds = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _usernames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _emails = new(StringComparer.Ordinal);
 
         public CsvPerson? Check(int row, string? userId, string? firstName, string? lastName, string? username, string? password,
             string? role, string? email, string? schools)
@@ -249,6 +250,9 @@ public static partial class UsersCsv
             else if ((parsedRole = ParseRole(role)) is null) Error(Role, $"role \"{role.Trim()}\" is not student, teacher or administrator.");
 
             if (email is not null && !IsEmail(email)) Error(Email, $"\"{email}\" is not a valid e-mail address.");
+            else if (email is not null && !_emails.TryAdd(email.ToUpperInvariant(), row))
+                issues.Add(new ImportIssue(IssueSeverity.Warning, row, Email,
+                    $"The e-mail address is also on row {_emails[email.ToUpperInvariant()]}; \"Sign in with Google\" needs an address that belongs to one person."));
 
             var schoolNames = new List<string>();
             if (!string.IsNullOrWhiteSpace(schools))
@@ -260,7 +264,7 @@ public static partial class UsersCsv
                 }
             }
 
-            if (issues.Count > before) return null;
+            if (issues.Skip(before).Any(i => i.Severity == IssueSeverity.Error)) return null;
             return new CsvPerson(row, userId, firstName, lastName, username, password, parsedRole!.Value, email, schoolNames);
         }
     }
