@@ -16,6 +16,8 @@ public sealed class UsersCsvImportOptions
     public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
     public int MaxRows { get; set; } = 200_000;
     public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>PBKDF2 iterations for the passwords of CSV people; Identity's default unless an operator trades strength for import speed.</summary>
+    public int PasswordHashIterations { get; set; } = new PasswordHasherOptions().IterationCount;
 }
 
 public static class UsersCsvImportSetup
@@ -27,7 +29,10 @@ public static class UsersCsvImportSetup
     public static IServiceCollection AddUsersCsvImport(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<UsersCsvImportOptions>(configuration.GetSection(UsersCsvImportOptions.Section));
-        services.AddSingleton<IPasswordHasher<Person>, PasswordHasher<Person>>();
+        services.AddSingleton<IPasswordHasher<Person>>(sp => new PasswordHasher<Person>(Options.Create(new PasswordHasherOptions
+        {
+            IterationCount = Math.Max(10_000, sp.GetRequiredService<IOptions<UsersCsvImportOptions>>().Value.PasswordHashIterations),
+        })));
         services.AddSingleton<ICommandLineVerb, ImportUsersVerb>();
         // The owner's pages live under /district/import; support reaches the same pages for any district.
         services.Configure<RazorPagesOptions>(options =>
