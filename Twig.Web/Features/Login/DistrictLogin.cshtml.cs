@@ -1,0 +1,127 @@
+using System.ComponentModel.DataAnnotations;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.LicenseCheck;
+using Twig.Web.Infrastructure.Messaging;
+
+namespace Twig.Web.Features.Login;
+
+/// <summary>
+/// A district's own sign-in page for people from its users.csv: username and password. Usernames are unique within
+/// a district only, so the district comes from the address. Five wrong passwords lock the person for 15 minutes.
+/// </summary>
+[AllowAnonymous]
+public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> logger) : PageModel
+{
+    public const string Failed = "That username and password did not work. After 5 failed attempts an account is locked for 15 minutes.";
+
+    [BindProperty]
+    public Credentials Data { get; set; } = new();
+
+    public string DistrictName { get; private set; } = "";
+    public string Slug { get; private set; } = "";
+
+    public sealed class Credentials
+    {
+        [Required, Display(Name = "Username"), StringLength(200)]
+        public string Username { get; set; } = "";
+
+        [Required, DataType(DataType.Password), StringLength(200)]
+        public string Password { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken token) =>
+        await LoadAsync(slug, token) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(string slug, CancellationToken token)
+    {
+        if (!await LoadAsync(slug, token)) return NotFound();
+        if (!ModelState.IsValid) return Page();
+
+        var result = await mediator.Send(new Command(Slug, Data.Username, Data.Password), token);
+        Data.Password = "";
+        if (result.Principal is null)
+        {
+            ModelState.AddModelError("", result.Refusal ?? Failed);
+            return Page();
+        }
+        await HttpContext.SignInAsync(IdentityConstants.ApplicationScheme, result.Principal);
+        logger.LogInformation("Rostered person signed in with a username");
+        return LocalRedirect("/classes");
+    }
+
+    private async Task<bool> LoadAsync(string slug, CancellationToken token)
+    {
+        var district = await mediator.Send(new Query(District.NormalizeSlug(slug)), token);
+        if (district is null) return false;
+        (Slug, DistrictName) = (district.Slug, district.Name);
+        return true;
+    }
+
+    public sealed record Query(string Slug) : IQuery<DistrictModel?>;
+
+    public sealed record DistrictModel(string Slug, string Name);
+
+    /// <summary>Checks the password and records the attempt; the principal is null when sign-in is refused.</summary>
+    public sealed record Command(string Slug, string Username, string Password) : ICommand<SignInResult>;
+
+    public sealed record SignInResult(System.Security.Claims.ClaimsPrincipal? Principal, string? Refusal);
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, DistrictModel?>
+    {
+        public async ValueTask<DistrictModel?> Handle(Query message, CancellationToken token) =>
+            await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name)).SingleOrDefaultAsync(token);
+    }
+
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, IPasswordHasher<Person> hasher, TimeProvider clock) : ICommandHandler<Command, SignInResult>
+    {
+        public const int MaxFailedAttempts = 5;
+        public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+        // Checked when the username is unknown, so a wrong username takes as long as a wrong password.
+        private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<Person>().HashPassword(new Person(), Guid.NewGuid().ToString()));
+
+        public async ValueTask<SignInResult> Handle(Command message, CancellationToken token)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var normalized = message.Username.Trim().ToUpperInvariant();
+            var person = await db.People
+                .Where(p => p.NormalizedUsername == normalized && db.Districts.Any(d => d.Id == p.DistrictId && d.Slug == message.Slug))
+                .SingleOrDefaultAsync(token);
+            if (person?.PasswordHash is null)
+            {
+                hasher.VerifyHashedPassword(new Person(), DummyHash.Value, message.Password);
+                return new SignInResult(null, null);
+            }
+            if (person.LockoutEnd > now) return new SignInResult(null, null);
+
+            var verified = hasher.VerifyHashedPassword(person, person.PasswordHash, message.Password);
+            if (verified == PasswordVerificationResult.Failed)
+            {
+                person.AccessFailedCount++;
+                if (person.AccessFailedCount >= MaxFailedAttempts)
+                {
+                    person.LockoutEnd = now + LockoutDuration;
+                    person.AccessFailedCount = 0;
+                }
+                return new SignInResult(null, null);
+            }
+
+            person.AccessFailedCount = 0;
+            person.LockoutEnd = null;
+            if (verified == PasswordVerificationResult.SuccessRehashNeeded) person.PasswordHash = hasher.HashPassword(person, message.Password);
+            if (!person.IsActive)
+                return new SignInResult(null, "Your account is no longer active in this district. Please ask your teacher or school office.");
+            var allowed = await mediator.Send(new SignInCheck.Query(person.DistrictId), token);
+            if (!allowed.Allowed) return new SignInResult(null, allowed.Reason);
+            person.LastSignInAt = now;
+            return new SignInResult(RosteredPrincipal.Create(person, "username"), null);
+        }
+    }
+}

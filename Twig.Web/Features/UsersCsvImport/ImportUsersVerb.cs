@@ -1,0 +1,76 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.CommandLine;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>
+/// <c>import-users &lt;district-slug&gt; &lt;file&gt; [--dry-run] [--archive N]</c>: the same upload, preview and apply as the
+/// owner's pages. Exit code 0 only when applied (or, with --dry-run, previewed without errors); 1 when refused.
+/// </summary>
+internal sealed class ImportUsersVerb : ICommandLineVerb
+{
+    public string Name => "import-users";
+    public string Usage => "<district-slug> <file> [--dry-run] [--archive N]";
+    public string Summary => "Check users.csv for a district, print the preview, and apply it (unless --dry-run). --archive N confirms archiving N people above the threshold.";
+
+    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
+        var slug = District.NormalizeSlug(arguments.Positional(0, "district-slug"));
+        var path = arguments.Positional(1, "file");
+        var dryRun = arguments.Flag("dry-run");
+        var archiveText = arguments.Optional("archive");
+        int? archive = null;
+        if (archiveText is not null)
+            archive = int.TryParse(archiveText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CommandLineUsageException("--archive must be a whole number.");
+        arguments.RejectUnknown(maxPositional: 2);
+
+        var db = services.GetRequiredService<TwigDb>();
+        var mediator = services.GetRequiredService<IMediator>();
+        var districtId = await db.Districts.Where(d => d.Slug == slug).Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
+        if (districtId is null) throw new CommandLineUsageException($"There is no district with the slug '{slug}'.");
+        if (!File.Exists(path)) throw new CommandLineUsageException($"The file '{path}' does not exist.");
+
+        var upload = (await mediator.Send(new Upload.Command(districtId.Value, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken)), cancellationToken))!;
+        var review = (await mediator.Send(new Review.Query(districtId.Value, upload.ImportId, 1), cancellationToken))!;
+        await output.WriteLineAsync($"Import {upload.ImportId} of '{Path.GetFileName(path)}' for '{slug}': {review.Import.RowCount:N0} rows, SHA-256 {review.Import.Sha256}.");
+
+        if (upload.Status != CsvImportStatus.Previewed || review.Preview is null)
+        {
+            await output.WriteLineAsync(upload.Message ?? upload.Status.ToString());
+            var all = await db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == upload.ImportId && i.Severity == IssueSeverity.Error)
+                .OrderBy(i => i.RowNumber).ThenBy(i => i.Id).Take(200).ToListAsync(cancellationToken);
+            foreach (var issue in all)
+                await output.WriteLineAsync($"  row {issue.RowNumber?.ToString(CultureInfo.InvariantCulture) ?? "-"}{(issue.Column is null ? "" : $", {issue.Column}")}: {issue.Message}");
+            if (review.ErrorCount > all.Count) await output.WriteLineAsync($"  … and {review.ErrorCount - all.Count:N0} more.");
+            return 1;
+        }
+
+        var preview = review.Preview;
+        await output.WriteLineAsync("Preview (nothing written yet):");
+        await output.WriteLineAsync($"  {"role",-14}{"create",9}{"update",9}{"reactivate",12}{"archive",9}{"unchanged",11}");
+        foreach (var role in preview.Roles)
+            await output.WriteLineAsync($"  {role.Role,-14}{role.Create,9:N0}{role.Update,9:N0}{role.Reactivate,12:N0}{role.Archive,9:N0}{role.Unchanged,11:N0}");
+        await output.WriteLineAsync($"  Licence: {preview.Licence.ActiveStudentsAfter:N0} active students after, {preview.Licence.Seats:N0} seats.");
+        if (preview.NewSchools.Count > 0) await output.WriteLineAsync($"  Schools to create: {string.Join(", ", preview.NewSchools)}");
+        if (review.WarningCount > 0) await output.WriteLineAsync($"  {review.WarningCount:N0} warning(s), e.g.: {review.Warnings[0].Message}");
+        if (preview.NeedsArchiveConfirmation)
+            await output.WriteLineAsync($"  {preview.ArchiveCount:N0} people would be archived, more than the {preview.ThresholdPercent} % threshold; confirm with --archive {preview.ArchiveCount}.");
+
+        if (dryRun)
+        {
+            await mediator.Send(new Review.CancelCommand(districtId.Value, upload.ImportId), cancellationToken);
+            await output.WriteLineAsync("Dry run: nothing was changed.");
+            return 0;
+        }
+
+        var applied = (await mediator.Send(new Review.Command(districtId.Value, upload.ImportId, archive), cancellationToken))!;
+        if (applied.Outcome != Review.ApplyOutcome.Applied)
+            await mediator.Send(new Review.CancelCommand(districtId.Value, upload.ImportId), cancellationToken);
+        await output.WriteLineAsync(applied.Message);
+        return applied.Outcome == Review.ApplyOutcome.Applied ? 0 : 1;
+    }
+}

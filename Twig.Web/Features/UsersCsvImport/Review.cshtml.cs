@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.LicenseCheck;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Messaging;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>
+/// One upload: its errors (paged, with a downloadable report), or its preview to confirm or cancel, or its outcome.
+/// Confirming applies the whole file in one transaction after checking the licence and the archive threshold again.
+/// </summary>
+public sealed class Review(IMediator mediator, IAuthorizationService authorization) : PageModel
+{
+    public const int PageSize = 100;
+
+    public ImportAccess Access { get; private set; } = null!;
+    public Result Data { get; private set; } = null!;
+    public string? Notice { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int importId, int p = 1, CancellationToken token = default) =>
+        await LoadAsync(importId, p, token) ?? Page();
+
+    /// <summary>Every error and warning as CSV: row, column, severity, message. Never a password; formulas neutralised.</summary>
+    public async Task<IActionResult> OnGetReportAsync(int importId, CancellationToken token)
+    {
+        if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
+        var report = await mediator.Send(new ReportQuery(access.DistrictId, importId), token);
+        return report is null ? NotFound() : File(report, "text/csv", $"import-{importId}-report.csv");
+    }
+
+    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmArchive, int archiveCount, CancellationToken token)
+    {
+        if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
+        if (!access.CanManage) return Forbid();
+        var outcome = await mediator.Send(new Command(access.DistrictId, importId, confirmArchive ? archiveCount : null), token);
+        if (outcome is null) return NotFound();
+        if (outcome.Outcome == ApplyOutcome.NeedsArchiveConfirmation)
+        {
+            var refused = await LoadAsync(importId, 1, token);
+            Notice = outcome.Message;
+            return refused ?? Page();
+        }
+        return Redirect($"{access.BasePath}/{importId}");
+    }
+
+    /// <summary>A post without a handler (an old form, a refresh) shows the import again instead of an empty page.</summary>
+    public IActionResult OnPost(int importId) => RedirectToPage(new { importId });
+
+    public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
+    {
+        if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
+        if (!access.CanManage) return Forbid();
+        return await mediator.Send(new CancelCommand(access.DistrictId, importId), token)
+            ? Redirect($"{access.BasePath}/{importId}")
+            : NotFound();
+    }
+
+    private async Task<IActionResult?> LoadAsync(int importId, int page, CancellationToken token)
+    {
+        if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
+        Access = access;
+        var result = await mediator.Send(new Query(access.DistrictId, importId, Math.Max(1, page)), token);
+        if (result is null) return NotFound();
+        Data = result;
+        return null;
+    }
+
+    // ---- Query: the import, a page of its errors, and (while pending) the preview recomputed from the kept file.
+
+    public sealed record Query(int DistrictId, int ImportId, int Page) : IQuery<Result?>;
+
+    public sealed record Result(
+        ImportSummary Import, string DistrictName, IReadOnlyList<IssueLine> Errors, int ErrorCount, int Page, int PageCount,
+        IReadOnlyList<IssueLine> Warnings, int WarningCount, Preview? Preview)
+    {
+        public bool IsPending => Import.Status == CsvImportStatus.Previewed && Preview is not null;
+    }
+
+    public sealed record ImportSummary(
+        int Id, string FileName, long SizeBytes, string Sha256, int RowCount, CsvImportStatus Status, string? Message,
+        string UploadedBy, DateTime UploadedAt, DateTime? ExpiresAt, DateTime? AppliedAt,
+        int Created, int Updated, int Reactivated, int Archived, int Unchanged);
+
+    public sealed record IssueLine(int? Row, string? Column, string Message);
+
+    public sealed record RoleLine(string Role, int Create, int Update, int Reactivate, int Archive, int Unchanged);
+
+    public sealed record ArchiveLine(string UserId, string Name, string Role);
+
+    public sealed record Preview(
+        IReadOnlyList<RoleLine> Roles, PlanCheck.Result Licence, IReadOnlyList<string> NewSchools,
+        bool NeedsArchiveConfirmation, int ThresholdPercent, int ActiveCsvPeopleNow, int ArchiveCount, IReadOnlyList<ArchiveLine> ArchiveList,
+        int PasswordsToSet, int PasswordsToCheck, IReadOnlyList<IssueLine> NewErrors)
+    {
+        public const int ArchiveListLimit = 500;
+        public bool CanConfirm => Licence.Allowed && NewErrors.Count == 0;
+    }
+
+    public sealed record ReportQuery(int DistrictId, int ImportId) : IQuery<byte[]?>;
+
+    // ---- Commands: confirm (apply) and cancel.
+
+    public sealed record Command(int DistrictId, int ImportId, int? ConfirmedArchiveCount) : ICommand<ApplyResult?>, IOwnsTransaction;
+
+    public enum ApplyOutcome { Applied, NeedsArchiveConfirmation, BlockedByLicense, NotPending, Failed }
+
+    public sealed record ApplyResult(ApplyOutcome Outcome, string Message, AppliedCounts? Counts = null);
+
+    public sealed record CancelCommand(int DistrictId, int ImportId) : ICommand<bool>;
+
+    public sealed class QueryHandler(TwigDb db, IMediator mediator, TimeProvider clock) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var import = await db.CsvImports.AsNoTracking()
+                .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId)
+                .Select(i => new ImportSummary(i.Id, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.Message, i.UploadedBy,
+                    i.UploadedAt, i.ExpiresAt, i.AppliedAt, i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged))
+                .SingleOrDefaultAsync(token);
+            if (import is null) return null;
+            var districtName = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleAsync(token);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (import.Status == CsvImportStatus.Previewed && import.ExpiresAt < now)
+                import = import with { Status = CsvImportStatus.Expired, Message = ImportMaintenance.ExpiredMessage };
+
+            var issues = db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == import.Id);
+            var errors = issues.Where(i => i.Severity == IssueSeverity.Error);
+            var errorCount = await errors.CountAsync(token);
+            var pageCount = Math.Max(1, (errorCount + PageSize - 1) / PageSize);
+            var page = Math.Min(message.Page, pageCount);
+            var errorPage = await errors.OrderBy(i => i.RowNumber).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize)
+                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message)).ToListAsync(token);
+            var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning);
+            var warningCount = await warnings.CountAsync(token);
+            var warningLines = await warnings.OrderBy(i => i.Id).Take(PageSize).Select(i => new IssueLine(i.RowNumber, i.Column, i.Message)).ToListAsync(token);
+
+            Preview? preview = null;
+            if (import.Status == CsvImportStatus.Previewed)
+            {
+                var content = await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
+                if (content is not null)
+                {
+                    var district = (await DistrictState.LoadAsync(db, message.DistrictId, token))!;
+                    var plan = ImportPlan.Build(UsersCsv.Parse(content, int.MaxValue), district);
+                    var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token);
+                    preview = new Preview(
+                        plan.ByRole.Select(r => new RoleLine(UsersCsv.RoleName(r.Key), r.Value.Create, r.Value.Update, r.Value.Reactivate, r.Value.Archive, r.Value.Unchanged)).ToList(),
+                        licence, plan.NewSchools, plan.NeedsArchiveConfirmation, plan.ThresholdPercent, plan.ActiveCsvPeopleNow, plan.Archives.Count,
+                        plan.Archives.Take(Preview.ArchiveListLimit).Select(a => new ArchiveLine(a.ExternalId, $"{a.FirstName} {a.LastName}", UsersCsv.RoleName(ImportPlan.PrimaryRole(a.Roles)))).ToList(),
+                        plan.PasswordsToSet, plan.PasswordsToCheck,
+                        plan.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message)).Take(PageSize).ToList());
+                }
+            }
+            return new Result(import, districtName, errorPage, errorCount, page, pageCount, warningLines, warningCount, preview);
+        }
+    }
+
+    public sealed class ReportQueryHandler(TwigDb db) : IQueryHandler<ReportQuery, byte[]?>
+    {
+        public async ValueTask<byte[]?> Handle(ReportQuery message, CancellationToken token)
+        {
+            if (!await db.CsvImports.AnyAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token)) return null;
+            var issues = await db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == message.ImportId)
+                .OrderBy(i => i.Severity == IssueSeverity.Error ? 0 : 1).ThenBy(i => i.RowNumber).ThenBy(i => i.Id)
+                .Select(i => new { i.RowNumber, i.Column, i.Severity, i.Message }).ToListAsync(token);
+            var csv = new StringBuilder("row,column,severity,message\r\n");
+            foreach (var issue in issues)
+                csv.Append(ErrorReport.Cell(issue.RowNumber?.ToString(CultureInfo.InvariantCulture) ?? "")).Append(',')
+                    .Append(ErrorReport.Cell(issue.Column ?? "")).Append(',')
+                    .Append(issue.Severity == IssueSeverity.Error ? "error" : "warning").Append(',')
+                    .Append(ErrorReport.Cell(issue.Message)).Append("\r\n");
+            return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+        }
+    }
+
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, IPasswordHasher<Person> hasher, AuditTrail audit, TimeProvider clock)
+        : ICommandHandler<Command, ApplyResult?>
+    {
+        public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var import = await db.CsvImports.SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token);
+            if (import is null) return null;
+            if (import.Status == CsvImportStatus.Previewed && import.ExpiresAt < now)
+            {
+                await using var expire = await db.Database.BeginTransactionAsync(token);
+                await ImportMaintenance.SweepAsync(db, now, token);
+                await expire.CommitAsync(token);
+                return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
+            }
+            if (import.Status != CsvImportStatus.Previewed)
+                return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
+            var content = await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
+            if (content is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
+            var file = UsersCsv.Parse(content, int.MaxValue);
+
+            // Plan once outside the transaction to hash passwords there (slow by design), then plan again inside it.
+            var draft = ImportPlan.Build(file, (await DistrictState.LoadAsync(db, message.DistrictId, token))!);
+            if (Refusal(draft, message) is { } early) return early;
+            var passwords = ImportWriter.PreparePasswords(draft, hasher, token);
+
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            var district = (await DistrictState.LoadAsync(db, message.DistrictId, token))!;
+            var plan = ImportPlan.Build(file, district);
+            if (Refusal(plan, message) is { } refused) return refused;
+
+            var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token);
+            if (!licence.Allowed)
+            {
+                import.Status = CsvImportStatus.BlockedByLicense;
+                import.Message = $"Blocked when confirming: {licence.Refusal} Nothing was changed.";
+                await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
+                audit.Record("csv.blocked", message.DistrictId, $"Import {import.Id}: {licence.Refusal}");
+                await db.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                return new ApplyResult(ApplyOutcome.BlockedByLicense, import.Message);
+            }
+
+            var claimed = await db.CsvImports.Where(i => i.Id == import.Id && i.Status == CsvImportStatus.Previewed)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Applied), token);
+            if (claimed == 0) return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
+
+            var counts = await ImportWriter.WriteAsync(db, plan, district, passwords, hasher, now, token);
+            import.Status = CsvImportStatus.Applied;
+            import.AppliedAt = now;
+            import.ExpiresAt = null;
+            (import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged) =
+                (counts.Created, counts.Updated, counts.Reactivated, counts.Archived, counts.Unchanged);
+            import.Message = string.Create(CultureInfo.InvariantCulture,
+                $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, {counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
+            await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
+            audit.Record("csv.applied", message.DistrictId, $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            return new ApplyResult(ApplyOutcome.Applied, import.Message, counts);
+        }
+
+        private static ApplyResult? Refusal(ImportPlan plan, Command message)
+        {
+            if (plan.Errors.Count > 0)
+                return new ApplyResult(ApplyOutcome.Failed,
+                    $"The district changed since the preview and the file no longer fits: {plan.Errors[0].Message} Nothing was changed; upload the file again.");
+            if (plan.NeedsArchiveConfirmation && message.ConfirmedArchiveCount != plan.Archives.Count)
+                return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,
+                    $"This upload archives {plan.Archives.Count:N0} people, more than {plan.ThresholdPercent} % of the district's {plan.ActiveCsvPeopleNow:N0} active CSV people. Tick \"Archive these {plan.Archives.Count:N0} people\" to confirm."));
+            return null;
+        }
+    }
+
+    public sealed class CancelCommandHandler(TwigDb db, AuditTrail audit) : ICommandHandler<CancelCommand, bool>
+    {
+        public async ValueTask<bool> Handle(CancelCommand message, CancellationToken token)
+        {
+            var import = await db.CsvImports.SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token);
+            if (import is null) return false;
+            if (import.Status != CsvImportStatus.Previewed) return true;
+            import.Status = CsvImportStatus.Cancelled;
+            import.Message = "Cancelled; nothing was changed.";
+            await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
+            audit.Record("csv.cancelled", message.DistrictId, $"Import {import.Id}");
+            return true;
+        }
+    }
+}
+
+/// <summary>Cells of the downloadable report: quoted as RFC 4180 asks, and never runnable as a spreadsheet formula.</summary>
+public static class ErrorReport
+{
+    public static string Cell(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+}

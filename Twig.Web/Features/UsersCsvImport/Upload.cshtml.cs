@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.LicenseCheck;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Messaging;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>
+/// The district owner (or a support admin acting for the district) uploads users.csv. Every row is checked;
+/// nothing about the district's people is written here: the result is either a list of errors or a preview to confirm.
+/// </summary>
+[UploadLimits]
+public sealed class Upload(IMediator mediator, IAuthorizationService authorization, IOptions<UsersCsvImportOptions> options) : PageModel
+{
+    public ImportAccess Access { get; private set; } = null!;
+    public string DistrictName { get; private set; } = "";
+    public UsersCsvImportOptions Limits => options.Value;
+
+    [BindProperty]
+    public IFormFile? CsvFile { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken token) => await LoadAsync(token) ?? Page();
+
+    /// <summary>The headers and two example rows.</summary>
+    public async Task<IActionResult> OnGetTemplateAsync(CancellationToken token) =>
+        await LoadAsync(token) ?? File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(UsersCsv.Template)).ToArray(), "text/csv", "users-template.csv");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken token)
+    {
+        if (await LoadAsync(token) is { } refused) return refused;
+        if (CsvFile is null || CsvFile.Length == 0)
+        {
+            ModelState.AddModelError(nameof(CsvFile), "Choose the users.csv file to upload.");
+            return Page();
+        }
+        if (CsvFile.Length > Limits.MaxFileBytes)
+        {
+            ModelState.AddModelError(nameof(CsvFile), TooLarge(CsvFile.Length, Limits.MaxFileBytes));
+            return Page();
+        }
+        byte[] content;
+        await using (var stream = CsvFile.OpenReadStream())
+        using (var buffer = new MemoryStream((int)CsvFile.Length))
+        {
+            await stream.CopyToAsync(buffer, token);
+            content = buffer.ToArray();
+        }
+        var result = await mediator.Send(new Command(Access.DistrictId, CsvFile.FileName, content), token);
+        if (result is null) return NotFound();
+        return Redirect($"{Access.BasePath}/{result.ImportId}");
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken token)
+    {
+        // Support (read-only) sees the history, not the upload form.
+        if (await ImportAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
+        Access = access;
+        var name = await mediator.Send(new DistrictNameQuery(access.DistrictId), token);
+        if (name is null) return NotFound();
+        DistrictName = name;
+        return null;
+    }
+
+    public static string TooLarge(long size, long limit) => string.Create(CultureInfo.InvariantCulture,
+        $"The file is {size / 1024.0 / 1024.0:0.0} MB; at most {limit / 1024.0 / 1024.0:0.#} MB can be uploaded. Remove columns that are not part of the format, or ask Twig support to raise the limit.");
+
+    public sealed record DistrictNameQuery(int DistrictId) : IQuery<string?>;
+
+    public sealed record Command(int DistrictId, string FileName, byte[] Content) : ICommand<Result?>, IOwnsTransaction;
+
+    public sealed record Result(int ImportId, CsvImportStatus Status, string? Message);
+
+    public sealed class DistrictNameQueryHandler(TwigDb db) : IQueryHandler<DistrictNameQuery, string?>
+    {
+        public async ValueTask<string?> Handle(DistrictNameQuery message, CancellationToken token) =>
+            await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
+    }
+
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, AuditTrail audit, CurrentActor actor, TimeProvider clock,
+        IOptions<UsersCsvImportOptions> options) : ICommandHandler<Command, Result?>
+    {
+        public async ValueTask<Result?> Handle(Command message, CancellationToken token)
+        {
+            var limits = options.Value;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var fileName = Path.GetFileName(message.FileName.Replace('\\', '/'));
+            if (fileName.Length > 200) fileName = fileName[..200];
+            var import = new CsvImport
+            {
+                DistrictId = message.DistrictId,
+                UploadedBy = actor.Name,
+                UploadedAt = now,
+                FileName = fileName.Length == 0 ? "users.csv" : fileName,
+                SizeBytes = message.Content.LongLength,
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(message.Content)),
+            };
+
+            List<ImportIssue> issues = [];
+            var keepFile = false;
+            if (message.Content.LongLength > limits.MaxFileBytes)
+            {
+                if (!await db.Districts.AnyAsync(d => d.Id == message.DistrictId, token)) return null;
+                import.Status = CsvImportStatus.Invalid;
+                import.Message = TooLarge(message.Content.LongLength, limits.MaxFileBytes);
+            }
+            else
+            {
+                var parsed = UsersCsv.Parse(message.Content, limits.MaxRows);
+                var district = await DistrictState.LoadAsync(db, message.DistrictId, token);
+                if (district is null) return null;
+                var plan = ImportPlan.Build(parsed, district);
+                import.RowCount = parsed.RowCount;
+                import.Created = plan.Creates.Count;
+                import.Updated = plan.Updates.Count - plan.Reactivations;
+                import.Reactivated = plan.Reactivations;
+                import.Archived = plan.Archives.Count;
+                import.Unchanged = plan.Unchanged;
+                issues = [.. plan.Errors, .. plan.Warnings];
+                if (plan.Errors.Count > 0)
+                {
+                    import.Status = CsvImportStatus.Invalid;
+                    import.Message = plan.Errors.Count == 1 && plan.Errors[0].Row is null
+                        ? plan.Errors[0].Message
+                        : string.Create(CultureInfo.InvariantCulture, $"{plan.Errors.Count:N0} error{(plan.Errors.Count == 1 ? "" : "s")} found; nothing was changed. Correct the file and upload it again.");
+                }
+                else if (await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token) is { Allowed: false } refused)
+                {
+                    import.Status = CsvImportStatus.BlockedByLicense;
+                    import.Message = $"This upload cannot be applied: {refused.Refusal} Nothing was changed.";
+                }
+                else
+                {
+                    import.Status = CsvImportStatus.Previewed;
+                    import.ExpiresAt = now + limits.PreviewLifetime;
+                    keepFile = true;
+                }
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await ImportMaintenance.SweepAsync(db, now, token);
+            if (keepFile)
+            {
+                // One pending preview per district: a newer upload replaces an older one.
+                await db.CsvImports.Where(i => i.DistrictId == message.DistrictId && i.Status == CsvImportStatus.Previewed)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Cancelled)
+                        .SetProperty(i => i.Message, "Replaced by a newer upload; nothing was changed."), token);
+                await db.CsvImportFiles.Where(f => db.CsvImports.Any(i => i.Id == f.CsvImportId && i.DistrictId == message.DistrictId))
+                    .ExecuteDeleteAsync(token);
+            }
+            db.CsvImports.Add(import);
+            await db.SaveChangesAsync(token);
+            var file = keepFile ? db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = message.Content }) : null;
+            await ImportWriter.InsertIssuesAsync(db, import.Id, issues, token);
+            audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
+                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}, {import.Status}"));
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            if (file is not null) file.State = EntityState.Detached; // do not hold the bytes for the rest of the scope
+            return new Result(import.Id, import.Status, import.Message);
+        }
+    }
+}
