@@ -17,6 +17,9 @@ public sealed class DatabaseMigrator(TwigDb db, DatabaseInfo database, ILogger<D
         await db.Database.MigrateAsync(cancellationToken);
     }
 
+    public async Task<bool> HasPendingMigrationsAsync(CancellationToken cancellationToken) =>
+        (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any();
+
     public async Task EnsureReachableAsync(CancellationToken cancellationToken)
     {
         // Opening a connection (not CanConnect) because a new SQLite file is created on first open.

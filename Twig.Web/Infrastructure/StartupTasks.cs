@@ -17,6 +17,12 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
         await migrator.EnsureReachableAsync(cancellationToken);
         if (configuration.GetValue<bool>("Database:MigrateOnStart")) await migrator.MigrateAsync(cancellationToken);
+        if (await migrator.HasPendingMigrationsAsync(cancellationToken))
+        {
+            // Nothing else may touch an out-of-date schema; the operator's next step is the migrate command.
+            logger.LogWarning("The database schema is not up to date: run the migrate command (or set Database:MigrateOnStart)");
+            return;
+        }
 
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var interrupted = await mediator.Send(new RecoverInterruptedRuns.Command(), cancellationToken);
