@@ -1,42 +1,177 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.History;
+using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
-/// <summary>The district account owner's landing page.</summary>
+/// <summary>
+/// The district account owner's landing page: is the roster healthy, how many licences are used, and can I fix it now?
+/// Connection and next step, last and next sync, seat usage, the current run live, "Sync now", held runs, history and a chart.
+/// </summary>
 [Authorize(Policy = TwigPolicies.IsDistrictOwner)]
 public sealed class Dashboard(IMediator mediator) : PageModel
 {
+    public const int RunsShown = 30;
+
     public Result Data { get; private set; } = null!;
+    public DistrictActivity.Result Activity { get; private set; } = null!;
+    [TempData] public string? Notice { get; set; }
+
+    private int DistrictId => User.GetDistrictId()!.Value;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken token)
     {
-        var result = await mediator.Send(new Query(User.GetDistrictId()!.Value), token);
+        var result = await mediator.Send(new Query(DistrictId), token);
         if (result is null) return NotFound();
         Data = result;
+        Activity = await mediator.Send(new DistrictActivity.Query(DistrictId), token);
         return Page();
+    }
+
+    /// <summary>Live progress of a run of the owner's own district, as JSON for the polling script.</summary>
+    public async Task<IActionResult> OnGetProgressAsync(int run, CancellationToken token) =>
+        await mediator.Send(new RunProgress.Query(DistrictId, run), token) is { } progress ? new JsonResult(progress) : NotFound();
+
+    public async Task<IActionResult> OnPostSyncAsync(CancellationToken token)
+    {
+        var result = await mediator.Send(new RequestSync.Command(DistrictId, SyncTrigger.OnDemand), token);
+        Notice = result switch
+        {
+            { Refusal: { } refusal } => refusal,
+            { AlreadyQueued: true } => "A sync is already queued or running; its progress is shown below.",
+            _ => "Sync started. Its progress is shown below.",
+        };
+        return RedirectToPage();
     }
 
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
-    public sealed record Result(string Name, SubscriptionStatus? SubscriptionStatus, int Seats, DistrictConnectionState Connection);
+    public sealed record Result(int DistrictId, string Name, DistrictConnectionState Connection, string? ConnectionReason, string? CleverDistrictName,
+        bool NightlySyncEnabled, DateTime? LastSuccessAt, DateTime? NextNightlyUtc, string NextNightlyPacific, SeatUsage Usage,
+        RunRow? Current, RunProgress.Model? CurrentProgress, RunRow? Held, string? SyncUnavailable, IReadOnlyList<RunRow> Runs,
+        IReadOnlyList<Onboarding.Step> Checklist)
+    {
+        public bool ChecklistDone => Checklist.All(s => s.State == Onboarding.StepState.Done);
 
-    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
+        public string NextStep => Connection switch
+        {
+            DistrictConnectionState.Connected => "Twig receives your roster from Clever every night; use Sync now after a change you need today.",
+            DistrictConnectionState.PendingApproval => "Twig has your request and approves it within one working day; the first sync starts then.",
+            DistrictConnectionState.Disconnected => "Clever no longer gives Twig access. In Clever, check that Twig is still installed and shared, then contact Twig support.",
+            _ => "Request Twig Science in Clever's app library, or upload a users.csv if your district does not use Clever.",
+        };
+    }
+
+    public sealed record RunRow(int Id, SyncTrigger Trigger, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? FinishedAt,
+        SyncRunStatus Status, string? Message, int Created, int Updated, int Deactivated, int Reactivated, int Warnings)
+    {
+        public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
+    }
+
+    public sealed class QueryHandler(TwigDb db, IMediator mediator, TimeProvider clock, IOptions<SyncSettings> settings)
+        : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
-            var district = await db.Districts.AsNoTracking()
-                .Include(d => d.Subscription).Include(d => d.CleverConnection)
+            var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection)
                 .SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
-            return district is null
-                ? null
-                : new Result(district.Name, district.Subscription?.Status, district.Subscription?.LicensedStudentSeats ?? 0, district.ConnectionState);
+            if (district is null) return null;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var usage = (await mediator.Send(new CurrentUsage.Query(message.DistrictId), token))!;
+
+            var runs = await RunRows(db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId)
+                .OrderByDescending(r => r.Id).Take(RunsShown)).ToListAsync(token);
+            var current = await RunRows(db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId
+                && (r.Status == SyncRunStatus.Queued || r.Status == SyncRunStatus.Running)).OrderByDescending(r => r.Id).Take(1)).FirstOrDefaultAsync(token);
+            var held = await RunRows(db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId && r.Status == SyncRunStatus.HeldForReview)
+                .OrderByDescending(r => r.Id).Take(1)).FirstOrDefaultAsync(token);
+            var lastSuccess = await db.SyncRuns.Where(r => r.DistrictId == message.DistrictId
+                && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings)).MaxAsync(r => r.FinishedAt, token);
+            var progress = current is null ? null : await mediator.Send(new RunProgress.Query(message.DistrictId, current.Id), token);
+
+            var nightly = district.NightlySyncEnabled && district.ConnectionState == DistrictConnectionState.Connected
+                ? NextNightly(now, settings.Value) : ((DateTime, string)?)null;
+            var unavailable = await SyncUnavailableAsync(district, current, now, token);
+            var checklist = await mediator.Send(new Onboarding.Query(message.DistrictId), token);
+            return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason,
+                district.CleverConnection?.CleverDistrictName, district.NightlySyncEnabled, lastSuccess, nightly?.Item1, nightly?.Item2 ?? "",
+                usage, current, progress, held, unavailable, runs, checklist);
+        }
+
+        /// <summary>The same cheap checks <see cref="RequestSync"/> makes, so the button can say why it is disabled.</summary>
+        private async Task<string?> SyncUnavailableAsync(District district, RunRow? current, DateTime now, CancellationToken token)
+        {
+            if (district.ConnectionState != DistrictConnectionState.Connected)
+                return district.ConnectionState switch
+                {
+                    DistrictConnectionState.PendingApproval => "Twig has not approved your Clever connection yet.",
+                    DistrictConnectionState.Disconnected => "Your Clever connection is disconnected; reconnect Twig in Clever first.",
+                    _ => "Your district is not connected to Twig in Clever.",
+                };
+            var subscription = await mediator.Send(new RosterChangeCheck.Query(district.Id, Scheduled: false), token);
+            if (!subscription.Allowed) return subscription.Reason;
+            if (current is not null) return $"A sync is already {(current.Status == SyncRunStatus.Running ? "running" : "queued")} (run #{current.Id}).";
+            var lastOnDemand = await db.SyncRuns.Where(r => r.DistrictId == district.Id && r.Trigger == SyncTrigger.OnDemand)
+                .MaxAsync(r => (DateTime?)r.RequestedAt, token);
+            var cooldown = settings.Value.OnDemandCooldown;
+            return lastOnDemand is { } last && now - last < cooldown
+                ? string.Create(CultureInfo.InvariantCulture, $"A sync was started {(int)(now - last).TotalMinutes} minute(s) ago; you can start another at {last + cooldown:HH:mm} UTC.")
+                : null;
+        }
+
+        private static IQueryable<RunRow> RunRows(IQueryable<SyncRun> runs) =>
+            runs.Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Message,
+                r.Counts.Sum(c => c.Created), r.Counts.Sum(c => c.Updated), r.Counts.Sum(c => c.Deactivated), r.Counts.Sum(c => c.Reactivated),
+                r.Issues.Count));
+    }
+
+    /// <summary>The next nightly sync: its UTC instant and how it reads in the schedule's own zone (Pacific).</summary>
+    public static (DateTime Utc, string Local) NextNightly(DateTime nowUtc, SyncSettings settings)
+    {
+        var zone = settings.Zone();
+        var (hour, minute) = settings.NightlyTime();
+        var local = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone);
+        var candidate = local.Date.AddHours(hour).AddMinutes(minute);
+        if (candidate <= local) candidate = candidate.AddDays(1);
+        if (zone.IsInvalidTime(candidate)) candidate = candidate.AddHours(1);
+        var utc = TimeZoneInfo.ConvertTimeToUtc(candidate, zone);
+        var abbreviation = zone.IsDaylightSavingTime(candidate) ? "PDT" : "PST";
+        if (settings.TimeZone != "America/Los_Angeles") abbreviation = settings.TimeZone;
+        return (utc, candidate.ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US")) + " " + abbreviation);
+    }
+}
+
+/// <summary>Where a run is now: the live board while it executes here, the database otherwise.</summary>
+public static class RunProgress
+{
+    public sealed record Query(int DistrictId, int RunId) : IQuery<Model?>;
+
+    /// <summary>The shape the polling script reads (the same as the run page's progress endpoint).</summary>
+    public sealed record Model(int RunId, string Status, string StatusText, string Phase, string PhaseText, int Done, int Total, bool Finished, string? Message);
+
+    public sealed class QueryHandler(TwigDb db, SyncProgressBoard board) : IQueryHandler<Query, Model?>
+    {
+        public async ValueTask<Model?> Handle(Query message, CancellationToken token)
+        {
+            var run = await db.SyncRuns.AsNoTracking().Where(r => r.Id == message.RunId && r.DistrictId == message.DistrictId)
+                .Select(r => new { r.Id, r.Status, r.Phase, r.ProgressDone, r.ProgressTotal, r.Message }).SingleOrDefaultAsync(token);
+            if (run is null) return null;
+            var finished = run.Status is not (SyncRunStatus.Queued or SyncRunStatus.Running);
+            var live = finished ? null : board.Get(run.Id);
+            var phase = finished ? SyncPhase.Done : live?.Phase ?? run.Phase;
+            return new Model(run.Id, run.Status.ToString(), run.Status.Describe(), phase.ToString(), phase.Describe(),
+                live?.Done ?? run.ProgressDone, live?.Total ?? run.ProgressTotal, finished, finished ? run.Message : null);
         }
     }
 }

@@ -1,0 +1,98 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.DistrictAdmin;
+
+/// <summary>Every district's state at a glance, as badges support can filter on.</summary>
+public static class DistrictHealth
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(48);
+
+    public sealed record Query(int? DistrictId = null) : IQuery<IReadOnlyList<Model>>;
+
+    public sealed record Model(int Id, string Name, string Slug, DistrictConnectionState Connection, int Seats, int Used, SubscriptionStatus? Subscription,
+        SyncRunStatus? LastOutcome, DateTime? LastSuccessAt, bool Held, bool Running, IReadOnlyList<Badge> Badges);
+
+    public enum Badge
+    {
+        Failed,
+        Held,
+        BlockedByLicence,
+        Disconnected,
+        NoRecentSync,
+        OverLicence,
+        PendingApproval,
+        Expired,
+    }
+
+    public static string Describe(this Badge badge) => badge switch
+    {
+        Badge.Failed => "Failed",
+        Badge.Held => "Held for review",
+        Badge.BlockedByLicence => "Blocked by licence",
+        Badge.Disconnected => "Disconnected",
+        Badge.NoRecentSync => "No successful sync in 48 h",
+        Badge.OverLicence => "Over licence",
+        Badge.PendingApproval => "Waiting for approval",
+        _ => "Subscription expired",
+    };
+
+    public static string CssClass(this Badge badge) => badge switch
+    {
+        Badge.Failed or Badge.Disconnected or Badge.OverLicence or Badge.Expired => "text-bg-danger",
+        Badge.PendingApproval => "text-bg-info",
+        _ => "text-bg-warning",
+    };
+
+    /// <summary>The filter value in URLs (<c>?status=held</c>).</summary>
+    public static string Key(this Badge badge) => badge.ToString().ToLowerInvariant();
+
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, IReadOnlyList<Model>>
+    {
+        public async ValueTask<IReadOnlyList<Model>> Handle(Query message, CancellationToken token)
+        {
+            const PersonRoles student = PersonRoles.Student;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var today = DateOnly.FromDateTime(now);
+            var rows = await db.Districts.AsNoTracking()
+                .Where(d => message.DistrictId == null || d.Id == message.DistrictId)
+                .OrderBy(d => d.Name)
+                .Select(d => new
+                {
+                    d.Id, d.Name, d.Slug,
+                    ConnectionState = d.CleverConnection == null ? (CleverConnectionState?)null : d.CleverConnection.State,
+                    Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats,
+                    Status = d.Subscription == null ? (SubscriptionStatus?)null : d.Subscription.Status,
+                    EndsOn = d.Subscription == null ? null : d.Subscription.EndsOn,
+                    Used = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && (p.Roles & student) == student),
+                    LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings
+                            || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
+                            || r.Status == SyncRunStatus.HeldForReview))
+                        .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
+                    LastSuccessAt = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                        .Max(r => r.FinishedAt),
+                    Held = db.SyncRuns.Any(r => r.DistrictId == d.Id && r.Status == SyncRunStatus.HeldForReview),
+                    Running = db.SyncRuns.Any(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Queued || r.Status == SyncRunStatus.Running)),
+                })
+                .ToListAsync(token);
+
+            return rows.Select(r =>
+            {
+                var connection = new District { CleverConnection = r.ConnectionState is { } s ? new CleverConnection { State = s } : null }.ConnectionState;
+                var subscription = r.Status is { } status ? new Subscription { Status = status, EndsOn = r.EndsOn }.EffectiveStatus(today) : (SubscriptionStatus?)null;
+                var badges = new List<Badge>();
+                if (r.LastOutcome is SyncRunStatus.Failed or SyncRunStatus.Interrupted) badges.Add(Badge.Failed);
+                if (r.Held) badges.Add(Badge.Held);
+                if (r.LastOutcome == SyncRunStatus.BlockedByLicense) badges.Add(Badge.BlockedByLicence);
+                if (connection == DistrictConnectionState.Disconnected) badges.Add(Badge.Disconnected);
+                if (connection == DistrictConnectionState.PendingApproval) badges.Add(Badge.PendingApproval);
+                if (connection == DistrictConnectionState.Connected && (r.LastSuccessAt is null || now - r.LastSuccessAt > StaleAfter)) badges.Add(Badge.NoRecentSync);
+                if (r.Used > r.Seats) badges.Add(Badge.OverLicence);
+                if (subscription is null or SubscriptionStatus.Expired) badges.Add(Badge.Expired);
+                return new Model(r.Id, r.Name, r.Slug, connection, r.Seats, r.Used, subscription, r.LastOutcome, r.LastSuccessAt, r.Held, r.Running, badges);
+            }).ToList();
+        }
+    }
+}
