@@ -1,33 +1,41 @@
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Twig.Web.Data;
-using Twig.Web.Domain;
 using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
-/// <summary>Twig staff's landing page: every district at a glance.</summary>
+/// <summary>Twig staff's landing page: every district with status badges, searchable and filterable by status.</summary>
 [Authorize(Policy = TwigPolicies.IsStaff)]
 public sealed class SupportConsole(IMediator mediator) : PageModel
 {
-    public IReadOnlyList<Model> Data { get; private set; } = [];
+    public Result Data { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken token) => Data = await mediator.Send(new Query(), token);
+    public async Task OnGetAsync(string? q, string? status, CancellationToken token) =>
+        Data = await mediator.Send(new Query(q?.Trim(), status), token);
 
-    public sealed record Query : IQuery<IReadOnlyList<Model>>;
+    public sealed record Query(string? Search, string? Status) : IQuery<Result>;
 
-    public sealed record Model(int Id, string Name, string Slug, int Seats, DistrictConnectionState Connection);
+    /// <param name="Counts">How many districts carry each badge, for the filter buttons.</param>
+    public sealed record Result(string? Search, DistrictHealth.Badge? Status, bool Healthy, int Total,
+        IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts);
 
-    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, IReadOnlyList<Model>>
+    public sealed class QueryHandler(IMediator mediator) : IQueryHandler<Query, Result>
     {
-        public async ValueTask<IReadOnlyList<Model>> Handle(Query message, CancellationToken token)
+        public async ValueTask<Result> Handle(Query message, CancellationToken token)
         {
-            var districts = await db.Districts.AsNoTracking()
-                .Include(d => d.Subscription).Include(d => d.CleverConnection)
-                .OrderBy(d => d.Name).ToListAsync(token);
-            return districts.Select(d => new Model(d.Id, d.Name, d.Slug, d.Subscription?.LicensedStudentSeats ?? 0, d.ConnectionState)).ToList();
+            var all = await mediator.Send(new DistrictHealth.Query(), token);
+            var badge = Enum.GetValues<DistrictHealth.Badge>().Select(b => (DistrictHealth.Badge?)b)
+                .FirstOrDefault(b => string.Equals(b!.Value.Key(), message.Status, StringComparison.OrdinalIgnoreCase));
+            var healthy = string.Equals(message.Status, "ok", StringComparison.OrdinalIgnoreCase);
+            var shown = all.Where(d => string.IsNullOrEmpty(message.Search)
+                                       || d.Name.Contains(message.Search, StringComparison.OrdinalIgnoreCase)
+                                       || d.Slug.Contains(message.Search, StringComparison.OrdinalIgnoreCase))
+                .Where(d => badge is null || d.Badges.Contains(badge.Value))
+                .Where(d => !healthy || d.Badges.Count == 0)
+                .ToList();
+            var counts = Enum.GetValues<DistrictHealth.Badge>().ToDictionary(b => b, b => all.Count(d => d.Badges.Contains(b)));
+            return new Result(message.Search, badge, healthy, all.Count, shown, counts);
         }
     }
 }

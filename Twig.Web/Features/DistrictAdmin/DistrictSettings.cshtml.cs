@@ -1,0 +1,89 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.DistrictAdmin;
+
+/// <summary>A support admin turns a district's nightly sync on or off and sets its deactivation threshold. Audited with old → new values.</summary>
+[Authorize(Policy = TwigPolicies.IsSupportAdmin)]
+public sealed class DistrictSettings(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public Command Data { get; set; } = new();
+
+    public string DistrictName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(int districtId, CancellationToken token)
+    {
+        if (await mediator.Send(new Query(districtId), token) is not { } current) return NotFound();
+        (DistrictName, Data) = (current.DistrictName, current.Form);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int districtId, CancellationToken token)
+    {
+        if (await mediator.Send(new Query(districtId), token) is not { } current) return NotFound();
+        DistrictName = current.DistrictName;
+        Data.DistrictId = districtId; // from the route, never from the form
+        if (!ModelState.IsValid) return Page();
+        var changes = await mediator.Send(Data, token);
+        TempData["Notice"] = changes.Count == 0 ? "Nothing changed." : $"Sync settings saved: {string.Join("; ", changes)}.";
+        return RedirectToPage("/DistrictAdmin/SupportDistrict", new { districtId });
+    }
+
+    public sealed record Query(int DistrictId) : IQuery<Model?>;
+
+    public sealed record Model(string DistrictName, Command Form);
+
+    public sealed class Command : ICommand<IReadOnlyList<string>>
+    {
+        [BindNever]
+        public int DistrictId { get; set; }
+        public bool NightlySyncEnabled { get; set; }
+        public int? DeactivationThresholdPercent { get; set; }
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.DeactivationThresholdPercent).NotNull().WithMessage("Enter the threshold, a whole percentage from 1 to 100.")
+                .InclusiveBetween(1, 100).WithMessage("The threshold must be a whole percentage from 1 to 100.");
+        }
+    }
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Model?>
+    {
+        public async ValueTask<Model?> Handle(Query message, CancellationToken token) =>
+            await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
+                .Select(d => new Model(d.Name, new Command
+                {
+                    DistrictId = d.Id, NightlySyncEnabled = d.NightlySyncEnabled, DeactivationThresholdPercent = d.DeactivationThresholdPercent,
+                }))
+                .SingleOrDefaultAsync(token);
+    }
+
+    public sealed class CommandHandler(TwigDb db, AuditTrail audit) : ICommandHandler<Command, IReadOnlyList<string>>
+    {
+        public async ValueTask<IReadOnlyList<string>> Handle(Command message, CancellationToken token)
+        {
+            var district = await db.Districts.SingleAsync(d => d.Id == message.DistrictId, token);
+            var changes = new List<string>();
+            if (district.NightlySyncEnabled != message.NightlySyncEnabled)
+                changes.Add($"nightly sync {(district.NightlySyncEnabled ? "on" : "off")} → {(message.NightlySyncEnabled ? "on" : "off")}");
+            if (district.DeactivationThresholdPercent != message.DeactivationThresholdPercent)
+                changes.Add($"deactivation threshold {district.DeactivationThresholdPercent} % → {message.DeactivationThresholdPercent} %");
+            district.NightlySyncEnabled = message.NightlySyncEnabled;
+            district.DeactivationThresholdPercent = message.DeactivationThresholdPercent!.Value;
+            if (changes.Count > 0) audit.Record("district.settings.changed", district.Id, string.Join("; ", changes));
+            return changes;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.DistrictAdmin;
+
+/// <summary>A support admin creates a district with an active subscription (the same command as the <c>create-district</c> verb).</summary>
+[Authorize(Policy = TwigPolicies.IsSupportAdmin)]
+public sealed class NewDistrict(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public Form Data { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken token)
+    {
+        if (!ModelState.IsValid) return Page();
+        var result = await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1), token);
+        TempData["Notice"] = $"District created with {Data.Seats:N0} seats. Next: create its owner account, or approve its Clever connection below.";
+        return RedirectToPage("/DistrictAdmin/SupportDistrict", new { districtId = result.DistrictId });
+    }
+
+    /// <summary>The form as typed; <see cref="CreateDistrict.Validator"/> checks it (failures come back under <c>Data.</c>).</summary>
+    public sealed class Form
+    {
+        public string? Name { get; set; }
+        public string? Slug { get; set; }
+        public int? Seats { get; set; }
+    }
+}

@@ -1,0 +1,124 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Connections;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.DistrictAdmin;
+
+/// <summary>
+/// One district for Twig staff: status, licence, owner account, recent runs, imports and audit entries, with links to the
+/// full sync log, import history and audit log. Support admins also approve or reject pending Clever connections here.
+/// Opening it is audited (<c>district.viewed</c>).
+/// </summary>
+[Authorize(Policy = TwigPolicies.IsStaff)]
+public sealed class SupportDistrict(IMediator mediator) : PageModel
+{
+    public Result Data { get; private set; } = null!;
+    [TempData] public string? Notice { get; set; }
+    [TempData] public string? Problem { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int districtId, CancellationToken token)
+    {
+        var result = await mediator.Send(new Query(districtId), token);
+        if (result is null) return NotFound();
+        await mediator.Send(new Command(districtId), token);
+        Data = result;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostApproveAsync(int districtId, int connectionId, bool runInitialSync, CancellationToken token)
+    {
+        if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
+        var slug = await mediator.Send(new Query(districtId), token) is { } district ? district.Health.Slug : null;
+        if (slug is null) return NotFound();
+        try
+        {
+            var result = await mediator.Send(new ApproveConnection.Command(connectionId, slug, false, null, null, runInitialSync), token);
+            Notice = result.InitialRunId is { } runId ? $"Connection approved; the initial sync is queued as run #{runId}."
+                : result.Note is { } note ? $"Connection approved. The initial sync was not started: {note}"
+                : "Connection approved. No initial sync was requested.";
+        }
+        catch (ValidationException invalid)
+        {
+            Problem = string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage));
+        }
+        return RedirectToPage(new { districtId });
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(int districtId, int connectionId, CancellationToken token)
+    {
+        if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
+        if (await mediator.Send(new Query(districtId), token) is null) return NotFound();
+        Notice = await mediator.Send(new RejectConnection.Command(connectionId), token)
+            ? "The Clever connection request was rejected."
+            : "That connection is no longer waiting for approval.";
+        return RedirectToPage(new { districtId });
+    }
+
+    public sealed record Query(int DistrictId) : IQuery<Result?>;
+
+    public sealed record Result(DistrictHealth.Model Health, string? CleverDistrictName, string? ConnectionReason, bool NightlySyncEnabled,
+        int ThresholdPercent, Owner? OwnerAccount, IReadOnlyList<Dashboard.RunRow> Runs, IReadOnlyList<ImportRow> Imports,
+        IReadOnlyList<AuditLog.Row> Audit, IReadOnlyList<PendingConnection> Pending);
+
+    public sealed record Owner(string Email, string DisplayName, DateTime CreatedAt, bool LockedOut);
+
+    public sealed record ImportRow(int Id, DateTime UploadedAt, string UploadedBy, string FileName, CsvImportStatus Status, int RowCount);
+
+    public sealed record PendingConnection(int Id, string CleverDistrictId, string CleverDistrictName, CleverConnectionState State, DateTime FirstSeenAt);
+
+    /// <summary>Records that a member of staff opened the district.</summary>
+    public sealed record Command(int DistrictId) : ICommand;
+
+    public sealed class QueryHandler(TwigDb db, IMediator mediator, TimeProvider clock) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var health = (await mediator.Send(new DistrictHealth.Query(message.DistrictId), token)).SingleOrDefault();
+            if (health is null) return null;
+            var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
+                .Select(d => new
+                {
+                    d.NightlySyncEnabled, d.DeactivationThresholdPercent,
+                    CleverName = d.CleverConnection == null ? null : d.CleverConnection.CleverDistrictName,
+                    Reason = d.CleverConnection == null ? null : d.CleverConnection.StateReason,
+                })
+                .SingleAsync(token);
+            var now = clock.GetUtcNow();
+            var owner = await db.Users.AsNoTracking().Where(u => u.DistrictId == message.DistrictId)
+                .Select(u => new { u.Email, u.DisplayName, u.CreatedAt, u.LockoutEnd }).SingleOrDefaultAsync(token);
+            var runs = await db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId).OrderByDescending(r => r.Id).Take(10)
+                .Select(r => new Dashboard.RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Message,
+                    r.Counts.Sum(c => c.Created), r.Counts.Sum(c => c.Updated), r.Counts.Sum(c => c.Deactivated), r.Counts.Sum(c => c.Reactivated),
+                    r.Issues.Count))
+                .ToListAsync(token);
+            var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
+                .Select(i => new ImportRow(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.Status, i.RowCount)).ToListAsync(token);
+            var audit = (await mediator.Send(new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
+            var pending = health.Connection == DistrictConnectionState.Connected ? [] : await db.CleverConnections.AsNoTracking()
+                .Where(c => c.State == CleverConnectionState.PendingApproval && (c.DistrictId == null || c.DistrictId == message.DistrictId))
+                .OrderBy(c => c.FirstSeenAt)
+                .Select(c => new PendingConnection(c.Id, c.CleverDistrictId, c.CleverDistrictName, c.State, c.FirstSeenAt))
+                .ToListAsync(token);
+            return new Result(health, district.CleverName, district.Reason, district.NightlySyncEnabled, district.DeactivationThresholdPercent,
+                owner is null ? null : new Owner(owner.Email ?? "", owner.DisplayName, owner.CreatedAt, owner.LockoutEnd > now),
+                runs, imports, audit, pending);
+        }
+    }
+
+    public sealed class CommandHandler(AuditTrail audit) : ICommandHandler<Command>
+    {
+        public ValueTask<Unit> Handle(Command message, CancellationToken token)
+        {
+            audit.Record("district.viewed", message.DistrictId, "Support opened the district page");
+            return ValueTask.FromResult(Unit.Value);
+        }
+    }
+}
