@@ -1,57 +1,28 @@
-// Live progress of a sync on the owner dashboard (and any page with [data-sync-progress]): polls the element's
-// data-progress-url for {statusText, phaseText, done, total, finished, message} and updates the text and the
-// <progress> bar; when the run finishes, reloads the page so history and chart include it. Also shows
-// <time data-local-time> instants in the viewer's own time zone. Without JavaScript the page shows the state as rendered.
+// Live progress of a sync run: polls the page's small JSON endpoint and updates the phase, count and bar.
+// Without JavaScript the page still shows the state and a refresh link. When the run ends, the page reloads
+// to show its outcome, counts and warnings.
 (function () {
-    "use strict";
-
-    document.querySelectorAll("time[data-local-time]").forEach(function (el) {
-        var when = new Date(el.getAttribute("datetime"));
-        if (isNaN(when.getTime())) return;
-        el.textContent = when.toLocaleString(undefined, {
-            weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short"
-        });
-    });
-
-    var box = document.querySelector("[data-sync-progress]");
-    if (!box) return;
-    var url = box.getAttribute("data-progress-url");
-    var field = function (name) { return box.querySelector("[data-field='" + name + "']"); };
-    var number = new Intl.NumberFormat("en-US");
-    var failures = 0;
-
-    function show(p) {
-        field("statusText").textContent = p.statusText;
-        field("phaseText").textContent = p.phaseText;
-        field("counts").textContent = p.total > 0 ? number.format(p.done) + " of " + number.format(p.total) : (p.done > 0 ? number.format(p.done) : "");
-        var bar = field("bar");
-        bar.max = Math.max(p.total, 1);
-        bar.value = p.finished ? bar.max : (p.total > 0 ? p.done : 0);
-        bar.textContent = p.phaseText;
-        if (p.finished) {
-            box.setAttribute("data-finished", "true");
-            field("message").textContent = (p.message || p.statusText) + " Updating the page…";
-            setTimeout(function () { window.location.reload(); }, 800);
-        }
-    }
+    'use strict';
+    var section = document.getElementById('live-progress');
+    if (!section) return;
+    var url = section.getAttribute('data-progress-url');
+    var phase = section.querySelector('[data-progress="phase"]');
+    var count = section.querySelector('[data-progress="count"]');
+    var bar = section.querySelector('[data-progress="bar"]');
 
     function poll() {
-        fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-            .then(function (response) {
-                if (!response.ok) throw new Error(String(response.status));
-                return response.json();
+        fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (progress) {
+                if (!progress) { setTimeout(poll, 5000); return; }
+                if (progress.finished) { window.location.reload(); return; }
+                phase.textContent = progress.phaseText;
+                count.textContent = progress.done.toLocaleString('en-US') + (progress.total > 0 ? ' of ' + progress.total.toLocaleString('en-US') : '');
+                bar.max = Math.max(1, progress.total);
+                bar.value = progress.done;
+                setTimeout(poll, 1000);
             })
-            .then(function (p) {
-                failures = 0;
-                show(p);
-                if (!p.finished) setTimeout(poll, 1000);
-            })
-            .catch(function () {
-                failures++;
-                if (failures < 10) setTimeout(poll, 3000);
-                else field("message").textContent = "Live progress stopped; refresh the page to see the latest state.";
-            });
+            .catch(function () { setTimeout(poll, 5000); });
     }
-
-    setTimeout(poll, 500);
+    setTimeout(poll, 1000);
 })();
