@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Tests.CleverSync;
+using Twig.Web.Tests.Harness;
+using Twig.Web.Tests.LicenseCheck;
+
+namespace Twig.Web.Tests.DistrictAdmin;
+
+/// <summary>The owner's dashboard over real HTTP, against a sandbox Clever district.</summary>
+public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    [Fact]
+    public async Task Sync_now_queues_a_run_whose_progress_is_served_as_json_then_history_and_chart_show_it()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 40, seats: 500);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var before = await owner.GetPageAsync("/district");
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        Assert.Contains("data-testid=\"connection-state\">Connected<", before.Html);
+        Assert.Contains("Last successful sync</dt>", before.Html);
+        Assert.Contains("None yet", before.Html);
+        Assert.DoesNotContain("data-testid=\"sync-unavailable\"", before.Html);
+        Assert.Matches(@"(PST|PDT)</span>", before.Html);
+
+        var posted = await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var runId = await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.Where(r => r.DistrictId == district.Id).Select(r => r.Id).SingleAsync());
+        var queued = await owner.GetPageAsync("/district");
+        Assert.Contains("Sync started.", queued.Html);
+        Assert.Contains($"data-progress-url=\"/district?handler=Progress&run={runId}\"", queued.Html);
+        Assert.Contains($"A sync is already queued (run #{runId}).", queued.Html);
+        Assert.Contains("disabled=\"disabled\"", queued.Html);
+
+        var progress = await Json(owner, $"/district?handler=Progress&run={runId}");
+        Assert.Equal("Queued", progress.GetProperty("status").GetString());
+        Assert.False(progress.GetProperty("finished").GetBoolean());
+
+        await Fixture.ProcessQueueAsync(district.Id);
+
+        var done = await Json(owner, $"/district?handler=Progress&run={runId}");
+        Assert.True(done.GetProperty("finished").GetBoolean());
+        Assert.Equal("Finished", done.GetProperty("phaseText").GetString());
+        var after = await owner.GetPageAsync("/district");
+        Assert.DoesNotContain("data-sync-progress", after.Html);
+        Assert.Contains($"<tr data-run=\"{runId}\">", after.Html);
+        Assert.Contains($"data-testid=\"run-mark\" data-run=\"{runId}\"", after.Html);
+        Assert.Contains("data-runs=\"1\"", after.Html);
+        Assert.DoesNotContain("None yet", after.Html);
+        Assert.Matches(@"A sync was started \d minute\(s\) ago; you can start another at \d\d:\d\d UTC\.", after.Html);
+    }
+
+    [Fact]
+    public async Task Progress_of_another_districts_run_is_not_found()
+    {
+        var (theirs, _) = await Fixture.ConnectedDistrictAsync(students: 10);
+        var run = await Fixture.SendAsync(new RequestSync.Command(theirs.Id, SyncTrigger.OnDemand));
+        var mine = await Fixture.InsertDistrictAsync("mine");
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, mine.Id);
+
+        var response = await owner.GetAsync($"/district?handler=Progress&run={run.RunId}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_district_not_on_clever_gets_the_users_csv_checklist_and_sync_now_says_why_it_is_disabled()
+    {
+        var district = await Fixture.InsertDistrictAsync("csvonly", seats: 10);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var page = await owner.GetPageAsync("/district");
+
+        Assert.Contains("Getting started with users.csv", page.Html);
+        Assert.Contains("/district/import?handler=Template", page.Html);
+        Assert.Contains("href=\"/login/csvonly\"", page.Html);
+        Assert.Contains("Your district is not connected to Twig in Clever.", page.Html);
+        Assert.Contains("None until the Clever connection is approved.", page.Html);
+        var posted = await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Contains("The district is not connected to Twig in Clever.", (await owner.GetPageAsync("/district")).Html);
+        Assert.Equal(0, await Fixture.CountAsync<SyncRun>());
+    }
+
+    [Fact]
+    public async Task The_clever_checklist_follows_approval_and_the_first_sync_with_the_licence_numbers()
+    {
+        var clever = Fixture.NewSandboxDistrict(students: 30);
+        var district = await Fixture.InsertDistrictAsync("pending", seats: 250);
+        await Fixture.SendAsync(new Features.CleverSync.Connections.DiscoverConnections.Command());
+        var connection = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.SingleAsync(c => c.CleverDistrictId == clever.Id));
+        await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.Id == connection.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.DistrictId, district.Id)));
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var pending = await owner.GetPageAsync("/district");
+        Assert.Contains("Getting started with Clever", pending.Html);
+        Assert.Contains("at most 250 students are shared", pending.Html);
+        Assert.Matches("Twig approves the connection</strong> <span class=\"badge [^\"]+\">Pending<", pending.Html);
+        Assert.Contains("Twig has not approved your Clever connection yet.", pending.Html);
+
+        await Fixture.SendAsync(new Features.CleverSync.Connections.ApproveConnection.Command(connection.Id, district.Slug, false, null, null, RunInitialSync: true));
+        await Fixture.ProcessQueueAsync(district.Id);
+        var steps = await Fixture.SendAsync(new Onboarding.Query(district.Id));
+
+        Assert.Equal([Onboarding.StepState.Done, Onboarding.StepState.Done, Onboarding.StepState.Done, Onboarding.StepState.Done, Onboarding.StepState.ToDo],
+            steps.Select(s => s.State));
+        var people = await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id));
+        Assert.Contains($"{people} people", steps[3].Detail);
+    }
+
+    [Fact]
+    public async Task A_held_run_shows_a_banner_linking_to_its_review()
+    {
+        var district = await Fixture.InsertDistrictAsync("held");
+        var run = new SyncRun
+        {
+            DistrictId = district.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow.AddHours(-2),
+            Status = SyncRunStatus.HeldForReview, Phase = SyncPhase.Done, FinishedAt = DateTime.UtcNow.AddHours(-2), Message = "Held for review: 40 of 100.",
+        };
+        await Fixture.InsertAsync(run);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var page = await owner.GetPageAsync("/district");
+
+        Assert.Contains("data-testid=\"held-banner\"", page.Html);
+        Assert.Contains($"href=\"/districts/{district.Id}/sync/runs/{run.Id}/review\"", page.Html);
+    }
+
+    [Fact]
+    public async Task The_chart_rebuilds_daily_counts_and_draws_the_licence_line()
+    {
+        var district = await Fixture.InsertDistrictAsync("chart", seats: 5);
+        var old = People.New(district.Id, PersonRoles.Student);
+        old.CreatedAt = DateTime.UtcNow.AddDays(-200);
+        var gone = People.New(district.Id, PersonRoles.Student, active: false);
+        gone.CreatedAt = DateTime.UtcNow.AddDays(-100);
+        gone.DeactivatedAt = DateTime.UtcNow.AddDays(-10);
+        var recent = People.New(district.Id, PersonRoles.Student | PersonRoles.Teacher);
+        recent.CreatedAt = DateTime.UtcNow.AddDays(-3);
+        await Fixture.InsertAsync(old, gone, recent);
+
+        var chart = await Fixture.SendAsync(new DistrictActivity.Query(district.Id));
+
+        Assert.Equal(DistrictActivity.Days, chart.Series.Count);
+        Assert.Equal((2, 0), (chart.Series[0].Students, chart.Series[0].Teachers));
+        Assert.Equal(1, chart.Series[^5].Students);
+        Assert.Equal((2, 1), (chart.Series[^1].Students, chart.Series[^1].Teachers));
+        Assert.Equal(5, chart.Seats);
+    }
+
+    private static async Task<JsonElement> Json(TwigSession session, string url)
+    {
+        var response = await session.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+}
