@@ -82,7 +82,7 @@ public sealed class OwnerAccount(IMediator mediator) : PageModel
                 .WithMessage(c => $"An account for {c.Email} already exists.");
             RuleFor(c => c.DisplayName).NotEmpty().WithMessage("Enter the owner's name.").MaximumLength(200);
             RuleFor(c => c.DistrictId).MustAsync(async (id, ct) => !await db.Users.AnyAsync(u => u.DistrictId == id, ct))
-                .WithName("").WithMessage("This district already has its owner account; reset its password instead.");
+                .WithMessage("This district already has its owner account; reset its password instead.");
         }
     }
 

@@ -1,0 +1,205 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Tests.CleverSync;
+using Twig.Web.Tests.Harness;
+using Twig.Web.Tests.LicenseCheck;
+
+namespace Twig.Web.Tests.DistrictAdmin;
+
+/// <summary>Support's view of every district, each district's page, its audit log, and what only support admins may change.</summary>
+public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private async Task RunAsync(int districtId, SyncRunStatus status, DateTime at) =>
+        await Fixture.InsertAsync(new SyncRun
+        {
+            DistrictId = districtId, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = at, StartedAt = at,
+            FinishedAt = at.AddMinutes(1), Status = status, Phase = SyncPhase.Done, Message = $"{status} run",
+        });
+
+    [Fact]
+    public async Task Every_district_carries_its_badges_and_the_filters_and_search_narrow_the_list()
+    {
+        var (failed, _) = await Fixture.ConnectedDistrictAsync(students: 5);
+        await RunAsync(failed.Id, SyncRunStatus.Succeeded, DateTime.UtcNow.AddHours(-30));
+        await RunAsync(failed.Id, SyncRunStatus.Failed, DateTime.UtcNow.AddHours(-1));
+        var (stale, _) = await Fixture.ConnectedDistrictAsync(students: 5);
+        await RunAsync(stale.Id, SyncRunStatus.Succeeded, DateTime.UtcNow.AddDays(-3));
+        var (healthy, _) = await Fixture.ConnectedDistrictAsync(students: 5);
+        await RunAsync(healthy.Id, SyncRunStatus.Succeeded, DateTime.UtcNow.AddHours(-2));
+        var (held, _) = await Fixture.ConnectedDistrictAsync(students: 5);
+        await RunAsync(held.Id, SyncRunStatus.Succeeded, DateTime.UtcNow.AddHours(-20));
+        await RunAsync(held.Id, SyncRunStatus.HeldForReview, DateTime.UtcNow.AddHours(-1));
+        var over = await Fixture.InsertDistrictAsync("over-seats", seats: 1);
+        await Fixture.InsertStudentsAsync(over.Id, 2);
+        var blocked = await Fixture.ConnectedDistrictAsync(students: 5);
+        await RunAsync(blocked.District.Id, SyncRunStatus.BlockedByLicense, DateTime.UtcNow.AddHours(-1));
+        await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.DistrictId == stale.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CleverConnectionState.Disconnected)));
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var all = await support.GetPageAsync("/support");
+        Assert.Equal(HttpStatusCode.OK, all.Status);
+        Assert.Equal(["failed"], Badges(all.Html, failed.Slug));
+        Assert.Equal(["disconnected"], Badges(all.Html, stale.Slug));
+        Assert.Empty(Badges(all.Html, healthy.Slug));
+        Assert.Equal(["held"], Badges(all.Html, held.Slug));
+        Assert.Equal(["overlicence"], Badges(all.Html, "over-seats"));
+        Assert.Equal(["blockedbylicence", "norecentsync"], Badges(all.Html, blocked.District.Slug));
+
+        var heldOnly = await support.GetPageAsync("/support?status=held");
+        Assert.Contains($"data-district=\"{held.Slug}\"", heldOnly.Html);
+        Assert.DoesNotContain($"data-district=\"{failed.Slug}\"", heldOnly.Html);
+        var ok = await support.GetPageAsync("/support?status=ok");
+        Assert.Contains($"data-district=\"{healthy.Slug}\"", ok.Html);
+        Assert.DoesNotContain($"data-district=\"{held.Slug}\"", ok.Html);
+        var search = await support.GetPageAsync("/support?q=OVER");
+        Assert.Contains("data-district=\"over-seats\"", search.Html);
+        Assert.DoesNotContain($"data-district=\"{failed.Slug}\"", search.Html);
+        Assert.Contains("No district matches.", (await support.GetPageAsync("/support?q=nothing-like-this")).Html);
+    }
+
+    private static List<string> Badges(string html, string slug)
+    {
+        var row = System.Text.RegularExpressions.Regex.Match(html, $"<tr data-district=\"{slug}\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(row.Success, $"no row for {slug}");
+        return System.Text.RegularExpressions.Regex.Matches(row.Groups[1].Value, "data-badge=\"([a-z]+)\"").Select(m => m.Groups[1].Value).ToList();
+    }
+
+    [Fact]
+    public async Task Opening_a_district_is_audited_with_who_and_where_from_and_the_log_filters_and_pages()
+    {
+        var district = await Fixture.InsertDistrictAsync("audited");
+        await Fixture.InsertAsync(Enumerable.Range(0, 60).Select(i => (object)new AuditEvent
+        {
+            At = DateTime.UtcNow.AddMinutes(-100 + i), Actor = "owner@x.test", Action = "sync.requested", DistrictId = district.Id, Details = $"n{i}",
+        }).ToArray());
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var page = await support.GetPageAsync($"/support/districts/{district.Id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var viewed = await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.SingleAsync(a => a.Action == "district.viewed"));
+        Assert.Equal(district.Id, viewed.DistrictId);
+        Assert.StartsWith("support-", viewed.Actor);
+        Assert.NotNull(viewed.ActorUserId);
+        Assert.False(string.IsNullOrEmpty(viewed.IpAddress));
+
+        var first = await support.GetPageAsync($"/support/districts/{district.Id}/audit?what=sync.requested");
+        Assert.Contains("60 entries.", first.Html);
+        Assert.Contains(">n59<", first.Html);
+        Assert.DoesNotContain(">n9<", first.Html);
+        Assert.Contains("Page 1 of 2", first.Html);
+        var second = await support.GetPageAsync($"/support/districts/{district.Id}/audit?what=sync.requested&p=2");
+        Assert.Contains(">n9<", second.Html);
+        var viewedOnly = await support.GetPageAsync($"/support/districts/{district.Id}/audit?what=district.viewed");
+        Assert.Contains("1 entries.", viewedOnly.Html);
+        Assert.Contains("0 entries.", (await support.GetPageAsync($"/support/districts/{district.Id}/audit?who=nobody-at-all")).Html);
+        Assert.Equal(HttpStatusCode.NotFound, (await support.GetAsync("/support/districts/999999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_support_admin_creates_the_one_owner_who_signs_in_with_the_one_time_password_then_resets_it()
+    {
+        var district = await Fixture.InsertDistrictAsync("owned");
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var url = $"/support/districts/{district.Id}/owner";
+
+        var invalid = await admin.SubmitFormAsync(url, new Dictionary<string, string> { ["Data.Email"] = "not-an-address", ["Data.DisplayName"] = "Olive Owner" }, url + "?handler=Create");
+        var invalidHtml = await invalid.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("Enter a valid e-mail address.", invalidHtml);
+        Assert.Contains("value=\"Olive Owner\"", invalidHtml);
+
+        var created = await admin.SubmitFormAsync(url, new Dictionary<string, string> { ["Data.Email"] = "olive@owned.test", ["Data.DisplayName"] = "Olive Owner" }, url + "?handler=Create");
+        var password = Password(await created.Content.ReadAsStringAsync());
+        using (var owner = Fixture.CreateSession())
+        {
+            await owner.SignInAsync("olive@owned.test", password);
+            Assert.Contains("District owned", (await owner.GetPageAsync("/district")).Html);
+        }
+
+        var second = await admin.SubmitFormAsync(url, new Dictionary<string, string> { ["Data.Email"] = "other@owned.test", ["Data.DisplayName"] = "Other" }, url + "?handler=Create");
+        Assert.DoesNotContain("data-testid=\"password\"", await second.Content.ReadAsStringAsync());
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.Users.CountAsync(u => u.DistrictId == district.Id)));
+
+        var reset = await admin.SubmitFormAsync(url, new Dictionary<string, string>(), url + "?handler=Reset");
+        var newPassword = Password(await reset.Content.ReadAsStringAsync());
+        Assert.NotEqual(password, newPassword);
+        using (var owner = Fixture.CreateSession())
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => owner.SignInAsync("olive@owned.test", password));
+            await owner.SignInAsync("olive@owned.test", newPassword);
+        }
+        var actions = await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.Where(a => a.DistrictId == district.Id).Select(a => a.Action).ToListAsync());
+        Assert.Contains("account.created", actions);
+        Assert.Contains("account.reset", actions);
+        Assert.DoesNotContain(await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.Select(a => a.Details).ToListAsync()), d => d != null && (d.Contains(password) || d.Contains(newPassword)));
+    }
+
+    private static string Password(string html)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"password\">([^<]+)<");
+        Assert.True(match.Success, "no one-time password shown");
+        return match.Groups[1].Value;
+    }
+
+    [Fact]
+    public async Task A_support_admin_creates_a_district_and_changes_its_sync_settings_with_an_audit_entry()
+    {
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var bad = await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "Bad Slug!", ["Data.Seats"] = "300" });
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("The slug may hold only lower-case letters", badHtml);
+        Assert.Contains("value=\"Shelbyville\"", badHtml);
+
+        var created = await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "shelbyville", ["Data.Seats"] = "300" });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var districtUrl = created.Headers.Location!.OriginalString;
+        var district = await Fixture.ExecuteDbContextAsync(db => db.Districts.Include(d => d.Subscription).SingleAsync());
+        Assert.Equal($"/support/districts/{district.Id}", districtUrl);
+        Assert.Equal(300, district.Subscription!.LicensedStudentSeats);
+
+        var settings = $"/support/districts/{district.Id}/settings";
+        var invalid = await admin.SubmitFormAsync(settings, new Dictionary<string, string> { ["Data.NightlySyncEnabled"] = "false", ["Data.DeactivationThresholdPercent"] = "0" });
+        Assert.Contains("The threshold must be a whole percentage from 1 to 100.", await invalid.Content.ReadAsStringAsync());
+        var saved = await admin.SubmitFormAsync(settings, new Dictionary<string, string> { ["Data.NightlySyncEnabled"] = "false", ["Data.DeactivationThresholdPercent"] = "25" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var page = await admin.GetPageAsync(districtUrl);
+        Assert.Contains("Sync settings saved: nightly sync on &#x2192; off; deactivation threshold 10 % &#x2192; 25 %.", page.Html);
+        Assert.Contains("data-testid=\"nightly\">Off<", page.Html);
+        var audit = await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.SingleAsync(a => a.Action == "district.settings.changed"));
+        Assert.Equal(district.Id, audit.DistrictId);
+        Assert.Equal("nightly sync on → off; deactivation threshold 10 % → 25 %", audit.Details);
+    }
+
+    [Fact]
+    public async Task Support_is_read_only()
+    {
+        var district = await Fixture.InsertDistrictAsync("readonly");
+        var clever = Fixture.NewSandboxDistrict(students: 5);
+        await Fixture.SendAsync(new Features.CleverSync.Connections.DiscoverConnections.Command());
+        var connectionId = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var page = await support.GetPageAsync($"/support/districts/{district.Id}");
+        Assert.Contains("data-testid=\"pending-connections\"", page.Html);
+        Assert.DoesNotContain("Approve for", page.Html);
+        Assert.DoesNotContain("/settings\"", page.Html);
+        var token = page.AntiforgeryToken();
+        foreach (var (url, fields) in new[]
+                 {
+                     ($"/support/districts/{district.Id}?handler=Approve", new Dictionary<string, string> { ["connectionId"] = connectionId.ToString(), ["runInitialSync"] = "true" }),
+                     ($"/support/districts/{district.Id}?handler=Reject", new Dictionary<string, string> { ["connectionId"] = connectionId.ToString() }),
+                     ($"/support/districts/{district.Id}/settings", new Dictionary<string, string> { ["Data.DeactivationThresholdPercent"] = "50" }),
+                     ($"/support/districts/{district.Id}/owner?handler=Create", new Dictionary<string, string> { ["Data.Email"] = "x@y.test", ["Data.DisplayName"] = "X" }),
+                     ("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "N", ["Data.Slug"] = "n", ["Data.Seats"] = "1" }),
+                 })
+            Assert.Equal(HttpStatusCode.Forbidden, (await support.PostFormAsync(url, fields, token)).StatusCode);
+
+        var connection = await Fixture.FindAsync<CleverConnection>(connectionId);
+        Assert.Equal(CleverConnectionState.PendingApproval, connection!.State);
+        Assert.Equal(1, await Fixture.CountAsync<District>());
+        Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.Users.CountAsync(u => u.DistrictId != null)));
+    }
+}
