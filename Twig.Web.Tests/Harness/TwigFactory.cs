@@ -13,6 +13,8 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development the build's static web assets (fingerprinted, compressed) must be asked for explicitly.
+        builder.UseStaticWebAssets();
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Twig"] = $"Data Source={databasePath}",
