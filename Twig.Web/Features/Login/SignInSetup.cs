@@ -63,9 +63,11 @@ public static class SignInSetup
                     && (verified.ValueKind == JsonValueKind.True || (verified.ValueKind == JsonValueKind.String && verified.GetString() == "true"))
                         ? "true" : "false");
             });
-            // Server-to-server endpoints may be paths (the sandbox); they are resolved at first use, once Twig listens.
+            // Endpoints may be paths (the sandbox); they are resolved at first use, once Twig listens. The stock handler
+            // parses the authorize URL, so that one is made absolute too.
             services.AddOptions<GoogleOptions>(GoogleDefaults.AuthenticationScheme).PostConfigure<SelfUrl>((options, self) =>
             {
+                options.AuthorizationEndpoint = self.Resolve(options.AuthorizationEndpoint);
                 options.TokenEndpoint = self.Resolve(options.TokenEndpoint);
                 options.UserInformationEndpoint = self.Resolve(options.UserInformationEndpoint);
             });
