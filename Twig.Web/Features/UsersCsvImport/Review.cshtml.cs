@@ -54,7 +54,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
     }
 
     /// <summary>A post without a handler (an old form, a refresh) shows the import again instead of an empty page.</summary>
-    public IActionResult OnPost(int importId) => RedirectToPage(new { importId });
+    public IActionResult OnPost(int importId) => LocalRedirect(Request.Path.Value!);
 
     public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
     {

@@ -1,0 +1,261 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.DistrictAdmin;
+
+/// <summary>
+/// Every page and page handler of the app × every kind of visitor → page (P), 403 (F), redirect to sign-in (L), 404 (N) or
+/// another redirect (R). The list of pages and handlers is read from the running app, so a new page without a row fails this
+/// test. POSTs by visitors who may make them ("-") are not sent here (each feature's tests cover them); every refused POST is
+/// sent, and afterwards nothing about either district has changed. Ids in URLs belong to district "home": the owner of
+/// another district must never see or change them. (The refusal page answers 403 by design; a handler-less POST to an import
+/// only redirects to its GET, which then decides.)
+/// </summary>
+public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private static readonly string[] Roles = ["anonymous", "student", "teacher", "school admin", "district admin", "owner", "other owner", "support", "support admin"];
+
+    //                                                                                       anon stu tea sad dad own oth sup adm
+    private static readonly (string Key, string Expected)[] Matrix =
+    [
+        ("GET /", "PRRRRRRRR"),
+        ("GET /account/password", "LFFFFPPPP"),
+        ("POST /account/password", "LFFFF----"),
+        ("GET /classes", "LPPPPFFFF"),
+        ("GET /district", "LFFFFPPFF"),
+        ("GET /district?handler=Progress", "LFFFFPNFF"),
+        ("POST /district?handler=Sync", "LFFFF--FF"),
+        ("GET /district/import", "LFFFFPPFF"),
+        ("GET /district/import?handler=Template", "LFFFFPPFF"),
+        ("POST /district/import", "LFFFF--FF"),
+        ("GET /district/import/history", "LFFFFPPFF"),
+        ("GET /district/import/{importId:int}", "LFFFFPNFF"),
+        ("GET /district/import/{importId:int}?handler=Report", "LFFFFPNFF"),
+        ("POST /district/import/{importId:int}", "LRRRRRRRR"),
+        ("POST /district/import/{importId:int}?handler=Confirm", "LFFFF-NFF"),
+        ("POST /district/import/{importId:int}?handler=Cancel", "LFFFF-NFF"),
+        ("GET /district/licence", "LFFFFPPFF"),
+        ("GET /districts/{districtId:int}/sync", "LFFFFPFPP"),
+        ("POST /districts/{districtId:int}/sync?handler=Sync", "LFFFF-FF-"),
+        ("GET /districts/{districtId:int}/sync/runs/{runId:int}", "LFFFFPFPP"),
+        ("GET /districts/{districtId:int}/sync/runs/{runId:int}?handler=Progress", "LFFFFPFPP"),
+        ("GET /districts/{districtId:int}/sync/runs/{runId:int}?handler=Warnings", "LFFFFPFPP"),
+        ("GET /districts/{districtId:int}/sync/runs/{runId:int}/review", "LFFFFPFPP"),
+        ("POST /districts/{districtId:int}/sync/runs/{runId:int}/review?handler=Approve", "LFFFF-FF-"),
+        ("POST /districts/{districtId:int}/sync/runs/{runId:int}/review?handler=Discard", "LFFFF-FF-"),
+        ("GET /error/{code:int?}", "NNNNNNNNN"),
+        ("POST /error/{code:int?}", "NNNNNNNNN"),
+        ("GET /login", "PPPPPPPPP"),
+        ("POST /login", "---------"),
+        ("GET /login/district", "PPPPPPPPP"),
+        ("GET /login/external", "RRRRRRRRR"),
+        ("POST /login/external", "---------"),
+        ("GET /login/google/district", "RRRRRRRRR"),
+        ("POST /login/google/district", "---------"),
+        ("GET /login/refused/{reason}", "FFFFFFFFF"),
+        ("GET /login/reset", "PPPPPPPPP"),
+        ("POST /login/reset", "---------"),
+        ("GET /login/{slug}", "PPPPPPPPP"),
+        ("POST /login/{slug}", "---------"),
+        ("GET /logout", "PPPPPPPPP"),
+        ("POST /logout", "---------"),
+        ("GET /support", "LFFFFFFPP"),
+        ("GET /support/accounts", "LFFFFFFFP"),
+        ("GET /support/accounts/{userId}/reset-password", "LFFFFFFFP"),
+        ("POST /support/accounts/{userId}/reset-password", "LFFFFFFF-"),
+        ("GET /support/connections", "LFFFFFFPP"),
+        ("POST /support/connections?handler=Discover", "LFFFFFFF-"),
+        ("POST /support/connections?handler=Approve", "LFFFFFFF-"),
+        ("POST /support/connections?handler=Reject", "LFFFFFFF-"),
+        ("GET /support/districts/new", "LFFFFFFFP"),
+        ("POST /support/districts/new", "LFFFFFFF-"),
+        ("GET /support/districts/{districtId:int}", "LFFFFFFPP"),
+        ("POST /support/districts/{districtId:int}?handler=Approve", "LFFFFFFF-"),
+        ("POST /support/districts/{districtId:int}?handler=Reject", "LFFFFFFF-"),
+        ("GET /support/districts/{districtId:int}/audit", "LFFFFFFPP"),
+        ("GET /support/districts/{districtId:int}/import", "LFFFFPFFP"),
+        ("GET /support/districts/{districtId:int}/import?handler=Template", "LFFFFPFFP"),
+        ("POST /support/districts/{districtId:int}/import", "LFFFF-FF-"),
+        ("GET /support/districts/{districtId:int}/import/history", "LFFFFPFPP"),
+        ("GET /support/districts/{districtId:int}/import/{importId:int}", "LFFFFPFPP"),
+        ("GET /support/districts/{districtId:int}/import/{importId:int}?handler=Report", "LFFFFPFPP"),
+        ("POST /support/districts/{districtId:int}/import/{importId:int}", "LRRRRRRRR"),
+        ("POST /support/districts/{districtId:int}/import/{importId:int}?handler=Confirm", "LFFFF-FF-"),
+        ("POST /support/districts/{districtId:int}/import/{importId:int}?handler=Cancel", "LFFFF-FF-"),
+        ("GET /support/districts/{districtId:int}/licence", "LFFFFPFPP"),
+        ("GET /support/districts/{districtId:int}/owner", "LFFFFFFFP"),
+        ("POST /support/districts/{districtId:int}/owner?handler=Create", "LFFFFFFF-"),
+        ("POST /support/districts/{districtId:int}/owner?handler=Reset", "LFFFFFFF-"),
+        ("GET /support/districts/{districtId:int}/settings", "LFFFFFFFP"),
+        ("POST /support/districts/{districtId:int}/settings", "LFFFFFFF-"),
+        ("GET /support/districts/{districtId:int}/subscription", "LFFFFFFFP"),
+        ("POST /support/districts/{districtId:int}/subscription", "LFFFFFFF-"),
+    ];
+
+    [Fact]
+    public async Task Every_page_and_handler_answers_each_kind_of_visitor_as_designed()
+    {
+        var world = await ArrangeAsync();
+        var discovered = await DiscoverAsync();
+        var table = Matrix.ToDictionary(m => m.Key, m => m.Expected);
+        var missing = discovered.Where(k => !table.ContainsKey(k)).ToList();
+        var stale = table.Keys.Where(k => !discovered.Contains(k)).ToList();
+        var failures = new StringBuilder();
+        var sessions = await SessionsAsync(world);
+        var before = await SnapshotAsync();
+        try
+        {
+            foreach (var post in new[] { false, true })
+            foreach (var (key, expected) in Matrix.Where(m => m.Key.StartsWith("POST") == post && discovered.Contains(m.Key)))
+                for (var role = 0; role < Roles.Length; role++)
+                {
+                    if (expected[role] == '-') continue;
+                    var actual = await OutcomeAsync(sessions[role], key, world, role);
+                    if (actual != expected[role]) failures.AppendLine($"{key} as {Roles[role]}: expected {expected[role]}, got {actual}");
+                }
+        }
+        finally
+        {
+            foreach (var session in sessions) session.Session.Dispose();
+        }
+
+        Assert.True(missing.Count == 0, "Pages or handlers without a row in the matrix:\n" + string.Join("\n", missing));
+        Assert.True(stale.Count == 0, "Rows for pages or handlers that no longer exist:\n" + string.Join("\n", stale));
+        Assert.True(failures.Length == 0, failures.ToString());
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    private sealed record World(District Home, District Other, int FailedRunId, int HeldRunId, int ImportId, string OwnerUserId, string OtherOwnerEmail, string OwnerEmail);
+
+    private sealed record Visitor(TwigSession Session, string? Token);
+
+    private async Task<World> ArrangeAsync()
+    {
+        var home = await Fixture.InsertDistrictAsync("home", seats: 50);
+        var other = await Fixture.InsertDistrictAsync("other", seats: 50);
+        var failed = new SyncRun
+        {
+            DistrictId = home.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow.AddHours(-3),
+            Status = SyncRunStatus.Failed, Phase = SyncPhase.Done, FinishedAt = DateTime.UtcNow.AddHours(-3), Message = "Clever answered 500.",
+            Issues = [new SyncIssue { Severity = IssueSeverity.Warning, EntityType = RosterEntityType.Person, ExternalId = "x1", Message = "Missing last name" }],
+        };
+        var held = new SyncRun
+        {
+            DistrictId = home.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow.AddHours(-1),
+            Status = SyncRunStatus.HeldForReview, Phase = SyncPhase.Done, FinishedAt = DateTime.UtcNow.AddHours(-1), Message = "Held for review.",
+        };
+        var import = new CsvImport
+        {
+            DistrictId = home.Id, UploadedBy = "owner", UploadedAt = DateTime.UtcNow, FileName = "users.csv", Sha256 = "00", Status = CsvImportStatus.Invalid,
+            Issues = [new CsvImportIssue { Severity = IssueSeverity.Error, RowNumber = 2, Column = "role", Message = "bad role" }],
+        };
+        await Fixture.InsertAsync(failed, held, import);
+
+        var hasher = Fixture.Services.GetRequiredService<IPasswordHasher<Person>>();
+        var people = new[] { ("stu", PersonRoles.Student), ("tea", PersonRoles.Teacher), ("sad", PersonRoles.SchoolAdmin), ("dad", PersonRoles.DistrictAdmin) }
+            .Select(p =>
+            {
+                var person = new Person
+                {
+                    DistrictId = home.Id, Source = RosterSource.Csv, ExternalId = p.Item1, FirstName = "Pat", LastName = p.Item1, Roles = p.Item2,
+                    CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+                };
+                person.SetUsername(p.Item1);
+                person.PasswordHash = hasher.HashPassword(person, Accounts.Password);
+                return (object)person;
+            }).ToArray();
+        await Fixture.InsertAsync(people);
+
+        var ownerEmail = await Fixture.CreateAsync(TwigRoles.DistrictOwner, home.Id);
+        var otherEmail = await Fixture.CreateAsync(TwigRoles.DistrictOwner, other.Id);
+        var ownerId = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == ownerEmail).Select(u => u.Id).SingleAsync());
+        return new World(home, other, failed.Id, held.Id, import.Id, ownerId, otherEmail, ownerEmail);
+    }
+
+    private async Task<List<Visitor>> SessionsAsync(World world)
+    {
+        var visitors = new List<Visitor> { new(Fixture.CreateSession(), null) };
+        foreach (var username in new[] { "stu", "tea", "sad", "dad" })
+        {
+            var session = Fixture.CreateSession();
+            var response = await session.SubmitFormAsync("/login/home", new Dictionary<string, string> { ["Data.Username"] = username, ["Data.Password"] = Accounts.Password });
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{username} could not sign in: {(int)response.StatusCode}");
+            visitors.Add(await WithTokenAsync(session));
+        }
+        foreach (var email in new[] { world.OwnerEmail, world.OtherOwnerEmail })
+        {
+            var session = Fixture.CreateSession();
+            await session.SignInAsync(email, Accounts.Password);
+            visitors.Add(await WithTokenAsync(session));
+        }
+        foreach (var role in new[] { TwigRoles.Support, TwigRoles.SupportAdmin })
+            visitors.Add(await WithTokenAsync(await Fixture.SignedInSessionAsync(role)));
+        return visitors;
+    }
+
+    private static async Task<Visitor> WithTokenAsync(TwigSession session) =>
+        new(session, (await session.GetPageAsync("/error/404")).AntiforgeryToken());
+
+    private static async Task<char> OutcomeAsync(Visitor visitor, string key, World world, int role)
+    {
+        var space = key.IndexOf(' ');
+        var method = key[..space];
+        var url = key[(space + 1)..]
+            .Replace("{districtId:int}", world.Home.Id.ToString())
+            .Replace("{runId:int}/review", $"{world.HeldRunId}/review")
+            .Replace("{runId:int}", world.FailedRunId.ToString())
+            .Replace("{importId:int}", world.ImportId.ToString())
+            .Replace("{userId}", world.OwnerUserId)
+            .Replace("{code:int?}", "404")
+            .Replace("{reason}", "deactivated")
+            .Replace("{slug}", "home");
+        if (url.EndsWith("?handler=Progress", StringComparison.Ordinal) && url.StartsWith("/district?", StringComparison.Ordinal)) url += $"&run={world.FailedRunId}";
+        var response = method == "GET"
+            ? await visitor.Session.GetAsync(url)
+            : await visitor.Session.PostFormAsync(url, new Dictionary<string, string> { ["connectionId"] = "0" }, visitor.Token);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => 'P',
+            HttpStatusCode.Forbidden => 'F',
+            HttpStatusCode.NotFound => 'N',
+            _ when TwigSession.IsRedirect(response.StatusCode) && PathOf(response.Headers.Location!).StartsWith("/login?ReturnUrl=", StringComparison.Ordinal) => 'L',
+            _ when TwigSession.IsRedirect(response.StatusCode) => 'R',
+            _ => (char)('0' + (int)response.StatusCode / 100),
+        };
+    }
+
+    private static string PathOf(Uri location) => location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+
+    /// <summary>"GET /route?handler=Name" for every handler of every Razor page the app serves.</summary>
+    private async Task<HashSet<string>> DiscoverAsync()
+    {
+        var keys = new HashSet<string>();
+        var loader = Fixture.Services.GetRequiredService<PageLoader>();
+        foreach (var endpoint in Fixture.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not { } page) continue;
+            var route = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var compiled = await loader.LoadAsync(page, endpoint.Metadata);
+            foreach (var handler in compiled.HandlerMethods)
+                keys.Add($"{handler.HttpMethod.ToUpperInvariant()} {route}{(handler.Name is null ? "" : "?handler=" + handler.Name)}");
+        }
+        return keys;
+    }
+
+    private Task<string> SnapshotAsync() => Fixture.ExecuteDbContextAsync(async db =>
+        string.Join("|",
+            await db.SyncRuns.OrderBy(r => r.Id).Select(r => r.Id + ":" + r.Status).ToListAsync(),
+            string.Join(",", await db.Subscriptions.OrderBy(s => s.Id).Select(s => s.LicensedStudentSeats + "/" + s.Status).ToListAsync()),
+            string.Join(",", await db.Districts.OrderBy(d => d.Id).Select(d => d.Name + d.NightlySyncEnabled + d.DeactivationThresholdPercent).ToListAsync()),
+            string.Join(",", await db.Users.OrderBy(u => u.Email).Select(u => u.Email + u.PasswordHash + u.SecurityStamp).ToListAsync()),
+            string.Join(",", await db.CsvImports.OrderBy(i => i.Id).Select(i => i.Id + ":" + i.Status).ToListAsync()),
+            await db.CleverConnections.CountAsync()));
+}
