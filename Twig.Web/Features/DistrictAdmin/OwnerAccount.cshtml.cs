@@ -58,7 +58,7 @@ public sealed class OwnerAccount(IMediator mediator) : PageModel
 
     public sealed record Model(int DistrictId, string DistrictName, OwnerModel? Owner);
 
-    public sealed record OwnerModel(string Email, string DisplayName, DateTime CreatedAt);
+    public sealed record OwnerModel(string UserId, string Email, string DisplayName, DateTime CreatedAt);
 
     /// <summary>Creates the owner account; returns its one-time password.</summary>
     public sealed class Command : ICommand<string>
@@ -93,7 +93,7 @@ public sealed class OwnerAccount(IMediator mediator) : PageModel
             var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
             if (name is null) return null;
             var owner = await db.Users.AsNoTracking().Where(u => u.DistrictId == message.DistrictId)
-                .Select(u => new OwnerModel(u.Email ?? "", u.DisplayName, u.CreatedAt)).SingleOrDefaultAsync(token);
+                .Select(u => new OwnerModel(u.Id, u.Email ?? "", u.DisplayName, u.CreatedAt)).SingleOrDefaultAsync(token);
             return new Model(message.DistrictId, name, owner);
         }
     }
