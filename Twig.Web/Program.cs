@@ -2,6 +2,7 @@ using Coravel;
 using Twig.Web.Data;
 using Twig.Web.Features.CleverSync;
 using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Features.Notifications;
 using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
@@ -25,6 +26,7 @@ try
         // An operator command runs alone: no background syncs or schedules competing with it.
         configuration["Sync:WorkerEnabled"] = "false";
         configuration["Scheduler:Enabled"] = "false";
+        configuration["Notifications:DispatcherEnabled"] = "false";
     }
     if (!environment.IsDevelopment()) builder.Logging.ClearProviders().AddJsonConsole();
 
@@ -44,6 +46,7 @@ try
     builder.Services.AddDistrictAdmin();
     builder.Services.AddCleverSync(configuration);
     builder.Services.AddUsersCsvImport(configuration);
+    builder.Services.AddNotifications(configuration, environment);
     builder.Services.AddDemoCleverConnection(configuration);
     if (sandbox) builder.Services.AddTwigSandbox(configuration.GetSection("Sandbox"));
 
@@ -66,6 +69,7 @@ try
     }
 
     app.UseCleverSyncSchedule();
+    app.UseNotificationSchedule();
     await app.RunAsync();
     return 0;
 }

@@ -75,7 +75,18 @@ public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions optio
             started = bound.Task;
             IsUp = true;
         }
-        var port = await started.WaitAsync(TimeSpan.FromSeconds(10));
+        int port;
+        try
+        {
+            port = await started.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex)
+        {
+            // Another Twig (or anything) holds the port: carry on without catching mail rather than refuse to start.
+            lock (_gate) IsUp = false;
+            logger.LogWarning(ex, "The sandbox SMTP server could not listen on 127.0.0.1:{Port}", Port ?? options.Port);
+            return;
+        }
         Port = port;
         _listening.TrySetResult(port);
         logger.LogInformation("Sandbox SMTP server listening on 127.0.0.1:{Port}; messages at /sandbox/mail", port);
@@ -136,5 +147,5 @@ public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions optio
 public sealed class SandboxMailOptions
 {
     public bool Enabled { get; set; } = true;
-    public int Port { get; set; } = 2525;
+    public int Port { get; set; }
 }
