@@ -158,7 +158,7 @@ public sealed class EventMailTests(SliceFixture fixture) : SliceTest(fixture)
 
         await Fixture.SendAsync(new DiscoverConnections.Command());
         await Fixture.SendAsync(new DiscoverConnections.Command());
-        await Fixture.DispatchAsync();
+        await Fixture.DispatchAllAsync();
 
         // The shared sandbox still lists districts of earlier tests; each is announced once too.
         var mail = Assert.Single(Fixture.Mailbox().To(admin), m => m.Subject.Contains(clever.Name + " "));

@@ -16,6 +16,14 @@ public static class Mail
     public static Task<DispatchNotifications.Result> DispatchAsync(this SliceFixture fixture, string worker = "test-dispatcher") =>
         fixture.SendAsync(new DispatchNotifications.Command(worker));
 
+    /// <summary>Dispatches round after round until nothing due is left (a round sends at most 50).</summary>
+    public static async Task DispatchAllAsync(this SliceFixture fixture)
+    {
+        while ((await fixture.DispatchAsync()).Sent > 0)
+        {
+        }
+    }
+
     public static Task<List<Notification>> NotificationsAsync(this SliceFixture fixture) =>
         fixture.ExecuteDbContextAsync(db => db.Notifications.AsNoTracking().OrderBy(n => n.Id).ToListAsync());
 
