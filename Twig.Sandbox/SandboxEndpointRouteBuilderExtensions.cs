@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Twig.Sandbox.CleverApi;
 using Twig.Sandbox.CleverOAuth;
 using Twig.Sandbox.Google;
+using Twig.Sandbox.Mail;
 using Twig.Sandbox.Pages;
 
 namespace Twig.Sandbox;
@@ -27,6 +28,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         CleverOAuthEndpoints.Map(sandbox);
         CleverPortalEndpoints.Map(sandbox);
         GoogleEndpoints.Map(sandbox);
+        MailEndpoints.Map(sandbox);
 
         var api = endpoints.ServiceProvider.GetRequiredService<CleverApiHandler>();
         sandbox.MapGet(CleverApiPrefix + "/{**rest}", (HttpContext http, string? rest) => api.Handle(http, rest));

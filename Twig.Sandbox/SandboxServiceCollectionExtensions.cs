@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Twig.Sandbox.CleverApi;
 using Twig.Sandbox.Configuration;
 using Twig.Sandbox.Google;
+using Twig.Sandbox.Mail;
 
 namespace Twig.Sandbox;
 
@@ -23,6 +24,7 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton(sp => new GoogleSandbox(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CleverApiHandler>();
+        services.AddSandboxMail(sandboxSection);
         return services;
     }
 }

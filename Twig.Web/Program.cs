@@ -3,6 +3,7 @@ using Twig.Web.Data;
 using Twig.Web.Features.CleverSync;
 using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.Login;
+using Twig.Web.Features.Notifications;
 using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
@@ -26,6 +27,7 @@ try
         // An operator command runs alone: no background syncs or schedules competing with it.
         configuration["Sync:WorkerEnabled"] = "false";
         configuration["Scheduler:Enabled"] = "false";
+        configuration["Notifications:DispatcherEnabled"] = "false";
     }
     if (!environment.IsDevelopment()) builder.Logging.ClearProviders().AddJsonConsole();
 
@@ -46,6 +48,7 @@ try
     builder.Services.AddTwigSignIn(configuration, environment);
     builder.Services.AddCleverSync(configuration);
     builder.Services.AddUsersCsvImport(configuration);
+    builder.Services.AddNotifications(configuration, environment);
     builder.Services.AddDemoCleverConnection(configuration);
     if (sandbox) builder.Services.AddTwigSandbox(configuration.GetSection("Sandbox"));
 
@@ -68,6 +71,7 @@ try
     }
 
     app.UseCleverSyncSchedule();
+    app.UseNotificationSchedule();
     await app.RunAsync();
     return 0;
 }

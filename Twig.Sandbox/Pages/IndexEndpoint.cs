@@ -18,6 +18,7 @@ internal static class IndexEndpoint
         var body = "<ul>\n"
             + $"<li>{Html.Link(CleverPortalEndpoints.PortalPath, "Clever portal (launch Twig without state)")}</li>\n"
             + $"<li>{Html.Link(ControlEndpoints.Path, "Control: faults and overnight changes")}</li>\n"
+            + $"<li>{Html.Link("/sandbox/mail", "Mail: what Twig sent through the sandbox SMTP server")}</li>\n"
             + "<li>Clever OAuth: /sandbox/clever/oauth/authorize, /sandbox/clever/oauth/tokens, /sandbox/clever/oauth/tokeninfo</li>\n"
             + "<li>Clever Data API: /sandbox/clever-api/v3.0/…</li>\n"
             + "<li>Google: /sandbox/google/o/oauth2/v2/auth, /sandbox/google/token, /sandbox/google/oauth2/v3/userinfo</li>\n"

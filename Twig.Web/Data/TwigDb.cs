@@ -27,6 +27,9 @@ public abstract class TwigDb(DbContextOptions options) : IdentityDbContext<TwigU
     public DbSet<CsvImportIssue> CsvImportIssues => Set<CsvImportIssue>();
     public DbSet<CsvImportFile> CsvImportFiles => Set<CsvImportFile>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationMute> NotificationMutes => Set<NotificationMute>();
+    public DbSet<LicenceAlert> LicenceAlerts => Set<LicenceAlert>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

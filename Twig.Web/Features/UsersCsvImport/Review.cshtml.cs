@@ -181,8 +181,8 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         }
     }
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, IPasswordHasher<Person> hasher, AuditTrail audit, TimeProvider clock)
-        : ICommandHandler<Command, ApplyResult?>
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, IPasswordHasher<Person> hasher, AuditTrail audit, TimeProvider clock,
+        Notifications.Outbox outbox) : ICommandHandler<Command, ApplyResult?>
     {
         public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
         {
@@ -238,6 +238,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, {counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.applied", message.DistrictId, $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
+            await outbox.LicenceChangedAsync(message.DistrictId, token: token);
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
             return new ApplyResult(ApplyOutcome.Applied, import.Message, counts);

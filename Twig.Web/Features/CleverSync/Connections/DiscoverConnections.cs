@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.CleverSync.Connections;
@@ -19,7 +20,8 @@ public static class DiscoverConnections
 
     public sealed record Result(int Found, int New, int Rotated, int Disconnected);
 
-    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverApiClient clever, CleverTokenProtector protector, TimeProvider clock)
+    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverApiClient clever, CleverTokenProtector protector, TimeProvider clock,
+        Outbox outbox)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -46,6 +48,7 @@ public static class DiscoverConnections
                         FirstSeenAt = now,
                         LastSeenAt = now,
                     });
+                    await outbox.ConnectionAwaitingApprovalAsync(district.CleverDistrictId, names[district.CleverDistrictId], token);
                     added++;
                     continue;
                 }
@@ -66,6 +69,7 @@ public static class DiscoverConnections
             {
                 connection.State = CleverConnectionState.Disconnected;
                 connection.StateReason = "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it.";
+                if (connection.DistrictId is { } districtId) await outbox.DisconnectedAsync(districtId, connection.StateReason, token);
                 disconnected++;
             }
             await db.SaveChangesAsync(token);

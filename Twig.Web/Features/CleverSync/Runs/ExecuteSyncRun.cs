@@ -7,6 +7,7 @@ using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Features.LicenseCheck;
+using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.CleverSync.Runs;
@@ -21,7 +22,8 @@ public static class ExecuteSyncRun
 
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
-        SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger)
+        SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
+        Outbox outbox)
         : ICommandHandler<Command, SyncRunStatus>
     {
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
@@ -133,6 +135,7 @@ public static class ExecuteSyncRun
                 run.Issues.AddRange(plan.Warnings);
             }
             if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
+            await outbox.SyncFinishedAsync(run, token); // notices commit with the outcome
             await db.SaveChangesAsync(token);
             return status;
         }
@@ -147,6 +150,7 @@ public static class ExecuteSyncRun
             run.Message = message;
             run.FinishedAt = clock.GetUtcNow().UtcDateTime;
             ScheduleRetry(run);
+            await outbox.SyncFinishedAsync(run);
             await db.SaveChangesAsync();
         }
 
@@ -171,6 +175,7 @@ public static class ExecuteSyncRun
             db.ChangeTracker.Clear();
             var connection = await db.CleverConnections.SingleOrDefaultAsync(c => c.DistrictId == districtId);
             if (connection is null) return;
+            if (connection.State == CleverConnectionState.Connected) await outbox.DisconnectedAsync(districtId, reason);
             connection.State = CleverConnectionState.Disconnected;
             connection.StateReason = reason;
             await db.SaveChangesAsync();

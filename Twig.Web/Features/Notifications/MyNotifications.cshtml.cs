@@ -1,0 +1,61 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.Notifications;
+
+/// <summary>The signed-in account's notices, newest first; unread ones marked, and marked read one by one or all at once.</summary>
+[Authorize(Roles = NotificationAccess.LocalAccounts)]
+public sealed class MyNotifications(IMediator mediator) : PageModel
+{
+    public IReadOnlyList<Item> Data { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken token) =>
+        Data = await mediator.Send(new Query(NotificationAccess.UserId(User), 200), token);
+
+    public async Task<IActionResult> OnPostReadAsync(long id, CancellationToken token)
+    {
+        await mediator.Send(new Command(NotificationAccess.UserId(User), id), token);
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostReadAllAsync(CancellationToken token)
+    {
+        await mediator.Send(new Command(NotificationAccess.UserId(User), null), token);
+        return RedirectToPage();
+    }
+
+    public sealed record Query(string UserId, int Take) : IQuery<IReadOnlyList<Item>>;
+
+    public sealed record Item(long Id, NotificationKind Kind, string Subject, string Text, string Link, DateTime CreatedAt, bool Read);
+
+    /// <param name="Id">One notice; null marks them all read.</param>
+    public sealed record Command(string UserId, long? Id) : ICommand<int>;
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, IReadOnlyList<Item>>
+    {
+        public async ValueTask<IReadOnlyList<Item>> Handle(Query message, CancellationToken token) =>
+            await db.Notifications.AsNoTracking()
+                .Where(n => n.RecipientUserId == message.UserId)
+                .OrderByDescending(n => n.Id)
+                .Take(message.Take)
+                .Select(n => new Item(n.Id, n.Kind, n.Subject, n.TextBody, n.Link, n.CreatedAt, n.ReadAt != null))
+                .ToListAsync(token);
+    }
+
+    public sealed class CommandHandler(TwigDb db, TimeProvider clock) : ICommandHandler<Command, int>
+    {
+        public async ValueTask<int> Handle(Command message, CancellationToken token)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            // Only the recipient's own notices: an id from someone else's list changes nothing.
+            return await db.Notifications
+                .Where(n => n.RecipientUserId == message.UserId && n.ReadAt == null && (message.Id == null || n.Id == message.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(n => n.ReadAt, now), token);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Mediator;
+using Microsoft.Extensions.Options;
+using Twig.Web.Features.CleverSync.Runs;
+
+namespace Twig.Web.Features.Notifications;
+
+/// <summary>Sends the outbox in the background every <see cref="NotificationOptions.PollInterval"/> while Twig runs.</summary>
+public sealed class NotificationDispatcher(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, ILogger<NotificationDispatcher> logger)
+    : BackgroundService
+{
+    public static readonly string InstanceName = $"{SyncQueue.InstanceName}/{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DispatchNotifications.Command(InstanceName), stoppingToken);
+                if (result.Sent > 0) continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "The notification dispatcher failed a round; it will try again");
+            }
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+
+namespace Twig.Web.Features.Notifications;
+
+/// <summary>The unread count beside "Notifications" in the navigation: <c>@await Component.InvokeAsync(typeof(UnreadNotificationsViewComponent))</c>.</summary>
+public sealed class UnreadNotificationsViewComponent(TwigDb db) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync()
+    {
+        if (!NotificationAccess.HasNotifications(UserClaimsPrincipal)) return Content("");
+        var userId = NotificationAccess.UserId(UserClaimsPrincipal);
+        var unread = await db.Notifications.CountAsync(n => n.RecipientUserId == userId && n.ReadAt == null, HttpContext.RequestAborted);
+        return View("/Features/Notifications/_UnreadNotifications.cshtml", unread);
+    }
+}
+
+/// <summary>The latest notices of the signed-in account, for the owner dashboard and the support console.</summary>
+public sealed class RecentNotificationsViewComponent(IMediator mediator) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(int take = 5)
+    {
+        if (!NotificationAccess.HasNotifications(UserClaimsPrincipal)) return Content("");
+        var items = await mediator.Send(new MyNotifications.Query(NotificationAccess.UserId(UserClaimsPrincipal), take), HttpContext.RequestAborted);
+        return View("/Features/Notifications/_RecentNotifications.cshtml", items);
+    }
+}

@@ -1,0 +1,52 @@
+using Coravel.Invocable;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.Notifications;
+
+/// <summary>
+/// Hourly: a connected district whose last successful sync (or approval, if it never synced) is older than 48 hours
+/// gets one notice per quiet spell: the key names the last successful run, so the next success starts a new spell.
+/// </summary>
+public static class StaleSyncCheck
+{
+    public sealed record Command : ICommand<int>;
+
+    public sealed class CommandHandler(TwigDb db, Outbox outbox, AppLinks links, IOptions<NotificationOptions> options, TimeProvider clock)
+        : ICommandHandler<Command, int>
+    {
+        public async ValueTask<int> Handle(Command message, CancellationToken token)
+        {
+            var staleBefore = clock.GetUtcNow().UtcDateTime - options.Value.StaleAfter;
+            var districts = await db.CleverConnections.AsNoTracking()
+                .Where(c => c.State == CleverConnectionState.Connected && c.DistrictId != null)
+                .Select(c => new
+                {
+                    DistrictId = c.DistrictId!.Value,
+                    c.District!.Name,
+                    Since = c.DecidedAt ?? c.FirstSeenAt,
+                    LastSuccess = db.SyncRuns.Where(r => r.DistrictId == c.DistrictId && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                        .OrderByDescending(r => r.Id).Select(r => new { r.Id, r.FinishedAt }).FirstOrDefault(),
+                })
+                .ToListAsync(token);
+            var stale = districts.Where(d => (d.LastSuccess?.FinishedAt ?? d.Since) < staleBefore).ToList();
+            foreach (var d in stale)
+            {
+                var last = d.LastSuccess?.FinishedAt is { } at ? $"The last successful sync finished {at:yyyy-MM-dd HH:mm} UTC." : "It has not synced successfully since it was connected.";
+                await outbox.AddAsync(NotificationKind.NoRecentSync, d.DistrictId, $"stale:{d.DistrictId}:{d.LastSuccess?.Id ?? 0}", await outbox.OwnersAsync(d.DistrictId, token),
+                    new NotificationMessage($"Twig: no successful sync of {d.Name} in 48 hours",
+                        $"Twig has not synced {d.Name} from Clever successfully in the last 48 hours, so recent changes in Clever are not in Twig yet.",
+                        [last], "Open your dashboard", links.OwnerDashboard), token);
+            }
+            return stale.Count;
+        }
+    }
+
+    public sealed class Invocable(IMediator mediator) : IInvocable
+    {
+        public async Task Invoke() => await mediator.Send(new Command());
+    }
+}

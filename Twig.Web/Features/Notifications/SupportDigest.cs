@@ -1,0 +1,100 @@
+using System.Globalization;
+using Coravel.Invocable;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.Notifications;
+
+/// <summary>
+/// The daily digest for Twig support (07:00 Pacific): every district that needs attention and why — lost Clever
+/// connection, a failed, held or blocked last sync, over its licence, no successful sync in 48 hours — and the Clever
+/// connections awaiting approval. One e-mail per staff member per day, whatever restarts or retries happen.
+/// </summary>
+public static class SupportDigest
+{
+    public sealed record Command : ICommand<Result>;
+
+    public sealed record Result(IReadOnlyList<Attention> Districts, int PendingConnections, int Recipients);
+
+    public sealed record Attention(int DistrictId, string Name, IReadOnlyList<string> Reasons);
+
+    /// <summary>Which districts need attention now, and why (also for pages).</summary>
+    public sealed record Query : IQuery<IReadOnlyList<Attention>>;
+
+    public sealed class QueryHandler(TwigDb db, IOptions<NotificationOptions> options, TimeProvider clock) : IQueryHandler<Query, IReadOnlyList<Attention>>
+    {
+        private static readonly SyncRunStatus[] Outcomes =
+            [SyncRunStatus.Succeeded, SyncRunStatus.SucceededWithWarnings, SyncRunStatus.HeldForReview, SyncRunStatus.BlockedByLicense, SyncRunStatus.Failed];
+
+        public async ValueTask<IReadOnlyList<Attention>> Handle(Query message, CancellationToken token)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var staleBefore = now - options.Value.StaleAfter;
+            var districts = await db.Districts.AsNoTracking()
+                .OrderBy(d => d.Name)
+                .Select(d => new
+                {
+                    d.Id,
+                    d.Name,
+                    Connection = d.CleverConnection == null ? null : new { d.CleverConnection.State, d.CleverConnection.DecidedAt, d.CleverConnection.FirstSeenAt },
+                    Seats = d.Subscription == null ? (int?)null : d.Subscription.LicensedStudentSeats,
+                    Students = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && (p.Roles & PersonRoles.Student) == PersonRoles.Student),
+                    LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && Outcomes.Contains(r.Status))
+                        .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
+                    LastSuccess = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                        .Max(r => r.FinishedAt),
+                })
+                .ToListAsync(token);
+
+            var us = CultureInfo.GetCultureInfo("en-US");
+            var attention = new List<Attention>();
+            foreach (var d in districts)
+            {
+                var reasons = new List<string>();
+                if (d.Connection?.State == CleverConnectionState.Disconnected) reasons.Add("Clever connection lost");
+                switch (d.LastOutcome)
+                {
+                    case SyncRunStatus.Failed: reasons.Add("last sync failed"); break;
+                    case SyncRunStatus.HeldForReview: reasons.Add("sync held for review"); break;
+                    case SyncRunStatus.BlockedByLicense: reasons.Add("last sync blocked by the licence"); break;
+                }
+                if (d.Seats is { } seats && d.Students > seats)
+                    reasons.Add(string.Create(us, $"over licence ({d.Students:N0} students, {seats:N0} seats)"));
+                if (d.Connection?.State == CleverConnectionState.Connected && (d.LastSuccess ?? d.Connection.DecidedAt ?? d.Connection.FirstSeenAt) < staleBefore)
+                    reasons.Add("no successful sync in 48 hours");
+                if (reasons.Count > 0) attention.Add(new Attention(d.Id, d.Name, reasons));
+            }
+            return attention;
+        }
+    }
+
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, Outbox outbox, AppLinks links, IOptions<NotificationOptions> options, TimeProvider clock)
+        : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            var attention = await mediator.Send(new Query(), token);
+            var pending = await db.CleverConnections.CountAsync(c => c.State == CleverConnectionState.PendingApproval, token);
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone()).DateTime);
+            var facts = attention.Select(a => $"{a.Name}: {string.Join("; ", a.Reasons)}").ToList();
+            if (pending > 0) facts.Add($"Clever connections awaiting approval: {pending}");
+            var dayText = day.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-US"));
+            var lead = attention.Count == 0
+                ? $"No district needs attention today ({dayText})."
+                : $"{attention.Count} district(s) need attention today ({dayText}).";
+            var recipients = await outbox.StaffAsync(TwigRoles.Staff, token);
+            await outbox.AddAsync(NotificationKind.SupportDigest, null, $"digest:{day:yyyy-MM-dd}", recipients,
+                new NotificationMessage($"Twig daily digest: {attention.Count} district(s) need attention", lead, facts, "Open the support console", links.SupportConsole),
+                token);
+            return new Result(attention, pending, recipients.Count);
+        }
+    }
+
+    public sealed class Invocable(IMediator mediator) : IInvocable
+    {
+        public async Task Invoke() => await mediator.Send(new Command());
+    }
+}
