@@ -74,20 +74,27 @@ internal static class CsvScenarios
 
     public sealed record ImportOutcome(string Message, int Created, int Updated, int Archived, int Unchanged)
     {
+        public string Steps { get; init; } = "";
         public int Written => Created + Updated + Archived;
-        public string Describe() => $"+{Created:N0}/~{Updated:N0}/−{Archived:N0}/={Unchanged:N0} (upload, preview, apply)";
+        public string Describe() => $"{Steps}; +{Created:N0}/~{Updated:N0}/−{Archived:N0}/={Unchanged:N0}";
     }
 
     private static async Task<ImportOutcome> ImportAsync(TwigHost host, int districtId, byte[] file)
     {
+        var timer = Stopwatch.StartNew();
         var upload = (await host.SendAsync(new Upload.Command(districtId, "users.csv", file)))!;
+        var uploaded = timer.Elapsed.TotalSeconds;
         if (upload.Status != CsvImportStatus.Previewed) throw new InvalidOperationException($"Upload ended {upload.Status}: {upload.Message}");
         var preview = (await host.SendAsync(new Review.Query(districtId, upload.ImportId, 1)))!;
         if (preview.Preview is null) throw new InvalidOperationException("No preview.");
+        var previewed = timer.Elapsed.TotalSeconds;
         int? archive = preview.Preview.NeedsArchiveConfirmation ? preview.Preview.ArchiveCount : null;
         var applied = (await host.SendAsync(new Review.Command(districtId, upload.ImportId, archive)))!;
         if (applied.Outcome != Review.ApplyOutcome.Applied || applied.Counts is not { } c) throw new InvalidOperationException($"Apply ended {applied.Outcome}: {applied.Message}");
-        return new ImportOutcome(applied.Message, c.Created, c.Updated + c.Reactivated, c.Archived, c.Unchanged);
+        return new ImportOutcome(applied.Message, c.Created, c.Updated + c.Reactivated, c.Archived, c.Unchanged)
+        {
+            Steps = $"upload {uploaded:F1}s, preview {previewed - uploaded:F1}s, apply {timer.Elapsed.TotalSeconds - previewed:F1}s",
+        };
     }
 
     /// <summary>

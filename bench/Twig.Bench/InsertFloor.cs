@@ -19,7 +19,7 @@ internal static class InsertFloor
         {
             using var connection = new SqliteConnection($"Data Source={target};Pooling=False");
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;" + (Environment.GetEnvironmentVariable("BENCH_CACHE") is { } cache ? $" PRAGMA cache_size={cache};" : ""));
             Execute(connection, $"ATTACH DATABASE '{sourcePath.Replace("'", "''", StringComparison.Ordinal)}' AS src;");
 
             // Twig's schema: tables first, then indexes; every table but the measured ones gets its rows (parents for foreign keys).

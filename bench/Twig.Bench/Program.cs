@@ -14,7 +14,7 @@ internal static class BenchMain
                 return await SandboxServeScenario.Run(Arg(1, 500_000));
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "all":
+            case "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
@@ -30,9 +30,9 @@ internal static class BenchMain
         using (var host = await TwigHost.StartAsync(work))
         {
             Console.WriteLine($"Twig and its sandbox on {host.Address}, SQLite file {host.DatabasePath}");
-            if (scenario is "all" or "sync" or "sync-initial" or "sync-nochange" or "sync-1pct")
+            if (scenario is "all" or "sync" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct")
             {
-                var stop = scenario switch { "sync-initial" => "initial", "sync-nochange" => "nochange", _ => null };
+                var stop = scenario switch { "sync-initial" => "initial", "sync-nochange" => "nochange", "sync-profile" => "profile", _ => null };
                 await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync", 200_000, 10_000, 300, 500), work, results, stop);
             }
             if (scenario is "all" or "csv" or "csv-100k" or "csv-100k-1pct")

@@ -7,6 +7,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Features.CleverSync.Sync;
 
 namespace Twig.Bench;
 
@@ -29,14 +30,22 @@ internal static class SyncScenarios
         });
         var districtId = await ConnectAsync(host, clever, shape);
 
-        var fetch = await Measure.TimeAsync(() => FetchFloor.RunAsync(host.Address, clever.Token, PageSize));
-        results.Floor($"{shape.Prefix} (a) fetch + parse", fetch.Seconds, FetchFloor.Describe(fetch.Result.Records, fetch.Result.Bytes));
+        // Warm-up (untimed): JIT and caches on a small district through the same path, and one pass of the fetch floor.
+        var warm = host.Sandbox.AddDistrict(new SandboxDistrictOptions { Name = $"Warm-up {shape.Prefix}", Seed = shape.Seed + 10_000, Students = 5_000 });
+        var warmId = await ConnectAsync(host, warm, shape with { Prefix = shape.Prefix + "-warm", Students = 5_000 });
+        await SyncAsync(host, warmId);
+        await SyncAsync(host, warmId);
+        await FetchFloor.RunAsync(host.Address, warm.Token, PageSize);
+
+        var fetch = await FetchFloorAsync(host, clever.Token);
+        results.Floor($"{shape.Prefix} (a) fetch + parse", fetch.Seconds, FetchFloor.Describe(fetch.Records, fetch.Bytes));
 
         var initial = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var initialRow = results.Add($"{shape.Prefix}-initial", initial.Seconds, initial.PeakMb, initial.Result.Describe());
         var writtenRows = await CountRowsAsync(host, districtId);
         Console.WriteLine($"[{shape.Prefix}] Twig now holds {writtenRows}");
         if (stopAfter == "initial") { await InsertFloorAsync(); return; }
+        if (stopAfter == "profile") { await ProfileScenario.RunAsync(host, districtId, clever.Token, 3); return; }
 
         var nochange = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var nochangeRow = results.Add($"{shape.Prefix}-nochange", nochange.Seconds, nochange.PeakMb, nochange.Result.Describe());
@@ -46,8 +55,8 @@ internal static class SyncScenarios
 
         var changes = OvernightChanges(clever);
         Console.WriteLine($"[{shape.Prefix}] overnight changes: {changes}");
-        var fetchAfter = await Measure.TimeAsync(() => FetchFloor.RunAsync(host.Address, clever.Token, PageSize));
-        results.Floor($"{shape.Prefix} (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Result.Records, fetchAfter.Result.Bytes));
+        var fetchAfter = await FetchFloorAsync(host, clever.Token);
+        results.Floor($"{shape.Prefix} (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Records, fetchAfter.Bytes));
         var onePercent = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var onePercentRow = results.Add($"{shape.Prefix}-1pct", onePercent.Seconds, onePercent.PeakMb, onePercent.Result.Describe());
         onePercentRow.FloorSeconds = fetchAfter.Seconds;
@@ -72,6 +81,21 @@ internal static class SyncScenarios
             initialRow.FloorText = "a + b";
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Floor (a), best of two timed passes after an untimed one (the sandbox builds its per-district indexes on first use).</summary>
+    private static async Task<(long Records, long Bytes, double Seconds)> FetchFloorAsync(TwigHost host, string token)
+    {
+        await FetchFloor.RunAsync(host.Address, token, PageSize);
+        var best = double.MaxValue;
+        (long Records, long Bytes) result = default;
+        for (var i = 0; i < 2; i++)
+        {
+            var pass = await Measure.TimeAsync(() => FetchFloor.RunAsync(host.Address, token, PageSize));
+            best = Math.Min(best, pass.Seconds);
+            result = pass.Result;
+        }
+        return (result.Records, result.Bytes, best);
     }
 
     /// <summary>About 1 % adds, updates and removals across the types the sandbox can change.</summary>
@@ -121,6 +145,8 @@ internal static class SyncScenarios
 
     public sealed record RunOutcome(SyncRunStatus Status, string? Message, IReadOnlyList<SyncRunCount> Counts)
     {
+        public string Phases { get; init; } = "";
+
         public string Describe()
         {
             string C(RosterEntityType t)
@@ -128,7 +154,7 @@ internal static class SyncScenarios
                 var c = Counts.SingleOrDefault(x => x.EntityType == t);
                 return c is null ? "?" : $"+{c.Created:N0}/~{c.Updated:N0}/−{c.Deactivated:N0}/={c.Unchanged:N0}";
             }
-            return $"{Status}; schools {C(RosterEntityType.School)}, people {C(RosterEntityType.Person)}, sections {C(RosterEntityType.Section)}, enrollments {C(RosterEntityType.Enrollment)}";
+            return $"{Status}; {Phases}; schools {C(RosterEntityType.School)}, people {C(RosterEntityType.Person)}, sections {C(RosterEntityType.Section)}, enrollments {C(RosterEntityType.Enrollment)}";
         }
     }
 
@@ -136,6 +162,18 @@ internal static class SyncScenarios
     {
         var request = await host.SendAsync(new RequestSync.Command(districtId, SyncTrigger.Nightly));
         if (request.RunId is not { } runId) throw new InvalidOperationException($"No run queued: {request.Refusal}");
+        // Phase times from the run's own progress events (fetch, plan, apply).
+        var board = host.Services.GetRequiredService<SyncProgressBoard>();
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<(string Phase, double At)>();
+        void OnChanged(int id, SyncProgressBoard.Snapshot snapshot)
+        {
+            if (id != runId) return;
+            var name = snapshot.Phase.ToString().StartsWith("Fetching", StringComparison.Ordinal) ? "fetch" : snapshot.Phase.ToString().ToLowerInvariant();
+            lock (phases)
+                if (phases.Count == 0 || phases[^1].Phase != name) phases.Add((name, timer.Elapsed.TotalSeconds));
+        }
+        board.Changed += OnChanged;
         await host.ScopeAsync(async sp =>
         {
             var queue = sp.GetRequiredService<SyncQueue>();
@@ -144,10 +182,17 @@ internal static class SyncScenarios
             }
             return 0;
         });
+        board.Changed -= OnChanged;
+        phases.Add(("end", timer.Elapsed.TotalSeconds));
+        var phaseText = string.Join(" ", phases.Zip(phases.Skip(1), (a, b) => $"{a.Phase} {b.At - a.At:F1}s"));
         var outcome = await host.ScopeAsync(async sp =>
         {
-            var run = await sp.GetRequiredService<TwigDb>().SyncRuns.AsNoTracking().Include(r => r.Counts).SingleAsync(r => r.Id == runId);
-            return new RunOutcome(run.Status, run.Message, run.Counts.ToList());
+            var db = sp.GetRequiredService<TwigDb>();
+            var run = await db.SyncRuns.AsNoTracking().Include(r => r.Counts).SingleAsync(r => r.Id == runId);
+            var issues = await db.SyncIssues.CountAsync(i => i.SyncRunId == runId);
+            var sample = await db.SyncIssues.Where(i => i.SyncRunId == runId).Select(i => i.Message).FirstOrDefaultAsync();
+            if (issues > 0) Console.WriteLine($"    run {runId}: {issues:N0} warning(s), e.g. {sample}");
+            return new RunOutcome(run.Status, run.Message, run.Counts.ToList()) { Phases = phaseText };
         });
         if (outcome.Status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings))
             throw new InvalidOperationException($"Run {runId} ended {outcome.Status}: {outcome.Message}");
