@@ -2,6 +2,7 @@ using Coravel;
 using Twig.Web.Data;
 using Twig.Web.Features.CleverSync;
 using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Features.Login;
 using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
@@ -42,6 +43,7 @@ try
 
     // Features
     builder.Services.AddDistrictAdmin();
+    builder.Services.AddTwigSignIn(configuration, environment);
     builder.Services.AddCleverSync(configuration);
     builder.Services.AddUsersCsvImport(configuration);
     builder.Services.AddDemoCleverConnection(configuration);

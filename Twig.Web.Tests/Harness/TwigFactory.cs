@@ -13,6 +13,8 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development the build's static web assets (fingerprinted, compressed) must be asked for explicitly.
+        builder.UseStaticWebAssets();
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Twig"] = $"Data Source={databasePath}",
@@ -41,6 +43,8 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
             ["Google:AuthorizationEndpoint"] = "/sandbox/google/o/oauth2/v2/auth",
             ["Google:TokenEndpoint"] = "/sandbox/google/token",
             ["Google:UserInformationEndpoint"] = "/sandbox/google/oauth2/v3/userinfo",
+            // Every test signs in through /login from one address: the per-minute limit is tested with its own factory.
+            ["Login:AttemptsPerMinute"] = "100000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

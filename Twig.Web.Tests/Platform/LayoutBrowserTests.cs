@@ -17,7 +17,7 @@ public sealed class LayoutBrowserTests(SliceFixture fixture, BrowserFixture brow
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.ClickAsync();
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await page.WaitForURLAsync("**/district");
         Assert.Equal("District layout", await page.Locator("h1").InnerTextAsync());

@@ -25,7 +25,7 @@ public sealed class ImportBrowserTests(SliceFixture fixture, BrowserFixture brow
         await page.GotoAsync("/login");
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/district");
 
         await page.GotoAsync("/district/import");
@@ -60,7 +60,7 @@ public sealed class ImportBrowserTests(SliceFixture fixture, BrowserFixture brow
         await page.WaitForURLAsync("**/login/springfield");
         await page.GetByLabel("Username").FillAsync("Ada.L");
         await page.GetByLabel("Password").FillAsync("ada-password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/classes");
 
         await page.GotoAsync("/login/springfield");

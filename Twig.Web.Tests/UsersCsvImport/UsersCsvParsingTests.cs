@@ -211,5 +211,5 @@ public sealed class UsersCsvParsingTests
     [InlineData("plain, text", "\"plain, text\"")]
     [InlineData("ok", "ok")]
     public void Report_cells_are_quoted_and_never_run_as_formulas(string value, string cell) =>
-        Assert.Equal(cell, ErrorReport.Cell(value));
+        Assert.Equal(cell, Twig.Web.Infrastructure.Web.SpreadsheetCsv.Cell(value));
 }

@@ -1,15 +1,23 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Google;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Twig.Web.Domain;
+using Twig.Web.Features.Login.Clever;
 
 namespace Twig.Web.Features.Login;
 
-/// <summary>Sign-in with a local Twig account (district owners and staff). Failures re-render the form with a message.</summary>
+/// <summary>
+/// The sign-in page: Clever and Google buttons for rostered people, and the local form for district owners and
+/// staff (lockout after 5 failures; POSTs rate-limited per client address). Failures re-render the form with a message.
+/// </summary>
 [AllowAnonymous]
-public sealed class LoginPage(SignInManager<TwigUser> signIn, ILogger<LoginPage> logger) : PageModel
+[EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
+public sealed class LoginPage(SignInManager<TwigUser> signIn, IAuthenticationSchemeProvider schemes, ILogger<LoginPage> logger) : PageModel
 {
     [BindProperty]
     public Credentials Data { get; set; } = new();
@@ -17,7 +25,13 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, ILogger<LoginPage>
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>A Twig district's slug: its Clever button then goes straight to that district's Clever sign-in.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? District { get; set; }
+
     public string? Message { get; private set; }
+    public bool CleverEnabled { get; private set; }
+    public bool GoogleEnabled { get; private set; }
 
     public sealed class Credentials
     {
@@ -28,12 +42,22 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, ILogger<LoginPage>
         public string Password { get; set; } = "";
     }
 
-    public void OnGet()
+    public async Task OnGetAsync(string? signedOut = null, string? reset = null)
     {
+        if (signedOut is not null) Message = "You are signed out.";
+        if (reset is not null) Message = "Your password has been changed. Sign in with the new one.";
+        await FindProvidersAsync();
+    }
+
+    private async Task FindProvidersAsync()
+    {
+        CleverEnabled = await schemes.GetSchemeAsync(CleverAuthenticationDefaults.AuthenticationScheme) is not null;
+        GoogleEnabled = await schemes.GetSchemeAsync(GoogleDefaults.AuthenticationScheme) is not null;
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await FindProvidersAsync();
         if (!ModelState.IsValid) return Page();
 
         var result = await signIn.PasswordSignInAsync(Data.Email, Data.Password, isPersistent: false, lockoutOnFailure: true);

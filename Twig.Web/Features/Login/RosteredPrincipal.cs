@@ -6,8 +6,9 @@ using Twig.Web.Infrastructure.Security;
 namespace Twig.Web.Features.Login;
 
 /// <summary>
-/// The signed-in principal of a rostered person (student, teacher, administrator), whatever way they signed in
-/// (username, Google, Clever). Sign in with it on <c>IdentityConstants.ApplicationScheme</c>.
+/// The principal of a rostered person (student, teacher, administrator) signed in with Clever, Google or a
+/// district username. It goes into the same application cookie as local accounts; authentication type
+/// "twig-roster" tells the cookie validator not to look for an Identity user. No e-mail address in it.
 /// </summary>
 public static class RosteredPrincipal
 {
@@ -17,23 +18,22 @@ public static class RosteredPrincipal
     {
         var id = person.Id.ToString(CultureInfo.InvariantCulture);
         var identity = new ClaimsIdentity(AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, $"person:{id}"));
-        identity.AddClaim(new Claim(ClaimTypes.Name, person.Username ?? person.Email ?? person.DisplayName));
-        identity.AddClaim(new Claim(ClaimTypes.GivenName, person.FirstName));
-        identity.AddClaim(new Claim(ClaimTypes.Surname, person.LastName));
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, "person:" + id));
+        identity.AddClaim(new Claim(ClaimTypes.Name, person.Username ?? "person " + id));
+        if (!string.IsNullOrEmpty(person.FirstName)) identity.AddClaim(new Claim(ClaimTypes.GivenName, person.FirstName));
+        if (!string.IsNullOrEmpty(person.LastName)) identity.AddClaim(new Claim(ClaimTypes.Surname, person.LastName));
         identity.AddClaim(new Claim(TwigClaims.PersonId, id));
         identity.AddClaim(new Claim(TwigClaims.DistrictId, person.DistrictId.ToString(CultureInfo.InvariantCulture)));
         identity.AddClaim(new Claim(TwigClaims.SignInMethod, method));
-        foreach (var (flag, role) in Roles)
-            if (person.HasRole(flag)) identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        foreach (var role in RoleNames(person.Roles)) identity.AddClaim(new Claim(ClaimTypes.Role, role));
         return new ClaimsPrincipal(identity);
     }
 
-    private static readonly (PersonRoles Flag, string Role)[] Roles =
-    [
-        (PersonRoles.Student, TwigRoles.Student),
-        (PersonRoles.Teacher, TwigRoles.Teacher),
-        (PersonRoles.SchoolAdmin, TwigRoles.SchoolAdmin),
-        (PersonRoles.DistrictAdmin, TwigRoles.DistrictAdmin),
-    ];
+    public static IEnumerable<string> RoleNames(PersonRoles roles)
+    {
+        if (roles.HasFlag(PersonRoles.Student)) yield return TwigRoles.Student;
+        if (roles.HasFlag(PersonRoles.Teacher)) yield return TwigRoles.Teacher;
+        if (roles.HasFlag(PersonRoles.SchoolAdmin)) yield return TwigRoles.SchoolAdmin;
+        if (roles.HasFlag(PersonRoles.DistrictAdmin)) yield return TwigRoles.DistrictAdmin;
+    }
 }

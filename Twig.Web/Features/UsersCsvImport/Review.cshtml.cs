@@ -10,6 +10,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Web;
 using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.UsersCsvImport;
@@ -172,13 +173,11 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             var issues = await db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == message.ImportId)
                 .OrderBy(i => i.Severity == IssueSeverity.Error ? 0 : 1).ThenBy(i => i.RowNumber).ThenBy(i => i.Id)
                 .Select(i => new { i.RowNumber, i.Column, i.Severity, i.Message }).ToListAsync(token);
-            var csv = new StringBuilder("row,column,severity,message\r\n");
-            foreach (var issue in issues)
-                csv.Append(ErrorReport.Cell(issue.RowNumber?.ToString(CultureInfo.InvariantCulture) ?? "")).Append(',')
-                    .Append(ErrorReport.Cell(issue.Column ?? "")).Append(',')
-                    .Append(issue.Severity == IssueSeverity.Error ? "error" : "warning").Append(',')
-                    .Append(ErrorReport.Cell(issue.Message)).Append("\r\n");
-            return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+            return SpreadsheetCsv.Build(["row", "column", "severity", "message"], issues.Select(issue => new[]
+            {
+                issue.RowNumber?.ToString(CultureInfo.InvariantCulture), issue.Column,
+                issue.Severity == IssueSeverity.Error ? "error" : "warning", issue.Message,
+            }));
         }
     }
 
@@ -269,15 +268,5 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             audit.Record("csv.cancelled", message.DistrictId, $"Import {import.Id}");
             return true;
         }
-    }
-}
-
-/// <summary>Cells of the downloadable report: quoted as RFC 4180 asks, and never runnable as a spreadsheet formula.</summary>
-public static class ErrorReport
-{
-    public static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }

@@ -30,6 +30,7 @@ public static class WebSetup
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseTwigSecurityHeaders();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.CleverSync;
+
+/// <summary>The sync log pages through HTTP, as the owner, support and support admins use them.</summary>
+public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    [Fact]
+    public async Task The_owner_presses_sync_now_and_follows_the_run_to_its_outcome()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 60);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var history = $"/districts/{district.Id}/sync";
+
+        var pressed = await owner.SubmitFormAsync(history, new Dictionary<string, string>(), action: $"{history}?handler=Sync");
+
+        Assert.Equal(HttpStatusCode.Redirect, pressed.StatusCode);
+        var runUrl = pressed.Headers.Location!.OriginalString;
+        Assert.Matches($"/districts/{district.Id}/sync/runs/\\d+$", runUrl);
+        var queued = await owner.GetPageAsync(runUrl);
+        Assert.Contains("In progress", queued.Html);
+        Assert.Contains("Refresh", queued.Html);
+
+        await Fixture.ProcessQueueAsync(district.Id);
+
+        var progress = JsonDocument.Parse(await (await owner.GetAsync(runUrl + "?handler=Progress")).Content.ReadAsStringAsync()).RootElement;
+        Assert.True(progress.GetProperty("finished").GetBoolean());
+        var done = await owner.GetPageAsync(runUrl);
+        Assert.Contains("Succeeded", done.Html);
+        Assert.Contains("People", done.Html);
+        Assert.DoesNotContain("In progress", done.Html);
+        var log = await owner.GetPageAsync(history);
+        Assert.Contains("Sync now", log.Html);
+        Assert.Contains(runUrl, log.Html);
+        Assert.True(await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.AnyAsync(a => a.Action == "sync.requested" && a.DistrictId == district.Id)));
+    }
+
+    [Fact]
+    public async Task Warnings_download_as_a_spreadsheet_safe_csv()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200);
+        var run = await Fixture.SyncAsync(district.Id);
+        Assert.NotEmpty(run.Issues);
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var response = await support.GetAsync($"/districts/{district.Id}/sync/runs/{run.Id}?handler=Warnings");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var csv = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("severity,entity,clever_id,field,message", csv.TrimStart('\uFEFF'));
+        Assert.Contains(clever.Roster.AnyStudentMissingMandatoryField().Id, csv);
+    }
+
+    [Fact]
+    public async Task Support_reads_every_log_but_cannot_start_or_decide()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 120);
+        await Fixture.SyncAsync(district.Id);
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        clever.Changes.EmptyRoster();
+        var held = await Fixture.SyncAsync(district.Id);
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var review = await support.GetPageAsync($"/districts/{district.Id}/sync/runs/{held.Id}/review");
+        Assert.Equal(HttpStatusCode.OK, review.Status);
+        Assert.DoesNotContain("Approve: deactivate", review.Html);
+        var approve = await support.PostFormAsync($"/districts/{district.Id}/sync/runs/{held.Id}/review?handler=Approve", new Dictionary<string, string>(), review.AntiforgeryToken());
+        Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
+        var history = await support.GetPageAsync($"/districts/{district.Id}/sync");
+        Assert.DoesNotContain("Sync now</button>", history.Html);
+        var press = await support.PostFormAsync($"/districts/{district.Id}/sync?handler=Sync", new Dictionary<string, string>(), history.AntiforgeryToken());
+        Assert.Equal(HttpStatusCode.Forbidden, press.StatusCode);
+        Assert.Equal(SyncRunStatus.HeldForReview, (await Fixture.RunAsync(held.Id)).Status);
+    }
+
+    [Fact]
+    public async Task The_owner_reviews_a_held_run_and_discards_it()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 120);
+        await Fixture.SyncAsync(district.Id);
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        clever.Changes.EmptyRoster();
+        var held = await Fixture.SyncAsync(district.Id);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var reviewUrl = $"/districts/{district.Id}/sync/runs/{held.Id}/review";
+
+        var review = await owner.GetPageAsync(reviewUrl);
+        Assert.Contains("Approve: deactivate these records", review.Html);
+        var someone = await Fixture.ExecuteDbContextAsync(db => db.HeldDeactivations.Where(h => h.SyncRunId == held.Id && h.EntityType == RosterEntityType.Person)
+            .OrderBy(h => h.DisplayName).Select(h => h.DisplayName).FirstAsync());
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(someone), review.Html);
+
+        await owner.PostFormAsync($"{reviewUrl}?handler=Discard", new Dictionary<string, string>(), review.AntiforgeryToken());
+
+        Assert.Equal(SyncRunStatus.Discarded, (await Fixture.RunAsync(held.Id)).Status);
+        Assert.All((await Fixture.TwigPeopleAsync(district.Id)).Values, Assert.True);
+    }
+
+    [Fact]
+    public async Task Another_districts_owner_sees_nothing_and_foreign_run_ids_are_not_found()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync();
+        var run = await Fixture.SyncAsync(district.Id);
+        var other = await Fixture.InsertDistrictAsync("elsewhere");
+        using var stranger = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, other.Id);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/districts/{district.Id}/sync")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/districts/{district.Id}/sync/runs/{run.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/districts/{district.Id}/sync/runs/{run.Id}?handler=Warnings")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/districts/{other.Id}/sync/runs/{run.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/districts/{other.Id}/sync/runs/{run.Id}?handler=Progress")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_support_admin_approves_a_pending_connection_with_a_new_district()
+    {
+        var clever = Fixture.NewSandboxDistrict(students: 40);
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var discovered = await admin.SubmitFormAsync("/support/connections", new Dictionary<string, string>(), action: "/support/connections?handler=Discover");
+        Assert.Equal(HttpStatusCode.Redirect, discovered.StatusCode);
+        var page = await admin.GetPageAsync("/support/connections");
+        Assert.Contains(clever.Name, page.Html);
+        var connectionId = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
+
+        var approved = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        {
+            ["Approval.ConnectionId"] = connectionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Approval.DistrictSlug"] = "brand-new",
+            ["Approval.CreateDistrict"] = "true",
+            ["Approval.NewName"] = "Brand New USD",
+            ["Approval.NewSeats"] = "900",
+            ["Approval.RunInitialSync"] = "true",
+        }, page.AntiforgeryToken());
+
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        var district = await Fixture.ExecuteDbContextAsync(db => db.Districts.SingleAsync(d => d.Slug == "brand-new"));
+        var initial = await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.SingleAsync(r => r.DistrictId == district.Id));
+        Assert.Equal(SyncTrigger.Initial, initial.Trigger);
+        await Fixture.ProcessQueueAsync(district.Id);
+        Assert.True((await Fixture.TwigPeopleAsync(district.Id)).Count > 0);
+    }
+
+    [Fact]
+    public async Task An_approval_with_a_mistake_is_shown_again_with_the_reason()
+    {
+        var clever = Fixture.NewSandboxDistrict(students: 20);
+        await Fixture.SendAsync(new Twig.Web.Features.CleverSync.Connections.DiscoverConnections.Command());
+        var connectionId = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var page = await admin.GetPageAsync("/support/connections");
+
+        var response = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        {
+            ["Approval.ConnectionId"] = connectionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Approval.DistrictSlug"] = "no-such-district",
+            ["Approval.RunInitialSync"] = "true",
+        }, page.AntiforgeryToken());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("There is no district with the slug", await response.Content.ReadAsStringAsync());
+        Assert.Equal(CleverConnectionState.PendingApproval,
+            await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.Id == connectionId).Select(c => c.State).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Support_sees_connections_but_cannot_approve()
+    {
+        Fixture.NewSandboxDistrict(students: 20);
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var page = await support.GetPageAsync("/support/connections");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.DoesNotContain("Check Clever for new connections now", page.Html);
+        var discover = await support.PostFormAsync("/support/connections?handler=Discover", new Dictionary<string, string>(), page.AntiforgeryToken());
+        Assert.Equal(HttpStatusCode.Forbidden, discover.StatusCode);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, (await Fixture.InsertDistrictAsync("o")).Id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync("/support/connections")).StatusCode);
+    }
+}

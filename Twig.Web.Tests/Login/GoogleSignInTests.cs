@@ -1,0 +1,186 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.Login;
+
+public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private async Task<Person> InsertCsvPersonAsync(int districtId, string email, PersonRoles roles = PersonRoles.Teacher, bool active = true, string first = "Maya", string last = "Okafor")
+    {
+        var person = new Person
+        {
+            DistrictId = districtId, Source = RosterSource.Csv, ExternalId = "csv-" + Guid.NewGuid().ToString("N")[..8],
+            FirstName = first, LastName = last, Roles = roles, IsActive = active, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        };
+        person.SetEmail(email);
+        await Fixture.InsertAsync(person);
+        return person;
+    }
+
+    [Fact]
+    public async Task A_verified_users_csv_person_signs_in_and_their_google_subject_is_bound()
+    {
+        var district = await Fixture.InsertDistrictAsync("gverified");
+        var person = await InsertCsvPersonAsync(district.Id, "maya.okafor@gverified.example.org");
+        using var session = Fixture.CreateSession();
+
+        // Google returns the address as typed; matching ignores case.
+        var page = await session.SignInWithGoogleAsync("Maya.Okafor@GVerified.example.org");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("/classes", page.PathOf());
+        Assert.Contains("Maya Okafor", page.Text());
+        var stored = await Fixture.FindAsync<Person>(person.Id);
+        Assert.False(string.IsNullOrEmpty(stored!.GoogleSubject));
+        Assert.NotNull(stored.LastSignInAt);
+    }
+
+    [Fact]
+    public async Task Once_bound_the_person_is_found_by_subject_and_another_account_with_the_address_cannot_take_over()
+    {
+        var district = await Fixture.InsertDistrictAsync("gbound");
+        var person = await InsertCsvPersonAsync(district.Id, "lee.park@gbound.example.org");
+        using (var first = Fixture.CreateSession()) await first.SignInWithGoogleAsync("lee.park@gbound.example.org");
+        var subject = (await Fixture.FindAsync<Person>(person.Id))!.GoogleSubject;
+
+        // The district changes the address in users.csv: the bound subject still finds the person.
+        await Fixture.ExecuteDbContextAsync(async db =>
+        {
+            var p = await db.People.FindAsync(person.Id);
+            p!.SetEmail("lee.park2@gbound.example.org");
+            await db.SaveChangesAsync();
+        });
+        using var again = Fixture.CreateSession();
+        var page = await again.SignInWithGoogleAsync("lee.park@gbound.example.org");
+        Assert.Equal("/classes", page.PathOf());
+
+        // A different Google account using the new address does not get the bound person.
+        using var other = Fixture.CreateSession();
+        var refused = await other.SignInWithGoogleAsync("lee.park2@gbound.example.org");
+        Assert.Contains("doesn't know this Google account", refused.Text());
+        Assert.Equal(subject, (await Fixture.FindAsync<Person>(person.Id))!.GoogleSubject);
+    }
+
+    [Fact]
+    public async Task An_unverified_address_is_refused_with_a_friendly_page()
+    {
+        var district = await Fixture.InsertDistrictAsync("gunverified");
+        await InsertCsvPersonAsync(district.Id, "sam.reyes@gunverified.example.org");
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("sam.reyes@gunverified.example.org", verified: false);
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Contains("Google e-mail address is not verified", page.Text());
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/classes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_address_is_told_to_ask_the_district_for_its_users_csv()
+    {
+        await Fixture.InsertDistrictAsync("gunknown");
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("nobody@gunknown.example.org");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Contains("users.csv", page.Text());
+    }
+
+    [Fact]
+    public async Task A_clever_person_with_the_same_address_cannot_sign_in_with_google()
+    {
+        var district = await Fixture.InsertDistrictAsync("gclever");
+        var person = await InsertCsvPersonAsync(district.Id, "ana.lima@gclever.example.org");
+        await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.Id == person.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Source, RosterSource.Clever)));
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("ana.lima@gclever.example.org");
+
+        Assert.Contains("doesn't know this Google account", page.Text());
+    }
+
+    [Fact]
+    public async Task A_deactivated_person_is_told_their_account_is_off()
+    {
+        var district = await Fixture.InsertDistrictAsync("gdeactivated");
+        await InsertCsvPersonAsync(district.Id, "jo.smith@gdeactivated.example.org", active: false);
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("jo.smith@gdeactivated.example.org");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Contains("Your Twig account is not active", page.Text());
+    }
+
+    [Fact]
+    public async Task A_person_of_a_district_whose_subscription_expired_cannot_sign_in()
+    {
+        var district = await Fixture.InsertDistrictAsync("gexpired", status: SubscriptionStatus.Expired);
+        await InsertCsvPersonAsync(district.Id, "kim.ng@gexpired.example.org");
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("kim.ng@gexpired.example.org");
+
+        Assert.Contains("subscription is not active", page.Text());
+    }
+
+    [Fact]
+    public async Task The_same_address_in_two_districts_lets_the_person_choose_by_district_name()
+    {
+        var north = await Fixture.InsertDistrictAsync("gnorth");
+        var south = await Fixture.InsertDistrictAsync("gsouth");
+        await InsertCsvPersonAsync(north.Id, "pat.doe@shared.example.org", first: "Pat", last: "North");
+        var inSouth = await InsertCsvPersonAsync(south.Id, "pat.doe@shared.example.org", first: "Pat", last: "South");
+        using var session = Fixture.CreateSession();
+
+        var choose = await session.SignInWithGoogleAsync("pat.doe@shared.example.org");
+
+        Assert.Equal("/login/google/district", choose.PathOf());
+        Assert.Contains(north.Name, choose.Text());
+        Assert.Contains(south.Name, choose.Text());
+        Assert.DoesNotContain("North</", choose.Html);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/classes")).StatusCode);
+
+        var chosen = await session.PostFormAsync("/login/google/district", new Dictionary<string, string> { ["districtId"] = south.Id.ToString() }, choose.AntiforgeryToken());
+        var home = await session.FollowAsync(chosen);
+
+        Assert.Equal("/classes", home.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Pat South", WebUtility.HtmlDecode(await home.Content.ReadAsStringAsync()));
+        Assert.NotNull((await Fixture.FindAsync<Person>(inSouth.Id))!.GoogleSubject);
+    }
+
+    [Fact]
+    public async Task A_district_that_is_not_among_the_choices_cannot_be_forced()
+    {
+        var north = await Fixture.InsertDistrictAsync("gnorth2");
+        var south = await Fixture.InsertDistrictAsync("gsouth2");
+        var elsewhere = await Fixture.InsertDistrictAsync("gelsewhere");
+        await InsertCsvPersonAsync(north.Id, "pat.roe@shared.example.org");
+        await InsertCsvPersonAsync(south.Id, "pat.roe@shared.example.org");
+        await InsertCsvPersonAsync(elsewhere.Id, "someone.else@shared.example.org");
+        using var session = Fixture.CreateSession();
+        var choose = await session.SignInWithGoogleAsync("pat.roe@shared.example.org");
+
+        var forced = await session.FollowAsync(await session.PostFormAsync("/login/google/district",
+            new Dictionary<string, string> { ["districtId"] = elsewhere.Id.ToString() }, choose.AntiforgeryToken()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, forced.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/classes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_workspace_that_has_not_approved_Twig_gets_instructions_for_its_google_admin()
+    {
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("teacher@locked-down.example.org");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Contains("Google Workspace has not allowed Twig", page.Text());
+        Assert.Contains("Admin console", page.Text());
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.Login;
+
+/// <summary>What LocalSignInTests (Platform) does not cover: changing and resetting passwords, and the rate limit.</summary>
+public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private const string NewPassword = "a-brand-new-password";
+
+    private async Task<HttpStatusCode> SignInStatusAsync(string email, string password)
+    {
+        using var session = Fixture.CreateSession();
+        var response = await session.SubmitFormAsync("/login", new Dictionary<string, string> { ["Data.Email"] = email, ["Data.Password"] = password });
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task An_owner_changes_their_password()
+    {
+        var district = await Fixture.InsertDistrictAsync("pwchange");
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        using var session = Fixture.CreateSession();
+        await session.SignInAsync(email, Accounts.Password);
+
+        var wrong = await session.SubmitFormAsync("/account/password", new Dictionary<string, string>
+        {
+            ["Data.Current"] = "not-my-password", ["Data.New"] = NewPassword, ["Data.Confirm"] = NewPassword,
+        });
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Contains("The current password is not right.", await wrong.Content.ReadAsStringAsync());
+
+        var changed = await session.SubmitFormAsync("/account/password", new Dictionary<string, string>
+        {
+            ["Data.Current"] = Accounts.Password, ["Data.New"] = NewPassword, ["Data.Confirm"] = NewPassword,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/district")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(email, Accounts.Password));
+        Assert.Equal(HttpStatusCode.Redirect, await SignInStatusAsync(email, NewPassword));
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.Action == "account.password-changed")));
+    }
+
+    [Fact]
+    public async Task A_short_or_mismatched_new_password_is_refused_with_a_message()
+    {
+        using var session = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var response = await session.SubmitFormAsync("/account/password", new Dictionary<string, string>
+        {
+            ["Data.Current"] = Accounts.Password, ["Data.New"] = "short", ["Data.Confirm"] = "other",
+        });
+
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("at least 12 characters", html);
+        Assert.Contains("The two new passwords are not the same.", html);
+    }
+
+    [Fact]
+    public async Task A_support_admin_makes_a_one_time_reset_link_for_an_owner()
+    {
+        var district = await Fixture.InsertDistrictAsync("pwreset");
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        var ownerId = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var list = await admin.GetPageAsync("/support/accounts");
+        Assert.Contains($"/support/accounts/{ownerId}/reset-password", list.Html);
+        var made = await admin.SubmitFormAsync($"/support/accounts/{ownerId}/reset-password", new Dictionary<string, string>());
+        var link = new Uri(WebUtility.HtmlDecode(LinkPattern().Match(await made.Content.ReadAsStringAsync()).Groups[1].Value));
+        Assert.Equal("/login/reset", link.AbsolutePath);
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.Action == "account.password-reset-link" && a.DistrictId == district.Id)));
+
+        using var owner = Fixture.CreateSession();
+        var fields = new Dictionary<string, string> { ["Data.New"] = NewPassword, ["Data.Confirm"] = NewPassword };
+        var reset = await owner.SubmitFormAsync(link.PathAndQuery, fields);
+        Assert.Equal("/login?reset=1", reset.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, await SignInStatusAsync(email, NewPassword));
+
+        var again = await owner.SubmitFormAsync(link.PathAndQuery, new Dictionary<string, string> { ["Data.New"] = "yet-another-password", ["Data.Confirm"] = "yet-another-password" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("expired or was already used", await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Only_support_admins_reset_and_only_owners_passwords()
+    {
+        var staffEmail = await Fixture.CreateAsync(TwigRoles.Support);
+        var staffId = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == staffEmail).Select(u => u.Id).SingleAsync());
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.GetAsync("/support/accounts")).StatusCode);
+
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/support/accounts/{staffId}/reset-password")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Too_many_sign_in_posts_from_one_address_get_a_friendly_429()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"twig-ratelimit-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var factory = new TwigFactory(path, new Dictionary<string, string?> { ["Login:AttemptsPerMinute"] = "3" }))
+            {
+                factory.StartServer();
+                var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                using var session = new TwigSession(new Uri(address));
+                var wrong = new Dictionary<string, string> { ["Data.Email"] = "nobody@test.twig", ["Data.Password"] = "wrong-password" };
+                for (var attempt = 0; attempt < 3; attempt++)
+                    Assert.Equal(HttpStatusCode.OK, (await session.SubmitFormAsync("/login", wrong)).StatusCode);
+
+                var limited = await session.SubmitFormAsync("/login", wrong);
+
+                Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+                Assert.Contains("Wait a minute", await limited.Content.ReadAsStringAsync());
+                Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/login")).StatusCode);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
+    }
+
+    [GeneratedRegex("data-testid=\"reset-link\">([^<]+)<")]
+    private static partial Regex LinkPattern();
+}

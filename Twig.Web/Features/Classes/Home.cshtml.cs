@@ -1,0 +1,105 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.Classes;
+
+/// <summary>
+/// Home of a rostered person, one part per role they signed in with: a student's classes, a teacher's classes with
+/// their students, a school administrator's schools, a district administrator's district. Deactivated people,
+/// enrollments, classes and schools never show.
+/// </summary>
+[Authorize(Policy = TwigPolicies.IsRosteredPerson)]
+public sealed class Home(IMediator mediator) : PageModel
+{
+    public Model Data { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken token)
+    {
+        if (User.GetPersonId() is not { } personId || User.GetDistrictId() is not { } districtId) return Forbid();
+        Data = await mediator.Send(new Query(personId, districtId,
+            User.IsInRole(TwigRoles.Student), User.IsInRole(TwigRoles.Teacher),
+            User.IsInRole(TwigRoles.SchoolAdmin), User.IsInRole(TwigRoles.DistrictAdmin)), token);
+        return Page();
+    }
+
+    public sealed record Query(int PersonId, int DistrictId, bool AsStudent, bool AsTeacher, bool AsSchoolAdmin, bool AsDistrictAdmin) : IQuery<Model>;
+
+    public sealed record Model(
+        string DistrictName,
+        IReadOnlyList<StudentClass>? StudentClasses,
+        IReadOnlyList<TeacherClass>? TeacherClasses,
+        IReadOnlyList<SchoolSummary>? MySchools,
+        IReadOnlyList<SchoolSummary>? DistrictSchools);
+
+    public sealed record StudentClass(int Id, string Name, string? School, IReadOnlyList<string> Teachers);
+
+    public sealed record TeacherClass(int Id, string Name, string? School, IReadOnlyList<string> Students);
+
+    public sealed record SchoolSummary(int Id, string Name, int Classes, int People);
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Model>
+    {
+        public async ValueTask<Model> Handle(Query message, CancellationToken token)
+        {
+            var districtName = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token) ?? "";
+            var active = await db.People.AnyAsync(p => p.Id == message.PersonId && p.DistrictId == message.DistrictId && p.IsActive, token);
+            if (!active) return new Model(districtName, [], null, null, null);
+
+            return new Model(districtName,
+                message.AsStudent ? await StudentClassesAsync(message.PersonId, token) : null,
+                message.AsTeacher ? await TeacherClassesAsync(message.PersonId, token) : null,
+                message.AsSchoolAdmin ? await SchoolsAsync(db.Schools.Where(s => s.DistrictId == message.DistrictId
+                    && db.PersonSchools.Any(l => l.PersonId == message.PersonId && l.SchoolId == s.Id)), token) : null,
+                message.AsDistrictAdmin ? await SchoolsAsync(db.Schools.Where(s => s.DistrictId == message.DistrictId), token) : null);
+        }
+
+        private IQueryable<Section> ClassesOf(int personId, EnrollmentRole role) =>
+            db.Sections.Where(s => s.IsActive && s.Enrollments.Any(e => e.PersonId == personId && e.Role == role && e.IsActive));
+
+        private async Task<List<StudentClass>> StudentClassesAsync(int personId, CancellationToken token)
+        {
+            var classes = await ClassesOf(personId, EnrollmentRole.Student)
+                .Select(s => new { s.Id, s.Name, School = s.School!.Name })
+                .ToListAsync(token);
+            var teachers = await NamesAsync([.. classes.Select(c => c.Id)], EnrollmentRole.Teacher, token);
+            return [.. classes.OrderBy(c => c.Name)
+                .Select(c => new StudentClass(c.Id, c.Name, c.School, teachers.GetValueOrDefault(c.Id, [])))];
+        }
+
+        private async Task<List<TeacherClass>> TeacherClassesAsync(int personId, CancellationToken token)
+        {
+            var classes = await ClassesOf(personId, EnrollmentRole.Teacher)
+                .Select(s => new { s.Id, s.Name, School = s.School!.Name })
+                .ToListAsync(token);
+            var students = await NamesAsync([.. classes.Select(c => c.Id)], EnrollmentRole.Student, token);
+            return [.. classes.OrderBy(c => c.Name)
+                .Select(c => new TeacherClass(c.Id, c.Name, c.School, students.GetValueOrDefault(c.Id, [])))];
+        }
+
+        /// <summary>Active people enrolled actively in each section with the role, "Last, First" sorted.</summary>
+        private async Task<Dictionary<int, List<string>>> NamesAsync(List<int> sectionIds, EnrollmentRole role, CancellationToken token)
+        {
+            var rows = await db.Enrollments
+                .Where(e => sectionIds.Contains(e.SectionId) && e.Role == role && e.IsActive && e.Person!.IsActive)
+                .Select(e => new { e.SectionId, e.Person!.FirstName, e.Person.LastName })
+                .ToListAsync(token);
+            return rows.GroupBy(r => r.SectionId).ToDictionary(g => g.Key, g => g
+                .OrderBy(r => r.LastName, StringComparer.CurrentCulture).ThenBy(r => r.FirstName, StringComparer.CurrentCulture)
+                .Select(r => $"{r.FirstName} {r.LastName}".Trim()).ToList());
+        }
+
+        private async Task<List<SchoolSummary>> SchoolsAsync(IQueryable<School> schools, CancellationToken token) =>
+            await schools.Where(s => s.IsActive)
+                .OrderBy(s => s.Name)
+                .Select(s => new SchoolSummary(s.Id, s.Name,
+                    db.Sections.Count(c => c.SchoolId == s.Id && c.IsActive),
+                    db.People.Count(p => p.IsActive && p.Schools.Any(l => l.SchoolId == s.Id))))
+                .ToListAsync(token);
+    }
+}

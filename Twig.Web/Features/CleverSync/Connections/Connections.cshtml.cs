@@ -1,0 +1,100 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.CleverSync.Connections;
+
+/// <summary>Every Clever district that added Twig; support admins approve (linking or creating the Twig district) or reject.</summary>
+[Authorize(Policy = TwigPolicies.IsStaff)]
+public sealed class Connections(IMediator mediator) : PageModel
+{
+    public Result Data { get; private set; } = null!;
+    [TempData] public string? Notice { get; set; }
+    [BindProperty] public ApproveForm Approval { get; set; } = new();
+    public bool IsSupportAdmin => User.IsInRole(TwigRoles.SupportAdmin);
+
+    public sealed class ApproveForm
+    {
+        public int ConnectionId { get; set; }
+        public string? DistrictSlug { get; set; }
+        public bool CreateDistrict { get; set; }
+        public string? NewName { get; set; }
+        public int? NewSeats { get; set; }
+        public bool RunInitialSync { get; set; } = true;
+    }
+
+    public async Task OnGetAsync(CancellationToken token) => Data = await mediator.Send(new Query(), token);
+
+    public async Task<IActionResult> OnPostDiscoverAsync(CancellationToken token)
+    {
+        if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
+        try
+        {
+            var found = await mediator.Send(new DiscoverConnections.Command(), token);
+            Notice = $"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) renewed, {found.Disconnected} disconnected.";
+        }
+        catch (CleverFetchException ex)
+        {
+            Notice = $"Clever could not be asked: {ex.Message}";
+        }
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostApproveAsync(CancellationToken token)
+    {
+        if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
+        var form = Approval;
+        try
+        {
+            var result = await mediator.Send(new ApproveConnection.Command(form.ConnectionId, form.DistrictSlug?.Trim().ToLowerInvariant(), form.CreateDistrict,
+                form.NewName, form.NewSeats, form.RunInitialSync), token);
+            Notice = result.InitialRunId is null ? $"Approved. {result.Note ?? "No initial sync was queued, as asked."}" : "Approved. The initial sync is queued.";
+            return RedirectToPage("/CleverSync/History/SyncHistory", new { districtId = result.DistrictId });
+        }
+        catch (FluentValidation.ValidationException invalid)
+        {
+            foreach (var failure in invalid.Errors) ModelState.AddModelError("", failure.ErrorMessage);
+            Data = await mediator.Send(new Query(), token);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(int connectionId, CancellationToken token)
+    {
+        if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
+        Notice = await mediator.Send(new RejectConnection.Command(connectionId), token)
+            ? "Rejected. The district stays out of every sync."
+            : "That connection is not waiting for approval.";
+        return RedirectToPage();
+    }
+
+    public sealed record Query : IQuery<Result>;
+
+    public sealed record Result(IReadOnlyList<Row> Connections, IReadOnlyList<DistrictChoice> UnlinkedDistricts);
+
+    public sealed record Row(int Id, string CleverDistrictId, string CleverName, CleverConnectionState State, string? StateReason,
+        int? DistrictId, string? DistrictName, DateTime FirstSeenAt, DateTime LastSeenAt, string? DecidedBy);
+
+    public sealed record DistrictChoice(string Slug, string Name);
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query message, CancellationToken token)
+        {
+            var rows = await db.CleverConnections.AsNoTracking()
+                .OrderBy(c => c.State).ThenBy(c => c.CleverDistrictName)
+                .Select(c => new Row(c.Id, c.CleverDistrictId, c.CleverDistrictName, c.State, c.StateReason, c.DistrictId,
+                    c.District == null ? null : c.District.Name, c.FirstSeenAt, c.LastSeenAt, c.DecidedBy))
+                .ToListAsync(token);
+            var unlinked = await db.Districts.AsNoTracking().Where(d => d.CleverConnection == null).OrderBy(d => d.Name)
+                .Select(d => new DistrictChoice(d.Slug, d.Name)).ToListAsync(token);
+            return new Result(rows, unlinked);
+        }
+    }
+}

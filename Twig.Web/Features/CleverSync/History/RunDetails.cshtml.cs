@@ -1,0 +1,101 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
+
+namespace Twig.Web.Features.CleverSync.History;
+
+/// <summary>One run: its outcome, counts per entity type, warnings (paged and as a spreadsheet), and live progress.</summary>
+[Authorize(Policy = TwigPolicies.CanViewDistrict)]
+public sealed class RunDetails(IMediator mediator) : PageModel
+{
+    public const int WarningsPerPage = 50;
+
+    public Result Data { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(int districtId, int runId, int p = 1, CancellationToken token = default)
+    {
+        var result = await mediator.Send(new Query(districtId, runId, Math.Max(1, p)), token);
+        if (result is null) return NotFound();
+        Data = result;
+        return Page();
+    }
+
+    /// <summary>The small JSON the page polls while a run is going.</summary>
+    public async Task<IActionResult> OnGetProgressAsync(int districtId, int runId, CancellationToken token)
+    {
+        var progress = await mediator.Send(new ProgressQuery(districtId, runId), token);
+        return progress is null ? NotFound() : new JsonResult(progress);
+    }
+
+    public async Task<IActionResult> OnGetWarningsAsync(int districtId, int runId, CancellationToken token)
+    {
+        var csv = await mediator.Send(new WarningsQuery(districtId, runId), token);
+        return csv is null ? NotFound() : File(csv, "text/csv", $"sync-run-{runId}-warnings.csv");
+    }
+
+    public sealed record Query(int DistrictId, int RunId, int Page) : IQuery<Result?>;
+
+    public sealed record Result(int DistrictId, string DistrictName, SyncRun Run, IReadOnlyList<SyncRunCount> Counts,
+        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, Progress Progress);
+
+    public sealed record ProgressQuery(int DistrictId, int RunId) : IQuery<Progress?>;
+
+    public sealed record Progress(string Status, string StatusText, string Phase, string PhaseText, int Done, int Total, bool Finished, string? Message);
+
+    public sealed record WarningsQuery(int DistrictId, int RunId) : IQuery<byte[]?>;
+
+    public sealed class QueryHandler(TwigDb db, IMediator mediator) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var run = await db.SyncRuns.AsNoTracking().Include(r => r.District)
+                .SingleOrDefaultAsync(r => r.Id == message.RunId && r.DistrictId == message.DistrictId, token);
+            if (run is null) return null;
+            var counts = await db.SyncRunCounts.AsNoTracking().Where(c => c.SyncRunId == run.Id).OrderBy(c => c.EntityType).ToListAsync(token);
+            var issues = db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id);
+            var total = await issues.CountAsync(token);
+            var page = await issues.OrderBy(i => i.Id).Skip((message.Page - 1) * WarningsPerPage).Take(WarningsPerPage).ToListAsync(token);
+            var progress = (await mediator.Send(new ProgressQuery(message.DistrictId, message.RunId), token))!;
+            return new Result(run.DistrictId, run.District!.Name, run, counts, page, total, message.Page,
+                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress);
+        }
+    }
+
+    public sealed class ProgressQueryHandler(TwigDb db, SyncProgressBoard board) : IQueryHandler<ProgressQuery, Progress?>
+    {
+        public async ValueTask<Progress?> Handle(ProgressQuery message, CancellationToken token)
+        {
+            var run = await db.SyncRuns.AsNoTracking().Where(r => r.Id == message.RunId && r.DistrictId == message.DistrictId)
+                .Select(r => new { r.Status, r.Phase, r.Message }).SingleOrDefaultAsync(token);
+            if (run is null) return null;
+            // While this instance runs it, the live board is ahead of the database (which the apply transaction holds).
+            var live = run.Status == SyncRunStatus.Running ? board.Get(message.RunId) : null;
+            var phase = live?.Phase ?? run.Phase;
+            var finished = run.Status is not (SyncRunStatus.Queued or SyncRunStatus.Running);
+            return new Progress(run.Status.ToString(), run.Status.Describe(), phase.ToString(), phase.Describe(),
+                live?.Done ?? 0, live?.Total ?? 0, finished, finished ? run.Message : null);
+        }
+    }
+
+    public sealed class WarningsQueryHandler(TwigDb db) : IQueryHandler<WarningsQuery, byte[]?>
+    {
+        public async ValueTask<byte[]?> Handle(WarningsQuery message, CancellationToken token)
+        {
+            if (!await db.SyncRuns.AnyAsync(r => r.Id == message.RunId && r.DistrictId == message.DistrictId, token)) return null;
+            var issues = await db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == message.RunId).OrderBy(i => i.Id)
+                .Select(i => new { i.Severity, i.EntityType, i.ExternalId, i.Field, i.Message }).ToListAsync(token);
+            return SpreadsheetCsv.Build(["severity", "entity", "clever_id", "field", "message"], issues.Select(i => new[]
+            {
+                i.Severity.ToString().ToLower(CultureInfo.InvariantCulture), i.EntityType?.ToString(), i.ExternalId, i.Field, i.Message,
+            }));
+        }
+    }
+}

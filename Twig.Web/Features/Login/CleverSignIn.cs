@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.LicenseCheck;
+using Twig.Web.Features.Login.Clever;
+
+namespace Twig.Web.Features.Login;
+
+/// <summary>
+/// Who may come in through Clever: an active person synced from Clever, in a Twig district whose Clever
+/// connection is active and whose subscription allows sign-in. Roles are the ones Clever gives the person now.
+/// </summary>
+public static class CleverSignIn
+{
+    public const string RememberedDistrictCookie = "twig-clever-district";
+
+    public sealed record Command(string CleverUserId, string? CleverDistrictId, IReadOnlyList<string> CleverRoles) : ICommand<Result>;
+
+    public sealed record Result(ClaimsPrincipal? Principal, SignInRefusal? Refusal);
+
+    public static PersonRoles MapRoles(IEnumerable<string> cleverRoles)
+    {
+        var roles = PersonRoles.None;
+        foreach (var role in cleverRoles)
+            roles |= role switch
+            {
+                "student" => PersonRoles.Student,
+                "teacher" => PersonRoles.Teacher,
+                "staff" => PersonRoles.SchoolAdmin,
+                "district_admin" => PersonRoles.DistrictAdmin,
+                _ => PersonRoles.None,
+            };
+        return roles;
+    }
+
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, TimeProvider clock) : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            var roles = MapRoles(message.CleverRoles);
+            if (roles == PersonRoles.None)
+                return Refused(message.CleverRoles.Contains("contact") ? SignInRefusal.Parent : SignInRefusal.NotSynced);
+
+            var connection = string.IsNullOrEmpty(message.CleverDistrictId) ? null : await db.CleverConnections.AsNoTracking()
+                .Where(c => c.CleverDistrictId == message.CleverDistrictId && c.DistrictId != null)
+                .OrderBy(c => c.State == CleverConnectionState.Connected ? 0 : 1)
+                .Select(c => new { c.State, c.DistrictId })
+                .FirstOrDefaultAsync(token);
+            if (connection is not { State: CleverConnectionState.Connected, DistrictId: { } districtId })
+                return Refused(SignInRefusal.DistrictNotConnected);
+
+            var person = await db.People
+                .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever && p.ExternalId == message.CleverUserId)
+                .FirstOrDefaultAsync(token);
+            if (person is null) return Refused(SignInRefusal.NotSynced);
+            if (!person.IsActive) return Refused(SignInRefusal.Deactivated);
+
+            var licence = await mediator.Send(new SignInCheck.Query(districtId), token);
+            if (!licence.Allowed) return Refused(SignInRefusal.SubscriptionInactive);
+
+            person.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+            var asCleverSaysNow = new Person
+            {
+                Id = person.Id, DistrictId = person.DistrictId, FirstName = person.FirstName, LastName = person.LastName,
+                Username = person.Username, Roles = roles,
+            };
+            return new Result(RosteredPrincipal.Create(asCleverSaysNow, "clever"), null);
+        }
+
+        private static Result Refused(SignInRefusal refusal) => new(null, refusal);
+    }
+
+    /// <summary>Turns Clever's identity into a Twig session, or a friendly page saying why not.</summary>
+    public sealed class Events(IMediator mediator, IHostEnvironment environment, ILogger<Events> logger) : OAuthEvents
+    {
+        public override async Task TicketReceived(TicketReceivedContext context)
+        {
+            var clever = context.Principal!;
+            var result = await mediator.Send(new Command(
+                clever.FindFirstValue(CleverClaims.UserId) ?? "",
+                clever.FindFirstValue(CleverClaims.District),
+                [.. clever.FindAll(CleverClaims.Role).Select(c => c.Value)]), context.HttpContext.RequestAborted);
+
+            // Shared classroom computers: a new Clever login replaces whoever was signed in, even when it is refused.
+            if (result.Principal is null)
+            {
+                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                logger.LogInformation("Clever sign-in refused: {Refusal}", result.Refusal);
+                context.Response.Redirect(Refused.PathFor(result.Refusal!.Value));
+                context.HandleResponse();
+                return;
+            }
+            logger.LogInformation("Clever sign-in of person {PersonId}", result.Principal.FindFirstValue(Infrastructure.Security.TwigClaims.PersonId));
+            context.Principal = result.Principal;
+            if (clever.FindFirstValue(CleverClaims.District) is { Length: > 0 } district)
+                context.Response.Cookies.Append(RememberedDistrictCookie, district, new CookieOptions
+                {
+                    HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !environment.IsDevelopment() && !environment.IsEnvironment("Testing"),
+                    MaxAge = TimeSpan.FromDays(180), IsEssential = true,
+                });
+        }
+
+        public override async Task RemoteFailure(RemoteFailureContext context)
+        {
+            context.HandleResponse();
+            logger.LogWarning("Clever sign-in failed: {Reason}", context.Failure?.Message);
+            if (context.Failure is CleverSignInException { Failure: CleverFailure.CodeExpired })
+            {
+                context.Response.Redirect(Refused.PathFor(SignInRefusal.CleverExpired));
+                return;
+            }
+            // A replay whose first use already signed the person in continues that session.
+            if (context.Failure is CleverCodeReplayedException || (await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
+            {
+                context.Response.Redirect("/");
+                return;
+            }
+            context.Response.Redirect(Refused.PathFor(SignInRefusal.CleverFailed));
+        }
+
+        public override Task AccessDenied(AccessDeniedContext context)
+        {
+            context.Response.Redirect(Refused.PathFor(SignInRefusal.CleverFailed));
+            context.HandleResponse();
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.LicenseCheck;
+
+namespace Twig.Web.Features.Login;
+
+/// <summary>
+/// Who may come in through Google: a verified e-mail matched (case-insensitively) to an active person from a
+/// district's users.csv, in a district whose subscription allows sign-in. The first sign-in binds Google's
+/// <c>sub</c> to the person; from then on the person is found by <c>sub</c>, and another Google account with the
+/// same address cannot take them over. The same address in several districts: the person chooses the district.
+/// </summary>
+public static class GoogleSignIn
+{
+    public const string SubjectClaim = "google:sub";
+    public const string VerifiedClaim = "google:email_verified";
+    public const string ChooseDistrictPath = "/login/google/district";
+
+    /// <param name="DistrictId">The district the person chose, when they were asked to.</param>
+    public sealed record Command(string Subject, string Email, bool EmailVerified, int? DistrictId = null) : ICommand<Result>;
+
+    public sealed record DistrictChoice(int Id, string Name);
+
+    public sealed record Result(ClaimsPrincipal? Principal, SignInRefusal? Refusal, IReadOnlyList<DistrictChoice> Choices)
+    {
+        public static Result Refused(SignInRefusal refusal) => new(null, refusal, []);
+    }
+
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, TimeProvider clock) : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            if (!message.EmailVerified) return Result.Refused(SignInRefusal.GoogleUnverified);
+            if (string.IsNullOrEmpty(message.Subject)) return Result.Refused(SignInRefusal.GoogleFailed);
+            var email = message.Email.Trim().ToUpperInvariant();
+
+            var matches = await db.People.AsNoTracking()
+                .Where(p => p.Source == RosterSource.Csv
+                    && (p.GoogleSubject == message.Subject || (p.GoogleSubject == null && p.NormalizedEmail == email)))
+                .Select(p => new { p.Id, p.DistrictId, p.IsActive, District = db.Districts.Where(d => d.Id == p.DistrictId).Select(d => d.Name).FirstOrDefault() })
+                .ToListAsync(token);
+            if (matches.Count == 0) return Result.Refused(SignInRefusal.GoogleUnknown);
+            var active = matches.Where(m => m.IsActive).ToList();
+            if (active.Count == 0) return Result.Refused(SignInRefusal.Deactivated);
+
+            var allowed = new List<(int PersonId, DistrictChoice District)>();
+            foreach (var match in active)
+                if ((await mediator.Send(new SignInCheck.Query(match.DistrictId), token)).Allowed)
+                    allowed.Add((match.Id, new DistrictChoice(match.DistrictId, match.District ?? "")));
+            if (allowed.Count == 0) return Result.Refused(SignInRefusal.SubscriptionInactive);
+
+            if (message.DistrictId is { } chosen)
+            {
+                allowed = [.. allowed.Where(a => a.District.Id == chosen)];
+                if (allowed.Count == 0) return Result.Refused(SignInRefusal.GoogleUnknown);
+            }
+            var districts = allowed.Select(a => a.District).Distinct().OrderBy(d => d.Name).ToList();
+            if (districts.Count > 1) return new Result(null, null, districts);
+
+            var personId = allowed[0].PersonId;
+            var person = await db.People.SingleAsync(p => p.Id == personId, token);
+            person.GoogleSubject ??= message.Subject;
+            person.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+            return new Result(RosteredPrincipal.Create(person, "google"), null, []);
+        }
+    }
+
+    /// <summary>The Google identity waiting for a district choice, kept in Identity's short-lived external cookie.</summary>
+    public static ClaimsPrincipal Pending(string subject, string email, bool verified) =>
+        new(new ClaimsIdentity(
+            [new Claim(SubjectClaim, subject), new Claim(ClaimTypes.Email, email), new Claim(VerifiedClaim, verified ? "true" : "false")],
+            "google-pending"));
+
+    public static Command CommandFor(ClaimsPrincipal google, int? districtId = null) => new(
+        google.FindFirstValue(SubjectClaim) ?? google.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+        google.FindFirstValue(ClaimTypes.Email) ?? "",
+        google.FindFirstValue(VerifiedClaim) == "true",
+        districtId);
+
+    public sealed class Events(IMediator mediator, ILogger<Events> logger) : OAuthEvents
+    {
+        public override async Task TicketReceived(TicketReceivedContext context)
+        {
+            var google = context.Principal!;
+            var command = CommandFor(google);
+            var result = await mediator.Send(command, context.HttpContext.RequestAborted);
+            if (result.Principal is not null)
+            {
+                logger.LogInformation("Google sign-in of person {PersonId}", result.Principal.FindFirstValue(Infrastructure.Security.TwigClaims.PersonId));
+                context.Principal = result.Principal;
+                return;
+            }
+
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            if (result.Choices.Count > 1)
+            {
+                await context.HttpContext.SignInAsync(IdentityConstants.ExternalScheme, Pending(command.Subject, command.Email, command.EmailVerified));
+                context.Response.Redirect(ChooseDistrictPath);
+            }
+            else
+            {
+                logger.LogInformation("Google sign-in refused: {Refusal}", result.Refusal);
+                context.Response.Redirect(Refused.PathFor(result.Refusal ?? SignInRefusal.GoogleFailed));
+            }
+            context.HandleResponse();
+        }
+
+        public override Task AccessDenied(AccessDeniedContext context)
+        {
+            // Google answers access_denied with admin_policy_enforced when the district's Workspace has not approved Twig.
+            var query = context.Request.Query;
+            var policy = query["error_subtype"] == "admin_policy_enforced" || query["error_description"].ToString().Contains("admin_policy_enforced", StringComparison.Ordinal);
+            logger.LogInformation("Google sign-in denied{Policy}", policy ? " by the Workspace admin policy" : "");
+            context.Response.Redirect(Refused.PathFor(policy ? SignInRefusal.GoogleAdminPolicy : SignInRefusal.GoogleFailed));
+            context.HandleResponse();
+            return Task.CompletedTask;
+        }
+
+        public override async Task RemoteFailure(RemoteFailureContext context)
+        {
+            context.HandleResponse();
+            logger.LogWarning("Google sign-in failed: {Reason}", context.Failure?.Message);
+            var policy = context.Request.Query["error"] == "admin_policy_enforced";
+            if (!policy && (await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
+            {
+                context.Response.Redirect("/");
+                return;
+            }
+            context.Response.Redirect(Refused.PathFor(policy ? SignInRefusal.GoogleAdminPolicy : SignInRefusal.GoogleFailed));
+        }
+    }
+}

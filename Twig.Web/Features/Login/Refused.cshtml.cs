@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Twig.Web.Features.Login;
+
+/// <summary>Why a sign-in did not let someone in, in words for them.</summary>
+public enum SignInRefusal
+{
+    NotSynced,
+    Deactivated,
+    DistrictNotConnected,
+    SubscriptionInactive,
+    Parent,
+    CleverExpired,
+    CleverFailed,
+    GoogleUnverified,
+    GoogleUnknown,
+    GoogleAdminPolicy,
+    GoogleFailed,
+}
+
+/// <summary>
+/// The friendly page every refused or failed sign-in ends on: what happened and what to do. Never a raw 400 or 500.
+/// </summary>
+[AllowAnonymous]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class Refused : PageModel
+{
+    public string Title { get; private set; } = "";
+    public string Explanation { get; private set; } = "";
+    public IReadOnlyList<string> Steps { get; private set; } = [];
+    /// <summary>Which sign-in button to offer again: "clever", "google" or null.</summary>
+    public string? TryAgain { get; private set; }
+
+    public static string PathFor(SignInRefusal refusal) => "/login/refused/" + Slug(refusal);
+
+    public static string Slug(SignInRefusal refusal) => refusal switch
+    {
+        SignInRefusal.NotSynced => "not-synced",
+        SignInRefusal.Deactivated => "deactivated",
+        SignInRefusal.DistrictNotConnected => "district-not-connected",
+        SignInRefusal.SubscriptionInactive => "subscription",
+        SignInRefusal.Parent => "parent",
+        SignInRefusal.CleverExpired => "clever-expired",
+        SignInRefusal.CleverFailed => "clever-failed",
+        SignInRefusal.GoogleUnverified => "google-unverified",
+        SignInRefusal.GoogleUnknown => "google-unknown",
+        SignInRefusal.GoogleAdminPolicy => "google-admin-policy",
+        _ => "google-failed",
+    };
+
+    public IActionResult OnGet(string reason)
+    {
+        var refusal = Enum.GetValues<SignInRefusal>().Cast<SignInRefusal?>().FirstOrDefault(r => Slug(r!.Value) == reason);
+        if (refusal is null) return NotFound();
+        (Title, Explanation, Steps, TryAgain) = Describe(refusal.Value);
+        Response.StatusCode = refusal is SignInRefusal.CleverExpired or SignInRefusal.CleverFailed or SignInRefusal.GoogleFailed
+            ? StatusCodes.Status200OK
+            : StatusCodes.Status403Forbidden;
+        return Page();
+    }
+
+    private static (string, string, string[], string?) Describe(SignInRefusal refusal) => refusal switch
+    {
+        SignInRefusal.NotSynced => ("Twig doesn't know you yet",
+            "Clever signed you in, but your account has not reached Twig yet. Twig copies your district's people from Clever every night.",
+            ["If you were added today, try again tomorrow after tonight's sync.",
+             "If it still doesn't work, ask your school's Clever or technology contact to check that Twig is shared with you in Clever."], "clever"),
+        SignInRefusal.Deactivated => ("Your Twig account is not active",
+            "Your district no longer lists you for Twig, so Twig has turned your account off. Nothing has been deleted.",
+            ["If you think this is a mistake, ask your teacher or your school's technology contact to check your account in the district's roster."], null),
+        SignInRefusal.DistrictNotConnected => ("Your district is not connected to Twig",
+            "Your district has not connected Twig in Clever yet, or the connection was turned off.",
+            ["Ask your district's Clever administrator to add (or reconnect) Twig Science in the Clever dashboard.",
+             "Once Twig support has approved the connection and the first sync has run, you can sign in."], null),
+        SignInRefusal.SubscriptionInactive => ("Your district's Twig subscription is not active",
+            "Your district's Twig Science subscription has ended or has not started, so students and staff cannot sign in right now. Your classes are kept.",
+            ["Please ask your district administrator to renew the subscription."], null),
+        SignInRefusal.Parent => ("Twig is for students and school staff",
+            "You signed in with a Clever family (parent or guardian) account. Twig has no parent access.",
+            ["If you are also a student or staff member, sign out of Clever and sign in with that account."], null),
+        SignInRefusal.CleverExpired => ("Your Clever sign-in expired",
+            "The sign-in from Clever was too old or had already been used. This happens after a slow connection or when a page is reloaded.",
+            ["Sign in with Clever again."], "clever"),
+        SignInRefusal.CleverFailed => ("Clever sign-in didn't finish",
+            "Twig could not complete the sign-in with Clever. Nothing was changed.",
+            ["Sign in with Clever again. If it keeps happening, tell your teacher or school's technology contact."], "clever"),
+        SignInRefusal.GoogleUnverified => ("Your Google e-mail address is not verified",
+            "Twig only accepts Google accounts whose e-mail address Google has verified.",
+            ["Sign in with your school Google account, or verify the address in your Google account settings and try again."], "google"),
+        SignInRefusal.GoogleUnknown => ("Twig doesn't know this Google account",
+            "No district has listed this e-mail address for Twig. Districts list the people who may sign in with Google in the users.csv they upload to Twig.",
+            ["Check that you chose your school Google account.",
+             "If it is the right account, ask your district to add your school e-mail address to its users.csv, or sign in with Clever."], "google"),
+        SignInRefusal.GoogleAdminPolicy => ("Your district's Google Workspace has not allowed Twig yet",
+            "Google refused the sign-in because your district's Google Workspace administrator has not approved Twig Science as an app.",
+            ["Ask your district's Google Workspace administrator to allow Twig in the Google Admin console:",
+             "Admin console → Security → Access and data control → API controls → Manage third-party app access → Add app → search for Twig Science (OAuth client ID) → choose the organisational units → set access to \"Trusted\".",
+             "After the change has taken effect (usually within an hour), sign in with Google again."], "google"),
+        _ => ("Google sign-in didn't finish",
+            "Twig could not complete the sign-in with Google. Nothing was changed.",
+            ["Sign in with Google again. If it keeps happening, tell your teacher or school's technology contact."], "google"),
+    };
+}

@@ -1,0 +1,76 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.Login;
+
+/// <summary>
+/// A support admin makes a one-time password reset link for a district owner (there is no mail server: the admin
+/// passes it on). The link is shown once, works once (Identity's token dies with the security stamp) and is audited.
+/// </summary>
+[Authorize(Policy = TwigPolicies.IsSupportAdmin)]
+public sealed class ResetLink(IMediator mediator) : PageModel
+{
+    public Model Owner { get; private set; } = null!;
+    public string? Link { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string userId, CancellationToken token)
+    {
+        if (await mediator.Send(new Query(userId), token) is not { } owner) return NotFound();
+        Owner = owner;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string userId, CancellationToken token)
+    {
+        if (await mediator.Send(new Query(userId), token) is not { } owner) return NotFound();
+        Owner = owner;
+        var path = await mediator.Send(new Command(userId), token);
+        Link = $"{Request.Scheme}://{Request.Host}{path}";
+        return Page();
+    }
+
+    public sealed record Query(string UserId) : IQuery<Model?>;
+
+    public sealed record Model(string UserId, string Email, string DisplayName, string? DistrictName);
+
+    /// <summary>Returns the link's path and query; only district owners' passwords are reset this way.</summary>
+    public sealed record Command(string UserId) : ICommand<string>;
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Model?>
+    {
+        public async ValueTask<Model?> Handle(Query message, CancellationToken token)
+        {
+            var ownerRole = await db.Roles.Where(r => r.Name == TwigRoles.DistrictOwner).Select(r => r.Id).FirstOrDefaultAsync(token);
+            return await db.Users.AsNoTracking()
+                .Where(u => u.Id == message.UserId && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == ownerRole))
+                .Select(u => new Model(u.Id, u.Email ?? "", u.DisplayName, u.District == null ? null : u.District.Name))
+                .SingleOrDefaultAsync(token);
+        }
+    }
+
+    public sealed class CommandHandler(UserManager<TwigUser> users, AuditTrail audit) : ICommandHandler<Command, string>
+    {
+        public async ValueTask<string> Handle(Command message, CancellationToken token)
+        {
+            var user = await users.FindByIdAsync(message.UserId);
+            if (user is null || !await users.IsInRoleAsync(user, TwigRoles.DistrictOwner))
+                throw new InvalidOperationException("Only a district owner's password can be reset here.");
+            var resetToken = await users.GeneratePasswordResetTokenAsync(user);
+            audit.Record("account.password-reset-link", user.DistrictId, $"reset link made for owner {user.Email}");
+            return QueryHelpers.AddQueryString("/login/reset", new Dictionary<string, string?>
+            {
+                ["user"] = user.Id,
+                ["token"] = Base64UrlTextEncoder.Encode(System.Text.Encoding.UTF8.GetBytes(resetToken)),
+            });
+        }
+    }
+}

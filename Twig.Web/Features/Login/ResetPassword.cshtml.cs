@@ -1,0 +1,81 @@
+using System.Text;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure;
+
+namespace Twig.Web.Features.Login;
+
+/// <summary>The page behind a one-time reset link: the owner sets a new password, and the link stops working.</summary>
+[AllowAnonymous]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ResetPassword(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    public Command Data { get; set; } = new();
+
+    public void OnGet(string? user, string? token)
+    {
+        Data.UserId = user ?? "";
+        Data.Token = token ?? "";
+    }
+
+    /// <summary>The form posts back to the link itself, so the user and token come from its query string.</summary>
+    public async Task<IActionResult> OnPostAsync([FromQuery(Name = "user")] string? user, [FromQuery(Name = "token")] string? resetToken, CancellationToken token)
+    {
+        if (!string.IsNullOrEmpty(user)) Data.UserId = user;
+        if (!string.IsNullOrEmpty(resetToken)) Data.Token = resetToken;
+        if (!ModelState.IsValid) return Page();
+        await mediator.Send(Data, token);
+        return LocalRedirect("/login?reset=1");
+    }
+
+    public sealed class Command : ICommand
+    {
+        public string UserId { get; set; } = "";
+        public string Token { get; set; } = "";
+        public string New { get; set; } = "";
+        public string Confirm { get; set; } = "";
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.New).MinimumLength(12).WithMessage("The new password needs at least 12 characters.");
+            RuleFor(c => c.Confirm).Equal(c => c.New).WithMessage("The two passwords are not the same.");
+        }
+    }
+
+    public sealed class CommandHandler(UserManager<TwigUser> users, AuditTrail audit) : ICommandHandler<Command>
+    {
+        private static readonly ValidationFailure Expired = new("", "This reset link has expired or was already used. Ask Twig support for a new one.");
+
+        public async ValueTask<Unit> Handle(Command message, CancellationToken token)
+        {
+            var user = await users.FindByIdAsync(message.UserId) ?? throw new ValidationException([Expired]);
+            string resetToken;
+            try
+            {
+                resetToken = Encoding.UTF8.GetString(Base64UrlTextEncoder.Decode(message.Token));
+            }
+            catch (FormatException)
+            {
+                throw new ValidationException([Expired]);
+            }
+            var result = await users.ResetPasswordAsync(user, resetToken, message.New);
+            if (!result.Succeeded)
+                throw new ValidationException(result.Errors.Select(e => e.Code == "InvalidToken" ? Expired : new ValidationFailure(nameof(Command.New), e.Description)));
+            await users.ResetAccessFailedCountAsync(user);
+            await users.SetLockoutEndDateAsync(user, null);
+            audit.Record("account.password-reset", user.DistrictId, $"owner {user.Email} set a new password with a reset link");
+            return Unit.Value;
+        }
+    }
+}
