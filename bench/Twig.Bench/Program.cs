@@ -14,18 +14,19 @@ internal static class BenchMain
                 return await SandboxServeScenario.Run(Arg(1, 500_000));
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "all":
+            case "signin" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
-                Console.Error.WriteLine("  all                                    sync-initial, sync-nochange, sync-1pct, csv-100k, csv-100k-1pct");
+                Console.Error.WriteLine("  all                                    sync-initial, sync-nochange, sync-1pct, signin, csv-100k, csv-100k-1pct");
                 Console.Error.WriteLine("  sync | sync-initial | sync-nochange | sync-1pct   (each runs the syncs before it: they build its starting point)");
                 Console.Error.WriteLine("  csv | csv-100k | csv-100k-1pct");
+                Console.Error.WriteLine("  signin                                 Clever sign-in round trips (after a first sync of a 20,000-student district)");
                 Console.Error.WriteLine("  sync-500k                              a 500,000-student district: first sync, then a nightly sync after 1 % changes");
                 Console.Error.WriteLine("  sandbox-serve [students] | sandbox-generate [students]");
                 return 2;
         }
-        
+
         var results = new Results();
         using (var host = await TwigHost.StartAsync(work))
         {
@@ -33,7 +34,13 @@ internal static class BenchMain
             if (scenario is "all" or "sync" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct")
             {
                 var stop = scenario switch { "sync-initial" => "initial", "sync-nochange" => "nochange", "sync-profile" => "profile", _ => null };
-                await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync", 200_000, 10_000, 300, 500), work, results, stop);
+                var synced = await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync", 200_000, 10_000, 300, 500), work, results, stop);
+                if (scenario is "all") await SignInScenario.RunAsync(host, synced, results);
+            }
+            if (scenario is "signin")
+            {
+                var small = await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("signin-district", 20_000, 1_000, 40, 502), work, new Results(), "initial");
+                await SignInScenario.RunAsync(host, small, results);
             }
             if (scenario is "all" or "csv" or "csv-100k" or "csv-100k-1pct")
                 await CsvScenarios.RunAsync(host, 100_000, work, results);

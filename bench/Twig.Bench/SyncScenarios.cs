@@ -21,7 +21,7 @@ internal static class SyncScenarios
 
     public sealed record Shape(string Prefix, int Students, int Teachers, int Schools, int Seed);
 
-    public static async Task RunAsync(TwigHost host, Shape shape, string workDirectory, Results results, string? stopAfter)
+    public static async Task<SandboxDistrict> RunAsync(TwigHost host, Shape shape, string workDirectory, Results results, string? stopAfter)
     {
         Console.WriteLine($"[{shape.Prefix}] sandbox district: {shape.Students:N0} students, {shape.Teachers:N0} teachers, {shape.Schools:N0} schools (seed {shape.Seed})");
         var clever = host.Sandbox.AddDistrict(new SandboxDistrictOptions
@@ -44,14 +44,14 @@ internal static class SyncScenarios
         var initialRow = results.Add($"{shape.Prefix}-initial", initial.Seconds, initial.PeakMb, initial.Result.Describe());
         var writtenRows = await CountRowsAsync(host, districtId);
         Console.WriteLine($"[{shape.Prefix}] Twig now holds {writtenRows}");
-        if (stopAfter == "initial") { await InsertFloorAsync(); return; }
-        if (stopAfter == "profile") { await ProfileScenario.RunAsync(host, districtId, clever.Token, 3); return; }
+        if (stopAfter == "initial") { await InsertFloorAsync(); return clever; }
+        if (stopAfter == "profile") { await ProfileScenario.RunAsync(host, districtId, clever.Token, 3); return clever; }
 
         var nochange = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var nochangeRow = results.Add($"{shape.Prefix}-nochange", nochange.Seconds, nochange.PeakMb, nochange.Result.Describe());
         nochangeRow.FloorSeconds = fetch.Seconds;
         nochangeRow.FloorText = "a";
-        if (stopAfter == "nochange") { await InsertFloorAsync(); return; }
+        if (stopAfter == "nochange") { await InsertFloorAsync(); return clever; }
 
         var changes = OvernightChanges(clever);
         Console.WriteLine($"[{shape.Prefix}] overnight changes: {changes}");
@@ -62,7 +62,7 @@ internal static class SyncScenarios
         onePercentRow.FloorSeconds = fetchAfter.Seconds;
         onePercentRow.FloorText = "a";
         await InsertFloorAsync();
-        return;
+        return clever;
 
         Task InsertFloorAsync()
         {
