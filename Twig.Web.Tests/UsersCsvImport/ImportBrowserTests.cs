@@ -65,6 +65,15 @@ public sealed class ImportBrowserTests(SliceFixture fixture, BrowserFixture brow
 
         await page.GotoAsync("/login/springfield");
         Assert.Contains("Ada Lovelace", await page.GetByTestId("signed-in-as").InnerTextAsync());
+
+        // The other imported person has no password: her e-mail lets her use "Sign in with Google".
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/login**");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Google" }).ClickAsync();
+        await page.GetByLabel("E-mail address").FillAsync("grace@example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.WaitForURLAsync("**/classes");
+        Assert.Contains("Grace Hopper", await page.GetByTestId("signed-in-as").InnerTextAsync());
         folder.Delete(recursive: true);
     }
 }
