@@ -1,14 +1,53 @@
-using Twig.Bench;
+namespace Twig.Bench;
 
-var scenario = args.FirstOrDefault() ?? "";
-switch (scenario)
+internal static class BenchMain
 {
-    case "sandbox-serve":
-        var students = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 500_000;
-        return await SandboxServeScenario.Run(students);
-    case "sandbox-generate":
-        return SandboxGenerateScenario.Run(args.Length > 1 && int.TryParse(args[1], out var m) ? m : 500_000);
-    default:
-        Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- sandbox-serve|sandbox-generate [students]");
-        return 2;
+    public static async Task<int> Main(string[] args)
+    {
+        var scenario = args.FirstOrDefault() ?? "";
+        int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var n) ? n : fallback;
+        var work = Path.Combine(Path.GetTempPath(), "twig-bench");
+        
+        switch (scenario)
+        {
+            case "sandbox-serve":
+                return await SandboxServeScenario.Run(Arg(1, 500_000));
+            case "sandbox-generate":
+                return SandboxGenerateScenario.Run(Arg(1, 500_000));
+            case "signin" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "all":
+                break;
+            default:
+                Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
+                Console.Error.WriteLine("  all                                    sync-initial, sync-nochange, sync-1pct, signin, csv-100k, csv-100k-1pct");
+                Console.Error.WriteLine("  sync | sync-initial | sync-nochange | sync-1pct   (each runs the syncs before it: they build its starting point)");
+                Console.Error.WriteLine("  csv | csv-100k | csv-100k-1pct");
+                Console.Error.WriteLine("  signin                                 Clever sign-in round trips (after a first sync of a 20,000-student district)");
+                Console.Error.WriteLine("  sync-500k                              a 500,000-student district: first sync, then a nightly sync after 1 % changes");
+                Console.Error.WriteLine("  sandbox-serve [students] | sandbox-generate [students]");
+                return 2;
+        }
+
+        var results = new Results();
+        using (var host = await TwigHost.StartAsync(work))
+        {
+            Console.WriteLine($"Twig and its sandbox on {host.Address}, SQLite file {host.DatabasePath}");
+            if (scenario is "all" or "sync" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct")
+            {
+                var stop = scenario switch { "sync-initial" => "initial", "sync-nochange" => "nochange", "sync-profile" => "profile", _ => null };
+                var synced = await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync", 200_000, 10_000, 300, 500), work, results, stop);
+                if (scenario is "all") await SignInScenario.RunAsync(host, synced, results);
+            }
+            if (scenario is "signin")
+            {
+                var small = await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("signin-district", 20_000, 1_000, 40, 502), work, new Results(), "initial");
+                await SignInScenario.RunAsync(host, small, results);
+            }
+            if (scenario is "all" or "csv" or "csv-100k" or "csv-100k-1pct")
+                await CsvScenarios.RunAsync(host, 100_000, work, results);
+            if (scenario is "sync-500k")
+                await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync-500k", 500_000, 25_000, 750, 501), work, results, null);
+        }
+        Measure.Print(results.Rows, results.Floors);
+        return 0;
+    }
 }

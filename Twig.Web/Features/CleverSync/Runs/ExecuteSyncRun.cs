@@ -23,7 +23,7 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
         SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        Outbox outbox)
+        Outbox outbox, IServiceScopeFactory scopes)
         : ICommandHandler<Command, SyncRunStatus>
     {
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
@@ -72,11 +72,24 @@ public static class ExecuteSyncRun
             if (connection is not { State: CleverConnectionState.Connected, ProtectedToken: { } protectedToken })
                 return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
 
-            var roster = await fetcher.FetchAsync(tokens.Unprotect(protectedToken), new HeartbeatProgress(progress, this, run), token);
+            // Twig's copy is read while Clever's is fetched.
+            using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var existingLoad = ExistingRoster.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token);
+            CleverRoster roster;
+            try
+            {
+                roster = await fetcher.FetchAsync(tokens.Unprotect(protectedToken), new HeartbeatProgress(progress, this, run), token);
+            }
+            catch
+            {
+                await loading.CancelAsync();
+                try { await existingLoad; } catch (Exception) when (loading.IsCancellationRequested) { }
+                throw;
+            }
 
             await SetPhaseAsync(run, SyncPhase.Planning);
             await progress.PhaseAsync(SyncPhase.Planning);
-            var existing = await ExistingRoster.LoadAsync(db, run.DistrictId, token);
+            var existing = await existingLoad;
             var plan = SyncPlanner.Plan(roster, existing);
 
             var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.IsActive

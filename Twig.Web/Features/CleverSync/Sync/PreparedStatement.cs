@@ -39,5 +39,17 @@ internal sealed class PreparedStatement : IAsyncDisposable
         return await _command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Runs an INSERT that returns the new row's id (RETURNING / OUTPUT).</summary>
+    public async Task<int> InsertAsync(CancellationToken ct, params object?[] values)
+    {
+        for (var i = 0; i < _parameters.Length; i++) _parameters[i].Value = values[i] ?? DBNull.Value;
+        if (!_prepared)
+        {
+            await _command.PrepareAsync(ct);
+            _prepared = true;
+        }
+        return Convert.ToInt32(await _command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public ValueTask DisposeAsync() => _command.DisposeAsync();
 }

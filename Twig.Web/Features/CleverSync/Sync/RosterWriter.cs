@@ -29,23 +29,30 @@ public sealed class RosterWriter(TwigDb db)
         }
 
         var clever = (int)RosterSource.Clever;
+        // Twig ids by Clever id: what the plan found, plus each row as it is inserted (no read-back).
+        var schoolIds = plan.SchoolIds;
+        var personIds = plan.PersonIds;
+        var sectionIds = plan.SectionIds;
+        var sqlServer = db.Database.ProviderName?.Contains("SqlServer", StringComparison.Ordinal) == true;
+        string Returning(string insert) => sqlServer
+            ? insert.Replace(") VALUES (", ") OUTPUT INSERTED.\"Id\" VALUES (", StringComparison.Ordinal)
+            : insert + " RETURNING \"Id\"";
 
         await using (var insert = new PreparedStatement(connection, transaction,
-            """INSERT INTO "Schools" ("DistrictId","Source","ExternalId","Name","SisId","SchoolNumber","LowGrade","HighGrade","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@n,@sis,@num,@lo,@hi,@a,@t,@t)""",
+            Returning("""INSERT INTO "Schools" ("DistrictId","Source","ExternalId","Name","SisId","SchoolNumber","LowGrade","HighGrade","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@n,@sis,@num,@lo,@hi,@a,@t,@t)"""),
             "d", "s", "x", "n", "sis", "num", "lo", "hi", "a", "t"))
-            foreach (var s in plan.SchoolsToCreate) { await insert.ExecuteAsync(ct, districtId, clever, s.Id, s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, true, now); Step(); }
+            foreach (var s in plan.SchoolsToCreate) { schoolIds[s.Id] = await insert.InsertAsync(ct, districtId, clever, s.Id, s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, true, now); Step(); }
         await using (var update = new PreparedStatement(connection, transaction,
             """UPDATE "Schools" SET "Name"=@n,"SisId"=@sis,"SchoolNumber"=@num,"LowGrade"=@lo,"HighGrade"=@hi,"IsActive"=@a,"DeactivatedAt"=NULL,"UpdatedAt"=@t WHERE "Id"=@id""",
             "n", "sis", "num", "lo", "hi", "a", "t", "id"))
             foreach (var (id, s) in plan.SchoolsToUpdate) { await update.ExecuteAsync(ct, s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, true, now, id); Step(); }
-        var schoolIds = await IdsAsync(connection, transaction, "Schools", districtId, ct);
 
         await using (var insert = new PreparedStatement(connection, transaction,
-            """INSERT INTO "People" ("DistrictId","Source","ExternalId","FirstName","MiddleName","LastName","Email","NormalizedEmail","SisId","StateId","StudentNumber","Grade","Roles","AccessFailedCount","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@f,@m,@l,@e,@ne,@sis,@st,@sn,@g,@r,0,@a,@t,@t)""",
+            Returning("""INSERT INTO "People" ("DistrictId","Source","ExternalId","FirstName","MiddleName","LastName","Email","NormalizedEmail","SisId","StateId","StudentNumber","Grade","Roles","AccessFailedCount","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@f,@m,@l,@e,@ne,@sis,@st,@sn,@g,@r,0,@a,@t,@t)"""),
             "d", "s", "x", "f", "m", "l", "e", "ne", "sis", "st", "sn", "g", "r", "a", "t"))
             foreach (var p in plan.PeopleToCreate)
             {
-                await insert.ExecuteAsync(ct, districtId, clever, p.Id, p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(),
+                personIds[p.Id] = await insert.InsertAsync(ct, districtId, clever, p.Id, p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(),
                     p.SisId, p.StateId, p.StudentNumber, p.Grade, (int)p.Roles, true, now);
                 Step();
             }
@@ -58,7 +65,6 @@ public sealed class RosterWriter(TwigDb db)
                     p.StudentNumber, p.Grade, (int)p.Roles, true, now, id);
                 Step();
             }
-        var personIds = await IdsAsync(connection, transaction, "People", districtId, ct);
 
         await using (var unlink = new PreparedStatement(connection, transaction, """DELETE FROM "PersonSchools" WHERE "PersonId"=@p""", "p"))
         await using (var link = new PreparedStatement(connection, transaction, """INSERT INTO "PersonSchools" ("PersonId","SchoolId") VALUES (@p,@s)""", "p", "s"))
@@ -71,11 +77,11 @@ public sealed class RosterWriter(TwigDb db)
             }
 
         await using (var insert = new PreparedStatement(connection, transaction,
-            """INSERT INTO "Sections" ("DistrictId","Source","ExternalId","SchoolId","Name","Subject","Grade","Period","SisId","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@sc,@n,@sub,@g,@per,@sis,@a,@t,@t)""",
+            Returning("""INSERT INTO "Sections" ("DistrictId","Source","ExternalId","SchoolId","Name","Subject","Grade","Period","SisId","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@sc,@n,@sub,@g,@per,@sis,@a,@t,@t)"""),
             "d", "s", "x", "sc", "n", "sub", "g", "per", "sis", "a", "t"))
             foreach (var s in plan.SectionsToCreate)
             {
-                await insert.ExecuteAsync(ct, districtId, clever, s.Id, SchoolId(s), s.Name, s.Subject, s.Grade, s.Period, s.SisId, true, now);
+                sectionIds[s.Id] = await insert.InsertAsync(ct, districtId, clever, s.Id, SchoolId(s), s.Name, s.Subject, s.Grade, s.Period, s.SisId, true, now);
                 Step();
             }
         await using (var update = new PreparedStatement(connection, transaction,
@@ -86,7 +92,6 @@ public sealed class RosterWriter(TwigDb db)
                 await update.ExecuteAsync(ct, SchoolId(s), s.Name, s.Subject, s.Grade, s.Period, s.SisId, true, now, id);
                 Step();
             }
-        var sectionIds = await IdsAsync(connection, transaction, "Sections", districtId, ct);
 
         await using (var insert = new PreparedStatement(connection, transaction,
             """INSERT INTO "Enrollments" ("DistrictId","Source","SectionId","PersonId","Role","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@sec,@p,@r,@a,@t,@t)""",
@@ -119,26 +124,4 @@ public sealed class RosterWriter(TwigDb db)
         RosterEntityType.Section => "Sections",
         _ => "Enrollments",
     };
-
-    /// <summary>Clever id → Twig id for one table of the district, read back after inserts.</summary>
-    private static async Task<Dictionary<string, int>> IdsAsync(DbConnection connection, DbTransaction transaction, string table, int districtId, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""SELECT "ExternalId","Id" FROM "{table}" WHERE "DistrictId"=@d AND "Source"=@s""";
-        AddParameter(command, "@d", districtId);
-        AddParameter(command, "@s", (int)RosterSource.Clever);
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids[reader.GetString(0)] = reader.GetInt32(1);
-        return ids;
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -19,6 +19,11 @@ public sealed class SyncPlan
     public List<EnrollmentRef> EnrollmentsToCreate { get; } = [];
     public List<int> EnrollmentsToReactivate { get; } = [];
 
+    /// <summary>Clever id → Twig id of what Twig already holds; the writer adds the rows it inserts.</summary>
+    public Dictionary<string, int> SchoolIds { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, int> PersonIds { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, int> SectionIds { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<RosterEntityType, List<int>> Deactivations { get; } = new()
     {
         [RosterEntityType.School] = [],

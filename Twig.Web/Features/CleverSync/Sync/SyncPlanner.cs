@@ -13,6 +13,9 @@ public static class SyncPlanner
     public static SyncPlan Plan(CleverRoster clever, ExistingRoster twig)
     {
         var plan = new SyncPlan();
+        foreach (var s in twig.Schools.Values) plan.SchoolIds[s.ExternalId] = s.Id;
+        foreach (var p in twig.People.Values) plan.PersonIds[p.ExternalId] = p.Id;
+        foreach (var s in twig.Sections.Values) plan.SectionIds[s.ExternalId] = s.Id;
         plan.Warnings.AddRange(clever.Warnings);
         foreach (var (type, ids) in clever.Skipped) plan.Counts[type].Skipped += ids.Count;
 
@@ -102,6 +105,9 @@ public static class SyncPlanner
 
     private static void DropUnknownSchools(PersonRecord person, CleverRoster clever, ExistingRoster twig, SyncPlan plan)
     {
+        var allKnown = true;
+        foreach (var school in person.SchoolIds) allKnown &= clever.Schools.ContainsKey(school);
+        if (allKnown) return;
         foreach (var school in person.SchoolIds.ToList())
         {
             if (clever.Schools.ContainsKey(school)) continue;
@@ -144,51 +150,58 @@ public static class SyncPlanner
     private static void PlanEnrollments(CleverRoster clever, ExistingRoster twig, SyncPlan plan)
     {
         var count = plan.Counts[RosterEntityType.Enrollment];
-        plan.ActiveBefore[RosterEntityType.Enrollment] = twig.Enrollments.Values.Count(e => e.IsActive);
+        var active = 0;
+        foreach (var enrollment in twig.Enrollments.Values) if (enrollment.IsActive) active++;
+        plan.ActiveBefore[RosterEntityType.Enrollment] = active;
         var skippedPeople = clever.Skipped[RosterEntityType.Person];
         var skippedSections = clever.Skipped[RosterEntityType.Section];
 
-        // Existing enrollments keyed by Clever ids, so new and old sections and people compare alike.
-        var existing = new Dictionary<EnrollmentRef, ExistingEnrollment>(twig.Enrollments.Count);
-        foreach (var (key, enrollment) in twig.Enrollments)
-            if (twig.SectionExternalIds.TryGetValue(key.SectionId, out var section) && twig.PersonExternalIds.TryGetValue(key.PersonId, out var person))
-                existing[new EnrollmentRef(section, person, key.Role)] = enrollment;
-
-        var wanted = new HashSet<EnrollmentRef>();
+        // Enrollments whose section and person Twig already holds compare by Twig ids (small struct keys);
+        // only those of new sections or people are named by Clever ids.
+        var wanted = new HashSet<EnrollmentKey>(twig.Enrollments.Count);
         foreach (var section in clever.Sections.Values)
         {
-            foreach (var teacher in section.TeacherIds) Want(section.Id, teacher, EnrollmentRole.Teacher);
-            foreach (var student in section.StudentIds) Want(section.Id, student, EnrollmentRole.Student);
+            var sectionId = twig.Sections.TryGetValue(section.Id, out var existingSection) ? existingSection.Id : 0;
+            foreach (var teacher in section.TeacherIds) Want(section.Id, sectionId, teacher, EnrollmentRole.Teacher);
+            foreach (var student in section.StudentIds) Want(section.Id, sectionId, student, EnrollmentRole.Student);
         }
 
-        foreach (var (key, enrollment) in existing)
+        foreach (var (key, enrollment) in twig.Enrollments)
         {
             if (!enrollment.IsActive || wanted.Contains(key)) continue;
+            if (!twig.SectionExternalIds.TryGetValue(key.SectionId, out var sectionId) || !twig.PersonExternalIds.TryGetValue(key.PersonId, out var personId)) continue;
             // Enrollments of incompletely sent sections or people keep their state, like the records themselves.
-            if (skippedSections.Contains(key.SectionId) || (skippedPeople.Contains(key.PersonId) && clever.Sections.ContainsKey(key.SectionId)
-                    && Lists(clever.Sections[key.SectionId], key))) continue;
+            if (skippedSections.Contains(sectionId) || (skippedPeople.Contains(personId) && clever.Sections.TryGetValue(sectionId, out var listed)
+                    && Lists(listed, new EnrollmentRef(sectionId, personId, key.Role)))) continue;
             plan.Deactivations[RosterEntityType.Enrollment].Add(enrollment.Id);
             count.Deactivated++;
         }
         return;
 
-        void Want(string sectionId, string personId, EnrollmentRole role)
+        void Want(string sectionExternalId, int sectionId, string personExternalId, EnrollmentRole role)
         {
-            var key = new EnrollmentRef(sectionId, personId, role);
-            if (!clever.People.ContainsKey(personId))
+            if (!clever.People.ContainsKey(personExternalId))
             {
-                if (!skippedPeople.Contains(personId))
+                if (!skippedPeople.Contains(personExternalId))
                 {
                     count.Skipped++;
-                    plan.Warnings.Add(Warning(RosterEntityType.Enrollment, sectionId, role == EnrollmentRole.Student ? "students" : "teachers",
-                        $"Section lists {RoleWord(role)} {personId}, whom Clever did not share; that enrollment was skipped."));
+                    plan.Warnings.Add(Warning(RosterEntityType.Enrollment, sectionExternalId, role == EnrollmentRole.Student ? "students" : "teachers",
+                        $"Section lists {RoleWord(role)} {personExternalId}, whom Clever did not share; that enrollment was skipped."));
                 }
                 return;
             }
-            if (!wanted.Add(key)) return;
-            if (!existing.TryGetValue(key, out var found)) { plan.EnrollmentsToCreate.Add(key); count.Created++; }
-            else if (!found.IsActive) { plan.EnrollmentsToReactivate.Add(found.Id); count.Reactivated++; }
-            else count.Unchanged++;
+            if (sectionId != 0 && twig.People.TryGetValue(personExternalId, out var person))
+            {
+                var key = new EnrollmentKey(sectionId, person.Id, role);
+                if (!wanted.Add(key)) return;
+                if (!twig.Enrollments.TryGetValue(key, out var found)) { plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personExternalId, role)); count.Created++; }
+                else if (!found.IsActive) { plan.EnrollmentsToReactivate.Add(found.Id); count.Reactivated++; }
+                else count.Unchanged++;
+                return;
+            }
+            // A new section or person: nothing exists yet (the fetcher already removed duplicates within a section).
+            plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personExternalId, role));
+            count.Created++;
         }
     }
 

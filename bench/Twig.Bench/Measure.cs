@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Twig.Bench;
+
+/// <summary>Samples the bench process's working set (Twig and the sandbox together) while a scenario runs.</summary>
+internal sealed class PeakSampler : IDisposable
+{
+    private readonly Timer _timer;
+    private long _peak;
+
+    public PeakSampler()
+    {
+        _peak = Current();
+        _timer = new Timer(_ => Sample(), null, 0, 50);
+    }
+
+    public static long Current()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    private void Sample()
+    {
+        var now = Current();
+        long seen;
+        while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
+        {
+        }
+    }
+
+    public double PeakMb
+    {
+        get
+        {
+            Sample();
+            return Interlocked.Read(ref _peak) / 1048576.0;
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+}
+
+internal sealed record Measurement(string Scenario, double Seconds, double PeakMb, string Detail)
+{
+    public double? FloorSeconds { get; set; }
+    public string FloorText { get; set; } = "";
+    public double? Ratio => FloorSeconds is > 0 ? Seconds / FloorSeconds : null;
+}
+
+internal static class Measure
+{
+    public static async Task<(T Result, double Seconds, double PeakMb)> TimeAsync<T>(Func<Task<T>> action)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var sampler = new PeakSampler();
+        var timer = Stopwatch.StartNew();
+        var result = await action();
+        timer.Stop();
+        return (result, timer.Elapsed.TotalSeconds, sampler.PeakMb);
+    }
+
+    public static void Print(IReadOnlyList<Measurement> rows, IReadOnlyList<(string Name, double Seconds, string Detail)> floors)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Floors (same run, same machine):");
+        foreach (var (name, seconds, detail) in floors)
+            Console.WriteLine($"  {name,-34} {seconds,8:F2} s   {detail}");
+        Console.WriteLine();
+        Console.WriteLine($"| {"scenario",-18} | {"seconds",8} | {"peak MB",8} | {"floor s",8} | {"ratio",6} | {"floor",-12} | detail");
+        Console.WriteLine($"|{new string('-', 20)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 14)}|-------");
+        foreach (var row in rows)
+            Console.WriteLine($"| {row.Scenario,-18} | {row.Seconds,8:F2} | {row.PeakMb,8:F0} | {(row.FloorSeconds is { } f ? f.ToString("F2", CultureInfo.InvariantCulture) : "-"),8} | {(row.Ratio is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : "-"),6} | {row.FloorText,-12} | {row.Detail}");
+        Console.WriteLine();
+        foreach (var row in rows)
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["scenario"] = row.Scenario,
+                ["seconds"] = Math.Round(row.Seconds, 2),
+                ["peak_working_set_mb"] = Math.Round(row.PeakMb, 1),
+                ["floor_seconds"] = row.FloorSeconds is { } f ? Math.Round(f, 2) : null,
+                ["ratio"] = row.Ratio is { } r ? Math.Round(r, 2) : null,
+            }));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Sync;
+
+namespace Twig.Bench;
+
+/// <summary>sync-profile: after a first sync, times each stage of the engine on its own (fetch, load, plan), repeated.</summary>
+internal static class ProfileScenario
+{
+    public static async Task RunAsync(TwigHost host, int districtId, string token, int repeats)
+    {
+        for (var i = 0; i < repeats; i++)
+        {
+            var timer = Stopwatch.StartNew();
+            await FetchFloor.RunAsync(host.Address, token, SyncScenarios.PageSize);
+            var floor = timer.Elapsed.TotalSeconds;
+            timer.Restart();
+            var roster = await host.ScopeAsync(sp => sp.GetRequiredService<RosterFetcher>().FetchAsync(token, new NoProgress(), CancellationToken.None));
+            var fetch = timer.Elapsed.TotalSeconds;
+            timer.Restart();
+            var existing = await host.ScopeAsync(sp => ExistingRoster.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
+            var load = timer.Elapsed.TotalSeconds;
+            timer.Restart();
+            var plan = SyncPlanner.Plan(roster, existing);
+            var planning = timer.Elapsed.TotalSeconds;
+            Console.WriteLine($"  profile {i + 1}: floor (a) {floor:F2} s, fetch {fetch:F2} s, load existing {load:F2} s, plan {planning:F2} s ({plan.Counts[RosterEntityType.Enrollment].Unchanged:N0} enrollments unchanged)");
+        }
+    }
+
+    private sealed class NoProgress : ISyncProgress
+    {
+        public ValueTask PhaseAsync(SyncPhase phase, int total = 0) => ValueTask.CompletedTask;
+        public void Fetched(int records) { }
+        public void Advanced(int done) { }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using System.Web;
+using Twig.Sandbox;
+
+namespace Twig.Bench;
+
+/// <summary>
+/// signin: "Sign in with Clever" round trips as a browser makes them, each with a fresh cookie jar: GET /login, POST the
+/// Clever button (→ sandbox authorize), pick the person on the sandbox's chooser (→ /signin-clever?code&amp;state), then
+/// Twig's callback (code exchange and /me against the sandbox over loopback) and its redirects to the signed-in page.
+/// Students of an already-synced district, several browsers at once.
+/// </summary>
+internal static partial class SignInScenario
+{
+    public static async Task RunAsync(TwigHost host, SandboxDistrict clever, Results results, int signIns = 400, int browsers = 4)
+    {
+        var students = clever.Roster.Users("student")
+            .Where(u => !string.IsNullOrWhiteSpace(u.Name.First) && !string.IsNullOrWhiteSpace(u.Name.Last)) // the sync skips nameless records on purpose
+            .Take(signIns).Select(u => u.Id).ToArray();
+        // Warm-up.
+        for (var i = 0; i < 5; i++) await SignInAsync(host.Address, clever.Id, students[i]);
+
+        var next = -1;
+        var failures = 0;
+        var measured = await Measure.TimeAsync(async () =>
+        {
+            await Task.WhenAll(Enumerable.Range(0, browsers).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < students.Length)
+                    if (!await SignInAsync(host.Address, clever.Id, students[i])) Interlocked.Increment(ref failures);
+            }));
+            return students.Length;
+        });
+        var perSecond = measured.Result / measured.Seconds;
+        results.Add("signin", measured.Seconds, measured.PeakMb,
+            $"{measured.Result:N0} sign-ins, {browsers} browsers at once: {perSecond:F0} round trips/s, {1000 * measured.Seconds / measured.Result * browsers:F0} ms each; {failures} failed");
+    }
+
+    private static async Task<bool> SignInAsync(Uri twig, string districtId, string userId)
+    {
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = twig };
+        var login = await client.GetStringAsync("/login");
+        var token = WebUtility.HtmlDecode(TokenPattern().Match(login).Groups[1].Value);
+        using var press = await client.PostAsync("/login/external", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["provider"] = "clever", ["__RequestVerificationToken"] = token,
+        }));
+        if (press.StatusCode != HttpStatusCode.Redirect) return false;
+        var authorize = Absolute(twig, press.Headers.Location!);
+        var query = HttpUtility.ParseQueryString(authorize.Query);
+        query["district_id"] = districtId;
+        query["user_id"] = userId;
+        var choose = new UriBuilder(authorize) { Path = authorize.AbsolutePath.Replace("/oauth/authorize", "/oauth/choose", StringComparison.Ordinal), Query = query.ToString() };
+        using var chosen = await client.GetAsync(choose.Uri);
+        if (chosen.StatusCode != HttpStatusCode.Redirect) return false;
+        var response = await client.GetAsync(Absolute(twig, chosen.Headers.Location!));
+        for (var hop = 0; hop < 5 && response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther; hop++)
+        {
+            var location = Absolute(twig, response.Headers.Location!);
+            response.Dispose();
+            response = await client.GetAsync(location);
+        }
+        using (response)
+        {
+            var signedIn = response.StatusCode == HttpStatusCode.OK && !response.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/login", StringComparison.Ordinal);
+            return signedIn;
+        }
+    }
+
+    private static Uri Absolute(Uri twig, Uri location) => location.IsAbsoluteUri ? location : new Uri(twig, location);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}

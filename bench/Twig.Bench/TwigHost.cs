@@ -1,0 +1,87 @@
+using System.Net;
+using Mediator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Twig.Sandbox;
+
+namespace Twig.Bench;
+
+/// <summary>
+/// The real Twig app (with its Clever sandbox) on a loopback Kestrel socket over a SQLite file, configured
+/// like the test harness but with district-sized pages. Both Twig and the sandbox live in this process.
+/// </summary>
+internal sealed class TwigHost(string databasePath) : WebApplicationFactory<Program>
+{
+    public static async Task<TwigHost> StartAsync(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"twig-bench-{Guid.NewGuid():N}.db");
+        var host = new TwigHost(path);
+        host.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        host.StartServer();
+        await Task.CompletedTask;
+        return host;
+    }
+
+    public string DatabasePath => databasePath;
+
+    public CleverSandbox Sandbox => Services.GetRequiredService<CleverSandbox>();
+
+    public Uri Address => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Twig"] = $"Data Source={databasePath}",
+            ["Database:Provider"] = "Sqlite",
+            ["Database:MigrateOnStart"] = "true",
+            ["Sandbox:Enabled"] = "true",
+            ["Demo:Enabled"] = "false",
+            ["Scheduler:Enabled"] = "false",
+            ["Sync:WorkerEnabled"] = "false",
+            ["Clever:OAuthBaseUrl"] = "/sandbox/clever",
+            ["Clever:ApiBaseUrl"] = "/sandbox/clever-api",
+            ["Clever:ClientId"] = "sandbox-clever-client",
+            ["Clever:ClientSecret"] = "sandbox-clever-secret",
+            ["Clever:PageSize"] = "10000",
+            ["Clever:RequestsPerMinute"] = "1000000",
+            ["Sandbox:Clever:ClientId"] = "sandbox-clever-client",
+            ["Sandbox:Clever:ClientSecret"] = "sandbox-clever-secret",
+            ["Sandbox:Clever:RateLimitPerMinute"] = "1000000",
+            ["Sandbox:Clever:RedirectUris:0"] = "/signin-clever",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        };
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    public async Task<T> SendAsync<T>(ICommand<T> command)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
+    }
+
+    public async Task<T> SendAsync<T>(IQuery<T> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
+    }
+
+    public async Task<T> ScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            try { File.Delete(databasePath + suffix); } catch (IOException) { }
+    }
+}
