@@ -193,6 +193,62 @@ namespace Twig.Web.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "LicenceAlerts",
+                columns: table => new
+                {
+                    DistrictId = table.Column<int>(type: "int", nullable: false),
+                    Level = table.Column<int>(type: "int", nullable: false),
+                    Crossings = table.Column<int>(type: "int", nullable: false),
+                    ChangedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LicenceAlerts", x => x.DistrictId);
+                    table.ForeignKey(
+                        name: "FK_LicenceAlerts_Districts_DistrictId",
+                        column: x => x.DistrictId,
+                        principalTable: "Districts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    DistrictId = table.Column<int>(type: "int", nullable: true),
+                    RecipientUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    RecipientEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    TextBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    HtmlBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Link = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Status = table.Column<int>(type: "int", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    ClaimedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ReadAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Districts_DistrictId",
+                        column: x => x.DistrictId,
+                        principalTable: "Districts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "People",
                 columns: table => new
                 {
@@ -306,7 +362,11 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     ClaimedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     HeartbeatAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Message = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
-                    PreviousRunId = table.Column<int>(type: "int", nullable: true)
+                    PreviousRunId = table.Column<int>(type: "int", nullable: true),
+                    NotBefore = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ApprovedHeldRunId = table.Column<int>(type: "int", nullable: true),
+                    ReviewedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ReviewedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -398,6 +458,24 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     table.PrimaryKey("PK_AspNetUserTokens", x => new { x.UserId, x.LoginProvider, x.Name });
                     table.ForeignKey(
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationMutes",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationMutes", x => new { x.UserId, x.Kind });
+                    table.ForeignKey(
+                        name: "FK_NotificationMutes_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
@@ -502,6 +580,28 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         column: x => x.SchoolId,
                         principalTable: "Schools",
                         principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HeldDeactivations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    SyncRunId = table.Column<int>(type: "int", nullable: false),
+                    EntityType = table.Column<int>(type: "int", nullable: false),
+                    ExternalId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    DisplayName = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HeldDeactivations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HeldDeactivations_SyncRuns_SyncRunId",
+                        column: x => x.SyncRunId,
+                        principalTable: "SyncRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -683,6 +783,32 @@ namespace Twig.Web.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_HeldDeactivations_SyncRunId_EntityType",
+                table: "HeldDeactivations",
+                columns: new[] { "SyncRunId", "EntityType" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_DistrictId",
+                table: "Notifications",
+                column: "DistrictId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_IdempotencyKey",
+                table: "Notifications",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientUserId_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "RecipientUserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Status_NextAttemptAt",
+                table: "Notifications",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_People_DistrictId_IsActive_Roles",
                 table: "People",
                 columns: new[] { "DistrictId", "IsActive", "Roles" });
@@ -755,6 +881,13 @@ namespace Twig.Web.Data.Migrations.SqlServer
                 columns: new[] { "DistrictId", "RequestedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SyncRuns_OneActivePerDistrict",
+                table: "SyncRuns",
+                column: "DistrictId",
+                unique: true,
+                filter: "\"Status\" IN (1, 2)");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SyncRuns_Status_RequestedAt",
                 table: "SyncRuns",
                 columns: new[] { "Status", "RequestedAt" });
@@ -797,6 +930,18 @@ namespace Twig.Web.Data.Migrations.SqlServer
                 name: "Enrollments");
 
             migrationBuilder.DropTable(
+                name: "HeldDeactivations");
+
+            migrationBuilder.DropTable(
+                name: "LicenceAlerts");
+
+            migrationBuilder.DropTable(
+                name: "NotificationMutes");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "PersonSchools");
 
             migrationBuilder.DropTable(
@@ -812,13 +957,13 @@ namespace Twig.Web.Data.Migrations.SqlServer
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
                 name: "CsvImports");
 
             migrationBuilder.DropTable(
                 name: "Sections");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "People");
