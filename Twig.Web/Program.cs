@@ -35,7 +35,7 @@ try
     builder.Services
         .AddTwigDatabase(configuration, environment)
         .AddTwigMessaging()
-        .AddTwigIdentity(environment)
+        .AddTwigIdentity(configuration, environment)
         .AddTwigAuthorization()
         .AddTwigWeb();
     builder.Services.AddSingleton<ICommandLineVerb, MigrateVerb>();

@@ -8,7 +8,7 @@ namespace Twig.Web.Infrastructure.Security;
 
 public static class IdentitySetup
 {
-    public static IServiceCollection AddTwigIdentity(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddTwigIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddIdentity<TwigUser, IdentityRole>(options =>
             {
@@ -26,7 +26,7 @@ public static class IdentitySetup
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<TwigUserClaimsFactory>();
 
-        services.AddDataProtection().SetApplicationName("Twig").PersistKeysToDbContext<TwigDb>();
+        services.AddTwigDataProtection(configuration);
 
         services.ConfigureApplicationCookie(cookie =>
         {
