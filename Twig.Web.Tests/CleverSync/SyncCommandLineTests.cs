@@ -62,7 +62,6 @@ public sealed class SyncCommandLineTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+        TwigProcess.DeleteDatabase(_database);
     }
 }

@@ -40,4 +40,21 @@ public static class TwigProcess
     };
 
     public static string TempDatabasePath() => Path.Combine(Path.GetTempPath(), $"twig-cli-{Guid.NewGuid():N}.db");
+
+    /// <summary>One number read straight from the SQLite file a process wrote, bypassing Twig entirely.</summary>
+    public static async Task<long> ScalarAsync(string databasePath, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Removes a test's SQLite file with its WAL companions (pooled connections would keep them open).</summary>
+    public static void DeleteDatabase(string databasePath)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(databasePath + suffix);
+    }
 }

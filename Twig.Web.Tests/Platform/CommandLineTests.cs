@@ -77,18 +77,10 @@ public sealed class CommandLineTests : IDisposable
         foreach (var verb in new[] { "migrate", "create-staff", "create-district" }) Assert.Contains(verb, outcome.Error);
     }
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_database}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => TwigProcess.ScalarAsync(_database, sql);
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+        TwigProcess.DeleteDatabase(_database);
     }
 }

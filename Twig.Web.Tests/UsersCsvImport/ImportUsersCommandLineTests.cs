@@ -52,19 +52,11 @@ public sealed class ImportUsersCommandLineTests : IDisposable
         Assert.Contains("no district with the slug 'atlantis'", outcome.Error);
     }
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_database}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => TwigProcess.ScalarAsync(_database, sql);
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+        TwigProcess.DeleteDatabase(_database);
         File.Delete(_file);
     }
 }
