@@ -30,7 +30,7 @@ public static class TestDatabase
         if (Provider == DatabaseProvider.Sqlite) return $"Data Source={path}";
         return Created.GetOrAdd(DatabaseName(path), name =>
         {
-            Execute($"IF DB_ID(N'{name}') IS NULL CREATE DATABASE {Quote(name)};");
+            Execute(CreateSql(name));
             return new SqlConnectionStringBuilder(ServerConnectionString()) { InitialCatalog = name }.ConnectionString;
         });
     }
@@ -66,9 +66,20 @@ public static class TestDatabase
         }
         var name = DatabaseName(path);
         SqlConnection.ClearAllPools();
-        Execute($"IF DB_ID(N'{name}') IS NOT NULL BEGIN ALTER DATABASE {Quote(name)} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {Quote(name)}; END;");
+        Execute(DropSql(name));
         Created.TryRemove(name, out _);
     }
+
+    internal static string CreateSql(string name) => $"IF DB_ID(N'{name}') IS NULL CREATE DATABASE {Quote(name)};";
+
+    /// <summary>Azure SQL Database (engine edition 5) has no SINGLE_USER; elsewhere open sessions are closed first.</summary>
+    internal static string DropSql(string name) => $"""
+        IF DB_ID(N'{name}') IS NOT NULL
+        BEGIN
+            IF CONVERT(int, SERVERPROPERTY('EngineEdition')) <> 5 ALTER DATABASE {Quote(name)} SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+            DROP DATABASE {Quote(name)};
+        END;
+        """;
 
     private static DatabaseProvider ReadProvider()
     {
