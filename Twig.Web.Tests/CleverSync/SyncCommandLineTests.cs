@@ -9,7 +9,7 @@ public sealed class SyncCommandLineTests : IDisposable
 
     private Dictionary<string, string> Settings()
     {
-        var settings = TwigProcess.FreshSqlite(_database);
+        var settings = TwigProcess.FreshDatabase(_database);
         settings["Sandbox__Enabled"] = "true";
         settings["Clever__OAuthBaseUrl"] = "/sandbox/clever";
         settings["Clever__ApiBaseUrl"] = "/sandbox/clever-api";

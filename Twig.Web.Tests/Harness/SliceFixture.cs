@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Respawn;
 using Twig.Web.Data;
@@ -13,7 +12,8 @@ public sealed class SliceCollection : ICollectionFixture<SliceFixture>, ICollect
 
 /// <summary>
 /// One running Twig for the whole test collection; the database is wiped before every test
-/// (<see cref="SliceTest"/>), so each test arranges exactly the data it asserts on.
+/// (<see cref="SliceTest"/>), so each test arranges exactly the data it asserts on. The engine is
+/// <see cref="TestDatabase.Provider"/>: SQLite unless the environment names a SQL Server.
 /// </summary>
 public sealed class SliceFixture : IAsyncLifetime
 {
@@ -23,7 +23,7 @@ public sealed class SliceFixture : IAsyncLifetime
     public TwigFactory Factory { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => Factory.Services;
-    public string ConnectionString => $"Data Source={_databasePath}";
+    public string ConnectionString => TestDatabase.ConnectionString(_databasePath);
 
     public async Task InitializeAsync()
     {
@@ -32,27 +32,24 @@ public sealed class SliceFixture : IAsyncLifetime
         var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
 
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(_databasePath);
         _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
         {
-            DbAdapter = DbAdapter.Sqlite,
+            DbAdapter = TestDatabase.RespawnAdapter,
             TablesToIgnore = ["__EFMigrationsHistory", "__EFMigrationsLock"],
         });
     }
 
     public async Task ResetDatabaseAsync()
     {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(_databasePath);
         await _respawner.ResetAsync(connection);
     }
 
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_databasePath + suffix);
+        TestDatabase.Delete(_databasePath);
     }
 
     public TwigSession CreateSession() => new(BaseAddress);

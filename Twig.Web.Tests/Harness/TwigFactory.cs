@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Twig.Web.Tests.Harness;
 
 /// <summary>
-/// The real app on a real loopback socket, configured in memory: a SQLite temp file, the sandbox on,
-/// the scheduler and demo data off. The app's own DI graph is used unchanged.
+/// The real app on a real loopback socket, configured in memory: the test database (a SQLite temp file, or
+/// SQL Server: see <see cref="TestDatabase"/>), the sandbox on, the scheduler and demo data off. The app's own DI graph is used unchanged.
 /// </summary>
 public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
 {
@@ -17,8 +17,8 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
         builder.UseStaticWebAssets();
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Twig"] = $"Data Source={databasePath}",
-            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Twig"] = TestDatabase.ConnectionString(databasePath),
+            ["Database:Provider"] = TestDatabase.Provider.ToString(),
             ["Database:MigrateOnStart"] = "true",
             ["Sandbox:Enabled"] = "true",
             ["Demo:Enabled"] = "false",

@@ -32,29 +32,19 @@ public static class TwigProcess
         return new Outcome(process.ExitCode, await output, await error);
     }
 
-    /// <summary>Settings for a fresh SQLite file that the process migrates on start.</summary>
-    public static Dictionary<string, string> FreshSqlite(string path) => new()
+    /// <summary>Settings for a fresh test database (see <see cref="TestDatabase"/>) that the process migrates on start.</summary>
+    public static Dictionary<string, string> FreshDatabase(string path) => new()
     {
-        ["ConnectionStrings__Twig"] = $"Data Source={path}",
+        ["ConnectionStrings__Twig"] = TestDatabase.ConnectionString(path),
+        ["Database__Provider"] = TestDatabase.Provider.ToString(),
         ["Database__MigrateOnStart"] = "true",
     };
 
     public static string TempDatabasePath() => Path.Combine(Path.GetTempPath(), $"twig-cli-{Guid.NewGuid():N}.db");
 
-    /// <summary>One number read straight from the SQLite file a process wrote, bypassing Twig entirely.</summary>
-    public static async Task<long> ScalarAsync(string databasePath, string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>One number read straight from the database a process wrote, bypassing Twig entirely.</summary>
+    public static Task<long> ScalarAsync(string databasePath, string sql) => TestDatabase.ScalarAsync(databasePath, sql);
 
-    /// <summary>Removes a test's SQLite file with its WAL companions (pooled connections would keep them open).</summary>
-    public static void DeleteDatabase(string databasePath)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(databasePath + suffix);
-    }
+    /// <summary>Removes a test's database (a SQLite file with its WAL companions, or a SQL Server database).</summary>
+    public static void DeleteDatabase(string databasePath) => TestDatabase.Delete(databasePath);
 }

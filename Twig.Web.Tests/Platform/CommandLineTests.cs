@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Twig.Web.Tests.Harness;
 
 namespace Twig.Web.Tests.Platform;
@@ -11,18 +10,20 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Should_migrate_a_new_database_and_say_so()
     {
-        var env = new Dictionary<string, string> { ["ConnectionStrings__Twig"] = $"Data Source={_database}" };
+        var env = TwigProcess.FreshDatabase(_database);
+        env.Remove("Database__MigrateOnStart"); // the verb itself migrates
         var outcome = await TwigProcess.RunAsync(env, "migrate");
 
         Assert.Equal(0, outcome.ExitCode);
         Assert.Contains("Database is up to date", outcome.Output);
-        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'Districts'"));
+        Assert.True(await ScalarAsync("SELECT COUNT(*) FROM __EFMigrationsHistory") > 0);
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM Districts")); // the schema is there, still empty
     }
 
     [Fact]
     public async Task Should_create_a_district_with_its_seats()
     {
-        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), "create-district", "--name", "Springfield USD", "--slug", "springfield", "--seats", "1200");
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshDatabase(_database), "create-district", "--name", "Springfield USD", "--slug", "springfield", "--seats", "1200");
 
         Assert.Equal(0, outcome.ExitCode);
         Assert.Contains("Created district 'springfield'", outcome.Output);
@@ -33,7 +34,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Should_refuse_a_duplicate_slug_with_exit_code_2()
     {
-        var env = TwigProcess.FreshSqlite(_database);
+        var env = TwigProcess.FreshDatabase(_database);
         await TwigProcess.RunAsync(env, "create-district", "--name", "A", "--slug", "same", "--seats", "1");
         var outcome = await TwigProcess.RunAsync(env, "create-district", "--name", "B", "--slug", "same", "--seats", "1");
 
@@ -44,7 +45,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Should_create_a_staff_account_that_can_sign_in_with_its_one_time_password()
     {
-        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), "create-staff", "--email", "helper@twig.test", "--role", "Support");
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshDatabase(_database), "create-staff", "--email", "helper@twig.test", "--role", "Support");
 
         Assert.Equal(0, outcome.ExitCode);
         var password = outcome.Output.Split(':').Last().Trim();
@@ -61,7 +62,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("frobnicate")]
     public async Task Should_print_usage_and_exit_2_for_bad_input(params string[] args)
     {
-        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), args);
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshDatabase(_database), args);
 
         Assert.Equal(2, outcome.ExitCode);
         Assert.False(string.IsNullOrWhiteSpace(outcome.Error));
@@ -71,7 +72,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Unknown_verb_lists_every_command()
     {
-        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), "frobnicate");
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshDatabase(_database), "frobnicate");
 
         Assert.Contains("Unknown command 'frobnicate'", outcome.Error);
         foreach (var verb in new[] { "migrate", "create-staff", "create-district" }) Assert.Contains(verb, outcome.Error);

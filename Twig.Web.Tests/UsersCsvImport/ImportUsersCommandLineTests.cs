@@ -12,7 +12,7 @@ public sealed class ImportUsersCommandLineTests : IDisposable
     [Fact]
     public async Task A_dry_run_prints_the_preview_and_writes_nothing_then_a_real_run_applies()
     {
-        var env = TwigProcess.FreshSqlite(_database);
+        var env = TwigProcess.FreshDatabase(_database);
         var created = await TwigProcess.RunAsync(env, "create-district", "--name", "Springfield", "--slug", "springfield", "--seats", "10");
         Assert.True(created.ExitCode == 0, created.Output + created.Error);
         await File.WriteAllTextAsync(_file, CsvFiles.File(CsvFiles.Row("s1", username: "kid1", password: "password-1"), CsvFiles.Row("t1", "teacher", email: "t@example.org")));
@@ -34,7 +34,7 @@ public sealed class ImportUsersCommandLineTests : IDisposable
     [Fact]
     public async Task A_file_with_errors_prints_them_and_exits_1()
     {
-        var env = TwigProcess.FreshSqlite(_database);
+        var env = TwigProcess.FreshDatabase(_database);
         await TwigProcess.RunAsync(env, "create-district", "--name", "Springfield", "--slug", "springfield", "--seats", "10");
         await File.WriteAllTextAsync(_file, CsvFiles.File(CsvFiles.Row("s1", "pupil")));
 
@@ -47,7 +47,7 @@ public sealed class ImportUsersCommandLineTests : IDisposable
     [Fact]
     public async Task An_unknown_district_is_a_usage_error()
     {
-        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshSqlite(_database), "import-users", "atlantis", _file);
+        var outcome = await TwigProcess.RunAsync(TwigProcess.FreshDatabase(_database), "import-users", "atlantis", _file);
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("no district with the slug 'atlantis'", outcome.Error);
     }

@@ -20,6 +20,13 @@ public sealed class DatabaseMigrator(TwigDb db, DatabaseInfo database, ILogger<D
     public async Task<bool> HasPendingMigrationsAsync(CancellationToken cancellationToken) =>
         (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any();
 
+    /// <summary>Refuses to serve a SQL Server database whose readers would wait for every sync.</summary>
+    public async Task EnsureSnapshotReadsAsync(CancellationToken cancellationToken)
+    {
+        var problem = await ReadCommittedSnapshot.CheckAsync(db, database.Provider, cancellationToken);
+        if (problem is not null) throw new Infrastructure.StartupConfigurationException(problem);
+    }
+
     public async Task EnsureReachableAsync(CancellationToken cancellationToken)
     {
         // Opening a connection (not CanConnect) because a new SQLite file is created on first open.

@@ -23,6 +23,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
             logger.LogWarning("The database schema is not up to date: run the migrate command (or set Database:MigrateOnStart)");
             return;
         }
+        await migrator.EnsureSnapshotReadsAsync(cancellationToken);
 
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var interrupted = await mediator.Send(new RecoverInterruptedRuns.Command(), cancellationToken);
