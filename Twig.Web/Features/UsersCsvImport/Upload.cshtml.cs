@@ -87,7 +87,7 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
     }
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, AuditTrail audit, CurrentActor actor, TimeProvider clock,
-        IOptions<UsersCsvImportOptions> options) : ICommandHandler<Command, Result?>
+        IOptions<UsersCsvImportOptions> options, PreviewFileProtector files) : ICommandHandler<Command, Result?>
     {
         public async ValueTask<Result?> Handle(Command message, CancellationToken token)
         {
@@ -159,7 +159,7 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             }
             db.CsvImports.Add(import);
             await db.SaveChangesAsync(token);
-            var file = keepFile ? db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = message.Content }) : null;
+            var file = keepFile ? db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = files.Protect(message.Content) }) : null;
             await ImportWriter.InsertIssuesAsync(db, import.Id, issues, token);
             audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
                 $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}, {import.Status}"));
