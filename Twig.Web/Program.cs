@@ -72,6 +72,8 @@ try
 
     app.UseCleverSyncSchedule();
     app.UseNotificationSchedule();
+    app.UseUsersCsvImportSchedule();
+    app.UseSignInSchedule();
     await app.RunAsync();
     return 0;
 }

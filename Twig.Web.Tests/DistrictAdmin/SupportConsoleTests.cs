@@ -115,6 +115,15 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         using (var owner = Fixture.CreateSession())
         {
             await owner.SignInAsync("olive@owned.test", password);
+            // The one-time password must be replaced before any other page opens.
+            var blocked = await owner.GetAsync("/district");
+            Assert.Equal("/account/password", blocked.Headers.Location!.OriginalString);
+            Assert.Contains("data-testid=\"must-change\"", (await owner.GetPageAsync("/account/password")).Html);
+            var changed = await owner.SubmitFormAsync("/account/password", new Dictionary<string, string>
+            {
+                ["Data.Current"] = password, ["Data.New"] = "olive-chose-this-one", ["Data.Confirm"] = "olive-chose-this-one",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
             Assert.Contains("District owned", (await owner.GetPageAsync("/district")).Html);
         }
 

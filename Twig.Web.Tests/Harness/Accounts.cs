@@ -9,6 +9,14 @@ public static class Accounts
 {
     public const string Password = "correct-horse-battery";
 
+    /// <summary>
+    /// The authenticator key of every staff account the harness makes: staff must sign in with a second factor, so they are
+    /// created already enrolled, and <see cref="TwigSession.SignInAsync"/> answers the code step with <see cref="Totp"/>.
+    /// </summary>
+    public const string AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    public static string CurrentCode() => Totp.Code(AuthenticatorKey);
+
     public static async Task<string> CreateAsync(this SliceFixture fixture, string role, int? districtId = null, string? email = null)
     {
         email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.twig";
@@ -20,6 +28,12 @@ public static class Accounts
             var created = await users.CreateAsync(user, Password);
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
             await users.AddToRoleAsync(user, role);
+            if (TwigRoles.Staff.Contains(role))
+            {
+                // Where Identity's user store keeps the key (UserManager's own token name for it).
+                await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", AuthenticatorKey);
+                await users.SetTwoFactorEnabledAsync(user, true);
+            }
         });
         return email;
     }

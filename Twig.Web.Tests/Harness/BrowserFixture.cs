@@ -40,6 +40,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>The second sign-in step of a harness staff account (enrolled with <see cref="Accounts.AuthenticatorKey"/>).</summary>
+    public static async Task EnterSignInCodeAsync(IPage page)
+    {
+        await page.WaitForURLAsync("**/login/two-factor**");
+        await page.GetByLabel("Code").FillAsync(Accounts.CurrentCode());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();

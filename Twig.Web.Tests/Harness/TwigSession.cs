@@ -63,6 +63,8 @@ public sealed partial class TwigSession : IDisposable
             ["Data.Email"] = email,
             ["Data.Password"] = password,
         });
+        if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.StartsWith("/login/two-factor", StringComparison.Ordinal))
+            response = await SubmitFormAsync(response.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = Accounts.CurrentCode() });
         if (response.StatusCode != HttpStatusCode.Redirect)
             throw new InvalidOperationException($"Sign-in of {email} failed with {(int)response.StatusCode}.");
         return (email, password);

@@ -38,29 +38,68 @@ public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
-    public async Task Once_bound_the_person_is_found_by_subject_and_another_account_with_the_address_cannot_take_over()
+    public async Task A_binding_holds_sub_and_current_email_together_and_an_email_change_unbinds()
     {
         var district = await Fixture.InsertDistrictAsync("gbound");
         var person = await InsertCsvPersonAsync(district.Id, "lee.park@gbound.example.org");
-        using (var first = Fixture.CreateSession()) await first.SignInWithGoogleAsync("lee.park@gbound.example.org");
-        var subject = (await Fixture.FindAsync<Person>(person.Id))!.GoogleSubject;
+        using (var first = Fixture.CreateSession()) Assert.Equal("/classes", (await first.SignInWithGoogleAsync("lee.park@gbound.example.org")).PathOf());
+        var bound = (await Fixture.FindAsync<Person>(person.Id))!;
+        Assert.Equal("LEE.PARK@GBOUND.EXAMPLE.ORG", bound.GoogleEmail);
 
-        // The district changes the address in users.csv: the bound subject still finds the person.
+        // The district changes the address in users.csv: the old Google account no longer signs in as the person.
         await Fixture.ExecuteDbContextAsync(async db =>
         {
             var p = await db.People.FindAsync(person.Id);
             p!.SetEmail("lee.park2@gbound.example.org");
             await db.SaveChangesAsync();
         });
-        using var again = Fixture.CreateSession();
-        var page = await again.SignInWithGoogleAsync("lee.park@gbound.example.org");
-        Assert.Equal("/classes", page.PathOf());
+        using (var old = Fixture.CreateSession())
+            Assert.Contains("doesn't know this Google account", (await old.SignInWithGoogleAsync("lee.park@gbound.example.org")).Text());
 
-        // A different Google account using the new address does not get the bound person.
+        // The Google account of the new address binds at its first sign-in.
+        using (var renamed = Fixture.CreateSession())
+            Assert.Equal("/classes", (await renamed.SignInWithGoogleAsync("lee.park2@gbound.example.org")).PathOf());
+        var rebound = (await Fixture.FindAsync<Person>(person.Id))!;
+        Assert.NotEqual(bound.GoogleSubject, rebound.GoogleSubject);
+        Assert.Equal("LEE.PARK2@GBOUND.EXAMPLE.ORG", rebound.GoogleEmail);
+
+        // While the binding holds, another Google account with the same address cannot take the person over.
+        await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.GoogleSubject, "another-google-account")));
         using var other = Fixture.CreateSession();
-        var refused = await other.SignInWithGoogleAsync("lee.park2@gbound.example.org");
-        Assert.Contains("doesn't know this Google account", refused.Text());
-        Assert.Equal(subject, (await Fixture.FindAsync<Person>(person.Id))!.GoogleSubject);
+        Assert.Contains("doesn't know this Google account", (await other.SignInWithGoogleAsync("lee.park2@gbound.example.org")).Text());
+    }
+
+    [Fact]
+    public async Task A_district_with_google_domains_lets_in_only_accounts_of_those_workspaces()
+    {
+        var district = await Fixture.InsertDistrictAsync("gdomains");
+        await InsertCsvPersonAsync(district.Id, "ana.diaz@gdomains.example.org");
+        await InsertCsvPersonAsync(district.Id, "ana.diaz.home@gmail.com");
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var url = $"/support/districts/{district.Id}/settings";
+        async Task SetDomainsAsync(string domains) => Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitFormAsync(url, new Dictionary<string, string>
+        {
+            ["Data.NightlySyncEnabled"] = "true", ["Data.DeactivationThresholdPercent"] = "10", ["Data.GoogleDomains"] = domains,
+        })).StatusCode);
+
+        await SetDomainsAsync("other.example.org");
+        Assert.Equal("other.example.org", await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).Select(d => d.GoogleDomains).SingleAsync()));
+        using (var refused = Fixture.CreateSession())
+            Assert.Contains("doesn't know this Google account", (await refused.SignInWithGoogleAsync("ana.diaz@gdomains.example.org")).Text());
+
+        await SetDomainsAsync("other.example.org, GDomains.example.org");
+        using (var allowed = Fixture.CreateSession())
+            Assert.Equal("/classes", (await allowed.SignInWithGoogleAsync("ana.diaz@gdomains.example.org")).PathOf());
+        // A consumer account has no Workspace domain at all.
+        using (var consumer = Fixture.CreateSession())
+            Assert.Contains("doesn't know this Google account", (await consumer.SignInWithGoogleAsync("ana.diaz.home@gmail.com")).Text());
+
+        var invalid = await admin.SubmitFormAsync(url, new Dictionary<string, string>
+        {
+            ["Data.NightlySyncEnabled"] = "true", ["Data.DeactivationThresholdPercent"] = "10", ["Data.GoogleDomains"] = "not a domain!",
+        });
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Contains("separated by commas", await invalid.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(
             ["Data.Current"] = "not-my-password", ["Data.New"] = NewPassword, ["Data.Confirm"] = NewPassword,
         });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
-        Assert.Contains("The current password is not right.", await wrong.Content.ReadAsStringAsync());
+        Assert.Contains("The current password is not right", await wrong.Content.ReadAsStringAsync());
 
         var changed = await session.SubmitFormAsync("/account/password", new Dictionary<string, string>
         {

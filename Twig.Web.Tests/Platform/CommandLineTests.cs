@@ -52,6 +52,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(20, password.Length);
         Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM AspNetUsers u JOIN AspNetUserRoles ur ON ur.UserId = u.Id JOIN AspNetRoles r ON r.Id = ur.RoleId WHERE u.Email = 'helper@twig.test' AND r.Name = 'Support'"));
         Assert.Equal(0L, await ScalarAsync($"SELECT COUNT(*) FROM AspNetUsers WHERE PasswordHash LIKE '%{password}%'"));
+        // The first sign-in replaces it.
+        Assert.Equal(1L, await ScalarAsync("SELECT MustChangePassword FROM AspNetUsers WHERE Email = 'helper@twig.test'"));
     }
 
     [Theory]

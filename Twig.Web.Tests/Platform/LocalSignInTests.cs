@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Twig.Web.Domain;
 using Twig.Web.Tests.Harness;
@@ -18,7 +19,7 @@ public sealed class LocalSignInTests(SliceFixture fixture) : SliceTest(fixture)
     [InlineData("/\\evil.example")]
     public async Task Return_urls_stay_on_this_site(string returnUrl)
     {
-        var email = await Fixture.CreateAsync(TwigRoles.Support);
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner);
         using var session = Fixture.CreateSession();
         var loginUrl = $"/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
         var page = await session.GetPageAsync(loginUrl);
@@ -31,7 +32,7 @@ public sealed class LocalSignInTests(SliceFixture fixture) : SliceTest(fixture)
     [Fact]
     public async Task A_local_return_url_is_followed()
     {
-        var email = await Fixture.CreateAsync(TwigRoles.Support);
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner);
         using var session = Fixture.CreateSession();
         var page = await session.GetPageAsync("/login?returnUrl=%2Fsupport");
         var response = await session.PostFormAsync("/login?returnUrl=%2Fsupport", Form(email, Accounts.Password), page.AntiforgeryToken());
@@ -63,8 +64,18 @@ public sealed class LocalSignInTests(SliceFixture fixture) : SliceTest(fixture)
 
         var page = await session.SubmitFormAsync("/login", Form(email, Accounts.Password));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("locked", await page.Content.ReadAsStringAsync());
+        Assert.NotNull(await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.LockoutEnd).SingleAsync()));
+
+        // A locked account answers exactly as an unknown address or a wrong password does: nobody learns who exists.
+        var unknown = await session.SubmitFormAsync("/login", Form("nobody-" + Guid.NewGuid().ToString("N") + "@test.twig", "not-the-password"));
+        var lockedHtml = await page.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("locked", lockedHtml);
+        Assert.Equal(Refusal(await unknown.Content.ReadAsStringAsync()), Refusal(lockedHtml));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Features.Login.LoginPage.Refusal), lockedHtml);
     }
+
+    private static string Refusal(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "validation-summary-errors[^>]*>(.*?)</div>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
 
     [Fact]
     public async Task Sign_out_is_post_only()

@@ -31,6 +31,7 @@ public abstract class TwigDb(DbContextOptions options) : IdentityDbContext<TwigU
     public DbSet<NotificationMute> NotificationMutes => Set<NotificationMute>();
     public DbSet<LicenceAlert> LicenceAlerts => Set<LicenceAlert>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -14,6 +14,8 @@ public class District
     /// <summary>A sync or import that would deactivate more than this share of any active type is held for review.</summary>
     public int DeactivationThresholdPercent { get; set; } = DefaultDeactivationThresholdPercent;
     public DateTime CreatedAt { get; set; }
+    /// <summary>Google Workspace domains (comma-separated) whose accounts may sign in; empty allows any verified Google account.</summary>
+    public string? GoogleDomains { get; set; }
 
     public Subscription? Subscription { get; set; }
     public CleverConnection? CleverConnection { get; set; }

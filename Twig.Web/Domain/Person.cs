@@ -25,6 +25,8 @@ public class Person : RosteredRecord
     public DateTime? LockoutEnd { get; set; }
     /// <summary>Google's stable subject id, bound at the first Google sign-in.</summary>
     public string? GoogleSubject { get; set; }
+    /// <summary>The person's normalized e-mail when <see cref="GoogleSubject"/> was bound: once the district changes the e-mail, the binding is void.</summary>
+    public string? GoogleEmail { get; set; }
     public DateTime? LastSignInAt { get; set; }
 
     public List<PersonSchool> Schools { get; set; } = [];

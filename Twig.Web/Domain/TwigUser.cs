@@ -10,6 +10,8 @@ public class TwigUser : IdentityUser
     public int? DistrictId { get; set; }
     public District? District { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Set when support chose the password (a one-time password): the account changes it before anything else.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 public static class TwigRoles

@@ -10,6 +10,7 @@ internal sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
     {
         district.Property(d => d.Name).HasMaxLength(200);
         district.Property(d => d.Slug).HasMaxLength(64);
+        district.Property(d => d.GoogleDomains).HasMaxLength(500);
         district.HasIndex(d => d.Slug).IsUnique();
         district.Ignore(d => d.ConnectionState);
         district.HasOne(d => d.Subscription).WithOne().HasForeignKey<Subscription>(s => s.DistrictId);
@@ -44,5 +45,17 @@ internal sealed class TwigUserConfiguration : IEntityTypeConfiguration<TwigUser>
         // One owner account per district.
         user.HasIndex(u => u.DistrictId).IsUnique();
         user.HasOne(u => u.District).WithMany().HasForeignKey(u => u.DistrictId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<SignInSession>
+{
+    public void Configure(EntityTypeBuilder<SignInSession> session)
+    {
+        session.Property(s => s.Id).HasMaxLength(32);
+        session.Property(s => s.UserId).HasMaxLength(450);
+        session.HasIndex(s => s.UserId);
+        session.HasIndex(s => s.PersonId);
+        session.HasIndex(s => s.ExpiresAt);
     }
 }

@@ -47,6 +47,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         person.Property(p => p.NormalizedUsername).HasMaxLength(200);
         person.Property(p => p.PasswordHash).HasMaxLength(500);
         person.Property(p => p.GoogleSubject).HasMaxLength(100);
+        person.Property(p => p.GoogleEmail).HasMaxLength(320);
         // Seat counting: the active students of a district.
         person.HasIndex(p => new { p.DistrictId, p.IsActive, p.Roles });
         person.HasIndex(p => new { p.DistrictId, p.NormalizedUsername }).IsUnique();

@@ -40,6 +40,7 @@ public static class CreateStaffAccount
                 Email = message.Email,
                 EmailConfirmed = true,
                 DisplayName = message.Email,
+                MustChangePassword = true,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             IdentityFailure.ThrowIfFailed(await users.CreateAsync(user, password));

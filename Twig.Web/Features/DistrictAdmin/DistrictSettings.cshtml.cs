@@ -11,7 +11,10 @@ using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
-/// <summary>A support admin turns a district's nightly sync on or off and sets its deactivation threshold. Audited with old → new values.</summary>
+/// <summary>
+/// A support admin turns a district's nightly sync on or off, sets its deactivation threshold and the Google Workspace
+/// domains its people may sign in from. Audited with old → new values.
+/// </summary>
 [Authorize(Policy = TwigPolicies.IsSupportAdmin)]
 public sealed class DistrictSettings(IMediator mediator) : PageModel
 {
@@ -48,6 +51,8 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
         public int DistrictId { get; set; }
         public bool NightlySyncEnabled { get; set; }
         public int? DeactivationThresholdPercent { get; set; }
+        /// <summary>Allowed Google Workspace domains, separated by commas; empty allows any verified Google account.</summary>
+        public string? GoogleDomains { get; set; }
     }
 
     public sealed class Validator : AbstractValidator<Command>
@@ -56,6 +61,9 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
         {
             RuleFor(c => c.DeactivationThresholdPercent).NotNull().WithMessage("Enter the threshold, a whole percentage from 1 to 100.")
                 .InclusiveBetween(1, 100).WithMessage("The threshold must be a whole percentage from 1 to 100.");
+            RuleFor(c => c.GoogleDomains).MaximumLength(500)
+                .Must(d => Login.GoogleSignIn.ParseDomains(d).All(domain => Uri.CheckHostName(domain) == UriHostNameType.Dns && domain.Contains('.')))
+                .WithMessage("List domains such as springfield.k12.us, separated by commas.");
         }
     }
 
@@ -66,6 +74,7 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
                 .Select(d => new Model(d.Name, new Command
                 {
                     DistrictId = d.Id, NightlySyncEnabled = d.NightlySyncEnabled, DeactivationThresholdPercent = d.DeactivationThresholdPercent,
+                    GoogleDomains = d.GoogleDomains,
                 }))
                 .SingleOrDefaultAsync(token);
     }
@@ -80,6 +89,10 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
                 changes.Add($"nightly sync {(district.NightlySyncEnabled ? "on" : "off")} → {(message.NightlySyncEnabled ? "on" : "off")}");
             if (district.DeactivationThresholdPercent != message.DeactivationThresholdPercent)
                 changes.Add($"deactivation threshold {district.DeactivationThresholdPercent} % → {message.DeactivationThresholdPercent} %");
+            var domains = string.Join(", ", Login.GoogleSignIn.ParseDomains(message.GoogleDomains).Order(StringComparer.Ordinal));
+            if ((district.GoogleDomains ?? "") != domains)
+                changes.Add($"Google domains '{district.GoogleDomains}' → '{domains}'");
+            district.GoogleDomains = domains.Length == 0 ? null : domains;
             district.NightlySyncEnabled = message.NightlySyncEnabled;
             district.DeactivationThresholdPercent = message.DeactivationThresholdPercent!.Value;
             if (changes.Count > 0) audit.Record("district.settings.changed", district.Id, string.Join("; ", changes));

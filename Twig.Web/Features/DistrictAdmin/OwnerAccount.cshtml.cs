@@ -98,7 +98,7 @@ public sealed class OwnerAccount(IMediator mediator) : PageModel
         }
     }
 
-    public sealed class CommandHandler(UserManager<TwigUser> users, RoleManager<IdentityRole> roles, AuditTrail audit, TimeProvider clock)
+    public sealed class CommandHandler(UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TwigDb db, AuditTrail audit, TimeProvider clock)
         : ICommandHandler<Command, string>, ICommandHandler<Reset, string>
     {
         public async ValueTask<string> Handle(Command message, CancellationToken token)
@@ -112,6 +112,7 @@ public sealed class OwnerAccount(IMediator mediator) : PageModel
                 EmailConfirmed = true,
                 DisplayName = message.DisplayName!.Trim(),
                 DistrictId = message.DistrictId,
+                MustChangePassword = true,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             IdentityFailure.ThrowIfFailed(await users.CreateAsync(user, password));
@@ -128,6 +129,9 @@ public sealed class OwnerAccount(IMediator mediator) : PageModel
             IdentityFailure.ThrowIfFailed(await users.ResetPasswordAsync(user, resetToken, password));
             IdentityFailure.ThrowIfFailed(await users.SetLockoutEndDateAsync(user, null));
             IdentityFailure.ThrowIfFailed(await users.ResetAccessFailedCountAsync(user));
+            user.MustChangePassword = true;
+            IdentityFailure.ThrowIfFailed(await users.UpdateAsync(user));
+            await SignInSessions.EndAllAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, token);
             audit.Record("account.reset", message.DistrictId, $"District owner account {user.Email}: new one-time password");
             return password;
         }

@@ -6,19 +6,29 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.Login;
 
-/// <summary>A signed-in local account (district owner or staff) changes its password. Rostered people have none here.</summary>
+/// <summary>
+/// A signed-in local account (district owner or staff) changes its password; the first step after a one-time password.
+/// Wrong current passwords count towards the account's lockout, and POSTs share the sign-in rate limit per address.
+/// Rostered people have no password here.
+/// </summary>
+[EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
 public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> signIn, UserManager<TwigUser> users) : PageModel
 {
     [BindProperty]
     public Command Data { get; set; } = new();
 
     public bool Changed { get; private set; }
+    public bool Required => User.HasClaim(c => c.Type == TwigClaims.MustChangePassword);
+
+    public const string Refusal = "The current password is not right, or there were too many attempts. Try again in 15 minutes.";
 
     public IActionResult OnGet(string? changed = null)
     {
@@ -32,13 +42,18 @@ public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> s
         if (User.IsRosteredPerson()) return Forbid();
         Data.UserId = User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         if (!ModelState.IsValid) return Page();
-        await mediator.Send(Data, token);
-        // The security stamp changed: sign in again so this session stays, while other sessions of the account end.
+        if (await mediator.Send(Data, token) is { } refusal)
+        {
+            ModelState.AddModelError("Data.Current", refusal);
+            return Page();
+        }
+        // Every session of the account ended with the change: sign this browser in again with a new one.
         if (await users.FindByIdAsync(Data.UserId) is { } user) await signIn.RefreshSignInAsync(user);
         return RedirectToPage(new { changed = 1 });
     }
 
-    public sealed class Command : ICommand
+    /// <summary>Returns the refusal when the current password is wrong or the account is locked; null once changed.</summary>
+    public sealed class Command : ICommand<string?>
     {
         [BindNever]
         public string UserId { get; set; } = "";
@@ -57,19 +72,33 @@ public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> s
         }
     }
 
-    public sealed class CommandHandler(UserManager<TwigUser> users, AuditTrail audit) : ICommandHandler<Command>
+    public sealed class CommandHandler(UserManager<TwigUser> users, TwigDb db, AuditTrail audit, TimeProvider clock) : ICommandHandler<Command, string?>
     {
-        public async ValueTask<Unit> Handle(Command message, CancellationToken token)
+        public async ValueTask<string?> Handle(Command message, CancellationToken token)
         {
             var user = await users.FindByIdAsync(message.UserId)
                 ?? throw new ValidationException([new ValidationFailure("", "Your account no longer exists.")]);
+            if (await users.IsLockedOutAsync(user))
+            {
+                // The same hash work as a real check, so a locked account does not answer faster.
+                users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", message.Current);
+                return Refusal;
+            }
+            if (!await users.CheckPasswordAsync(user, message.Current))
+            {
+                await users.AccessFailedAsync(user);
+                return Refusal;
+            }
+            await users.ResetAccessFailedCountAsync(user);
+            user.MustChangePassword = false;
             var result = await users.ChangePasswordAsync(user, message.Current, message.New);
             if (!result.Succeeded)
                 throw new ValidationException(result.Errors.Select(e => e.Code == "PasswordMismatch"
-                    ? new ValidationFailure(nameof(Command.Current), "The current password is not right.")
+                    ? new ValidationFailure(nameof(Command.Current), Refusal)
                     : new ValidationFailure(nameof(Command.New), e.Description)));
+            await SignInSessions.EndAllAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, token);
             audit.Record("account.password-changed", user.DistrictId);
-            return Unit.Value;
+            return null;
         }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
@@ -15,9 +16,11 @@ namespace Twig.Web.Features.Login;
 
 /// <summary>
 /// A district's own sign-in page for people from its users.csv: username and password. Usernames are unique within
-/// a district only, so the district comes from the address. Five wrong passwords lock the person for 15 minutes.
+/// a district only, so the district comes from the address. Five wrong passwords lock the person for 15 minutes; POSTs
+/// share the sign-in rate limit per client address. Every refusal says the same and costs the same hash work.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
 public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> logger) : PageModel
 {
     public const string Failed = "That username and password did not work. After 5 failed attempts an account is locked for 15 minutes.";
@@ -99,7 +102,11 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
                 hasher.VerifyHashedPassword(new Person(), DummyHash.Value, message.Password);
                 return new SignInResult(null, null);
             }
-            if (person.LockoutEnd > now) return new SignInResult(null, null);
+            if (person.LockoutEnd > now)
+            {
+                hasher.VerifyHashedPassword(person, person.PasswordHash, message.Password);
+                return new SignInResult(null, null);
+            }
 
             var verified = hasher.VerifyHashedPassword(person, person.PasswordHash, message.Password);
             if (verified == PasswordVerificationResult.Failed)

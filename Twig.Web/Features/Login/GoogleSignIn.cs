@@ -11,19 +11,24 @@ using Twig.Web.Features.LicenseCheck;
 namespace Twig.Web.Features.Login;
 
 /// <summary>
-/// Who may come in through Google: a verified e-mail matched (case-insensitively) to an active person from a
-/// district's users.csv, in a district whose subscription allows sign-in. The first sign-in binds Google's
-/// <c>sub</c> to the person; from then on the person is found by <c>sub</c>, and another Google account with the
-/// same address cannot take them over. The same address in several districts: the person chooses the district.
+/// Who may come in through Google: a verified e-mail matched (case-insensitively) to the current e-mail of an active
+/// person from a district's users.csv, in a district whose subscription allows sign-in and, when the district lists
+/// Google Workspace domains, from one of them (Google's <c>hd</c>). The first sign-in binds Google's <c>sub</c> together
+/// with the person's e-mail of that moment; another Google account with the same address cannot take the person over.
+/// Once the district changes the person's e-mail (users.csv or Clever), the binding is void: the old Google account no
+/// longer matches, and the account of the new address binds at its first sign-in. The same address in several
+/// districts: the person chooses the district.
 /// </summary>
 public static class GoogleSignIn
 {
     public const string SubjectClaim = "google:sub";
     public const string VerifiedClaim = "google:email_verified";
+    public const string HostedDomainClaim = "google:hd";
     public const string ChooseDistrictPath = "/login/google/district";
 
     /// <param name="DistrictId">The district the person chose, when they were asked to.</param>
-    public sealed record Command(string Subject, string Email, bool EmailVerified, int? DistrictId = null) : ICommand<Result>;
+    /// <param name="HostedDomain">Google's <c>hd</c>: the Workspace domain of the account, null for a consumer account.</param>
+    public sealed record Command(string Subject, string Email, bool EmailVerified, int? DistrictId = null, string? HostedDomain = null) : ICommand<Result>;
 
     public sealed record DistrictChoice(int Id, string Name);
 
@@ -40,11 +45,18 @@ public static class GoogleSignIn
             if (string.IsNullOrEmpty(message.Subject)) return Result.Refused(SignInRefusal.GoogleFailed);
             var email = message.Email.Trim().ToUpperInvariant();
 
-            var matches = await db.People.AsNoTracking()
-                .Where(p => p.Source == RosterSource.Csv
-                    && (p.GoogleSubject == message.Subject || (p.GoogleSubject == null && p.NormalizedEmail == email)))
-                .Select(p => new { p.Id, p.DistrictId, p.IsActive, District = db.Districts.Where(d => d.Id == p.DistrictId).Select(d => d.Name).FirstOrDefault() })
+            // The binding holds only while the person's e-mail is the one it was made with; a void binding is free to take.
+            var candidates = await db.People.AsNoTracking()
+                .Where(p => p.Source == RosterSource.Csv && p.NormalizedEmail == email
+                    && (p.GoogleSubject == null || p.GoogleSubject == message.Subject || p.GoogleEmail == null || p.GoogleEmail != p.NormalizedEmail))
+                .Select(p => new
+                {
+                    p.Id, p.DistrictId, p.IsActive,
+                    District = db.Districts.Where(d => d.Id == p.DistrictId).Select(d => new { d.Name, d.GoogleDomains }).FirstOrDefault(),
+                })
                 .ToListAsync(token);
+            var matches = candidates.Where(m => DomainAllowed(m.District?.GoogleDomains, message.HostedDomain))
+                .Select(m => new { m.Id, m.DistrictId, m.IsActive, District = m.District?.Name }).ToList();
             if (matches.Count == 0) return Result.Refused(SignInRefusal.GoogleUnknown);
             var active = matches.Where(m => m.IsActive).ToList();
             if (active.Count == 0) return Result.Refused(SignInRefusal.Deactivated);
@@ -65,23 +77,41 @@ public static class GoogleSignIn
 
             var personId = allowed[0].PersonId;
             var person = await db.People.SingleAsync(p => p.Id == personId, token);
-            person.GoogleSubject ??= message.Subject;
+            person.GoogleSubject = message.Subject;
+            person.GoogleEmail = person.NormalizedEmail;
             person.LastSignInAt = clock.GetUtcNow().UtcDateTime;
             return new Result(RosteredPrincipal.Create(person, "google"), null, []);
         }
     }
 
+    /// <summary>A district without a domain list takes any verified Google account; with one, <c>hd</c> must be on it.</summary>
+    public static bool DomainAllowed(string? allowedDomains, string? hostedDomain)
+    {
+        var allowed = ParseDomains(allowedDomains);
+        return allowed.Count == 0 || (hostedDomain is { Length: > 0 } hd && allowed.Contains(hd.Trim().ToLowerInvariant()));
+    }
+
+    /// <summary>"a.org, B.org b.org" → {a.org, b.org}: commas, semicolons or spaces between, lower case, no duplicates.</summary>
+    public static IReadOnlySet<string> ParseDomains(string? domains) =>
+        (domains ?? "").Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => d.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The Google identity waiting for a district choice, kept in Identity's short-lived external cookie.</summary>
-    public static ClaimsPrincipal Pending(string subject, string email, bool verified) =>
-        new(new ClaimsIdentity(
+    public static ClaimsPrincipal Pending(string subject, string email, bool verified, string? hostedDomain)
+    {
+        var identity = new ClaimsIdentity(
             [new Claim(SubjectClaim, subject), new Claim(ClaimTypes.Email, email), new Claim(VerifiedClaim, verified ? "true" : "false")],
-            "google-pending"));
+            "google-pending");
+        if (hostedDomain is { Length: > 0 }) identity.AddClaim(new Claim(HostedDomainClaim, hostedDomain));
+        return new ClaimsPrincipal(identity);
+    }
 
     public static Command CommandFor(ClaimsPrincipal google, int? districtId = null) => new(
         google.FindFirstValue(SubjectClaim) ?? google.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
         google.FindFirstValue(ClaimTypes.Email) ?? "",
         google.FindFirstValue(VerifiedClaim) == "true",
-        districtId);
+        districtId,
+        google.FindFirstValue(HostedDomainClaim));
 
     public sealed class Events(IMediator mediator, ILogger<Events> logger) : OAuthEvents
     {
@@ -100,7 +130,7 @@ public static class GoogleSignIn
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             if (result.Choices.Count > 1)
             {
-                await context.HttpContext.SignInAsync(IdentityConstants.ExternalScheme, Pending(command.Subject, command.Email, command.EmailVerified));
+                await context.HttpContext.SignInAsync(IdentityConstants.ExternalScheme, Pending(command.Subject, command.Email, command.EmailVerified, command.HostedDomain));
                 context.Response.Redirect(ChooseDistrictPath);
             }
             else

@@ -17,8 +17,14 @@ namespace Twig.Web.Features.Login;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
-public sealed class LoginPage(SignInManager<TwigUser> signIn, IAuthenticationSchemeProvider schemes, ILogger<LoginPage> logger) : PageModel
+public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUser> users, IAuthenticationSchemeProvider schemes, ILogger<LoginPage> logger) : PageModel
 {
+    /// <summary>The one answer to every refused attempt: a wrong password, an unknown address and a locked account look alike.</summary>
+    public const string Refusal = "That did not work. Check the e-mail and password; after 5 failed attempts an account waits 15 minutes.";
+
+    // Checked when there is no password to check, so an unknown address or a locked account costs the same PBKDF2 work.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<TwigUser>().HashPassword(new TwigUser(), Guid.NewGuid().ToString()));
+
     [BindProperty]
     public Credentials Data { get; set; } = new();
 
@@ -60,15 +66,21 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, IAuthenticationSch
         await FindProvidersAsync();
         if (!ModelState.IsValid) return Page();
 
-        var result = await signIn.PasswordSignInAsync(Data.Email, Data.Password, isPersistent: false, lockoutOnFailure: true);
+        var user = await users.FindByNameAsync(Data.Email);
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        if (user?.PasswordHash is null || await users.IsLockedOutAsync(user))
+        {
+            users.PasswordHasher.VerifyHashedPassword(user ?? new TwigUser(), user?.PasswordHash ?? DummyHash.Value, Data.Password);
+            result = Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+        else result = await signIn.PasswordSignInAsync(user, Data.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             logger.LogInformation("Local account signed in");
             return LocalRedirect(SafeReturnUrl.Or(Url, ReturnUrl, "/"));
         }
-        ModelState.AddModelError("", result.IsLockedOut
-            ? "This account is locked after too many failed attempts. Try again in 15 minutes."
-            : "The e-mail or password is not right.");
+        if (result.RequiresTwoFactor) return RedirectToPage("/Login/TwoFactorLogin", new { ReturnUrl = SafeReturnUrl.Or(Url, ReturnUrl, "/") });
+        ModelState.AddModelError("", Refusal);
         Data.Password = "";
         return Page();
     }

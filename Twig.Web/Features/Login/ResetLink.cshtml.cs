@@ -8,16 +8,20 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
+using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 
 /// <summary>
 /// A support admin makes a one-time password reset link for a district owner (there is no mail server: the admin
-/// passes it on). The link is shown once, works once (Identity's token dies with the security stamp) and is audited.
+/// passes it on). The link is shown once, works once (Identity's token dies with the security stamp), lives an hour at most,
+/// voids every older link (a new stamp) and is audited. Its host is <c>App:BaseUrl</c>, never the request's Host header,
+/// which a visitor controls.
 /// </summary>
 [Authorize(Policy = TwigPolicies.IsSupportAdmin)]
-public sealed class ResetLink(IMediator mediator) : PageModel
+public sealed class ResetLink(IMediator mediator, IConfiguration configuration, SelfUrl self) : PageModel
 {
     public Model Owner { get; private set; } = null!;
     public string? Link { get; private set; }
@@ -34,7 +38,7 @@ public sealed class ResetLink(IMediator mediator) : PageModel
         if (await mediator.Send(new Query(userId), token) is not { } owner) return NotFound();
         Owner = owner;
         var path = await mediator.Send(new Command(userId), token);
-        Link = $"{Request.Scheme}://{Request.Host}{path}";
+        Link = self.Resolve(configuration["App:BaseUrl"] is { Length: > 0 } configured ? configured : "/").TrimEnd('/') + path;
         return Page();
     }
 
@@ -64,6 +68,8 @@ public sealed class ResetLink(IMediator mediator) : PageModel
             var user = await users.FindByIdAsync(message.UserId);
             if (user is null || !await users.IsInRoleAsync(user, TwigRoles.DistrictOwner))
                 throw new InvalidOperationException("Only a district owner's password can be reset here.");
+            // A new security stamp voids every older link (and signs the owner's browsers out at their next stamp check).
+            IdentityFailure.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
             var resetToken = await users.GeneratePasswordResetTokenAsync(user);
             audit.Record("account.password-reset-link", user.DistrictId, $"reset link made for owner {user.Email}");
             return QueryHelpers.AddQueryString("/login/reset", new Dictionary<string, string?>

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure;
 
 namespace Twig.Web.Features.Login;
@@ -53,7 +55,7 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
         }
     }
 
-    public sealed class CommandHandler(UserManager<TwigUser> users, AuditTrail audit) : ICommandHandler<Command>
+    public sealed class CommandHandler(UserManager<TwigUser> users, TwigDb db, AuditTrail audit, TimeProvider clock) : ICommandHandler<Command>
     {
         private static readonly ValidationFailure Expired = new("", "This reset link has expired or was already used. Ask Twig support for a new one.");
 
@@ -69,11 +71,13 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
             {
                 throw new ValidationException([Expired]);
             }
+            user.MustChangePassword = false; // the owner chose this password
             var result = await users.ResetPasswordAsync(user, resetToken, message.New);
             if (!result.Succeeded)
                 throw new ValidationException(result.Errors.Select(e => e.Code == "InvalidToken" ? Expired : new ValidationFailure(nameof(Command.New), e.Description)));
             await users.ResetAccessFailedCountAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
+            await SignInSessions.EndAllAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, token);
             audit.Record("account.password-reset", user.DistrictId, $"owner {user.Email} set a new password with a reset link");
             return Unit.Value;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coravel;
 using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Google;
@@ -23,8 +24,10 @@ public static class SignInSetup
         // tests) a SameSite=None cookie without Secure would be dropped by browsers.
         var correlation = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         var auth = services.AddAuthentication();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add(new AccountSteps()));
         services.AddScoped<CleverSignIn.Events>();
         services.AddScoped<GoogleSignIn.Events>();
+        services.AddTransient<SessionSweep.Invocable>();
 
         var clever = configuration.GetSection("Clever");
         if (!string.IsNullOrEmpty(clever["ClientId"]))
@@ -58,6 +61,7 @@ public static class SignInSetup
                 options.EventsType = typeof(GoogleSignIn.Events);
                 options.ClaimActions.MapCustomJson(GoogleSignIn.SubjectClaim, user =>
                     user.TryGetProperty("sub", out var sub) ? sub.GetString() : user.TryGetProperty("id", out var id) ? id.GetString() : null);
+                options.ClaimActions.MapJsonKey(GoogleSignIn.HostedDomainClaim, "hd");
                 options.ClaimActions.MapCustomJson(GoogleSignIn.VerifiedClaim, user =>
                     (user.TryGetProperty("email_verified", out var verified) || user.TryGetProperty("verified_email", out verified))
                     && (verified.ValueKind == JsonValueKind.True || (verified.ValueKind == JsonValueKind.String && verified.GetString() == "true"))
@@ -87,5 +91,14 @@ public static class SignInSetup
                 : RateLimitPartition.GetNoLimiter("read"));
         });
         return services;
+    }
+
+    /// <summary>Old session rows go hourly.</summary>
+    public static WebApplication UseSignInSchedule(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Scheduler:Enabled", true)) return app;
+        app.Services.UseScheduler(scheduler => scheduler.Schedule<SessionSweep.Invocable>().Hourly().PreventOverlapping(nameof(SessionSweep)))
+            .OnError(ex => app.Services.GetRequiredService<ILogger<SessionSweep.Invocable>>().LogError(ex, "The session sweep failed"));
+        return app;
     }
 }

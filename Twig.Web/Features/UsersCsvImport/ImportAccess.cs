@@ -11,10 +11,12 @@ namespace Twig.Web.Features.UsersCsvImport;
 /// </summary>
 public sealed record ImportAccess(int DistrictId, bool CanManage, string BasePath, bool ActingForDistrict)
 {
-    public static async Task<ImportAccess?> ResolveAsync(PageModel page, IAuthorizationService authorization)
+    public static Task<ImportAccess?> ResolveAsync(PageModel page, IAuthorizationService authorization) =>
+        ResolveAsync(page.User, page.RouteData, authorization);
+
+    public static async Task<ImportAccess?> ResolveAsync(System.Security.Claims.ClaimsPrincipal user, Microsoft.AspNetCore.Routing.RouteData route, IAuthorizationService authorization)
     {
-        var user = page.User;
-        if (int.TryParse(page.RouteData.Values["districtId"]?.ToString(), out var routeDistrict))
+        if (int.TryParse(route.Values["districtId"]?.ToString(), out var routeDistrict))
         {
             if (!(await authorization.AuthorizeAsync(user, routeDistrict, TwigPolicies.CanViewDistrict)).Succeeded) return null;
             var manage = (await authorization.AuthorizeAsync(user, routeDistrict, TwigPolicies.CanManageDistrict)).Succeeded;

@@ -118,7 +118,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
 
     public sealed record CancelCommand(int DistrictId, int ImportId) : ICommand<bool>;
 
-    public sealed class QueryHandler(TwigDb db, IMediator mediator, TimeProvider clock) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, IMediator mediator, TimeProvider clock, PreviewFileProtector files) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
@@ -151,7 +151,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 if (content is not null)
                 {
                     var district = (await DistrictState.LoadAsync(db, message.DistrictId, token))!;
-                    var plan = ImportPlan.Build(UsersCsv.Parse(content, int.MaxValue), district);
+                    var plan = ImportPlan.Build(UsersCsv.Parse(files.Unprotect(content), int.MaxValue), district);
                     var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token);
                     preview = new Preview(
                         plan.ByRole.Select(r => new RoleLine(UsersCsv.RoleName(r.Key), r.Value.Create, r.Value.Update, r.Value.Reactivate, r.Value.Archive, r.Value.Unchanged)).ToList(),
@@ -182,7 +182,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
     }
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, IPasswordHasher<Person> hasher, AuditTrail audit, TimeProvider clock,
-        Notifications.Outbox outbox) : ICommandHandler<Command, ApplyResult?>
+        Notifications.Outbox outbox, PreviewFileProtector files) : ICommandHandler<Command, ApplyResult?>
     {
         public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
         {
@@ -200,7 +200,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
             var content = await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
             if (content is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
-            var file = UsersCsv.Parse(content, int.MaxValue);
+            var file = UsersCsv.Parse(files.Unprotect(content), int.MaxValue);
 
             // Plan once outside the transaction to hash passwords there (slow by design), then plan again inside it.
             var draft = ImportPlan.Build(file, (await DistrictState.LoadAsync(db, message.DistrictId, token))!);

@@ -87,7 +87,7 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
     }
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, AuditTrail audit, CurrentActor actor, TimeProvider clock,
-        IOptions<UsersCsvImportOptions> options) : ICommandHandler<Command, Result?>
+        IOptions<UsersCsvImportOptions> options, PreviewFileProtector files) : ICommandHandler<Command, Result?>
     {
         public async ValueTask<Result?> Handle(Command message, CancellationToken token)
         {
@@ -146,6 +146,8 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
                 }
             }
 
+            // Encrypted before the transaction: a first use of Data Protection may write a new key to the database.
+            var stored = keepFile ? files.Protect(message.Content) : null;
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             await ImportMaintenance.SweepAsync(db, now, token);
             if (keepFile)
@@ -159,7 +161,7 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             }
             db.CsvImports.Add(import);
             await db.SaveChangesAsync(token);
-            var file = keepFile ? db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = message.Content }) : null;
+            var file = keepFile ? db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = stored! }) : null;
             await ImportWriter.InsertIssuesAsync(db, import.Id, issues, token);
             audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
                 $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}, {import.Status}"));

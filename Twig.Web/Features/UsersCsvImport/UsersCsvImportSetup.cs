@@ -1,4 +1,6 @@
+using Coravel;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -34,6 +36,8 @@ public static class UsersCsvImportSetup
             IterationCount = Math.Max(10_000, sp.GetRequiredService<IOptions<UsersCsvImportOptions>>().Value.PasswordHashIterations),
         })));
         services.AddSingleton<ICommandLineVerb, ImportUsersVerb>();
+        services.AddSingleton<PreviewFileProtector>();
+        services.AddTransient<ImportMaintenance.Invocable>();
         // The owner's pages live under /district/import; support reaches the same pages for any district.
         services.Configure<RazorPagesOptions>(options =>
         {
@@ -43,11 +47,21 @@ public static class UsersCsvImportSetup
         });
         return services;
     }
+
+    /// <summary>Expired previews and their files are swept every five minutes.</summary>
+    public static WebApplication UseUsersCsvImportSchedule(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Scheduler:Enabled", true)) return app;
+        app.Services.UseScheduler(scheduler => scheduler.Schedule<ImportMaintenance.Invocable>().EveryFiveMinutes().PreventOverlapping(nameof(ImportMaintenance)))
+            .OnError(ex => app.Services.GetRequiredService<ILogger<ImportMaintenance.Invocable>>().LogError(ex, "The users.csv preview sweep failed"));
+        return app;
+    }
 }
 
 /// <summary>
-/// Lets an upload as large as the configured limit (plus room to refuse a larger one with a clear message) reach the page.
-/// Runs before antiforgery, which is the first to read the form.
+/// Lets an upload as large as the configured limit (plus room to refuse a larger one with a clear message) reach the page,
+/// but only from a visitor who may upload to this district (its owner, or a support admin): anyone else is refused before
+/// a byte of the body is read. Runs before antiforgery, which is the first to read the form.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class UploadLimitsAttribute : Attribute, IFilterFactory, IOrderedFilter
@@ -58,12 +72,18 @@ public sealed class UploadLimitsAttribute : Attribute, IFilterFactory, IOrderedF
     public IFilterMetadata CreateInstance(IServiceProvider serviceProvider) =>
         new Filter(serviceProvider.GetRequiredService<IOptions<UsersCsvImportOptions>>().Value);
 
-    private sealed class Filter(UsersCsvImportOptions options) : IAuthorizationFilter
+    private sealed class Filter(UsersCsvImportOptions options) : IAsyncAuthorizationFilter
     {
-        public void OnAuthorization(AuthorizationFilterContext context)
+        public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
         {
             var http = context.HttpContext;
             if (!HttpMethods.IsPost(http.Request.Method)) return;
+            var authorization = http.RequestServices.GetRequiredService<IAuthorizationService>();
+            if (await ImportAccess.ResolveAsync(http.User, context.RouteData, authorization) is not { CanManage: true })
+            {
+                context.Result = new ForbidResult();
+                return;
+            }
             var allowed = options.MaxFileBytes + Math.Max(options.MaxFileBytes, 16L * 1024 * 1024);
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = allowed;
             if (http.Features.Get<IFormFeature>()?.Form is null)

@@ -27,6 +27,9 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<TwigUserClaimsFactory>();
 
         services.AddTwigDataProtection(configuration);
+        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));
+        // A reset link lives an hour at most; making a new one changes the security stamp, which voids older links.
+        services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = TimeSpan.FromHours(1));
 
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -53,7 +56,9 @@ public static class IdentitySetup
                 else context.Response.Redirect(context.RedirectUri);
                 return Task.CompletedTask;
             };
-            cookie.Events.OnValidatePrincipal = RosteredPrincipalValidator.ValidateAsync;
+            cookie.Events.OnSigningIn = SignInSessions.OnSigningInAsync;
+            cookie.Events.OnSigningOut = SignInSessions.OnSigningOutAsync;
+            cookie.Events.OnValidatePrincipal = SignInSessions.ValidateAsync;
         });
         return services;
     }

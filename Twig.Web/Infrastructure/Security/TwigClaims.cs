@@ -10,6 +10,10 @@ public static class TwigClaims
     public const string PersonId = "twig:person";
     /// <summary>How the person signed in: local, clever, google or username.</summary>
     public const string SignInMethod = "twig:method";
+    /// <summary>On a local account whose two-factor sign-in is enrolled.</summary>
+    public const string TwoFactor = "twig:2fa";
+    /// <summary>On a local account still holding a one-time password set by support.</summary>
+    public const string MustChangePassword = "twig:must-change-password";
 
     public static int? GetDistrictId(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(DistrictId), out var id) ? id : null;

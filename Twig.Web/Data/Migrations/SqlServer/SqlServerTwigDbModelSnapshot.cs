@@ -405,6 +405,10 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<int>("DeactivationThresholdPercent")
                         .HasColumnType("int");
 
+                    b.Property<string>("GoogleDomains")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<bool>("InitialSyncOnConnect")
                         .HasColumnType("bit");
 
@@ -669,6 +673,10 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("GoogleEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)");
+
                     b.Property<string>("GoogleSubject")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)")
@@ -893,6 +901,39 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Sections");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInSessions");
                 });
 
             modelBuilder.Entity("Twig.Web.Domain.Subscription", b =>
@@ -1121,6 +1162,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("bit");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)

@@ -381,6 +381,10 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<int>("DeactivationThresholdPercent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("GoogleDomains")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("InitialSyncOnConnect")
                         .HasColumnType("INTEGER");
 
@@ -632,6 +636,10 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GoogleEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GoogleSubject")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -846,6 +854,39 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Sections");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInSessions");
                 });
 
             modelBuilder.Entity("Twig.Web.Domain.Subscription", b =>
@@ -1064,6 +1105,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)

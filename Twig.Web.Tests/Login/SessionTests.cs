@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+using Twig.Web.Tests.UsersCsvImport;
+
+namespace Twig.Web.Tests.Login;
+
+/// <summary>Sessions end on the server: logout, password change, deactivation and the absolute lifetime; reset links.</summary>
+public sealed partial class SessionTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private TwigSession Replay(TwigSession original)
+    {
+        var replay = Fixture.CreateSession();
+        foreach (Cookie cookie in original.Cookies.GetCookies(Fixture.BaseAddress))
+            if (cookie.Name.StartsWith("twig", StringComparison.Ordinal)) replay.Cookies.Add(Fixture.BaseAddress, new Cookie(cookie.Name, cookie.Value));
+        return replay;
+    }
+
+    private async Task<(District District, string Email, TwigSession Session)> OwnerAsync(string slug)
+    {
+        var district = await Fixture.InsertDistrictAsync(slug);
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        var session = Fixture.CreateSession();
+        await session.SignInAsync(email, Accounts.Password);
+        return (district, email, session);
+    }
+
+    [Fact]
+    public async Task After_logout_a_copy_of_the_old_cookie_no_longer_opens_the_dashboard()
+    {
+        var (_, _, session) = await OwnerAsync("sesslogout");
+        using var copy = Replay(session);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/district")).StatusCode);
+
+        var logout = await session.SubmitFormAsync("/logout", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+
+        using var replayed = Replay(copy);
+        var response = await replayed.GetAsync("/district");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/login", new Uri(Fixture.BaseAddress, response.Headers.Location!).AbsolutePath);
+        session.Dispose();
+    }
+
+    [Fact]
+    public async Task A_password_change_ends_the_accounts_other_sessions_and_keeps_this_one()
+    {
+        var (_, email, session) = await OwnerAsync("sesspw");
+        using var other = Fixture.CreateSession();
+        await other.SignInAsync(email, Accounts.Password);
+
+        var changed = await session.SubmitFormAsync("/account/password", new Dictionary<string, string>
+        {
+            ["Data.Current"] = Accounts.Password, ["Data.New"] = "a-brand-new-password", ["Data.Confirm"] = "a-brand-new-password",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/district")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await other.GetAsync("/district")).StatusCode);
+        session.Dispose();
+    }
+
+    [Fact]
+    public async Task A_rostered_persons_cookie_is_checked_again_and_a_deactivated_person_is_signed_out()
+    {
+        var district = await Fixture.InsertDistrictAsync("sessroster");
+        await Fixture.ImportAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", username: "kid", password: "kid-password-1", first: "Kim", last: "Kid")));
+        using var session = Fixture.CreateSession();
+        var signedIn = await session.SubmitFormAsync("/login/sessroster", new Dictionary<string, string> { ["Data.Username"] = "kid", ["Data.Password"] = "kid-password-1" });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/classes")).StatusCode);
+
+        await Fixture.ExecuteDbContextAsync(db => db.People.ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false)));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/classes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sessions_have_an_absolute_lifetime_of_12_hours_for_staff_and_10_for_rostered_people()
+    {
+        var (_, _, session) = await OwnerAsync("sesslife");
+        var district = await Fixture.InsertDistrictAsync("sesslife2");
+        await Fixture.ImportAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", username: "kid", password: "kid-password-1", first: "Kim", last: "Kid")));
+        using var kid = Fixture.CreateSession();
+        await kid.SubmitFormAsync("/login/sesslife2", new Dictionary<string, string> { ["Data.Username"] = "kid", ["Data.Password"] = "kid-password-1" });
+
+        var rows = await Fixture.ExecuteDbContextAsync(db => db.SignInSessions.AsNoTracking().ToListAsync());
+        Assert.Equal(TimeSpan.FromHours(12), rows.Single(r => r.UserId is not null).ExpiresAt - rows.Single(r => r.UserId is not null).CreatedAt);
+        Assert.Equal(TimeSpan.FromHours(10), rows.Single(r => r.PersonId is not null).ExpiresAt - rows.Single(r => r.PersonId is not null).CreatedAt);
+
+        // However active the browser, the session ends at its absolute end.
+        await Fixture.ExecuteDbContextAsync(db => db.SignInSessions.ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/district")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await kid.GetAsync("/classes")).StatusCode);
+        session.Dispose();
+    }
+
+    [Fact]
+    public async Task A_reset_link_lives_an_hour_a_newer_one_voids_it_and_its_host_never_comes_from_the_request()
+    {
+        Assert.Equal(TimeSpan.FromHours(1), Fixture.Services.GetRequiredService<IOptions<DataProtectionTokenProviderOptions>>().Value.TokenLifespan);
+        var district = await Fixture.InsertDistrictAsync("sessreset");
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        var ownerId = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var url = $"/support/accounts/{ownerId}/reset-password";
+
+        async Task<Uri> MakeLinkAsync()
+        {
+            var page = await admin.GetPageAsync(url);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = page.AntiforgeryToken() }),
+            };
+            request.Headers.Host = "evil.example";
+            var made = await admin.Client.SendAsync(request);
+            return new Uri(WebUtility.HtmlDecode(LinkPattern().Match(await made.Content.ReadAsStringAsync()).Groups[1].Value));
+        }
+
+        var older = await MakeLinkAsync();
+        var newer = await MakeLinkAsync();
+        Assert.Equal(Fixture.BaseAddress.Authority, newer.Authority);
+
+        using var owner = Fixture.CreateSession();
+        var fields = new Dictionary<string, string> { ["Data.New"] = "the-owners-new-password", ["Data.Confirm"] = "the-owners-new-password" };
+        var refused = await owner.SubmitFormAsync(older.PathAndQuery, fields);
+        Assert.Contains("expired or was already used", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.SubmitFormAsync(newer.PathAndQuery, fields)).StatusCode);
+    }
+
+    [GeneratedRegex("data-testid=\"reset-link\"[^>]*>([^<]+)<")]
+    private static partial Regex LinkPattern();
+}
