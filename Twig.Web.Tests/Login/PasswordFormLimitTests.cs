@@ -60,7 +60,7 @@ public sealed class PasswordFormLimitTests(SliceFixture fixture) : SliceTest(fix
             var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             await using (var scope = factory.Services.CreateAsyncScope())
             {
-                var db = scope.ServiceProvider.GetRequiredService<Data.TwigDb>();
+                var db = scope.ServiceProvider.GetRequiredService<Twig.Web.Data.TwigDb>();
                 db.Districts.Add(new District { Name = "Limit", Slug = "limit", CreatedAt = DateTime.UtcNow });
                 await db.SaveChangesAsync();
             }
