@@ -31,6 +31,7 @@ public abstract class TwigDb(DbContextOptions options) : IdentityDbContext<TwigU
     public DbSet<NotificationMute> NotificationMutes => Set<NotificationMute>();
     public DbSet<LicenceAlert> LicenceAlerts => Set<LicenceAlert>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<UsedSignInCode> UsedSignInCodes => Set<UsedSignInCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -115,7 +115,7 @@ public static class CleverSignIn
                 return;
             }
             // A replay whose first use already signed the person in continues that session.
-            if (context.Failure is CleverCodeReplayedException || (await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
+            if ((await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
             {
                 context.Response.Redirect("/");
                 return;
