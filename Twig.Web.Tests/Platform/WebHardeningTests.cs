@@ -89,6 +89,30 @@ public sealed class WebHardeningTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(HttpStatusCode.OK, (await toKnown.SendAsync(ViaProxy("/health/live"))).StatusCode);
     }
 
+    [Theory]
+    [InlineData(true, "https://twig.example.org/signin-clever")]
+    [InlineData(false, "http://twig.example.org/signin-clever")]
+    public async Task The_clever_redirect_uri_takes_the_proxys_scheme_only_from_a_known_proxy(bool known, string redirectUri)
+    {
+        var (_, address) = Start(known ? new() { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" } : []);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
+        var login = await client.SendAsync(ViaProxy("/login", forwardedProto: "https"));
+        var html = await login.Content.ReadAsStringAsync();
+        var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("twig-af=", StringComparison.Ordinal)).Split(';')[0];
+
+        var press = ViaProxy("/login/external", forwardedProto: "https");
+        press.Method = HttpMethod.Post;
+        press.Headers.Add("Cookie", cookie);
+        press.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["provider"] = "clever", ["__RequestVerificationToken"] = token });
+        var challenge = await client.SendAsync(press);
+
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var location = challenge.Headers.Location!.OriginalString;
+        var query = System.Web.HttpUtility.ParseQueryString(location[(location.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal(redirectUri, query["redirect_uri"]);
+    }
+
     [Fact]
     public async Task The_test_host_serves_plain_http_without_hsts_and_no_response_names_the_server()
     {
