@@ -37,7 +37,8 @@ try
         .AddTwigMessaging()
         .AddTwigIdentity(configuration, environment)
         .AddTwigAuthorization()
-        .AddTwigWeb();
+        .AddTwigWeb()
+        .AddTwigForwardedHeaders(configuration);
     builder.Services.AddSingleton<ICommandLineVerb, MigrateVerb>();
 
     builder.Services.AddScheduler();
@@ -46,6 +47,7 @@ try
     // Features
     builder.Services.AddDistrictAdmin();
     builder.Services.AddTwigSignIn(configuration, environment);
+    builder.Services.AddTwigSignInLog();
     builder.Services.AddCleverSync(configuration);
     builder.Services.AddUsersCsvImport(configuration);
     builder.Services.AddNotifications(configuration, environment);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Twig.Web.Tests.Harness;
 
@@ -10,6 +11,9 @@ namespace Twig.Web.Tests.Harness;
 /// </summary>
 public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
 {
+    /// <summary>Receives every log line as well, when set before the server starts.</summary>
+    public LogCapture? Logs { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -49,6 +53,7 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (Logs is not null) builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 }

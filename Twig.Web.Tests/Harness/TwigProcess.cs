@@ -40,6 +40,31 @@ public static class TwigProcess
         ["Database__MigrateOnStart"] = "true",
     };
 
+    /// <summary>
+    /// Production with what it always requires besides the database: a Data Protection certificate (a throw-away
+    /// self-signed one, written once per test run). Tests add the setting they exercise.
+    /// </summary>
+    public static Dictionary<string, string> Production() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["DataProtection__CertificatePath"] = KeyCertificate.Value,
+        ["DataProtection__CertificatePassword"] = KeyCertificatePassword,
+    };
+
+    private const string KeyCertificatePassword = "test-keys";
+
+    private static readonly Lazy<string> KeyCertificate = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"twig-keys-{Guid.NewGuid():N}.pfx");
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Twig test keys", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, KeyCertificatePassword));
+        return path;
+    });
+
     public static string TempDatabasePath() => Path.Combine(Path.GetTempPath(), $"twig-cli-{Guid.NewGuid():N}.db");
 
     /// <summary>One number read straight from the database a process wrote, bypassing Twig entirely.</summary>

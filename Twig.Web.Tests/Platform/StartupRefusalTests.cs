@@ -21,7 +21,7 @@ public sealed class StartupRefusalTests
     [Fact]
     public async Task Should_refuse_production_without_a_connection_string()
     {
-        var outcome = await TwigProcess.RunAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_ENVIRONMENT"] = "Production" }, "migrate");
+        var outcome = await TwigProcess.RunAsync(TwigProcess.Production(), "migrate");
 
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("ConnectionStrings:Twig is not set", outcome.Error);
@@ -40,6 +40,55 @@ public sealed class StartupRefusalTests
 
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("Sandbox:Enabled is true in Production", outcome.Error);
+    }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Production")]
+    [InlineData("Demo")]
+    public async Task Should_refuse_the_sandbox_outside_development(string environment)
+    {
+        var outcome = await TwigProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["DOTNET_ENVIRONMENT"] = environment,
+            ["Sandbox__Enabled"] = "true",
+            ["ConnectionStrings__Twig"] = $"Data Source={TwigProcess.TempDatabasePath()}",
+        }, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains($"Twig cannot start: Sandbox:Enabled is true in {environment}", outcome.Error);
+    }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Production")]
+    public async Task Should_refuse_demo_data_outside_development(string environment)
+    {
+        var outcome = await TwigProcess.RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["DOTNET_ENVIRONMENT"] = environment,
+            ["Demo__Enabled"] = "true",
+            ["ConnectionStrings__Twig"] = $"Data Source={TwigProcess.TempDatabasePath()}",
+        }, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains($"Twig cannot start: Demo:Enabled is true in {environment}", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_production_without_data_protection_key_encryption()
+    {
+        var settings = TwigProcess.Production();
+        settings.Remove("DataProtection__CertificatePath");
+        settings["ConnectionStrings__Twig"] = $"Data Source={TwigProcess.TempDatabasePath()}";
+
+        var outcome = await TwigProcess.RunAsync(settings, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Twig cannot start: DataProtection:CertificatePath is not set; Production must encrypt its Data Protection keys", outcome.Error);
+        Assert.Single(outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public abstract class TwigDb(DbContextOptions options) : IdentityDbContext<TwigU
     public DbSet<LicenceAlert> LicenceAlerts => Set<LicenceAlert>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<UsedSignInCode> UsedSignInCodes => Set<UsedSignInCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -32,7 +32,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         if (seedDemo && configuration.GetValue<bool>("Demo:Enabled"))
         {
             var demo = await mediator.Send(new DemoData.Command(), cancellationToken);
-            logger.LogInformation("Demo data ready. Sign in at /login with {Accounts}", demo.Describe());
+            logger.LogInformation("Demo data ready. Sign in at /login as {Accounts} (passwords in the README)", demo.Describe());
         }
     }
 

@@ -27,7 +27,8 @@ public static class DemoData
 
     public sealed record Result(int DistrictId, IReadOnlyList<DemoAccount> Accounts)
     {
-        public string Describe() => string.Join("; ", Accounts.Select(a => $"{a.Role} {a.Email} / {a.Password}"));
+        /// <summary>The accounts, never their passwords: those are in the README, not in any log.</summary>
+        public string Describe() => string.Join("; ", Accounts.Select(a => $"{a.Role} {a.Email}"));
     }
 
     public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock)

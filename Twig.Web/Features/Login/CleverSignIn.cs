@@ -8,6 +8,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Features.Login.Clever;
+using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.Login;
 
@@ -90,12 +91,12 @@ public static class CleverSignIn
             if (result.Principal is null)
             {
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                logger.LogInformation("Clever sign-in refused: {Refusal}", result.Refusal);
+                SignInLog.Failed(logger, "clever", "clever:" + clever.FindFirstValue(CleverClaims.UserId), SignInLog.AddressOf(context.HttpContext), $"refused: {result.Refusal}");
                 context.Response.Redirect(Refused.PathFor(result.Refusal!.Value));
                 context.HandleResponse();
                 return;
             }
-            logger.LogInformation("Clever sign-in of person {PersonId}", result.Principal.FindFirstValue(Infrastructure.Security.TwigClaims.PersonId));
+            SignInLog.Succeeded(logger, "clever", "person:" + result.Principal.FindFirstValue(TwigClaims.PersonId), SignInLog.AddressOf(context.HttpContext));
             context.Principal = result.Principal;
             if (clever.FindFirstValue(CleverClaims.District) is { Length: > 0 } district)
                 context.Response.Cookies.Append(RememberedDistrictCookie, district, new CookieOptions
@@ -115,7 +116,7 @@ public static class CleverSignIn
                 return;
             }
             // A replay whose first use already signed the person in continues that session.
-            if (context.Failure is CleverCodeReplayedException || (await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
+            if ((await context.HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
             {
                 context.Response.Redirect("/");
                 return;

@@ -52,11 +52,12 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
         Data.Password = "";
         if (result.Principal is null)
         {
+            Infrastructure.Security.SignInLog.Failed(logger, "district username", "(district " + Slug + ")", Infrastructure.Security.SignInLog.AddressOf(HttpContext), "refused");
             ModelState.AddModelError("", result.Refusal ?? Failed);
             return Page();
         }
         await HttpContext.SignInAsync(IdentityConstants.ApplicationScheme, result.Principal);
-        logger.LogInformation("Rostered person signed in with a username");
+        Infrastructure.Security.SignInLog.Succeeded(logger, "district username", "person:" + result.Principal.FindFirst(Infrastructure.Security.TwigClaims.PersonId)?.Value, Infrastructure.Security.SignInLog.AddressOf(HttpContext));
         return LocalRedirect("/classes");
     }
 

@@ -122,7 +122,7 @@ public static class GoogleSignIn
             var result = await mediator.Send(command, context.HttpContext.RequestAborted);
             if (result.Principal is not null)
             {
-                logger.LogInformation("Google sign-in of person {PersonId}", result.Principal.FindFirstValue(Infrastructure.Security.TwigClaims.PersonId));
+                Infrastructure.Security.SignInLog.Succeeded(logger, "google", "person:" + result.Principal.FindFirstValue(Infrastructure.Security.TwigClaims.PersonId), Infrastructure.Security.SignInLog.AddressOf(context.HttpContext));
                 context.Principal = result.Principal;
                 return;
             }
@@ -135,7 +135,7 @@ public static class GoogleSignIn
             }
             else
             {
-                logger.LogInformation("Google sign-in refused: {Refusal}", result.Refusal);
+                Infrastructure.Security.SignInLog.Failed(logger, "google", "google:" + command.Subject, Infrastructure.Security.SignInLog.AddressOf(context.HttpContext), $"refused: {result.Refusal}");
                 context.Response.Redirect(Refused.PathFor(result.Refusal ?? SignInRefusal.GoogleFailed));
             }
             context.HandleResponse();

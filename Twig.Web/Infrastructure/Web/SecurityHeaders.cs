@@ -1,6 +1,6 @@
 namespace Twig.Web.Infrastructure.Web;
 
-/// <summary>Headers every response carries. No inline script anywhere: scripts come from our own files.</summary>
+/// <summary>Headers every response carries (and <c>no-store</c> on CSV downloads). No inline script anywhere: scripts come from our own files.</summary>
 public static class SecurityHeaders
 {
     private const string ContentSecurityPolicy =
@@ -16,6 +16,13 @@ public static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // CSV downloads hold names and usernames: no browser or proxy cache keeps a copy.
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+                    context.Response.Headers.CacheControl = "no-store";
+                return Task.CompletedTask;
+            });
             await next();
         });
 }

@@ -56,7 +56,8 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
 
     private async Task<TPayload> GetAsync<TPayload>(string token, string pathAndQuery, JsonTypeInfo<TPayload> typeInfo, CancellationToken ct)
     {
-        var url = self.Resolve(options.Value.ApiBaseUrl) + pathAndQuery;
+        // Clever's next links are appended to the API base: the district's token never leaves the API host.
+        var url = CleverLinks.OnHost(self.Resolve(options.Value.ApiBaseUrl), pathAndQuery);
         // Transient HTTP failures are retried by the resilience pipeline; a body that breaks off mid-way
         // arrives as a 200 and is retried here.
         for (var attempt = 1; ; attempt++)

@@ -21,7 +21,7 @@ public sealed class CleverTokenClient(HttpClient http, IOptions<CleverOptions> o
         var visited = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null && visited.Add(next))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl + next);
+            using var request = new HttpRequestMessage(HttpMethod.Get, CleverLinks.OnHost(baseUrl, next));
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Value.ClientId}:{options.Value.ClientSecret}")));
             using var response = await http.SendAsync(request, ct);

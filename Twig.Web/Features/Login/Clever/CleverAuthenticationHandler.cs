@@ -16,7 +16,8 @@ namespace Twig.Web.Features.Login.Clever;
 /// Clever Instant Login as an OAuth 2.0 handler: authorize (with <c>district_id</c> when known), code exchange
 /// with HTTP Basic, then <c>/v3.0/me</c> and <c>/v3.0/users/{id}</c> for the name and every role.
 /// Two things Clever needs beyond the stock handler: logins Clever starts (portal, Instant Login) arrive with a
-/// code and no <c>state</c>, and are sent back to authorize with our own state; and a code is never exchanged twice.
+/// code and no <c>state</c>, and are sent back to authorize with our own state; and every code is recorded in a ledger
+/// shared by all instances before it is exchanged or discarded, so none is ever accepted twice.
 /// </summary>
 public sealed class CleverAuthenticationHandler(
     IOptionsMonitor<CleverAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -32,17 +33,18 @@ public sealed class CleverAuthenticationHandler(
         var hasState = !string.IsNullOrEmpty(query["state"]);
         if (!string.IsNullOrEmpty(code) && string.IsNullOrEmpty(query["error"]))
         {
-            if (ledger.WasUsed(code))
+            // Every code is recorded before it is used or discarded, with or without state: a code seen once is spent.
+            if (!await ledger.TryClaimAsync(code, Context.RequestAborted))
             {
-                // A replayed callback: continue the session it created, or start again quietly.
+                // A replayed callback, or someone else's code: never exchanged. Continue the session this browser has, or start again.
                 if ((await Context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Succeeded)
                 {
-                    Logger.LogInformation("Clever callback replayed; continuing the existing session");
+                    Logger.LogInformation("Clever code presented again; continuing the existing session");
                     Response.Redirect(Options.PortalReturnPath);
                 }
                 else
                 {
-                    Logger.LogInformation("Clever callback replayed without a session; restarting sign-in");
+                    Logger.LogInformation("Clever code presented again without a session; restarting sign-in");
                     await RestartAsync();
                 }
                 return true;
@@ -50,7 +52,7 @@ public sealed class CleverAuthenticationHandler(
             if (!hasState)
             {
                 // Clever started this login (portal or Instant Login). The person is signed in at Clever, so a fresh
-                // authorize with our own state comes straight back; the first code is discarded unused.
+                // authorize with our own state comes straight back; the first code is already spent in the ledger.
                 Logger.LogInformation("Clever-started login; restarting with Twig's own state");
                 await RestartAsync();
                 return true;
@@ -72,8 +74,6 @@ public sealed class CleverAuthenticationHandler(
 
     protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
     {
-        if (!ledger.TryClaim(context.Code)) return OAuthTokenResponse.Failed(new CleverCodeReplayedException());
-
         using var request = new HttpRequestMessage(HttpMethod.Post, self.Resolve(Options.TokenEndpoint));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
@@ -164,5 +164,3 @@ public sealed class CleverSignInException(CleverFailure failure, string message)
 {
     public CleverFailure Failure { get; } = failure;
 }
-
-public sealed class CleverCodeReplayedException() : Exception("The Clever code was already exchanged.");

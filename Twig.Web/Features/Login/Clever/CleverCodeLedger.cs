@@ -1,37 +1,46 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Features.Login.Clever;
 
 /// <summary>
-/// Codes Twig has already exchanged (as hashes, never the codes themselves), kept a few minutes: a browser
-/// that replays a callback (refresh, back button, double click) must never make Twig exchange a code twice.
-/// In-process: with several instances a replay that lands elsewhere gets Clever's invalid_grant and the friendly page.
+/// Every Clever code that reaches Twig is recorded here before anything else happens to it, in the database
+/// that all instances share, so no instance ever accepts it again: not a browser replay (refresh, back button,
+/// double click) and not a portal code someone lifted from a shared computer's history and sends with their own
+/// <c>state</c>. Only hashes are stored. Rows go once the code is long dead at Clever (a code lives about a minute).
 /// </summary>
-public sealed class CleverCodeLedger(TimeProvider clock)
+public sealed class CleverCodeLedger(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CleverCodeLedger> logger)
 {
-    private static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new();
+    public static readonly TimeSpan Remember = TimeSpan.FromMinutes(15);
 
-    public bool WasUsed(string code) =>
-        _used.TryGetValue(Hash(code), out var at) && clock.GetUtcNow() - at < Remember;
-
-    /// <summary>Records the code as used; false when it already was (a concurrent double submit).</summary>
-    public bool TryClaim(string code)
+    /// <summary>Records the code; false when any instance recorded it before (a replay, or a concurrent double submit).</summary>
+    public async Task<bool> TryClaimAsync(string code, CancellationToken token)
     {
-        var now = clock.GetUtcNow();
-        if (_used.Count > 1000)
-            foreach (var (old, at) in _used)
-                if (now - at >= Remember) _used.TryRemove(old, out _);
         var key = Hash(code);
-        while (true)
+        var now = clock.GetUtcNow().UtcDateTime;
+        // A context of its own: a failed insert must not stay tracked in the request's unit of work.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TwigDb>();
+        var cutoff = now - Remember;
+        await db.UsedSignInCodes.Where(c => c.SeenAt < cutoff).ExecuteDeleteAsync(token);
+        db.UsedSignInCodes.Add(new UsedSignInCode { CodeHash = key, SeenAt = now });
+        try
         {
-            if (_used.TryAdd(key, now)) return true;
-            if (_used.TryGetValue(key, out var at) && now - at < Remember) return false;
-            _used.TryRemove(key, out _);
+            await db.SaveChangesAsync(token);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // The primary key refused a second insert of the same code, whichever instance made the first.
+            await using var check = scopes.CreateAsyncScope();
+            if (!await check.ServiceProvider.GetRequiredService<TwigDb>().UsedSignInCodes.AnyAsync(c => c.CodeHash == key, token)) throw;
+            logger.LogInformation("A Clever code was presented again and is not accepted");
+            return false;
         }
     }
 
-    private static string Hash(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+    public static string Hash(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("clever:" + code)));
 }
