@@ -1,6 +1,7 @@
 using Coravel;
 using Twig.Web.Data;
 using Twig.Web.Features.CleverSync;
+using Twig.Web.Features.DataStewardship;
 using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.Login;
 using Twig.Web.Features.Notifications;
@@ -49,6 +50,7 @@ try
     builder.Services.AddCleverSync(configuration);
     builder.Services.AddUsersCsvImport(configuration);
     builder.Services.AddNotifications(configuration, environment);
+    builder.Services.AddDataStewardship(configuration);
     builder.Services.AddDemoCleverConnection(configuration);
     if (sandbox) builder.Services.AddTwigSandbox(configuration.GetSection("Sandbox"));
 
@@ -72,6 +74,7 @@ try
 
     app.UseCleverSyncSchedule();
     app.UseNotificationSchedule();
+    app.UseDataStewardshipSchedule();
     await app.RunAsync();
     return 0;
 }

@@ -14,6 +14,8 @@ public class District
     /// <summary>A sync or import that would deactivate more than this share of any active type is held for review.</summary>
     public int DeactivationThresholdPercent { get; set; } = DefaultDeactivationThresholdPercent;
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the district's data was deleted at the end of its contract; such a district is never synced or signed into again.</summary>
+    public DateTime? DeletedAt { get; set; }
 
     public Subscription? Subscription { get; set; }
     public CleverConnection? CleverConnection { get; set; }
