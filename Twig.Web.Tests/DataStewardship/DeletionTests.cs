@@ -56,6 +56,8 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(20_000 + 800, before["People"]);
 
         Assert.Equal(0, await RunCliAsync("delete-district", "doomed", "--confirm", "doomed"));
+        // Keyed batches: no statement touched more than 4,000 rows (under SQL Server's 5,000-lock escalation point).
+        Assert.Contains("the largest touching 4000 rows", LastOutput);
 
         var after = await Fixture.DistrictRowsAsync(doomed.Id, Kept);
         Assert.All(after, pair => Assert.True(pair.Value == 0, $"{pair.Key} still holds {pair.Value} row(s) of the deleted district"));

@@ -10,6 +10,20 @@ namespace Twig.Web.Features.DataStewardship;
 /// </summary>
 internal static class BatchDelete
 {
+    /// <summary>How many delete statements ran and the most rows any one of them touched: the proof batches stayed small.</summary>
+    public sealed class Statistics
+    {
+        public int Statements { get; private set; }
+        public int LargestStatement { get; private set; }
+
+        public int Record(int rows)
+        {
+            Statements++;
+            LargestStatement = Math.Max(LargestStatement, rows);
+            return rows;
+        }
+    }
+
     private sealed class Bound<TKey>(TKey value)
     {
         public TKey Value { get; } = value;
@@ -17,16 +31,17 @@ internal static class BatchDelete
 
     /// <param name="unique">False when several rows share a key value (a link table keyed by its first column).</param>
     public static async Task<int> RunAsync<T, TKey>(IQueryable<T> rows, Expression<Func<T, TKey>> key, int batchSize, CancellationToken token,
-        bool unique = true) where T : class where TKey : struct
+        bool unique = true, Statistics? statistics = null) where T : class where TKey : struct
     {
+        statistics ??= new Statistics();
         var total = 0;
         while (true)
         {
             var last = await rows.OrderBy(key).Select(key).Select(k => (TKey?)k).Skip(batchSize - 1).FirstOrDefaultAsync(token);
-            if (last is null) return total + await rows.ExecuteDeleteAsync(token);
-            var deleted = await rows.Where(UpTo(key, last.Value, inclusive: unique)).ExecuteDeleteAsync(token);
+            if (last is null) return total + statistics.Record(await rows.ExecuteDeleteAsync(token));
+            var deleted = statistics.Record(await rows.Where(UpTo(key, last.Value, inclusive: unique)).ExecuteDeleteAsync(token));
             // Every row of the batch shares one key value: take them together (a person is in a handful of schools).
-            if (deleted == 0) deleted = await rows.Where(UpTo(key, last.Value, inclusive: true)).ExecuteDeleteAsync(token);
+            if (deleted == 0) deleted = statistics.Record(await rows.Where(UpTo(key, last.Value, inclusive: true)).ExecuteDeleteAsync(token));
             total += deleted;
         }
     }

@@ -22,7 +22,8 @@ public static class DeleteDistrictData
     public sealed record Command(int DeletionId) : ICommand<Result>, IOwnsTransaction;
 
     /// <param name="Refusal">Why nothing was deleted this time (a sync is running, it was cancelled, it is not due).</param>
-    public sealed record Result(bool Completed, string? Refusal, IReadOnlyDictionary<string, int> Counts);
+    /// <param name="LargestStatement">The most rows one delete statement touched (never more than the batch size).</param>
+    public sealed record Result(bool Completed, string? Refusal, IReadOnlyDictionary<string, int> Counts, int Statements = 0, int LargestStatement = 0);
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, IOptions<DataStewardshipOptions> options, ILogger<CommandHandler> logger)
         : ICommandHandler<Command, Result>
@@ -36,11 +37,13 @@ public static class DeleteDistrictData
             var batch = Math.Max(1, options.Value.DeleteBatchSize);
             // A deletion resumed after a stop adds to what the first pass recorded.
             var counts = new SortedDictionary<string, int>(CertificateCounts.Parse(begun.CountsJson), StringComparer.Ordinal);
+            var statistics = new BatchDelete.Statistics();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             async Task Delete<T, TKey>(IQueryable<T> rows, System.Linq.Expressions.Expression<Func<T, TKey>> key, bool unique = true)
                 where T : class where TKey : struct
             {
                 var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
-                counts[table] = counts.GetValueOrDefault(table) + await BatchDelete.RunAsync(rows, key, batch, token, unique);
+                counts[table] = counts.GetValueOrDefault(table) + await BatchDelete.RunAsync(rows, key, batch, token, unique, statistics);
                 var json = JsonSerializer.Serialize(counts);
                 await db.DistrictDeletions.Where(d => d.Id == message.DeletionId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CountsJson, json), token);
             }
@@ -70,8 +73,9 @@ public static class DeleteDistrictData
             // The batches wrote around the change tracker: forget what it holds before the final step reads the row again.
             db.ChangeTracker.Clear();
             await mediator.Send(new Finish(message.DeletionId), token);
-            logger.LogInformation("District {DistrictId} data deleted: {Rows} rows in {Tables} tables", districtId, counts.Values.Sum(), counts.Count);
-            return new Result(true, null, counts);
+            logger.LogInformation("District {DistrictId} data deleted: {Rows} rows in {Tables} tables, {Statements} statements of at most {Largest} rows, {Seconds:0.0} s",
+                districtId, counts.Values.Sum(), counts.Count, statistics.Statements, statistics.LargestStatement, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return new Result(true, null, counts, statistics.Statements, statistics.LargestStatement);
         }
     }
 
