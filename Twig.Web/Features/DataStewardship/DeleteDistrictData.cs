@@ -126,7 +126,8 @@ public static class DeleteDistrictData
 
     public sealed record Finish(int DeletionId) : ICommand;
 
-    public sealed class FinishHandler(TwigDb db, AuditTrail audit, Outbox outbox, AppLinks links, TimeProvider clock) : ICommandHandler<Finish>
+    public sealed class FinishHandler(TwigDb db, AuditTrail audit, Outbox outbox, AppLinks links, TimeProvider clock, ILogger<FinishHandler> logger)
+        : ICommandHandler<Finish>
     {
         public async ValueTask<Unit> Handle(Finish message, CancellationToken token)
         {
@@ -154,10 +155,10 @@ public static class DeleteDistrictData
             facts.Add($"Completed: {now:yyyy-MM-dd HH:mm} UTC, by {deletion.CompletedBy}; requested by {deletion.RequestedBy} on {deletion.RequestedAt:yyyy-MM-dd}");
             facts.Add(deletion.ExportSha256 is { } hash ? $"SHA-256 of the export made before the deletion: {hash}" : "No export was made before the deletion.");
             // DistrictId stays empty: this notice outlives the district's data, which the deletion removed with every other notice.
-            await outbox.AddAsync(NotificationKind.DistrictDataDeleted, null, $"deletion:{deletion.Id}:certificate", owners,
+            await OwnerNotice.TryAsync(async () => await outbox.AddAsync(NotificationKind.DistrictDataDeleted, null, $"deletion:{deletion.Id}:certificate", owners,
                 new NotificationMessage($"Twig: certificate of deletion of {district}'s data",
                     $"Twig has deleted all of {district}'s student and roster data, as your agreement requires. This e-mail is the deletion certificate; Twig support keeps a copy.",
-                    facts, "Twig's privacy notice", links.To("/privacy")), token);
+                    facts, "Twig's privacy notice", links.To("/privacy")), token), logger);
             return Unit.Value;
         }
     }

@@ -36,7 +36,7 @@ public static class ScheduleDeletion
     }
 
     public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, Outbox outbox, AppLinks links, TimeProvider clock,
-        IOptions<DataStewardshipOptions> options) : ICommandHandler<Command, Result>
+        IOptions<DataStewardshipOptions> options, ILogger<CommandHandler> logger) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
@@ -59,7 +59,7 @@ public static class ScheduleDeletion
             audit.Record("district.deletion-scheduled", message.DistrictId, $"Deletion of the district's data due {due}");
 
             var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleAsync(token);
-            await outbox.AddAsync(NotificationKind.DistrictDeletionScheduled, message.DistrictId, $"deletion:{deletion.Id}:scheduled",
+            await OwnerNotice.TryAsync(async () => await outbox.AddAsync(NotificationKind.DistrictDeletionScheduled, message.DistrictId, $"deletion:{deletion.Id}:scheduled",
                 await outbox.OwnersAsync(message.DistrictId, token),
                 new NotificationMessage($"Twig: {name}'s data will be deleted on {dueAt:yyyy-MM-dd}",
                     $"Twig support has scheduled the deletion of all of {name}'s data (people, classes, enrollments, schools, sync and import history) at the end of your contract.",
@@ -67,7 +67,7 @@ public static class ScheduleDeletion
                      "Until then you can download a full export of your district's data from your dashboard.",
                      "Afterwards your Twig account is closed and you receive a deletion certificate by e-mail.",
                      "If this is a mistake, contact Twig support before the date: the deletion can be cancelled until then."],
-                    "Download your district's data", links.To("/district/data")), token);
+                    "Download your district's data", links.To("/district/data")), token), logger);
             return new Result(deletion.Id, dueAt);
         }
     }
