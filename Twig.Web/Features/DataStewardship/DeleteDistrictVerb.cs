@@ -53,7 +53,7 @@ internal sealed class DeleteDistrictVerb : ICommandLineVerb
         await output.WriteLineAsync($"Deleted the data of '{slug}' (deletion {deletionId}). Rows deleted per table:");
         foreach (var (table, count) in result.Counts) await output.WriteLineAsync($"  {table}: {count}");
         await output.WriteLineAsync($"{result.Statements} delete statements, the largest touching {result.LargestStatement} rows.");
-        await output.WriteLineAsync("The owner account is closed and the certificate was queued for e-mail to the owner.");
+        await output.WriteLineAsync($"The owner account is closed. The certificate is at /support/districts/{district.Id}/deletion/{deletionId} and goes to the owner by e-mail (notices need App:BaseUrl).");
         return 0;
     }
 }
