@@ -1,6 +1,7 @@
 using Coravel;
 using Twig.Web.Data;
 using Twig.Web.Features.CleverSync;
+using Twig.Web.Features.DataStewardship;
 using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.Login;
 using Twig.Web.Features.Notifications;
@@ -51,6 +52,7 @@ try
     builder.Services.AddCleverSync(configuration);
     builder.Services.AddUsersCsvImport(configuration);
     builder.Services.AddNotifications(configuration, environment);
+    builder.Services.AddDataStewardship(configuration);
     builder.Services.AddDemoCleverConnection(configuration);
     if (sandbox) builder.Services.AddTwigSandbox(configuration.GetSection("Sandbox"));
 
@@ -76,6 +78,7 @@ try
     app.UseNotificationSchedule();
     app.UseUsersCsvImportSchedule();
     app.UseSignInSchedule();
+    app.UseDataStewardshipSchedule();
     await app.RunAsync();
     return 0;
 }

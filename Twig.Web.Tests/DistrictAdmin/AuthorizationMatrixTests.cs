@@ -47,6 +47,21 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
         ("POST /district/import/{importId:int}?handler=Confirm", "LFFFF-NFF"),
         ("POST /district/import/{importId:int}?handler=Cancel", "LFFFF-NFF"),
         ("GET /district/licence", "LFFFFPPFF"),
+        ("GET /district/data", "LFFFFPPFF"),
+        ("GET /district/data?handler=Download", "LFFFFNNFF"),
+        ("POST /district/data?handler=Export", "LFFFF--FF"),
+        ("POST /district/data?handler=CancelDeletion", "LFFFFFFFF"),
+        ("GET /privacy", "PPPPPPPPP"),
+        ("GET /support/data-to-delete", "LFFFFFFPP"),
+        ("GET /support/districts/{districtId:int}/data", "LFFFFFFPP"),
+        ("GET /support/districts/{districtId:int}/data?handler=Download", "LFFFFFFFN"),
+        ("POST /support/districts/{districtId:int}/data?handler=Export", "LFFFFFFF-"),
+        ("POST /support/districts/{districtId:int}/data?handler=CancelDeletion", "LFFFFFFF-"),
+        ("GET /support/districts/{districtId:int}/delete", "LFFFFFFFP"),
+        ("POST /support/districts/{districtId:int}/delete?handler=Review", "LFFFFFFF-"),
+        ("POST /support/districts/{districtId:int}/delete?handler=Confirm", "LFFFFFFF-"),
+        ("GET /support/districts/{districtId:int}/deletion/{deletionId:int}", "LFFFFFFNN"),
+        ("GET /support/districts/{districtId:int}/deletion/{deletionId:int}?handler=Download", "LFFFFFFNN"),
         ("GET /districts/{districtId:int}/sync", "LFFFFPFPP"),
         ("POST /districts/{districtId:int}/sync?handler=Sync", "LFFFF-FF-"),
         ("GET /districts/{districtId:int}/sync/runs/{runId:int}", "LFFFFPFPP"),
@@ -225,6 +240,7 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
             .Replace("{runId:int}/review", $"{world.HeldRunId}/review")
             .Replace("{runId:int}", world.FailedRunId.ToString())
             .Replace("{importId:int}", world.ImportId.ToString())
+            .Replace("{deletionId:int}", "999999")
             .Replace("{userId}", world.OwnerUserId)
             .Replace("{code:int?}", "404")
             .Replace("{reason}", "deactivated")

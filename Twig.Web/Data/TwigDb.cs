@@ -30,6 +30,9 @@ public abstract class TwigDb(DbContextOptions options) : IdentityDbContext<TwigU
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationMute> NotificationMutes => Set<NotificationMute>();
     public DbSet<LicenceAlert> LicenceAlerts => Set<LicenceAlert>();
+    public DbSet<DistrictDeletion> DistrictDeletions => Set<DistrictDeletion>();
+    public DbSet<DistrictExport> DistrictExports => Set<DistrictExport>();
+    public DbSet<DistrictExportFile> DistrictExportFiles => Set<DistrictExportFile>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<UsedSignInCode> UsedSignInCodes => Set<UsedSignInCode>();

@@ -16,6 +16,8 @@ public class District
     public DateTime CreatedAt { get; set; }
     /// <summary>Google Workspace domains (comma-separated) whose accounts may sign in; empty allows any verified Google account.</summary>
     public string? GoogleDomains { get; set; }
+    /// <summary>When the district's data was deleted at the end of its contract; such a district is never synced or signed into again.</summary>
+    public DateTime? DeletedAt { get; set; }
 
     public Subscription? Subscription { get; set; }
     public CleverConnection? CleverConnection { get; set; }

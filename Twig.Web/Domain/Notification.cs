@@ -43,6 +43,8 @@ public enum NotificationKind
     NoRecentSync = 8,
     ConnectionAwaitingApproval = 9,
     SupportDigest = 10,
+    DistrictDeletionScheduled = 11,
+    DistrictDataDeleted = 12,
 }
 
 public enum NotificationStatus

@@ -48,7 +48,7 @@ public static class CleverSignIn
                 return Refused(message.CleverRoles.Contains("contact") ? SignInRefusal.Parent : SignInRefusal.NotSynced);
 
             var connection = string.IsNullOrEmpty(message.CleverDistrictId) ? null : await db.CleverConnections.AsNoTracking()
-                .Where(c => c.CleverDistrictId == message.CleverDistrictId && c.DistrictId != null)
+                .Where(c => c.CleverDistrictId == message.CleverDistrictId && c.DistrictId != null && c.District!.DeletedAt == null)
                 .OrderBy(c => c.State == CleverConnectionState.Connected ? 0 : 1)
                 .Select(c => new { c.State, c.DistrictId })
                 .FirstOrDefaultAsync(token);

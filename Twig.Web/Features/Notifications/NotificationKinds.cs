@@ -22,6 +22,8 @@ public static class NotificationKinds
         NotificationKind.NoRecentSync => "No successful sync in 48 hours",
         NotificationKind.ConnectionAwaitingApproval => "New Clever connection awaiting approval",
         NotificationKind.SupportDigest => "Daily digest of districts needing attention",
+        NotificationKind.DistrictDeletionScheduled => "District data scheduled for deletion",
+        NotificationKind.DistrictDataDeleted => "District data deleted (certificate)",
         _ => kind.ToString(),
     };
 

@@ -409,6 +409,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("InitialSyncOnConnect")
                         .HasColumnType("bit");
 
@@ -432,6 +435,139 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Districts");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictDeletion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CompletedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("CountsJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ExportCreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ExportSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId", "RequestedAt");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("DistrictDeletions");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("ProgressDone")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProgressTotal")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId", "RequestedAt");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("DistrictExports");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExportFile", b =>
+                {
+                    b.Property<int>("DistrictExportId")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("DistrictExportId");
+
+                    b.ToTable("DistrictExportFiles");
                 });
 
             modelBuilder.Entity("Twig.Web.Domain.Enrollment", b =>
@@ -1310,6 +1446,33 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.HasOne("Twig.Web.Domain.CsvImport", null)
                         .WithMany("Issues")
                         .HasForeignKey("CsvImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictDeletion", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExport", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExportFile", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.DistrictExport", null)
+                        .WithOne()
+                        .HasForeignKey("Twig.Web.Domain.DistrictExportFile", "DistrictExportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

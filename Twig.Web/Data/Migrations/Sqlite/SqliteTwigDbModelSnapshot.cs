@@ -381,6 +381,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<int>("DeactivationThresholdPercent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GoogleDomains")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -407,6 +410,135 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Districts");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictDeletion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompletedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExportCreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExportSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId", "RequestedAt");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("DistrictDeletions");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProgressDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProgressTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId", "RequestedAt");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("DistrictExports");
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExportFile", b =>
+                {
+                    b.Property<int>("DistrictExportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("DistrictExportId");
+
+                    b.ToTable("DistrictExportFiles");
                 });
 
             modelBuilder.Entity("Twig.Web.Domain.Enrollment", b =>
@@ -1251,6 +1383,33 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.HasOne("Twig.Web.Domain.CsvImport", null)
                         .WithMany("Issues")
                         .HasForeignKey("CsvImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictDeletion", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExport", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Twig.Web.Domain.DistrictExportFile", b =>
+                {
+                    b.HasOne("Twig.Web.Domain.DistrictExport", null)
+                        .WithOne()
+                        .HasForeignKey("Twig.Web.Domain.DistrictExportFile", "DistrictExportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

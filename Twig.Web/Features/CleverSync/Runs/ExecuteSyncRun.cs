@@ -69,7 +69,7 @@ public static class ExecuteSyncRun
         private async Task<SyncRunStatus> RunAsync(SyncRun run, ISyncProgress progress, CancellationToken token)
         {
             var connection = run.District!.CleverConnection;
-            if (connection is not { State: CleverConnectionState.Connected, ProtectedToken: { } protectedToken })
+            if (connection is not { State: CleverConnectionState.Connected, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
                 return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
 
             // Twig's copy is read while Clever's is fetched.

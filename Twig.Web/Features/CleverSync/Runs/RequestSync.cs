@@ -32,6 +32,7 @@ public static class RequestSync
             var now = clock.GetUtcNow().UtcDateTime;
             var district = await db.Districts.Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return new Result(null, false, "There is no such district.");
+            if (district.DeletedAt is not null) return new Result(null, false, "The district's data was deleted at the end of its contract; it is never synced again.");
             if (district.ConnectionState != DistrictConnectionState.Connected)
                 return new Result(null, false, district.ConnectionState switch
                 {

@@ -1,0 +1,107 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.DataStewardship;
+
+/// <summary>
+/// A district's data: its exports (ask for one, watch it build, download it for 24 hours) and its deletion (scheduled,
+/// cancelled, done with a certificate). The owner reaches it at /district/data; staff at /support/districts/{id}/data,
+/// where support admins also start and cancel deletions.
+/// </summary>
+public sealed class DistrictData(IMediator mediator, IAuthorizationService authorization) : PageModel
+{
+    public Access Who { get; private set; } = null!;
+    public Result Data { get; private set; } = null!;
+    [TempData] public string? Notice { get; set; }
+
+    public sealed record Access(int DistrictId, bool CanExport, bool CanDelete, string BasePath);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken token)
+    {
+        if (await ResolveAsync() is not { } access) return Forbid();
+        Who = access;
+        if (await mediator.Send(new Query(access.DistrictId), token) is not { } result) return NotFound();
+        Data = result;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostExportAsync(CancellationToken token)
+    {
+        if (await ResolveAsync() is not { CanExport: true } access) return Forbid();
+        var result = await mediator.Send(new RequestExport.Command(access.DistrictId), token);
+        Notice = result.AlreadyQueued ? "An export is already being prepared." : "Export requested. It is prepared in the background; this page shows its progress.";
+        return Redirect(access.BasePath);
+    }
+
+    public async Task<IActionResult> OnGetDownloadAsync(int exportId, CancellationToken token)
+    {
+        if (await ResolveAsync() is not { CanExport: true } access) return Forbid();
+        var file = await mediator.Send(new DownloadExport.Command(access.DistrictId, exportId), token);
+        return file is null ? NotFound() : File(file.Content, "application/zip", file.FileName);
+    }
+
+    public async Task<IActionResult> OnPostCancelDeletionAsync(CancellationToken token)
+    {
+        if (await ResolveAsync() is not { CanDelete: true } access) return Forbid();
+        Notice = await mediator.Send(new CancelDeletion.Command(access.DistrictId), token)
+            ? "The deletion was cancelled; nothing was deleted."
+            : "There was no scheduled deletion to cancel.";
+        return Redirect(access.BasePath);
+    }
+
+    /// <summary>The owner's own district from the claim, or the route's district for staff (exporting and deleting: support admins only).</summary>
+    private async Task<Access?> ResolveAsync()
+    {
+        if (int.TryParse(RouteData.Values["districtId"]?.ToString(), out var routeDistrict))
+        {
+            if (!User.IsStaff() || !(await authorization.AuthorizeAsync(User, routeDistrict, TwigPolicies.CanViewDistrict)).Succeeded) return null;
+            var admin = User.IsInRole(TwigRoles.SupportAdmin);
+            return new Access(routeDistrict, admin, admin, $"/support/districts/{routeDistrict}/data");
+        }
+        if (User.IsInRole(TwigRoles.DistrictOwner) && User.GetDistrictId() is { } own)
+            return new Access(own, CanExport: true, CanDelete: false, "/district/data");
+        return null;
+    }
+
+    public sealed record Query(int DistrictId) : IQuery<Result?>;
+
+    public sealed record Result(int DistrictId, string Name, string Slug, DateTime? DeletedAt, IReadOnlyList<ExportLine> Exports,
+        IReadOnlyList<DeletionLine> Deletions, DataStewardshipOptions Settings)
+    {
+        public DeletionLine? Scheduled => Deletions.FirstOrDefault(d => d.Status is DistrictDeletionStatus.Scheduled or DistrictDeletionStatus.Running);
+    }
+
+    public sealed record ExportLine(int Id, DateTime RequestedAt, string RequestedBy, DistrictExportStatus Status, int Done, int Total,
+        DateTime? CompletedAt, DateTime? ExpiresAt, long SizeBytes, string? Sha256, string? Message)
+    {
+        public bool Downloadable(DateTime now) => Status == DistrictExportStatus.Ready && ExpiresAt > now;
+    }
+
+    public sealed record DeletionLine(int Id, DistrictDeletionStatus Status, string RequestedBy, DateTime RequestedAt, DateTime DueAt,
+        string? CancelledBy, DateTime? CancelledAt, DateTime? CompletedAt);
+
+    public sealed class QueryHandler(TwigDb db, Microsoft.Extensions.Options.IOptions<DataStewardshipOptions> options) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
+                .Select(d => new { d.Name, d.Slug, d.DeletedAt }).SingleOrDefaultAsync(token);
+            if (district is null) return null;
+            var exports = await db.DistrictExports.AsNoTracking().Where(e => e.DistrictId == message.DistrictId)
+                .OrderByDescending(e => e.RequestedAt).ThenByDescending(e => e.Id).Take(20)
+                .Select(e => new ExportLine(e.Id, e.RequestedAt, e.RequestedBy, e.Status, e.ProgressDone, e.ProgressTotal, e.CompletedAt, e.ExpiresAt, e.SizeBytes, e.Sha256, e.Message))
+                .ToListAsync(token);
+            var deletions = await db.DistrictDeletions.AsNoTracking().Where(d => d.DistrictId == message.DistrictId)
+                .OrderByDescending(d => d.RequestedAt).ThenByDescending(d => d.Id)
+                .Select(d => new DeletionLine(d.Id, d.Status, d.RequestedBy, d.RequestedAt, d.DueAt, d.CancelledBy, d.CancelledAt, d.CompletedAt))
+                .ToListAsync(token);
+            return new Result(message.DistrictId, district.Name, district.Slug, district.DeletedAt, exports, deletions, options.Value);
+        }
+    }
+}
