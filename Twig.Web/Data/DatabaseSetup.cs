@@ -26,7 +26,10 @@ public static class DatabaseSetup
         }
         else
         {
-            services.AddDbContext<SqliteTwigDb>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
+            // Retrying like production's SQL Server: a transaction begun outside the strategy fails here too.
+            services.AddDbContext<SqliteTwigDb>(o => o
+                .UseSqlite(connectionString, sqlite => sqlite.ExecutionStrategy(d => new SqliteRetryingExecutionStrategy(d)))
+                .AddInterceptors(SqlitePragmas.Instance));
             services.AddScoped<TwigDb>(sp => sp.GetRequiredService<SqliteTwigDb>());
         }
         services.AddSingleton(new DatabaseInfo(provider, connectionString));
