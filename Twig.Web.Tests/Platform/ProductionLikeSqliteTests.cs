@@ -55,6 +55,28 @@ public sealed class ProductionLikeSqliteTests(SliceFixture fixture) : SliceTest(
     }
 
     [Fact]
+    public async Task An_attempt_that_loses_an_insert_if_absent_race_runs_once_more_and_finds_the_winners_row()
+    {
+        var district = await Fixture.InsertDistrictAsync();
+        await Fixture.InsertAsync(new LicenceAlert { DistrictId = district.Id, Level = LicenceAlertLevel.NearLimit, ChangedAt = DateTime.UtcNow });
+        var attempts = 0;
+
+        var inserted = await Fixture.ExecuteDbContextAsync(db => db.InTransactionAsync(async ct =>
+        {
+            attempts++;
+            // The first attempt looked before the other instance committed its row, so it did not see it.
+            var present = attempts > 1 && await db.LicenceAlerts.AnyAsync(a => a.DistrictId == district.Id, ct);
+            if (present) return false;
+            db.LicenceAlerts.Add(new LicenceAlert { DistrictId = district.Id, Level = LicenceAlertLevel.Ok, ChangedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, verifySucceeded: null, CancellationToken.None));
+
+        Assert.Equal((2, false), (attempts, inserted));
+        Assert.Equal(LicenceAlertLevel.NearLimit, (await Fixture.ExecuteDbContextAsync(db => db.LicenceAlerts.SingleAsync())).Level);
+    }
+
+    [Fact]
     public async Task A_string_longer_than_its_column_is_refused_as_on_SQL_Server()
     {
         var error = await Assert.ThrowsAsync<DbUpdateException>(() => Fixture.InsertDistrictAsync(new string('x', 65)));

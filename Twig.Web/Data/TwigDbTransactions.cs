@@ -16,6 +16,7 @@ public static class TwigDbTransactions
     /// issues afresh: a retried attempt sees nothing of the failed one. When the commit's acknowledgement is lost,
     /// <paramref name="verifySucceeded"/> is asked whether the commit happened (and what it produced) before anything is
     /// applied a second time; pass null only when running the attempt twice is harmless.
+    /// An attempt that loses an insert-if-absent race (a unique violation) is run once more: it reads the winner's row.
     /// Inside a transaction that is already open (a command sent by another command), the attempt simply joins it.
     /// </summary>
     public static async Task<T> InTransactionAsync<T>(this TwigDb db, Func<CancellationToken, Task<T>> attempt,
@@ -28,6 +29,21 @@ public static class TwigDbTransactions
             return joined;
         }
 
+        try
+        {
+            return await RunAsync(db, attempt, verifySucceeded, token);
+        }
+        catch (Exception ex) when (UniqueViolation.Is(ex))
+        {
+            // Another instance inserted the same row (a connection, an alert, a run) after this attempt looked for it.
+            // Its row is committed now, so one more attempt, which reads again, finds it instead of inserting.
+            return await RunAsync(db, attempt, verifySucceeded, token);
+        }
+    }
+
+    private static async Task<T> RunAsync<T>(TwigDb db, Func<CancellationToken, Task<T>> attempt,
+        Func<CancellationToken, Task<ExecutionResult<T>>>? verifySucceeded, CancellationToken token)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(
             db,

@@ -33,16 +33,9 @@ public static class DiscoverConnections
             foreach (var district in listed.Where(d => !seen.Contains(d.CleverDistrictId, StringComparer.Ordinal)))
                 names[district.CleverDistrictId] = await NameAsync(district, token);
 
-            try
-            {
-                return await db.InTransactionAsync(ct => RecordAsync(listed, names, ct), verifySucceeded: null, token);
-            }
-            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-            {
-                // Another discovery (a second instance, the schedule, an operator) recorded the same new district in the
-                // same instant. Its rows are committed now: one more pass records only what is still missing.
-                return await db.InTransactionAsync(ct => RecordAsync(listed, names, ct), verifySucceeded: null, token);
-            }
+            // Another discovery (a second instance, the schedule, an operator) may record the same new district in the
+            // same instant: the idiom then runs the attempt once more, and it finds that row instead of inserting it.
+            return await db.InTransactionAsync(ct => RecordAsync(listed, names, ct), verifySucceeded: null, token);
         }
 
         /// <summary>
