@@ -30,4 +30,23 @@ public sealed class LengthTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("longer than the 100 Twig stores; it was left empty", warnings["sis_id"]);
         Assert.DoesNotContain(warnings.Values, m => m.Contains("xxxxxxxxxx", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_held_run_lists_people_whose_display_name_is_longer_than_the_list_keeps()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 40);
+        await Fixture.SyncAsync(district.Id);
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        // Names at their full column length: "first last (student)" is longer than the 400 a held line keeps.
+        await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.FirstName, new string('F', 200)).SetProperty(p => p.LastName, new string('L', 200))));
+        clever.Changes.RemovePercent("student", 50);
+
+        var run = await Fixture.SyncAsync(district.Id);
+
+        Assert.Equal(SyncRunStatus.HeldForReview, run.Status);
+        var names = await Fixture.ExecuteDbContextAsync(db => db.HeldDeactivations.Where(h => h.SyncRunId == run.Id).Select(h => h.DisplayName).ToListAsync());
+        Assert.NotEmpty(names);
+        Assert.All(names, n => Assert.Equal(400, n.Length));
+    }
 }
