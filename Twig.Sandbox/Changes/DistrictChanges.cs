@@ -69,6 +69,17 @@ public sealed class DistrictChanges
         return picked.Count;
     }
 
+    /// <summary>
+    /// A data-entry slip in the district's SIS: the first live person of a type gets a first name, middle name, e-mail
+    /// and SIS id far longer than any real one (1,000 characters each). Returns that person's Clever id.
+    /// </summary>
+    public string StretchFields(string type)
+    {
+        var ordinal = Live(KindOf(type))[0];
+        Overrides.Stretch(ordinal, Now);
+        return roster.IdOf(ordinal);
+    }
+
     /// <summary>Removes a share of the records of a type (they vanish from lists; single GETs answer 404).</summary>
     public int RemovePercent(string type, double percent)
     {

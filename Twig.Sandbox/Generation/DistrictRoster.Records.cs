@@ -149,7 +149,7 @@ public sealed partial class DistrictRoster
     {
         var name = NameOf(ordinal, kind);
         var roles = RolesOf(ordinal, kind);
-        return Built(new CleverUser
+        var user = Built(new CleverUser
         {
             Id = IdOf(ordinal),
             District = DistrictId,
@@ -168,6 +168,23 @@ public sealed partial class DistrictRoster
                 Contact = roles.HasFlag(UserRoles.Contact) ? ContactRole(ordinal) : null,
             },
         });
+        return overrides.IsStretched(ordinal) ? Stretched(user) : user;
+    }
+
+    /// <summary>See <see cref="Changes.DistrictChanges.StretchFields"/>: the same person with over-long fields.</summary>
+    private static CleverUser Stretched(CleverUser user)
+    {
+        var filler = new string('x', 1000);
+        return user with
+        {
+            Name = user.Name with { First = user.Name.First + filler, Middle = filler },
+            Email = filler + "@example.org",
+            Roles = user.Roles with
+            {
+                Student = user.Roles.Student is { } student ? student with { SisId = filler } : null,
+                Teacher = user.Roles.Teacher is { } teacher ? teacher with { SisId = filler } : null,
+            },
+        };
     }
 
     private CleverStudentRole StudentRole(long ordinal, CleverName name)

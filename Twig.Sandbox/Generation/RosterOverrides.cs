@@ -61,6 +61,15 @@ internal sealed class RosterOverrides
         lock (gate) { emailRevisions[ordinal] = emailRevisions.GetValueOrDefault(ordinal) + 1; modified[ordinal] = at; }
     }
 
+    private readonly HashSet<long> stretched = [];
+
+    public bool IsStretched(long ordinal) { lock (gate) return stretched.Contains(ordinal); }
+
+    public void Stretch(long ordinal, DateTimeOffset at)
+    {
+        lock (gate) { stretched.Add(ordinal); modified[ordinal] = at; }
+    }
+
     public AddedRecord Add(RecordKind kind, int school, int[] sections, DateTimeOffset at)
     {
         lock (gate)

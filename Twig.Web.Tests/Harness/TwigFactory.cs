@@ -54,6 +54,7 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (Logs is not null) builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
+        builder.ConfigureServices(LostCommitAcknowledgement.Register);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Sylvan.Data.Csv;
+using Twig.Web.Data;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
@@ -38,16 +39,32 @@ public static partial class UsersCsv
     public const int MaxPasswordLength = 128;
     public const int MaxSchoolNameLength = 100;
 
+    /// <summary>Column lengths from the EF model (SQL Server refuses a longer value): the file is checked against these.</summary>
+    public static class Lengths
+    {
+        public static readonly int UserId = ColumnLimits.Of<Person>(nameof(Person.ExternalId));
+        public static readonly int FirstName = ColumnLimits.Of<Person>(nameof(Person.FirstName));
+        public static readonly int LastName = ColumnLimits.Of<Person>(nameof(Person.LastName));
+        public static readonly int Username = Math.Min(ColumnLimits.Of<Person>(nameof(Person.Username)), ColumnLimits.Of<Person>(nameof(Person.NormalizedUsername)));
+        public static readonly int Email = Math.Min(ColumnLimits.Of<Person>(nameof(Person.Email)), ColumnLimits.Of<Person>(nameof(Person.NormalizedEmail)));
+        public static readonly int SchoolName = Math.Min(MaxSchoolNameLength, ColumnLimits.Of<School>(nameof(School.Name)));
+        public static readonly int IssueColumn = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Column));
+        public static readonly int IssueMessage = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Message));
+    }
+
+    /// <summary>A value quoted in a message, cut short so the message always fits its column.</summary>
+    private static string Shown(string value) => value.Length <= 40 ? value : ColumnLimits.Clip(value, 40) + "…";
+
     public sealed record ColumnGuide(string Name, bool HeaderRequired, string Value, string Meaning);
 
     /// <summary>The column guide shown on the upload page and in the README, in file order.</summary>
     public static readonly IReadOnlyList<ColumnGuide> Columns =
     [
-        new(UserId, true, "Required. Up to 100 characters; unique in the file; case-sensitive.",
+        new(UserId, true, $"Required. Up to {Lengths.UserId} characters; unique in the file; case-sensitive.",
             "The person's permanent id. It decides who is new, who changes and who is archived. Never reuse or change it."),
-        new(FirstName, true, "Required. Up to 200 characters.", "First name shown in Twig."),
-        new(LastName, true, "Required. Up to 200 characters.", "Last name shown in Twig."),
-        new(Username, false, "Optional. Up to 200 letters, digits and . _ @ + -; unique in the district (upper/lower case ignored).",
+        new(FirstName, true, $"Required. Up to {Lengths.FirstName} characters (a longer one is shortened, with a warning).", "First name shown in Twig."),
+        new(LastName, true, $"Required. Up to {Lengths.LastName} characters (a longer one is shortened, with a warning).", "Last name shown in Twig."),
+        new(Username, false, $"Optional. Up to {Lengths.Username} letters, digits and . _ @ + -; unique in the district (upper/lower case ignored).",
             "The name the person types on the district's sign-in page, together with the password."),
         new(Password, true, $"Column required, value optional. At least {MinPasswordLength} characters when given.",
             "Sets the username password (stored only as a hash). Left empty, an existing password is kept."),
@@ -94,7 +111,7 @@ public static partial class UsersCsv
     [GeneratedRegex(@"^[^@\s""<>(),;:\\\[\]]+@[^@\s""<>(),;:\\\[\]]+\.[^@\s""<>(),;:\\\[\]]+$")]
     private static partial Regex EmailPattern();
 
-    public static bool IsEmail(string value) => value.Length <= 320 && EmailPattern().IsMatch(value);
+    public static bool IsEmail(string value) => value.Length <= Lengths.Email && EmailPattern().IsMatch(value);
 
     /// <summary>
     /// Reads and checks the whole file. File-level problems (not UTF-8, missing headers) stop the reading;
@@ -141,7 +158,7 @@ public static partial class UsersCsv
                 var name = reader.GetName(i).Trim();
                 var key = name.ToLowerInvariant();
                 if (name.Length == 0) continue;
-                if (!KnownHeaders.Contains(key)) { unknown.Add(name); continue; }
+                if (!KnownHeaders.Contains(key)) { unknown.Add(ColumnLimits.Clip(name, Lengths.IssueColumn)); continue; }
                 if (!columns.TryAdd(key, i))
                     issues.Add(new ImportIssue(IssueSeverity.Error, 1, name, $"The column \"{name}\" appears more than once in the header."));
             }
@@ -151,7 +168,7 @@ public static partial class UsersCsv
                     $"The header row is missing the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}. " +
                     $"The first row must name the columns: {string.Join(",", KnownHeaders)}."));
             foreach (var name in unknown)
-                issues.Add(new ImportIssue(IssueSeverity.Warning, 1, name, $"The column \"{name}\" is not part of the format and is ignored."));
+                issues.Add(new ImportIssue(IssueSeverity.Warning, 1, name, $"The column \"{Shown(name)}\" is not part of the format and is ignored."));
             if (issues.Any(i => i.Severity == IssueSeverity.Error)) return new ParsedFile([], issues, 0);
 
             var rowValidator = new RowValidator(issues);
@@ -216,6 +233,12 @@ public static partial class UsersCsv
         {
             var before = issues.Count;
             void Error(string column, string message) => issues.Add(new ImportIssue(IssueSeverity.Error, row, column, message));
+            string Shortened(string column, string value, int max)
+            {
+                if (value.Length <= max) return value;
+                issues.Add(new ImportIssue(IssueSeverity.Warning, row, column, $"{column} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was shortened."));
+                return ColumnLimits.Clip(value, max).TrimEnd();
+            }
 
             userId = userId?.Trim() ?? "";
             firstName = firstName?.Trim() ?? "";
@@ -225,19 +248,19 @@ public static partial class UsersCsv
             password = string.IsNullOrEmpty(password) ? null : password;
 
             if (userId.Length == 0) Error(UserId, "user_id is required.");
-            else if (userId.Length > 100) Error(UserId, "user_id is longer than 100 characters.");
+            else if (userId.Length > Lengths.UserId) Error(UserId, $"user_id is {userId.Length:N0} characters, longer than the {Lengths.UserId} Twig stores. An id is never shortened (it would name someone else): correct it in the file.");
             else if (_userIds.TryGetValue(userId, out var firstRow)) Error(UserId, $"user_id \"{userId}\" is also on row {firstRow}; each person appears once.");
             else _userIds[userId] = row;
 
             if (firstName.Length == 0) Error(FirstName, "first_name is required.");
-            else if (firstName.Length > 200) Error(FirstName, "first_name is longer than 200 characters.");
+            else firstName = Shortened(FirstName, firstName, Lengths.FirstName);
             if (lastName.Length == 0) Error(LastName, "last_name is required.");
-            else if (lastName.Length > 200) Error(LastName, "last_name is longer than 200 characters.");
+            else lastName = Shortened(LastName, lastName, Lengths.LastName);
 
             if (username is not null)
             {
-                if (username.Length > 200) Error(Username, "username is longer than 200 characters.");
-                else if (!UsernamePattern().IsMatch(username)) Error(Username, $"username \"{username}\" may hold only letters, digits and . _ @ + - (no spaces).");
+                if (username.Length > Lengths.Username) Error(Username, $"username is {username.Length:N0} characters, longer than the {Lengths.Username} Twig stores. A username is never shortened (it is what the person types): correct it in the file.");
+                else if (!UsernamePattern().IsMatch(username)) Error(Username, $"username \"{Shown(username)}\" may hold only letters, digits and . _ @ + - (no spaces).");
                 else if (_usernames.TryGetValue(Normalize(username), out var firstRow)) Error(Username, $"username \"{username}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
                 else _usernames[Normalize(username)] = row;
             }
@@ -247,9 +270,10 @@ public static partial class UsersCsv
 
             PersonRoles? parsedRole = null;
             if (string.IsNullOrWhiteSpace(role)) Error(Role, "role is required: student, teacher or administrator.");
-            else if ((parsedRole = ParseRole(role)) is null) Error(Role, $"role \"{role.Trim()}\" is not student, teacher or administrator.");
+            else if ((parsedRole = ParseRole(role)) is null) Error(Role, $"role \"{Shown(role.Trim())}\" is not student, teacher or administrator.");
 
-            if (email is not null && !IsEmail(email)) Error(Email, $"\"{email}\" is not a valid e-mail address.");
+            if (email is not null && email.Length > Lengths.Email) Error(Email, $"The e-mail address is {email.Length:N0} characters, longer than the {Lengths.Email} an address can have.");
+            else if (email is not null && !IsEmail(email)) Error(Email, $"\"{Shown(email)}\" is not a valid e-mail address.");
             else if (email is not null && !_emails.TryAdd(email.ToUpperInvariant(), row))
                 issues.Add(new ImportIssue(IssueSeverity.Warning, row, Email,
                     $"The e-mail address is also on row {_emails[email.ToUpperInvariant()]}; \"Sign in with Google\" needs an address that belongs to one person."));
@@ -259,7 +283,7 @@ public static partial class UsersCsv
             {
                 foreach (var name in schools.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
-                    if (name.Length > MaxSchoolNameLength) Error(SchoolNames, $"The school name \"{name[..40]}…\" is longer than {MaxSchoolNameLength} characters.");
+                    if (name.Length > Lengths.SchoolName) Error(SchoolNames, $"The school name \"{Shown(name)}\" is longer than {Lengths.SchoolName} characters.");
                     else if (!schoolNames.Contains(name, StringComparer.OrdinalIgnoreCase)) schoolNames.Add(name);
                 }
             }

@@ -32,7 +32,12 @@ public static class ApproveConnection
                 var connection = await db.CleverConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ConnectionId, ct);
                 if (connection is null) { context.AddFailure("", "There is no such Clever connection."); return; }
                 if (connection.State is not (CleverConnectionState.PendingApproval or CleverConnectionState.Rejected))
-                    context.AddFailure("", "This connection has already been approved.");
+                {
+                    // The same approval again (a double submit, two admins at once) is answered, not refused.
+                    var sameChoice = connection.DistrictId is { } linked && await db.Districts.AnyAsync(d => d.Id == linked && d.Slug == command.DistrictSlug, ct);
+                    if (!sameChoice) context.AddFailure("", "This connection has already been approved.");
+                    return;
+                }
                 if (command.CreateDistrict || command.DistrictSlug is null) return;
                 var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Slug == command.DistrictSlug, ct);
                 if (district is null) context.AddFailure(nameof(Command.DistrictSlug), $"There is no district with the slug '{command.DistrictSlug}'.");
@@ -47,6 +52,16 @@ public static class ApproveConnection
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
+            // Claimed by one conditional update, so two approvals at the same moment (two admins, two instances) link
+            // and queue once: the second finds it taken and reports the first one's choice.
+            var claimed = await db.CleverConnections
+                .Where(c => c.Id == message.ConnectionId && (c.State == CleverConnectionState.PendingApproval || c.State == CleverConnectionState.Rejected))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CleverConnectionState.Connected), token);
+            if (claimed == 0)
+            {
+                var linked = await db.CleverConnections.Where(c => c.Id == message.ConnectionId).Select(c => c.DistrictId).SingleAsync(token);
+                return new Result(linked ?? 0, null, "This connection was already approved (by someone else, or at the same moment); it stays linked as it was.");
+            }
             var connection = await db.CleverConnections.SingleAsync(c => c.Id == message.ConnectionId, token);
             var districtId = message.CreateDistrict
                 ? (await mediator.Send(new CreateDistrict.Command(message.NewName!, message.DistrictSlug!, message.NewSeats!.Value), token)).DistrictId

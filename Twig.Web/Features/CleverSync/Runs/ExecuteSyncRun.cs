@@ -101,25 +101,35 @@ public static class ExecuteSyncRun
             var over = plan.OverThreshold(run.District.DeactivationThresholdPercent);
             if (over.Count > 0 && !await ApprovedAsync(run, plan, token))
             {
+                // A display name is built from two stored names and can be longer than the list keeps: clipped.
+                var displayNameLength = ColumnLimits.Of<HeldDeactivation>(nameof(HeldDeactivation.DisplayName));
                 db.HeldDeactivations.AddRange(plan.DeactivationList.Select(h => new HeldDeactivation
-                    { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = h.DisplayName }));
+                    { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength) }));
                 var why = string.Join("; ", over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {Plural(o.Type)}"));
                 return await FinishAsync(run, SyncRunStatus.HeldForReview,
                     $"Held for review: this sync would deactivate {why}, more than the district's {run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);
             }
 
             await SetPhaseAsync(run, SyncPhase.Applying);
-            var strategy = db.Database.CreateExecutionStrategy();
-            return await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var now = clock.GetUtcNow().UtcDateTime;
-                await writer.ApplyAsync(run.DistrictId, plan, now, progress, token);
-                var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
-                var outcome = await FinishAsync(run, status, Summary(plan), plan, token);
-                await transaction.CommitAsync(token);
-                return outcome;
-            });
+            var runId = run.Id;
+            return await db.InTransactionAsync(
+                async ct =>
+                {
+                    // Each attempt works on the run as committed, never on what a failed attempt left in memory.
+                    var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
+                    await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                    var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
+                    return await FinishAsync(current, status, Summary(plan), plan, ct);
+                },
+                async ct =>
+                {
+                    // A lost commit acknowledgement: the run's own outcome says whether the roster was applied.
+                    var committed = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
+                    return committed is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings
+                        ? TwigDbTransactions.Committed(committed)
+                        : TwigDbTransactions.NotCommitted<SyncRunStatus>();
+                },
+                token);
         }
 
         /// <summary>An approved held run may apply the deactivations it listed, and no others.</summary>
@@ -145,7 +155,9 @@ public static class ExecuteSyncRun
                     EntityType = c.EntityType, Created = c.Created, Updated = c.Updated, Deactivated = c.Deactivated,
                     Reactivated = c.Reactivated, Unchanged = c.Unchanged, Skipped = c.Skipped,
                 }));
-                run.Issues.AddRange(plan.Warnings);
+                // Fresh rows each time: a retried attempt must not reuse the entities a failed one added.
+                run.Issues.AddRange(plan.Warnings.Select(w => new SyncIssue
+                    { Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message }));
             }
             if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
             await outbox.SyncFinishedAsync(run, token); // notices commit with the outcome

@@ -23,14 +23,20 @@ public sealed class SyncQueue(TwigDb db, IMediator mediator, TimeProvider clock)
             .Select(r => r.Id).Take(20).ToListAsync(ct);
         foreach (var id in candidates)
         {
-            var claimed = await db.SyncRuns
-                .Where(r => r.Id == id && r.Status == SyncRunStatus.Queued)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(r => r.Status, SyncRunStatus.Running)
-                    .SetProperty(r => r.Phase, SyncPhase.Queued)
-                    .SetProperty(r => r.ClaimedBy, worker)
-                    .SetProperty(r => r.StartedAt, now)
-                    .SetProperty(r => r.HeartbeatAt, now), ct);
+            var claimed = await db.InTransactionAsync(
+                token => db.SyncRuns
+                    .Where(r => r.Id == id && r.Status == SyncRunStatus.Queued)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(r => r.Status, SyncRunStatus.Running)
+                        .SetProperty(r => r.Phase, SyncPhase.Queued)
+                        .SetProperty(r => r.ClaimedBy, worker)
+                        .SetProperty(r => r.StartedAt, now)
+                        .SetProperty(r => r.HeartbeatAt, now), token),
+                // A lost acknowledgement must not leave the run claimed by us yet not run (it would sit "running" until recovered).
+                async token => await db.SyncRuns.AnyAsync(r => r.Id == id && r.Status == SyncRunStatus.Running && r.ClaimedBy == worker && r.StartedAt == now, token)
+                    ? TwigDbTransactions.Committed(1)
+                    : TwigDbTransactions.NotCommitted<int>(),
+                ct);
             if (claimed == 1) return id;
         }
         return null;
