@@ -62,6 +62,7 @@ public sealed class BulkTable
                 columnMapping.Column.StoreType,
                 typeMapping.DbType,
                 property.GetMaxLength(),
+                property.GetPrecision(),
                 columnMapping.Column.IsNullable,
                 Nullable.GetUnderlyingType(providerType) ?? providerType,
                 converter,
@@ -76,12 +77,21 @@ public sealed class BulkTable
 /// <param name="MaxLength">The model's maximum length of a string or binary column; null when unbounded.</param>
 /// <param name="ProviderType">The CLR type of the stored value, after any value converter (an enum is stored as int).</param>
 public sealed record BulkColumn(
-    string Property, string Name, string Quoted, string StoreType, DbType? DbType, int? MaxLength, bool IsNullable,
+    string Property, string Name, string Quoted, string StoreType, DbType? DbType, int? MaxLength, int? Precision, bool IsNullable,
     Type ProviderType, ValueConverter? Converter, bool IsIdentity)
 {
     /// <summary>Whether the parameter needs a size (SqlClient refuses to prepare a variable-length parameter without one).</summary>
     public bool IsVariableLength => DbType is System.Data.DbType.String or System.Data.DbType.AnsiString or System.Data.DbType.Binary
         or System.Data.DbType.StringFixedLength or System.Data.DbType.AnsiStringFixedLength or System.Data.DbType.Xml;
+
+    /// <summary>Bytes SQL Server stores for a date/time type of full precision; null for every other type.</summary>
+    public int? TimeStorageSize => DbType switch
+    {
+        System.Data.DbType.DateTime2 => 8,
+        System.Data.DbType.DateTimeOffset => 10,
+        System.Data.DbType.Time => 5,
+        _ => null,
+    };
 
     /// <summary>The value as the column stores it: the model's converter applied, a length over the column's refused.</summary>
     public object ToProvider(object? value, string table)

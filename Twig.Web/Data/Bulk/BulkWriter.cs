@@ -280,6 +280,12 @@ public sealed class BulkSession
         else if (_sqlServer) throw new InvalidOperationException($"{table}.{column.Name} ({column.StoreType}) has no parameter type in the model.");
         // SQLite would cut a value to the size; its lengths are checked in ToProvider instead.
         if (_sqlServer && column.IsVariableLength) parameter.Size = column.MaxLength ?? -1;
+        else if (_sqlServer && column.TimeStorageSize is { } bytes)
+        {
+            // SqlClient counts datetime2/time/datetimeoffset as variable length: Prepare wants a size; the scale is the precision.
+            parameter.Size = bytes;
+            parameter.Scale = (byte)(column.Precision ?? 7);
+        }
         parameter.IsNullable = column.IsNullable;
         parameter.Value = column.ToProvider(value, table);
         command.Parameters.Add(parameter);
