@@ -49,6 +49,7 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(LostCommitAcknowledgement.Register);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 }

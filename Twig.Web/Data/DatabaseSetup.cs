@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Twig.Web.Infrastructure;
 
 namespace Twig.Web.Data;
@@ -26,7 +27,13 @@ public static class DatabaseSetup
         }
         else
         {
-            services.AddDbContext<SqliteTwigDb>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
+            // Behaves like production's SQL Server where it can: retrying (so a transaction begun outside the strategy
+            // fails here too) and refusing strings longer than their column. Interceptors registered as services
+            // (the tests' fault injection) are added last.
+            services.AddDbContext<SqliteTwigDb>((sp, o) => o
+                .UseSqlite(connectionString, sqlite => sqlite.ExecutionStrategy(d => new SqliteRetryingExecutionStrategy(d)))
+                .AddInterceptors(SqlitePragmas.Instance, ColumnLengthGuard.Instance)
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<TwigDb>(sp => sp.GetRequiredService<SqliteTwigDb>());
         }
         services.AddSingleton(new DatabaseInfo(provider, connectionString));

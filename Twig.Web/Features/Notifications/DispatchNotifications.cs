@@ -42,13 +42,20 @@ public static class DispatchNotifications
             foreach (var id in due)
             {
                 var claimedAt = clock.GetUtcNow().UtcDateTime;
-                var claimed = await db.Notifications
-                    .Where(n => n.Id == id && n.Status == NotificationStatus.Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(n => n.Status, NotificationStatus.Sending)
-                        .SetProperty(n => n.ClaimedBy, message.Worker)
-                        .SetProperty(n => n.ClaimedAt, claimedAt)
-                        .SetProperty(n => n.Attempts, n => n.Attempts + 1), token);
+                var claimed = await db.InTransactionAsync(
+                    ct => db.Notifications
+                        .Where(n => n.Id == id && n.Status == NotificationStatus.Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
+                        .ExecuteUpdateAsync(set => set
+                            .SetProperty(n => n.Status, NotificationStatus.Sending)
+                            .SetProperty(n => n.ClaimedBy, message.Worker)
+                            .SetProperty(n => n.ClaimedAt, claimedAt)
+                            .SetProperty(n => n.Attempts, n => n.Attempts + 1), ct),
+                    // A lost acknowledgement must not leave the row claimed by us yet skipped (it would later be failed as abandoned).
+                    async ct => await db.Notifications.AnyAsync(n => n.Id == id && n.Status == NotificationStatus.Sending
+                                                                     && n.ClaimedBy == message.Worker && n.ClaimedAt == claimedAt, ct)
+                        ? TwigDbTransactions.Committed(1)
+                        : TwigDbTransactions.NotCommitted<int>(),
+                    token);
                 if (claimed != 1) continue;
                 var notification = await db.Notifications.AsNoTracking().SingleAsync(n => n.Id == id, token);
                 try

@@ -187,13 +187,12 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var import = await db.CsvImports.SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token);
+            var import = await db.CsvImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token);
             if (import is null) return null;
             if (import.Status == CsvImportStatus.Previewed && import.ExpiresAt < now)
             {
-                await using var expire = await db.Database.BeginTransactionAsync(token);
-                await ImportMaintenance.SweepAsync(db, now, token);
-                await expire.CommitAsync(token);
+                // Sweeping twice is harmless: nothing to verify.
+                await db.InTransactionAsync(async ct => { await ImportMaintenance.SweepAsync(db, now, ct); return true; }, verifySucceeded: null, token);
                 return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
             }
             if (import.Status != CsvImportStatus.Previewed)
@@ -207,7 +206,20 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (Refusal(draft, message) is { } early) return early;
             var passwords = ImportWriter.PreparePasswords(draft, hasher, token);
 
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            return await db.InTransactionAsync(
+                ct => ApplyAsync(message, file, passwords, now, ct),
+                async ct => await AppliedAsync(message, now, ct) is { } committed
+                    ? TwigDbTransactions.Committed<ApplyResult?>(committed)
+                    : TwigDbTransactions.NotCommitted<ApplyResult?>(),
+                token);
+        }
+
+        /// <summary>One attempt: the import and the district are read again, so a retry plans against what is committed.</summary>
+        private async Task<ApplyResult?> ApplyAsync(Command message, ParsedFile file, Dictionary<string, PreparedPassword> passwords, DateTime now, CancellationToken token)
+        {
+            var import = await db.CsvImports.SingleAsync(i => i.Id == message.ImportId, token);
+            if (import.Status != CsvImportStatus.Previewed)
+                return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
             var district = (await DistrictState.LoadAsync(db, message.DistrictId, token))!;
             var plan = ImportPlan.Build(file, district);
             if (Refusal(plan, message) is { } refused) return refused;
@@ -219,8 +231,6 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 import.Message = $"Blocked when confirming: {licence.Refusal} Nothing was changed.";
                 await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
                 audit.Record("csv.blocked", message.DistrictId, $"Import {import.Id}: {licence.Refusal}");
-                await db.SaveChangesAsync(token);
-                await transaction.CommitAsync(token);
                 return new ApplyResult(ApplyOutcome.BlockedByLicense, import.Message);
             }
 
@@ -234,15 +244,29 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             import.ExpiresAt = null;
             (import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged) =
                 (counts.Created, counts.Updated, counts.Reactivated, counts.Archived, counts.Unchanged);
-            import.Message = string.Create(CultureInfo.InvariantCulture,
-                $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, {counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
+            import.Message = AppliedMessage(counts);
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.applied", message.DistrictId, $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
             await outbox.LicenceChangedAsync(message.DistrictId, token: token);
-            await db.SaveChangesAsync(token);
-            await transaction.CommitAsync(token);
             return new ApplyResult(ApplyOutcome.Applied, import.Message, counts);
         }
+
+        /// <summary>After a lost commit acknowledgement: applied (or blocked) by this confirmation if the import says so.</summary>
+        private async Task<ApplyResult?> AppliedAsync(Command message, DateTime now, CancellationToken token)
+        {
+            var import = await db.CsvImports.AsNoTracking().SingleAsync(i => i.Id == message.ImportId, token);
+            if (import.Status == CsvImportStatus.Applied && import.AppliedAt == now)
+            {
+                var counts = new AppliedCounts(import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged);
+                return new ApplyResult(ApplyOutcome.Applied, AppliedMessage(counts), counts);
+            }
+            return import.Status == CsvImportStatus.BlockedByLicense
+                ? new ApplyResult(ApplyOutcome.BlockedByLicense, import.Message ?? "")
+                : null;
+        }
+
+        private static string AppliedMessage(AppliedCounts counts) => string.Create(CultureInfo.InvariantCulture,
+            $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, {counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
 
         private static ApplyResult? Refusal(ImportPlan plan, Command message)
         {

@@ -95,7 +95,8 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             var now = clock.GetUtcNow().UtcDateTime;
             var fileName = Path.GetFileName(message.FileName.Replace('\\', '/'));
             if (fileName.Length > 200) fileName = fileName[..200];
-            var import = new CsvImport
+            // What the upload is, whatever its content says; each attempt below records a fresh copy of it.
+            var record = new CsvImport
             {
                 DistrictId = message.DistrictId,
                 UploadedBy = actor.Name,
@@ -110,8 +111,8 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             if (message.Content.LongLength > limits.MaxFileBytes)
             {
                 if (!await db.Districts.AnyAsync(d => d.Id == message.DistrictId, token)) return null;
-                import.Status = CsvImportStatus.Invalid;
-                import.Message = TooLarge(message.Content.LongLength, limits.MaxFileBytes);
+                record.Status = CsvImportStatus.Invalid;
+                record.Message = TooLarge(message.Content.LongLength, limits.MaxFileBytes);
             }
             else
             {
@@ -119,34 +120,42 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
                 var district = await DistrictState.LoadAsync(db, message.DistrictId, token);
                 if (district is null) return null;
                 var plan = ImportPlan.Build(parsed, district);
-                import.RowCount = parsed.RowCount;
-                import.Created = plan.Creates.Count;
-                import.Updated = plan.Updates.Count - plan.Reactivations;
-                import.Reactivated = plan.Reactivations;
-                import.Archived = plan.Archives.Count;
-                import.Unchanged = plan.Unchanged;
+                record.RowCount = parsed.RowCount;
+                record.Created = plan.Creates.Count;
+                record.Updated = plan.Updates.Count - plan.Reactivations;
+                record.Reactivated = plan.Reactivations;
+                record.Archived = plan.Archives.Count;
+                record.Unchanged = plan.Unchanged;
                 issues = [.. plan.Errors, .. plan.Warnings];
                 if (plan.Errors.Count > 0)
                 {
-                    import.Status = CsvImportStatus.Invalid;
-                    import.Message = plan.Errors.Count == 1 && plan.Errors[0].Row is null
+                    record.Status = CsvImportStatus.Invalid;
+                    record.Message = plan.Errors.Count == 1 && plan.Errors[0].Row is null
                         ? plan.Errors[0].Message
                         : string.Create(CultureInfo.InvariantCulture, $"{plan.Errors.Count:N0} error{(plan.Errors.Count == 1 ? "" : "s")} found; nothing was changed. Correct the file and upload it again.");
                 }
                 else if (await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token) is { Allowed: false } refused)
                 {
-                    import.Status = CsvImportStatus.BlockedByLicense;
-                    import.Message = $"This upload cannot be applied: {refused.Refusal} Nothing was changed.";
+                    record.Status = CsvImportStatus.BlockedByLicense;
+                    record.Message = $"This upload cannot be applied: {refused.Refusal} Nothing was changed.";
                 }
                 else
                 {
-                    import.Status = CsvImportStatus.Previewed;
-                    import.ExpiresAt = now + limits.PreviewLifetime;
+                    record.Status = CsvImportStatus.Previewed;
+                    record.ExpiresAt = now + limits.PreviewLifetime;
                     keepFile = true;
                 }
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            return await db.InTransactionAsync(
+                ct => RecordAsync(message, record, issues, keepFile, now, ct),
+                async ct => await RecordedAsync(record, ct) is { } committed ? TwigDbTransactions.Committed<Result?>(committed) : TwigDbTransactions.NotCommitted<Result?>(),
+                token);
+        }
+
+        /// <summary>One attempt: sweep, replace an older preview, and store this upload with its issues and audit entry.</summary>
+        private async Task<Result?> RecordAsync(Command message, CsvImport record, List<ImportIssue> issues, bool keepFile, DateTime now, CancellationToken token)
+        {
             await ImportMaintenance.SweepAsync(db, now, token);
             if (keepFile)
             {
@@ -157,16 +166,32 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
                 await db.CsvImportFiles.Where(f => db.CsvImports.Any(i => i.Id == f.CsvImportId && i.DistrictId == message.DistrictId))
                     .ExecuteDeleteAsync(token);
             }
+            var import = Copy(record);
             db.CsvImports.Add(import);
             await db.SaveChangesAsync(token);
-            var file = keepFile ? db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = message.Content }) : null;
+            if (keepFile) db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = message.Content });
             await ImportWriter.InsertIssuesAsync(db, import.Id, issues, token);
             audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
                 $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}, {import.Status}"));
             await db.SaveChangesAsync(token);
-            await transaction.CommitAsync(token);
-            if (file is not null) file.State = EntityState.Detached; // do not hold the bytes for the rest of the scope
+            db.ChangeTracker.Clear(); // do not hold the file's bytes for the rest of the scope
             return new Result(import.Id, import.Status, import.Message);
         }
+
+        /// <summary>After a lost commit acknowledgement: the upload is stored if its row (same district, uploader, instant and hash) is.</summary>
+        private Task<Result?> RecordedAsync(CsvImport record, CancellationToken token) =>
+            db.CsvImports.AsNoTracking()
+                .Where(i => i.DistrictId == record.DistrictId && i.UploadedBy == record.UploadedBy && i.UploadedAt == record.UploadedAt && i.Sha256 == record.Sha256)
+                .OrderByDescending(i => i.Id)
+                .Select(i => new Result(i.Id, i.Status, i.Message))
+                .FirstOrDefaultAsync(token);
+
+        private static CsvImport Copy(CsvImport record) => new()
+        {
+            DistrictId = record.DistrictId, UploadedBy = record.UploadedBy, UploadedAt = record.UploadedAt, FileName = record.FileName,
+            SizeBytes = record.SizeBytes, Sha256 = record.Sha256, RowCount = record.RowCount, Status = record.Status, Message = record.Message,
+            ExpiresAt = record.ExpiresAt, Created = record.Created, Updated = record.Updated, Reactivated = record.Reactivated,
+            Archived = record.Archived, Unchanged = record.Unchanged,
+        };
     }
 }

@@ -4,8 +4,10 @@ using Twig.Web.Data;
 namespace Twig.Web.Infrastructure.Messaging;
 
 /// <summary>
-/// A command either happens whole or not at all: begin, handle, save, commit. A command nested in another
-/// joins the outer transaction. Commands that write in batches of their own implement <see cref="IOwnsTransaction"/>.
+/// A command either happens whole or not at all: one <see cref="TwigDbTransactions.InTransactionAsync{T}"/> around
+/// handle and save. A command nested in another joins the outer transaction. Commands that need their own shape
+/// (work outside the transaction, several transactions, a commit check) implement <see cref="IOwnsTransaction"/>
+/// and use the same idiom themselves.
 /// </summary>
 public sealed class TransactionBehavior<TMessage, TResponse>(TwigDb db)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IBaseCommand
@@ -15,21 +17,11 @@ public sealed class TransactionBehavior<TMessage, TResponse>(TwigDb db)
         if (message is IOwnsTransaction || db.Database.CurrentTransaction is not null)
             return await next(message, cancellationToken);
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(
-            (message, next),
-            async (_, state, ct) =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var response = await state.next(state.message, ct);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                return response;
-            },
-            verifySucceeded: null,
-            cancellationToken);
+        // A plain command reads and writes only inside its transaction, so running it again after a lost commit
+        // acknowledgement meets its own result (a unique key, a state already changed) rather than doubling it.
+        return await db.InTransactionAsync(async ct => await next(message, ct), verifySucceeded: null, cancellationToken);
     }
 }
 
-/// <summary>Marks a command that commits its own work (long syncs write in several transactions of their own).</summary>
+/// <summary>Marks a command that opens its own transactions with <see cref="TwigDbTransactions.InTransactionAsync{T}"/>.</summary>
 public interface IOwnsTransaction;

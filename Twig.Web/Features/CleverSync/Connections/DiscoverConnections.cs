@@ -29,26 +29,46 @@ public static class DiscoverConnections
             // Clever first, outside any transaction: nothing is held open while the network is slow.
             var listed = await tokens.ListDistrictTokensAsync(token);
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
-            var known = await db.CleverConnections.ToDictionaryAsync(c => c.CleverDistrictId, StringComparer.Ordinal, token);
-            foreach (var district in listed.Where(d => !known.ContainsKey(d.CleverDistrictId)))
+            var seen = await db.CleverConnections.AsNoTracking().Select(c => c.CleverDistrictId).ToListAsync(token);
+            foreach (var district in listed.Where(d => !seen.Contains(d.CleverDistrictId, StringComparer.Ordinal)))
                 names[district.CleverDistrictId] = await NameAsync(district, token);
 
+            try
+            {
+                return await db.InTransactionAsync(ct => RecordAsync(listed, names, ct), verifySucceeded: null, token);
+            }
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+            {
+                // Another discovery (a second instance, the schedule, an operator) recorded the same new district in the
+                // same instant. Its rows are committed now: one more pass records only what is still missing.
+                return await db.InTransactionAsync(ct => RecordAsync(listed, names, ct), verifySucceeded: null, token);
+            }
+        }
+
+        /// <summary>
+        /// One attempt, on what is committed: a new district is added once, a token rotates, a vanished one disconnects.
+        /// Running it twice changes nothing the first run did not (so a lost commit acknowledgement needs no check).
+        /// </summary>
+        private async Task<Result> RecordAsync(IReadOnlyList<CleverTokenClient.DistrictToken> listed, Dictionary<string, string> names, CancellationToken token)
+        {
+            var known = await db.CleverConnections.ToDictionaryAsync(c => c.CleverDistrictId, StringComparer.Ordinal, token);
             var now = clock.GetUtcNow().UtcDateTime;
             int added = 0, rotated = 0, disconnected = 0;
             foreach (var district in listed)
             {
                 if (!known.TryGetValue(district.CleverDistrictId, out var connection))
                 {
+                    var name = names.GetValueOrDefault(district.CleverDistrictId, district.CleverDistrictId);
                     db.CleverConnections.Add(new CleverConnection
                     {
                         CleverDistrictId = district.CleverDistrictId,
-                        CleverDistrictName = names[district.CleverDistrictId],
+                        CleverDistrictName = name,
                         State = CleverConnectionState.PendingApproval,
                         ProtectedToken = protector.Protect(district.AccessToken),
                         FirstSeenAt = now,
                         LastSeenAt = now,
                     });
-                    await outbox.ConnectionAwaitingApprovalAsync(district.CleverDistrictId, names[district.CleverDistrictId], token);
+                    await outbox.ConnectionAwaitingApprovalAsync(district.CleverDistrictId, name, token);
                     added++;
                     continue;
                 }
@@ -72,7 +92,6 @@ public static class DiscoverConnections
                 if (connection.DistrictId is { } districtId) await outbox.DisconnectedAsync(districtId, connection.StateReason, token);
                 disconnected++;
             }
-            await db.SaveChangesAsync(token);
             return new Result(listed.Count, added, rotated, disconnected);
         }
 

@@ -109,17 +109,25 @@ public static class ExecuteSyncRun
             }
 
             await SetPhaseAsync(run, SyncPhase.Applying);
-            var strategy = db.Database.CreateExecutionStrategy();
-            return await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var now = clock.GetUtcNow().UtcDateTime;
-                await writer.ApplyAsync(run.DistrictId, plan, now, progress, token);
-                var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
-                var outcome = await FinishAsync(run, status, Summary(plan), plan, token);
-                await transaction.CommitAsync(token);
-                return outcome;
-            });
+            var runId = run.Id;
+            return await db.InTransactionAsync(
+                async ct =>
+                {
+                    // Each attempt works on the run as committed, never on what a failed attempt left in memory.
+                    var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
+                    await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                    var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
+                    return await FinishAsync(current, status, Summary(plan), plan, ct);
+                },
+                async ct =>
+                {
+                    // A lost commit acknowledgement: the run's own outcome says whether the roster was applied.
+                    var committed = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
+                    return committed is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings
+                        ? TwigDbTransactions.Committed(committed)
+                        : TwigDbTransactions.NotCommitted<SyncRunStatus>();
+                },
+                token);
         }
 
         /// <summary>An approved held run may apply the deactivations it listed, and no others.</summary>
@@ -145,7 +153,9 @@ public static class ExecuteSyncRun
                     EntityType = c.EntityType, Created = c.Created, Updated = c.Updated, Deactivated = c.Deactivated,
                     Reactivated = c.Reactivated, Unchanged = c.Unchanged, Skipped = c.Skipped,
                 }));
-                run.Issues.AddRange(plan.Warnings);
+                // Fresh rows each time: a retried attempt must not reuse the entities a failed one added.
+                run.Issues.AddRange(plan.Warnings.Select(w => new SyncIssue
+                    { Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message }));
             }
             if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
             await outbox.SyncFinishedAsync(run, token); // notices commit with the outcome

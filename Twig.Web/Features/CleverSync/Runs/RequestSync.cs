@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
@@ -30,6 +31,14 @@ public static class RequestSync
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            var result = await db.InTransactionAsync(ct => QueueAsync(message, now, ct), ct => QueuedAsync(message, now, ct), token);
+            if (result.Queued) signal.Wake();
+            return result;
+        }
+
+        /// <summary>One attempt: everything it decides on is read inside it.</summary>
+        private async Task<Result> QueueAsync(Command message, DateTime now, CancellationToken token)
+        {
             var district = await db.Districts.Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return new Result(null, false, "There is no such district.");
             if (district.ConnectionState != DistrictConnectionState.Connected)
@@ -43,13 +52,8 @@ public static class RequestSync
             var active = await ActiveRunAsync(message.DistrictId, token);
             if (active is not null)
             {
-                if (message.Trigger == SyncTrigger.OnDemand && active.NotBefore > now)
-                {
-                    // "Sync now" does not wait for a pending retry: it starts it.
-                    active.NotBefore = null;
-                    await db.SaveChangesAsync(token);
-                    signal.Wake();
-                }
+                // "Sync now" does not wait for a pending retry: it starts it.
+                if (message.Trigger == SyncTrigger.OnDemand && active.NotBefore > now) active.NotBefore = null;
                 return new Result(active.Id, true, null);
             }
 
@@ -79,21 +83,29 @@ public static class RequestSync
                 ApprovedHeldRunId = message.ApprovedHeldRunId,
             };
             db.SyncRuns.Add(run);
-            if (message.Trigger == SyncTrigger.OnDemand) audit.Record("sync.requested", message.DistrictId, $"On-demand sync, run queued");
             try
             {
                 await db.SaveChangesAsync(token);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
             {
-                // Another request queued one in the same instant: that run is the answer.
-                db.ChangeTracker.Clear();
+                // Another request queued one in the same instant (the one-active-run index refused ours): that run is the answer.
+                db.Entry(run).State = EntityState.Detached;
                 var winner = await ActiveRunAsync(message.DistrictId, token);
                 if (winner is null) throw;
                 return new Result(winner.Id, true, null);
             }
-            signal.Wake();
+            if (message.Trigger == SyncTrigger.OnDemand) audit.Record("sync.requested", message.DistrictId, $"On-demand sync, run queued");
             return new Result(run.Id, false, null);
+        }
+
+        /// <summary>After a lost commit acknowledgement: our run is the district's active run requested at this instant.</summary>
+        private async Task<ExecutionResult<Result>> QueuedAsync(Command message, DateTime now, CancellationToken token)
+        {
+            var active = await ActiveRunAsync(message.DistrictId, token);
+            return active is not null && active.RequestedAt == now && active.Trigger == message.Trigger
+                ? TwigDbTransactions.Committed(new Result(active.Id, false, null))
+                : TwigDbTransactions.NotCommitted<Result>();
         }
 
         private Task<SyncRun?> ActiveRunAsync(int districtId, CancellationToken token) =>
