@@ -20,7 +20,7 @@ public sealed record DryRunResults(IReadOnlyList<ResultSet> Sets, int RowsAffect
 public sealed class DryRunServer
 {
     public const int MaxParameters = 2100;
-    private readonly List<(Func<string, bool> Matches, Func<CapturedCommand, ResultSet> Answer)> _answers = [];
+    private readonly List<(Func<string, bool> Matches, Func<CapturedCommand, IReadOnlyList<string>, ResultSet> Answer)> _answers = [];
     private int _nextId = 1000;
 
     public List<CapturedCommand> Commands { get; } = [];
@@ -33,12 +33,22 @@ public sealed class DryRunServer
 
     public int NextId() => Interlocked.Increment(ref _nextId);
 
-    /// <summary>Answers SELECTs whose text contains <paramref name="fragment"/>.</summary>
-    public void Answer(string fragment, Func<CapturedCommand, ResultSet> answer) =>
+    /// <summary>Answers SELECTs whose text contains <paramref name="fragment"/>; the answer gets the names of the selected columns.</summary>
+    public void Answer(string fragment, Func<CapturedCommand, IReadOnlyList<string>, ResultSet> answer) =>
         _answers.Add((sql => sql.Contains(fragment, StringComparison.Ordinal), answer));
 
-    public void Answer(string fragment, IReadOnlyList<string> columns, params object?[][] rows) =>
-        Answer(fragment, _ => new ResultSet(columns, [.. rows]));
+    /// <summary>Answers with one row per value, whatever the columns are called (a list of ids, say).</summary>
+    public void AnswerValues(string fragment, params object[] values) =>
+        Answer(fragment, (_, columns) => new ResultSet(columns, values.Select(v => new object?[] { v }).ToList()));
+
+    /// <summary>Answers with <paramref name="entities"/>, each selected column read from the property of the same name.</summary>
+    public void AnswerEntities(string fragment, params object[] entities) =>
+        Answer(fragment, (_, columns) => new ResultSet(columns, entities.Select(entity => columns.Select(column =>
+        {
+            var value = entity.GetType().GetProperty(column)?.GetValue(entity)
+                ?? (entity.GetType().GetProperty(column) is null ? throw new InvalidOperationException($"{entity.GetType().Name} has no {column}.") : null);
+            return value is Enum ? Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture) : value;
+        }).ToArray()).ToList()));
 
     public DryRunResults Execute(CapturedCommand command)
     {
@@ -135,11 +145,12 @@ public sealed class DryRunServer
 
     private ResultSet Selected(CapturedCommand command, SelectStatement select)
     {
+        var query = select.QueryExpression as QuerySpecification;
+        var columns = query?.SelectElements.Select((e, i) => e is SelectScalarExpression { ColumnName: { } alias } ? alias.Value
+            : e is SelectScalarExpression { Expression: ColumnReferenceExpression column } ? column.MultiPartIdentifier.Identifiers[^1].Value : $"c{i}").ToList() ?? [];
         foreach (var (matches, answer) in _answers)
-            if (matches(command.Text)) return answer(command);
-        if (select.QueryExpression is not QuerySpecification query) return new ResultSet([], []);
-        var columns = query.SelectElements.Select((e, i) => e is SelectScalarExpression { ColumnName: { } alias } ? alias.Value
-            : e is SelectScalarExpression { Expression: ColumnReferenceExpression column } ? column.MultiPartIdentifier.Identifiers[^1].Value : $"c{i}").ToList();
+            if (matches(command.Text)) return answer(command, columns);
+        if (query is null) return new ResultSet([], []);
         if (query.FromClause is null || query.SelectElements.All(e => e is SelectScalarExpression { Expression: FunctionCall }))
             return new ResultSet(columns, [columns.Select(_ => (object?)0).ToArray()]);
         if (query.FromClause.TableReferences is [NamedTableReference table] && Loaded.TryGetValue(table.SchemaObject.BaseIdentifier.Value, out var loaded))
