@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Features.UsersCsvImport;
 using ExistingPerson = Twig.Web.Features.UsersCsvImport.ExistingPerson;
@@ -117,5 +118,31 @@ public sealed class WriterDryRunTests(SqlServerDryRun dryRun)
         Assert.Equal(4400 + 1, dryRun.BulkCopy.Requests[1].Rows.Rows.Count);
         Assert.Contains(server.Commands, c => c.Text.Contains("INSERT INTO [Schools]", StringComparison.Ordinal));
         Assert.All(server.Commands, c => Assert.True(c.InTransaction, c.Text));
+    }
+
+    [Fact]
+    public async Task Heartbeat_is_written_on_its_own_connection_while_the_apply_transaction_is_open()
+    {
+        var server = dryRun.Reset();
+        await dryRun.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<TwigDb>();
+            var heartbeat = services.GetRequiredService<SyncHeartbeat>();
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                // On the apply's own connection a command without its transaction would be refused by the recording connection.
+                await using (await heartbeat.StartAsync(5, CancellationToken.None))
+                    await services.GetRequiredService<BulkWriter>().Open(db, CancellationToken.None)
+                        .UpdateWhereInAsync<Person>([(nameof(Person.UpdatedAt), Now)], nameof(Person.Id), [1, 2, 3]);
+                await transaction.CommitAsync();
+            });
+        });
+
+        dryRun.AssertClean();
+        var beat = Assert.Single(server.Commands, c => c.Text.Contains("[HeartbeatAt] = ", StringComparison.Ordinal));
+        Assert.False(beat.InTransaction);
+        Assert.Contains(beat.Parameters, p => p.Type == System.Data.SqlDbType.DateTime2);
+        Assert.True(server.Commands.IndexOf(beat) < server.Commands.FindIndex(c => c.Text.StartsWith("UPDATE [People]", StringComparison.Ordinal)));
     }
 }
