@@ -27,11 +27,11 @@ public sealed class ClaimDryRunTests(SqlServerDryRun dryRun)
     {
         var server = dryRun.Reset();
         server.AnswerValues("ORDER BY [n].[Id]", 7L);
-        server.AnswerEntities("FROM [Notifications] AS [n]", new Notification
+        server.AnswerEntities("FROM [Notifications] AS [n]", [new Notification
         {
             Id = 7, Kind = NotificationKind.SyncFailed, RecipientUserId = "user-1", RecipientEmail = "owner@example.org", Subject = "Sync failed",
             TextBody = "text", HtmlBody = "<p>html</p>", Link = "/sync", IdempotencyKey = "k-7", CreatedAt = DateTime.UtcNow, Status = NotificationStatus.Sending, Attempts = 1,
-        });
+        }]);
 
         var result = await dryRun.InScopeAsync(services =>
             services.GetRequiredService<IMediator>().Send(new DispatchNotifications.Command("dispatcher-1")).AsTask());

@@ -41,14 +41,35 @@ public sealed class DryRunServer
     public void AnswerValues(string fragment, params object[] values) =>
         Answer(fragment, (_, columns) => new ResultSet(columns, values.Select(v => new object?[] { v }).ToList()));
 
-    /// <summary>Answers with <paramref name="entities"/>, each selected column read from the property of the same name.</summary>
-    public void AnswerEntities(string fragment, params object[] entities) =>
-        Answer(fragment, (_, columns) => new ResultSet(columns, entities.Select(entity => columns.Select(column =>
+    /// <summary>
+    /// Answers with one row per entry of <paramref name="rows"/>; a row is one entity, or several for a query that joins
+    /// (given in the order their table aliases first appear). Each selected column is read from the property of its name.
+    /// </summary>
+    public void AnswerEntities(string fragment, params object[][] rows) =>
+        Answer(fragment, (command, columns) =>
         {
-            var value = entity.GetType().GetProperty(column)?.GetValue(entity)
-                ?? (entity.GetType().GetProperty(column) is null ? throw new InvalidOperationException($"{entity.GetType().Name} has no {column}.") : null);
-            return value is Enum ? Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture) : value;
-        }).ToArray()).ToList()));
+            var aliases = Aliases(command.Text);
+            return new ResultSet(columns, rows.Select(parts => columns.Select((column, i) =>
+            {
+                var part = parts[Math.Min(aliases[i], parts.Length - 1)];
+                var property = part.GetType().GetProperty(column) ?? throw new InvalidOperationException($"{part.GetType().Name} has no {column}.");
+                var value = property.GetValue(part);
+                return value is Enum ? Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture) : value;
+            }).ToArray()).ToList());
+        });
+
+    /// <summary>For each selected column, the index of its table alias in order of first appearance.</summary>
+    private static List<int> Aliases(string sql)
+    {
+        var query = (Parse(sql, out _)?.Batches.SelectMany(b => b.Statements).OfType<SelectStatement>().First().QueryExpression as QuerySpecification)!;
+        var seen = new List<string>();
+        return query.SelectElements.Select(e =>
+        {
+            var alias = e is SelectScalarExpression { Expression: ColumnReferenceExpression { MultiPartIdentifier.Identifiers: { Count: > 1 } parts } } ? parts[^2].Value : "";
+            if (!seen.Contains(alias)) seen.Add(alias);
+            return seen.IndexOf(alias);
+        }).ToList();
+    }
 
     public DryRunResults Execute(CapturedCommand command)
     {

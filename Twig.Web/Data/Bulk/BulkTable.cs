@@ -80,6 +80,9 @@ public sealed record BulkColumn(
     string Property, string Name, string Quoted, string StoreType, DbType? DbType, int? MaxLength, int? Precision, bool IsNullable,
     Type ProviderType, ValueConverter? Converter, bool IsIdentity)
 {
+    // Values of the model's type go through its converter (an enum becomes its number); values already converted pass.
+    private readonly Type? _convertFrom = Converter is null ? null : Nullable.GetUnderlyingType(Converter.ModelClrType) ?? Converter.ModelClrType;
+
     /// <summary>Whether the parameter needs a size (SqlClient refuses to prepare a variable-length parameter without one).</summary>
     public bool IsVariableLength => DbType is System.Data.DbType.String or System.Data.DbType.AnsiString or System.Data.DbType.Binary
         or System.Data.DbType.StringFixedLength or System.Data.DbType.AnsiStringFixedLength or System.Data.DbType.Xml;
@@ -97,8 +100,7 @@ public sealed record BulkColumn(
     public object ToProvider(object? value, string table)
     {
         if (value is null) return DBNull.Value;
-        if (Converter is not null && value.GetType() == (Nullable.GetUnderlyingType(Converter.ModelClrType) ?? Converter.ModelClrType))
-            value = Converter.ConvertToProvider(value) ?? DBNull.Value;
+        if (_convertFrom is not null && value.GetType() == _convertFrom) value = Converter!.ConvertToProvider(value) ?? DBNull.Value;
         var length = value switch { string s => s.Length, byte[] b => b.Length, _ => 0 };
         // SqlClient would silently cut a value to the parameter's size; SQLite would store it whole. Neither is acceptable.
         if (MaxLength is { } max && length > max)
