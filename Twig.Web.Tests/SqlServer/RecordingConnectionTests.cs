@@ -1,5 +1,8 @@
 using System.Data;
 using Microsoft.Data.SqlClient;
+using Twig.Web.Data;
+using Twig.Web.Data.Bulk;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Tests.SqlServer;
 
@@ -110,5 +113,25 @@ public sealed class RecordingConnectionTests
         while (reader.Read()) rows.Add((reader.GetInt32(0), reader.GetString(1)));
         Assert.Equal(["s1", "s2"], rows.Select(r => r.Item2));
         Assert.Equal(2, rows.Select(r => r.Item1).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_bulk_load_that_does_not_fit_the_destination_table_is_recorded()
+    {
+        using var db = new SqlServerTwigDbDesignFactory().CreateDbContext([]);
+        var table = BulkTable.For<Person>(db);
+        var firstName = table[nameof(Person.FirstName)] with { ProviderType = typeof(int) };
+        using var rows = new DataTable();
+        rows.Columns.Add(firstName.Name, typeof(int));
+        rows.Rows.Add(7);
+        var copy = new DryRunBulkCopy(_server, db.Model);
+        await using var connection = Open();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        await copy.WriteAsync(new BulkCopyRequest(connection, transaction, table, [firstName], rows, 5000), CancellationToken.None);
+
+        Assert.Contains(_server.Violations, v => v.Contains("batches of 5000", StringComparison.Ordinal));
+        Assert.Contains(_server.Violations, v => v.Contains("FirstName (nvarchar(200)) sends Int32", StringComparison.Ordinal));
+        Assert.Contains(_server.Violations, v => v.Contains("leaves out required column LastName", StringComparison.Ordinal));
     }
 }
