@@ -38,6 +38,8 @@ public static class DatabaseSetup
         }
         services.AddSingleton(new DatabaseInfo(provider, connectionString));
         services.AddScoped<DatabaseMigrator>();
+        services.AddSingleton<Bulk.BulkWriter>();
+        services.AddSingleton<Bulk.IBulkCopy, Bulk.SqlServerBulkCopy>();
         // Registered before every other hosted service (Data Protection reads its keys from the database at start).
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());

@@ -21,6 +21,7 @@ public static class CleverSyncSetup
         services.AddScoped<RosterFetcher>();
         services.AddScoped<RosterWriter>();
         services.AddScoped<SyncQueue>();
+        services.AddSingleton<SyncHeartbeat>();
         services.AddTransient<NightlySync.Invocable>();
         services.AddTransient<DiscoverConnections.Invocable>();
         services.AddSingleton<ICommandLineVerb, ConnectionsVerb>();

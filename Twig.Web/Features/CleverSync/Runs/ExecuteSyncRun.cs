@@ -23,7 +23,7 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
         SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        Outbox outbox, IServiceScopeFactory scopes)
+        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat)
         : ICommandHandler<Command, SyncRunStatus>
     {
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
@@ -117,7 +117,8 @@ public static class ExecuteSyncRun
                 {
                     // Each attempt works on the run as committed, never on what a failed attempt left in memory.
                     var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
-                    await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                    await using (await heartbeat.StartAsync(runId, ct))
+                        await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
                     var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
                     return await FinishAsync(current, status, Summary(plan), plan, ct);
                 },

@@ -1,127 +1,103 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Twig.Web.Data;
+using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.CleverSync.Sync;
 
 /// <summary>
-/// Writes a plan inside the caller's transaction. Rows are written with prepared statements (no change
-/// tracking), in dependency order: schools, people and their school links, sections, enrollments.
+/// Writes a plan inside the caller's transaction with the <see cref="BulkWriter"/> (no change tracking), in dependency
+/// order: schools, people and their school links, sections, enrollments, then deactivations.
 /// </summary>
-public sealed class RosterWriter(TwigDb db)
+public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
 {
+    /// <summary>What an update sets besides the record's own fields: active again, and when.</summary>
+    private static readonly string[] Stamps = [nameof(RosteredRecord.IsActive), nameof(RosteredRecord.DeactivatedAt), nameof(RosteredRecord.UpdatedAt)];
+    /// <summary>What a create sets besides the record's own fields.</summary>
+    private static readonly string[] Owner = [nameof(RosteredRecord.DistrictId), nameof(RosteredRecord.Source), nameof(RosteredRecord.ExternalId), nameof(RosteredRecord.CreatedAt)];
+    private static readonly string[] SchoolColumns =
+        [nameof(School.Name), nameof(School.SisId), nameof(School.SchoolNumber), nameof(School.LowGrade), nameof(School.HighGrade), .. Stamps];
+    private static readonly string[] PersonColumns =
+    [
+        nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email), nameof(Person.NormalizedEmail),
+        nameof(Person.SisId), nameof(Person.StateId), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles), .. Stamps,
+    ];
+    private static readonly string[] SectionColumns =
+        [nameof(Section.SchoolId), nameof(Section.Name), nameof(Section.Subject), nameof(Section.Grade), nameof(Section.Period), nameof(Section.SisId), .. Stamps];
+
     public async Task ApplyAsync(int districtId, SyncPlan plan, DateTime now, ISyncProgress progress, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("A roster is only ever written inside a transaction.");
         var total = plan.SchoolsToCreate.Count + plan.SchoolsToUpdate.Count + plan.PeopleToCreate.Count + plan.PeopleToUpdate.Count
                     + plan.PeopleWithNewSchoolLinks.Count + plan.SectionsToCreate.Count + plan.SectionsToUpdate.Count
                     + plan.EnrollmentsToCreate.Count + plan.EnrollmentsToReactivate.Count + plan.Deactivations.Values.Sum(d => d.Count);
         await progress.PhaseAsync(SyncPhase.Applying, total);
         var done = 0;
         var reportEvery = Math.Max(1, total / 100);
-        void Step()
+        var reported = 0;
+        var writer = bulk.Open(db, ct);
+        writer.Written = rows =>
         {
-            if (++done % reportEvery == 0) progress.Advanced(done);
-        }
+            done += rows;
+            if (done - reported < reportEvery) return;
+            reported = done;
+            progress.Advanced(done);
+        };
 
-        var clever = (int)RosterSource.Clever;
-        // Twig ids by Clever id: what the plan found, plus each row as it is inserted (no read-back).
+        const RosterSource clever = RosterSource.Clever;
+        // Twig ids by Clever id: what the plan found, plus the rows inserted here.
         var schoolIds = plan.SchoolIds;
         var personIds = plan.PersonIds;
         var sectionIds = plan.SectionIds;
-        var sqlServer = db.Database.ProviderName?.Contains("SqlServer", StringComparison.Ordinal) == true;
-        string Returning(string insert) => sqlServer
-            ? insert.Replace(") VALUES (", ") OUTPUT INSERTED.\"Id\" VALUES (", StringComparison.Ordinal)
-            : insert + " RETURNING \"Id\"";
+        object?[] Created(string externalId, object?[] fields) => [.. fields, true, null, now, districtId, clever, externalId, now];
+        object?[] Updated(int id, object?[] fields) => [.. fields, true, null, now, id];
+        (string, object)[] scope = [(nameof(RosteredRecord.DistrictId), districtId), (nameof(RosteredRecord.Source), clever)];
 
-        await using (var insert = new PreparedStatement(connection, transaction,
-            Returning("""INSERT INTO "Schools" ("DistrictId","Source","ExternalId","Name","SisId","SchoolNumber","LowGrade","HighGrade","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@n,@sis,@num,@lo,@hi,@a,@t,@t)"""),
-            "d", "s", "x", "n", "sis", "num", "lo", "hi", "a", "t"))
-            foreach (var s in plan.SchoolsToCreate) { schoolIds[s.Id] = await insert.InsertAsync(ct, districtId, clever, s.Id, s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, true, now); Step(); }
-        await using (var update = new PreparedStatement(connection, transaction,
-            """UPDATE "Schools" SET "Name"=@n,"SisId"=@sis,"SchoolNumber"=@num,"LowGrade"=@lo,"HighGrade"=@hi,"IsActive"=@a,"DeactivatedAt"=NULL,"UpdatedAt"=@t WHERE "Id"=@id""",
-            "n", "sis", "num", "lo", "hi", "a", "t", "id"))
-            foreach (var (id, s) in plan.SchoolsToUpdate) { await update.ExecuteAsync(ct, s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, true, now, id); Step(); }
+        foreach (var (key, id) in await writer.InsertReturningIdsAsync<School>([.. SchoolColumns, .. Owner],
+                     plan.SchoolsToCreate.Select(s => Created(s.Id, SchoolFields(s))).ToList(), nameof(School.ExternalId), scope))
+            schoolIds[key] = id;
+        await writer.UpdateAsync<School>(SchoolColumns, nameof(School.Id), plan.SchoolsToUpdate.Select(u => Updated(u.Id, SchoolFields(u.Record))).ToList());
 
-        await using (var insert = new PreparedStatement(connection, transaction,
-            Returning("""INSERT INTO "People" ("DistrictId","Source","ExternalId","FirstName","MiddleName","LastName","Email","NormalizedEmail","SisId","StateId","StudentNumber","Grade","Roles","AccessFailedCount","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@f,@m,@l,@e,@ne,@sis,@st,@sn,@g,@r,0,@a,@t,@t)"""),
-            "d", "s", "x", "f", "m", "l", "e", "ne", "sis", "st", "sn", "g", "r", "a", "t"))
-            foreach (var p in plan.PeopleToCreate)
-            {
-                personIds[p.Id] = await insert.InsertAsync(ct, districtId, clever, p.Id, p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(),
-                    p.SisId, p.StateId, p.StudentNumber, p.Grade, (int)p.Roles, true, now);
-                Step();
-            }
-        await using (var update = new PreparedStatement(connection, transaction,
-            """UPDATE "People" SET "FirstName"=@f,"MiddleName"=@m,"LastName"=@l,"Email"=@e,"NormalizedEmail"=@ne,"SisId"=@sis,"StateId"=@st,"StudentNumber"=@sn,"Grade"=@g,"Roles"=@r,"IsActive"=@a,"DeactivatedAt"=NULL,"UpdatedAt"=@t WHERE "Id"=@id""",
-            "f", "m", "l", "e", "ne", "sis", "st", "sn", "g", "r", "a", "t", "id"))
-            foreach (var (id, p) in plan.PeopleToUpdate)
-            {
-                await update.ExecuteAsync(ct, p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(), p.SisId, p.StateId,
-                    p.StudentNumber, p.Grade, (int)p.Roles, true, now, id);
-                Step();
-            }
+        foreach (var (key, id) in await writer.InsertReturningIdsAsync<Person>([.. PersonColumns, .. Owner, nameof(Person.AccessFailedCount)],
+                     plan.PeopleToCreate.Select(p => (object?[])[.. Created(p.Id, PersonFields(p)), 0]).ToList(), nameof(Person.ExternalId), scope))
+            personIds[key] = id;
+        await writer.UpdateAsync<Person>(PersonColumns, nameof(Person.Id), plan.PeopleToUpdate.Select(u => Updated(u.Id, PersonFields(u.Record))).ToList());
 
-        await using (var unlink = new PreparedStatement(connection, transaction, """DELETE FROM "PersonSchools" WHERE "PersonId"=@p""", "p"))
-        await using (var link = new PreparedStatement(connection, transaction, """INSERT INTO "PersonSchools" ("PersonId","SchoolId") VALUES (@p,@s)""", "p", "s"))
-            foreach (var person in plan.PeopleWithNewSchoolLinks)
-            {
-                var personId = personIds[person.Id];
-                await unlink.ExecuteAsync(ct, personId);
-                foreach (var school in person.SchoolIds) await link.ExecuteAsync(ct, personId, schoolIds[school]);
-                Step();
-            }
+        await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId), plan.PeopleWithNewSchoolLinks.Select(p => personIds[p.Id]));
+        await writer.InsertAsync<PersonSchool>([nameof(PersonSchool.PersonId), nameof(PersonSchool.SchoolId)],
+            plan.PeopleWithNewSchoolLinks.SelectMany(p => p.SchoolIds.Select(school => (object?[])[personIds[p.Id], schoolIds[school]])).ToList());
 
-        await using (var insert = new PreparedStatement(connection, transaction,
-            Returning("""INSERT INTO "Sections" ("DistrictId","Source","ExternalId","SchoolId","Name","Subject","Grade","Period","SisId","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@x,@sc,@n,@sub,@g,@per,@sis,@a,@t,@t)"""),
-            "d", "s", "x", "sc", "n", "sub", "g", "per", "sis", "a", "t"))
-            foreach (var s in plan.SectionsToCreate)
-            {
-                sectionIds[s.Id] = await insert.InsertAsync(ct, districtId, clever, s.Id, SchoolId(s), s.Name, s.Subject, s.Grade, s.Period, s.SisId, true, now);
-                Step();
-            }
-        await using (var update = new PreparedStatement(connection, transaction,
-            """UPDATE "Sections" SET "SchoolId"=@sc,"Name"=@n,"Subject"=@sub,"Grade"=@g,"Period"=@per,"SisId"=@sis,"IsActive"=@a,"DeactivatedAt"=NULL,"UpdatedAt"=@t WHERE "Id"=@id""",
-            "sc", "n", "sub", "g", "per", "sis", "a", "t", "id"))
-            foreach (var (id, s) in plan.SectionsToUpdate)
-            {
-                await update.ExecuteAsync(ct, SchoolId(s), s.Name, s.Subject, s.Grade, s.Period, s.SisId, true, now, id);
-                Step();
-            }
+        foreach (var (key, id) in await writer.InsertReturningIdsAsync<Section>([.. SectionColumns, .. Owner],
+                     plan.SectionsToCreate.Select(s => Created(s.Id, SectionFields(s))).ToList(), nameof(Section.ExternalId), scope))
+            sectionIds[key] = id;
+        await writer.UpdateAsync<Section>(SectionColumns, nameof(Section.Id), plan.SectionsToUpdate.Select(u => Updated(u.Id, SectionFields(u.Record))).ToList());
 
-        await using (var insert = new PreparedStatement(connection, transaction,
-            """INSERT INTO "Enrollments" ("DistrictId","Source","SectionId","PersonId","Role","IsActive","CreatedAt","UpdatedAt") VALUES (@d,@s,@sec,@p,@r,@a,@t,@t)""",
-            "d", "s", "sec", "p", "r", "a", "t"))
-            foreach (var e in plan.EnrollmentsToCreate)
-            {
-                await insert.ExecuteAsync(ct, districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], (int)e.Role, true, now);
-                Step();
-            }
-        await using (var reactivate = new PreparedStatement(connection, transaction,
-            """UPDATE "Enrollments" SET "IsActive"=@a,"DeactivatedAt"=NULL,"UpdatedAt"=@t WHERE "Id"=@id""", "a", "t", "id"))
-            foreach (var id in plan.EnrollmentsToReactivate) { await reactivate.ExecuteAsync(ct, true, now, id); Step(); }
+        await writer.InsertAsync<Enrollment>(
+            [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId), nameof(Enrollment.Role),
+             nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
+            plan.EnrollmentsToCreate.Select(e => (object?[])[districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role, true, now, now]).ToList());
+        await writer.UpdateWhereInAsync<Enrollment>(Reactivate(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
 
         foreach (var (type, ids) in plan.Deactivations)
         {
-            await using var deactivate = new PreparedStatement(connection, transaction,
-                $"""UPDATE "{Table(type)}" SET "IsActive"=@a,"DeactivatedAt"=@t,"UpdatedAt"=@t WHERE "Id"=@id""", "a", "t", "id");
-            foreach (var id in ids) { await deactivate.ExecuteAsync(ct, false, now, id); Step(); }
+            (string, object?)[] deactivate = [(nameof(RosteredRecord.IsActive), false), (nameof(RosteredRecord.DeactivatedAt), now), (nameof(RosteredRecord.UpdatedAt), now)];
+            var deactivation = type switch
+            {
+                RosterEntityType.School => writer.UpdateWhereInAsync<School>(deactivate, nameof(School.Id), ids),
+                RosterEntityType.Person => writer.UpdateWhereInAsync<Person>(deactivate, nameof(Person.Id), ids),
+                RosterEntityType.Section => writer.UpdateWhereInAsync<Section>(deactivate, nameof(Section.Id), ids),
+                _ => writer.UpdateWhereInAsync<Enrollment>(deactivate, nameof(Enrollment.Id), ids),
+            };
+            await deactivation;
         }
         progress.Advanced(done);
         return;
 
-        object? SchoolId(SectionRecord section) => section.SchoolId is { } id ? schoolIds[id] : null;
+        object?[] SchoolFields(SchoolRecord s) => [s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade];
+        object?[] PersonFields(PersonRecord p) =>
+            [p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(), p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles];
+        object?[] SectionFields(SectionRecord s) =>
+            [s.SchoolId is { } school ? schoolIds[school] : null, s.Name, s.Subject, s.Grade, s.Period, s.SisId];
     }
 
-    private static string Table(RosterEntityType type) => type switch
-    {
-        RosterEntityType.School => "Schools",
-        RosterEntityType.Person => "People",
-        RosterEntityType.Section => "Sections",
-        _ => "Enrollments",
-    };
+    private static (string, object?)[] Reactivate(DateTime now) =>
+        [(nameof(Enrollment.IsActive), true), (nameof(Enrollment.DeactivatedAt), null), (nameof(Enrollment.UpdatedAt), now)];
 }

@@ -1,0 +1,77 @@
+using System.Text;
+using Mediator;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Features.UsersCsvImport;
+
+namespace Twig.Web.Tests.SqlServer;
+
+/// <summary>
+/// Whole commands sent through the app's mediator pipeline (validation, the transaction behaviour, the execution strategy)
+/// on the production SQL Server configuration: the reads they need are scripted, everything they write is checked.
+/// </summary>
+[Collection(nameof(SqlServerDryRun))]
+public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
+{
+    private static readonly DateTime Yesterday = DateTime.UtcNow.AddDays(-1);
+
+    [Fact]
+    public async Task Approving_a_held_run_records_the_decision_and_queues_the_follow_up()
+    {
+        var server = dryRun.Reset();
+        server.AnswerEntities("SELECT TOP(2) [s].[Id]", [new SyncRun
+        {
+            Id = 90, DistrictId = 1, Trigger = SyncTrigger.Initial, RequestedBy = "connection approval", RequestedAt = Yesterday,
+            Status = SyncRunStatus.HeldForReview, Phase = SyncPhase.Done, Message = "Held for review.",
+        }]);
+        server.AnswerEntities("FROM [Districts] AS [d]", [
+            new District { Id = 1, Name = "Maple", Slug = "maple" },
+            new CleverConnection { Id = 3, DistrictId = 1, CleverDistrictId = "c-1", CleverDistrictName = "Maple", State = CleverConnectionState.Connected },
+        ]);
+
+        var result = await dryRun.InScopeAsync(services =>
+            services.GetRequiredService<IMediator>().Send(new ReviewHeldRun.Command(1, 90, Approve: true)).AsTask());
+
+        dryRun.AssertClean();
+        Assert.True(result.Done, result.Message);
+        Assert.NotNull(result.FollowUpRunId);
+        Assert.Contains(server.Commands, c => c.Text.Contains("INSERT INTO [SyncRuns]", StringComparison.Ordinal));
+        Assert.Contains(server.Commands, c => c.Text.Contains("INSERT INTO [AuditEvents]", StringComparison.Ordinal));
+        Assert.All(server.Commands.Where(c => !c.Text.StartsWith("SELECT", StringComparison.Ordinal) && !c.Text.Contains("SELECT CASE", StringComparison.Ordinal)),
+            c => Assert.True(c.InTransaction, c.Text));
+    }
+
+    [Fact]
+    public async Task Uploading_and_confirming_a_users_csv_runs_under_the_retrying_strategy()
+    {
+        var server = dryRun.Reset();
+        var csv = new StringBuilder("user_id,first_name,last_name,username,password,role,email,school_names\r\n");
+        for (var i = 0; i < 300; i++) csv.Append($"S{i:000000},Ada,Lovelace,ada{i},,student,ada{i}@example.org,North\r\n");
+        csv.Append("T000001,Grace,Hopper,ghopper,Secret-pass-1,teacher,grace@example.org,North\r\n");
+        var content = Encoding.UTF8.GetBytes(csv.ToString());
+        server.AnswerValues("[d].[DeactivationThresholdPercent]", 10);
+        server.AnswerEntities("[s].[LicensedStudentSeats]", [new Subscription { Status = SubscriptionStatus.Active, LicensedStudentSeats = 1000 }]);
+
+        var uploaded = await dryRun.InScopeAsync(services =>
+            services.GetRequiredService<IMediator>().Send(new Upload.Command(1, "users.csv", content)).AsTask());
+
+        Assert.NotNull(uploaded);
+        Assert.Equal(CsvImportStatus.Previewed, uploaded.Status);
+        Assert.Contains(server.Commands, c => c.Text.Contains("INSERT INTO [CsvImportFiles]", StringComparison.Ordinal));
+
+        server.AnswerEntities("FROM [CsvImports] AS [c]", [new CsvImport
+        {
+            Id = uploaded.ImportId, DistrictId = 1, UploadedBy = "owner", UploadedAt = Yesterday, FileName = "users.csv", SizeBytes = content.Length,
+            Sha256 = new string('0', 64), RowCount = 301, Status = CsvImportStatus.Previewed, ExpiresAt = DateTime.UtcNow.AddHours(1),
+        }]);
+        server.AnswerValues("[c].[Content]", content);
+        var confirmed = await dryRun.InScopeAsync(services =>
+            services.GetRequiredService<IMediator>().Send(new Review.Command(1, uploaded.ImportId, null)).AsTask());
+
+        dryRun.AssertClean();
+        Assert.NotNull(confirmed);
+        Assert.True(confirmed.Outcome == Review.ApplyOutcome.Applied, confirmed.Message);
+        Assert.Equal(301, confirmed.Counts!.Created);
+        Assert.Contains(server.Commands, c => c.Text.StartsWith("INSERT INTO [People]", StringComparison.Ordinal) && c.Prepared);
+    }
+}
