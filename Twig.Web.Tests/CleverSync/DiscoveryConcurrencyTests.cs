@@ -50,7 +50,7 @@ public sealed class DiscoveryConcurrencyTests(SliceFixture fixture) : SliceTest(
         var database = TwigProcess.TempDatabasePath();
         try
         {
-            var settings = TwigProcess.FreshSqlite(database);
+            var settings = TwigProcess.FreshDatabase(database);
             settings["Sandbox__Enabled"] = "true";
             settings["Clever__OAuthBaseUrl"] = "/sandbox/clever";
             settings["Clever__ApiBaseUrl"] = "/sandbox/clever-api";
