@@ -22,7 +22,7 @@ public static class StaleSyncCheck
         {
             var staleBefore = clock.GetUtcNow().UtcDateTime - options.Value.StaleAfter;
             var districts = await db.CleverConnections.AsNoTracking()
-                .Where(c => c.State == CleverConnectionState.Connected && c.DistrictId != null)
+                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking) && c.DistrictId != null)
                 .Select(c => new
                 {
                     DistrictId = c.DistrictId!.Value,
