@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Twig.Web.Tests.Harness;
 
@@ -8,7 +9,8 @@ namespace Twig.Web.Tests.Harness;
 /// The real app on a real loopback socket, configured in memory: a SQLite temp file, the sandbox on,
 /// the scheduler and demo data off. The app's own DI graph is used unchanged.
 /// </summary>
-public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,6 +51,7 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 }
