@@ -139,4 +139,27 @@ public sealed class ContractTests(SandboxServer server)
         schema.AssertValid("NotFound", body);
         Assert.Equal(JsonValueKind.String, body.GetProperty("message").ValueKind);
     }
+
+    [Fact]
+    public async Task Schools_sections_and_user_roles_carry_ext_and_students_a_location_as_real_clever_records_do()
+    {
+        var client = DemoClient();
+        var schools = await ApiCalls.GetOk(client, server.Api("/v3.0/schools?limit=10000"));
+        var sections = await ApiCalls.GetOk(client, server.Api("/v3.0/sections?limit=10000"));
+        var students = await ApiCalls.GetOk(client, server.Api("/v3.0/users?role=student&limit=10000"));
+        var teachers = await ApiCalls.GetOk(client, server.Api("/v3.0/users?role=teacher&limit=10000"));
+        schema.AssertValid("SchoolsResponse", schools);
+        schema.AssertValid("SectionsResponse", sections);
+        schema.AssertValid("UsersResponse", students);
+
+        static IEnumerable<JsonElement> Records(JsonElement page) => page.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("data"));
+        Assert.All(Records(schools), s => Assert.Equal(JsonValueKind.String, s.GetProperty("ext").GetProperty("school_type").ValueKind));
+        Assert.All(Records(sections), s => Assert.Equal(JsonValueKind.String, s.GetProperty("ext").GetProperty("room").ValueKind));
+        Assert.All(Records(teachers), t => Assert.Equal("Certified", t.GetProperty("roles").GetProperty("teacher").GetProperty("ext").GetProperty("employee_type").GetString()));
+        var studentRoles = Records(students).Select(u => u.GetProperty("roles").GetProperty("student")).ToList();
+        Assert.All(studentRoles, r => Assert.True(r.GetProperty("ext").TryGetProperty("homeroom", out _)));
+        var located = studentRoles.Where(r => r.TryGetProperty("location", out _)).ToList();
+        Assert.InRange(located.Count, studentRoles.Count / 2, studentRoles.Count - 1); // most, not all: not every SIS has an address
+        Assert.All(located, r => Assert.Matches(@"^9\d{4}$", r.GetProperty("location").GetProperty("zip").GetString()));
+    }
 }

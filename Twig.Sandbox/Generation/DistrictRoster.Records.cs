@@ -79,6 +79,12 @@ public sealed partial class DistrictRoster
             Phone = k % 4 == 3 ? null : $"(555) {200 + k % 800:D3}-{Pick(ordinal, 3, 10000):D4}",
             Location = k % 6 == 5 ? null : new CleverLocation($"{100 + Pick(ordinal, 4, 9000)} {stems[k % stems.Length]} Ave", "Springfield", "CA", $"9{Pick(ordinal, 5, 10000):D4}"),
             Principal = new CleverPrincipal(principal.First + " " + principal.Last, EmailOf(principalOrdinal, principal)),
+            Ext = new Dictionary<string, string>
+            {
+                ["school_type"] = band == 2 ? "High School" : band == 1 ? "Middle School" : "Elementary School",
+                ["title_i"] = k % 3 == 0 ? "Y" : "N",
+                ["region"] = Regions[k % Regions.Length],
+            },
             Created = CreatedAt(ordinal),
             LastModified = ModifiedAt(ordinal),
         });
@@ -140,6 +146,11 @@ public sealed partial class DistrictRoster
             Students = StudentOrdinalsOfSection(j).Select(IdOf).ToArray(),
             TermId = IdOf(layout.OrdinalOf(RecordKind.Term, period % DistrictLayout.TermCount)),
             Course = IdOf(layout.OrdinalOf(RecordKind.Course, courseIndex)),
+            Ext = new Dictionary<string, string>
+            {
+                ["room"] = $"{(char)('A' + period % 4)}{100 + group + 10 * (school % 9)}",
+                ["sis_course_code"] = $"{new string(NameLists.CourseSubjects[subject].Where(char.IsLetter).Take(3).ToArray()).ToUpperInvariant()}{band}{period + 1:D2}",
+            },
             Created = CreatedAt(ordinal),
             LastModified = membershipChange is { } at ? Timestamp(at.UtcDateTime) : ModifiedAt(ordinal),
         });
@@ -215,8 +226,22 @@ public sealed partial class DistrictRoster
             EllStatus = h % 17 == 0 ? null : (h >> 44) % 6 == 0 ? "Y" : "N",
             Enrollments = schoolIds.Select(id => new CleverEnrollment(id, "2025-08-18T00:00:00.000Z")).ToArray(),
             Credentials = new CleverCredentials(Username(name, ordinal)),
+            Location = h % 9 == 4 ? null : new CleverLocation($"{100 + (int)((h >> 12) % 9000)} {NameLists.SchoolNameStems[(int)((h >> 20) % (ulong)NameLists.SchoolNameStems.Length)]} St",
+                "Springfield", "CA", $"9{(h >> 28) % 10000:D4}")
+            {
+                Lat = h % 3 == 0 ? null : (37.70 + (double)((h >> 36) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
+                Lon = h % 3 == 0 ? null : (-122.50 + (double)((h >> 46) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
+            },
+            Ext = new Dictionary<string, string>
+            {
+                ["homeroom"] = $"{100 + (int)((h >> 4) % 40)}",
+                ["house"] = Houses[(int)((h >> 52) % (ulong)Houses.Length)],
+            },
         };
     }
+
+    private static readonly string[] Regions = ["North", "South", "East", "West"];
+    private static readonly string[] Houses = ["Cedar", "Maple", "Oak", "Willow"];
 
     private CleverTeacherRole TeacherRole(long ordinal, CleverName name)
     {
@@ -233,6 +258,7 @@ public sealed partial class DistrictRoster
             Title = h % 4 == 0 ? null : $"{BandNames[DistrictLayout.BandOf(schools[0])]} School Teacher",
             Credentials = new CleverCredentials(Username(name, ordinal)),
             LegacyId = LegacyId(ordinal),
+            Ext = new Dictionary<string, string> { ["employee_type"] = "Certified", ["fte"] = h % 10 == 0 ? "0.5" : "1.0" },
         };
     }
 
@@ -255,6 +281,7 @@ public sealed partial class DistrictRoster
             Schools = schools.Select(s => IdOf(layout.OrdinalOf(RecordKind.School, s))).ToArray(),
             Credentials = new CleverCredentials(Username(name, ordinal)),
             LegacyId = LegacyId(ordinal),
+            Ext = new Dictionary<string, string> { ["employee_type"] = "Administrator", ["office"] = kind == RecordKind.Staff ? "Main Office" : "District Office" },
         };
     }
 

@@ -69,7 +69,8 @@ public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions optio
                 catch (Exception ex)
                 {
                     bound.TrySetException(ex);
-                    logger.LogError(ex, "The sandbox SMTP server stopped");
+                    // A taken port is reported once, below, in one line.
+                    if (!PortTaken(ex)) logger.LogError(ex, "The sandbox SMTP server stopped");
                 }
             }, CancellationToken.None);
             started = bound.Task;
@@ -84,7 +85,11 @@ public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions optio
         {
             // Another Twig (or anything) holds the port: carry on without catching mail rather than refuse to start.
             lock (_gate) IsUp = false;
-            logger.LogWarning(ex, "The sandbox SMTP server could not listen on 127.0.0.1:{Port}", Port ?? options.Port);
+            if (PortTaken(ex))
+                logger.LogWarning("The sandbox mail catcher's port 127.0.0.1:{Port} is taken: the catcher is already served elsewhere " +
+                                  "(usually by the running web app, see /sandbox/mail there); this process does not catch mail itself.", Port ?? options.Port);
+            else
+                logger.LogWarning(ex, "The sandbox SMTP server could not listen on 127.0.0.1:{Port}", Port ?? options.Port);
             return;
         }
         Port = port;
@@ -125,6 +130,16 @@ public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions optio
     }
 
     public void Dispose() => _stop?.Dispose();
+
+    private static bool PortTaken(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }) return true;
+            if (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(PortTaken)) return true;
+        }
+        return false;
+    }
 
     private sealed class Store(SandboxMailbox mailbox, ILogger logger) : MessageStore
     {

@@ -16,7 +16,14 @@ public sealed record CleverLocation(
     [property: JsonPropertyName("address")] string? Address,
     [property: JsonPropertyName("city")] string? City,
     [property: JsonPropertyName("state")] string? State,
-    [property: JsonPropertyName("zip")] string? Zip);
+    [property: JsonPropertyName("zip")] string? Zip)
+{
+    [JsonPropertyName("lat")] public string? Lat { get; init; }
+    [JsonPropertyName("lon")] public string? Lon { get; init; }
+}
+
+// `ext` is the district's own SIS extension fields, passed through by Clever as an object of strings: real records
+// carry it on schools, sections and the student, teacher and staff roles (v3.0 Swagger: `ext: type: object`).
 
 public sealed record CleverPrincipal(
     [property: JsonPropertyName("name")] string? Name,
@@ -60,6 +67,7 @@ public sealed record CleverSchool
     [JsonPropertyName("phone")] public string? Phone { get; init; }
     [JsonPropertyName("location")] public CleverLocation? Location { get; init; }
     [JsonPropertyName("principal")] public CleverPrincipal? Principal { get; init; }
+    [JsonPropertyName("ext")] public IReadOnlyDictionary<string, string>? Ext { get; init; }
     [JsonPropertyName("created")] public required string Created { get; init; }
     [JsonPropertyName("last_modified")] public required string LastModified { get; init; }
 }
@@ -97,6 +105,7 @@ public sealed record CleverSection
     [JsonPropertyName("students")] public required IReadOnlyList<string> Students { get; init; }
     [JsonPropertyName("term_id")] public string? TermId { get; init; }
     [JsonPropertyName("course")] public string? Course { get; init; }
+    [JsonPropertyName("ext")] public IReadOnlyDictionary<string, string>? Ext { get; init; }
     [JsonPropertyName("created")] public required string Created { get; init; }
     [JsonPropertyName("last_modified")] public required string LastModified { get; init; }
 }
@@ -141,6 +150,9 @@ public sealed record CleverStudentRole
     [JsonPropertyName("ell_status")] public string? EllStatus { get; init; }
     [JsonPropertyName("enrollments")] public IReadOnlyList<CleverEnrollment>? Enrollments { get; init; }
     [JsonPropertyName("credentials")] public CleverCredentials? Credentials { get; init; }
+    /// <summary>The student's home address as the SIS has it (Clever shares it only with some apps).</summary>
+    [JsonPropertyName("location")] public CleverLocation? Location { get; init; }
+    [JsonPropertyName("ext")] public IReadOnlyDictionary<string, string>? Ext { get; init; }
 }
 
 public sealed record CleverTeacherRole
@@ -153,6 +165,7 @@ public sealed record CleverTeacherRole
     [JsonPropertyName("title")] public string? Title { get; init; }
     [JsonPropertyName("credentials")] public CleverCredentials? Credentials { get; init; }
     [JsonPropertyName("legacy_id")] public string? LegacyId { get; init; }
+    [JsonPropertyName("ext")] public IReadOnlyDictionary<string, string>? Ext { get; init; }
 }
 
 public sealed record CleverStaffRole
@@ -164,6 +177,7 @@ public sealed record CleverStaffRole
     [JsonPropertyName("schools")] public required IReadOnlyList<string> Schools { get; init; }
     [JsonPropertyName("credentials")] public CleverCredentials? Credentials { get; init; }
     [JsonPropertyName("legacy_id")] public string? LegacyId { get; init; }
+    [JsonPropertyName("ext")] public IReadOnlyDictionary<string, string>? Ext { get; init; }
 }
 
 public sealed record CleverDistrictAdminRole

@@ -86,10 +86,10 @@ public sealed class SafetyTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
-    public async Task A_revoked_token_disconnects_the_district_and_deactivates_nobody()
+    public async Task A_401_with_the_token_no_longer_listed_disconnects_the_district_and_deactivates_nobody()
     {
         var (district, clever, fingerprint) = await SyncedAndChangedAsync();
-        Fixture.Sandbox().RevokeToken(clever.Id);
+        Fixture.Sandbox().Disconnect(clever.Id);
 
         var run = await Fixture.SyncAsync(district.Id);
 

@@ -60,6 +60,73 @@ public sealed class SyncCommandLineTests : IDisposable
         Assert.Contains("not connected", unconnected.Error);
     }
 
+    [Fact]
+    public async Task Sync_wait_never_reports_a_finished_run_reconnect_rechecks_and_sync_status_says_would_deactivate_for_a_held_run()
+    {
+        var settings = Settings();
+        await TwigProcess.RunAsync(settings, "connections");
+        await TwigProcess.RunAsync(settings, "approve-connection", "5d0c0ffee0de0000000000c1", "--district", "cli", "--create", "--name", "Command Line USD", "--seats", "500", "--no-initial-sync");
+        var first = await TwigProcess.RunAsync(settings, "sync", "cli", "--wait");
+        Assert.Equal(0, first.ExitCode);
+        var firstRun = await TwigProcess.ScalarAsync(_database, "SELECT MAX(Id) FROM SyncRuns");
+
+        // Within the cooldown, with nothing queued or running: refused with when the next one is possible, never the old run's result.
+        var again = await TwigProcess.RunAsync(settings, "sync", "cli", "--wait");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Matches($@"Run #{firstRun} was started \d+ minute\(s\) ago and has finished; the next on-demand sync is possible at \d\d:\d\d UTC\.", again.Error);
+        Assert.DoesNotContain("already queued or running", again.Output);
+        Assert.DoesNotContain("Succeeded", again.Output);
+        Assert.Equal(1, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM SyncRuns"));
+
+        // A district shown as disconnected while Clever still lists it: reconnect asks Clever and connects it again.
+        await TwigProcess.ScalarAsync(_database, "UPDATE CleverConnections SET State = 4");
+        var reconnect = await TwigProcess.RunAsync(settings, "reconnect", "cli");
+        Assert.Equal(0, reconnect.ExitCode);
+        Assert.Contains("cli: Clever Connected. Clever lists the district's connection", reconnect.Output);
+        Assert.Equal(1, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM AuditEvents WHERE Action = 'connection.rechecked'"));
+
+        // Clever now shares far fewer students: the run is held, and sync-status does not show the deactivations as done.
+        settings["Sandbox__Districts__0__Students"] = "5";
+        settings["Sync__OnDemandCooldown"] = "00:00:00";
+        var held = await TwigProcess.RunAsync(settings, "sync", "cli", "--wait");
+        Assert.Equal(1, held.ExitCode);
+        Assert.Contains("HeldForReview", held.Output);
+        var status = await TwigProcess.RunAsync(settings, "sync-status", "cli");
+        Assert.Matches(@"HeldForReview\s+people: nothing applied, would deactivate \d+", status.Output);
+        Assert.DoesNotMatch(@"HeldForReview\s+people \+", status.Output);
+    }
+
+    [Fact]
+    public async Task Reconnect_of_a_district_clever_no_longer_lists_exits_1_and_says_so()
+    {
+        var settings = Settings();
+        await TwigProcess.RunAsync(settings, "connections");
+        await TwigProcess.RunAsync(settings, "approve-connection", "5d0c0ffee0de0000000000c1", "--district", "cli", "--create", "--name", "Command Line USD", "--seats", "500", "--no-initial-sync");
+        settings["Sandbox__Districts__0__Connected"] = "false";
+
+        var reconnect = await TwigProcess.RunAsync(settings, "reconnect", "cli");
+
+        Assert.Equal(1, reconnect.ExitCode);
+        Assert.Contains("cli: Clever Disconnected. Clever no longer lists a token for this district", reconnect.Output);
+    }
+
+    [Fact]
+    public async Task A_command_run_while_the_mail_catchers_port_is_served_elsewhere_logs_one_line_and_no_stack_trace()
+    {
+        using var web = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        web.Start();
+        var settings = Settings();
+        settings["Sandbox__Mail__Port"] = ((System.Net.IPEndPoint)web.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var listed = await TwigProcess.RunAsync(settings, "connections");
+
+        Assert.Equal(0, listed.ExitCode);
+        var all = listed.Output + listed.Error;
+        Assert.Single(all.Split('\n'), line => line.Contains("already served elsewhere", StringComparison.Ordinal));
+        Assert.DoesNotContain("SocketException", all);
+        Assert.DoesNotContain("   at ", all);
+    }
+
     public void Dispose()
     {
         TwigProcess.DeleteDatabase(_database);

@@ -51,7 +51,7 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains($"data-testid=\"run-mark\" data-run=\"{runId}\"", after.Html);
         Assert.Contains("data-runs=\"1\"", after.Html);
         Assert.DoesNotContain("None yet", after.Html);
-        Assert.Matches(@"A sync was started \d minute\(s\) ago; you can start another at \d\d:\d\d UTC\.", after.Html);
+        Assert.Matches($@"Run #{runId} was started \d minute\(s\) ago and has finished; the next on-demand sync is possible at \d\d:\d\d UTC\.", after.Html);
     }
 
     [Fact]

@@ -18,7 +18,20 @@ public sealed class SliceCollection : ICollectionFixture<SliceFixture>, ICollect
 public sealed class SliceFixture : IAsyncLifetime
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"twig-tests-{Guid.NewGuid():N}.db");
+    private readonly IReadOnlyDictionary<string, string?>? _overrides;
+    private readonly Action<IServiceCollection>? _services;
     private Respawner _respawner = null!;
+
+    public SliceFixture()
+    {
+    }
+
+    /// <summary>An app of its own, for a test class that needs other settings or services (e.g. a fake clock).</summary>
+    internal SliceFixture(IReadOnlyDictionary<string, string?>? overrides, Action<IServiceCollection>? services)
+    {
+        _overrides = overrides;
+        _services = services;
+    }
 
     public TwigFactory Factory { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
@@ -27,7 +40,7 @@ public sealed class SliceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = new TwigFactory(_databasePath);
+        Factory = new TwigFactory(_databasePath, _overrides, _services);
         Factory.StartServer();
         var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Twig.Web.Tests.Harness;
 
@@ -9,7 +10,8 @@ namespace Twig.Web.Tests.Harness;
 /// The real app on a real loopback socket, configured in memory: the test database (a SQLite temp file, or
 /// SQL Server: see <see cref="TestDatabase"/>), the sandbox on, the scheduler and demo data off. The app's own DI graph is used unchanged.
 /// </summary>
-public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     /// <summary>Receives every log line as well, when set before the server starts.</summary>
     public LogCapture? Logs { get; init; }
@@ -55,6 +57,7 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (Logs is not null) builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
         builder.ConfigureServices(LostCommitAcknowledgement.Register);
+        if (services is not null) builder.ConfigureTestServices(services);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 }

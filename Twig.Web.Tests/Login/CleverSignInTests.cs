@@ -205,7 +205,7 @@ public sealed class CleverSignInTests(SliceFixture fixture) : SliceTest(fixture)
 
         var page = await session.GetPageAsync(expired);
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
         Assert.Contains("Your Clever sign-in expired", page.Text());
         Assert.Contains("Sign in with Clever again", page.Text());
     }

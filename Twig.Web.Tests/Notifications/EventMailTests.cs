@@ -118,11 +118,11 @@ public sealed class EventMailTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
-    public async Task A_revoked_token_emails_the_disconnection_once_and_no_separate_failure()
+    public async Task A_401_with_the_token_no_longer_listed_emails_the_disconnection_once_and_no_separate_failure()
     {
         var (district, clever) = await Fixture.ConnectedDistrictAsync();
         var owner = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
-        Fixture.Sandbox().RevokeToken(clever.Id);
+        Fixture.Sandbox().Disconnect(clever.Id);
 
         var run = await Fixture.SyncAsync(district.Id);
         await Fixture.DispatchAsync();

@@ -20,6 +20,13 @@ public class CleverConnection
     public string? DecidedBy { get; set; }
     /// <summary>Why the connection is in its state, in words for people (e.g. "Clever answered 401").</summary>
     public string? StateReason { get; set; }
+    /// <summary>When Clever last refused the district's token (401) during a sync.</summary>
+    public DateTime? LastUnauthorizedAt { get; set; }
+    /// <summary>When Twig last checked the token against Clever's token listing (after a 401, or asked by support).</summary>
+    public DateTime? LastCheckedAt { get; set; }
+
+    /// <summary>Syncs run and people sign in: connected, or re-checking after a 401 (the connection is not known to be gone).</summary>
+    public bool IsLive => State is CleverConnectionState.Connected or CleverConnectionState.Rechecking;
 }
 
 public enum CleverConnectionState
@@ -28,4 +35,6 @@ public enum CleverConnectionState
     Connected = 2,
     Rejected = 3,
     Disconnected = 4,
+    /// <summary>Clever answered 401 and its token listing could not be reached yet; syncs and sign-in go on while Twig asks again.</summary>
+    Rechecking = 5,
 }

@@ -18,6 +18,15 @@ public class District
     public string? GoogleDomains { get; set; }
     /// <summary>When the district's data was deleted at the end of its contract; such a district is never synced or signed into again.</summary>
     public DateTime? DeletedAt { get; set; }
+    /// <summary>Nightly syncs are skipped before this day (e.g. over the summer, while the district rolls its SIS over); "Sync now" still works.</summary>
+    public DateOnly? NightlyPausedUntil { get; set; }
+    /// <summary>Why nightly syncs are paused, in the words of whoever paused them.</summary>
+    public string? NightlyPauseReason { get; set; }
+    public string? NightlyPausedBy { get; set; }
+    public DateTime? NightlyPausedAt { get; set; }
+
+    /// <summary>Whether nightly syncs are paused on <paramref name="today"/> (they resume on the pause's last day).</summary>
+    public bool NightlyPausedOn(DateOnly today) => NightlyPausedUntil is { } until && today < until;
 
     public Subscription? Subscription { get; set; }
     public CleverConnection? CleverConnection { get; set; }
@@ -27,8 +36,12 @@ public class District
         null or CleverConnectionState.Rejected => DistrictConnectionState.NotOnClever,
         CleverConnectionState.PendingApproval => DistrictConnectionState.PendingApproval,
         CleverConnectionState.Connected => DistrictConnectionState.Connected,
+        CleverConnectionState.Rechecking => DistrictConnectionState.Rechecking,
         _ => DistrictConnectionState.Disconnected,
     };
+
+    /// <summary>Syncs may run and Clever sign-in is open: connected, or connected while Twig re-checks the token with Clever.</summary>
+    public bool IsConnected => ConnectionState is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking;
 
     public static string NormalizeSlug(string slug) => slug.Trim().ToLowerInvariant();
 }
@@ -39,4 +52,6 @@ public enum DistrictConnectionState
     PendingApproval,
     Connected,
     Disconnected,
+    /// <summary>Clever refused the token once and Twig could not yet ask Clever whether the connection still stands.</summary>
+    Rechecking,
 }

@@ -13,6 +13,9 @@ internal sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
         district.Property(d => d.GoogleDomains).HasMaxLength(500);
         district.HasIndex(d => d.Slug).IsUnique();
         district.Ignore(d => d.ConnectionState);
+        district.Ignore(d => d.IsConnected);
+        district.Property(d => d.NightlyPauseReason).HasMaxLength(500);
+        district.Property(d => d.NightlyPausedBy).HasMaxLength(256);
         district.HasOne(d => d.Subscription).WithOne().HasForeignKey<Subscription>(s => s.DistrictId);
         district.HasOne(d => d.CleverConnection).WithOne(c => c.District).HasForeignKey<CleverConnection>(c => c.DistrictId);
     }
@@ -32,6 +35,7 @@ internal sealed class CleverConnectionConfiguration : IEntityTypeConfiguration<C
         connection.Property(c => c.CleverDistrictName).HasMaxLength(200);
         connection.Property(c => c.DecidedBy).HasMaxLength(256);
         connection.Property(c => c.StateReason).HasMaxLength(500);
+        connection.Ignore(c => c.IsLive);
         connection.HasIndex(c => c.CleverDistrictId).IsUnique();
         connection.HasIndex(c => c.DistrictId).IsUnique();
     }

@@ -28,6 +28,7 @@ public static class CleverSyncSetup
         services.AddSingleton<ICommandLineVerb, ApproveConnectionVerb>();
         services.AddSingleton<ICommandLineVerb, SyncVerb>();
         services.AddSingleton<ICommandLineVerb, SyncStatusVerb>();
+        services.AddSingleton<ICommandLineVerb, ReconnectVerb>();
         if (configuration.GetValue("Sync:WorkerEnabled", true)) services.AddHostedService<SyncWorker>();
         return services;
     }

@@ -51,7 +51,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
             { Refusal: { } refusal } => refusal,
             { AlreadyQueued: true } => "A sync is already queued or running; its progress is shown below.",
             _ => "Sync started. Its progress is shown below.",
-        };
+        } + (result.Note is { } note ? " " + note : "");
         return RedirectToPage();
     }
 
@@ -69,6 +69,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
             DistrictConnectionState.Connected => "Twig receives your roster from Clever every night; use Sync now after a change you need today.",
             DistrictConnectionState.PendingApproval => "Twig has your request and approves it within one working day; the first sync starts then.",
             DistrictConnectionState.Disconnected => "Clever no longer gives Twig access. In Clever, check that Twig is still installed and shared, then contact Twig support.",
+            DistrictConnectionState.Rechecking => "Clever refused Twig's access once; Twig is checking with Clever. Sign-in and syncs carry on meanwhile.",
             _ => "Request Twig Science in Clever's app library, or upload a users.csv if your district does not use Clever.",
         };
     }
@@ -100,7 +101,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
                 && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings)).MaxAsync(r => r.FinishedAt, token);
             var progress = current is null ? null : await mediator.Send(new RunProgress.Query(message.DistrictId, current.Id), token);
 
-            var nightly = district.NightlySyncEnabled && district.ConnectionState == DistrictConnectionState.Connected
+            var nightly = district.NightlySyncEnabled && district.IsConnected
                 ? NextNightly(now, settings.Value) : ((DateTime, string)?)null;
             var unavailable = await SyncUnavailableAsync(district, current, now, token);
             var checklist = await mediator.Send(new Onboarding.Query(message.DistrictId), token);
@@ -112,7 +113,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         /// <summary>The same cheap checks <see cref="RequestSync"/> makes, so the button can say why it is disabled.</summary>
         private async Task<string?> SyncUnavailableAsync(District district, RunRow? current, DateTime now, CancellationToken token)
         {
-            if (district.ConnectionState != DistrictConnectionState.Connected)
+            if (!district.IsConnected)
                 return district.ConnectionState switch
                 {
                     DistrictConnectionState.PendingApproval => "Twig has not approved your Clever connection yet.",
@@ -122,12 +123,10 @@ public sealed class Dashboard(IMediator mediator) : PageModel
             var subscription = await mediator.Send(new RosterChangeCheck.Query(district.Id, Scheduled: false), token);
             if (!subscription.Allowed) return subscription.Reason;
             if (current is not null) return $"A sync is already {(current.Status == SyncRunStatus.Running ? "running" : "queued")} (run #{current.Id}).";
-            var lastOnDemand = await db.SyncRuns.Where(r => r.DistrictId == district.Id && r.Trigger == SyncTrigger.OnDemand)
-                .MaxAsync(r => (DateTime?)r.RequestedAt, token);
+            var last = await db.SyncRuns.Where(r => r.DistrictId == district.Id && r.Trigger == SyncTrigger.OnDemand)
+                .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
             var cooldown = settings.Value.OnDemandCooldown;
-            return lastOnDemand is { } last && now - last < cooldown
-                ? string.Create(CultureInfo.InvariantCulture, $"A sync was started {(int)(now - last).TotalMinutes} minute(s) ago; you can start another at {last + cooldown:HH:mm} UTC.")
-                : null;
+            return last is not null && now - last.RequestedAt < cooldown ? RequestSync.CooldownRefusal(last.Id, last.RequestedAt, now, cooldown) : null;
         }
 
         private static IQueryable<RunRow> RunRows(IQueryable<SyncRun> runs) =>

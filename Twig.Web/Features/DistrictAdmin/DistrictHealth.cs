@@ -88,7 +88,7 @@ public static class DistrictHealth
                 if (r.LastOutcome == SyncRunStatus.BlockedByLicense) badges.Add(Badge.BlockedByLicence);
                 if (connection == DistrictConnectionState.Disconnected) badges.Add(Badge.Disconnected);
                 if (connection == DistrictConnectionState.PendingApproval) badges.Add(Badge.PendingApproval);
-                if (connection == DistrictConnectionState.Connected && (r.LastSuccessAt is null || now - r.LastSuccessAt > StaleAfter)) badges.Add(Badge.NoRecentSync);
+                if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking) && (r.LastSuccessAt is null || now - r.LastSuccessAt > StaleAfter)) badges.Add(Badge.NoRecentSync);
                 if (r.Used > r.Seats) badges.Add(Badge.OverLicence);
                 if (subscription is null or SubscriptionStatus.Expired) badges.Add(Badge.Expired);
                 return new Model(r.Id, r.Name, r.Slug, connection, r.Seats, r.Used, subscription, r.LastOutcome, r.LastSuccessAt, r.Held, r.Running, badges);

@@ -87,7 +87,7 @@ public static class Onboarding
 
             var approval = connection switch
             {
-                CleverConnectionState.Connected => new Step("Twig approves the connection", StepState.Done, "Approved", "Twig accepted your district's connection."),
+                CleverConnectionState.Connected or CleverConnectionState.Rechecking => new Step("Twig approves the connection", StepState.Done, "Approved", "Twig accepted your district's connection."),
                 CleverConnectionState.Disconnected => new Step("Twig approves the connection", StepState.Problem, "Disconnected",
                     "Clever no longer gives Twig access to your district. Check that Twig is still installed in Clever."),
                 CleverConnectionState.Rejected => new Step("Twig approves the connection", StepState.Problem, "Declined", "Twig declined the request."),

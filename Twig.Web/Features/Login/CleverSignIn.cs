@@ -14,7 +14,8 @@ namespace Twig.Web.Features.Login;
 
 /// <summary>
 /// Who may come in through Clever: an active person synced from Clever, in a Twig district whose Clever
-/// connection is active and whose subscription allows sign-in. Roles are the ones Clever gives the person now.
+/// connection is connected (or being re-checked after a 401: sign-in never uses the district's token) and whose
+/// subscription allows sign-in. Roles are the ones Clever gives the person now.
 /// </summary>
 public static class CleverSignIn
 {
@@ -49,16 +50,20 @@ public static class CleverSignIn
 
             var connection = string.IsNullOrEmpty(message.CleverDistrictId) ? null : await db.CleverConnections.AsNoTracking()
                 .Where(c => c.CleverDistrictId == message.CleverDistrictId && c.DistrictId != null && c.District!.DeletedAt == null)
-                .OrderBy(c => c.State == CleverConnectionState.Connected ? 0 : 1)
+                .OrderBy(c => c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking ? 0 : 1)
                 .Select(c => new { c.State, c.DistrictId })
                 .FirstOrDefaultAsync(token);
-            if (connection is not { State: CleverConnectionState.Connected, DistrictId: { } districtId })
+            if (connection is not { State: CleverConnectionState.Connected or CleverConnectionState.Rechecking, DistrictId: { } districtId })
                 return Refused(SignInRefusal.DistrictNotConnected);
 
             var person = await db.People
                 .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever && p.ExternalId == message.CleverUserId)
                 .FirstOrDefaultAsync(token);
-            if (person is null) return Refused(SignInRefusal.NotSynced);
+            // An id Twig has never seen after a completed sync is an account the district does not share with Twig.
+            if (person is null)
+                return Refused(await db.SyncRuns.AnyAsync(r => r.DistrictId == districtId
+                    && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings), token)
+                    ? SignInRefusal.NotShared : SignInRefusal.NotSynced);
             if (!person.IsActive) return Refused(SignInRefusal.Deactivated);
 
             var licence = await mediator.Send(new SignInCheck.Query(districtId), token);

@@ -52,7 +52,7 @@ public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvi
         {
             var slug = District.NormalizeSlug(message.Slug);
             return await db.CleverConnections.AsNoTracking()
-                .Where(c => c.State == CleverConnectionState.Connected && c.District!.Slug == slug)
+                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking) && c.District!.Slug == slug)
                 .Select(c => c.CleverDistrictId)
                 .FirstOrDefaultAsync(token);
         }

@@ -18,6 +18,8 @@ public enum SignInRefusal
     GoogleUnknown,
     GoogleAdminPolicy,
     GoogleFailed,
+    /// <summary>Clever signed in an account the district's roster has never shared with Twig.</summary>
+    NotShared,
 }
 
 /// <summary>
@@ -47,6 +49,7 @@ public sealed class Refused : PageModel
         SignInRefusal.GoogleUnverified => "google-unverified",
         SignInRefusal.GoogleUnknown => "google-unknown",
         SignInRefusal.GoogleAdminPolicy => "google-admin-policy",
+        SignInRefusal.NotShared => "not-shared",
         _ => "google-failed",
     };
 
@@ -55,9 +58,8 @@ public sealed class Refused : PageModel
         var refusal = Enum.GetValues<SignInRefusal>().Cast<SignInRefusal?>().FirstOrDefault(r => Slug(r!.Value) == reason);
         if (refusal is null) return NotFound();
         (Title, Explanation, Steps, TryAgain) = Describe(refusal.Value);
-        Response.StatusCode = refusal is SignInRefusal.CleverExpired or SignInRefusal.CleverFailed or SignInRefusal.GoogleFailed
-            ? StatusCodes.Status200OK
-            : StatusCodes.Status403Forbidden;
+        // Every refusal page answers the same way, whatever the reason: the sign-in did not let the person in.
+        Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
 
@@ -67,6 +69,10 @@ public sealed class Refused : PageModel
             "Clever signed you in, but your account has not reached Twig yet. Twig copies your district's people from Clever every night.",
             ["If you were added today, try again tomorrow after tonight's sync.",
              "If it still doesn't work, ask your school's Clever or technology contact to check that Twig is shared with you in Clever."], "clever"),
+        SignInRefusal.NotShared => ("Your Clever account is not shared with Twig",
+            "Clever signed you in, but your district does not share your account with Twig Science, so Twig has no record of you. Signing in again will not change this.",
+            ["Ask your school's Clever or technology contact (your district's Clever administrator) to share your account with Twig Science in the Clever dashboard (sharing rules).",
+             "Once it is shared, you can sign in the day after, when Twig's nightly sync has copied your account."], null),
         SignInRefusal.Deactivated => ("Your Twig account is not active",
             "Your district no longer lists you for Twig, so Twig has turned your account off. Nothing has been deleted.",
             ["If you think this is a mistake, ask your teacher or your school's technology contact to check your account in the district's roster."], null),

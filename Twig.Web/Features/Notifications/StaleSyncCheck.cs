@@ -21,8 +21,11 @@ public static class StaleSyncCheck
         public async ValueTask<int> Handle(Command message, CancellationToken token)
         {
             var staleBefore = clock.GetUtcNow().UtcDateTime - options.Value.StaleAfter;
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            // A district whose nightly syncs are paused is quiet on purpose: no "no sync in 48 hours" notice.
             var districts = await db.CleverConnections.AsNoTracking()
-                .Where(c => c.State == CleverConnectionState.Connected && c.DistrictId != null)
+                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking) && c.DistrictId != null
+                            && (c.District!.NightlyPausedUntil == null || c.District.NightlyPausedUntil <= today))
                 .Select(c => new
                 {
                     DistrictId = c.DistrictId!.Value,

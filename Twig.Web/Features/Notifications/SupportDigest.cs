@@ -10,7 +10,8 @@ namespace Twig.Web.Features.Notifications;
 
 /// <summary>
 /// The daily digest for Twig support (07:00 Pacific): every district that needs attention and why — lost Clever
-/// connection, a failed, held or blocked last sync, over its licence, no successful sync in 48 hours — and the Clever
+/// connection (or one being re-checked), a failed, held or blocked last sync, over its licence, no successful sync in 48
+/// hours, nightly syncs paused (until when, and why) — and the Clever
 /// connections awaiting approval. One e-mail per staff member per day, whatever restarts or retries happen.
 /// </summary>
 public static class SupportDigest
@@ -39,6 +40,8 @@ public static class SupportDigest
                 {
                     d.Id,
                     d.Name,
+                    d.NightlyPausedUntil,
+                    d.NightlyPauseReason,
                     Connection = d.CleverConnection == null ? null : new { d.CleverConnection.State, d.CleverConnection.DecidedAt, d.CleverConnection.FirstSeenAt },
                     Seats = d.Subscription == null ? (int?)null : d.Subscription.LicensedStudentSeats,
                     Students = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && (p.Roles & PersonRoles.Student) == PersonRoles.Student),
@@ -55,6 +58,9 @@ public static class SupportDigest
             {
                 var reasons = new List<string>();
                 if (d.Connection?.State == CleverConnectionState.Disconnected) reasons.Add("Clever connection lost");
+                if (d.Connection?.State == CleverConnectionState.Rechecking) reasons.Add("Clever refused the token; the connection is being re-checked");
+                if (d.NightlyPausedUntil is { } until && DateOnly.FromDateTime(now) < until)
+                    reasons.Add(string.Create(CultureInfo.InvariantCulture, $"nightly syncs paused until {until:yyyy-MM-dd} ({d.NightlyPauseReason})"));
                 switch (d.LastOutcome)
                 {
                     case SyncRunStatus.Failed: reasons.Add("last sync failed"); break;
@@ -63,7 +69,7 @@ public static class SupportDigest
                 }
                 if (d.Seats is { } seats && d.Students > seats)
                     reasons.Add(string.Create(us, $"over licence ({d.Students:N0} students, {seats:N0} seats)"));
-                if (d.Connection?.State == CleverConnectionState.Connected && (d.LastSuccess ?? d.Connection.DecidedAt ?? d.Connection.FirstSeenAt) < staleBefore)
+                if (d.Connection?.State is CleverConnectionState.Connected or CleverConnectionState.Rechecking && (d.LastSuccess ?? d.Connection.DecidedAt ?? d.Connection.FirstSeenAt) < staleBefore)
                     reasons.Add("no successful sync in 48 hours");
                 if (reasons.Count > 0) attention.Add(new Attention(d.Id, d.Name, reasons));
             }

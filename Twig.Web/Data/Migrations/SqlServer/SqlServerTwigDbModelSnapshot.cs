@@ -249,7 +249,13 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<DateTime>("FirstSeenAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("LastCheckedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LastUnauthorizedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("ProtectedToken")
@@ -419,6 +425,20 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("NightlyPauseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("NightlyPausedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("NightlyPausedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateOnly?>("NightlyPausedUntil")
+                        .HasColumnType("date");
 
                     b.Property<bool>("NightlySyncEnabled")
                         .HasColumnType("bit");

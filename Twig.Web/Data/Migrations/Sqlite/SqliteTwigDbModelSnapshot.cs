@@ -232,7 +232,13 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("FirstSeenAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastCheckedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUnauthorizedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProtectedToken")
@@ -394,6 +400,20 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NightlyPauseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NightlyPausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NightlyPausedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NightlyPausedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("NightlySyncEnabled")

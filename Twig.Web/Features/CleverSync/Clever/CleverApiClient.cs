@@ -68,7 +68,7 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
             if (response.StatusCode == HttpStatusCode.Unauthorized)
                 throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token rotated.");
             if (!response.IsSuccessStatusCode)
-                throw new CleverFetchException($"Clever answered {(int)response.StatusCode} for {Collection(pathAndQuery)} after retries.");
+                throw new CleverFetchException(Refused((int)response.StatusCode, Collection(pathAndQuery)));
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
@@ -83,6 +83,12 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
             }
         }
     }
+
+    /// <summary>Only 408, 429 and 5xx are retried (the resilience pipeline's rule); a 400, 403 or 404 is Clever's final answer.</summary>
+    public static string Refused(int status, string collection) => status is 408 or 429 or >= 500
+        ? $"Clever answered {status} for {collection} after retries."
+        : $"Clever answered {status} for {collection}; Clever refuses this request as it stands, so Twig did not retry it " +
+          "(check that the district still shares this data with Twig in Clever).";
 
     private static string Collection(string path) => path.Split('?')[0].Replace("/v3.0/", "", StringComparison.Ordinal);
 }

@@ -22,15 +22,20 @@ internal sealed class SyncStatusVerb : ICommandLineVerb
             return CommandLineRunner.UsageExitCode;
         }
         await output.WriteLineAsync($"{district.Name}: Clever {district.ConnectionState}");
+        if (district.NightlyPausedOn(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)))
+            await output.WriteLineAsync($"Nightly syncs paused until {district.NightlyPausedUntil:yyyy-MM-dd}: {district.NightlyPauseReason}");
         var runs = await db.SyncRuns.AsNoTracking().Include(r => r.Counts).Where(r => r.DistrictId == district.Id)
             .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(10).ToListAsync(cancellationToken);
         if (runs.Count == 0) await output.WriteLineAsync("No sync has run yet.");
         foreach (var run in runs)
         {
             var people = run.Counts.FirstOrDefault(c => c.EntityType == Domain.RosterEntityType.Person);
-            await output.WriteLineAsync($"#{run.Id} {run.RequestedAt:yyyy-MM-dd HH:mm} UTC {run.Trigger,-9} {run.Status,-22} " +
-                (people is null ? "" : $"people +{people.Created} ~{people.Updated} -{people.Deactivated} ↺{people.Reactivated} ={people.Unchanged}") +
-                $" {run.Message}");
+            // A held run applied nothing: its deactivations are only planned until someone approves it.
+            var counts = people is null ? ""
+                : run.Status == Domain.SyncRunStatus.HeldForReview
+                    ? $"people: nothing applied, would deactivate {people.Deactivated}"
+                    : $"people +{people.Created} ~{people.Updated} -{people.Deactivated} ↺{people.Reactivated} ={people.Unchanged}";
+            await output.WriteLineAsync($"#{run.Id} {run.RequestedAt:yyyy-MM-dd HH:mm} UTC {run.Trigger,-9} {run.Status,-22} {counts} {run.Message}");
         }
         return 0;
     }

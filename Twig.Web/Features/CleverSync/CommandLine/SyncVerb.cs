@@ -28,12 +28,14 @@ internal sealed class SyncVerb : ICommandLineVerb
         }
         var mediator = services.GetRequiredService<IMediator>();
         var request = await mediator.Send(new RequestSync.Command(districtId.Value, SyncTrigger.OnDemand), cancellationToken);
-        if (request.RunId is not { } runId || (request.Refusal is not null && !wait))
+        // Only a queued or running run is joined; a refusal (cooldown, not connected, subscription) is never reported as a run.
+        if (request.RunId is not { } runId || request.Refusal is not null)
         {
             await Console.Error.WriteLineAsync(request.Refusal);
             return 1;
         }
         await output.WriteLineAsync(request.AlreadyQueued ? $"Run {runId} was already queued or running." : $"Queued run {runId}.");
+        if (request.Note is not null) await output.WriteLineAsync(request.Note);
         if (!wait) return 0;
 
         // Run it here unless another process already holds it; then watch it to the end.

@@ -12,7 +12,7 @@ namespace Twig.Web.Features.CleverSync.Connections;
 /// <summary>
 /// Asks Clever which districts have connected Twig. A district seen for the first time waits for approval;
 /// a rotated token replaces the stored one; a connected district whose token has gone is disconnected
-/// (no more syncs, nobody deactivated).
+/// (no more syncs, nobody deactivated); a lost or re-checked connection that Clever lists again is connected again.
 /// </summary>
 public static class DiscoverConnections
 {
@@ -66,19 +66,24 @@ public static class DiscoverConnections
                     continue;
                 }
                 connection.LastSeenAt = now;
-                if (connection.ProtectedToken is null || protector.Unprotect(connection.ProtectedToken) != district.AccessToken)
+                var newToken = connection.ProtectedToken is null || protector.Unprotect(connection.ProtectedToken) != district.AccessToken;
+                if (newToken)
                 {
                     connection.ProtectedToken = protector.Protect(district.AccessToken);
                     rotated++;
-                    if (connection.State == CleverConnectionState.Disconnected && connection.DistrictId is not null)
-                    {
-                        connection.State = CleverConnectionState.Connected;
-                        connection.StateReason = "Clever issued a new token; the connection works again.";
-                    }
+                }
+                // Listed again (same token or a new one): an approved connection that was lost or being re-checked is connected.
+                if (connection.State is CleverConnectionState.Disconnected or CleverConnectionState.Rechecking && connection.DistrictId is not null)
+                {
+                    connection.State = CleverConnectionState.Connected;
+                    connection.LastCheckedAt = now;
+                    connection.StateReason = newToken
+                        ? "Clever issued a new token; the connection works again."
+                        : "Clever lists the district's connection again; syncs and sign-in work again.";
                 }
             }
             var listedIds = listed.Select(d => d.CleverDistrictId).ToHashSet(StringComparer.Ordinal);
-            foreach (var connection in known.Values.Where(c => c.State == CleverConnectionState.Connected && !listedIds.Contains(c.CleverDistrictId)))
+            foreach (var connection in known.Values.Where(c => c.State is CleverConnectionState.Connected or CleverConnectionState.Rechecking && !listedIds.Contains(c.CleverDistrictId)))
             {
                 connection.State = CleverConnectionState.Disconnected;
                 connection.StateReason = "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it.";

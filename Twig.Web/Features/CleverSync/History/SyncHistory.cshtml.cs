@@ -38,7 +38,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
             { Refusal: { } refusal } => refusal,
             { AlreadyQueued: true } => "A sync is already queued or running; it is shown below.",
             _ => "Sync started. This page shows its progress.",
-        };
+        } + (result.Note is { } note ? " " + note : "");
         return result.RunId is { } runId && result.Refusal is null
             ? RedirectToPage("/CleverSync/History/RunDetails", new { districtId, runId })
             : RedirectToPage(new { districtId });
@@ -72,7 +72,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                 .ToListAsync(token);
             var unavailable = district.ConnectionState switch
             {
-                DistrictConnectionState.Connected => null,
+                DistrictConnectionState.Connected or DistrictConnectionState.Rechecking => null,
                 DistrictConnectionState.PendingApproval => "Twig has not approved this district's Clever connection yet.",
                 DistrictConnectionState.Disconnected => "The Clever connection is disconnected.",
                 _ => "This district is not connected to Twig in Clever.",

@@ -53,6 +53,7 @@ public static class SyncWords
         DistrictConnectionState.Connected => "Connected",
         DistrictConnectionState.PendingApproval => "Waiting for Twig's approval",
         DistrictConnectionState.Disconnected => "Disconnected",
+        DistrictConnectionState.Rechecking => "Connected, being re-checked",
         _ => "Not on Clever",
     };
 

@@ -44,8 +44,8 @@ public static class ExecuteSyncRun
             }
             catch (CleverUnauthorizedException ex)
             {
-                await DisconnectAsync(run.DistrictId, ex.Message);
-                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} The district is now shown as disconnected; nobody was deactivated.");
+                // The connection's state was settled by the re-check inside the run; the message says what it found.
+                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
                 return SyncRunStatus.Failed;
             }
             catch (CleverFetchException ex)
@@ -69,7 +69,7 @@ public static class ExecuteSyncRun
         private async Task<SyncRunStatus> RunAsync(SyncRun run, ISyncProgress progress, CancellationToken token)
         {
             var connection = run.District!.CleverConnection;
-            if (connection is not { State: CleverConnectionState.Connected, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
+            if (connection is not { IsLive: true, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
                 return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
 
             // Twig's copy is read while Clever's is fetched.
@@ -78,7 +78,7 @@ public static class ExecuteSyncRun
             CleverRoster roster;
             try
             {
-                roster = await fetcher.FetchAsync(tokens.Unprotect(protectedToken), new HeartbeatProgress(progress, this, run), token);
+                roster = await FetchWithRecheckAsync(run, tokens.Unprotect(protectedToken), progress, token);
             }
             catch
             {
@@ -131,6 +131,27 @@ public static class ExecuteSyncRun
                         : TwigDbTransactions.NotCommitted<SyncRunStatus>();
                 },
                 token);
+        }
+
+        /// <summary>
+        /// A 401 is checked against Clever's token listing before anything is concluded: a new token is used at once
+        /// (the fetch starts again), otherwise the run fails saying what the check found and the connection stays
+        /// connected (still listed), re-checking (listing unreachable) or becomes disconnected (not listed).
+        /// </summary>
+        private async Task<CleverRoster> FetchWithRecheckAsync(SyncRun run, string cleverToken, ISyncProgress progress, CancellationToken token)
+        {
+            try
+            {
+                return await fetcher.FetchAsync(cleverToken, new HeartbeatProgress(progress, this, run), token);
+            }
+            catch (CleverUnauthorizedException)
+            {
+                var check = await mediator.Send(new CheckConnection.Command(run.DistrictId, AfterUnauthorized: true), token);
+                logger.LogWarning("Sync run {RunId}: Clever answered 401; the re-check found {Outcome}", run.Id, check.Outcome);
+                if (check.Outcome != CheckConnection.Outcome.NewToken) throw new CleverUnauthorizedException(check.Message);
+                var renewed = await db.CleverConnections.Where(c => c.DistrictId == run.DistrictId).Select(c => c.ProtectedToken).SingleAsync(token);
+                return await fetcher.FetchAsync(tokens.Unprotect(renewed!), new HeartbeatProgress(progress, this, run), token);
+            }
         }
 
         /// <summary>An approved held run may apply the deactivations it listed, and no others.</summary>
@@ -194,17 +215,6 @@ public static class ExecuteSyncRun
                 NotBefore = now + settings.Value.RetryAfter,
                 PreviousRunId = run.Id,
             });
-        }
-
-        private async Task DisconnectAsync(int districtId, string reason)
-        {
-            db.ChangeTracker.Clear();
-            var connection = await db.CleverConnections.SingleOrDefaultAsync(c => c.DistrictId == districtId);
-            if (connection is null) return;
-            if (connection.State == CleverConnectionState.Connected) await outbox.DisconnectedAsync(districtId, reason);
-            connection.State = CleverConnectionState.Disconnected;
-            connection.StateReason = reason;
-            await db.SaveChangesAsync();
         }
 
         private async Task SetPhaseAsync(SyncRun run, SyncPhase phase, CancellationToken token = default)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coravel.Invocable;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Twig.Web.Features.CleverSync.Runs;
 
 /// <summary>
 /// Midnight Pacific: queue a run for every connected district with nightly sync on. A district whose
-/// subscription has expired gets a "skipped" run that says why, instead of silence.
+/// subscription has expired, or whose nightly syncs are paused, gets a "skipped" run that says why, instead of silence.
 /// </summary>
 public static class NightlySync
 {
@@ -22,20 +23,27 @@ public static class NightlySync
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
             var districts = await db.Districts.AsNoTracking()
-                .Where(d => d.NightlySyncEnabled && d.CleverConnection != null && d.CleverConnection.State == CleverConnectionState.Connected)
-                .Select(d => d.Id).ToListAsync(token);
+                .Where(d => d.NightlySyncEnabled && d.CleverConnection != null && (d.CleverConnection.State == CleverConnectionState.Connected || d.CleverConnection.State == CleverConnectionState.Rechecking))
+                .Select(d => new { d.Id, d.NightlyPausedUntil, d.NightlyPauseReason, d.NightlyPausedBy }).ToListAsync(token);
             int queued = 0, skipped = 0;
-            foreach (var districtId in districts)
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            foreach (var district in districts)
             {
+                var districtId = district.Id;
                 var subscription = await mediator.Send(new RosterChangeCheck.Query(districtId, Scheduled: true), token);
-                if (!subscription.Allowed)
+                // A paused district gets a skipped run that says why, so its log shows the pause night by night.
+                var paused = district.NightlyPausedUntil is { } until && today < until
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"Skipped: nightly syncs are paused until {until:yyyy-MM-dd} by {district.NightlyPausedBy} ({district.NightlyPauseReason}).")
+                    : null;
+                if (paused is not null || !subscription.Allowed)
                 {
                     var now = clock.GetUtcNow().UtcDateTime;
                     db.SyncRuns.Add(new SyncRun
                     {
                         DistrictId = districtId, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = now,
                         Status = SyncRunStatus.Skipped, Phase = SyncPhase.Done, FinishedAt = now,
-                        Message = subscription.Reason,
+                        Message = paused ?? subscription.Reason,
                     });
                     skipped++;
                     continue;

@@ -20,10 +20,16 @@ public static class RequestSync
     public sealed record Command(int DistrictId, SyncTrigger Trigger, int? ApprovedHeldRunId = null) : ICommand<Result>, IOwnsTransaction;
 
     /// <summary>The run that will do the work, or why none was queued.</summary>
-    public sealed record Result(int? RunId, bool AlreadyQueued, string? Refusal)
+    /// <param name="Note">Something the person should know about a queued run (e.g. nightly syncs are paused).</param>
+    public sealed record Result(int? RunId, bool AlreadyQueued, string? Refusal, string? Note = null)
     {
         public bool Queued => RunId is not null && Refusal is null;
     }
+
+    /// <summary>Why "Sync now" is refused within the cooldown, and when it is possible again (pages and the command line say the same).</summary>
+    public static string CooldownRefusal(int lastRunId, DateTime lastRequestedAt, DateTime now, TimeSpan cooldown) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Run #{lastRunId} was started {(int)(now - lastRequestedAt).TotalMinutes} minute(s) ago and has finished; the next on-demand sync is possible at {lastRequestedAt + cooldown:HH:mm} UTC.");
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, CurrentActor actor, AuditTrail audit, SyncSignal signal,
         TimeProvider clock, IOptions<SyncSettings> settings) : ICommandHandler<Command, Result>
@@ -42,7 +48,7 @@ public static class RequestSync
             var district = await db.Districts.Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return new Result(null, false, "There is no such district.");
             if (district.DeletedAt is not null) return new Result(null, false, "The district's data was deleted at the end of its contract; it is never synced again.");
-            if (district.ConnectionState != DistrictConnectionState.Connected)
+            if (!district.IsConnected)
                 return new Result(null, false, district.ConnectionState switch
                 {
                     DistrictConnectionState.PendingApproval => "Twig has not approved the district's Clever connection yet.",
@@ -65,9 +71,9 @@ public static class RequestSync
                 var last = await db.SyncRuns.Where(r => r.DistrictId == message.DistrictId && r.Trigger == SyncTrigger.OnDemand)
                     .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
                 var cooldown = settings.Value.OnDemandCooldown;
+                // Nothing is queued or running (that was answered above), so the last run has finished: refuse, never coalesce with it.
                 if (last is not null && now - last.RequestedAt < cooldown && message.ApprovedHeldRunId is null)
-                    return new Result(last.Id, true, string.Create(CultureInfo.InvariantCulture,
-                        $"A sync was started {(int)(now - last.RequestedAt).TotalMinutes} minute(s) ago; you can start another at {(last.RequestedAt + cooldown):HH:mm} UTC."));
+                    return new Result(null, false, CooldownRefusal(last.Id, last.RequestedAt, now, cooldown));
             }
 
             var run = new SyncRun
@@ -97,8 +103,13 @@ public static class RequestSync
                 return new Result(winner.Id, true, null);
             }
             if (message.Trigger == SyncTrigger.OnDemand) audit.Record("sync.requested", message.DistrictId, $"On-demand sync, run queued");
-            return new Result(run.Id, false, null);
+            var today = DateOnly.FromDateTime(now);
+            return new Result(run.Id, false, null, message.Trigger == SyncTrigger.OnDemand && district.NightlyPausedOn(today)
+                ? PausedNote(district) : null);
         }
+
+        private static string PausedNote(District district) => string.Create(CultureInfo.InvariantCulture,
+            $"Nightly syncs are paused until {district.NightlyPausedUntil:yyyy-MM-dd} ({district.NightlyPauseReason}); this sync runs anyway.");
 
         /// <summary>After a lost commit acknowledgement: our run is the district's active run requested at this instant.</summary>
         private async Task<ExecutionResult<Result>> QueuedAsync(Command message, DateTime now, CancellationToken token)

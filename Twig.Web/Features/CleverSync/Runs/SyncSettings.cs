@@ -15,6 +15,34 @@ public sealed class SyncSettings
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(30);
     public TimeSpan OnDemandCooldown { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// The school-year rollover window, "MM-dd" to "MM-dd" (UTC days): a held run that would deactivate most of a
+    /// district's people inside it is explained as a rollover and offers to pause nightly syncs until its end.
+    /// </summary>
+    public string RolloverWindowStart { get; set; } = "06-01";
+    public string RolloverWindowEnd { get; set; } = "09-15";
+
+    /// <summary>When <paramref name="today"/> is inside the rollover window, the window's last day; otherwise null.</summary>
+    public DateOnly? RolloverWindowEndFor(DateOnly today)
+    {
+        var start = MonthDay(RolloverWindowStart, nameof(RolloverWindowStart));
+        var end = MonthDay(RolloverWindowEnd, nameof(RolloverWindowEnd));
+        var key = (today.Month, today.Day);
+        var inside = start.CompareTo(end) <= 0
+            ? key.CompareTo(start) >= 0 && key.CompareTo(end) <= 0
+            : key.CompareTo(start) >= 0 || key.CompareTo(end) <= 0; // a window across New Year
+        if (!inside) return null;
+        var last = new DateOnly(today.Year, end.Month, Math.Min(end.Day, DateTime.DaysInMonth(today.Year, end.Month)));
+        return last < today ? last.AddYears(1) : last;
+    }
+
+    private static (int Month, int Day) MonthDay(string value, string name)
+    {
+        var parts = value.Split('-');
+        return parts.Length == 2 && int.TryParse(parts[0], out var m) && int.TryParse(parts[1], out var d) && m is >= 1 and <= 12 && d is >= 1 and <= 31
+            ? (m, d)
+            : throw new Infrastructure.StartupConfigurationException($"Sync:{name} is '{value}'; it must be a month and day such as 06-01.");
+    }
 
     public (int Hour, int Minute) NightlyTime()
     {

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Features.Notifications;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Messaging;
+
+namespace Twig.Web.Features.CleverSync.Connections;
+
+/// <summary>
+/// Asks Clever's token listing whether a district's connection still stands. A single 401 is not proof that a
+/// district left: Clever may still list the same token (a passing refusal), list a new one (rotated), or no
+/// longer list the district (disconnected). Only the last ends syncs and sign-in. Run after a 401 during a
+/// sync, and by a support admin ("Re-check with Clever" on the console, <c>reconnect &lt;slug&gt;</c>).
+/// </summary>
+public static class CheckConnection
+{
+    /// <param name="AfterUnauthorized">Clever has just answered 401 to a sync of this district.</param>
+    /// <param name="Audited">A person asked for the check (support console, command line), so it goes in the audit log.</param>
+    public sealed record Command(int DistrictId, bool AfterUnauthorized = false, bool Audited = false) : ICommand<Result>, IOwnsTransaction;
+
+    public enum Outcome
+    {
+        /// <summary>The district has no approved Clever connection to check.</summary>
+        NothingToCheck,
+        /// <summary>Clever still lists the district with the token Twig holds: it stays connected.</summary>
+        StillListed,
+        /// <summary>Clever lists the district with a different token: Twig stores it and uses it.</summary>
+        NewToken,
+        /// <summary>Clever no longer lists the district: disconnected, no syncs, no Clever sign-in.</summary>
+        NotListed,
+        /// <summary>Clever's token listing could not be read: the connection is re-checked at the next discovery or sync.</summary>
+        Unreachable,
+    }
+
+    public sealed record Result(Outcome Outcome, CleverConnectionState? State, string Message)
+    {
+        public bool Connected => State is CleverConnectionState.Connected or CleverConnectionState.Rechecking;
+    }
+
+    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverTokenProtector protector, Outbox outbox, AuditTrail audit,
+        TimeProvider clock, ILogger<CommandHandler> logger) : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            var connection = await db.CleverConnections.SingleOrDefaultAsync(c => c.DistrictId == message.DistrictId, token);
+            if (connection is null || connection.State is CleverConnectionState.PendingApproval or CleverConnectionState.Rejected)
+                return new Result(Outcome.NothingToCheck, connection?.State,
+                    "The district has no approved Clever connection to check; a support admin approves new connections on the console.");
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var at = now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+            var was = connection.State;
+            connection.LastCheckedAt = now;
+            if (message.AfterUnauthorized) connection.LastUnauthorizedAt = now;
+            var refusal = message.AfterUnauthorized ? $"On {at} Clever refused the district's token (401) during a sync. " : "";
+
+            // Clever first, outside any transaction.
+            IReadOnlyList<CleverTokenClient.DistrictToken> listed;
+            try
+            {
+                listed = await tokens.ListDistrictTokensAsync(token);
+            }
+            catch (CleverFetchException ex)
+            {
+                logger.LogWarning("Could not read Clever's token listing to check district {DistrictId}: {Reason}", message.DistrictId, ex.Message);
+                if (was == CleverConnectionState.Connected && message.AfterUnauthorized) connection.State = CleverConnectionState.Rechecking;
+                var unreachable = refusal + "Twig could not reach Clever's token listing to check the connection " +
+                                  $"({ex.Message}); it asks again within 15 minutes and at the next sync. Sign-in with Clever keeps working meanwhile.";
+                if (connection.State == CleverConnectionState.Rechecking) connection.StateReason = Trim(unreachable);
+                return await SaveAsync(message, connection, Outcome.Unreachable, unreachable, token);
+            }
+
+            var entry = listed.FirstOrDefault(d => string.Equals(d.CleverDistrictId, connection.CleverDistrictId, StringComparison.Ordinal));
+            if (entry is null)
+            {
+                connection.State = CleverConnectionState.Disconnected;
+                connection.StateReason = Trim(refusal + "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it. " +
+                                              "Syncs and Clever sign-in have stopped; nobody was deactivated.");
+                if (was != CleverConnectionState.Disconnected) await outbox.DisconnectedAsync(message.DistrictId, connection.StateReason, token);
+                return await SaveAsync(message, connection, Outcome.NotListed, connection.StateReason, token);
+            }
+
+            connection.LastSeenAt = now;
+            connection.State = CleverConnectionState.Connected;
+            if (connection.ProtectedToken is null || protector.Unprotect(connection.ProtectedToken) != entry.AccessToken)
+            {
+                connection.ProtectedToken = protector.Protect(entry.AccessToken);
+                connection.StateReason = Trim(refusal + $"Clever issued a new token for the district (checked {at}); Twig uses it from now on.");
+                return await SaveAsync(message, connection, Outcome.NewToken, connection.StateReason, token);
+            }
+            connection.StateReason = message.AfterUnauthorized
+                ? Trim(refusal + "Clever still lists Twig's connection with the same token, so the district stays connected; " +
+                       "the next sync (tonight's, or Sync now) tries again.")
+                : was == CleverConnectionState.Connected ? connection.StateReason : $"Clever lists the district's connection again (checked {at}).";
+            return await SaveAsync(message, connection, Outcome.StillListed,
+                message.AfterUnauthorized ? connection.StateReason! : $"Clever lists the district's connection with the token Twig holds (checked {at}); it is connected.", token);
+        }
+
+        private async Task<Result> SaveAsync(Command message, CleverConnection connection, Outcome outcome, string text, CancellationToken token)
+        {
+            if (message.Audited) audit.Record("connection.rechecked", message.DistrictId, Trim($"{outcome}: {text}"));
+            await db.SaveChangesAsync(token);
+            return new Result(outcome, connection.State, text);
+        }
+
+        private static string Trim(string text) => text.Length <= 500 ? text : text[..497] + "...";
+    }
+}

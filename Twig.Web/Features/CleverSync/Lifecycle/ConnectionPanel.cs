@@ -1,0 +1,81 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.CleverSync.Lifecycle;
+
+/// <summary>
+/// The state of a district's Clever connection in words — what it means for sign-in and for syncs, and what to do —
+/// with the nightly pause and, for support admins, "Re-check with Clever". For any page, in one line:
+/// <c>@await Component.InvokeAsync(typeof(ConnectionPanelViewComponent), new { districtId, returnUrl })</c>.
+/// The caller has already decided that the viewer may see this district.
+/// </summary>
+public sealed class ConnectionPanelViewComponent(IMediator mediator) : ViewComponent
+{
+    public const string PartialPath = "/Features/CleverSync/Lifecycle/_ConnectionPanel.cshtml";
+
+    public async Task<IViewComponentResult> InvokeAsync(int districtId, string returnUrl)
+    {
+        var model = await mediator.Send(new ConnectionPanel.Query(districtId), HttpContext.RequestAborted);
+        if (model is null || model.State == DistrictConnectionState.NotOnClever) return Content("");
+        var user = UserClaimsPrincipal;
+        return View(PartialPath, model with
+        {
+            CanManage = DistrictAccessHandler.IsAllowed(user, districtId, manage: true),
+            CanRecheck = user.IsInRole(TwigRoles.SupportAdmin),
+            ReturnUrl = returnUrl,
+        });
+    }
+}
+
+public static class ConnectionPanel
+{
+    public sealed record Query(int DistrictId) : IQuery<Model?>;
+
+    public sealed record Model(int DistrictId, DistrictConnectionState State, string? CleverDistrictName, string? Reason,
+        DateTime? LastUnauthorizedAt, DateTime? LastCheckedAt, DateOnly? PausedUntil, string? PauseReason, string? PausedBy, DateOnly Today)
+    {
+        public bool CanManage { get; init; }
+        public bool CanRecheck { get; init; }
+        public string ReturnUrl { get; init; } = "/district";
+        public bool Paused => PausedUntil is { } until && Today < until;
+
+        /// <summary>Headline, what it means for sign-in, for syncs, and what to do.</summary>
+        public (string Title, string SignIn, string Sync, string ToDo) Words => State switch
+        {
+            DistrictConnectionState.Connected => ("Connected to Clever",
+                "Students and staff on your Clever roster sign in with Clever.",
+                Paused ? "Nightly syncs are paused (see below); Sync now still reads your roster from Clever."
+                    : "Twig reads your roster from Clever every night, and when you press Sync now.",
+                "Nothing to do."),
+            DistrictConnectionState.Rechecking => ("Connected — Twig is re-checking with Clever",
+                "Sign-in with Clever works as usual: it does not depend on the district's token.",
+                "Clever refused Twig's access during a sync and Twig could not yet ask Clever whether the connection still stands. Syncs go on; the next one tries again.",
+                "Nothing to do yet. Twig asks Clever again within 15 minutes; if this lasts more than a day, contact Twig support."),
+            DistrictConnectionState.Disconnected => ("Disconnected from Clever",
+                "Clever sign-in is refused (\"Your district is not connected to Twig\"). Nobody's account was deactivated or deleted.",
+                "Syncs have stopped: Clever no longer lists Twig for your district.",
+                "Ask your district's Clever administrator to add (or re-authorize) Twig Science in the Clever dashboard. Twig notices within 15 minutes and reconnects by itself; Twig support can also re-check straight away."),
+            _ => ("Waiting for Twig's approval",
+                "Sign-in with Clever opens after Twig approves the connection and the first sync has run.",
+                "No sync runs until the connection is approved.",
+                "Nothing to do: Twig approves new connections within one working day."),
+        };
+    }
+
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Model?>
+    {
+        public async ValueTask<Model?> Handle(Query message, CancellationToken token)
+        {
+            var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection)
+                .SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
+            if (district is null) return null;
+            var c = district.CleverConnection;
+            return new Model(district.Id, district.ConnectionState, c?.CleverDistrictName, c?.StateReason, c?.LastUnauthorizedAt, c?.LastCheckedAt,
+                district.NightlyPausedUntil, district.NightlyPauseReason, district.NightlyPausedBy, NightlyPause.Today(clock));
+        }
+    }
+}
