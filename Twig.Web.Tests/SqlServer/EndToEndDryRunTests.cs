@@ -64,7 +64,9 @@ public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
             Id = uploaded.ImportId, DistrictId = 1, UploadedBy = "owner", UploadedAt = Yesterday, FileName = "users.csv", SizeBytes = content.Length,
             Sha256 = new string('0', 64), RowCount = 301, Status = CsvImportStatus.Previewed, ExpiresAt = DateTime.UtcNow.AddHours(1),
         }]);
-        server.AnswerValues("[c].[Content]", content);
+        // The stored preview is encrypted at rest: answer with what the app itself would have stored.
+        var stored = await dryRun.InScopeAsync(services => Task.FromResult(services.GetRequiredService<PreviewFileProtector>().Protect(content)));
+        server.AnswerValues("[c].[Content]", stored);
         var confirmed = await dryRun.InScopeAsync(services =>
             services.GetRequiredService<IMediator>().Send(new Review.Command(1, uploaded.ImportId, null)).AsTask());
 
