@@ -57,7 +57,9 @@ public static class RequestSync
             {
                 var subscription = await mediator.Send(new RosterChangeCheck.Query(message.DistrictId, Scheduled: false), token);
                 if (!subscription.Allowed) return new Result(null, false, subscription.Reason);
-                var last = await db.SyncRuns.Where(r => r.DistrictId == message.DistrictId && r.Trigger == SyncTrigger.OnDemand)
+                // The cooldown spares Clever from repeats of a run that worked; after a failure the owner may retry at once.
+                var last = await db.SyncRuns.Where(r => r.DistrictId == message.DistrictId && r.Trigger == SyncTrigger.OnDemand
+                                                        && r.Status != SyncRunStatus.Failed && r.Status != SyncRunStatus.Interrupted)
                     .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
                 var cooldown = settings.Value.OnDemandCooldown;
                 if (last is not null && now - last.RequestedAt < cooldown && message.ApprovedHeldRunId is null)
