@@ -150,6 +150,36 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         Assert.Empty(_cspViolations);
     }
 
+    [SkippableFact]
+    public async Task A_csv_district_gets_an_upload_first_dashboard_with_its_imports_and_a_chart_from_its_first_day()
+    {
+        var district = await Fixture.InsertDistrictAsync("csvonly");
+        var student = LicenseCheck.People.New(district.Id, PersonRoles.Student, RosterSource.Csv);
+        student.CreatedAt = DateTime.UtcNow.AddDays(-3);
+        var import = new CsvImport
+        {
+            DistrictId = district.Id, UploadedBy = "Olga Owner", UploadedAt = DateTime.UtcNow.AddDays(-3), FileName = "users.csv", Sha256 = new string('c', 64),
+            RowCount = 1, Status = CsvImportStatus.Applied, Created = 1,
+        };
+        await Fixture.InsertAsync(student, import);
+        var page = await SignInAsync(await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id), "/district");
+
+        await Assertions.Expect(page.GetByTestId("csv-roster").GetByRole(AriaRole.Link, new() { Name = "Upload users.csv" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("csv-roster")).ToContainTextAsync("Last upload:");
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).CountAsync());
+        await Assertions.Expect(page.GetByTestId("recent-imports").Locator($"tr[data-import='{import.Id}']")).ToContainTextAsync("Applied");
+        await Assertions.Expect(page.GetByTestId("checklist")).ToContainTextAsync("users.csv");
+
+        var chart = page.GetByTestId("activity-chart");
+        Assert.Equal(Features.DistrictAdmin.DistrictActivity.MinimumDays.ToString(), await chart.GetAttributeAsync("data-days"));
+        Assert.InRange(await chart.GetByTestId("date-tick").CountAsync(), 2, 8);
+        Assert.Contains("1 active students", await chart.GetByTestId("day-value").Last.TextContentAsync());
+
+        await page.SetViewportSizeAsync(390, 844);
+        await AssertNoSidewaysScrollAsync(page, "/district");
+        Assert.Empty(_cspViolations);
+    }
+
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string url)
     {
         await page.GotoAsync(url);

@@ -26,6 +26,10 @@ public sealed class Dashboard(IMediator mediator) : PageModel
 
     public Result Data { get; private set; } = null!;
     public DistrictActivity.Result Activity { get; private set; } = null!;
+    public IReadOnlyList<UsersCsvImport.History.Line> Imports { get; private set; } = [];
+
+    /// <summary>A district not on Clever is run by uploads: its dashboard leads with users.csv and has no "Sync now".</summary>
+    public bool IsCsvDistrict => Data.Connection == DistrictConnectionState.NotOnClever;
     [TempData] public string? Notice { get; set; }
 
     private int DistrictId => User.GetDistrictId()!.Value;
@@ -36,6 +40,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         if (result is null) return NotFound();
         Data = result;
         Activity = await mediator.Send(new DistrictActivity.Query(DistrictId), token);
+        Imports = (await mediator.Send(new UsersCsvImport.History.Query(DistrictId, Take: 5), token))?.Imports ?? [];
         return Page();
     }
 
