@@ -180,6 +180,44 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         Assert.Empty(_cspViolations);
     }
 
+    [SkippableFact]
+    public async Task The_owner_and_support_find_people_and_classes_and_the_owner_downloads_an_upload_ready_users_csv()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 60);
+        await Fixture.SyncAsync(district.Id);
+        var csvPerson = LicenseCheck.People.New(district.Id, PersonRoles.Teacher, RosterSource.Csv);
+        csvPerson.FirstName = "=HYPERLINK(1)";
+        csvPerson.PasswordHash = "AQAAAAsecret-hash";
+        await Fixture.InsertAsync(csvPerson);
+        var someone = await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == district.Id && p.Source == RosterSource.Clever)
+            .OrderBy(p => p.Id).Select(p => new { p.FirstName, p.LastName }).FirstAsync());
+
+        var owner = await SignInAsync(await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id), "/district");
+        await owner.GetByRole(AriaRole.Link, new() { Name = "People", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Link, new() { Name = "Next" })).ToBeVisibleAsync();
+        await owner.GetByLabel("Search by name, e-mail, username or id").FillAsync(someone.LastName);
+        await owner.GetByLabel("Sort by").SelectOptionAsync("signin");
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(owner.GetByTestId("people")).ToContainTextAsync($"{someone.FirstName} {someone.LastName}");
+        await Assertions.Expect(owner.GetByTestId("people")).ToContainTextAsync("Never");
+
+        var download = await owner.RunAndWaitForDownloadAsync(() => owner.GetByTestId("export").ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("\uFEFFuser_id,first_name,last_name,username,password,role,email,school_names", csv);
+        Assert.Contains($"{csvPerson.ExternalId},'=HYPERLINK(1),{csvPerson.LastName},,,teacher,,", csv);
+        Assert.DoesNotContain("secret-hash", csv);
+        Assert.DoesNotContain(someone.LastName, csv);
+
+        var support = await SignInAsync(await Fixture.CreateAsync(TwigRoles.Support), "/support");
+        await support.GotoAsync($"/support/districts/{district.Id}");
+        await support.GetByRole(AriaRole.Link, new() { Name = "Classes", Exact = true }).ClickAsync();
+        await Assertions.Expect(support.GetByTestId("classes-total")).ToContainTextAsync("classes");
+        Assert.True(await support.Locator("[data-testid=classes] tbody tr").CountAsync() > 0);
+        await support.GetByRole(AriaRole.Link, new() { Name = "People", Exact = true }).Last.ClickAsync();
+        Assert.Equal(0, await support.GetByTestId("export").CountAsync());
+        Assert.Empty(_cspViolations);
+    }
+
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string url)
     {
         await page.GotoAsync(url);

@@ -44,7 +44,7 @@ public sealed class RunDetails(IMediator mediator) : PageModel
     public sealed record Query(int DistrictId, int RunId, int Page) : IQuery<Result?>;
 
     public sealed record Result(int DistrictId, string DistrictName, SyncRun Run, IReadOnlyList<SyncRunCount> Counts,
-        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress);
+        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress, IReadOnlyDictionary<string, string> Names);
 
     public sealed record WarningsQuery(int DistrictId, int RunId) : IQuery<byte[]?>;
 
@@ -60,8 +60,20 @@ public sealed class RunDetails(IMediator mediator) : PageModel
             var total = await issues.CountAsync(token);
             var page = await issues.OrderBy(i => i.Id).Skip((message.Page - 1) * WarningsPerPage).Take(WarningsPerPage).ToListAsync(token);
             var progress = (await mediator.Send(new RunProgress.Query(message.DistrictId, message.RunId), token))!;
+            // Names beside Clever ids, for the records Twig holds (a skipped new record has none yet).
+            var ids = page.Where(i => i.ExternalId is not null).Select(i => i.ExternalId!).Distinct().ToList();
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in await db.People.AsNoTracking().Where(p => p.DistrictId == run.DistrictId && ids.Contains(p.ExternalId))
+                         .Select(p => new { p.ExternalId, p.FirstName, p.LastName }).ToListAsync(token))
+                names.TryAdd(p.ExternalId, $"{p.FirstName} {p.LastName}");
+            foreach (var c in await db.Sections.AsNoTracking().Where(c => c.DistrictId == run.DistrictId && ids.Contains(c.ExternalId))
+                         .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
+                names.TryAdd(c.ExternalId, c.Name);
+            foreach (var c in await db.Schools.AsNoTracking().Where(c => c.DistrictId == run.DistrictId && ids.Contains(c.ExternalId))
+                         .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
+                names.TryAdd(c.ExternalId, c.Name);
             return new Result(run.DistrictId, run.District!.Name, run, counts, page, total, message.Page,
-                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress);
+                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names);
         }
     }
 
