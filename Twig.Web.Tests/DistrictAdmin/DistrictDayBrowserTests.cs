@@ -36,8 +36,15 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         await Fixture.SendAsync(new Features.CleverSync.Connections.DiscoverConnections.Command());
         var page = await SignInAsync(await Fixture.CreateAsync(TwigRoles.SupportAdmin), "/support");
 
-        await page.GotoAsync("/support/connections");
+        // The sandbox keeps the other tests' Clever districts, so the count is read, then matched on the connections page.
+        var link = await page.GetByTestId("pending-connections-link").InnerTextAsync();
+        var waiting = Regex.Match(link, @"\((\d+) waiting for approval\)").Groups[1].Value;
+        Assert.NotEqual("", waiting);
+        await page.GetByTestId("pending-connections-link").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("pending-count")).ToContainTextAsync($"{waiting} connection");
+        Assert.Equal(int.Parse(waiting), await page.Locator("[data-connection] form button", new() { HasTextRegex = new Regex("^Approve") }).CountAsync());
         var card = page.Locator($"[data-connection='{clever.Id}']");
+        await Assertions.Expect(card.GetByTestId("connection-state")).ToHaveTextAsync("Waiting for approval");
         await card.GetByLabel("Twig district (slug)").FillAsync(district.Slug);
         Assert.True(await card.GetByLabel("Run the initial sync").IsCheckedAsync());
         await card.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve") }).ClickAsync();

@@ -132,4 +132,14 @@ public static class SyncWords
             _ => Unit((int)span.TotalDays, "day"),
         };
     }
+
+    /// <summary>A Clever connection's state in words (never the enum's name).</summary>
+    public static string Describe(this CleverConnectionState state) => state switch
+    {
+        CleverConnectionState.PendingApproval => "Waiting for approval",
+        CleverConnectionState.Connected => "Connected",
+        CleverConnectionState.Rejected => "Rejected",
+        CleverConnectionState.Disconnected => "Disconnected",
+        _ => state.ToString(),
+    };
 }
