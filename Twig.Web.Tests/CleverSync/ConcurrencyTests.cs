@@ -30,7 +30,7 @@ public sealed class ConcurrencyTests(SliceFixture fixture) : SliceTest(fixture)
         var again = await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand));
 
         Assert.NotNull(again.Refusal);
-        Assert.Contains("the next on-demand sync is possible at", again.Refusal);
+        Assert.Contains("you can sync again in", again.Refusal);
         Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.CountAsync(r => r.DistrictId == district.Id)));
     }
 

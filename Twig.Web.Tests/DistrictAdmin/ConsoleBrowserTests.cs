@@ -42,7 +42,7 @@ public sealed class ConsoleBrowserTests(SliceFixture fixture, BrowserFixture bro
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("Sync started.");
         await Assertions.Expect(page.GetByTestId("current-run").Locator("progress")).ToBeVisibleAsync();
-        Assert.Contains("already queued", await page.GetByTestId("sync-unavailable").InnerTextAsync());
+        Assert.Contains("available again when run", await page.GetByTestId("sync-unavailable").InnerTextAsync());
         var runId = await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.Where(r => r.DistrictId == district.Id).Select(r => r.Id).SingleAsync());
 
         await Fixture.ProcessQueueAsync(district.Id);
@@ -52,7 +52,7 @@ public sealed class ConsoleBrowserTests(SliceFixture fixture, BrowserFixture bro
         Assert.Equal(0, await page.GetByTestId("current-run").CountAsync());
         Assert.Equal(1, await page.Locator($"[data-testid=activity-chart] circle[data-run='{runId}']").CountAsync());
         Assert.NotEqual("None yet", await page.GetByTestId("last-success").InnerTextAsync());
-        Assert.Contains("minute(s) ago", await page.GetByTestId("sync-unavailable").InnerTextAsync());
+        Assert.Contains("you can sync again in", await page.GetByTestId("sync-unavailable").InnerTextAsync());
         Assert.Empty(_cspViolations);
     }
 

@@ -26,6 +26,10 @@ public sealed class Dashboard(IMediator mediator) : PageModel
 
     public Result Data { get; private set; } = null!;
     public DistrictActivity.Result Activity { get; private set; } = null!;
+    public IReadOnlyList<UsersCsvImport.History.Line> Imports { get; private set; } = [];
+
+    /// <summary>A district not on Clever is run by uploads: its dashboard leads with users.csv and has no "Sync now".</summary>
+    public bool IsCsvDistrict => Data.Connection == DistrictConnectionState.NotOnClever;
     [TempData] public string? Notice { get; set; }
 
     private int DistrictId => User.GetDistrictId()!.Value;
@@ -36,6 +40,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         if (result is null) return NotFound();
         Data = result;
         Activity = await mediator.Send(new DistrictActivity.Query(DistrictId), token);
+        Imports = (await mediator.Send(new UsersCsvImport.History.Query(DistrictId, Take: 5), token))?.Imports ?? [];
         return Page();
     }
 
@@ -62,6 +67,10 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         RunRow? Current, RunProgress.Model? CurrentProgress, RunRow? Held, string? SyncUnavailable, IReadOnlyList<RunRow> Runs,
         IReadOnlyList<Onboarding.Step> Checklist)
     {
+        /// <summary>The latest finished run when it failed: the dashboard explains it until a later run ends.</summary>
+        public RunRow? Failure => Runs.FirstOrDefault(r => r.Status is not (SyncRunStatus.Queued or SyncRunStatus.Running)) is
+            { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
+
         public bool ChecklistDone => Checklist.All(s => s.State == Onboarding.StepState.Done);
 
         public string NextStep => Connection switch
@@ -122,16 +131,16 @@ public sealed class Dashboard(IMediator mediator) : PageModel
                 };
             var subscription = await mediator.Send(new RosterChangeCheck.Query(district.Id, Scheduled: false), token);
             if (!subscription.Allowed) return subscription.Reason;
-            if (current is not null) return $"A sync is already {(current.Status == SyncRunStatus.Running ? "running" : "queued")} (run #{current.Id}).";
-            var last = await db.SyncRuns.Where(r => r.DistrictId == district.Id && r.Trigger == SyncTrigger.OnDemand)
-                .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
-            var cooldown = settings.Value.OnDemandCooldown;
-            return last is not null && now - last.RequestedAt < cooldown ? RequestSync.CooldownRefusal(last.Id, last.RequestedAt, now, cooldown) : null;
+            // The live box above says what the current run is doing; the button only says when it comes back.
+            if (current is not null) return $"Sync now is available again when run #{current.Id} ends.";
+            return await RequestSync.CooldownRefusalAsync(db, district.Id, now, settings.Value.OnDemandCooldown, token);
         }
 
         private static IQueryable<RunRow> RunRows(IQueryable<SyncRun> runs) =>
             runs.Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Message,
-                r.Counts.Sum(c => c.Created), r.Counts.Sum(c => c.Updated), r.Counts.Sum(c => c.Deactivated), r.Counts.Sum(c => c.Reactivated),
+                // People only: schools, sections and enrollments are on the run's own page.
+                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
+                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
                 r.Issues.Count));
     }
 
@@ -151,13 +160,20 @@ public sealed class Dashboard(IMediator mediator) : PageModel
     }
 }
 
-/// <summary>Where a run is now: the live board while it executes here, the database otherwise.</summary>
+/// <summary>
+/// Where a run is now: the live board while it executes here, the database otherwise. The dashboard and the
+/// run's page render it and poll it (one script, one shape), so both say the same thing.
+/// </summary>
 public static class RunProgress
 {
     public sealed record Query(int DistrictId, int RunId) : IQuery<Model?>;
 
-    /// <summary>The shape the polling script reads (the same as the run page's progress endpoint).</summary>
-    public sealed record Model(int RunId, string Status, string StatusText, string Phase, string PhaseText, int Done, int Total, bool Finished, string? Message);
+    /// <summary>
+    /// What the polling script reads: the words are made here so the first render and every update match.
+    /// The bar runs across all steps (each a hundredth-share of its own), so it moves even while Clever's totals are unknown.
+    /// </summary>
+    public sealed record Model(int RunId, string Status, string StatusText, string Phase, string PhaseText, string StepText, string CountText,
+        int Done, int Total, int BarValue, int BarMax, bool Finished, string? Message);
 
     public sealed class QueryHandler(TwigDb db, SyncProgressBoard board) : IQueryHandler<Query, Model?>
     {
@@ -167,10 +183,20 @@ public static class RunProgress
                 .Select(r => new { r.Id, r.Status, r.Phase, r.ProgressDone, r.ProgressTotal, r.Message }).SingleOrDefaultAsync(token);
             if (run is null) return null;
             var finished = run.Status is not (SyncRunStatus.Queued or SyncRunStatus.Running);
+            // While this instance runs it, the live board is ahead of the database (which the apply transaction holds).
             var live = finished ? null : board.Get(run.Id);
             var phase = finished ? SyncPhase.Done : live?.Phase ?? run.Phase;
-            return new Model(run.Id, run.Status.ToString(), run.Status.Describe(), phase.ToString(), phase.Describe(),
-                live?.Done ?? run.ProgressDone, live?.Total ?? run.ProgressTotal, finished, finished ? run.Message : null);
+            var done = live?.Done ?? run.ProgressDone;
+            var total = live?.Total ?? run.ProgressTotal;
+            var step = phase.Step();
+            // A run still marked running after its last step is saving its outcome, not "Finished".
+            var phaseText = !finished && phase == SyncPhase.Done ? "Saving the outcome" : phase.Describe();
+            var stepText = finished || step == 0 ? "" : $"Step {step} of {SyncWords.Steps}";
+            const int share = 100;
+            var within = total > 0 ? Math.Clamp(done * share / total, 0, share) : 0;
+            var barValue = finished ? SyncWords.Steps * share : Math.Max(0, step - 1) * share + within;
+            return new Model(run.Id, run.Status.ToString(), run.Status.Describe(), phase.ToString(), phaseText, stepText,
+                finished ? "" : phase.CountText(done, total), done, total, barValue, SyncWords.Steps * share, finished, finished ? run.Message : null);
         }
     }
 }

@@ -15,6 +15,9 @@ public static class DistrictActivity
 {
     public const int Days = 90;
 
+    /// <summary>The shortest span shown, so a brand-new district still gets a readable week.</summary>
+    public const int MinimumDays = 7;
+
     public sealed record Query(int DistrictId) : IQuery<Result>;
 
     public sealed record Day(DateOnly Date, int Students, int Teachers);
@@ -36,6 +39,16 @@ public static class DistrictActivity
             string.Join(' ', Series.Select(d => F(X(d.Date)) + "," + F(Y(value(d)))));
 
         public static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+        /// <summary>Days that get a date label: about six, evenly spaced, always the last.</summary>
+        public IEnumerable<Day> Ticks()
+        {
+            var step = Math.Max(1, (int)Math.Ceiling(Series.Count / 6.0));
+            return Series.Where((_, i) => i % step == 0 && Series.Count - 1 - i >= step / 2).Append(Series[^1]);
+        }
+
+        /// <summary>Round values for the vertical axis: 0, half and the top.</summary>
+        public IEnumerable<int> ValueTicks() => [0, Max / 2, Max];
 
         public static string Colour(SyncRunStatus status) => status switch
         {
@@ -96,6 +109,12 @@ public static class DistrictActivity
                 .OrderBy(r => r.Id)
                 .Select(r => new { r.Id, r.RequestedAt, r.StartedAt, r.Status })
                 .ToListAsync(token);
+            // The chart starts the day before the first person or run, so a new district's line is not 80 days of zeros.
+            var firstPerson = series.FindIndex(d => d.Students > 0 || d.Teachers > 0);
+            var firstRun = runs.Count == 0 ? -1 : Index(runs.Min(r => r.StartedAt ?? r.RequestedAt));
+            var firstData = new[] { firstPerson, firstRun }.Where(i => i >= 0).DefaultIfEmpty(Days - 1).Min();
+            var from = Math.Clamp(firstData - 1, 0, Days - MinimumDays);
+            series = series.Skip(from).ToList();
             var seats = await db.Subscriptions.Where(s => s.DistrictId == message.DistrictId).Select(s => s.LicensedStudentSeats).SingleOrDefaultAsync(token);
             return new Result(series, runs.Select(r => new RunMark(r.Id, DateOnly.FromDateTime(r.StartedAt ?? r.RequestedAt), r.Status)).ToList(), seats);
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,9 +19,9 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
 
     /// <param name="Counts">How many districts carry each badge, for the filter buttons.</param>
     public sealed record Result(string? Search, DistrictHealth.Badge? Status, bool Healthy, int Total,
-        IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts);
+        IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts, int PendingConnections);
 
-    public sealed class QueryHandler(IMediator mediator) : IQueryHandler<Query, Result>
+    public sealed class QueryHandler(IMediator mediator, Twig.Web.Data.TwigDb db) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query message, CancellationToken token)
         {
@@ -35,7 +36,9 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
                 .Where(d => !healthy || d.Badges.Count == 0)
                 .ToList();
             var counts = Enum.GetValues<DistrictHealth.Badge>().ToDictionary(b => b, b => all.Count(d => d.Badges.Contains(b)));
-            return new Result(message.Search, badge, healthy, all.Count, shown, counts);
+            // The same rows the connections page lists as waiting, so the two numbers always match.
+            var pending = await db.CleverConnections.CountAsync(c => c.State == Domain.CleverConnectionState.PendingApproval, token);
+            return new Result(message.Search, badge, healthy, all.Count, shown, counts, pending);
         }
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 
@@ -31,7 +31,7 @@ public sealed class RunDetails(IMediator mediator) : PageModel
     /// <summary>The small JSON the page polls while a run is going.</summary>
     public async Task<IActionResult> OnGetProgressAsync(int districtId, int runId, CancellationToken token)
     {
-        var progress = await mediator.Send(new ProgressQuery(districtId, runId), token);
+        var progress = await mediator.Send(new RunProgress.Query(districtId, runId), token);
         return progress is null ? NotFound() : new JsonResult(progress);
     }
 
@@ -44,11 +44,7 @@ public sealed class RunDetails(IMediator mediator) : PageModel
     public sealed record Query(int DistrictId, int RunId, int Page) : IQuery<Result?>;
 
     public sealed record Result(int DistrictId, string DistrictName, SyncRun Run, IReadOnlyList<SyncRunCount> Counts,
-        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, Progress Progress);
-
-    public sealed record ProgressQuery(int DistrictId, int RunId) : IQuery<Progress?>;
-
-    public sealed record Progress(string Status, string StatusText, string Phase, string PhaseText, int Done, int Total, bool Finished, string? Message);
+        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress, IReadOnlyDictionary<string, string> Names);
 
     public sealed record WarningsQuery(int DistrictId, int RunId) : IQuery<byte[]?>;
 
@@ -63,25 +59,21 @@ public sealed class RunDetails(IMediator mediator) : PageModel
             var issues = db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id);
             var total = await issues.CountAsync(token);
             var page = await issues.OrderBy(i => i.Id).Skip((message.Page - 1) * WarningsPerPage).Take(WarningsPerPage).ToListAsync(token);
-            var progress = (await mediator.Send(new ProgressQuery(message.DistrictId, message.RunId), token))!;
+            var progress = (await mediator.Send(new RunProgress.Query(message.DistrictId, message.RunId), token))!;
+            // Names beside Clever ids, for the records Twig holds (a skipped new record has none yet).
+            var ids = page.Where(i => i.ExternalId is not null).Select(i => i.ExternalId!).Distinct().ToList();
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in await db.People.AsNoTracking().Where(p => p.DistrictId == run.DistrictId && ids.Contains(p.ExternalId))
+                         .Select(p => new { p.ExternalId, p.FirstName, p.LastName }).ToListAsync(token))
+                names.TryAdd(p.ExternalId, $"{p.FirstName} {p.LastName}");
+            foreach (var c in await db.Sections.AsNoTracking().Where(c => c.DistrictId == run.DistrictId && ids.Contains(c.ExternalId))
+                         .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
+                names.TryAdd(c.ExternalId, c.Name);
+            foreach (var c in await db.Schools.AsNoTracking().Where(c => c.DistrictId == run.DistrictId && ids.Contains(c.ExternalId))
+                         .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
+                names.TryAdd(c.ExternalId, c.Name);
             return new Result(run.DistrictId, run.District!.Name, run, counts, page, total, message.Page,
-                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress);
-        }
-    }
-
-    public sealed class ProgressQueryHandler(TwigDb db, SyncProgressBoard board) : IQueryHandler<ProgressQuery, Progress?>
-    {
-        public async ValueTask<Progress?> Handle(ProgressQuery message, CancellationToken token)
-        {
-            var run = await db.SyncRuns.AsNoTracking().Where(r => r.Id == message.RunId && r.DistrictId == message.DistrictId)
-                .Select(r => new { r.Status, r.Phase, r.Message }).SingleOrDefaultAsync(token);
-            if (run is null) return null;
-            // While this instance runs it, the live board is ahead of the database (which the apply transaction holds).
-            var live = run.Status == SyncRunStatus.Running ? board.Get(message.RunId) : null;
-            var phase = live?.Phase ?? run.Phase;
-            var finished = run.Status is not (SyncRunStatus.Queued or SyncRunStatus.Running);
-            return new Progress(run.Status.ToString(), run.Status.Describe(), phase.ToString(), phase.Describe(),
-                live?.Done ?? 0, live?.Total ?? 0, finished, finished ? run.Message : null);
+                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names);
         }
     }
 

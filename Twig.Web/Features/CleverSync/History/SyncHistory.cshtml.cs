@@ -67,7 +67,9 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
             var rows = await runs.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
                 .Skip((message.Page - 1) * PageSize).Take(PageSize)
                 .Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Phase,
-                    r.Counts.Sum(c => c.Created), r.Counts.Sum(c => c.Updated), r.Counts.Sum(c => c.Deactivated), r.Counts.Sum(c => c.Reactivated),
+                    // People only: schools, sections and enrollments are on the run's own page.
+                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
+                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
                     r.Issues.Count))
                 .ToListAsync(token);
             var unavailable = district.ConnectionState switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.CleverSync.History;
@@ -63,5 +64,83 @@ public static class SyncWords
         RosterEntityType.School => "Schools",
         RosterEntityType.Section => "Sections",
         _ => "Enrollments",
+    };
+
+    /// <summary>
+    /// Whether a run's counts happened. Held, blocked and discarded runs record what they planned; those
+    /// numbers read "would …" so nobody mistakes a plan for a change.
+    /// </summary>
+    public static bool Applied(this SyncRunStatus status) =>
+        status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings;
+
+    /// <summary>A count of people as a table cell reads it: "637" when applied, "would 465" when only planned.</summary>
+    public static string CountText(this SyncRunStatus status, int count) =>
+        status.Applied() || count == 0
+            ? count.ToString("N0", CultureInfo.GetCultureInfo("en-US"))
+            : "would " + count.ToString("N0", CultureInfo.GetCultureInfo("en-US"));
+
+    /// <summary>A run's length in words a person reads at a glance: "&lt; 1 s", "42 s", "3 min 5 s", "1 h 12 min".</summary>
+    public static string DurationText(TimeSpan duration) => duration switch
+    {
+        { TotalSeconds: < 1 } => "< 1 s",
+        { TotalMinutes: < 1 } => $"{(int)duration.TotalSeconds} s",
+        { TotalHours: < 1 } => duration.Seconds == 0 ? $"{duration.Minutes} min" : $"{duration.Minutes} min {duration.Seconds} s",
+        _ => $"{(int)duration.TotalHours} h {duration.Minutes} min",
+    };
+
+    /// <summary>Where a run is among its steps, for "step k of n" and a bar that moves across the whole run.</summary>
+    public const int Steps = 5;
+
+    public static int Step(this SyncPhase phase) => phase switch
+    {
+        SyncPhase.FetchingSchools => 1,
+        SyncPhase.FetchingPeople => 2,
+        SyncPhase.FetchingSections => 3,
+        SyncPhase.Planning => 4,
+        SyncPhase.Applying or SyncPhase.Done => 5,
+        _ => 0,
+    };
+
+    /// <summary>What the phase's count is counting: "1,204 people fetched", "3,000 of 5,120 changes applied".</summary>
+    public static string CountText(this SyncPhase phase, int done, int total)
+    {
+        var us = CultureInfo.GetCultureInfo("en-US");
+        var (unit, verb) = phase switch
+        {
+            SyncPhase.FetchingSchools => ("schools", "fetched"),
+            SyncPhase.FetchingPeople => ("people", "fetched"),
+            SyncPhase.FetchingSections => ("sections", "fetched"),
+            SyncPhase.Applying => ("changes", "applied"),
+            _ => ("", ""),
+        };
+        if (unit.Length == 0 || (done == 0 && total == 0)) return "";
+        return total > 0 ? $"{done.ToString("N0", us)} of {total.ToString("N0", us)} {unit} {verb}" : $"{done.ToString("N0", us)} {unit} {verb}";
+    }
+
+    /// <summary>"less than a minute ago", "1 minute ago", "12 minutes ago", "3 hours ago", "2 days ago".</summary>
+    public static string Ago(TimeSpan elapsed) => elapsed.TotalMinutes < 1 ? "less than a minute ago" : Span(elapsed) + " ago";
+
+    /// <summary>"in less than a minute", "in 3 minutes", "in 2 hours".</summary>
+    public static string In(TimeSpan remaining) => remaining.TotalMinutes < 1 ? "in less than a minute" : "in " + Span(remaining + TimeSpan.FromSeconds(59));
+
+    private static string Span(TimeSpan span)
+    {
+        static string Unit(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+        return span switch
+        {
+            { TotalHours: < 1 } => Unit((int)span.TotalMinutes, "minute"),
+            { TotalDays: < 1 } => Unit((int)span.TotalHours, "hour"),
+            _ => Unit((int)span.TotalDays, "day"),
+        };
+    }
+
+    /// <summary>A Clever connection's state in words (never the enum's name).</summary>
+    public static string Describe(this CleverConnectionState state) => state switch
+    {
+        CleverConnectionState.PendingApproval => "Waiting for approval",
+        CleverConnectionState.Connected => "Connected",
+        CleverConnectionState.Rejected => "Rejected",
+        CleverConnectionState.Disconnected => "Disconnected",
+        _ => state.ToString(),
     };
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.History;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
@@ -26,10 +27,21 @@ public static class RequestSync
         public bool Queued => RunId is not null && Refusal is null;
     }
 
-    /// <summary>Why "Sync now" is refused within the cooldown, and when it is possible again (pages and the command line say the same).</summary>
-    public static string CooldownRefusal(int lastRunId, DateTime lastRequestedAt, DateTime now, TimeSpan cooldown) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"Run #{lastRunId} was started {(int)(now - lastRequestedAt).TotalMinutes} minute(s) ago and has finished; the next on-demand sync is possible at {lastRequestedAt + cooldown:HH:mm} UTC.");
+    /// <summary>
+    /// Why "Sync now" is refused within the cooldown, and when it is possible again, or null when it is not (pages and the
+    /// command line say the same). The cooldown spares Clever from repeats of a run that worked; after a failed or
+    /// interrupted run the owner may retry at once.
+    /// </summary>
+    public static async Task<string?> CooldownRefusalAsync(TwigDb db, int districtId, DateTime now, TimeSpan cooldown, CancellationToken token)
+    {
+        var last = await db.SyncRuns.Where(r => r.DistrictId == districtId && r.Trigger == SyncTrigger.OnDemand
+                                                && r.Status != SyncRunStatus.Failed && r.Status != SyncRunStatus.Interrupted)
+            .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
+        return last is not null && now - last.RequestedAt < cooldown
+            ? $"Run #{last.Id} was started {SyncWords.Ago(now - last.RequestedAt)} and has finished; you can sync again "
+              + string.Create(CultureInfo.InvariantCulture, $"{SyncWords.In(last.RequestedAt + cooldown - now)} (at {last.RequestedAt + cooldown:HH:mm} UTC).")
+            : null;
+    }
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, CurrentActor actor, AuditTrail audit, SyncSignal signal,
         TimeProvider clock, IOptions<SyncSettings> settings) : ICommandHandler<Command, Result>
@@ -68,12 +80,10 @@ public static class RequestSync
             {
                 var subscription = await mediator.Send(new RosterChangeCheck.Query(message.DistrictId, Scheduled: false), token);
                 if (!subscription.Allowed) return new Result(null, false, subscription.Reason);
-                var last = await db.SyncRuns.Where(r => r.DistrictId == message.DistrictId && r.Trigger == SyncTrigger.OnDemand)
-                    .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
-                var cooldown = settings.Value.OnDemandCooldown;
                 // Nothing is queued or running (that was answered above), so the last run has finished: refuse, never coalesce with it.
-                if (last is not null && now - last.RequestedAt < cooldown && message.ApprovedHeldRunId is null)
-                    return new Result(null, false, CooldownRefusal(last.Id, last.RequestedAt, now, cooldown));
+                if (message.ApprovedHeldRunId is null
+                    && await CooldownRefusalAsync(db, message.DistrictId, now, settings.Value.OnDemandCooldown, token) is { } refusal)
+                    return new Result(null, false, refusal);
             }
 
             var run = new SyncRun

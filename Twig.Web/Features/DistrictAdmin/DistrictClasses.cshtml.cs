@@ -1,0 +1,66 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
+
+namespace Twig.Web.Features.DistrictAdmin;
+
+/// <summary>The district's classes (sections) with their school, teachers and class size, searchable, sorted and paged.</summary>
+[Authorize(Policy = TwigPolicies.CanViewDistrict)]
+public sealed class DistrictClasses(IMediator mediator) : PageModel
+{
+    public const int PageSize = 50;
+
+    public Result Data { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "name";
+    [BindProperty(SupportsGet = true)] public int P { get; set; } = 1;
+
+    public async Task<IActionResult> OnGetAsync(int districtId, CancellationToken token)
+    {
+        var result = await mediator.Send(new Query(districtId, Q, Sort, Math.Max(1, P)), token);
+        if (result is null) return NotFound();
+        Data = result;
+        return Page();
+    }
+
+    public static readonly IReadOnlyList<(string Key, string Label)> Sorts = [("name", "Class"), ("school", "School"), ("size", "Most students")];
+
+    public sealed record Query(int DistrictId, string? Search, string Sort, int Page) : IQuery<Result?>;
+
+    public sealed record Result(int DistrictId, string DistrictName, IReadOnlyList<Row> Classes, int Total, int Page, int Pages);
+
+    public sealed record Row(int Id, string Name, string? School, IReadOnlyList<string> Teachers, int Students, RosterSource Source, bool Active);
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
+            if (name is null) return null;
+            var sections = db.Sections.AsNoTracking().Where(s => s.DistrictId == message.DistrictId);
+            if (!string.IsNullOrWhiteSpace(message.Search))
+            {
+                var pattern = "%" + message.Search.Trim().Replace("[", "[[]").Replace("%", "[%]").Replace("_", "[_]") + "%";
+                sections = sections.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.School!.Name, pattern) || EF.Functions.Like(s.ExternalId, pattern));
+            }
+            var total = await sections.CountAsync(token);
+            IOrderedQueryable<Section> ordered = message.Sort switch
+            {
+                "school" => sections.OrderBy(s => s.School!.Name).ThenBy(s => s.Name),
+                "size" => sections.OrderByDescending(s => s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student)).ThenBy(s => s.Name),
+                _ => sections.OrderBy(s => s.Name),
+            };
+            var rows = await ordered.ThenBy(s => s.Id).Skip((message.Page - 1) * PageSize).Take(PageSize)
+                .Select(s => new Row(s.Id, s.Name, s.School == null ? null : s.School.Name,
+                    s.Enrollments.Where(e => e.IsActive && e.Role == EnrollmentRole.Teacher).Select(e => e.Person!.FirstName + " " + e.Person.LastName).ToList(),
+                    s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student), s.Source, s.IsActive))
+                .ToListAsync(token);
+            return new Result(message.DistrictId, name, rows, total, message.Page, Math.Max(1, (total + PageSize - 1) / PageSize));
+        }
+    }
+}

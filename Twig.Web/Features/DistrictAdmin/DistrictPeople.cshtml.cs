@@ -1,0 +1,113 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.UsersCsvImport;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
+
+namespace Twig.Web.Features.DistrictAdmin;
+
+/// <summary>
+/// The district's people, searchable, sorted and paged, for the owner and support; the owner and a support admin can
+/// download the users.csv people as an upload-ready file (never a password).
+/// </summary>
+[Authorize(Policy = TwigPolicies.CanViewDistrict)]
+public sealed class DistrictPeople(IMediator mediator, IAuthorizationService authorization) : PageModel
+{
+    public const int PageSize = 50;
+
+    public Result Data { get; private set; } = null!;
+    public bool CanExport { get; private set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "name";
+    [BindProperty(SupportsGet = true)] public int P { get; set; } = 1;
+
+    public async Task<IActionResult> OnGetAsync(int districtId, CancellationToken token)
+    {
+        var result = await mediator.Send(new Query(districtId, Q, Sort, Math.Max(1, P)), token);
+        if (result is null) return NotFound();
+        Data = result;
+        CanExport = (await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetUsersCsvAsync(int districtId, CancellationToken token)
+    {
+        if (!(await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded) return Forbid();
+        var csv = await mediator.Send(new ExportCommand(districtId), token);
+        return csv is null ? NotFound() : File(csv, "text/csv", "users.csv");
+    }
+
+    public static readonly IReadOnlyList<(string Key, string Label)> Sorts =
+        [("name", "Name"), ("role", "Role"), ("school", "School"), ("source", "Source"), ("active", "Active first"), ("signin", "Last sign-in")];
+
+    public sealed record Query(int DistrictId, string? Search, string Sort, int Page) : IQuery<Result?>;
+
+    public sealed record Result(int DistrictId, string DistrictName, IReadOnlyList<Row> People, int Total, int Page, int Pages);
+
+    public sealed record Row(int Id, string Name, PersonRoles Roles, string Schools, RosterSource Source, string ExternalId, bool Active, DateTime? LastSignInAt)
+    {
+        public string RoleText => string.Join(", ", new[] { (PersonRoles.Student, "student"), (PersonRoles.Teacher, "teacher"),
+            (PersonRoles.SchoolAdmin, "school administrator"), (PersonRoles.DistrictAdmin, "district administrator") }
+            .Where(r => (Roles & r.Item1) == r.Item1).Select(r => r.Item2));
+    }
+
+    /// <summary>Audited: it hands personal data out of Twig.</summary>
+    public sealed record ExportCommand(int DistrictId) : ICommand<byte[]?>;
+
+    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
+            if (name is null) return null;
+            var people = db.People.AsNoTracking().Where(p => p.DistrictId == message.DistrictId);
+            if (!string.IsNullOrWhiteSpace(message.Search))
+            {
+                var pattern = "%" + message.Search.Trim().Replace("[", "[[]").Replace("%", "[%]").Replace("_", "[_]") + "%";
+                // LIKE: case-insensitive on SQLite and on SQL Server's default collation, so "garcia" finds "Garcia".
+                people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern) || EF.Functions.Like(p.Email!, pattern)
+                                           || EF.Functions.Like(p.ExternalId, pattern) || EF.Functions.Like(p.Username!, pattern));
+            }
+            var total = await people.CountAsync(token);
+            IOrderedQueryable<Person> ordered = message.Sort switch
+            {
+                "role" => people.OrderBy(p => p.Roles).ThenBy(p => p.LastName).ThenBy(p => p.FirstName),
+                "school" => people.OrderBy(p => p.Schools.Select(s => s.School!.Name).Min()).ThenBy(p => p.LastName),
+                "source" => people.OrderBy(p => p.Source).ThenBy(p => p.LastName).ThenBy(p => p.FirstName),
+                "active" => people.OrderByDescending(p => p.IsActive).ThenBy(p => p.LastName).ThenBy(p => p.FirstName),
+                "signin" => people.OrderByDescending(p => p.LastSignInAt).ThenBy(p => p.LastName),
+                _ => people.OrderBy(p => p.LastName).ThenBy(p => p.FirstName),
+            };
+            var rows = await ordered.ThenBy(p => p.Id).Skip((message.Page - 1) * PageSize).Take(PageSize)
+                .Select(p => new { p.Id, p.FirstName, p.LastName, p.Roles, Schools = p.Schools.Select(s => s.School!.Name).ToList(), p.Source, p.ExternalId, p.IsActive, p.LastSignInAt })
+                .ToListAsync(token);
+            return new Result(message.DistrictId, name,
+                rows.Select(r => new Row(r.Id, $"{r.FirstName} {r.LastName}", r.Roles, string.Join(", ", r.Schools.Order()), r.Source, r.ExternalId, r.IsActive, r.LastSignInAt)).ToList(),
+                total, message.Page, Math.Max(1, (total + PageSize - 1) / PageSize));
+        }
+    }
+
+    public sealed class ExportHandler(TwigDb db, AuditTrail audit) : ICommandHandler<ExportCommand, byte[]?>
+    {
+        public async ValueTask<byte[]?> Handle(ExportCommand message, CancellationToken token)
+        {
+            if (!await db.Districts.AnyAsync(d => d.Id == message.DistrictId, token)) return null;
+            // Exactly the people an upload manages (active, from users.csv), so uploading this file back changes nobody.
+            var people = await db.People.AsNoTracking()
+                .Where(p => p.DistrictId == message.DistrictId && p.Source == RosterSource.Csv && p.IsActive)
+                .OrderBy(p => p.ExternalId)
+                .Select(p => new { p.ExternalId, p.FirstName, p.LastName, p.Username, p.Roles, p.Email, Schools = p.Schools.Select(s => s.School!.Name).ToList() })
+                .ToListAsync(token);
+            audit.Record("people.exported", message.DistrictId, $"users.csv with {people.Count} people downloaded");
+            // The password column stays empty: Twig keeps only hashes, and an empty password keeps the current one on upload.
+            return SpreadsheetCsv.Build(["user_id", "first_name", "last_name", "username", "password", "role", "email", "school_names"],
+                people.Select(p => new[] { p.ExternalId, p.FirstName, p.LastName, p.Username, "", UsersCsv.RoleName(p.Roles), p.Email, string.Join(";", p.Schools.Order()) }));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>How an upload's outcome reads to people, on the import history and the dashboard alike.</summary>
+public static class ImportWords
+{
+    public static string Describe(this CsvImportStatus status) => status switch
+    {
+        CsvImportStatus.Previewed => "Waiting for confirmation",
+        CsvImportStatus.BlockedByLicense => "Blocked by licence",
+        CsvImportStatus.Invalid => "Errors, not applied",
+        CsvImportStatus.Applied => "Applied",
+        CsvImportStatus.Cancelled => "Cancelled",
+        CsvImportStatus.Expired => "Expired, not applied",
+        CsvImportStatus.Failed => "Failed, not applied",
+        _ => status.ToString(),
+    };
+
+    /// <summary>Only an applied upload changed anyone; a preview or a licence block shows what it would have done; the rest did nothing.</summary>
+    public static string CountText(this CsvImportStatus status, int count) => status switch
+    {
+        CsvImportStatus.Applied => count.ToString("N0"),
+        CsvImportStatus.Previewed or CsvImportStatus.BlockedByLicense => count == 0 ? "0" : "would " + count.ToString("N0"),
+        _ => "—",
+    };
+}
