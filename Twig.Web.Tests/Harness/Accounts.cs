@@ -20,22 +20,29 @@ public static class Accounts
     public static async Task<string> CreateAsync(this SliceFixture fixture, string role, int? districtId = null, string? email = null)
     {
         email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.twig";
-        await fixture.ExecuteScopeAsync(async sp =>
-        {
-            await sp.GetRequiredService<RoleManager<IdentityRole>>().EnsureAsync();
-            var users = sp.GetRequiredService<UserManager<TwigUser>>();
-            var user = new TwigUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"Test {role}", DistrictId = districtId };
-            var created = await users.CreateAsync(user, Password);
-            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(user, role);
-            if (TwigRoles.Staff.Contains(role))
-            {
-                // Where Identity's user store keeps the key (UserManager's own token name for it).
-                await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", AuthenticatorKey);
-                await users.SetTwoFactorEnabledAsync(user, true);
-            }
-        });
+        await fixture.ExecuteScopeAsync(sp => CreateUserAsync(sp, role, email, districtId));
         return email;
+    }
+
+    /// <summary>
+    /// Creates an account in a scope of any Twig host and returns its id; staff are enrolled in two-factor sign-in with
+    /// <see cref="AuthenticatorKey"/>, as they must be before they can use Twig.
+    /// </summary>
+    public static async Task<string> CreateUserAsync(IServiceProvider scope, string role, string email, int? districtId = null)
+    {
+        await scope.GetRequiredService<RoleManager<IdentityRole>>().EnsureAsync();
+        var users = scope.GetRequiredService<UserManager<TwigUser>>();
+        var user = new TwigUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"Test {role}", DistrictId = districtId };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        if (TwigRoles.Staff.Contains(role))
+        {
+            // Where Identity's user store keeps the key (UserManager's own token name for it).
+            await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", AuthenticatorKey);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+        return user.Id;
     }
 
     /// <summary>A session already signed in through the login page as a new account with <paramref name="role"/>.</summary>

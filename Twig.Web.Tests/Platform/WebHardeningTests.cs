@@ -53,12 +53,7 @@ public sealed class WebHardeningTests(SliceFixture fixture) : SliceTest(fixture)
     private static async Task<string> CreateAccountAsync(IServiceProvider services, string role, string email)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>().EnsureAsync();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<TwigUser>>();
-        var user = new TwigUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test " + role };
-        Assert.True((await users.CreateAsync(user, Accounts.Password)).Succeeded);
-        await users.AddToRoleAsync(user, role);
-        return user.Id;
+        return await Accounts.CreateUserAsync(scope.ServiceProvider, role, email);
     }
 
     [Fact]
@@ -186,7 +181,8 @@ public sealed class WebHardeningTests(SliceFixture fixture) : SliceTest(fixture)
         var lines = logs.Lines;
         Assert.Contains(lines, l => l.Contains($"Sign-in failed: password account {id} from 127.0.0.1: wrong password", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Sign-in failed: password account (none) from 127.0.0.1: no such account", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains($"Sign-in succeeded: password account {id} from 127.0.0.1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"Sign-in step passed: password account {id} from 127.0.0.1; second factor required", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"Sign-in succeeded: authenticator code account {id} from 127.0.0.1", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(Accounts.Password, StringComparison.Ordinal)
             || l.Contains("not-the-password-at-all", StringComparison.Ordinal) || l.Contains("guessing-passwords", StringComparison.Ordinal)
             || l.Contains("logged@twig.test", StringComparison.Ordinal) || l.Contains("nobody@twig.test", StringComparison.Ordinal));

@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Twig.Web.Domain;
 using Twig.Web.Features.Login.Clever;
 
+using Twig.Web.Infrastructure.Security;
+
 namespace Twig.Web.Features.Login;
 
 /// <summary>
@@ -72,6 +74,8 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
         {
             users.PasswordHasher.VerifyHashedPassword(user ?? new TwigUser(), user?.PasswordHash ?? DummyHash.Value, Data.Password);
             result = Microsoft.AspNetCore.Identity.SignInResult.Failed;
+            SignInLog.Failed(logger, "password", user?.Id ?? "(none)", SignInLog.AddressOf(HttpContext),
+                user is null ? "no such account" : user.PasswordHash is null ? "no password" : "locked out");
         }
         else result = await signIn.PasswordSignInAsync(user, Data.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)

@@ -17,6 +17,9 @@ public static partial class SignInLog
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Sign-in failed: {Method} account {AccountId} from {Address}: {Outcome}")]
     public static partial void Failed(ILogger logger, string method, string accountId, string? address, string outcome);
 
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Sign-in step passed: {Method} account {AccountId} from {Address}; second factor required")]
+    public static partial void SecondFactorRequired(ILogger logger, string method, string accountId, string? address);
+
     public static string? AddressOf(HttpContext? context) => context?.Connection.RemoteIpAddress?.ToString();
 
     /// <summary>Replaces Identity's sign-in manager with the logging one below; call after AddIdentity.</summary>
@@ -58,8 +61,9 @@ public sealed class LoggingSignInManager(
     {
         var address = SignInLog.AddressOf(Context);
         if (result.Succeeded) SignInLog.Succeeded(signInLog, method, accountId, address);
+        else if (result.RequiresTwoFactor) SignInLog.SecondFactorRequired(signInLog, method, accountId, address);
         else SignInLog.Failed(signInLog, method, accountId, address,
-            result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "not allowed" : result.RequiresTwoFactor ? "second factor required" : "wrong password or code");
+            result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "not allowed" : "wrong password or code");
         return result;
     }
 }
