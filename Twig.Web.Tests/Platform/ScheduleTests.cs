@@ -35,6 +35,22 @@ public sealed class ScheduleTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public void Only_the_one_schedule_calls_coravel_to_schedule_or_handle_errors()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Twig.Web", "Program.cs"))) root = root.Parent;
+        Assert.NotNull(root);
+        var web = Path.Combine(root.FullName, "Twig.Web");
+        var callers = Directory.EnumerateFiles(web, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f) is var text && (text.Contains("UseScheduler(", StringComparison.Ordinal) || text.Contains(".OnError(", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(web, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .ToList();
+
+        Assert.Equal(["Infrastructure/Scheduling/TwigSchedules.cs"], callers);
+    }
+
+    [Fact]
     public async Task A_failing_job_of_each_of_two_features_is_logged_under_its_own_name()
     {
         var logs = new LogCapture();
