@@ -9,6 +9,7 @@ using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Messaging;
+using Twig.Web.Infrastructure.Scheduling;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 using Twig.Sandbox;
@@ -74,11 +75,7 @@ try
         return exitCode;
     }
 
-    app.UseCleverSyncSchedule();
-    app.UseNotificationSchedule();
-    app.UseUsersCsvImportSchedule();
-    app.UseSignInSchedule();
-    app.UseDataStewardshipSchedule();
+    app.UseTwigSchedules();
     await app.RunAsync();
     return 0;
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync;
 using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Infrastructure.Scheduling;
 using Twig.Web.Tests.Harness;
 
 namespace Twig.Web.Tests.CleverSync;
@@ -17,7 +18,8 @@ public sealed class NightlyScheduleTests(SliceFixture fixture) : SliceTest(fixtu
     {
         var (district, _) = await Fixture.ConnectedDistrictAsync();
         var scheduler = new Scheduler(new InMemoryMutex(), Fixture.Services.GetRequiredService<IServiceScopeFactory>(), new NoEvents());
-        CleverSyncSetup.ScheduleCleverSync(scheduler, Fixture.Services);
+        Fixture.Services.GetServices<IScheduleContributor>().OfType<CleverSyncSchedule>().Single()
+            .Schedule(new TwigSchedule(scheduler, Fixture.Services.GetRequiredService<IServiceScopeFactory>()));
         var pacific = Fixture.Services.GetRequiredService<IOptions<SyncSettings>>().Value.Zone();
         var firings = new List<DateTime>();
         // Queuing a run wakes the (disabled) worker's signal: a cheap way to notice a firing without asking the database every minute.

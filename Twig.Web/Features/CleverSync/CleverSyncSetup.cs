@@ -1,4 +1,3 @@
-using Coravel;
 using Microsoft.Extensions.Options;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Features.CleverSync.CommandLine;
@@ -6,6 +5,7 @@ using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Infrastructure.CommandLine;
+using Twig.Web.Infrastructure.Scheduling;
 
 namespace Twig.Web.Features.CleverSync;
 
@@ -24,6 +24,7 @@ public static class CleverSyncSetup
         services.AddSingleton<SyncHeartbeat>();
         services.AddTransient<NightlySync.Invocable>();
         services.AddTransient<DiscoverConnections.Invocable>();
+        services.AddSingleton<IScheduleContributor, CleverSyncSchedule>();
         services.AddSingleton<ICommandLineVerb, ConnectionsVerb>();
         services.AddSingleton<ICommandLineVerb, ApproveConnectionVerb>();
         services.AddSingleton<ICommandLineVerb, SyncVerb>();
@@ -33,20 +34,16 @@ public static class CleverSyncSetup
         return services;
     }
 
-    /// <summary>The nightly sync at Sync:NightlyAt in Sync:TimeZone (midnight Pacific), and connection discovery every 15 minutes.</summary>
-    public static void ScheduleCleverSync(Coravel.Scheduling.Schedule.Interfaces.IScheduler scheduler, IServiceProvider services)
-    {
-        var settings = services.GetRequiredService<IOptions<SyncSettings>>().Value;
-        var (hour, minute) = settings.NightlyTime();
-        scheduler.Schedule<NightlySync.Invocable>().DailyAt(hour, minute).Zoned(settings.Zone()).PreventOverlapping(nameof(NightlySync));
-        scheduler.Schedule<DiscoverConnections.Invocable>().EveryFifteenMinutes().PreventOverlapping(nameof(DiscoverConnections));
-    }
+}
 
-    public static WebApplication UseCleverSyncSchedule(this WebApplication app)
+/// <summary>The nightly sync at Sync:NightlyAt in Sync:TimeZone (midnight Pacific), and connection discovery every 15 minutes.</summary>
+public sealed class CleverSyncSchedule(IOptions<SyncSettings> options) : IScheduleContributor
+{
+    public void Schedule(TwigSchedule schedule)
     {
-        if (!app.Configuration.GetValue("Scheduler:Enabled", true)) return app;
-        app.Services.UseScheduler(scheduler => ScheduleCleverSync(scheduler, app.Services))
-            .OnError(ex => app.Services.GetRequiredService<ILogger<SyncWorker>>().LogError(ex, "A scheduled job failed"));
-        return app;
+        var settings = options.Value;
+        var (hour, minute) = settings.NightlyTime();
+        schedule.Job<NightlySync.Invocable>(at => at.DailyAt(hour, minute).Zoned(settings.Zone()));
+        schedule.Job<DiscoverConnections.Invocable>(at => at.EveryFifteenMinutes());
     }
 }

@@ -1,6 +1,7 @@
-using Coravel;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Twig.Web.Infrastructure.CommandLine;
+using Twig.Web.Infrastructure.Scheduling;
 
 namespace Twig.Web.Features.DataStewardship;
 
@@ -12,6 +13,7 @@ public static class DataStewardshipSetup
         services.AddTransient<RetentionJob.Invocable>();
         services.AddTransient<DeletionJob.Invocable>();
         services.AddTransient<ExportQueue.Invocable>();
+        services.AddSingleton<IScheduleContributor, DataStewardshipSchedule>();
         services.AddSingleton<ICommandLineVerb, DeleteDistrictVerb>();
         services.AddSingleton<ICommandLineVerb, ExportDistrictVerb>();
         // The owner's page lives at /district/data; staff reach the same page for any district.
@@ -19,18 +21,16 @@ public static class DataStewardshipSetup
             options.Conventions.AddPageRoute("/DataStewardship/DistrictData", "/support/districts/{districtId:int}/data"));
         return services;
     }
+}
 
-    /// <summary>Retention daily at DataStewardship:RetentionHourUtc; due deletions hourly; the export queue every ten seconds.</summary>
-    public static WebApplication UseDataStewardshipSchedule(this WebApplication app)
+/// <summary>Retention daily at DataStewardship:RetentionHourUtc; due deletions hourly; the export queue every ten seconds.</summary>
+public sealed class DataStewardshipSchedule(IOptions<DataStewardshipOptions> options) : IScheduleContributor
+{
+    public void Schedule(TwigSchedule schedule)
     {
-        if (!app.Configuration.GetValue("Scheduler:Enabled", true)) return app;
-        var hour = app.Configuration.GetValue($"{DataStewardshipOptions.Section}:RetentionHourUtc", new DataStewardshipOptions().RetentionHourUtc);
-        app.Services.UseScheduler(scheduler =>
-        {
-            scheduler.Schedule<RetentionJob.Invocable>().DailyAtHour(hour).PreventOverlapping(nameof(RetentionJob));
-            scheduler.Schedule<DeletionJob.Invocable>().Hourly().PreventOverlapping(nameof(DeletionJob));
-            scheduler.Schedule<ExportQueue.Invocable>().EveryTenSeconds().PreventOverlapping(nameof(ExportQueue));
-        }).OnError(ex => app.Services.GetRequiredService<ILogger<RetentionJob.Invocable>>().LogError(ex, "A scheduled data stewardship job failed"));
-        return app;
+        var hour = options.Value.RetentionHourUtc;
+        schedule.Job<RetentionJob.Invocable>(at => at.DailyAtHour(hour));
+        schedule.Job<DeletionJob.Invocable>(at => at.Hourly());
+        schedule.Job<ExportQueue.Invocable>(at => at.EveryTenSeconds());
     }
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Coravel;
 using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Google;
 using Microsoft.AspNetCore.Identity;
 using Twig.Web.Features.Login.Clever;
+using Twig.Web.Infrastructure.Scheduling;
 using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
@@ -28,6 +28,7 @@ public static class SignInSetup
         services.AddScoped<CleverSignIn.Events>();
         services.AddScoped<GoogleSignIn.Events>();
         services.AddTransient<SessionSweep.Invocable>();
+        services.AddSingleton<IScheduleContributor, SignInSchedule>();
 
         var clever = configuration.GetSection("Clever");
         if (!string.IsNullOrEmpty(clever["ClientId"]))
@@ -92,13 +93,10 @@ public static class SignInSetup
         });
         return services;
     }
+}
 
-    /// <summary>Old session rows go hourly.</summary>
-    public static WebApplication UseSignInSchedule(this WebApplication app)
-    {
-        if (!app.Configuration.GetValue("Scheduler:Enabled", true)) return app;
-        app.Services.UseScheduler(scheduler => scheduler.Schedule<SessionSweep.Invocable>().Hourly().PreventOverlapping(nameof(SessionSweep)))
-            .OnError(ex => app.Services.GetRequiredService<ILogger<SessionSweep.Invocable>>().LogError(ex, "The session sweep failed"));
-        return app;
-    }
+/// <summary>Old session rows go hourly.</summary>
+public sealed class SignInSchedule : IScheduleContributor
+{
+    public void Schedule(TwigSchedule schedule) => schedule.Job<SessionSweep.Invocable>(at => at.Hourly());
 }

@@ -1,5 +1,6 @@
-using Coravel;
+using Microsoft.Extensions.Options;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Scheduling;
 
 namespace Twig.Web.Features.Notifications;
 
@@ -20,21 +21,21 @@ public static class NotificationsSetup
         services.AddScoped<MailSender>();
         services.AddTransient<SupportDigest.Invocable>();
         services.AddTransient<StaleSyncCheck.Invocable>();
+        services.AddSingleton<IScheduleContributor, NotificationsSchedule>();
         if (configuration.GetValue($"{NotificationOptions.Section}:DispatcherEnabled", true)) services.AddHostedService<NotificationDispatcher>();
         return services;
     }
 
-    /// <summary>The support digest daily at Notifications:DigestAt in Notifications:TimeZone (07:00 Pacific); the 48-hour check hourly.</summary>
-    public static WebApplication UseNotificationSchedule(this WebApplication app)
+}
+
+/// <summary>The support digest daily at Notifications:DigestAt in Notifications:TimeZone (07:00 Pacific); the 48-hour check hourly.</summary>
+public sealed class NotificationsSchedule(IOptions<NotificationOptions> options) : IScheduleContributor
+{
+    public void Schedule(TwigSchedule schedule)
     {
-        if (!app.Configuration.GetValue("Scheduler:Enabled", true)) return app;
-        var settings = app.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
+        var settings = options.Value;
         var (hour, minute) = settings.DigestTime();
-        app.Services.UseScheduler(scheduler =>
-        {
-            scheduler.Schedule<SupportDigest.Invocable>().DailyAt(hour, minute).Zoned(settings.Zone()).PreventOverlapping(nameof(SupportDigest));
-            scheduler.Schedule<StaleSyncCheck.Invocable>().Hourly().PreventOverlapping(nameof(StaleSyncCheck));
-        }).OnError(ex => app.Services.GetRequiredService<ILogger<NotificationDispatcher>>().LogError(ex, "A scheduled notification job failed"));
-        return app;
+        schedule.Job<SupportDigest.Invocable>(at => at.DailyAt(hour, minute).Zoned(settings.Zone()));
+        schedule.Job<StaleSyncCheck.Invocable>(at => at.Hourly());
     }
 }

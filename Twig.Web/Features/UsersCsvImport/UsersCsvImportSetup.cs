@@ -1,4 +1,3 @@
-using Coravel;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure.CommandLine;
+using Twig.Web.Infrastructure.Scheduling;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
@@ -38,6 +38,7 @@ public static class UsersCsvImportSetup
         services.AddSingleton<ICommandLineVerb, ImportUsersVerb>();
         services.AddSingleton<PreviewFileProtector>();
         services.AddTransient<ImportMaintenance.Invocable>();
+        services.AddSingleton<IScheduleContributor, UsersCsvImportSchedule>();
         // The owner's pages live under /district/import; support reaches the same pages for any district.
         services.Configure<RazorPagesOptions>(options =>
         {
@@ -47,15 +48,12 @@ public static class UsersCsvImportSetup
         });
         return services;
     }
+}
 
-    /// <summary>Expired previews and their files are swept every five minutes.</summary>
-    public static WebApplication UseUsersCsvImportSchedule(this WebApplication app)
-    {
-        if (!app.Configuration.GetValue("Scheduler:Enabled", true)) return app;
-        app.Services.UseScheduler(scheduler => scheduler.Schedule<ImportMaintenance.Invocable>().EveryFiveMinutes().PreventOverlapping(nameof(ImportMaintenance)))
-            .OnError(ex => app.Services.GetRequiredService<ILogger<ImportMaintenance.Invocable>>().LogError(ex, "The users.csv preview sweep failed"));
-        return app;
-    }
+/// <summary>Expired previews and their files are swept every five minutes.</summary>
+public sealed class UsersCsvImportSchedule : IScheduleContributor
+{
+    public void Schedule(TwigSchedule schedule) => schedule.Job<ImportMaintenance.Invocable>(at => at.EveryFiveMinutes());
 }
 
 /// <summary>
