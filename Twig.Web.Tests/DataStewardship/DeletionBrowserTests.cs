@@ -21,7 +21,7 @@ public sealed class DeletionBrowserTests(SliceFixture fixture, BrowserFixture br
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Accounts.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await BrowserFixture.EnterSignInCodeAsync(page);
+        await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**/support");
 
         await page.GotoAsync($"/support/districts/{district.Id}");

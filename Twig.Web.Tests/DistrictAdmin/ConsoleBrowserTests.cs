@@ -21,7 +21,7 @@ public sealed class ConsoleBrowserTests(SliceFixture fixture, BrowserFixture bro
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        if (landing == "/support") await BrowserFixture.EnterSignInCodeAsync(page);
+        if (landing == "/support") await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**" + landing);
         return page;
     }

@@ -24,7 +24,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Accounts.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        if (landing == "/support") await BrowserFixture.EnterSignInCodeAsync(page);
+        if (landing == "/support") await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**" + landing);
         return page;
     }

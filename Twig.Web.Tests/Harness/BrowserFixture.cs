@@ -41,10 +41,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The second sign-in step of a harness staff account (enrolled with <see cref="Accounts.AuthenticatorKey"/>).</summary>
-    public static async Task EnterSignInCodeAsync(IPage page)
+    public static async Task EnterSignInCodeAsync(IPage page, string email)
     {
         await page.WaitForURLAsync("**/login/two-factor**");
-        await page.GetByLabel("Code").FillAsync(Accounts.CurrentCode());
+        await page.GetByLabel("Code").FillAsync(await Accounts.NextCodeAsync(email));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 

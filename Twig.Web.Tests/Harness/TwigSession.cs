@@ -64,7 +64,7 @@ public sealed partial class TwigSession : IDisposable
             ["Data.Password"] = password,
         });
         if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.StartsWith("/login/two-factor", StringComparison.Ordinal))
-            response = await SubmitFormAsync(response.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = Accounts.CurrentCode() });
+            response = await SubmitFormAsync(response.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = await Accounts.NextCodeAsync(email) });
         if (response.StatusCode != HttpStatusCode.Redirect)
             throw new InvalidOperationException($"Sign-in of {email} failed with {(int)response.StatusCode}.");
         return (email, password);

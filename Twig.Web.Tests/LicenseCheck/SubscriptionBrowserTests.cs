@@ -18,7 +18,7 @@ public sealed class SubscriptionBrowserTests(SliceFixture fixture, BrowserFixtur
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Accounts.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await BrowserFixture.EnterSignInCodeAsync(page);
+        await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**/support");
 
         await page.GetByRole(AriaRole.Row, new() { Name = "District browser" }).GetByRole(AriaRole.Link, new() { Name = "Edit subscription" }).ClickAsync();

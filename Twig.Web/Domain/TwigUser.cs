@@ -12,6 +12,8 @@ public class TwigUser : IdentityUser
     public DateTime CreatedAt { get; set; }
     /// <summary>Set when support chose the password (a one-time password): the account changes it before anything else.</summary>
     public bool MustChangePassword { get; set; }
+    /// <summary>The 30-second time-step of the last authenticator code accepted: older and equal steps are refused (single use).</summary>
+    public long? LastAuthenticatorStep { get; set; }
 }
 
 public static class TwigRoles

@@ -23,7 +23,10 @@ public static class IdentitySetup
                 options.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<TwigDb>()
+            // Two-factor secrets encrypted at rest, and authenticator codes accepted once (replacing Identity's defaults).
+            .AddUserStore<ProtectedUserStore>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<TwigUserClaimsFactory>();
 
         services.AddTwigDataProtection(configuration);

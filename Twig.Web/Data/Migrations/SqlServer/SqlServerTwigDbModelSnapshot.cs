@@ -411,12 +411,12 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<int>("DeactivationThresholdPercent")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("GoogleDomains")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
-
-                    b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("datetime2");
 
                     b.Property<bool>("InitialSyncOnConnect")
                         .HasColumnType("bit");
@@ -1312,6 +1312,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("bit");
+
+                    b.Property<long?>("LastAuthenticatorStep")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("bit");

@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Twig.Web.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class TwoFactorHardening : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "LastAuthenticatorStep",
+                table: "AspNetUsers",
+                type: "bigint",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "LastAuthenticatorStep",
+                table: "AspNetUsers");
+        }
+    }
+}
