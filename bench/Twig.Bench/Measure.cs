@@ -48,6 +48,9 @@ internal sealed record Measurement(string Scenario, double Seconds, double PeakM
     public double? FloorSeconds { get; set; }
     public string FloorText { get; set; } = "";
     public double? Ratio => FloorSeconds is > 0 ? Seconds / FloorSeconds : null;
+
+    /// <summary>Figures of one scenario's own, appended to its JSON line.</summary>
+    public Dictionary<string, object?> Extra { get; } = [];
 }
 
 internal static class Measure
@@ -76,13 +79,17 @@ internal static class Measure
             Console.WriteLine($"| {row.Scenario,-18} | {row.Seconds,8:F2} | {row.PeakMb,8:F0} | {(row.FloorSeconds is { } f ? f.ToString("F2", CultureInfo.InvariantCulture) : "-"),8} | {(row.Ratio is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : "-"),6} | {row.FloorText,-12} | {row.Detail}");
         Console.WriteLine();
         foreach (var row in rows)
-            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            var line = new Dictionary<string, object?>
             {
                 ["scenario"] = row.Scenario,
                 ["seconds"] = Math.Round(row.Seconds, 2),
                 ["peak_working_set_mb"] = Math.Round(row.PeakMb, 1),
-                ["floor_seconds"] = row.FloorSeconds is { } f ? Math.Round(f, 2) : null,
-                ["ratio"] = row.Ratio is { } r ? Math.Round(r, 2) : null,
-            }));
+            };
+            foreach (var (name, value) in row.Extra) line[name] = value;
+            line["floor_seconds"] = row.FloorSeconds is { } f ? Math.Round(f, 2) : null;
+            line["ratio"] = row.Ratio is { } r ? Math.Round(r, 2) : null;
+            Console.WriteLine(JsonSerializer.Serialize(line));
+        }
     }
 }
