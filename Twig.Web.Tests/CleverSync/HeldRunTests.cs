@@ -68,8 +68,16 @@ public sealed class HeldRunTests(SliceFixture fixture) : SliceTest(fixture)
     public async Task Discarding_leaves_everyone_active()
     {
         var (district, _, held, _) = await HeldAfterSchoolVanishesAsync();
+        var notice = new Notification
+        {
+            Kind = NotificationKind.SyncHeld, DistrictId = district.Id, RecipientUserId = "owner", RecipientEmail = "owner@example.org", Subject = "held",
+            Link = $"http://localhost/districts/{district.Id}/sync/runs/{held.Id}/review", IdempotencyKey = "held-notice", CreatedAt = DateTime.UtcNow,
+        };
+        await Fixture.InsertAsync(notice);
 
         var decision = await Fixture.SendAsync(new ReviewHeldRun.Command(district.Id, held.Id, Approve: false));
+        // The notice was acted on, so it is no longer "new".
+        Assert.NotNull((await Fixture.FindAsync<Notification>(notice.Id))!.ReadAt);
 
         Assert.True(decision.Done);
         Assert.Null(decision.FollowUpRunId);

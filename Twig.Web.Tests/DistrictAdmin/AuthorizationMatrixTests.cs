@@ -21,10 +21,10 @@ namespace Twig.Web.Tests.DistrictAdmin;
 /// </summary>
 public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(fixture)
 {
-    private static readonly string[] Roles = ["anonymous", "student", "teacher", "school admin", "district admin", "owner", "other owner", "support", "support admin"];
+    internal static readonly string[] Roles = ["anonymous", "student", "teacher", "school admin", "district admin", "owner", "other owner", "support", "support admin"];
 
     //                                                                                       anon stu tea sad dad own oth sup adm
-    private static readonly (string Key, string Expected)[] Matrix =
+    internal static readonly (string Key, string Expected)[] Matrix =
     [
         ("GET /", "PRRRRRRRR"),
         ("GET /account/password", "LFFFFPPPP"),
@@ -137,7 +137,7 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
     [Fact]
     public async Task Every_page_and_handler_answers_each_kind_of_visitor_as_designed()
     {
-        var world = await ArrangeAsync();
+        var world = await ArrangeAsync(Fixture);
         var discovered = await DiscoverAsync();
         var table = Matrix.ToDictionary(m => m.Key, m => m.Expected);
         var missing = discovered.Where(k => !table.ContainsKey(k)).ToList();
@@ -167,14 +167,15 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
         Assert.Equal(before, await SnapshotAsync());
     }
 
-    private sealed record World(District Home, District Other, int FailedRunId, int HeldRunId, int ImportId, string OwnerUserId, string OtherOwnerEmail, string OwnerEmail);
+    internal sealed record World(District Home, District Other, int FailedRunId, int HeldRunId, int ImportId, string OwnerUserId, string OtherOwnerEmail, string OwnerEmail);
 
     private sealed record Visitor(TwigSession Session, string? Token);
 
-    private async Task<World> ArrangeAsync()
+    /// <summary>Two districts; "home" has a failed and a held run, an invalid import and one person of each role (password <see cref="Accounts.Password"/>).</summary>
+    internal static async Task<World> ArrangeAsync(SliceFixture fixture)
     {
-        var home = await Fixture.InsertDistrictAsync("home", seats: 50);
-        var other = await Fixture.InsertDistrictAsync("other", seats: 50);
+        var home = await fixture.InsertDistrictAsync("home", seats: 50);
+        var other = await fixture.InsertDistrictAsync("other", seats: 50);
         var failed = new SyncRun
         {
             DistrictId = home.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow.AddHours(-3),
@@ -191,9 +192,9 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
             DistrictId = home.Id, UploadedBy = "owner", UploadedAt = DateTime.UtcNow, FileName = "users.csv", Sha256 = "00", Status = CsvImportStatus.Invalid,
             Issues = [new CsvImportIssue { Severity = IssueSeverity.Error, RowNumber = 2, Column = "role", Message = "bad role" }],
         };
-        await Fixture.InsertAsync(failed, held, import);
+        await fixture.InsertAsync(failed, held, import);
 
-        var hasher = Fixture.Services.GetRequiredService<IPasswordHasher<Person>>();
+        var hasher = fixture.Services.GetRequiredService<IPasswordHasher<Person>>();
         var people = new[] { ("stu", PersonRoles.Student), ("tea", PersonRoles.Teacher), ("sad", PersonRoles.SchoolAdmin), ("dad", PersonRoles.DistrictAdmin) }
             .Select(p =>
             {
@@ -206,11 +207,11 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
                 person.PasswordHash = hasher.HashPassword(person, Accounts.Password);
                 return (object)person;
             }).ToArray();
-        await Fixture.InsertAsync(people);
+        await fixture.InsertAsync(people);
 
-        var ownerEmail = await Fixture.CreateAsync(TwigRoles.DistrictOwner, home.Id);
-        var otherEmail = await Fixture.CreateAsync(TwigRoles.DistrictOwner, other.Id);
-        var ownerId = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == ownerEmail).Select(u => u.Id).SingleAsync());
+        var ownerEmail = await fixture.CreateAsync(TwigRoles.DistrictOwner, home.Id);
+        var otherEmail = await fixture.CreateAsync(TwigRoles.DistrictOwner, other.Id);
+        var ownerId = await fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == ownerEmail).Select(u => u.Id).SingleAsync());
         return new World(home, other, failed.Id, held.Id, import.Id, ownerId, otherEmail, ownerEmail);
     }
 
@@ -242,17 +243,7 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
     {
         var space = key.IndexOf(' ');
         var method = key[..space];
-        var url = key[(space + 1)..]
-            .Replace("{districtId:int}", world.Home.Id.ToString())
-            .Replace("{runId:int}/review", $"{world.HeldRunId}/review")
-            .Replace("{runId:int}", world.FailedRunId.ToString())
-            .Replace("{importId:int}", world.ImportId.ToString())
-            .Replace("{deletionId:int}", "999999")
-            .Replace("{userId}", world.OwnerUserId)
-            .Replace("{code:int?}", "404")
-            .Replace("{reason}", "deactivated")
-            .Replace("{slug}", "home");
-        if (url.EndsWith("?handler=Progress", StringComparison.Ordinal) && url.StartsWith("/district?", StringComparison.Ordinal)) url += $"&run={world.FailedRunId}";
+        var url = UrlFor(key[(space + 1)..], world);
         var response = method == "GET"
             ? await visitor.Session.GetAsync(url)
             : await visitor.Session.PostFormAsync(url, new Dictionary<string, string> { ["connectionId"] = "0" }, visitor.Token);
@@ -265,6 +256,23 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
             _ when TwigSession.IsRedirect(response.StatusCode) => 'R',
             _ => (char)('0' + (int)response.StatusCode / 100),
         };
+    }
+
+    /// <summary>The route of a matrix row with the ids of <paramref name="world"/>'s district "home" filled in.</summary>
+    internal static string UrlFor(string route, World world)
+    {
+        var url = route
+            .Replace("{districtId:int}", world.Home.Id.ToString())
+            .Replace("{runId:int}/review", $"{world.HeldRunId}/review")
+            .Replace("{runId:int}", world.FailedRunId.ToString())
+            .Replace("{importId:int}", world.ImportId.ToString())
+            .Replace("{deletionId:int}", "999999")
+            .Replace("{userId}", world.OwnerUserId)
+            .Replace("{code:int?}", "404")
+            .Replace("{reason}", "deactivated")
+            .Replace("{slug}", "home");
+        if (url.EndsWith("?handler=Progress", StringComparison.Ordinal) && url.StartsWith("/district?", StringComparison.Ordinal)) url += $"&run={world.FailedRunId}";
+        return url;
     }
 
     private static string PathOf(Uri location) => location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;

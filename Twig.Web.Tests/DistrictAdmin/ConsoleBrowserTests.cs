@@ -77,6 +77,11 @@ public sealed class ConsoleBrowserTests(SliceFixture fixture, BrowserFixture bro
         await page.GetByLabel("Owner's e-mail").FillAsync("olga@ogdenville.test");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create owner account" }).ClickAsync();
         var password = await page.GetByTestId("password").InnerTextAsync();
+        // The copy button (copy-text.js; hidden without JavaScript) puts the one-time password on the clipboard.
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.GetByTestId("copy-password").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("copy-password")).ToHaveTextAsync("Copied");
+        Assert.Equal(password.Trim(), await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
 
         await page.GotoAsync(districtUrl);
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit subscription" }).ClickAsync();

@@ -161,6 +161,12 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         var badHtml = await bad.Content.ReadAsStringAsync();
         Assert.Contains("The slug may hold only lower-case letters", badHtml);
         Assert.Contains("value=\"Shelbyville\"", badHtml);
+        // Plain words, not FluentValidation's "'Name' must not be empty." / "You entered -1.".
+        var emptyHtml = await (await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "", ["Data.Slug"] = "x", ["Data.Seats"] = "" })).Content.ReadAsStringAsync();
+        Assert.Contains("Name is required.", emptyHtml);
+        Assert.Contains("Seats must be from 0 to", emptyHtml);
+        Assert.DoesNotContain("You entered", emptyHtml);
+        Assert.DoesNotContain("must not be empty", emptyHtml);
 
         var created = await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "shelbyville", ["Data.Seats"] = "300" });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);

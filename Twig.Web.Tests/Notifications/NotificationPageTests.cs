@@ -30,7 +30,7 @@ public sealed class NotificationPageTests(SliceFixture fixture) : SliceTest(fixt
         Fixture.InsertAsync(new Notification
         {
             Kind = NotificationKind.SyncFailed, DistrictId = districtId, RecipientUserId = userId, RecipientEmail = email, Subject = subject,
-            TextBody = $"{subject} body", HtmlBody = "<p>body</p>", Link = "http://localhost/district", IdempotencyKey = key, CreatedAt = DateTime.UtcNow,
+            TextBody = new NotificationMessage(subject, $"{subject} body", ["a fact"], "Open the dashboard", "http://localhost/district").Text("http://localhost/notifications/settings"), HtmlBody = "<p>body</p>", Link = "http://localhost/district", IdempotencyKey = key, CreatedAt = DateTime.UtcNow,
         });
 
     [Fact]
@@ -53,6 +53,11 @@ public sealed class NotificationPageTests(SliceFixture fixture) : SliceTest(fixt
 
         var list = await session.GetPageAsync("/notifications");
         Assert.Contains("First notice", list.Html);
+        // The notice itself, not the e-mail's link line and settings footer.
+        Assert.Contains("First notice body", list.Html);
+        Assert.Contains("- a fact", list.Html);
+        Assert.DoesNotContain("Open the dashboard: http", list.Html);
+        Assert.DoesNotContain("You receive this because", list.Html);
         Assert.DoesNotContain("Someone else", list.Html);
         var first = await Fixture.ExecuteDbContextAsync(db => db.Notifications.Where(n => n.IdempotencyKey == "k1").Select(n => n.Id).SingleAsync());
         var foreign = await Fixture.ExecuteDbContextAsync(db => db.Notifications.Where(n => n.IdempotencyKey == "k3").Select(n => n.Id).SingleAsync());
@@ -80,6 +85,8 @@ public sealed class NotificationPageTests(SliceFixture fixture) : SliceTest(fixt
         var page = await session.GetPageAsync("/notifications/settings");
         Assert.Contains("Licence nearly full", page.Html);
         Assert.DoesNotContain("value=\"SyncFailed\"", page.Html);
+        // The daily digest goes to support staff only: an owner is not offered it.
+        Assert.DoesNotContain("value=\"SupportDigest\"", page.Html);
         var saved = await session.SubmitFormAsync("/notifications/settings", new Dictionary<string, string>
         {
             ["Enabled"] = nameof(NotificationKind.InitialSyncCompleted),
@@ -87,7 +94,7 @@ public sealed class NotificationPageTests(SliceFixture fixture) : SliceTest(fixt
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         var muted = await Fixture.SendAsync(new NotificationSettingsPage.Query(userId));
-        Assert.Equal(new[] { NotificationKind.NearLicenceLimit, NotificationKind.NoRecentSync, NotificationKind.SupportDigest }, muted.Order().ToArray());
+        Assert.Equal(new[] { NotificationKind.NearLicenceLimit, NotificationKind.NoRecentSync }, muted.Order().ToArray());
         Assert.Contains("Your e-mail choices are saved", (await session.GetPageAsync("/notifications/settings")).Html);
     }
 

@@ -130,6 +130,8 @@ public sealed class DistrictLoginTests(SliceFixture fixture) : SliceTest(fixture
         Assert.Contains("action=\"/login/district\"", (await session.GetPageAsync("/login")).Html);
         var found = await session.GetAsync("/login/district?slug=%20Springfield%20");
         Assert.Equal("/login/springfield", found.Headers.Location!.OriginalString);
+        var byName = await session.GetAsync("/login/district?slug=district%20SPRINGFIELD");
+        Assert.Equal("/login/springfield", byName.Headers.Location!.OriginalString);
         Assert.Contains("No district is called", (await session.GetPageAsync("/login/district?slug=atlantis")).Html);
         Assert.Equal(HttpStatusCode.NotFound, (await session.GetAsync("/login/atlantis")).StatusCode);
     }

@@ -31,7 +31,16 @@ public sealed class MyNotifications(IMediator mediator) : PageModel
 
     public sealed record Query(string UserId, int Take) : IQuery<IReadOnlyList<Item>>;
 
-    public sealed record Item(long Id, NotificationKind Kind, string Subject, string Text, string Link, DateTime CreatedAt, bool Read);
+    public sealed record Item(long Id, NotificationKind Kind, string Subject, string Text, string Link, DateTime CreatedAt, bool Read)
+    {
+        /// <summary>
+        /// The notice without the e-mail's trappings: no "Open …: https://…" line (the page links it) and no "--" footer
+        /// about e-mail settings.
+        /// </summary>
+        public string Message => string.Join("\n", Text.ReplaceLineEndings("\n").Split('\n')
+            .TakeWhile(line => line != "--")
+            .Where(line => !line.EndsWith(": " + Link, StringComparison.Ordinal))).Trim();
+    }
 
     /// <param name="Id">One notice; null marks them all read.</param>
     public sealed record Command(string UserId, long? Id) : ICommand<int>;

@@ -22,6 +22,10 @@ public sealed class NotificationSettingsPage(IMediator mediator) : PageModel
 
     public IReadOnlyList<NotificationKind> Muted { get; private set; } = [];
 
+    /// <summary>The kinds this account can receive: the daily digest goes to support staff only, so owners are not offered it.</summary>
+    public IEnumerable<NotificationKind> Offered => NotificationKinds.Mutable
+        .Where(k => k != NotificationKind.SupportDigest || User.IsInRole(TwigRoles.Support) || User.IsInRole(TwigRoles.SupportAdmin));
+
     [TempData]
     public string? Saved { get; set; }
 
@@ -29,7 +33,7 @@ public sealed class NotificationSettingsPage(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
-        var muted = NotificationKinds.Mutable.Where(k => !Enabled.Contains(k)).ToList();
+        var muted = Offered.Where(k => !Enabled.Contains(k)).ToList();
         await mediator.Send(new Command(NotificationAccess.UserId(User), muted), token);
         Saved = "Your e-mail choices are saved.";
         return RedirectToPage();

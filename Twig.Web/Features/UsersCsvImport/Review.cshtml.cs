@@ -288,7 +288,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (import is null) return false;
             if (import.Status != CsvImportStatus.Previewed) return true;
             import.Status = CsvImportStatus.Cancelled;
-            import.Message = "Cancelled; nothing was changed.";
+            import.Message = "Nothing was changed.";
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.cancelled", message.DistrictId, $"Import {import.Id}");
             return true;

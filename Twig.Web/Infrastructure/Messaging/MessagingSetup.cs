@@ -17,6 +17,7 @@ public static class MessagingSetup
                 typeof(TransactionBehavior<,>),
             ];
         });
+        PlainWords.Use();
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, includeInternalTypes: true);
         return services;
     }

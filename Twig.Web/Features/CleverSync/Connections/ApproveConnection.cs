@@ -26,7 +26,8 @@ public static class ApproveConnection
         {
             RuleFor(c => c.DistrictSlug).NotEmpty().WithMessage("Choose the Twig district to link, or give the slug of the new one.");
             RuleFor(c => c.NewName).NotEmpty().When(c => c.CreateDistrict).WithMessage("A new district needs a name.");
-            RuleFor(c => c.NewSeats).NotNull().GreaterThanOrEqualTo(0).When(c => c.CreateDistrict).WithMessage("A new district needs its number of licensed student seats.");
+            RuleFor(c => c.NewSeats).NotNull().WithMessage("Seats is required: a new district needs its number of licensed student seats.")
+                .GreaterThanOrEqualTo(0).WithMessage("Seats must be 0 or more.").When(c => c.CreateDistrict);
             RuleFor(c => c).CustomAsync(async (command, context, ct) =>
             {
                 var connection = await db.CleverConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ConnectionId, ct);

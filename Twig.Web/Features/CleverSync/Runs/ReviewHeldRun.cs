@@ -30,6 +30,12 @@ public static class ReviewHeldRun
 
             run.ReviewedBy = actor.Name;
             run.ReviewedAt = clock.GetUtcNow().UtcDateTime;
+            // Once someone decided, the "held for your review" notices of this run are no longer new for any owner.
+            var reviewPath = $"/districts/{run.DistrictId}/sync/runs/{run.Id}/review";
+            foreach (var notice in await db.Notifications
+                         .Where(n => n.Kind == NotificationKind.SyncHeld && n.DistrictId == run.DistrictId && n.ReadAt == null && n.Link.EndsWith(reviewPath))
+                         .ToListAsync(token))
+                notice.ReadAt = run.ReviewedAt;
             if (!message.Approve || newer)
             {
                 run.Status = SyncRunStatus.Discarded;
