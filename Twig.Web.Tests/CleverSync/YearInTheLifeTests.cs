@@ -85,7 +85,10 @@ public sealed class YearInTheLifeTests
         Assert.Equal(added, night1.Count(RosterEntityType.Person).Created);
         Assert.Equal(people + added, await ActivePeopleAsync(fixture, district.Id));
 
-        var removed = clever.Changes.RemovePercent("student", 5);
+        // Some removed students may be records Clever sends without a name, which Twig skips and never activated.
+        var beforeRemoval = RosterOracle.People(clever);
+        Assert.True(clever.Changes.RemovePercent("student", 5) > 0);
+        var removed = RosterOracle.Diff(beforeRemoval, RosterOracle.People(clever)).Removed;
         var night2 = await NightAsync(fixture, clock, district.Id);
         await AssertInStepAsync(fixture, clever, district.Id, night2);
         Assert.Equal(removed, night2.Count(RosterEntityType.Person).Deactivated);
