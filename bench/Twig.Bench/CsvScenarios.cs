@@ -37,14 +37,17 @@ internal static class CsvScenarios
         var file = Generate(rows, changed: false);
         Console.WriteLine($"[csv] users.csv: {rows:N0} rows, {file.Length / 1048576.0:F1} MB, no passwords");
 
-        var parse = Measure.TimeAsync(() => Task.FromResult(ParseFloor(file)));
-        var parsed = await parse;
+        var parseCpu = Cpu.Seconds();
+        var parsed = await Measure.TimeAsync(() => Task.FromResult(ParseFloor(file)));
+        parseCpu = Cpu.Seconds() - parseCpu;
         results.Floor("csv (c) parse", parsed.Seconds, $"{parsed.Result:N0} rows, every field read as a string with Sylvan");
 
+        var firstCpu = Cpu.Seconds();
         var first = await Measure.TimeAsync(() => ImportAsync(host, districtId, file));
+        firstCpu = Cpu.Seconds() - firstCpu;
         var firstRow = results.Add($"csv-{rows / 1000}k", first.Seconds, first.PeakMb, first.Result.Describe());
         var d = districtId.ToString(CultureInfo.InvariantCulture);
-        var (insertSeconds, insertRows) = InsertFloor.Run(host.DatabasePath, workDirectory,
+        var (insertSeconds, insertCpu, insertRows) = InsertFloor.Time(host.DatabasePath, workDirectory,
         [
             new("Schools", $"\"DistrictId\"={d}"),
             new("People", $"\"DistrictId\"={d}"),
@@ -53,13 +56,16 @@ internal static class CsvScenarios
         results.Floor("csv (b) insert", insertSeconds, $"{insertRows:N0} rows (schools, people, school links)");
         firstRow.FloorSeconds = parsed.Seconds + insertSeconds;
         firstRow.FloorText = "c + b";
+        AddCpu(firstRow, firstCpu, parseCpu + insertCpu);
 
         var changedFile = Generate(rows, changed: true);
+        var secondCpu = Cpu.Seconds();
         var second = await Measure.TimeAsync(() => ImportAsync(host, districtId, changedFile));
+        secondCpu = Cpu.Seconds() - secondCpu;
         var secondRow = results.Add($"csv-{rows / 1000}k-1pct", second.Seconds, second.PeakMb, second.Result.Describe());
         var written = second.Result.Written;
         // The rows it writes: the created, updated and archived people with their school links.
-        var (changedSeconds, changedRows) = InsertFloor.Run(host.DatabasePath, workDirectory,
+        var (changedSeconds, changedCpu, changedRows) = InsertFloor.Time(host.DatabasePath, workDirectory,
         [
             new("People", $"\"Id\" IN (SELECT \"Id\" FROM src.\"People\" WHERE \"DistrictId\"={d} ORDER BY \"Id\" LIMIT {written})"),
             new("PersonSchools", $"\"PersonId\" IN (SELECT \"Id\" FROM src.\"People\" WHERE \"DistrictId\"={d} ORDER BY \"Id\" LIMIT {written})"),
@@ -67,9 +73,19 @@ internal static class CsvScenarios
         results.Floor("csv-1pct (b) insert", changedSeconds, $"{changedRows:N0} rows ({written:N0} people written and their links)");
         secondRow.FloorSeconds = parsed.Seconds + changedSeconds;
         secondRow.FloorText = "c + b";
+        AddCpu(secondRow, secondCpu, parseCpu + changedCpu);
 
         var hash = PasswordCost(host);
         results.Floor("csv password hash (not in file)", hash, "one PBKDF2 hash at the configured iterations; each password row adds this");
+    }
+
+    /// <summary>The scenario's and its floor's CPU seconds (this process), and their ratio, on the JSON line.</summary>
+    private static void AddCpu(Measurement row, double cpu, double floorCpu)
+    {
+        row.Extra["cpu_seconds"] = Math.Round(cpu, 2);
+        row.Extra["floor_cpu_seconds"] = Math.Round(floorCpu, 2);
+        row.Extra["cpu_ratio"] = floorCpu > 0 ? Math.Round(cpu / floorCpu, 2) : null;
+        Console.WriteLine($"  {row.Scenario}: {cpu:F2} s of CPU against {floorCpu:F2} s for its floor (c + b)");
     }
 
     public sealed record ImportOutcome(string Message, int Created, int Updated, int Archived, int Unchanged)

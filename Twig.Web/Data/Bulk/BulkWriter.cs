@@ -13,7 +13,8 @@ namespace Twig.Web.Data.Bulk;
 /// and size, come from the EF model (<see cref="BulkTable"/>); the provider comes from the registered <see cref="DatabaseInfo"/>.
 /// <list type="bullet">
 /// <item>SQLite: one row per command, each command prepared once and re-bound for every row. An in-process engine has no
-/// round trips to save, and it looks parameters up one at a time, so small statements are fastest.</item>
+/// round trips to save, and it looks parameters up one at a time, so small statements are fastest. New ids are read back
+/// with one query after the INSERTs, never with RETURNING (which turns every INSERT into a data reader).</item>
 /// <item>SQL Server: many rows per command (multi-row VALUES, or many UPDATEs in one batch), each command under 2,100 parameters
 /// and 1,000 rows, so no statement takes the 5,000 locks that escalate to a table lock. Large creates go through
 /// <see cref="IBulkCopy"/> (SqlBulkCopy, 4,000 rows a batch) inside the same transaction, then one read-back of the new ids.</item>
@@ -91,18 +92,35 @@ public sealed class BulkSession
         if (_sqlServer && rows.Count >= BulkWriter.BulkCopyFrom)
         {
             await BulkCopyAsync(table, columns, rows);
-            await ReadBackAsync(table, id, keyColumn, scope, rows.Select(r => (string)r[keyIndex]!).ToHashSet(StringComparer.Ordinal), ids);
+            await ReadBackAsync(table, id, keyColumn, scope, rows.Select(r => (string)r[keyIndex]!).ToHashSet(StringComparer.Ordinal), null, ids);
             return ids;
         }
-        var returning = _sqlServer
-            ? $"OUTPUT INSERTED.{id.Quoted}, INSERTED.{keyColumn.Quoted}"
-            : $"RETURNING {id.Quoted}, {keyColumn.Quoted}";
-        await RunAsync(table, columns, rows, RowsPerInsert(columns.Length), count => InsertSql(table, columns, count, returning), async command =>
+        if (!_sqlServer)
+        {
+            // RETURNING makes every single-row INSERT a data reader, which costs SQLite about three times the insert itself
+            // (10.5 s of CPU instead of 3.8 s for 100,000 people). Plain prepared INSERTs, then one read of the rows above
+            // the highest id seen before, cost the insert and a fraction of a second.
+            var before = await MaxIdAsync(table, id);
+            await RunAsync(table, columns, rows, 1, count => InsertSql(table, columns, count, null), null);
+            var keys = rows.Select(r => (string)r[keyIndex]!).ToHashSet(StringComparer.Ordinal);
+            await ReadBackAsync(table, id, keyColumn, scope, keys, before, ids);
+            // Ids normally grow; should one ever be reused below the old maximum, the whole scope is read instead.
+            if (ids.Count < keys.Count) await ReadBackAsync(table, id, keyColumn, scope, keys, null, ids);
+            return ids;
+        }
+        await RunAsync(table, columns, rows, RowsPerInsert(columns.Length),
+            count => InsertSql(table, columns, count, $"OUTPUT INSERTED.{id.Quoted}, INSERTED.{keyColumn.Quoted}"), async command =>
         {
             await using var reader = await command.ExecuteReaderAsync(_token);
             while (await reader.ReadAsync(_token)) ids[reader.GetString(1)] = reader.GetInt32(0);
         });
         return ids;
+    }
+
+    private async Task<int> MaxIdAsync(BulkTable table, BulkColumn id)
+    {
+        await using var command = Create($"SELECT MAX({id.Quoted}) FROM {table.Quoted};");
+        return await command.ExecuteScalarAsync(_token) is { } value and not DBNull ? Convert.ToInt32(value, CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>
@@ -248,12 +266,19 @@ public sealed class BulkSession
         Written?.Invoke(rows.Count);
     }
 
-    /// <summary>After a bulk load: one query for the ids of the rows in <paramref name="scope"/>, keeping those just inserted.</summary>
-    private async Task ReadBackAsync(BulkTable table, BulkColumn id, BulkColumn key, (string Property, object Value)[] scope, HashSet<string> inserted, Dictionary<string, int> ids)
+    /// <summary>
+    /// After a bulk load or plain INSERTs: one query for the ids of the rows in <paramref name="scope"/> (above <paramref name="above"/>
+    /// when given), keeping those just inserted. Their keys are unique in the scope, so a row with one of them is the new row.
+    /// </summary>
+    private async Task ReadBackAsync(BulkTable table, BulkColumn id, BulkColumn key, (string Property, object Value)[] scope, HashSet<string> inserted,
+        int? above, Dictionary<string, int> ids)
     {
-        var where = string.Join(" AND ", scope.Select((s, i) => $"{table[s.Property].Quoted} = @s{i}"));
+        var conditions = scope.Select((s, i) => $"{table[s.Property].Quoted} = @s{i}").ToList();
+        if (above is not null) conditions.Add($"{id.Quoted} > @above");
+        var where = string.Join(" AND ", conditions);
         await using var command = Create($"SELECT {id.Quoted}, {key.Quoted} FROM {table.Quoted}{(where.Length == 0 ? "" : " WHERE " + where)};");
         for (var i = 0; i < scope.Length; i++) Add(command, $"@s{i}", table[scope[i].Property], scope[i].Value, table.Name);
+        if (above is { } floor) Add(command, "@above", id, floor, table.Name);
         await using var reader = await command.ExecuteReaderAsync(_token);
         while (await reader.ReadAsync(_token))
         {

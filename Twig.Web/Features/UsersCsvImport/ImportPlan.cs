@@ -55,9 +55,10 @@ public sealed class DistrictState
             })
             .ToListAsync(token);
         var byId = people.ToDictionary(p => p.Id);
-        var links = await db.PersonSchools.AsNoTracking()
-            .Where(l => db.People.Any(p => p.Id == l.PersonId && p.DistrictId == districtId && p.Source == RosterSource.Csv))
-            .Select(l => new { l.PersonId, l.SchoolId })
+        // From the district's people to their links: the work grows with the district, not with every district's links.
+        var links = await db.People.AsNoTracking()
+            .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Csv)
+            .Join(db.PersonSchools.AsNoTracking(), p => p.Id, l => l.PersonId, (p, l) => new { l.PersonId, l.SchoolId })
             .ToListAsync(token);
         foreach (var link in links)
             if (byId.TryGetValue(link.PersonId, out var person)) person.SchoolIds.Add(link.SchoolId);

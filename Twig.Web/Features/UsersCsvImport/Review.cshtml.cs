@@ -202,9 +202,14 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             var file = UsersCsv.Parse(files.Unprotect(content), int.MaxValue);
 
             // Plan once outside the transaction to hash passwords there (slow by design), then plan again inside it.
-            var draft = ImportPlan.Build(file, (await DistrictState.LoadAsync(db, message.DistrictId, token))!);
-            if (Refusal(draft, message) is { } early) return early;
-            var passwords = ImportWriter.PreparePasswords(draft, hasher, token);
+            // A file without passwords has nothing to hash: the plan inside the transaction is its only one.
+            var passwords = new Dictionary<string, PreparedPassword>(StringComparer.Ordinal);
+            if (file.People.Any(p => p.Password is not null))
+            {
+                var draft = ImportPlan.Build(file, (await DistrictState.LoadAsync(db, message.DistrictId, token))!);
+                if (Refusal(draft, message) is { } early) return early;
+                passwords = ImportWriter.PreparePasswords(draft, hasher, token);
+            }
 
             return await db.InTransactionAsync(
                 ct => ApplyAsync(message, file, passwords, now, ct),

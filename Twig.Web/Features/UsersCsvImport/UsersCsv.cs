@@ -94,13 +94,14 @@ public static partial class UsersCsv
         _ => role.ToString().ToLowerInvariant(),
     };
 
-    public static PersonRoles? ParseRole(string value) => value.Trim().ToLowerInvariant() switch
+    public static PersonRoles? ParseRole(string value)
     {
-        "student" => PersonRoles.Student,
-        "teacher" => PersonRoles.Teacher,
-        "administrator" => PersonRoles.SchoolAdmin,
-        _ => null,
-    };
+        var role = value.AsSpan().Trim();
+        return role.Equals("student", StringComparison.OrdinalIgnoreCase) ? PersonRoles.Student
+            : role.Equals("teacher", StringComparison.OrdinalIgnoreCase) ? PersonRoles.Teacher
+            : role.Equals("administrator", StringComparison.OrdinalIgnoreCase) ? PersonRoles.SchoolAdmin
+            : null;
+    }
 
     /// <summary>Upper-cased and trimmed, as usernames and school names are compared.</summary>
     public static string Normalize(string value) => value.Trim().ToUpperInvariant();
@@ -173,8 +174,11 @@ public static partial class UsersCsv
 
             var rowValidator = new RowValidator(issues);
             var headerCount = reader.FieldCount;
-            string? Cell(string column) =>
-                columns.TryGetValue(column, out var ordinal) && ordinal < reader.RowFieldCount ? reader.GetString(ordinal) : null;
+            // Ordinals looked up once; an absent optional column reads as null.
+            int Ordinal(string column) => columns.TryGetValue(column, out var ordinal) ? ordinal : -1;
+            int userId = Ordinal(UserId), firstName = Ordinal(FirstName), lastName = Ordinal(LastName), username = Ordinal(Username),
+                password = Ordinal(Password), role = Ordinal(Role), email = Ordinal(Email), schoolNames = Ordinal(SchoolNames);
+            string? Cell(int ordinal) => ordinal >= 0 && ordinal < reader.RowFieldCount ? reader.GetString(ordinal) : null;
 
             while (reader.Read())
             {
@@ -186,7 +190,7 @@ public static partial class UsersCsv
                 if (extra > 0)
                     issues.Add(new ImportIssue(IssueSeverity.Error, row, null,
                         $"This row has {reader.RowFieldCount} values but the header has {headerCount} columns. A value holding a comma must be in double quotes."));
-                var person = rowValidator.Check(row, Cell(UserId), Cell(FirstName), Cell(LastName), Cell(Username), Cell(Password), Cell(Role), Cell(Email), Cell(SchoolNames));
+                var person = rowValidator.Check(row, Cell(userId), Cell(firstName), Cell(lastName), Cell(username), Cell(password), Cell(role), Cell(email), Cell(schoolNames));
                 if (person is not null && extra == 0) people.Add(person);
             }
         }
@@ -206,10 +210,11 @@ public static partial class UsersCsv
         return new ParsedFile(people, issues, rowCount);
     }
 
+    // Both look at the reader's own buffer: only the cells a row keeps become strings.
     private static bool IsBlank(CsvDataReader reader)
     {
         for (var i = 0; i < reader.RowFieldCount; i++)
-            if (!string.IsNullOrWhiteSpace(reader.GetString(i))) return false;
+            if (!reader.GetFieldSpan(i).IsWhiteSpace()) return false;
         return true;
     }
 
@@ -217,7 +222,7 @@ public static partial class UsersCsv
     {
         var extra = 0;
         for (var i = headerCount; i < reader.RowFieldCount; i++)
-            if (!string.IsNullOrWhiteSpace(reader.GetString(i))) extra++;
+            if (!reader.GetFieldSpan(i).IsWhiteSpace()) extra++;
         return extra;
     }
 
@@ -225,14 +230,19 @@ public static partial class UsersCsv
     private sealed class RowValidator(List<ImportIssue> issues)
     {
         private readonly Dictionary<string, int> _userIds = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _usernames = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _emails = new(StringComparer.Ordinal);
+        // Compared as Normalize / ToUpperInvariant compare them, without an upper-cased copy of every value.
+        private readonly Dictionary<string, int> _usernames = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, int> _emails = new(StringComparer.OrdinalIgnoreCase);
 
         public CsvPerson? Check(int row, string? userId, string? firstName, string? lastName, string? username, string? password,
             string? role, string? email, string? schools)
         {
-            var before = issues.Count;
-            void Error(string column, string message) => issues.Add(new ImportIssue(IssueSeverity.Error, row, column, message));
+            var failed = false;
+            void Error(string column, string message)
+            {
+                failed = true;
+                issues.Add(new ImportIssue(IssueSeverity.Error, row, column, message));
+            }
             string Shortened(string column, string value, int max)
             {
                 if (value.Length <= max) return value;
@@ -261,8 +271,7 @@ public static partial class UsersCsv
             {
                 if (username.Length > Lengths.Username) Error(Username, $"username is {username.Length:N0} characters, longer than the {Lengths.Username} Twig stores. A username is never shortened (it is what the person types): correct it in the file.");
                 else if (!UsernamePattern().IsMatch(username)) Error(Username, $"username \"{Shown(username)}\" may hold only letters, digits and . _ @ + - (no spaces).");
-                else if (_usernames.TryGetValue(Normalize(username), out var firstRow)) Error(Username, $"username \"{username}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
-                else _usernames[Normalize(username)] = row;
+                else if (!_usernames.TryAdd(username, row)) Error(Username, $"username \"{username}\" is also on row {_usernames[username]}; usernames are unique (upper/lower case ignored).");
             }
 
             if (password is not null && password.Length < MinPasswordLength) Error(Password, $"The password is shorter than {MinPasswordLength} characters.");
@@ -274,9 +283,9 @@ public static partial class UsersCsv
 
             if (email is not null && email.Length > Lengths.Email) Error(Email, $"The e-mail address is {email.Length:N0} characters, longer than the {Lengths.Email} an address can have.");
             else if (email is not null && !IsEmail(email)) Error(Email, $"\"{Shown(email)}\" is not a valid e-mail address.");
-            else if (email is not null && !_emails.TryAdd(email.ToUpperInvariant(), row))
+            else if (email is not null && !_emails.TryAdd(email, row))
                 issues.Add(new ImportIssue(IssueSeverity.Warning, row, Email,
-                    $"The e-mail address is also on row {_emails[email.ToUpperInvariant()]}; \"Sign in with Google\" needs an address that belongs to one person."));
+                    $"The e-mail address is also on row {_emails[email]}; \"Sign in with Google\" needs an address that belongs to one person."));
 
             var schoolNames = new List<string>();
             if (!string.IsNullOrWhiteSpace(schools))
@@ -288,7 +297,7 @@ public static partial class UsersCsv
                 }
             }
 
-            if (issues.Skip(before).Any(i => i.Severity == IssueSeverity.Error)) return null;
+            if (failed) return null;
             return new CsvPerson(row, userId, firstName, lastName, username, password, parsedRole!.Value, email, schoolNames);
         }
     }
