@@ -1,6 +1,7 @@
 using System.Globalization;
 using Twig.Sandbox.Changes;
 using Twig.Sandbox.Configuration;
+using Twig.Sandbox.Events;
 using Twig.Sandbox.Faults;
 using Twig.Sandbox.Generation;
 
@@ -18,8 +19,9 @@ public sealed class SandboxDistrict
         Name = options.Name;
         var layout = new DistrictLayout(options.Seed, options.Students, options.Teachers, options.Schools);
         Roster = new DistrictRoster(Id, Name, layout, new RosterOverrides(layout.BaseEnd));
-        Changes = new DistrictChanges(Roster, time);
         Faults = new FaultSwitches(revoked => TokenRevoked = revoked);
+        Events = new DistrictEvents(options.Seed, Faults);
+        Changes = new DistrictChanges(Roster, time, Events);
         Connected = options.Connected;
         ConnectedAt = time.GetUtcNow();
         Token = TokenFor(0);
@@ -31,6 +33,9 @@ public sealed class SandboxDistrict
     public DistrictRoster Roster { get; }
     public DistrictChanges Changes { get; }
     public FaultSwitches Faults { get; }
+
+    /// <summary>The district's Events API feed (<c>GET /v3.0/events</c>), fed by <see cref="Changes"/>.</summary>
+    public DistrictEvents Events { get; }
 
     /// <summary>Whether the district has connected the app; only connected districts list a token.</summary>
     public bool Connected { get; internal set; }

@@ -1,3 +1,4 @@
+using Twig.Sandbox.Events;
 using Twig.Sandbox.Generation;
 
 namespace Twig.Sandbox.Changes;
@@ -10,16 +11,20 @@ public sealed record SchoolRemoval(int Schools, int Sections, int Students, int 
 /// same seed picks the same records) and returns exactly how many records it touched, so a test knows
 /// the counts a sync must report. Percentages are of the live records of that type, rounded half away
 /// from zero. Types: "student", "teacher", "staff" (school admins), "district_admin", "contact", "section".
+/// Every change also lands in the district's Events API feed (<see cref="DistrictEvents"/>), one event per record it
+/// altered, except <see cref="EmptyRoster"/>, which stands for a broken SIS export rather than a change.
 /// </summary>
 public sealed class DistrictChanges
 {
     private readonly DistrictRoster roster;
     private readonly TimeProvider time;
+    private readonly DistrictEvents events;
 
-    internal DistrictChanges(DistrictRoster roster, TimeProvider time)
+    internal DistrictChanges(DistrictRoster roster, TimeProvider time, DistrictEvents events)
     {
         this.roster = roster;
         this.time = time;
+        this.events = events;
     }
 
     private DistrictLayout Layout => roster.Layout;
@@ -31,6 +36,7 @@ public sealed class DistrictChanges
     {
         var count = CountOf(Live(RecordKind.Student).Count, percent);
         var change = Overrides.NextChange();
+        var capture = new ChangeCapture(roster);
         for (var i = 0; i < count; i++)
         {
             var school = LiveSchool(DeterministicHash.Pick(Layout.Seed, i, 5000 + change, Layout.Schools));
@@ -38,8 +44,10 @@ public sealed class DistrictChanges
             var sections = new int[DistrictLayout.Periods];
             for (var p = 0; p < sections.Length; p++)
                 sections[p] = Layout.FirstSectionOf(school) + p * groups + DeterministicHash.Pick(Layout.Seed, i, 6000 + change * 8 + p, groups);
-            Overrides.Add(RecordKind.Student, school, sections, Now);
+            foreach (var section in sections) capture.Touch(Layout.OrdinalOf(RecordKind.Section, section));
+            capture.TouchNew(Overrides.Add(RecordKind.Student, school, sections, Now).Ordinal);
         }
+        capture.Publish(events, Now);
         return count;
     }
 
@@ -48,8 +56,10 @@ public sealed class DistrictChanges
     {
         var count = CountOf(Live(RecordKind.Teacher).Count, percent);
         var change = Overrides.NextChange();
+        var capture = new ChangeCapture(roster);
         for (var i = 0; i < count; i++)
-            Overrides.Add(RecordKind.Teacher, LiveSchool(DeterministicHash.Pick(Layout.Seed, i, 7000 + change, Layout.Schools)), [], Now);
+            capture.TouchNew(Overrides.Add(RecordKind.Teacher, LiveSchool(DeterministicHash.Pick(Layout.Seed, i, 7000 + change, Layout.Schools)), [], Now).Ordinal);
+        capture.Publish(events, Now);
         return count;
     }
 
@@ -57,7 +67,7 @@ public sealed class DistrictChanges
     public int UpdateNames(string type, double percent)
     {
         var picked = PickLive(KindOf(type), percent);
-        foreach (var ordinal in picked) Overrides.Rename(ordinal, Now);
+        Recorded(picked, () => { foreach (var ordinal in picked) Overrides.Rename(ordinal, Now); });
         return picked.Count;
     }
 
@@ -65,7 +75,7 @@ public sealed class DistrictChanges
     public int UpdateEmails(string type, double percent)
     {
         var picked = PickLive(KindOf(type), percent);
-        foreach (var ordinal in picked) Overrides.ChangeEmail(ordinal, Now);
+        Recorded(picked, () => { foreach (var ordinal in picked) Overrides.ChangeEmail(ordinal, Now); });
         return picked.Count;
     }
 
@@ -76,7 +86,7 @@ public sealed class DistrictChanges
     public string StretchFields(string type)
     {
         var ordinal = Live(KindOf(type))[0];
-        Overrides.Stretch(ordinal, Now);
+        Recorded([ordinal], () => Overrides.Stretch(ordinal, Now));
         return roster.IdOf(ordinal);
     }
 
@@ -84,7 +94,19 @@ public sealed class DistrictChanges
     public int RemovePercent(string type, double percent)
     {
         var picked = PickLive(KindOf(type), percent);
-        foreach (var ordinal in picked) Overrides.Remove(ordinal, Now);
+        Recorded(picked, () => { foreach (var ordinal in picked) Overrides.Remove(ordinal, Now); });
+        return picked.Count;
+    }
+
+    /// <summary>
+    /// Role changes: a share of the teachers has its staff role switched (a teacher becomes also a school admin, or a
+    /// teacher-leader stops being one). Only teachers hold a role that can come and go without them leaving.
+    /// </summary>
+    public int ChangeRoles(string type, double percent)
+    {
+        if (KindOf(type) != RecordKind.Teacher) throw new ArgumentException("Only teachers' roles change (their staff role).", nameof(type));
+        var picked = PickLive(RecordKind.Teacher, percent);
+        Recorded(picked, () => { foreach (var ordinal in picked) Overrides.ToggleStaff(ordinal, Now); });
         return picked.Count;
     }
 
@@ -101,10 +123,13 @@ public sealed class DistrictChanges
             [RecordKind.Teacher] = PrimaryAt(school, RecordKind.Teacher),
             [RecordKind.Staff] = PrimaryAt(school, RecordKind.Staff),
         };
-        Overrides.Remove(ordinal, Now);
-        foreach (var section in sections) Overrides.Remove(section, Now);
-        foreach (var list in people.Values)
-            foreach (var person in list) Overrides.Remove(person, Now);
+        Recorded([ordinal, .. sections, .. people.Values.SelectMany(p => p)], () =>
+        {
+            Overrides.Remove(ordinal, Now);
+            foreach (var section in sections) Overrides.Remove(section, Now);
+            foreach (var list in people.Values)
+                foreach (var person in list) Overrides.Remove(person, Now);
+        });
         return new SchoolRemoval(1, sections.Length, people[RecordKind.Student].Count, people[RecordKind.Teacher].Count, people[RecordKind.Staff].Count);
     }
 
@@ -118,6 +143,7 @@ public sealed class DistrictChanges
             .OrderBy(o => DeterministicHash.Of(Layout.Seed, o, 8000 + change))
             .Take(count)
             .ToList();
+        var capture = new ChangeCapture(roster);
         foreach (var student in candidates)
         {
             var sections = roster.SectionIndexesOfStudent(student).ToArray();
@@ -128,8 +154,11 @@ public sealed class DistrictChanges
             var periodStart = Layout.FirstSectionOf(school) + period * groups;
             var to = periodStart + (from - periodStart + 1) % groups;
             sections[period] = to;
+            capture.TouchWithDependents(student);
+            capture.Touch(Layout.OrdinalOf(RecordKind.Section, to));
             Overrides.Move(student, from, to, sections, Now);
         }
+        capture.Publish(events, Now);
         return candidates.Count;
     }
 
@@ -137,11 +166,22 @@ public sealed class DistrictChanges
     public int RestoreRemoved()
     {
         Overrides.RosterEmptied = false;
-        return Overrides.RestoreAll(Now);
+        var count = 0;
+        Recorded(Overrides.RemovedOrdinals(), () => count = Overrides.RestoreAll(Now));
+        return count;
     }
 
     /// <summary>The district's SIS sent nothing: every list answers with no records (for every token) until <see cref="RestoreRemoved"/>.</summary>
     public void EmptyRoster() => Overrides.RosterEmptied = true;
+
+    /// <summary>Runs a change on <paramref name="ordinals"/> and records the events of everything it altered.</summary>
+    private void Recorded(IEnumerable<long> ordinals, Action change)
+    {
+        var capture = new ChangeCapture(roster);
+        foreach (var ordinal in ordinals) capture.TouchWithDependents(ordinal);
+        change();
+        capture.Publish(events, Now);
+    }
 
     private static int CountOf(int live, double percent) =>
         (int)Math.Round(live * percent / 100.0, MidpointRounding.AwayFromZero);

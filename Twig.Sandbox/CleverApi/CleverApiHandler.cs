@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Twig.Sandbox.Events;
 using Twig.Sandbox.Generation;
 
 namespace Twig.Sandbox.CleverApi;
@@ -73,6 +74,14 @@ internal sealed class CleverApiHandler(CleverSandbox sandbox, RateLimiter limite
             case ["districts", var id]:
                 if (id == request.District.Id) await ApiResponses.WriteDistrict(request, asList: false);
                 else await NotFound(request);
+                return;
+            case ["events"]:
+                if (request.Owner.IsSso) await OutOfScope(request);
+                else await EventFeed.List(request, sandbox.Time.GetUtcNow());
+                return;
+            case ["events", var eventId]:
+                if (request.Owner.IsSso) await OutOfScope(request);
+                else await EventFeed.Single(request, eventId, sandbox.Time.GetUtcNow());
                 return;
             case [var collection] when Collections.Contains(collection):
                 if (request.Owner.IsSso) await OutOfScope(request);

@@ -17,6 +17,7 @@ public sealed class FaultSwitches
     private string? truncateCollection;
     private string? loopCollection;
     private bool loopAny;
+    private int eventDrops;
 
     internal FaultSwitches(Action<bool> setRevoked) => this.setRevoked = setRevoked;
 
@@ -60,6 +61,28 @@ public sealed class FaultSwitches
         return this;
     }
 
+    /// <summary>
+    /// Events are not enabled for the app in Clever's dashboard: <c>/v3.0/events</c> (list and single) answers 404 with
+    /// the Swagger's NotFound body, as Clever does for a resource the app may not read.
+    /// </summary>
+    public bool EventsDisabled { get; private set; }
+
+    public FaultSwitches DisableEvents()
+    {
+        EventsDisabled = true;
+        return this;
+    }
+
+    /// <summary>
+    /// A gap in the feed: the next <paramref name="events"/> events are never served (their changes still happen, and their
+    /// ids are used up). Events mode then misses a change that only a full sync finds (reconciliation drift).
+    /// </summary>
+    public FaultSwitches DropEvents(int events = 1)
+    {
+        lock (gate) eventDrops += events;
+        return this;
+    }
+
     public FaultSwitches EmptyRoster()
     {
         RosterEmpty = true;
@@ -84,10 +107,22 @@ public sealed class FaultSwitches
             truncateCollection = null;
             loopCollection = null;
             loopAny = false;
+            eventDrops = 0;
         }
+        EventsDisabled = false;
         Delay = TimeSpan.Zero;
         RosterEmpty = false;
         setRevoked(false);
+    }
+
+    internal bool TakeEventDrop()
+    {
+        lock (gate)
+        {
+            if (eventDrops <= 0) return false;
+            eventDrops--;
+            return true;
+        }
     }
 
     internal bool TakeBurst()
@@ -145,6 +180,8 @@ public sealed class FaultSwitches
             if (truncatePage is { } page) parts.Add($"truncated body on page {page} of {truncateCollection ?? "any collection"}");
             if (loopAny || loopCollection is not null) parts.Add($"looping next link on {loopCollection ?? "any collection"}");
             if (RosterEmpty) parts.Add("empty roster");
+            if (EventsDisabled) parts.Add("events not enabled");
+            if (eventDrops > 0) parts.Add($"the next {eventDrops} event(s) dropped");
             return parts.Count == 0 ? "none" : string.Join("; ", parts);
         }
     }

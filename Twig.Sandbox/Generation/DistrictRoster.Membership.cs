@@ -165,6 +165,13 @@ public sealed partial class DistrictRoster
         return [.. result];
     }
 
+    /// <summary>
+    /// Everyone who might list a school among theirs, whether or not the school is live now (a removed school is left
+    /// out of people's lists, so <see cref="UserOrdinalsOfSchool"/> cannot find who gets it back on a restore).
+    /// </summary>
+    internal IEnumerable<long> UserOrdinalsNearSchool(int school) =>
+        new[] { RecordKind.DistrictAdmin, RecordKind.Staff, RecordKind.Teacher, RecordKind.Student }.SelectMany(kind => CandidatesAt(school, kind));
+
     /// <summary>People of a kind who might belong to a school: its own block, the block before it (second schools) and additions.</summary>
     private IEnumerable<long> CandidatesAt(int school, RecordKind kind)
     {

@@ -36,6 +36,23 @@ internal sealed class RosterOverrides
         lock (gate) { modified[ordinal] = at; return removed.Add(ordinal); }
     }
 
+    /// <summary>The removed ordinals (a copy), so a restore can say what comes back.</summary>
+    public long[] RemovedOrdinals() { lock (gate) return [.. removed.Order()]; }
+
+    private readonly HashSet<long> staffToggled = [];
+
+    /// <summary>Whether a person's staff role was switched (given to a teacher who lacked it, or taken from one who held it).</summary>
+    public bool StaffToggled(long ordinal) { lock (gate) return staffToggled.Contains(ordinal); }
+
+    public void ToggleStaff(long ordinal, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (!staffToggled.Add(ordinal)) staffToggled.Remove(ordinal);
+            modified[ordinal] = at;
+        }
+    }
+
     public int RestoreAll(DateTimeOffset at)
     {
         lock (gate)

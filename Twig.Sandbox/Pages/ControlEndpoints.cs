@@ -44,6 +44,8 @@ internal static class ControlEndpoints
                 .Append(Form(action("truncate"), "Truncate a page body", Number("page", "Page", 2) + Text("collection", "Collection (blank: any)")))
                 .Append(Form(action("loop"), "Looping next link", Text("collection", "Collection (blank: any)")))
                 .Append(Form(action("empty-roster-fault"), "Empty roster for this token", ""))
+                .Append(Form(action("events-disabled"), "Events not enabled for the app (404)", ""))
+                .Append(Form(action("drop-events"), "Gap: drop the next events", Number("events", "Events", 1)))
                 .Append(Form(action("clear"), "Clear all faults", ""))
                 .Append("<h3>Overnight changes</h3>\n")
                 .Append(Form(action("add-students"), "Add students", Number("percent", "Percent", 5)))
@@ -52,6 +54,7 @@ internal static class ControlEndpoints
                 .Append(Form(action("update-emails"), "Change e-mails", TypeField() + Number("percent", "Percent", 5)))
                 .Append(Form(action("remove"), "Remove records", TypeField() + Number("percent", "Percent", 5)))
                 .Append(Form(action("remove-school"), "Remove a school", Text("school", "School id")))
+                .Append(Form(action("change-roles"), "Switch teachers' staff role", Number("percent", "Percent", 5)))
                 .Append(Form(action("move-students"), "Move students between sections", Number("count", "How many", 10)))
                 .Append(Form(action("restore"), "Bring back everything removed", ""))
                 .Append(Form(action("empty-roster"), "Empty the roster (SIS sent nothing)", ""))
@@ -86,6 +89,8 @@ internal static class ControlEndpoints
                 "truncate" => Do(() => faults.TruncateBody(Int("page", 2), Collection()), "Truncation planned."),
                 "loop" => Do(() => faults.LoopNextLink(Collection()), "Next links now loop."),
                 "empty-roster-fault" => Do(() => faults.EmptyRoster(), "Roster now empty for this token."),
+                "events-disabled" => Do(() => faults.DisableEvents(), "Events now answer 404 (not enabled)."),
+                "drop-events" => Do(() => faults.DropEvents(Int("events", 1)), "The next events will be dropped."),
                 "clear" => Do(faults.Clear, "Faults cleared."),
                 "add-students" => $"{district.Changes.AddStudents(Percent())} students added.",
                 "add-teachers" => $"{district.Changes.AddTeachers(Percent())} teachers added.",
@@ -93,6 +98,7 @@ internal static class ControlEndpoints
                 "update-emails" => $"{district.Changes.UpdateEmails(Field("type"), Percent())} e-mails changed.",
                 "remove" => $"{district.Changes.RemovePercent(Field("type"), Percent())} records removed.",
                 "remove-school" => district.Changes.RemoveSchool(Field("school").Trim()).ToString(),
+                "change-roles" => $"{district.Changes.ChangeRoles("teacher", Percent())} teachers' roles changed.",
                 "move-students" => $"{district.Changes.MoveStudents(Int("count", 10))} students moved.",
                 "restore" => $"{district.Changes.RestoreRemoved()} records restored.",
                 "empty-roster" => Do(district.Changes.EmptyRoster, "Roster emptied."),

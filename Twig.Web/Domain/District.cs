@@ -24,6 +24,12 @@ public class District
     public string? NightlyPauseReason { get; set; }
     public string? NightlyPausedBy { get; set; }
     public DateTime? NightlyPausedAt { get; set; }
+    /// <summary>Nightly and on-demand syncs read Clever's Events API instead of every page (off until Clever confirms events are enabled for the app).</summary>
+    public bool CleverEventsMode { get; set; }
+    /// <summary>The last Clever event applied to this district's roster (or the newest one when the last full sync began); stored by the transaction that applies.</summary>
+    public string? CleverLastEventId { get; set; }
+    /// <summary>When <see cref="CleverLastEventId"/> was stored: with no event id at all, events after this moment are still in Clever's 30-day window.</summary>
+    public DateTime? CleverEventsCursorAt { get; set; }
 
     /// <summary>Whether nightly syncs are paused on <paramref name="today"/> (they resume on the pause's last day).</summary>
     public bool NightlyPausedOn(DateOnly today) => NightlyPausedUntil is { } until && today < until;

@@ -34,6 +34,10 @@ public class SyncRun
     /// <summary>Who approved or discarded a held run, and when.</summary>
     public string? ReviewedBy { get; set; }
     public DateTime? ReviewedAt { get; set; }
+    /// <summary>How the run read Clever: every page (full) or the events since the last one applied.</summary>
+    public SyncMode Mode { get; set; } = SyncMode.Full;
+    /// <summary>Why a district in events mode ran a full sync instead (events not enabled, expired id, fetch failure, weekly reconciliation).</summary>
+    public string? ModeReason { get; set; }
 
     public List<SyncRunCount> Counts { get; set; } = [];
     public List<SyncIssue> Issues { get; set; } = [];
@@ -49,6 +53,12 @@ public class HeldDeactivation
     public RosterEntityType EntityType { get; set; }
     public string ExternalId { get; set; } = "";
     public string DisplayName { get; set; } = "";
+}
+
+public enum SyncMode
+{
+    Full = 0,
+    Events = 1,
 }
 
 public enum SyncTrigger

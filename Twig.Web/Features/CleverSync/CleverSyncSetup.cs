@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Features.CleverSync.CommandLine;
 using Twig.Web.Features.CleverSync.Connections;
+using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Infrastructure.CommandLine;
@@ -14,6 +15,7 @@ public static class CleverSyncSetup
     public static IServiceCollection AddCleverSync(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCleverClients(configuration);
+        services.AddCleverEvents(configuration);
         services.Configure<SyncSettings>(configuration.GetSection(SyncSettings.Section));
         services.AddSingleton<CleverTokenProtector>();
         services.AddSingleton<SyncProgressBoard>();

@@ -405,6 +405,16 @@ namespace Twig.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTime?>("CleverEventsCursorAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("CleverEventsMode")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("CleverLastEventId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -1189,6 +1199,13 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ModeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
 
                     b.Property<DateTime?>("NotBefore")
                         .HasColumnType("datetime2");

@@ -381,6 +381,16 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("CleverEventsCursorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CleverEventsMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CleverLastEventId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1129,6 +1139,13 @@ namespace Twig.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModeReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NotBefore")

@@ -23,7 +23,7 @@ public static class CleverClientSetup
     }
 
     /// <summary>Retries 429, 5xx and timeouts with exponential backoff and jitter; a 429 waits for Clever's X-RateLimit-Reset.</summary>
-    private static void AddCleverRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    internal static void AddCleverRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<CleverOptions>>().Value;
         var clock = context.ServiceProvider.GetRequiredService<TimeProvider>();

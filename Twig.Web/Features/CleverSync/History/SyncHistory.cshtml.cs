@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Infrastructure.Security;
 
@@ -44,13 +45,22 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
             : RedirectToPage(new { districtId });
     }
 
+    /// <summary>Support admins switch the district's Clever events mode (incremental nightly syncs) on or off.</summary>
+    public async Task<IActionResult> OnPostEventsModeAsync(int districtId, bool on, CancellationToken token)
+    {
+        if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
+        Notice = await mediator.Send(new SetEventsMode.Command(districtId, on), token);
+        return RedirectToPage(new { districtId });
+    }
+
     public sealed record Query(int DistrictId, int Page) : IQuery<Result?>;
 
     public sealed record Result(int DistrictId, string DistrictName, DistrictConnectionState Connection, string? ConnectionReason,
-        IReadOnlyList<RunRow> Runs, int Page, int Pages, string? SyncUnavailable);
+        IReadOnlyList<RunRow> Runs, int Page, int Pages, string? SyncUnavailable, bool EventsMode);
 
     public sealed record RunRow(int Id, SyncTrigger Trigger, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? FinishedAt,
-        SyncRunStatus Status, SyncPhase Phase, int Created, int Updated, int Deactivated, int Reactivated, int Warnings)
+        SyncRunStatus Status, SyncPhase Phase, int Created, int Updated, int Deactivated, int Reactivated, int Warnings,
+        SyncMode Mode = SyncMode.Full, string? ModeReason = null)
     {
         public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
     }
@@ -70,7 +80,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                     // People only: schools, sections and enrollments are on the run's own page.
                     r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
                     r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
-                    r.Issues.Count))
+                    r.Issues.Count, r.Mode, r.ModeReason))
                 .ToListAsync(token);
             var unavailable = district.ConnectionState switch
             {
@@ -80,7 +90,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                 _ => "This district is not connected to Twig in Clever.",
             };
             return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason, rows,
-                message.Page, Math.Max(1, (total + PageSize - 1) / PageSize), unavailable);
+                message.Page, Math.Max(1, (total + PageSize - 1) / PageSize), unavailable, district.CleverEventsMode);
         }
     }
 }

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Twig.Sandbox;
+using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Features.CleverSync.Events;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.CleverSync.Events;
+
+/// <summary>
+/// Folding a night of the sandbox's events onto yesterday's roster gives today's roster, for each overnight change the
+/// sandbox can make; and the fold's own rules (last state wins, deletes keep their snapshot, unknown types counted).
+/// </summary>
+public sealed class EventFoldTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private async Task<CleverChangeSet> FoldNightAsync(SandboxDistrict clever, string? afterId) =>
+        await Fixture.ExecuteScopeAsync(sp => EventFold.FoldAsync(
+            sp.GetRequiredService<CleverEventsClient>().EventsAfterAsync(clever.Token, afterId, null, CancellationToken.None), CancellationToken.None));
+
+    public static TheoryData<string> Changes() => ["add-students", "add-teachers", "rename-teachers", "emails", "roles", "move", "remove-students",
+        "remove-teachers", "remove-sections", "remove-school", "restore"];
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task Folding_the_nights_events_onto_yesterday_gives_today(string change)
+    {
+        var clever = Fixture.NewSandboxDistrict(students: 240, schools: 3);
+        if (change == "restore") clever.Changes.RemovePercent("student", 5);
+        var bookmark = clever.Events.All().LastOrDefault()?.Id;
+        var people = People(clever);
+        var enrollments = Enrollments(clever);
+        var sections = clever.Roster.Sections().ToDictionary(s => s.Id, s => s.Name);
+        switch (change)
+        {
+            case "add-students": clever.Changes.AddStudents(5); break;
+            case "add-teachers": clever.Changes.AddTeachers(20); break;
+            case "rename-teachers": clever.Changes.UpdateNames("teacher", 30); break;
+            case "emails": clever.Changes.UpdateEmails("student", 10); break;
+            case "roles": clever.Changes.ChangeRoles("teacher", 30); break;
+            case "move": clever.Changes.MoveStudents(6); break;
+            case "remove-students": clever.Changes.RemovePercent("student", 5); break;
+            case "remove-teachers": clever.Changes.RemovePercent("teacher", 20); break;
+            case "remove-sections": clever.Changes.RemovePercent("section", 10); break;
+            case "remove-school": clever.Changes.RemoveSchool(clever.Roster.Schools().Last().Id); break;
+            case "restore": clever.Changes.RestoreRemoved(); break;
+        }
+
+        var night = await FoldNightAsync(clever, bookmark);
+
+        Assert.Equal(clever.Events.All()[^1].Id, night.LastEventId);
+        Assert.Empty(night.UnknownTypes);
+        foreach (var (id, user) in night.Users)
+        {
+            if (user.Deleted) people.Remove(id);
+            else people[id] = Person(user.Last);
+        }
+        Assert.Equal(People(clever).OrderBy(p => p.Key, StringComparer.Ordinal), people.OrderBy(p => p.Key, StringComparer.Ordinal));
+        foreach (var change1 in night.Enrollments)
+        {
+            var key = (change1.SectionId, change1.PersonId, change1.AsTeacher);
+            if (change1.Joined) Assert.True(enrollments.Add(key), $"{key} joined twice");
+            else Assert.True(enrollments.Remove(key), $"{key} left without being there");
+        }
+        Assert.Equal(Enrollments(clever).Order(), enrollments.Order());
+        foreach (var (id, section) in night.Sections)
+        {
+            if (section.Deleted) sections.Remove(id);
+            else sections[id] = section.Last.Name!;
+        }
+        Assert.Equal(clever.Roster.Sections().ToDictionary(s => s.Id, s => s.Name).OrderBy(p => p.Key, StringComparer.Ordinal), sections.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_last_state_wins_deletes_keep_their_snapshot_and_unknown_types_are_counted()
+    {
+        static CleverEventPayload Event(string id, string type, string json, string? previous = null) =>
+            new(id, type, "2026-12-01T00:00:00.000Z", new CleverEventData(JsonDocument.Parse(json).RootElement, previous is null ? null : JsonDocument.Parse(previous).RootElement));
+        var user = """{"id":"u1","name":{"first":"Ada","last":"One"},"roles":{"student":{"school":"s1"}}}""";
+        var renamed = """{"id":"u1","name":{"first":"Ada","last":"Two"},"roles":{"student":{"school":"s1"}}}""";
+        var moved = """{"id":"c1","name":"Math","students":["u2","u3"],"teachers":["t1"],"teacher":"t1"}""";
+        var back = """{"id":"c1","name":"Math","students":["u1","u2"],"teachers":["t1"],"teacher":"t1"}""";
+
+        var night = EventFold.Fold(
+        [
+            Event("e1", "users.created", user),
+            Event("e2", "users.updated", renamed, """{"name":{"last":"One"}}"""),
+            Event("e3", "districts.updated", """{"id":"d1"}"""),
+            Event("e4", "users.merged", user),
+            Event("e5", "sections.updated", moved, """{"students":["u1","u2"]}"""),
+            Event("e6", "sections.updated", back, """{"students":["u2","u3"]}"""),
+            Event("e7", "users.deleted", renamed),
+            Event("e8", "students.created", user),
+            Event("e9", "sections.created", """{"id":"c2","name":"Art","students":["u2"],"teachers":[],"teacher":null}"""),
+        ]);
+
+        Assert.Equal(9, night.EventsRead);
+        Assert.Equal("e9", night.LastEventId);
+        var folded = night.Users["u1"];
+        Assert.True(folded.Deleted);
+        Assert.Equal("Two", folded.Last.Name!.Last);
+        Assert.Equal(1, night.Ignored);
+        Assert.Equal(new Dictionary<string, int> { ["users.merged"] = 1, ["students.created"] = 1 }, night.UnknownTypes);
+        // c1 went u1,u2 → u2,u3 → u1,u2: no net change. c2 is new with u2.
+        Assert.Equal([new EnrollmentChange("c2", "u2", AsTeacher: false, Joined: true)], night.Enrollments);
+        Assert.True(EventFold.Fold([]).IsEmpty);
+    }
+
+    private static Dictionary<string, string> People(SandboxDistrict clever) =>
+        clever.Roster.Users().Where(u => u.Roles.Contact is null).ToDictionary(u => u.Id, u => Describe(u.Name.First, u.Name.Last, u.Email,
+            u.Roles.Student is not null, u.Roles.Teacher is not null, u.Roles.Staff is not null, u.Roles.DistrictAdmin is not null));
+
+    private static string Person(CleverUserPayload u) =>
+        Describe(u.Name?.First, u.Name?.Last, u.Email, u.Roles?.Student is not null, u.Roles?.Teacher is not null, u.Roles?.Staff is not null, u.Roles?.DistrictAdmin is not null);
+
+    private static string Describe(string? first, string? last, string? email, bool student, bool teacher, bool staff, bool admin) =>
+        $"{first}|{last}|{email}|{student}{teacher}{staff}{admin}";
+
+    private static HashSet<(string, string, bool)> Enrollments(SandboxDistrict clever) =>
+        clever.Roster.Sections().SelectMany(s => s.Students.Select(p => (s.Id, p, false))
+            .Concat(s.Teachers.Append(s.Teacher).OfType<string>().Distinct().Select(t => (s.Id, t, true)))).ToHashSet();
+}

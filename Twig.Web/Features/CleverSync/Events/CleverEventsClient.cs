@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Infrastructure.Clever;
+using Twig.Web.Infrastructure.Web;
+
+namespace Twig.Web.Features.CleverSync.Events;
+
+/// <summary>Why events cannot bring a district up to date, so a full sync has to.</summary>
+public enum EventsUnavailable
+{
+    /// <summary>Clever answered 404 for /v3.0/events: events are not enabled for the app (or not shared with it).</summary>
+    NotEnabled = 1,
+    /// <summary>The stored event is older than Clever's 30-day window.</summary>
+    Expired = 2,
+    /// <summary>Clever no longer knows the stored event id.</summary>
+    UnknownId = 3,
+}
+
+/// <summary>Events cannot be used for this district right now; the message is for people and holds no token.</summary>
+public sealed class CleverEventsUnavailableException(EventsUnavailable reason, string message) : CleverFetchException(message)
+{
+    public EventsUnavailable Reason { get; } = reason;
+}
+
+/// <summary>
+/// Reads Clever's Events API with a district token, through the same retry and rate-limit handlers as the Data API:
+/// every page since a stored id (ascending ids, <c>next</c> links), the newest id before a full sync, and whether a
+/// stored id is still usable (inside the 30-day window and known to Clever).
+/// </summary>
+public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> options, SelfUrl self, TimeProvider clock)
+{
+    /// <summary>Clever keeps events for 30 days.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromDays(30);
+
+    /// <summary>Every event after <paramref name="afterId"/> (all of them when null), oldest first, page by page.</summary>
+    public async IAsyncEnumerable<CleverEventPayload> EventsAfterAsync(string token, string? afterId, Action<int>? onPage,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var count = 0;
+        await foreach (var page in PagesAsync(token, afterId, CleverEventsJson.Default.CleverPageCleverEventPayload, ct))
+        {
+            foreach (var item in page.Data ?? [])
+            {
+                if (item.Data is null) continue;
+                count++;
+                yield return item.Data;
+            }
+            onPage?.Invoke(count);
+        }
+    }
+
+    /// <summary>The newest event id Clever holds for the district, or null when it holds none (Clever's recommended bootstrap).</summary>
+    public async Task<string?> NewestEventIdAsync(string token, CancellationToken ct)
+    {
+        string? newest = null;
+        await foreach (var page in PagesAsync(token, null, CleverEventsJson.Default.CleverPageCleverEventId, ct))
+            foreach (var item in page.Data ?? [])
+                if (item.Data?.Id is { } id) newest = id;
+        return newest;
+    }
+
+    /// <summary>
+    /// Throws <see cref="CleverEventsUnavailableException"/> when events cannot continue from <paramref name="eventId"/>:
+    /// its ObjectId timestamp is past the window, or Clever answers 404 for it. A 404 for the whole Events API says "not enabled".
+    /// </summary>
+    public async Task EnsureUsableAsync(string token, string eventId, CancellationToken ct)
+    {
+        if (CreatedAt(eventId) is { } created && clock.GetUtcNow() - created > Window)
+            throw new CleverEventsUnavailableException(EventsUnavailable.Expired,
+                $"The last event Twig applied ({created:yyyy-MM-dd}) is older than Clever's 30-day events window.");
+        using var response = await SendAsync(token, $"/v3.0/events/{Uri.EscapeDataString(eventId)}", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Clever says "not enabled" for the whole API; tell that apart from a single event it no longer has.
+            using var probe = await SendAsync(token, "/v3.0/events?limit=1", ct);
+            if (probe.StatusCode == HttpStatusCode.NotFound) throw NotEnabled();
+            Check(probe, "events");
+            throw new CleverEventsUnavailableException(EventsUnavailable.UnknownId,
+                "Clever no longer knows the last event Twig applied (it is past the 30-day window or was removed).");
+        }
+        Check(response, "events");
+    }
+
+    /// <summary>When an event was created, from its ObjectId (the first 8 hex digits are Unix seconds); null for another shape.</summary>
+    public static DateTimeOffset? CreatedAt(string eventId) =>
+        eventId.Length == 24 && uint.TryParse(eventId.AsSpan(0, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private async IAsyncEnumerable<CleverPage<T>> PagesAsync<T>(string token, string? afterId, JsonTypeInfo<CleverPage<T>> typeInfo,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? next = $"/v3.0/events?limit={options.Value.PageSize}" + (afterId is null ? "" : "&starting_after=" + Uri.EscapeDataString(afterId));
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (next is not null)
+        {
+            if (!visited.Add(next))
+                throw new CleverFetchException("Clever's paging of events came back to a page it had already sent; stopped rather than loop.");
+            var page = await GetPageAsync(token, next, typeInfo, ct);
+            yield return page;
+            next = page.Links?.FirstOrDefault(l => l.Rel == "next")?.Uri;
+        }
+    }
+
+    private async Task<CleverPage<T>> GetPageAsync<T>(string token, string pathAndQuery, JsonTypeInfo<CleverPage<T>> typeInfo, CancellationToken ct)
+    {
+        // A body that breaks off mid-way arrives as a 200 and is retried here; HTTP failures by the resilience pipeline.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await SendAsync(token, pathAndQuery, ct);
+            if (response.StatusCode == HttpStatusCode.NotFound) throw NotEnabled();
+            Check(response, "events");
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                return await JsonSerializer.DeserializeAsync(body, typeInfo, ct) ?? throw new JsonException("The page was empty.");
+            }
+            catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                if (attempt > options.Value.MaxRetries)
+                    throw new CleverFetchException("Clever sent an incomplete or unreadable page of events.", ex);
+                await Task.Delay(options.Value.RetryBaseDelay * attempt, ct);
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string token, string pathAndQuery, CancellationToken ct)
+    {
+        // Next links are appended to the API base: the district's token never leaves the API host.
+        using var request = new HttpRequestMessage(HttpMethod.Get, CleverLinks.OnHost(self.Resolve(options.Value.ApiBaseUrl), pathAndQuery));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    private static void Check(HttpResponseMessage response, string what)
+    {
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+            throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token rotated.");
+        if (!response.IsSuccessStatusCode) throw new CleverFetchException(CleverApiClient.Refused((int)response.StatusCode, what));
+    }
+
+    private static CleverEventsUnavailableException NotEnabled() => new(EventsUnavailable.NotEnabled,
+        "Clever answered 404 for its Events API: events are not enabled for Twig in Clever's dashboard (Settings > Integrations > Enable events).");
+}
