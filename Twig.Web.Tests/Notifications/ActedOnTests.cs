@@ -71,4 +71,23 @@ public sealed class ActedOnTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains(subject, after.Html);
         Assert.DoesNotContain("New: " + subject, after.Html);
     }
+
+    [Fact]
+    public async Task The_failure_notice_says_each_sentence_once()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 10);
+        var (owner, userId, _) = await SignedInAsync(TwigRoles.DistrictOwner, district.Id);
+        using var _ = owner;
+        clever.Faults.Fail(500, onPage: 1, collection: "users", times: 50);
+        var run = await Fixture.SyncAsync(district.Id);
+        Assert.Equal(SyncRunStatus.Failed, run.Status);
+        Assert.Contains("Nothing was applied and nobody was deactivated.", run.Message);
+
+        var text = await Fixture.ExecuteDbContextAsync(db => db.Notifications.Where(n => n.RecipientUserId == userId && n.Kind == NotificationKind.SyncFailed)
+            .Select(n => n.TextBody).SingleAsync());
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(text, "Nothing was applied", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        var sentences = text.Split(['.', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(s => s.Length > 12).ToList();
+        Assert.Equal(sentences.Count, sentences.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains("Nothing was applied", (await owner.GetPageAsync("/notifications")).Html);
+    }
 }

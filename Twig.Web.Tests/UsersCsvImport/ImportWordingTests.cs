@@ -34,4 +34,12 @@ public sealed class ImportWordingTests(SliceFixture fixture) : SliceTest(fixture
         Assert.Equal(1, Regex.Count(outcome.Groups[1].Value, "Cancel", RegexOptions.IgnoreCase));
         Assert.DoesNotMatch(@"Cancelled\.\s*Cancelled", html);
     }
+
+    [Fact]
+    public async Task People_signing_in_never_read_the_districts_file_format()
+    {
+        using var visitor = Fixture.CreateSession();
+        foreach (var url in new[] { "/login", Features.Login.Refused.PathFor(Features.Login.SignInRefusal.GoogleUnknown) })
+            Assert.DoesNotContain("users.csv", (await visitor.GetPageAsync(url)).Html);
+    }
 }
