@@ -73,7 +73,7 @@ public sealed class SyncCommandLineTests : IDisposable
         // Within the cooldown, with nothing queued or running: refused with when the next one is possible, never the old run's result.
         var again = await TwigProcess.RunAsync(settings, "sync", "cli", "--wait");
         Assert.Equal(1, again.ExitCode);
-        Assert.Matches($@"Run #{firstRun} was started .+ and has finished; you can sync again in .+ \(at \d\d:\d\d UTC\)\.", again.Error);
+        Assert.Matches($@"Run #{firstRun} was started .+ and has finished; you can sync again in .+ \(at \d{{1,2}}:\d\d (AM|PM) (PST|PDT)\)\.", again.Error);
         Assert.DoesNotContain("already queued or running", again.Output);
         Assert.DoesNotContain("Succeeded", again.Output);
         Assert.Equal(1, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM SyncRuns"));

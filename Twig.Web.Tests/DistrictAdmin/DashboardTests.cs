@@ -25,7 +25,8 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("Last successful sync</dt>", before.Html);
         Assert.Contains("None yet", before.Html);
         Assert.DoesNotContain("data-testid=\"sync-unavailable\"", before.Html);
-        Assert.Matches(@"(PST|PDT)</span>", before.Html);
+        // The next nightly sync reads in the district's zone (Pacific by default), relative, with UTC on hover.
+        Assert.Matches(@"data-testid=""next-nightly-district""><time datetime=""[0-9T:-]+Z"" title=""[0-9: -]+ UTC"">[A-Z][a-z]{2} \d+, \d{4} \d+:\d\d (AM|PM) (PST|PDT) \(in [^)]+\)</time>", before.Html);
 
         var posted = await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
@@ -53,7 +54,7 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains($"data-testid=\"run-mark\" data-run=\"{runId}\"", after.Html);
         Assert.Contains("data-runs=\"1\"", after.Html);
         Assert.DoesNotContain("None yet", after.Html);
-        Assert.Matches($@"Run #{runId} was started less than a minute ago and has finished; you can sync again in \d minutes? \(at \d\d:\d\d UTC\)\.", after.Html);
+        Assert.Matches($@"Run #{runId} was started less than a minute ago and has finished; you can sync again in \d minutes? \(at \d{{1,2}}:\d\d (AM|PM) (PST|PDT)\)\.", after.Html);
     }
 
     [Fact]

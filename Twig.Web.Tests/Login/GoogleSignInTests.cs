@@ -117,7 +117,7 @@ public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
-    public async Task An_unknown_address_is_told_to_ask_the_district_for_its_users_csv()
+    public async Task An_unknown_address_is_told_to_ask_the_school_to_add_it_in_words_a_student_knows()
     {
         await Fixture.InsertDistrictAsync("gunknown");
         using var session = Fixture.CreateSession();
@@ -125,7 +125,8 @@ public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
         var page = await session.SignInWithGoogleAsync("nobody@gunknown.example.org");
 
         Assert.Equal(HttpStatusCode.Forbidden, page.Status);
-        Assert.Contains("users.csv", page.Text());
+        Assert.Contains("ask your teacher or school office to add your school e-mail address to Twig", page.Text());
+        Assert.DoesNotContain("users.csv", page.Text());
     }
 
     [Fact]

@@ -3,6 +3,8 @@ namespace Twig.Web.Domain;
 public class District
 {
     public const int DefaultDeactivationThresholdPercent = 10;
+    /// <summary>Where Twig's districts mostly are, and the zone of the nightly sync; a district may choose another.</summary>
+    public const string DefaultTimeZoneId = "America/Los_Angeles";
 
     public int Id { get; set; }
     public string Name { get; set; } = "";
@@ -14,6 +16,8 @@ public class District
     /// <summary>A sync or import that would deactivate more than this share of any active type is held for review.</summary>
     public int DeactivationThresholdPercent { get; set; } = DefaultDeactivationThresholdPercent;
     public DateTime CreatedAt { get; set; }
+    /// <summary>The IANA time zone (e.g. <c>America/Chicago</c>) in which the district's people read every time Twig shows.</summary>
+    public string TimeZoneId { get; set; } = DefaultTimeZoneId;
     /// <summary>Google Workspace domains (comma-separated) whose accounts may sign in; empty allows any verified Google account.</summary>
     public string? GoogleDomains { get; set; }
     /// <summary>When the district's data was deleted at the end of its contract; such a district is never synced or signed into again.</summary>

@@ -11,6 +11,8 @@ internal sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
         district.Property(d => d.Name).HasMaxLength(200);
         district.Property(d => d.Slug).HasMaxLength(64);
         district.Property(d => d.GoogleDomains).HasMaxLength(500);
+        // Existing districts get Twig's default zone when the column is added.
+        district.Property(d => d.TimeZoneId).HasMaxLength(64).HasDefaultValue(District.DefaultTimeZoneId);
         district.HasIndex(d => d.Slug).IsUnique();
         district.Ignore(d => d.ConnectionState);
         district.Ignore(d => d.IsConnected);

@@ -18,8 +18,10 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
     public sealed record Query(string? Search, string? Status) : IQuery<Result>;
 
     /// <param name="Counts">How many districts carry each badge, for the filter buttons.</param>
+    /// <param name="TimeZones">Each shown district's time zone: its row's times read in it.</param>
     public sealed record Result(string? Search, DistrictHealth.Badge? Status, bool Healthy, int Total,
-        IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts, int PendingConnections);
+        IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts, int PendingConnections,
+        IReadOnlyDictionary<int, string> TimeZones);
 
     public sealed class QueryHandler(IMediator mediator, Twig.Web.Data.TwigDb db) : IQueryHandler<Query, Result>
     {
@@ -38,7 +40,8 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
             var counts = Enum.GetValues<DistrictHealth.Badge>().ToDictionary(b => b, b => all.Count(d => d.Badges.Contains(b)));
             // The same rows the connections page lists as waiting, so the two numbers always match.
             var pending = await db.CleverConnections.CountAsync(c => c.State == Domain.CleverConnectionState.PendingApproval, token);
-            return new Result(message.Search, badge, healthy, all.Count, shown, counts, pending);
+            var zones = await db.Districts.Select(d => new { d.Id, d.TimeZoneId }).ToDictionaryAsync(d => d.Id, d => d.TimeZoneId, token);
+            return new Result(message.Search, badge, healthy, all.Count, shown, counts, pending, zones);
         }
     }
 }

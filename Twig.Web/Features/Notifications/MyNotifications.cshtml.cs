@@ -47,13 +47,18 @@ public sealed class MyNotifications(IMediator mediator) : PageModel
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, IReadOnlyList<Item>>
     {
-        public async ValueTask<IReadOnlyList<Item>> Handle(Query message, CancellationToken token) =>
-            await db.Notifications.AsNoTracking()
+        public async ValueTask<IReadOnlyList<Item>> Handle(Query message, CancellationToken token)
+        {
+            var items = await db.Notifications.AsNoTracking()
                 .Where(n => n.RecipientUserId == message.UserId)
                 .OrderByDescending(n => n.Id)
                 .Take(message.Take)
                 .Select(n => new Item(n.Id, n.Kind, n.Subject, n.TextBody, n.Link, n.CreatedAt, n.ReadAt != null))
                 .ToListAsync(token);
+            // Unread notices whose subject was dealt with meanwhile are not new either.
+            var done = await ActedOn.AmongAsync(db, items.Where(i => !i.Read).Select(i => i.Id).ToList(), token);
+            return done.Count == 0 ? items : items.Select(i => done.Contains(i.Id) ? i with { Read = true } : i).ToList();
+        }
     }
 
     public sealed class CommandHandler(TwigDb db, TimeProvider clock) : ICommandHandler<Command, int>

@@ -12,7 +12,7 @@ public sealed class UnreadNotificationsViewComponent(TwigDb db) : ViewComponent
     {
         if (!NotificationAccess.HasNotifications(UserClaimsPrincipal)) return Content("");
         var userId = NotificationAccess.UserId(UserClaimsPrincipal);
-        var unread = await db.Notifications.CountAsync(n => n.RecipientUserId == userId && n.ReadAt == null, HttpContext.RequestAborted);
+        var unread = await ActedOn.New(db, userId).CountAsync(HttpContext.RequestAborted);
         return View("/Features/Notifications/_UnreadNotifications.cshtml", unread);
     }
 }

@@ -16,6 +16,7 @@ public sealed class Outbox(TwigDb db, AppLinks links, TimeProvider clock, ILogge
     public sealed record Recipient(string UserId, string Email);
 
     private static readonly CultureInfo Us = CultureInfo.GetCultureInfo("en-US");
+    private const string NothingApplied = "Nothing was applied and nobody was deactivated.";
 
     /// <summary>A finished sync run: initial sync completed, failed, held, blocked; and the licence level after a successful apply.</summary>
     public Task SyncFinishedAsync(SyncRun run, CancellationToken token = default) => GuardAsync(async () =>
@@ -58,10 +59,12 @@ public sealed class Outbox(TwigDb db, AppLinks links, TimeProvider clock, ILogge
                 // A lost connection has a notice of its own; a run that failed because of it adds nothing.
                 if (await db.CleverConnections.AnyAsync(c => c.DistrictId == run.DistrictId && c.State == CleverConnectionState.Disconnected, token)
                     || db.CleverConnections.Local.Any(c => c.DistrictId == run.DistrictId && c.State == CleverConnectionState.Disconnected)) break;
+                // The run's message ends with the sentence the notice opens with; the notice says it once.
+                var reason = (run.Message ?? "").Replace(NothingApplied, "", StringComparison.OrdinalIgnoreCase).Trim();
                 await AddAsync(NotificationKind.SyncFailed, run.DistrictId, key, await OwnersAsync(run.DistrictId, token),
                     new NotificationMessage($"Twig: a sync of {district} failed",
-                        $"A sync of {district} from Clever failed. Nothing was applied and nobody was deactivated.",
-                        [run.Message ?? "", run.Trigger == SyncTrigger.Nightly ? "Twig will try again later tonight." : "Twig will try again with the next nightly sync."],
+                        $"A sync of {district} from Clever failed. {NothingApplied}",
+                        [reason, run.Trigger == SyncTrigger.Nightly ? "Twig will try again later tonight." : "Twig will try again with the next nightly sync."],
                         "See the sync details", links.Run(run.DistrictId, run.Id)), token);
                 break;
         }

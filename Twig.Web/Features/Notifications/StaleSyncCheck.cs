@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.Notifications;
 
@@ -30,6 +31,7 @@ public static class StaleSyncCheck
                 {
                     DistrictId = c.DistrictId!.Value,
                     c.District!.Name,
+                    c.District.TimeZoneId,
                     Since = c.DecidedAt ?? c.FirstSeenAt,
                     LastSuccess = db.SyncRuns.Where(r => r.DistrictId == c.DistrictId && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
                         .OrderByDescending(r => r.Id).Select(r => new { r.Id, r.FinishedAt }).FirstOrDefault(),
@@ -38,7 +40,7 @@ public static class StaleSyncCheck
             var stale = districts.Where(d => (d.LastSuccess?.FinishedAt ?? d.Since) < staleBefore).ToList();
             foreach (var d in stale)
             {
-                var last = d.LastSuccess?.FinishedAt is { } at ? $"The last successful sync finished {at:yyyy-MM-dd HH:mm} UTC." : "It has not synced successfully since it was connected.";
+                var last = d.LastSuccess?.FinishedAt is { } at ? $"The last successful sync finished {DisplayTime.Format(at, DisplayTime.ZoneOrDefault(d.TimeZoneId))} ({DisplayTime.Utc(at)})." : "It has not synced successfully since it was connected.";
                 await outbox.AddAsync(NotificationKind.NoRecentSync, d.DistrictId, $"stale:{d.DistrictId}:{d.LastSuccess?.Id ?? 0}", await outbox.OwnersAsync(d.DistrictId, token),
                     new NotificationMessage($"Twig: no successful sync of {d.Name} in 48 hours",
                         $"Twig has not synced {d.Name} from Clever successfully in the last 48 hours, so recent changes in Clever are not in Twig yet.",

@@ -31,6 +31,7 @@ public static class WebSetup
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddScoped<CurrentActor>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<Times.ViewerTimeZone>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

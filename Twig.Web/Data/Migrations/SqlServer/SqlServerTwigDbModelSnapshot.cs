@@ -459,6 +459,13 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasDefaultValue("America/Los_Angeles");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Slug")

@@ -434,6 +434,13 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("America/Los_Angeles");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Slug")

@@ -117,22 +117,11 @@ public static class SyncWords
         return total > 0 ? $"{done.ToString("N0", us)} of {total.ToString("N0", us)} {unit} {verb}" : $"{done.ToString("N0", us)} {unit} {verb}";
     }
 
-    /// <summary>"less than a minute ago", "1 minute ago", "12 minutes ago", "3 hours ago", "2 days ago".</summary>
-    public static string Ago(TimeSpan elapsed) => elapsed.TotalMinutes < 1 ? "less than a minute ago" : Span(elapsed) + " ago";
+    /// <summary>"12 minutes ago" (see <see cref="Infrastructure.Web.Times.DisplayTime"/>, where every time's words are made).</summary>
+    public static string Ago(TimeSpan elapsed) => Infrastructure.Web.Times.DisplayTime.Ago(elapsed);
 
-    /// <summary>"in less than a minute", "in 3 minutes", "in 2 hours".</summary>
-    public static string In(TimeSpan remaining) => remaining.TotalMinutes < 1 ? "in less than a minute" : "in " + Span(remaining + TimeSpan.FromSeconds(59));
-
-    private static string Span(TimeSpan span)
-    {
-        static string Unit(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
-        return span switch
-        {
-            { TotalHours: < 1 } => Unit((int)span.TotalMinutes, "minute"),
-            { TotalDays: < 1 } => Unit((int)span.TotalHours, "hour"),
-            _ => Unit((int)span.TotalDays, "day"),
-        };
-    }
+    /// <summary>"in 3 minutes".</summary>
+    public static string In(TimeSpan remaining) => Infrastructure.Web.Times.DisplayTime.In(remaining);
 
     /// <summary>A Clever connection's state in words (never the enum's name).</summary>
     public static string Describe(this CleverConnectionState state) => state switch

@@ -9,6 +9,7 @@ using Twig.Web.Features.CleverSync.History;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.CleverSync.Runs;
 
@@ -37,10 +38,11 @@ public static class RequestSync
         var last = await db.SyncRuns.Where(r => r.DistrictId == districtId && r.Trigger == SyncTrigger.OnDemand
                                                 && r.Status != SyncRunStatus.Failed && r.Status != SyncRunStatus.Interrupted)
             .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
-        return last is not null && now - last.RequestedAt < cooldown
-            ? $"Run #{last.Id} was started {SyncWords.Ago(now - last.RequestedAt)} and has finished; you can sync again "
-              + string.Create(CultureInfo.InvariantCulture, $"{SyncWords.In(last.RequestedAt + cooldown - now)} (at {last.RequestedAt + cooldown:HH:mm} UTC).")
-            : null;
+        if (last is null || now - last.RequestedAt >= cooldown) return null;
+        // The time reads in the district's zone, as every other time the owner sees.
+        var zone = DisplayTime.ZoneOrDefault(await db.Districts.Where(d => d.Id == districtId).Select(d => d.TimeZoneId).SingleOrDefaultAsync(token));
+        return $"Run #{last.Id} was started {DisplayTime.Ago(now - last.RequestedAt)} and has finished; you can sync again "
+               + $"{DisplayTime.In(last.RequestedAt + cooldown - now)} (at {DisplayTime.Format(last.RequestedAt + cooldown, zone, TimePart.Time)}).";
     }
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, CurrentActor actor, AuditTrail audit, SyncSignal signal,

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.UsersCsvImport;
+
+/// <summary>The preview's order (warnings before Confirm) and a cancelled upload's wording (said once).</summary>
+public sealed class ImportWordingTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    [Fact]
+    public async Task Preview_warnings_come_before_the_confirm_button_and_a_cancelled_upload_says_cancelled_once()
+    {
+        var district = await Fixture.InsertDistrictAsync("words" + Guid.NewGuid().ToString("N")[..6], seats: 10);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        // An administrator without school_names is a warning, not an error.
+        var file = CsvFiles.File(CsvFiles.Row("s1", username: "kid1", password: "secret-pw-1"), CsvFiles.Row("a1", "administrator", username: "boss1", password: "secret-pw-2"));
+        var posted = await owner.PostFileAsync("/district/import", CsvFiles.Utf8(file));
+        var reviewUrl = posted.Headers.Location!.OriginalString;
+        var preview = await owner.GetPageAsync(reviewUrl);
+
+        var warnings = preview.Html.IndexOf("id=\"warnings-heading\"", StringComparison.Ordinal);
+        var confirm = preview.Html.IndexOf(">Confirm and apply</button>", StringComparison.Ordinal);
+        Assert.True(warnings > 0, "the preview lists its warnings");
+        Assert.True(confirm > 0, "the preview can be confirmed");
+        Assert.True(warnings < confirm, "the warnings come before the Confirm button");
+
+        var cancelled = await owner.PostFormAsync(reviewUrl + "?handler=Cancel", new Dictionary<string, string>(), preview.AntiforgeryToken());
+        Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        var page = await owner.FollowAsync(cancelled);
+        var html = await page.Content.ReadAsStringAsync();
+        var outcome = Regex.Match(html, "data-testid=\"outcome\">(.*?)</div>", RegexOptions.Singleline);
+        Assert.True(outcome.Success, "the page states the outcome");
+        Assert.Equal(1, Regex.Count(outcome.Groups[1].Value, "Cancel", RegexOptions.IgnoreCase));
+        Assert.DoesNotMatch(@"Cancelled\.\s*Cancelled", html);
+    }
+
+    [Fact]
+    public async Task People_signing_in_never_read_the_districts_file_format()
+    {
+        using var visitor = Fixture.CreateSession();
+        foreach (var url in new[] { "/login", Features.Login.Refused.PathFor(Features.Login.SignInRefusal.GoogleUnknown) })
+            Assert.DoesNotContain("users.csv", (await visitor.GetPageAsync(url)).Html);
+    }
+}
