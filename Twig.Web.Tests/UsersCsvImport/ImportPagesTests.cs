@@ -71,7 +71,7 @@ public sealed class ImportPagesTests(SliceFixture fixture) : SliceTest(fixture)
         var response = await owner.SubmitFormAsync("/district/import", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Choose the users.csv file to upload.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Choose users.csv, classes.csv, or both, to upload.", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
