@@ -1,6 +1,6 @@
 namespace Twig.Web.Domain;
 
-/// <summary>One users.csv upload, from validation through preview to its outcome.</summary>
+/// <summary>One upload (users.csv, classes.csv, or both as a pair), from validation through preview to its outcome.</summary>
 public class CsvImport
 {
     public int Id { get; set; }
@@ -22,6 +22,20 @@ public class CsvImport
     public int Reactivated { get; set; }
     public int Unchanged { get; set; }
 
+    /// <summary>The classes.csv of this upload, or null when it has none. With <see cref="ClassesOnly"/> the upload has no users.csv.</summary>
+    public string? ClassesFileName { get; set; }
+    public long? ClassesSizeBytes { get; set; }
+    public string? ClassesSha256 { get; set; }
+    /// <summary>True when classes.csv was uploaded alone, against the district's current CSV people.</summary>
+    public bool ClassesOnly { get; set; }
+    public int ClassRowCount { get; set; }
+    public int ClassesCreated { get; set; }
+    public int ClassesUpdated { get; set; }
+    public int ClassesDeactivated { get; set; }
+    public int ClassesUnchanged { get; set; }
+    public int EnrollmentsAdded { get; set; }
+    public int EnrollmentsRemoved { get; set; }
+
     public List<CsvImportIssue> Issues { get; set; } = [];
 }
 
@@ -42,6 +56,8 @@ public class CsvImportIssue
     public int Id { get; set; }
     public int CsvImportId { get; set; }
     public IssueSeverity Severity { get; set; }
+    /// <summary>The file the problem is in (users.csv, classes.csv, …); null on uploads made before classes.csv existed.</summary>
+    public string? File { get; set; }
     public int? RowNumber { get; set; }
     public string? Column { get; set; }
     public string Message { get; set; } = "";
@@ -51,5 +67,8 @@ public class CsvImportIssue
 public class CsvImportFile
 {
     public int CsvImportId { get; set; }
+    /// <summary>users.csv (empty when classes.csv came alone).</summary>
     public byte[] Content { get; set; } = [];
+    /// <summary>classes.csv, when the upload has one.</summary>
+    public byte[]? ClassesContent { get; set; }
 }

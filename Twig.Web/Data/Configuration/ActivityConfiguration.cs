@@ -59,6 +59,8 @@ internal sealed class CsvImportConfiguration : IEntityTypeConfiguration<CsvImpor
         import.Property(i => i.UploadedBy).HasMaxLength(256);
         import.Property(i => i.FileName).HasMaxLength(260);
         import.Property(i => i.Sha256).HasMaxLength(64);
+        import.Property(i => i.ClassesFileName).HasMaxLength(260);
+        import.Property(i => i.ClassesSha256).HasMaxLength(64);
         import.Property(i => i.Message).HasMaxLength(2000);
         import.HasIndex(i => new { i.DistrictId, i.UploadedAt });
         import.HasOne<District>().WithMany().HasForeignKey(i => i.DistrictId).OnDelete(DeleteBehavior.Cascade);
@@ -71,6 +73,7 @@ internal sealed class CsvImportIssueConfiguration : IEntityTypeConfiguration<Csv
     public void Configure(EntityTypeBuilder<CsvImportIssue> issue)
     {
         issue.Property(i => i.Column).HasMaxLength(100);
+        issue.Property(i => i.File).HasMaxLength(100);
         issue.Property(i => i.Message).HasMaxLength(1000);
     }
 }

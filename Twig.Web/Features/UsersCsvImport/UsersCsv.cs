@@ -11,8 +11,8 @@ public sealed record CsvPerson(
     int Row, string UserId, string FirstName, string LastName, string? Username, string? Password,
     PersonRoles Role, string? Email, IReadOnlyList<string> SchoolNames);
 
-/// <summary>A problem with the file, a row or a cell. Never carries a password.</summary>
-public sealed record ImportIssue(IssueSeverity Severity, int? Row, string? Column, string Message);
+/// <summary>A problem with a file, a row or a cell. Never carries a password. <paramref name="File"/> names the file (users.csv when null).</summary>
+public sealed record ImportIssue(IssueSeverity Severity, int? Row, string? Column, string Message, string? File = null);
 
 /// <summary>What the file says, before it is compared with the district: the people of valid rows and every problem found.</summary>
 public sealed record ParsedFile(IReadOnlyList<CsvPerson> People, IReadOnlyList<ImportIssue> Issues, int RowCount)

@@ -294,10 +294,45 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<int>("Archived")
                         .HasColumnType("int");
 
+                    b.Property<int>("ClassRowCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ClassesCreated")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ClassesDeactivated")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ClassesFileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("nvarchar(260)");
+
+                    b.Property<bool>("ClassesOnly")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("ClassesSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("ClassesSizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ClassesUnchanged")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ClassesUpdated")
+                        .HasColumnType("int");
+
                     b.Property<int>("Created")
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EnrollmentsAdded")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EnrollmentsRemoved")
                         .HasColumnType("int");
 
                     b.Property<DateTime?>("ExpiresAt")
@@ -355,6 +390,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<int>("CsvImportId")
                         .HasColumnType("int");
 
+                    b.Property<byte[]>("ClassesContent")
+                        .HasColumnType("varbinary(max)");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
@@ -378,6 +416,10 @@ namespace Twig.Web.Data.Migrations.SqlServer
 
                     b.Property<int>("CsvImportId")
                         .HasColumnType("int");
+
+                    b.Property<string>("File")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Message")
                         .IsRequired()

@@ -274,10 +274,45 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<int>("Archived")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ClassRowCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClassesCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClassesDeactivated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClassesFileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ClassesOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClassesSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClassesSizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClassesUnchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClassesUpdated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Created")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EnrollmentsAdded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EnrollmentsRemoved")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ExpiresAt")
@@ -335,6 +370,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<int>("CsvImportId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("ClassesContent")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -356,6 +394,10 @@ namespace Twig.Web.Data.Migrations.Sqlite
 
                     b.Property<int>("CsvImportId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("File")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Message")
                         .IsRequired()

@@ -1,0 +1,186 @@
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>A section of the source already in the district, as the plan needs it (no change tracking).</summary>
+public sealed class ExistingSection
+{
+    public int Id { get; init; }
+    public string ExternalId { get; init; } = "";
+    public string Name { get; init; } = "";
+    public int? SchoolId { get; init; }
+    public string? Grade { get; init; }
+    public string? Subject { get; init; }
+    public bool IsActive { get; init; }
+}
+
+public sealed record ExistingEnrollment(int Id, bool IsActive);
+
+/// <summary>The key of an enrollment in a source: class external id, person external id, role.</summary>
+public readonly record struct EnrollmentKey(string ClassId, string PersonId, EnrollmentRole Role);
+
+/// <summary>The sections and enrollments one roster source owns in a district. Other sources' records are never loaded.</summary>
+public sealed class ClassState
+{
+    public required int DistrictId { get; init; }
+    public required RosterSource Source { get; init; }
+    public required Dictionary<string, ExistingSection> Sections { get; init; }
+    public required Dictionary<EnrollmentKey, ExistingEnrollment> Enrollments { get; init; }
+
+    /// <summary>Two queries whatever the district's size; nothing is tracked.</summary>
+    public static async Task<ClassState> LoadAsync(TwigDb db, int districtId, RosterSource source, CancellationToken token)
+    {
+        var sections = await db.Sections.AsNoTracking()
+            .Where(s => s.DistrictId == districtId && s.Source == source)
+            .Select(s => new ExistingSection
+            {
+                Id = s.Id, ExternalId = s.ExternalId, Name = s.Name, SchoolId = s.SchoolId, Grade = s.Grade, Subject = s.Subject, IsActive = s.IsActive,
+            })
+            .ToListAsync(token);
+        var enrollments = await db.Enrollments.AsNoTracking()
+            .Where(e => e.DistrictId == districtId && e.Source == source)
+            .Select(e => new { e.Id, e.IsActive, e.Role, ClassId = e.Section!.ExternalId, PersonId = e.Person!.ExternalId })
+            .ToListAsync(token);
+        var byKey = new Dictionary<EnrollmentKey, ExistingEnrollment>(enrollments.Count);
+        foreach (var e in enrollments) byKey[new EnrollmentKey(e.ClassId, e.PersonId, e.Role)] = new ExistingEnrollment(e.Id, e.IsActive);
+        return new ClassState
+        {
+            DistrictId = districtId,
+            Source = source,
+            Sections = sections.ToDictionary(s => s.ExternalId, StringComparer.Ordinal),
+            Enrollments = byKey,
+        };
+    }
+}
+
+/// <summary>
+/// What a class plan is checked against, whatever the source: the people of the same source who are active once the import
+/// is applied (with their roles), the schools that exist, and the schools the same import creates. Names of files and
+/// columns only shape the messages.
+/// </summary>
+public sealed class ClassPlanInput
+{
+    public required ClassState Existing { get; init; }
+    /// <summary>External id → roles, for every person of the source who is active after this import.</summary>
+    public required IReadOnlyDictionary<string, PersonRoles> People { get; init; }
+    /// <summary>School key → id of the district's active schools a class may name.</summary>
+    public required IReadOnlyDictionary<string, int> Schools { get; init; }
+    /// <summary>Keys of schools this same import creates or brings back (their ids are known only when it is applied).</summary>
+    public IReadOnlySet<string> NewSchools { get; init; } = new HashSet<string>();
+    /// <summary>Turns <see cref="ClassRow.School"/> into a key of <see cref="Schools"/> (classes.csv: the upper-cased name).</summary>
+    public Func<string, string> SchoolKey { get; init; } = UsersCsv.Normalize;
+    public string FileName { get; init; } = ClassesCsv.FileName;
+    /// <summary>Where the people come from, for messages ("users.csv").</summary>
+    public string PeopleFileName { get; init; } = "users.csv";
+    public string SchoolColumn { get; init; } = ClassesCsv.SchoolName;
+    public string TeacherColumn { get; init; } = ClassesCsv.TeacherIds;
+    public string StudentColumn { get; init; } = ClassesCsv.StudentIds;
+}
+
+public sealed record SectionChange(ExistingSection Existing, ClassRow Row, string SchoolKey, bool Reactivate);
+
+public sealed record SectionCreate(ClassRow Row, string SchoolKey);
+
+/// <summary>
+/// Everything a class upload would do, computed in memory: sections to create, update (including reactivate) and
+/// deactivate (a class missing from the file), and enrollments that follow the file exactly (added, brought back,
+/// deactivated). Only the source's own sections and enrollments are ever part of it. Source-neutral: classes.csv and
+/// OneRoster both build it from <see cref="ClassRow"/>s.
+/// </summary>
+public sealed class ClassPlan
+{
+    public RosterSource Source { get; private init; }
+    public int DistrictId { get; private init; }
+    public List<SectionCreate> Creates { get; } = [];
+    public List<SectionChange> Updates { get; } = [];
+    public List<ExistingSection> Deactivations { get; } = [];
+    public int Unchanged { get; private set; }
+    public List<EnrollmentKey> EnrollmentAdds { get; } = [];
+    public List<int> EnrollmentReactivations { get; } = [];
+    public List<int> EnrollmentDeactivations { get; } = [];
+    public int EnrollmentsInFile { get; private set; }
+    public int ActiveClassesNow { get; private set; }
+    public List<ImportIssue> Errors { get; } = [];
+    public List<ImportIssue> Warnings { get; } = [];
+
+    public int Reactivations => Updates.Count(u => u.Reactivate);
+    public int EnrollmentsAdded => EnrollmentAdds.Count + EnrollmentReactivations.Count;
+    public int EnrollmentsRemoved => EnrollmentDeactivations.Count;
+    public bool ChangesNothing => Creates.Count == 0 && Updates.Count == 0 && Deactivations.Count == 0 && EnrollmentsAdded == 0 && EnrollmentsRemoved == 0;
+
+    /// <summary>
+    /// Plans <paramref name="rows"/> (valid rows only; <paramref name="fileIssues"/> are the reader's own problems, carried
+    /// into <see cref="Errors"/> and <see cref="Warnings"/>) against <paramref name="input"/>.
+    /// </summary>
+    public static ClassPlan Build(IReadOnlyList<ClassRow> rows, IEnumerable<ImportIssue> fileIssues, ClassPlanInput input)
+    {
+        var existing = input.Existing;
+        var plan = new ClassPlan { Source = existing.Source, DistrictId = existing.DistrictId };
+        plan.ActiveClassesNow = existing.Sections.Values.Count(s => s.IsActive);
+        var inFile = new HashSet<string>(StringComparer.Ordinal);
+        var wanted = new HashSet<EnrollmentKey>();
+        ImportIssue Error(int row, string column, string message) => new(IssueSeverity.Error, row, column, message, input.FileName);
+
+        foreach (var row in rows)
+        {
+            inFile.Add(row.ClassId);
+            var before = plan.Errors.Count;
+            var schoolKey = input.SchoolKey(row.School);
+            var schoolKnown = input.Schools.TryGetValue(schoolKey, out var schoolId);
+            if (!schoolKnown && !input.NewSchools.Contains(schoolKey))
+                plan.Errors.Add(Error(row.Row, input.SchoolColumn,
+                    $"{input.SchoolColumn} \"{row.School}\" is not an active school of the district. Check the spelling, or name it in the school_names of someone in {input.PeopleFileName}."));
+
+            foreach (var id in row.TeacherIds)
+            {
+                if (!input.People.TryGetValue(id, out var roles))
+                    plan.Errors.Add(Error(row.Row, input.TeacherColumn, $"{input.TeacherColumn} names \"{id}\", who is not an active person in {input.PeopleFileName}."));
+                else if ((roles & (PersonRoles.Teacher | PersonRoles.SchoolAdmin | PersonRoles.DistrictAdmin)) == 0)
+                    plan.Errors.Add(Error(row.Row, input.TeacherColumn, $"{input.TeacherColumn} names \"{id}\", who is a student in {input.PeopleFileName}; a class's teachers must be teachers or administrators."));
+            }
+            foreach (var id in row.StudentIds)
+            {
+                if (!input.People.TryGetValue(id, out var roles))
+                    plan.Errors.Add(Error(row.Row, input.StudentColumn, $"{input.StudentColumn} names \"{id}\", who is not an active person in {input.PeopleFileName}."));
+                else if ((roles & PersonRoles.Student) == 0)
+                    plan.Errors.Add(Error(row.Row, input.StudentColumn, $"{input.StudentColumn} names \"{id}\", who is not a student in {input.PeopleFileName}."));
+            }
+            if (plan.Errors.Count > before) continue;
+
+            foreach (var id in row.TeacherIds) wanted.Add(new EnrollmentKey(row.ClassId, id, EnrollmentRole.Teacher));
+            foreach (var id in row.StudentIds) wanted.Add(new EnrollmentKey(row.ClassId, id, EnrollmentRole.Student));
+
+            if (!existing.Sections.TryGetValue(row.ClassId, out var section))
+            {
+                plan.Creates.Add(new SectionCreate(row, schoolKey));
+                continue;
+            }
+            var changed = section.Name != row.Name || section.Grade != row.Grade || section.Subject != row.Subject
+                || !schoolKnown || section.SchoolId != schoolId;
+            if (!section.IsActive) plan.Updates.Add(new SectionChange(section, row, schoolKey, Reactivate: true));
+            else if (changed) plan.Updates.Add(new SectionChange(section, row, schoolKey, Reactivate: false));
+            else plan.Unchanged++;
+        }
+
+        foreach (var section in existing.Sections.Values)
+            if (section.IsActive && !inFile.Contains(section.ExternalId)) plan.Deactivations.Add(section);
+        plan.Deactivations.Sort((a, b) => string.CompareOrdinal(a.ExternalId, b.ExternalId));
+
+        // Enrollments follow the file exactly: wanted and missing → add (or bring back); present and not wanted → deactivate.
+        plan.EnrollmentsInFile = wanted.Count;
+        foreach (var key in wanted)
+        {
+            if (!existing.Enrollments.TryGetValue(key, out var enrollment)) plan.EnrollmentAdds.Add(key);
+            else if (!enrollment.IsActive) plan.EnrollmentReactivations.Add(enrollment.Id);
+        }
+        foreach (var (key, enrollment) in existing.Enrollments)
+            if (enrollment.IsActive && !wanted.Contains(key)) plan.EnrollmentDeactivations.Add(enrollment.Id);
+
+        plan.Errors.InsertRange(0, fileIssues.Where(i => i.Severity == IssueSeverity.Error));
+        plan.Errors.Sort((a, b) => (a.Row ?? 0).CompareTo(b.Row ?? 0));
+        plan.Warnings.AddRange(fileIssues.Where(i => i.Severity == IssueSeverity.Warning));
+        return plan;
+    }
+}
