@@ -8,7 +8,7 @@ using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
-/// <summary>Every users.csv upload of a district, newest first: who, when, which file, what happened. Owner and support.</summary>
+/// <summary>Every users.csv / classes.csv upload of a district, newest first: who, when, which file, what happened. Owner and support.</summary>
 public sealed class History(IMediator mediator, IAuthorizationService authorization) : PageModel
 {
     public ImportAccess Access { get; private set; } = null!;
@@ -30,7 +30,9 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
 
     public sealed record Line(
         int Id, DateTime UploadedAt, string UploadedBy, string FileName, long SizeBytes, string Sha256, int RowCount,
-        CsvImportStatus Status, DateTime? ExpiresAt, int Created, int Updated, int Reactivated, int Archived, int Unchanged);
+        CsvImportStatus Status, DateTime? ExpiresAt, int Created, int Updated, int Reactivated, int Archived, int Unchanged,
+        string? ClassesFileName = null, bool ClassesOnly = false, int ClassesCreated = 0, int ClassesUpdated = 0, int ClassesDeactivated = 0,
+        int EnrollmentsAdded = 0, int EnrollmentsRemoved = 0);
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result?>
     {
@@ -44,7 +46,8 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
                 .OrderByDescending(i => i.UploadedAt).ThenByDescending(i => i.Id)
                 .Take(message.Take)
                 .Select(i => new Line(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.ExpiresAt,
-                    i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged))
+                    i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged,
+                    i.ClassesFileName, i.ClassesOnly, i.ClassesCreated, i.ClassesUpdated, i.ClassesDeactivated, i.EnrollmentsAdded, i.EnrollmentsRemoved))
                 .ToListAsync(token);
             return new Result(name, imports.Select(i => i.Status == CsvImportStatus.Previewed && i.ExpiresAt < now ? i with { Status = CsvImportStatus.Expired } : i).ToList());
         }

@@ -89,9 +89,13 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
     public sealed record ImportSummary(
         int Id, string FileName, long SizeBytes, string Sha256, int RowCount, CsvImportStatus Status, string? Message,
         string UploadedBy, DateTime UploadedAt, DateTime? ExpiresAt, DateTime? AppliedAt,
-        int Created, int Updated, int Reactivated, int Archived, int Unchanged);
+        int Created, int Updated, int Reactivated, int Archived, int Unchanged,
+        string? ClassesFileName = null, bool ClassesOnly = false, int ClassRowCount = 0);
 
-    public sealed record IssueLine(int? Row, string? Column, string Message);
+    public sealed record IssueLine(int? Row, string? Column, string Message, string? File = null);
+
+    /// <summary>What classes.csv will do: sections created, updated (or brought back), deactivated, unchanged; enrollments added and removed.</summary>
+    public sealed record ClassPreview(int Create, int Update, int Reactivate, int Deactivate, int Unchanged, int EnrollmentsInFile, int EnrollmentsAdded, int EnrollmentsRemoved);
 
     public sealed record RoleLine(string Role, int Create, int Update, int Reactivate, int Archive, int Unchanged);
 
@@ -100,7 +104,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
     public sealed record Preview(
         IReadOnlyList<RoleLine> Roles, PlanCheck.Result Licence, IReadOnlyList<string> NewSchools,
         bool NeedsArchiveConfirmation, int ThresholdPercent, int ActiveCsvPeopleNow, int ArchiveCount, IReadOnlyList<ArchiveLine> ArchiveList,
-        int PasswordsToSet, int PasswordsToCheck, IReadOnlyList<IssueLine> NewErrors)
+        int PasswordsToSet, int PasswordsToCheck, IReadOnlyList<IssueLine> NewErrors, ClassPreview? Classes = null)
     {
         public const int ArchiveListLimit = 500;
         public bool CanConfirm => Licence.Allowed && NewErrors.Count == 0;
@@ -114,7 +118,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
 
     public enum ApplyOutcome { Applied, NeedsArchiveConfirmation, BlockedByLicense, NotPending, Failed }
 
-    public sealed record ApplyResult(ApplyOutcome Outcome, string Message, AppliedCounts? Counts = null);
+    public sealed record ApplyResult(ApplyOutcome Outcome, string Message, AppliedCounts? Counts = null, ClassCounts? Classes = null);
 
     public sealed record CancelCommand(int DistrictId, int ImportId) : ICommand<bool>;
 
@@ -125,7 +129,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             var import = await db.CsvImports.AsNoTracking()
                 .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId)
                 .Select(i => new ImportSummary(i.Id, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.Message, i.UploadedBy,
-                    i.UploadedAt, i.ExpiresAt, i.AppliedAt, i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged))
+                    i.UploadedAt, i.ExpiresAt, i.AppliedAt, i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged, i.ClassesFileName, i.ClassesOnly, i.ClassRowCount))
                 .SingleOrDefaultAsync(token);
             if (import is null) return null;
             var districtName = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleAsync(token);
@@ -139,30 +143,42 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             var pageCount = Math.Max(1, (errorCount + PageSize - 1) / PageSize);
             var page = Math.Min(message.Page, pageCount);
             var errorPage = await errors.OrderBy(i => i.RowNumber).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize)
-                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message)).ToListAsync(token);
+                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
             var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning);
             var warningCount = await warnings.CountAsync(token);
-            var warningLines = await warnings.OrderBy(i => i.Id).Take(PageSize).Select(i => new IssueLine(i.RowNumber, i.Column, i.Message)).ToListAsync(token);
+            var warningLines = await warnings.OrderBy(i => i.Id).Take(PageSize).Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
 
             Preview? preview = null;
             if (import.Status == CsvImportStatus.Previewed)
             {
-                var content = await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
-                if (content is not null)
+                if (await StoredPlansAsync(db, files, message.DistrictId, import.Id, import.ClassesOnly, token) is { } plans)
                 {
-                    var district = (await DistrictState.LoadAsync(db, message.DistrictId, token))!;
-                    var plan = ImportPlan.Build(UsersCsv.Parse(files.Unprotect(content), int.MaxValue), district);
-                    var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token);
+                    var plan = plans.People ?? ImportPlan.Build(new ParsedFile([], [], 0), plans.District);
+                    var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plans.ActiveStudentsAfter), token);
+                    var classes = plans.Classes is { } c
+                        ? new ClassPreview(c.Creates.Count, c.Updates.Count - c.Reactivations, c.Reactivations, c.Deactivations.Count, c.Unchanged, c.EnrollmentsInFile, c.EnrollmentsAdded, c.EnrollmentsRemoved)
+                        : null;
                     preview = new Preview(
-                        plan.ByRole.Select(r => new RoleLine(UsersCsv.RoleName(r.Key), r.Value.Create, r.Value.Update, r.Value.Reactivate, r.Value.Archive, r.Value.Unchanged)).ToList(),
-                        licence, plan.NewSchools, plan.NeedsArchiveConfirmation, plan.ThresholdPercent, plan.ActiveCsvPeopleNow, plan.Archives.Count,
-                        plan.Archives.Take(Preview.ArchiveListLimit).Select(a => new ArchiveLine(a.ExternalId, $"{a.FirstName} {a.LastName}", UsersCsv.RoleName(ImportPlan.PrimaryRole(a.Roles)))).ToList(),
+                        plans.People is null ? [] : plan.ByRole.Select(r => new RoleLine(UsersCsv.RoleName(r.Key), r.Value.Create, r.Value.Update, r.Value.Reactivate, r.Value.Archive, r.Value.Unchanged)).ToList(),
+                        licence, plan.NewSchools, plans.People is not null && plan.NeedsArchiveConfirmation, plan.ThresholdPercent, plan.ActiveCsvPeopleNow,
+                        plans.People is null ? 0 : plan.Archives.Count,
+                        plans.People is null ? [] : plan.Archives.Take(Preview.ArchiveListLimit).Select(a => new ArchiveLine(a.ExternalId, $"{a.FirstName} {a.LastName}", UsersCsv.RoleName(ImportPlan.PrimaryRole(a.Roles)))).ToList(),
                         plan.PasswordsToSet, plan.PasswordsToCheck,
-                        plan.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message)).Take(PageSize).ToList());
+                        plans.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message, e.File)).Take(PageSize).ToList(), classes);
                 }
             }
             return new Result(import, districtName, errorPage, errorCount, page, pageCount, warningLines, warningCount, preview);
         }
+    }
+
+    /// <summary>The kept files of a pending import, decrypted, parsed and planned against the district as it is now; null once they are gone.</summary>
+    internal static async Task<UploadPlans?> StoredPlansAsync(TwigDb db, PreviewFileProtector files, int districtId, int importId, bool classesOnly, CancellationToken token)
+    {
+        var stored = await db.CsvImportFiles.Where(f => f.CsvImportId == importId).Select(f => new { f.Content, f.ClassesContent }).SingleOrDefaultAsync(token);
+        if (stored is null) return null;
+        var users = classesOnly ? null : UsersCsv.Parse(files.Unprotect(stored.Content), int.MaxValue);
+        var classes = stored.ClassesContent is null ? null : ClassesCsv.Parse(files.Unprotect(stored.ClassesContent), int.MaxValue);
+        return await UploadPlans.BuildAsync(db, districtId, users, classes, token);
     }
 
     public sealed class ReportQueryHandler(TwigDb db) : IQueryHandler<ReportQuery, byte[]?>
@@ -172,10 +188,10 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (!await db.CsvImports.AnyAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token)) return null;
             var issues = await db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == message.ImportId)
                 .OrderBy(i => i.Severity == IssueSeverity.Error ? 0 : 1).ThenBy(i => i.RowNumber).ThenBy(i => i.Id)
-                .Select(i => new { i.RowNumber, i.Column, i.Severity, i.Message }).ToListAsync(token);
-            return SpreadsheetCsv.Build(["row", "column", "severity", "message"], issues.Select(issue => new[]
+                .Select(i => new { i.File, i.RowNumber, i.Column, i.Severity, i.Message }).ToListAsync(token);
+            return SpreadsheetCsv.Build(["file", "row", "column", "severity", "message"], issues.Select(issue => new[]
             {
-                issue.RowNumber?.ToString(CultureInfo.InvariantCulture), issue.Column,
+                issue.File ?? UploadPlans.UsersFile, issue.RowNumber?.ToString(CultureInfo.InvariantCulture), issue.Column,
                 issue.Severity == IssueSeverity.Error ? "error" : "warning", issue.Message,
             }));
         }
@@ -197,17 +213,14 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             }
             if (import.Status != CsvImportStatus.Previewed)
                 return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
-            var content = await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
-            if (content is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
-            var file = UsersCsv.Parse(files.Unprotect(content), int.MaxValue);
-
             // Plan once outside the transaction to hash passwords there (slow by design), then plan again inside it.
-            var draft = ImportPlan.Build(file, (await DistrictState.LoadAsync(db, message.DistrictId, token))!);
+            var draft = await StoredPlansAsync(db, files, message.DistrictId, import.Id, import.ClassesOnly, token);
+            if (draft is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
             if (Refusal(draft, message) is { } early) return early;
-            var passwords = ImportWriter.PreparePasswords(draft, hasher, token);
+            var passwords = draft.People is null ? new Dictionary<string, PreparedPassword>() : ImportWriter.PreparePasswords(draft.People, hasher, token);
 
             return await db.InTransactionAsync(
-                ct => ApplyAsync(message, file, passwords, now, ct),
+                ct => ApplyAsync(message, draft.Users, draft.ClassesFile, passwords, now, ct),
                 async ct => await AppliedAsync(message, now, ct) is { } committed
                     ? TwigDbTransactions.Committed<ApplyResult?>(committed)
                     : TwigDbTransactions.NotCommitted<ApplyResult?>(),
@@ -215,16 +228,15 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         }
 
         /// <summary>One attempt: the import and the district are read again, so a retry plans against what is committed.</summary>
-        private async Task<ApplyResult?> ApplyAsync(Command message, ParsedFile file, Dictionary<string, PreparedPassword> passwords, DateTime now, CancellationToken token)
+        private async Task<ApplyResult?> ApplyAsync(Command message, ParsedFile? file, ParsedClasses? classesFile, Dictionary<string, PreparedPassword> passwords, DateTime now, CancellationToken token)
         {
             var import = await db.CsvImports.SingleAsync(i => i.Id == message.ImportId, token);
             if (import.Status != CsvImportStatus.Previewed)
                 return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
-            var district = (await DistrictState.LoadAsync(db, message.DistrictId, token))!;
-            var plan = ImportPlan.Build(file, district);
-            if (Refusal(plan, message) is { } refused) return refused;
+            var plans = (await UploadPlans.BuildAsync(db, message.DistrictId, file, classesFile, token))!;
+            if (Refusal(plans, message) is { } refused) return refused;
 
-            var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token);
+            var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plans.ActiveStudentsAfter), token);
             if (!licence.Allowed)
             {
                 import.Status = CsvImportStatus.BlockedByLicense;
@@ -238,17 +250,20 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Applied), token);
             if (claimed == 0) return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
 
-            var counts = await ImportWriter.WriteAsync(db, plan, district, passwords, hasher, now, token);
+            var (people, classes) = await plans.WriteAsync(db, passwords, hasher, now, token);
+            var counts = people ?? new AppliedCounts(0, 0, 0, 0, 0);
             import.Status = CsvImportStatus.Applied;
             import.AppliedAt = now;
             import.ExpiresAt = null;
             (import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged) =
                 (counts.Created, counts.Updated, counts.Reactivated, counts.Archived, counts.Unchanged);
-            import.Message = AppliedMessage(counts);
+            if (classes is not null) import.Record(classes);
+            import.Message = string.Join(" ", new[] { people is null ? null : AppliedMessage(counts), classes is null ? null : CsvImportCounts.Describe(classes) }.OfType<string>());
+            if (people is null) import.Message = "Applied. " + import.Message;
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.applied", message.DistrictId, $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
             await outbox.LicenceChangedAsync(message.DistrictId, token: token);
-            return new ApplyResult(ApplyOutcome.Applied, import.Message, counts);
+            return new ApplyResult(ApplyOutcome.Applied, import.Message, counts, classes);
         }
 
         /// <summary>After a lost commit acknowledgement: applied (or blocked) by this confirmation if the import says so.</summary>
@@ -258,7 +273,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (import.Status == CsvImportStatus.Applied && import.AppliedAt == now)
             {
                 var counts = new AppliedCounts(import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged);
-                return new ApplyResult(ApplyOutcome.Applied, AppliedMessage(counts), counts);
+                return new ApplyResult(ApplyOutcome.Applied, import.Message ?? AppliedMessage(counts), counts);
             }
             return import.Status == CsvImportStatus.BlockedByLicense
                 ? new ApplyResult(ApplyOutcome.BlockedByLicense, import.Message ?? "")
@@ -268,11 +283,12 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         private static string AppliedMessage(AppliedCounts counts) => string.Create(CultureInfo.InvariantCulture,
             $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, {counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
 
-        private static ApplyResult? Refusal(ImportPlan plan, Command message)
+        private static ApplyResult? Refusal(UploadPlans plans, Command message)
         {
-            if (plan.Errors.Count > 0)
+            if (plans.Errors.FirstOrDefault() is { } error)
                 return new ApplyResult(ApplyOutcome.Failed,
-                    $"The district changed since the preview and the file no longer fits: {plan.Errors[0].Message} Nothing was changed; upload the file again.");
+                    $"The district changed since the preview and the file no longer fits: {error.Message} Nothing was changed; upload the file again.");
+            if (plans.People is not { } plan) return null;
             if (plan.NeedsArchiveConfirmation && message.ConfirmedArchiveCount != plan.Archives.Count)
                 return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,
                     $"This upload archives {plan.Archives.Count:N0} people, more than {plan.ThresholdPercent} % of the district's {plan.ActiveCsvPeopleNow:N0} active CSV people. Tick \"Archive these {plan.Archives.Count:N0} people\" to confirm."));

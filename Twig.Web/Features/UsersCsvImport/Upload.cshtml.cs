@@ -29,35 +29,49 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
     [BindProperty]
     public IFormFile? CsvFile { get; set; }
 
+    /// <summary>classes.csv: with users.csv as a pair, or alone against the district's current CSV people.</summary>
+    [BindProperty]
+    public IFormFile? ClassesFile { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken token) => await LoadAsync(token) ?? Page();
 
     /// <summary>The headers and two example rows.</summary>
     public async Task<IActionResult> OnGetTemplateAsync(CancellationToken token) =>
         await LoadAsync(token) ?? File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(UsersCsv.Template)).ToArray(), "text/csv", "users-template.csv");
 
+    /// <summary>The classes.csv headers and two example rows naming the people of the users.csv template.</summary>
+    public async Task<IActionResult> OnGetClassesTemplateAsync(CancellationToken token) =>
+        await LoadAsync(token) ?? File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ClassesCsv.Template)).ToArray(), "text/csv", "classes-template.csv");
+
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
         if (await LoadAsync(token) is { } refused) return refused;
-        if (CsvFile is null || CsvFile.Length == 0)
+        var users = CsvFile is { Length: > 0 } ? CsvFile : null;
+        var classes = ClassesFile is { Length: > 0 } ? ClassesFile : null;
+        if (users is null && classes is null)
         {
-            ModelState.AddModelError(nameof(CsvFile), "Choose the users.csv file to upload.");
+            ModelState.AddModelError(nameof(CsvFile), "Choose users.csv, classes.csv, or both, to upload.");
             return Page();
         }
-        if (CsvFile.Length > Limits.MaxFileBytes)
+        foreach (var (file, field) in new[] { (users, nameof(CsvFile)), (classes, nameof(ClassesFile)) })
         {
-            ModelState.AddModelError(nameof(CsvFile), TooLarge(CsvFile.Length, Limits.MaxFileBytes));
+            if (file is null || file.Length <= Limits.MaxFileBytes) continue;
+            ModelState.AddModelError(field, TooLarge(file.Length, Limits.MaxFileBytes));
             return Page();
         }
-        byte[] content;
-        await using (var stream = CsvFile.OpenReadStream())
-        using (var buffer = new MemoryStream((int)CsvFile.Length))
-        {
-            await stream.CopyToAsync(buffer, token);
-            content = buffer.ToArray();
-        }
-        var result = await mediator.Send(new Command(Access.DistrictId, CsvFile.FileName, content), token);
+        var result = await mediator.Send(new Command(Access.DistrictId, users?.FileName ?? classes!.FileName, await ReadAsync(users, token),
+            classes?.FileName, await ReadAsync(classes, token)), token);
         if (result is null) return NotFound();
         return Redirect($"{Access.BasePath}/{result.ImportId}");
+    }
+
+    private static async Task<byte[]?> ReadAsync(IFormFile? file, CancellationToken token)
+    {
+        if (file is null) return null;
+        await using var stream = file.OpenReadStream();
+        using var buffer = new MemoryStream((int)file.Length);
+        await stream.CopyToAsync(buffer, token);
+        return buffer.ToArray();
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken token)
@@ -76,7 +90,12 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
 
     public sealed record DistrictNameQuery(int DistrictId) : IQuery<string?>;
 
-    public sealed record Command(int DistrictId, string FileName, byte[] Content) : ICommand<Result?>, IOwnsTransaction;
+    /// <summary>
+    /// One upload: users.csv (<paramref name="Content"/>), classes.csv (<paramref name="ClassesContent"/>), or both.
+    /// <paramref name="FileName"/> names users.csv, or classes.csv when it comes alone.
+    /// </summary>
+    public sealed record Command(int DistrictId, string FileName, byte[]? Content, string? ClassesFileName = null, byte[]? ClassesContent = null)
+        : ICommand<Result?>, IOwnsTransaction;
 
     public sealed record Result(int ImportId, CsvImportStatus Status, string? Message);
 
@@ -93,48 +112,58 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
         {
             var limits = options.Value;
             var now = clock.GetUtcNow().UtcDateTime;
-            var fileName = Path.GetFileName(message.FileName.Replace('\\', '/'));
-            if (fileName.Length > 200) fileName = fileName[..200];
+            static string NameOf(string name, string fallback)
+            {
+                name = Path.GetFileName(name.Replace('\\', '/'));
+                if (name.Length > 200) name = name[..200];
+                return name.Length == 0 ? fallback : name;
+            }
+            var classesOnly = message.Content is null;
+            var main = message.Content ?? message.ClassesContent ?? [];
             // What the upload is, whatever its content says; each attempt below records a fresh copy of it.
             var record = new CsvImport
             {
                 DistrictId = message.DistrictId,
                 UploadedBy = actor.Name,
                 UploadedAt = now,
-                FileName = fileName.Length == 0 ? "users.csv" : fileName,
-                SizeBytes = message.Content.LongLength,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(message.Content)),
+                FileName = NameOf(message.FileName, classesOnly ? ClassesCsv.FileName : "users.csv"),
+                SizeBytes = main.LongLength,
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(main)),
+                ClassesOnly = classesOnly,
             };
+            if (message.ClassesContent is { } classesBytes)
+            {
+                record.ClassesFileName = NameOf(message.ClassesFileName ?? message.FileName, ClassesCsv.FileName);
+                record.ClassesSizeBytes = classesBytes.LongLength;
+                record.ClassesSha256 = Convert.ToHexStringLower(SHA256.HashData(classesBytes));
+            }
 
             List<ImportIssue> issues = [];
             var keepFile = false;
-            if (message.Content.LongLength > limits.MaxFileBytes)
+            var tooLarge = Math.Max(message.Content?.LongLength ?? 0, message.ClassesContent?.LongLength ?? 0);
+            if (tooLarge > limits.MaxFileBytes)
             {
                 if (!await db.Districts.AnyAsync(d => d.Id == message.DistrictId, token)) return null;
                 record.Status = CsvImportStatus.Invalid;
-                record.Message = TooLarge(message.Content.LongLength, limits.MaxFileBytes);
+                record.Message = TooLarge(tooLarge, limits.MaxFileBytes);
             }
             else
             {
-                var parsed = UsersCsv.Parse(message.Content, limits.MaxRows);
-                var district = await DistrictState.LoadAsync(db, message.DistrictId, token);
-                if (district is null) return null;
-                var plan = ImportPlan.Build(parsed, district);
-                record.RowCount = parsed.RowCount;
-                record.Created = plan.Creates.Count;
-                record.Updated = plan.Updates.Count - plan.Reactivations;
-                record.Reactivated = plan.Reactivations;
-                record.Archived = plan.Archives.Count;
-                record.Unchanged = plan.Unchanged;
-                issues = [.. plan.Errors, .. plan.Warnings];
-                if (plan.Errors.Count > 0)
+                var parsed = message.Content is null ? null : UsersCsv.Parse(message.Content, limits.MaxRows);
+                var parsedClasses = message.ClassesContent is null ? null : ClassesCsv.Parse(message.ClassesContent, limits.MaxRows);
+                var plans = await UploadPlans.BuildAsync(db, message.DistrictId, parsed, parsedClasses, token);
+                if (plans is null) return null;
+                record.Record(plans);
+                issues = [.. plans.Errors, .. plans.Warnings];
+                var errors = plans.Errors.ToList();
+                if (errors.Count > 0)
                 {
                     record.Status = CsvImportStatus.Invalid;
-                    record.Message = plan.Errors.Count == 1 && plan.Errors[0].Row is null
-                        ? plan.Errors[0].Message
-                        : string.Create(CultureInfo.InvariantCulture, $"{plan.Errors.Count:N0} error{(plan.Errors.Count == 1 ? "" : "s")} found; nothing was changed. Correct the file and upload it again.");
+                    record.Message = errors.Count == 1 && errors[0].Row is null
+                        ? errors[0].Message
+                        : string.Create(CultureInfo.InvariantCulture, $"{errors.Count:N0} error{(errors.Count == 1 ? "" : "s")} found; nothing was changed. Correct the file and upload it again.");
                 }
-                else if (await mediator.Send(new PlanCheck.Query(message.DistrictId, plan.ActiveStudentsAfter), token) is { Allowed: false } refused)
+                else if (await mediator.Send(new PlanCheck.Query(message.DistrictId, plans.ActiveStudentsAfter), token) is { Allowed: false } refused)
                 {
                     record.Status = CsvImportStatus.BlockedByLicense;
                     record.Message = $"This upload cannot be applied: {refused.Refusal} Nothing was changed.";
@@ -148,15 +177,16 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             }
 
             // Encrypted before the transaction: a first use of Data Protection may write a new key to the database.
-            var stored = keepFile ? files.Protect(message.Content) : null;
+            var stored = keepFile ? (message.Content is null ? [] : files.Protect(message.Content)) : null;
+            var storedClasses = keepFile && message.ClassesContent is not null ? files.Protect(message.ClassesContent) : null;
             return await db.InTransactionAsync(
-                ct => RecordAsync(message, record, issues, stored, now, ct),
+                ct => RecordAsync(message, record, issues, stored, storedClasses, now, ct),
                 async ct => await RecordedAsync(record, ct) is { } committed ? TwigDbTransactions.Committed<Result?>(committed) : TwigDbTransactions.NotCommitted<Result?>(),
                 token);
         }
 
         /// <summary>One attempt: sweep, replace an older preview, and store this upload (its file encrypted) with its issues and audit entry.</summary>
-        private async Task<Result?> RecordAsync(Command message, CsvImport record, List<ImportIssue> issues, byte[]? stored, DateTime now, CancellationToken token)
+        private async Task<Result?> RecordAsync(Command message, CsvImport record, List<ImportIssue> issues, byte[]? stored, byte[]? storedClasses, DateTime now, CancellationToken token)
         {
             var keepFile = stored is not null;
             await ImportMaintenance.SweepAsync(db, now, token);
@@ -172,10 +202,10 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             var import = Copy(record);
             db.CsvImports.Add(import);
             await db.SaveChangesAsync(token);
-            if (stored is not null) db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = stored });
+            if (stored is not null) db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = stored, ClassesContent = storedClasses });
             await ImportWriter.InsertIssuesAsync(db, import.Id, issues, token);
             audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
-                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}, {import.Status}"));
+                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}{(import.ClassesFileName is null ? "" : $"; classes '{import.ClassesFileName}', {import.ClassRowCount:N0} rows, SHA-256 {import.ClassesSha256}")}, {import.Status}"));
             await db.SaveChangesAsync(token);
             db.ChangeTracker.Clear(); // do not hold the file's bytes for the rest of the scope
             return new Result(import.Id, import.Status, import.Message);
@@ -195,6 +225,10 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             SizeBytes = record.SizeBytes, Sha256 = record.Sha256, RowCount = record.RowCount, Status = record.Status, Message = record.Message,
             ExpiresAt = record.ExpiresAt, Created = record.Created, Updated = record.Updated, Reactivated = record.Reactivated,
             Archived = record.Archived, Unchanged = record.Unchanged,
+            ClassesFileName = record.ClassesFileName, ClassesSizeBytes = record.ClassesSizeBytes, ClassesSha256 = record.ClassesSha256,
+            ClassesOnly = record.ClassesOnly, ClassRowCount = record.ClassRowCount, ClassesCreated = record.ClassesCreated,
+            ClassesUpdated = record.ClassesUpdated, ClassesDeactivated = record.ClassesDeactivated, ClassesUnchanged = record.ClassesUnchanged,
+            EnrollmentsAdded = record.EnrollmentsAdded, EnrollmentsRemoved = record.EnrollmentsRemoved,
         };
     }
 }

@@ -36,6 +36,7 @@ public static class UsersCsvImportSetup
             IterationCount = Math.Max(10_000, sp.GetRequiredService<IOptions<UsersCsvImportOptions>>().Value.PasswordHashIterations),
         })));
         services.AddSingleton<ICommandLineVerb, ImportUsersVerb>();
+        services.AddSingleton<ICommandLineVerb, ImportClassesVerb>();
         services.AddSingleton<PreviewFileProtector>();
         services.AddTransient<ImportMaintenance.Invocable>();
         services.AddSingleton<IScheduleContributor, UsersCsvImportSchedule>();
