@@ -120,7 +120,17 @@ public static class ImportOneRoster
             db.CsvImports.Add(record);
             await db.SaveChangesAsync(token);
             // The issue rows name file, row and column; a package with an error on every row stores them all.
-            await ImportWriter.InsertIssuesAsync(db, record.Id, issues.Select(i => new ImportIssue(i.Severity, i.Row, i.Column, i.Message, i.File)), token);
+            var fileLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.File));
+            var columnLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Column));
+            var messageLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Message));
+            await db.GetService<BulkWriter>().Open(db, token).InsertAsync<CsvImportIssue>(
+                [nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.File), nameof(CsvImportIssue.RowNumber),
+                    nameof(CsvImportIssue.Column), nameof(CsvImportIssue.Message)],
+                issues.Select(i => new object?[]
+                {
+                    record.Id, i.Severity, i.File is null ? null : ColumnLimits.Clip(i.File, fileLength), i.Row,
+                    i.Column is null ? null : ColumnLimits.Clip(i.Column, columnLength), ColumnLimits.Clip(i.Message, messageLength),
+                }).ToList());
             return new Result(record.Id, outcome, message, preview, issues, rows);
         }
 
