@@ -30,7 +30,7 @@ public sealed class ImportPagesTests(SliceFixture fixture) : SliceTest(fixture)
         var report = await owner.Client.GetAsync(reviewUrl + "?handler=Report");
         Assert.Equal("text/csv", report.Content.Headers.ContentType!.MediaType);
         var csv = Encoding.UTF8.GetString(await report.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
-        Assert.StartsWith("row,column,severity,message\r\n2,role,error,", csv);
+        Assert.StartsWith("file,row,column,severity,message\r\nusers.csv,2,role,error,", csv);
         Assert.Contains("1,\"'=HYPERLINK(\"\"http://evil.example\"\")\",warning,", csv);
         Assert.DoesNotContain("secret-pw-1", csv);
 
@@ -71,7 +71,7 @@ public sealed class ImportPagesTests(SliceFixture fixture) : SliceTest(fixture)
         var response = await owner.SubmitFormAsync("/district/import", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Choose the users.csv file to upload.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Choose users.csv, classes.csv, or both, to upload.", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -167,10 +167,10 @@ public static class ImportWriter
         var rows = issues.Select(i => new object?[]
         {
             importId, i.Severity, i.Row, i.Column is { Length: > 100 } c ? c[..100] : i.Column,
-            i.Message.Length > 1000 ? i.Message[..999] + "…" : i.Message,
+            i.Message.Length > 1000 ? i.Message[..999] + "…" : i.Message, i.File,
         }).ToList();
         await Writer(db, token).InsertAsync<CsvImportIssue>(
-            [nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.RowNumber), nameof(CsvImportIssue.Column), nameof(CsvImportIssue.Message)], rows);
+            [nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.RowNumber), nameof(CsvImportIssue.Column), nameof(CsvImportIssue.Message), nameof(CsvImportIssue.File)], rows);
     }
 
     /// <summary>The app's one bulk writer, from the services the context was created with (callers only hold a <see cref="TwigDb"/>).</summary>
