@@ -66,7 +66,7 @@ public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
         }]);
         // The stored preview is encrypted at rest: answer with what the app itself would have stored.
         var stored = await dryRun.InScopeAsync(services => Task.FromResult(services.GetRequiredService<PreviewFileProtector>().Protect(content)));
-        server.AnswerValues("[c].[Content]", stored);
+        server.AnswerEntities("[c].[Content]", [new CsvImportFile { CsvImportId = uploaded.ImportId, Content = stored }]);
         var confirmed = await dryRun.InScopeAsync(services =>
             services.GetRequiredService<IMediator>().Send(new Review.Command(1, uploaded.ImportId, null)).AsTask());
 
