@@ -6,6 +6,7 @@ using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.Login;
 using Twig.Web.Features.Notifications;
 using Twig.Web.Features.UsersCsvImport;
+using Twig.Web.Features.OneRosterImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Messaging;
@@ -52,6 +53,7 @@ try
     builder.Services.AddTwigSignInLog();
     builder.Services.AddCleverSync(configuration);
     builder.Services.AddUsersCsvImport(configuration);
+    builder.Services.AddOneRosterImport(configuration);
     builder.Services.AddNotifications(configuration, environment);
     builder.Services.AddDataStewardship(configuration);
     builder.Services.AddDemoCleverConnection(configuration);

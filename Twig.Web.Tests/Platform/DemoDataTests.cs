@@ -14,9 +14,21 @@ public sealed class DemoDataTests(SliceFixture fixture) : SliceTest(fixture)
         var second = await Fixture.SendAsync(new DemoData.Command());
 
         Assert.Equal(first.DistrictId, second.DistrictId);
-        Assert.Equal(1, await Fixture.CountAsync<District>());
+        Assert.Equal(2, await Fixture.CountAsync<District>());
         Assert.Equal(3, await Fixture.CountAsync<TwigUser>());
-        var seats = await Fixture.ExecuteDbContextAsync(db => db.Subscriptions.Select(s => s.LicensedStudentSeats).SingleAsync());
+        // The second district is rostered once, from a OneRoster package: people, classes and enrollments from that source only.
+        var oneRoster = await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Slug == DemoData.OneRosterSlug)
+            .Select(d => new
+            {
+                d.RosterSource,
+                Students = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && p.Source == RosterSource.OneRoster && p.Roles == PersonRoles.Student),
+                Sections = db.Sections.Count(s => s.DistrictId == d.Id && s.Source == RosterSource.OneRoster),
+                Enrollments = db.Enrollments.Count(e => e.DistrictId == d.Id && e.Source == RosterSource.OneRoster),
+                Imports = db.CsvImports.Count(i => i.DistrictId == d.Id),
+            }).SingleAsync());
+        Assert.Equal((RosterSource.OneRoster, DemoData.OneRosterStudents, 1), (oneRoster.RosterSource, oneRoster.Students, oneRoster.Imports));
+        Assert.True(oneRoster.Sections > 0 && oneRoster.Enrollments > oneRoster.Students, $"{oneRoster.Sections} sections, {oneRoster.Enrollments} enrollments");
+        var seats = await Fixture.ExecuteDbContextAsync(db => db.Subscriptions.Where(s => s.DistrictId == first.DistrictId).Select(s => s.LicensedStudentSeats).SingleAsync());
         Assert.Equal(700, seats);
     }
 

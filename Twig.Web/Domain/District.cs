@@ -38,6 +38,17 @@ public class District
     /// <summary>Whether nightly syncs are paused on <paramref name="today"/> (they resume on the pause's last day).</summary>
     public bool NightlyPausedOn(DateOnly today) => NightlyPausedUntil is { } until && today < until;
 
+    /// <summary>
+    /// The one source the district is rostered from, chosen by support (null: chosen before Twig recorded it; see
+    /// <see cref="RosterSources.Effective"/>). Imports from any other source are refused.
+    /// </summary>
+    public RosterSource? RosterSource { get; set; }
+    /// <summary>
+    /// The source the district is leaving: its people stay active until the new source's first import is applied, so the
+    /// district is never left with nobody while it switches.
+    /// </summary>
+    public RosterSource? RetiringRosterSource { get; set; }
+
     public Subscription? Subscription { get; set; }
     public CleverConnection? CleverConnection { get; set; }
 

@@ -4,5 +4,26 @@ namespace Twig.Web.Domain;
 public enum RosterSource
 {
     Clever = 1,
+    /// <summary>Twig's own CSV format: users.csv (and classes.csv).</summary>
     Csv = 2,
+    /// <summary>A OneRoster 1.1 or 1.2 CSV package (.zip with manifest.csv).</summary>
+    OneRoster = 3,
+}
+
+public static class RosterSources
+{
+    public static string Describe(this RosterSource source) => source switch
+    {
+        RosterSource.Clever => "Clever",
+        RosterSource.Csv => "Twig CSV (users.csv)",
+        RosterSource.OneRoster => "OneRoster CSV package",
+        _ => source.ToString(),
+    };
+
+    /// <summary>
+    /// The source a district is rostered from. Districts created before the source was recorded have none: they are on
+    /// Clever when they have a Clever connection, otherwise on Twig CSV, as they always were.
+    /// </summary>
+    public static RosterSource Effective(RosterSource? chosen, bool hasCleverConnection) =>
+        chosen ?? (hasCleverConnection ? RosterSource.Clever : RosterSource.Csv);
 }

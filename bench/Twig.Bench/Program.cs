@@ -14,7 +14,7 @@ internal static class BenchMain
                 return await SandboxServeScenario.Run(Arg(1, 500_000));
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "signin" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "all":
+            case "signin" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
@@ -24,6 +24,7 @@ internal static class BenchMain
                 Console.Error.WriteLine("  signin                                 Clever sign-in round trips (after a first sync of a 20,000-student district)");
                 Console.Error.WriteLine("  sync-500k                              a 500,000-student district: first sync, then a nightly sync after 1 % changes");
                 Console.Error.WriteLine("  delete-200k                            delete a 200,000-student district's data (after its first sync): seconds and rows per statement");
+                Console.Error.WriteLine("  oneroster-100k                         a 100,000-student OneRoster bulk package: preview and apply (not in all)");
                 Console.Error.WriteLine("  sandbox-serve [students] | sandbox-generate [students]");
                 return 2;
         }
@@ -47,6 +48,8 @@ internal static class BenchMain
                 await CsvScenarios.RunAsync(host, 100_000, work, results);
             if (scenario is "sync-500k")
                 await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync-500k", 500_000, 25_000, 750, 501), work, results, null);
+            if (scenario is "oneroster-100k")
+                await OneRosterScenario.RunAsync(host, 100_000, work, results);
             if (scenario is "delete-200k")
                 await DeleteScenario.RunAsync(host, work, results);
         }

@@ -10,7 +10,8 @@ namespace Twig.Web.Features.DistrictAdmin;
 /// <summary>A new district with an active subscription for the seats it bought.</summary>
 public static class CreateDistrict
 {
-    public sealed record Command(string Name, string Slug, int Seats) : ICommand<Result>;
+    /// <param name="Source">The roster source support chose; null leaves it to be inferred (Clever when connected, else Twig CSV).</param>
+    public sealed record Command(string Name, string Slug, int Seats, RosterSource? Source = null) : ICommand<Result>;
 
     public sealed record Result(int DistrictId, string Slug);
 
@@ -24,6 +25,7 @@ public static class CreateDistrict
                 .MustAsync(async (slug, ct) => !await db.Districts.AnyAsync(d => d.Slug == slug, ct))
                 .WithMessage(c => $"A district with the slug '{c.Slug}' already exists.");
             RuleFor(c => c.Seats).InclusiveBetween(0, 10_000_000);
+            RuleFor(c => c.Source).IsInEnum();
         }
     }
 
@@ -37,6 +39,7 @@ public static class CreateDistrict
                 Name = message.Name.Trim(),
                 Slug = District.NormalizeSlug(message.Slug),
                 CreatedAt = now,
+                RosterSource = message.Source,
                 Subscription = new Subscription
                 {
                     Status = SubscriptionStatus.Active,
@@ -46,7 +49,7 @@ public static class CreateDistrict
             };
             db.Districts.Add(district);
             await db.SaveChangesAsync(token);
-            audit.Record("district.created", district.Id, $"Name '{district.Name}', slug '{district.Slug}', {message.Seats} seats");
+            audit.Record("district.created", district.Id, $"Name '{district.Name}', slug '{district.Slug}', {message.Seats} seats" + (message.Source is { } source ? $", rostered from {source.Describe()}" : ""));
             return new Result(district.Id, district.Slug);
         }
     }

@@ -8,14 +8,18 @@ using Twig.Web.Infrastructure.Security;
 namespace Twig.Web.Features.DistrictAdmin;
 
 /// <summary>
-/// Development's demo: "Demo Unified" with 700 seats, its owner, and one account per staff role.
-/// Running it again changes nothing. The passwords are public (README) and only ever used in Development.
+/// Development's demo: "Demo Unified" with 700 seats, its owner, and one account per staff role; and a second district,
+/// "Cedar Valley Schools", rostered from a generated OneRoster package (the same import the pages and the
+/// <c>import-oneroster</c> verb use). Running it again changes nothing. The passwords are public (README) and only ever used in Development.
 /// </summary>
 public static class DemoData
 {
     public const string DistrictSlug = "demo";
     public const string DistrictName = "Demo Unified";
     public const int Seats = 700;
+    public const string OneRosterSlug = "cedar-valley";
+    public const string OneRosterName = "Cedar Valley Schools";
+    public const int OneRosterStudents = 250;
 
     public static readonly DemoAccount Owner = new("owner@demo.twig.test", "demo-owner-password", TwigRoles.DistrictOwner);
     public static readonly DemoAccount Support = new("support@twig.test", "demo-support-password", TwigRoles.Support);
@@ -31,7 +35,7 @@ public static class DemoData
         public string Describe() => string.Join("; ", Accounts.Select(a => $"{a.Role} {a.Email}"));
     }
 
-    public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock)
+    public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock, IMediator mediator)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -58,10 +62,37 @@ public static class DemoData
                 await db.SaveChangesAsync(token);
             }
 
+            await EnsureOneRosterDistrictAsync(now, token);
             await EnsureAccountAsync(Owner, district.Id, now);
             await EnsureAccountAsync(Support, null, now);
             await EnsureAccountAsync(SupportAdmin, null, now);
             return new Result(district.Id, [Owner, Support, SupportAdmin]);
+        }
+
+        /// <summary>The OneRoster district is created and rostered once; its package comes from the sandbox's generator.</summary>
+        private async Task EnsureOneRosterDistrictAsync(DateTime now, CancellationToken token)
+        {
+            if (await db.Districts.AnyAsync(d => d.Slug == OneRosterSlug, token)) return;
+            var district = new District
+            {
+                Name = OneRosterName,
+                Slug = OneRosterSlug,
+                CreatedAt = now,
+                RosterSource = RosterSource.OneRoster,
+                Subscription = new Subscription
+                {
+                    Status = SubscriptionStatus.Active,
+                    LicensedStudentSeats = OneRosterStudents * 2,
+                    StartsOn = DateOnly.FromDateTime(now).AddMonths(-2),
+                    EndsOn = DateOnly.FromDateTime(now).AddYears(1),
+                },
+            };
+            db.Districts.Add(district);
+            await db.SaveChangesAsync(token);
+            var package = Twig.Sandbox.OneRoster.OneRosterPackageGenerator.Generate(OneRosterStudents, "CV", OneRosterName);
+            var result = await mediator.Send(new OneRosterImport.ImportOneRoster.Command(district.Id, "cedar-valley-oneroster.zip", package, DryRun: false), token);
+            if (result.Outcome != OneRosterImport.ImportOneRoster.Outcome.Applied)
+                throw new InvalidOperationException($"The demo OneRoster package did not apply: {result.Message}");
         }
 
         private async Task EnsureAccountAsync(DemoAccount account, int? districtId, DateTime now)

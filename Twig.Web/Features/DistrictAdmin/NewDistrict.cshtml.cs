@@ -20,7 +20,7 @@ public sealed class NewDistrict(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
         if (!ModelState.IsValid) return Page();
-        var result = await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1), token);
+        var result = await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1, Data.Source), token);
         TempData["Notice"] = $"District created with {Data.Seats:N0} seats. Next: create its owner account, or approve its Clever connection below.";
         return RedirectToPage("/DistrictAdmin/SupportDistrict", new { districtId = result.DistrictId });
     }
@@ -31,5 +31,6 @@ public sealed class NewDistrict(IMediator mediator) : PageModel
         public string? Name { get; set; }
         public string? Slug { get; set; }
         public int? Seats { get; set; }
+        public Twig.Web.Domain.RosterSource? Source { get; set; }
     }
 }

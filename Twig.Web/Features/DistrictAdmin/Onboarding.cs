@@ -46,8 +46,11 @@ public static class Onboarding
                     Connection = d.CleverConnection == null ? (CleverConnectionState?)null : d.CleverConnection.State,
                     Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats,
                     d.Slug,
+                    d.RosterSource,
                 })
                 .SingleAsync(token);
+            // The checklist follows the source support chose; without a recorded choice, the Clever connection decides.
+            if (district.RosterSource == RosterSource.OneRoster) return await OneRosterPathAsync(message.DistrictId, district.Slug, token);
             return district.Connection is null
                 ? await CsvPathAsync(message.DistrictId, district.Slug, token)
                 : await CleverPathAsync(message.DistrictId, district.Connection.Value, district.Seats, token);
@@ -112,6 +115,30 @@ public static class Onboarding
                 "In Clever's district dashboard use \"Log in as\" a teacher and then a student, and open Twig from the Clever portal: each should see their classes.",
                 "Open the Clever portal", "https://clever.com/login");
             return [requested, sharing, approval, initial, test];
+        }
+
+        private async Task<IReadOnlyList<Step>> OneRosterPathAsync(int districtId, string slug, CancellationToken token)
+        {
+            var imports = db.CsvImports.AsNoTracking().Where(i => i.DistrictId == districtId);
+            var latest = await imports.OrderByDescending(i => i.Id).Select(i => new { i.Id, i.Status, i.Message }).FirstOrDefaultAsync(token);
+            var applied = await imports.Where(i => i.Status == CsvImportStatus.Applied).OrderBy(i => i.Id)
+                .Select(i => new { i.Id, i.Created, i.ClassesCreated }).FirstOrDefaultAsync(token);
+            var signedIn = await db.People.AnyAsync(p => p.DistrictId == districtId && p.Source == RosterSource.OneRoster && p.LastSignInAt != null, token);
+            var refused = applied is null && latest is not null && latest.Status is CsvImportStatus.Invalid or CsvImportStatus.BlockedByLicense;
+            return
+            [
+                new Step("Export a OneRoster CSV package from your SIS", latest is null ? StepState.ToDo : StepState.Done, latest is null ? "To do" : "Done",
+                    "A .zip with manifest.csv, orgs.csv, users.csv (1.2: and roles.csv), classes.csv and enrollments.csv, version 1.1 or 1.2. The first package must be bulk."),
+                new Step("Import the package", applied is not null ? StepState.Done : refused ? StepState.Problem : StepState.ToDo,
+                    applied is not null ? "Applied" : refused ? "Refused" : "To do",
+                    applied is not null
+                        ? $"{applied.Created.ToString("N0", Us)} people and {applied.ClassesCreated.ToString("N0", Us)} classes were created by the first import."
+                        : refused ? latest!.Message ?? "" : "Every file, row and reference is checked; a package with errors changes nothing.",
+                    "Import history", "/district/import/history"),
+                new Step("Test: sign in with Google or a username", signedIn ? StepState.Done : StepState.ToDo, signedIn ? "Done" : "Not yet",
+                    "People with a Google address use \"Sign in with Google\"; people with a username sign in on your district's page.",
+                    "Your district's sign-in page", $"/login/{slug}"),
+            ];
         }
 
         private async Task<IReadOnlyList<Step>> CsvPathAsync(int districtId, string slug, CancellationToken token)

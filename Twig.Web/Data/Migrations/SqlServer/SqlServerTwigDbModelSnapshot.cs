@@ -495,6 +495,12 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<bool>("NightlySyncEnabled")
                         .HasColumnType("bit");
 
+                    b.Property<int?>("RetiringRosterSource")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("RosterSource")
+                        .HasColumnType("int");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(64)

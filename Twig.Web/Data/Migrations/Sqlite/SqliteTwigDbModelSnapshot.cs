@@ -471,6 +471,12 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<bool>("NightlySyncEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RetiringRosterSource")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RosterSource")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.OneRosterImport;
+
+/// <summary>Support's roster-source page over HTTP: who may change it, what it records.</summary>
+public sealed class RosterSourcePageTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    [Fact]
+    public async Task A_support_admin_changes_the_source_and_the_change_is_audited_support_may_not()
+    {
+        var district = await Fixture.InsertDistrictAsync($"rs-{Guid.NewGuid():N}"[..20]);
+        var url = $"/support/districts/{district.Id}/source";
+        using (var support = await Fixture.SignedInSessionAsync(TwigRoles.Support))
+            Assert.NotEqual(HttpStatusCode.OK, (await support.GetAsync(url)).StatusCode);
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        Assert.Contains("Rostered from <strong>Twig CSV (users.csv)</strong>", (await admin.GetPageAsync(url)).Html);
+
+        var posted = await admin.SubmitFormAsync(url, new Dictionary<string, string> { ["Source"] = "OneRoster" });
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var html = (await admin.GetPageAsync(url)).Html;
+        Assert.Contains("Rostered from <strong>OneRoster CSV package</strong>", html);
+        Assert.Contains("data-testid=\"retiring-source\"", html);
+        var saved = await Fixture.FindAsync<District>(district.Id);
+        Assert.Equal((RosterSource.OneRoster, RosterSource.Csv), (saved!.RosterSource, saved.RetiringRosterSource));
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.DistrictId == district.Id && a.Action == "district.roster-source.changed")));
+    }
+}
+
+/// <summary><c>import-oneroster &lt;slug&gt; &lt;zip&gt; [--dry-run]</c> as a real process, with import-users' exit codes.</summary>
+public sealed class ImportOneRosterCommandLineTests : IDisposable
+{
+    private readonly string _database = TwigProcess.TempDatabasePath();
+    private readonly string _zip = Path.Combine(Path.GetTempPath(), $"oneroster-{Guid.NewGuid():N}.zip");
+
+    [Fact]
+    public async Task A_dry_run_previews_a_real_run_applies_and_a_broken_package_exits_1()
+    {
+        var env = TwigProcess.FreshDatabase(_database);
+        var created = await TwigProcess.RunAsync(env, "create-district", "--name", "Maple", "--slug", "maple", "--seats", "10", "--source", "oneroster");
+        Assert.True(created.ExitCode == 0, created.Output + created.Error);
+        await File.WriteAllBytesAsync(_zip, Packages.Bulk11());
+
+        var dry = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip, "--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.Output + dry.Error);
+        Assert.Contains("Preview (bulk: a full snapshot):", dry.Output);
+        Assert.Matches(@"people\s+5\s+0\s+0\s+0\s+0", dry.Output);
+        Assert.Contains("Dry run: nothing was changed.", dry.Output);
+        Assert.Equal(0L, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM People"));
+
+        var real = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip);
+        Assert.True(real.ExitCode == 0, real.Output + real.Error);
+        Assert.Equal(5L, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM People WHERE Source = 3"));
+
+        await File.WriteAllBytesAsync(_zip, Packages.Zip(("users.csv", Packages.Users11)));
+        var broken = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("manifest.csv: The .zip has no manifest.csv at its root", broken.Output);
+    }
+
+    public void Dispose()
+    {
+        TwigProcess.DeleteDatabase(_database);
+        File.Delete(_zip);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Security.Cryptography;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Options;
+using Twig.Web.Data;
+using Twig.Web.Data.Bulk;
+using Twig.Web.Domain;
+using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Features.UsersCsvImport;
+using Twig.Web.Infrastructure;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>
+/// One OneRoster package for a district: read and check it whole, plan it against the district's OneRoster records,
+/// and — unless it is a dry run, has errors, breaks the licence or needs its deactivations confirmed — apply it in the
+/// command's one transaction. Every attempt is recorded in the import history with its counts and issues.
+/// </summary>
+public static class ImportOneRoster
+{
+    public sealed record Command(int DistrictId, string FileName, byte[] Content, bool DryRun, bool AllowPasswords = false, int? ConfirmDeactivations = null)
+        : ICommand<Result>;
+
+    public enum Outcome
+    {
+        Invalid,
+        WrongSource,
+        BlockedByLicence,
+        NeedsConfirmation,
+        Previewed,
+        Applied,
+    }
+
+    public sealed record Preview(
+        int SchoolsCreated, int SchoolsUpdated, int SchoolsDeactivated,
+        int PeopleCreated, int PeopleUpdated, int PeopleReactivated, int PeopleDeactivated, int PeopleUnchanged,
+        int ClassesCreated, int ClassesUpdated, int ClassesDeactivated, int EnrollmentsAdded, int EnrollmentsRemoved,
+        int ActiveStudentsAfter, int Seats, int DeactivationLimit, bool Bulk);
+
+    public sealed record Result(int ImportId, Outcome Outcome, string Message, Preview? Preview, IReadOnlyList<PackageIssue> Issues, int RowCount);
+
+    public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock, IOptions<OneRosterOptions> options,
+        IPasswordHasher<Person> hasher) : ICommandHandler<Command, Result>
+    {
+        public async ValueTask<Result> Handle(Command message, CancellationToken token)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var record = new CsvImport
+            {
+                DistrictId = message.DistrictId,
+                UploadedBy = ColumnLimits.Clip(actor.Name, ColumnLimits.Of<CsvImport>(nameof(CsvImport.UploadedBy))),
+                UploadedAt = now,
+                FileName = ColumnLimits.Clip(message.FileName, ColumnLimits.Of<CsvImport>(nameof(CsvImport.FileName))),
+                SizeBytes = message.Content.LongLength,
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(message.Content)),
+            };
+
+            var refusal = await ChangeRosterSource.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
+            if (refusal is not null)
+                return await FinishAsync(record, Outcome.WrongSource, CsvImportStatus.Invalid, refusal, null, [new PackageIssue(IssueSeverity.Error, null, null, null, refusal)], 0, token);
+
+            var state = await OneRosterState.LoadAsync(db, message.DistrictId, token);
+            var package = OneRosterReader.Read(message.Content, options.Value, state.Known, message.AllowPasswords);
+            if (package.HasErrors)
+                return await FinishAsync(record, Outcome.Invalid, CsvImportStatus.Invalid, "The package has errors, so nothing was imported.", null, package.Issues, package.RowCount, token);
+
+            var plan = OneRosterPlan.Build(package, state);
+            var issues = package.Issues.Concat(plan.Warnings).Concat(plan.Errors).ToList();
+            var preview = new Preview(plan.SchoolCreates.Count, plan.SchoolUpdates.Count, plan.SchoolDeactivations.Count,
+                plan.Creates.Count, plan.Updates.Count - plan.Reactivations, plan.Reactivations, plan.Deactivations.Count, plan.Unchanged,
+                plan.Classes.Creates.Count, plan.Classes.Updates.Count, plan.Classes.Deactivations.Count, plan.Classes.EnrollmentsAdded, plan.Classes.EnrollmentsRemoved,
+                plan.ActiveStudentsAfter, state.Seats, plan.DeactivationLimit, package.IsBulk);
+            if (plan.Errors.Count > 0)
+                return await FinishAsync(record, Outcome.Invalid, CsvImportStatus.Invalid, "The package has errors, so nothing was imported.", preview, issues, package.RowCount, token);
+            if (plan.ActiveStudentsAfter > state.Seats)
+                return await FinishAsync(record, Outcome.BlockedByLicence, CsvImportStatus.BlockedByLicense,
+                    $"Refused by the licence: {plan.ActiveStudentsAfter:N0} active students after the import, but the district has {state.Seats:N0} seats. Nothing was imported.",
+                    preview, issues, package.RowCount, token);
+            if (message.DryRun)
+                return await FinishAsync(record, Outcome.Previewed, CsvImportStatus.Cancelled, "Dry run: nothing was changed.", preview, issues, package.RowCount, token);
+            if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.Deactivations.Count)
+                return await FinishAsync(record, Outcome.NeedsConfirmation, CsvImportStatus.Cancelled,
+                    $"{plan.Deactivations.Count:N0} people would be deactivated, more than the {plan.ThresholdPercent} % threshold ({plan.DeactivationLimit:N0}). " +
+                    $"Nothing was imported; confirm the {plan.Deactivations.Count} deactivations to apply it (on the command line: --deactivate {plan.Deactivations.Count}).", preview, issues, package.RowCount, token);
+
+            var passwords = message.AllowPasswords
+                ? plan.Creates.Concat(plan.Updates).Where(t => t.Row.Password is not null).ToDictionary(t => t.Row.SourcedId, t => hasher.HashPassword(new Person(), t.Row.Password!), StringComparer.Ordinal)
+                : [];
+            await WriteAsync(plan, state, passwords, now, token);
+            var retired = await ChangeRosterSource.CompleteAsync(db, audit, message.DistrictId, RosterSource.OneRoster, now, token);
+            record.Created = plan.Creates.Count;
+            record.Updated = plan.Updates.Count - plan.Reactivations;
+            record.Reactivated = plan.Reactivations;
+            record.Archived = plan.Deactivations.Count;
+            record.Unchanged = plan.Unchanged;
+            record.ClassRowCount = package.Classes.Count;
+            record.ClassesCreated = plan.Classes.Creates.Count;
+            record.ClassesUpdated = plan.Classes.Updates.Count;
+            record.ClassesDeactivated = plan.Classes.Deactivations.Count;
+            record.ClassesUnchanged = plan.Classes.Unchanged;
+            record.EnrollmentsAdded = plan.Classes.EnrollmentsAdded;
+            record.EnrollmentsRemoved = plan.Classes.EnrollmentsRemoved;
+            record.AppliedAt = now;
+            audit.Record("oneroster.applied", message.DistrictId,
+                $"Package '{record.FileName}' ({(package.IsBulk ? "bulk" : "delta")}, OneRoster {package.Version}): {plan.Creates.Count} created, {record.Updated} updated, " +
+                $"{plan.Reactivations} reactivated, {plan.Deactivations.Count} deactivated; {plan.Classes.Creates.Count} classes created" +
+                (retired > 0 ? $"; {retired} people of the previous source deactivated" : ""));
+            var summary = plan.ChangesNothing ? "Applied: the package changes nothing." : "Applied.";
+            return await FinishAsync(record, Outcome.Applied, CsvImportStatus.Applied, summary, preview, issues, package.RowCount, token);
+        }
+
+        private async Task<Result> FinishAsync(CsvImport record, Outcome outcome, CsvImportStatus status, string message, Preview? preview,
+            IReadOnlyList<PackageIssue> issues, int rows, CancellationToken token)
+        {
+            record.Status = status;
+            record.RowCount = rows;
+            record.Message = ColumnLimits.Clip(message, ColumnLimits.Of<CsvImport>(nameof(CsvImport.Message)));
+            db.CsvImports.Add(record);
+            await db.SaveChangesAsync(token);
+            // The issue rows name file, row and column; a package with an error on every row stores them all.
+            var fileLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.File));
+            var columnLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Column));
+            var messageLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Message));
+            await db.GetService<BulkWriter>().Open(db, token).InsertAsync<CsvImportIssue>(
+                [nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.File), nameof(CsvImportIssue.RowNumber),
+                    nameof(CsvImportIssue.Column), nameof(CsvImportIssue.Message)],
+                issues.Select(i => new object?[]
+                {
+                    record.Id, i.Severity, i.File is null ? null : ColumnLimits.Clip(i.File, fileLength), i.Row,
+                    i.Column is null ? null : ColumnLimits.Clip(i.Column, columnLength), ColumnLimits.Clip(i.Message, messageLength),
+                }).ToList());
+            return new Result(record.Id, outcome, message, preview, issues, rows);
+        }
+
+        private async Task WriteAsync(OneRosterPlan plan, OneRosterState state, Dictionary<string, string> passwords, DateTime now, CancellationToken token)
+        {
+            var writer = db.GetService<BulkWriter>().Open(db, token);
+            const RosterSource source = RosterSource.OneRoster;
+            var districtId = state.DistrictId;
+            (string, object)[] scope = [(nameof(RosteredRecord.DistrictId), districtId), (nameof(RosteredRecord.Source), source)];
+
+            // Schools by sourcedId.
+            await writer.UpdateWhereInAsync<School>([(nameof(School.IsActive), false), (nameof(School.DeactivatedAt), now), (nameof(School.UpdatedAt), now)],
+                nameof(School.Id), plan.SchoolDeactivations.Select(s => s.Id));
+            await writer.UpdateAsync<School>([nameof(School.Name), nameof(School.SchoolNumber), nameof(School.IsActive), nameof(School.DeactivatedAt), nameof(School.UpdatedAt)],
+                nameof(School.Id), plan.SchoolUpdates.Select(u => new object?[] { u.Row.Name, u.Row.Identifier, true, null, now, u.Existing.Id }).ToList());
+            var schoolIds = state.Schools.Values.ToDictionary(s => s.ExternalId, s => s.Id, StringComparer.Ordinal);
+            foreach (var (key, id) in await writer.InsertReturningIdsAsync<School>(
+                         [nameof(School.DistrictId), nameof(School.Source), nameof(School.ExternalId), nameof(School.Name), nameof(School.SchoolNumber),
+                             nameof(School.IsActive), nameof(School.CreatedAt), nameof(School.UpdatedAt)],
+                         plan.SchoolCreates.Select(s => new object?[] { districtId, source, s.SourcedId, s.Name, s.Identifier, true, now, now }).ToList(),
+                         nameof(School.ExternalId), scope))
+                schoolIds[key] = id;
+
+            // People: deactivate, free usernames that move (a swap never meets the unique index), update, create.
+            var updated = plan.Updates.Select(u => u.Existing!.Id).ToHashSet();
+            await writer.UpdateWhereInAsync<Person>([(nameof(Person.IsActive), false), (nameof(Person.DeactivatedAt), now), (nameof(Person.UpdatedAt), now)],
+                nameof(Person.Id), plan.Deactivations.Where(d => !updated.Contains(d.Id)).Select(d => d.Id));
+            await writer.UpdateWhereInAsync<Person>([(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null)], nameof(Person.Id),
+                plan.Updates.Where(u => u.Existing!.Username is not null && u.Existing.Username != u.Username).Select(u => u.Existing!.Id));
+            string[] fields =
+            [
+                nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email), nameof(Person.NormalizedEmail),
+                nameof(Person.Username), nameof(Person.NormalizedUsername), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles),
+                nameof(Person.PasswordHash), nameof(Person.IsActive), nameof(Person.DeactivatedAt), nameof(Person.UpdatedAt),
+            ];
+            object?[] Values(PersonTarget t, string? hash) =>
+            [
+                t.Row.GivenName, t.Row.MiddleName, t.Row.FamilyName, t.Row.Email, t.Row.Email?.ToUpperInvariant(), t.Username,
+                t.Username is null ? null : UsersCsv.Normalize(t.Username), t.Row.Identifier, t.Row.Grade, t.Roles, hash, t.Active, t.Active ? null : now, now,
+            ];
+            await writer.UpdateAsync<Person>(fields, nameof(Person.Id),
+                plan.Updates.Select(u => (object?[])[.. Values(u, passwords.GetValueOrDefault(u.Row.SourcedId) ?? u.Existing!.PasswordHash), u.Existing!.Id]).ToList());
+            var created = await writer.InsertReturningIdsAsync<Person>(
+                [nameof(Person.DistrictId), nameof(Person.Source), nameof(Person.ExternalId), .. fields, nameof(Person.CreatedAt), nameof(Person.AccessFailedCount)],
+                plan.Creates.Select(c => (object?[])[districtId, source, c.Row.SourcedId, .. Values(c, passwords.GetValueOrDefault(c.Row.SourcedId)), now, 0]).ToList(),
+                nameof(Person.ExternalId), scope);
+
+            // School links: replaced for people whose schools changed, added for new people.
+            await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId), plan.Updates.Where(u => u.SchoolsChanged).Select(u => u.Existing!.Id));
+            var links = new List<object?[]>();
+            foreach (var target in plan.Updates.Where(u => u.SchoolsChanged).Concat(plan.Creates))
+            {
+                var personId = target.Existing?.Id ?? created[target.Row.SourcedId];
+                foreach (var school in target.Row.SchoolSourcedIds)
+                    if (schoolIds.TryGetValue(school, out var schoolId)) links.Add([personId, schoolId]);
+            }
+            await writer.InsertAsync<PersonSchool>([nameof(PersonSchool.PersonId), nameof(PersonSchool.SchoolId)], links);
+
+            await ClassWriter.WriteAsync(db, plan.Classes, schoolIds, now, token);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure.CommandLine;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>
+/// <c>import-oneroster &lt;district-slug&gt; &lt;zip&gt; [--dry-run] [--deactivate N] [--passwords]</c>: the same checks, preview and
+/// apply as the pages. Exit codes as <c>import-users</c>: 0 only when applied (or, with --dry-run, previewed without errors); 1 when refused.
+/// </summary>
+internal sealed class ImportOneRosterVerb : ICommandLineVerb
+{
+    public string Name => "import-oneroster";
+    public string Usage => "<district-slug> <zip> [--dry-run] [--deactivate N] [--passwords]";
+    public string Summary => "Check a OneRoster 1.1/1.2 CSV package for a district, print the preview, and apply it (unless --dry-run). --deactivate N confirms N deactivations above the threshold; --passwords takes passwords from users.csv.";
+
+    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
+        var slug = District.NormalizeSlug(arguments.Positional(0, "district-slug"));
+        var path = arguments.Positional(1, "zip");
+        var dryRun = arguments.Flag("dry-run");
+        var passwords = arguments.Flag("passwords");
+        var confirmText = arguments.Optional("deactivate");
+        int? confirm = null;
+        if (confirmText is not null)
+            confirm = int.TryParse(confirmText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CommandLineUsageException("--deactivate must be a whole number.");
+        arguments.RejectUnknown(maxPositional: 2);
+
+        var db = services.GetRequiredService<TwigDb>();
+        var mediator = services.GetRequiredService<IMediator>();
+        var districtId = await db.Districts.Where(d => d.Slug == slug).Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
+        if (districtId is null) throw new CommandLineUsageException($"There is no district with the slug '{slug}'.");
+        if (!File.Exists(path)) throw new CommandLineUsageException($"The file '{path}' does not exist.");
+
+        var result = await mediator.Send(new ImportOneRoster.Command(districtId.Value, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken),
+            dryRun, passwords, confirm), cancellationToken);
+        await output.WriteLineAsync($"Import {result.ImportId} of '{Path.GetFileName(path)}' for '{slug}': {result.RowCount:N0} rows.");
+        var errors = result.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        foreach (var issue in errors.Take(200)) await output.WriteLineAsync($"  {issue}");
+        if (errors.Count > 200) await output.WriteLineAsync($"  … and {errors.Count - 200:N0} more.");
+
+        if (result.Preview is { } p && errors.Count == 0)
+        {
+            await output.WriteLineAsync($"Preview ({(p.Bulk ? "bulk: a full snapshot" : "delta: changes only")}):");
+            await output.WriteLineAsync($"  {"",-12}{"create",9}{"update",9}{"reactivate",12}{"deactivate",12}{"unchanged",11}");
+            await output.WriteLineAsync($"  {"people",-12}{p.PeopleCreated,9:N0}{p.PeopleUpdated,9:N0}{p.PeopleReactivated,12:N0}{p.PeopleDeactivated,12:N0}{p.PeopleUnchanged,11:N0}");
+            await output.WriteLineAsync($"  {"schools",-12}{p.SchoolsCreated,9:N0}{p.SchoolsUpdated,9:N0}{"",12}{p.SchoolsDeactivated,12:N0}");
+            await output.WriteLineAsync($"  {"classes",-12}{p.ClassesCreated,9:N0}{p.ClassesUpdated,9:N0}{"",12}{p.ClassesDeactivated,12:N0}");
+            await output.WriteLineAsync($"  enrollments: {p.EnrollmentsAdded:N0} added, {p.EnrollmentsRemoved:N0} removed");
+            await output.WriteLineAsync($"  Licence: {p.ActiveStudentsAfter:N0} active students after, {p.Seats:N0} seats.");
+            var warnings = result.Issues.Where(i => i.Severity == IssueSeverity.Warning).ToList();
+            if (warnings.Count > 0) await output.WriteLineAsync($"  {warnings.Count:N0} warning(s), e.g.: {warnings[0]}");
+        }
+        await output.WriteLineAsync(result.Message);
+        return result.Outcome is ImportOneRoster.Outcome.Applied or ImportOneRoster.Outcome.Previewed ? 0 : 1;
+    }
+}

@@ -1,0 +1,58 @@
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>The files of a package Twig reads, and the columns it reads from each (all others are never looked at).</summary>
+public static class OneRosterFiles
+{
+    public const string Manifest = "manifest.csv";
+    public const string Orgs = "orgs.csv";
+    public const string Users = "users.csv";
+    public const string Roles = "roles.csv";
+    public const string Classes = "classes.csv";
+    public const string Enrollments = "enrollments.csv";
+    public const string Courses = "courses.csv";
+    public const string AcademicSessions = "academicSessions.csv";
+
+    /// <summary>The files whose records become Twig's schools, people, sections and enrollments.</summary>
+    public static readonly IReadOnlyList<string> Roster = [Orgs, Users, Classes, Enrollments];
+
+    /// <summary>Every file Twig inflates; demographics, gradebook and the rest stay compressed and unread.</summary>
+    public static readonly IReadOnlySet<string> Read = new HashSet<string>(StringComparer.Ordinal)
+        { Manifest, Orgs, Users, Roles, Classes, Enrollments, Courses, AcademicSessions };
+
+    public static readonly string[] StatusColumns = ["status", "dateLastModified"];
+    public static readonly string[] OrgsRequired = ["sourcedId", "name", "type"];
+    public static readonly string[] OrgsOptional = ["status", "dateLastModified", "identifier", "parentSourcedId"];
+    public static readonly string[] UsersRequired11 = ["sourcedId", "role", "givenName", "familyName"];
+    public static readonly string[] UsersRequired12 = ["sourcedId", "givenName", "familyName"];
+    public static readonly string[] UsersOptional =
+        ["status", "dateLastModified", "enabledUser", "orgSourcedIds", "primaryOrgSourcedId", "role", "username", "middleName", "identifier", "email", "grades", "password"];
+    public static readonly string[] RolesRequired = ["userSourcedId", "role", "orgSourcedId"];
+    public static readonly string[] RolesOptional = ["sourcedId", "status", "dateLastModified", "roleType"];
+    public static readonly string[] ClassesRequired = ["sourcedId", "title", "schoolSourcedId"];
+    public static readonly string[] ClassesOptional = ["status", "dateLastModified", "classCode", "courseSourcedId", "grades", "subjects", "periods", "termSourcedIds"];
+    public static readonly string[] EnrollmentsRequired = ["sourcedId", "classSourcedId", "userSourcedId", "role"];
+    public static readonly string[] EnrollmentsOptional = ["status", "dateLastModified", "schoolSourcedId", "primary"];
+    public static readonly string[] CoursesRequired = ["sourcedId", "title"];
+    public static readonly string[] CoursesOptional = ["status", "dateLastModified", "orgSourcedId", "courseCode"];
+    public static readonly string[] SessionsRequired = ["sourcedId", "title", "type"];
+    public static readonly string[] SessionsOptional = ["status", "dateLastModified", "startDate", "endDate", "parentSourcedId"];
+
+    /// <summary>
+    /// A OneRoster role as Twig's role. Every administrator kind (1.1 administrator; 1.2 districtAdministrator,
+    /// siteAdministrator, principal) is Twig's administrator; roles Twig does not serve (guardian, parent, aide, …) are None.
+    /// </summary>
+    public static PersonRoles MapRole(string role) => role switch
+    {
+        "student" => PersonRoles.Student,
+        "teacher" => PersonRoles.Teacher,
+        "administrator" or "districtAdministrator" or "siteAdministrator" or "principal" => PersonRoles.SchoolAdmin,
+        _ => PersonRoles.None,
+    };
+
+    /// <summary>The roles Twig does not keep, as the standard spells them, for the summary warning.</summary>
+    public static bool IsKnownRole(string role) => role is "student" or "teacher" or "administrator" or "districtAdministrator" or "siteAdministrator"
+        or "principal" or "aide" or "guardian" or "parent" or "proctor" or "relative" or "systemAdministrator" or "counselor" or "staff" or "student-teacher"
+        or "externalGuardian";
+}

@@ -1,0 +1,66 @@
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>How the manifest says a file is sent: not at all, as a complete snapshot, or as changes only.</summary>
+public enum PackageFileMode
+{
+    Absent = 0,
+    Bulk = 1,
+    Delta = 2,
+}
+
+/// <summary>A problem with the package, a file, a row or a cell; the row counts the header (the first record is row 2).</summary>
+public sealed record PackageIssue(IssueSeverity Severity, string? File, int? Row, string? Column, string Message)
+{
+    /// <summary>"users.csv row 4, givenName: …", the way people read it on the page and on the command line.</summary>
+    public override string ToString() =>
+        $"{File ?? "package"}{(Row is null ? "" : $" row {Row}")}{(Column is null ? "" : $", {Column}")}: {Message}";
+}
+
+/// <summary>An org of type school (the only orgs Twig keeps; districts and departments are read for references only).</summary>
+public sealed record OrSchool(int Row, string SourcedId, bool Deleted, string Name, string? Identifier);
+
+/// <summary>A student, teacher or administrator, with only the fields Twig keeps.</summary>
+public sealed record OrUser(
+    int Row, string SourcedId, bool Deleted, bool Enabled, PersonRoles Roles, string GivenName, string FamilyName, string? MiddleName,
+    string? Username, string? Identifier, string? Email, string? Grade, IReadOnlyList<string> SchoolSourcedIds, string? Password);
+
+/// <summary>A class: Twig's section.</summary>
+public sealed record OrClass(
+    int Row, string SourcedId, bool Deleted, string Title, string SchoolSourcedId, string? ClassCode, string? Grade, string? Subject, string? Period);
+
+/// <summary>A person in a class; Twig's enrollment is the (class, person, role) pair, whatever the term.</summary>
+public sealed record OrEnrollment(
+    int Row, string SourcedId, bool Deleted, string ClassSourcedId, string UserSourcedId, EnrollmentRole Role, bool Primary);
+
+/// <summary>A package read, checked and mapped to what Twig keeps. Errors block the whole package.</summary>
+public sealed record OneRosterPackage(
+    string Version,
+    IReadOnlyDictionary<string, PackageFileMode> Modes,
+    IReadOnlyList<OrSchool> Schools,
+    IReadOnlyList<OrUser> Users,
+    IReadOnlyList<OrClass> Classes,
+    IReadOnlyList<OrEnrollment> Enrollments,
+    IReadOnlyList<PackageIssue> Issues,
+    int RowCount)
+{
+    public bool HasErrors => Issues.Any(i => i.Severity == IssueSeverity.Error);
+
+    public PackageFileMode ModeOf(string file) => Modes.TryGetValue(file, out var mode) ? mode : PackageFileMode.Absent;
+
+    /// <summary>Whether every roster file sent is a full snapshot (what a first import needs).</summary>
+    public bool IsBulk => OneRosterFiles.Roster.All(f => ModeOf(f) != PackageFileMode.Delta);
+
+    public static OneRosterPackage Refused(PackageIssue issue) =>
+        new("", new Dictionary<string, PackageFileMode>(), [], [], [], [], [issue], 0);
+}
+
+/// <summary>
+/// What Twig already holds from OneRoster for the district, so that a delta may refer to records sent earlier.
+/// Only active records count: a reference to a deactivated class is as dangling as one to an unknown class.
+/// </summary>
+public sealed record KnownRecords(IReadOnlySet<string> Schools, IReadOnlySet<string> Users, IReadOnlySet<string> Classes)
+{
+    public static readonly KnownRecords None = new(new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
+}

@@ -1,0 +1,92 @@
+using System.IO.Compression;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>
+/// Opens a package's .zip defensively: it is district input, so nothing it declares is trusted. Entry names must be
+/// bare file names at the zip root (no folders, no "..", no drive), each name appears once, and inflating stops the
+/// moment the bytes actually produced pass the limit. Only the files Twig reads are inflated at all.
+/// </summary>
+public static class PackageZip
+{
+    /// <summary>The files of the zip Twig reads, by their exact name, or the reason the zip is refused.</summary>
+    public sealed record Contents(IReadOnlyDictionary<string, byte[]> Files, IReadOnlyList<string> Names, string? Refusal);
+
+    public static Contents Open(byte[] zip, OneRosterOptions limits, IReadOnlySet<string> wanted)
+    {
+        static Contents Refuse(string why) => new(new Dictionary<string, byte[]>(), [], why);
+
+        if (zip.Length == 0) return Refuse("The file is empty. A OneRoster package is a .zip holding manifest.csv and the roster's CSV files.");
+        if (zip.Length > limits.MaxCompressedBytes)
+            return Refuse($"The package is {zip.Length:N0} bytes; at most {limits.MaxCompressedBytes:N0} bytes are accepted.");
+        if (zip.Length < 4 || zip[0] != 'P' || zip[1] != 'K')
+            return Refuse("The file is not a .zip. A OneRoster package is a .zip holding manifest.csv and the roster's CSV files at its root.");
+
+        ZipArchive archive;
+        try
+        {
+            archive = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException)
+        {
+            return Refuse("The .zip is damaged and cannot be opened. Export the package again.");
+        }
+
+        using (archive)
+        {
+            var entries = archive.Entries;
+            if (entries.Count > limits.MaxEntries)
+                return Refuse($"The .zip holds {entries.Count:N0} entries; a OneRoster package has at most {limits.MaxEntries:N0}.");
+
+            var names = new List<string>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in entries)
+            {
+                var name = entry.FullName;
+                if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains(':') || name == ".." || name == "." || name.Any(char.IsControl))
+                    return Refuse($"The .zip entry \"{Shown(name)}\" has a path in its name. The CSV files must sit at the root of the .zip, not in a folder.");
+                // Two entries whose names differ only in case would be one file on many systems: which one is meant is unknowable.
+                if (!seen.Add(name))
+                    return Refuse($"The .zip holds \"{Shown(name)}\" more than once. Each file may appear once.");
+                names.Add(name);
+            }
+
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            long inflated = 0;
+            foreach (var entry in entries)
+            {
+                if (!wanted.Contains(entry.FullName)) continue;
+                var buffer = new MemoryStream();
+                try
+                {
+                    using var stream = entry.Open();
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+                    {
+                        inflated += read;
+                        if (inflated > limits.MaxUncompressedBytes)
+                            return Refuse($"The package inflates to more than {limits.MaxUncompressedBytes:N0} bytes, the most Twig accepts. Nothing was imported.");
+                        buffer.Write(chunk, 0, read);
+                    }
+                }
+                catch (InvalidDataException)
+                {
+                    return Refuse($"{entry.FullName} in the .zip is damaged and cannot be read. Export the package again.");
+                }
+                catch (NotSupportedException)
+                {
+                    return Refuse($"{entry.FullName} in the .zip uses a compression method Twig cannot read (use ordinary \"deflate\" or no compression).");
+                }
+                files[entry.FullName] = buffer.ToArray();
+            }
+            return new Contents(files, names, null);
+        }
+    }
+
+    private static string Shown(string value)
+    {
+        var clean = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length <= 80 ? clean : clean[..80] + "…";
+    }
+}
