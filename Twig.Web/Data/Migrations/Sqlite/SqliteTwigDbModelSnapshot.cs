@@ -830,6 +830,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Roles")
                         .HasColumnType("INTEGER");
 
@@ -923,6 +926,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SchoolNumber")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -972,6 +978,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MembershipHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -980,6 +989,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<string>("Period")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("SchoolId")
                         .HasColumnType("INTEGER");
