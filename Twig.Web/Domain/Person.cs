@@ -17,6 +17,8 @@ public class Person : RosteredRecord
     public string? StudentNumber { get; set; }
     public string? Grade { get; set; }
     public PersonRoles Roles { get; set; }
+    /// <summary>Hash of the Clever fields (school links included) last written; null for other sources and before a sync writes it.</summary>
+    public long? RecordHash { get; set; }
 
     public string? Username { get; set; }
     public string? NormalizedUsername { get; set; }

@@ -57,8 +57,11 @@ internal static class Measure
 {
     public static async Task<(T Result, double Seconds, double PeakMb)> TimeAsync<T>(Func<Task<T>> action)
     {
+        // Compacting and returning free memory to the OS first, so a scenario's peak is its own and not what an earlier
+        // scenario (a first sync holds the whole district) left committed in the process.
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         using var sampler = new PeakSampler();
         var timer = Stopwatch.StartNew();
         var result = await action();

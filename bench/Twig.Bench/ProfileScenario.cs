@@ -6,7 +6,7 @@ using Twig.Web.Features.CleverSync.Sync;
 
 namespace Twig.Bench;
 
-/// <summary>sync-profile: after a first sync, times each stage of the engine on its own (fetch, load, plan), repeated.</summary>
+/// <summary>sync-profile: after a first sync, times each stage of the engine on its own (load the index, fetch and compare, plan), repeated.</summary>
 internal static class ProfileScenario
 {
     public static async Task RunAsync(TwigHost host, int districtId, string token, int repeats)
@@ -17,15 +17,15 @@ internal static class ProfileScenario
             await FetchFloor.RunAsync(host.Address, token, SyncScenarios.PageSize);
             var floor = timer.Elapsed.TotalSeconds;
             timer.Restart();
-            var roster = await host.ScopeAsync(sp => sp.GetRequiredService<RosterFetcher>().FetchAsync(token, new NoProgress(), CancellationToken.None));
-            var fetch = timer.Elapsed.TotalSeconds;
-            timer.Restart();
-            var existing = await host.ScopeAsync(sp => ExistingRoster.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
+            var index = await host.ScopeAsync(sp => RosterIndex.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
             var load = timer.Elapsed.TotalSeconds;
             timer.Restart();
-            var plan = SyncPlanner.Plan(roster, existing);
+            var changes = await host.ScopeAsync(sp => sp.GetRequiredService<RosterFetcher>().FetchAsync(token, Task.FromResult(index), new NoProgress(), CancellationToken.None));
+            var fetch = timer.Elapsed.TotalSeconds;
+            timer.Restart();
+            var plan = await host.ScopeAsync(sp => SyncPlanner.PlanAsync(changes, index, sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
             var planning = timer.Elapsed.TotalSeconds;
-            Console.WriteLine($"  profile {i + 1}: floor (a) {floor:F2} s, fetch {fetch:F2} s, load existing {load:F2} s, plan {planning:F2} s ({plan.Counts[RosterEntityType.Enrollment].Unchanged:N0} enrollments unchanged)");
+            Console.WriteLine($"  profile {i + 1}: floor (a) {floor:F2} s, load index {load:F2} s, fetch + compare {fetch:F2} s, plan {planning:F2} s ({plan.Counts[RosterEntityType.Enrollment].Unchanged:N0} enrollments unchanged)");
         }
     }
 

@@ -939,6 +939,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Roles")
                         .HasColumnType("int");
 
@@ -1036,6 +1039,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .HasMaxLength(300)
                         .HasColumnType("nvarchar(300)");
 
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SchoolNumber")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -1088,6 +1094,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit");
 
+                    b.Property<long?>("MembershipHash")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1096,6 +1105,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<string>("Period")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("bigint");
 
                     b.Property<int?>("SchoolId")
                         .HasColumnType("int");

@@ -895,6 +895,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Roles")
                         .HasColumnType("INTEGER");
 
@@ -988,6 +991,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SchoolNumber")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1037,6 +1043,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MembershipHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -1045,6 +1054,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<string>("Period")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecordHash")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("SchoolId")
                         .HasColumnType("INTEGER");

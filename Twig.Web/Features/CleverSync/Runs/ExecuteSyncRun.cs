@@ -72,25 +72,24 @@ public static class ExecuteSyncRun
             if (connection is not { IsLive: true, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
                 return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
 
-            // Twig's copy is read while Clever's is fetched.
+            // Twig's compact copy is read while Clever's schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var existingLoad = ExistingRoster.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token);
-            CleverRoster roster;
+            var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token);
+            CleverChanges changes;
             try
             {
-                roster = await FetchWithRecheckAsync(run, tokens.Unprotect(protectedToken), progress, token);
+                changes = await FetchWithRecheckAsync(run, tokens.Unprotect(protectedToken), index, progress, token);
             }
             catch
             {
                 await loading.CancelAsync();
-                try { await existingLoad; } catch (Exception) when (loading.IsCancellationRequested) { }
+                try { await index; } catch (Exception) when (loading.IsCancellationRequested) { }
                 throw;
             }
 
             await SetPhaseAsync(run, SyncPhase.Planning);
             await progress.PhaseAsync(SyncPhase.Planning);
-            var existing = await existingLoad;
-            var plan = SyncPlanner.Plan(roster, existing);
+            var plan = await SyncPlanner.PlanAsync(changes, await index, db, run.DistrictId, token);
 
             var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.IsActive
                                                                 && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
@@ -138,11 +137,11 @@ public static class ExecuteSyncRun
         /// (the fetch starts again), otherwise the run fails saying what the check found and the connection stays
         /// connected (still listed), re-checking (listing unreachable) or becomes disconnected (not listed).
         /// </summary>
-        private async Task<CleverRoster> FetchWithRecheckAsync(SyncRun run, string cleverToken, ISyncProgress progress, CancellationToken token)
+        private async Task<CleverChanges> FetchWithRecheckAsync(SyncRun run, string cleverToken, Task<RosterIndex> index, ISyncProgress progress, CancellationToken token)
         {
             try
             {
-                return await fetcher.FetchAsync(cleverToken, new HeartbeatProgress(progress, this, run), token);
+                return await fetcher.FetchAsync(cleverToken, index, new HeartbeatProgress(progress, this, run), token);
             }
             catch (CleverUnauthorizedException)
             {
@@ -150,7 +149,7 @@ public static class ExecuteSyncRun
                 logger.LogWarning("Sync run {RunId}: Clever answered 401; the re-check found {Outcome}", run.Id, check.Outcome);
                 if (check.Outcome != CheckConnection.Outcome.NewToken) throw new CleverUnauthorizedException(check.Message);
                 var renewed = await db.CleverConnections.Where(c => c.DistrictId == run.DistrictId).Select(c => c.ProtectedToken).SingleAsync(token);
-                return await fetcher.FetchAsync(tokens.Unprotect(renewed!), new HeartbeatProgress(progress, this, run), token);
+                return await fetcher.FetchAsync(tokens.Unprotect(renewed!), index, new HeartbeatProgress(progress, this, run), token);
             }
         }
 

@@ -16,7 +16,7 @@ public static class CleverLengths
     public static readonly int IssueExternalId = ColumnLimits.Of<SyncIssue>(nameof(SyncIssue.ExternalId));
 
     /// <summary>False (with a warning) when the record's id is longer than Twig stores.</summary>
-    public static bool IdFits(CleverRoster roster, RosterEntityType type, string id)
+    public static bool IdFits(CleverChanges roster, RosterEntityType type, string id)
     {
         var max = type switch
         {
@@ -33,7 +33,7 @@ public static class CleverLengths
     }
 
     /// <summary>A required name: shortened to fit, with a warning.</summary>
-    public static string Name(CleverRoster roster, RosterEntityType type, string id, string field, string value, int max)
+    public static string Name(CleverChanges roster, RosterEntityType type, string id, string field, string value, int max)
     {
         if (value.Length <= max) return value;
         roster.Warn(type, id, field, string.Create(CultureInfo.InvariantCulture, $"{field} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was shortened."));
@@ -41,7 +41,7 @@ public static class CleverLengths
     }
 
     /// <summary>An optional field: left empty when it does not fit, with a warning.</summary>
-    public static string? Optional(CleverRoster roster, RosterEntityType type, string id, string field, string? value, int max)
+    public static string? Optional(CleverChanges roster, RosterEntityType type, string id, string field, string? value, int max)
     {
         if (value is null || value.Length <= max) return value;
         roster.Warn(type, id, field, string.Create(CultureInfo.InvariantCulture, $"{field} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was left empty."));

@@ -5,44 +5,61 @@ using Twig.Web.Features.CleverSync.Clever;
 namespace Twig.Web.Features.CleverSync.Sync;
 
 /// <summary>
-/// Fetches every page of every collection a sync needs and validates each record as it arrives.
-/// Any failure (after the client's retries) throws: a partial roster is never planned or applied.
+/// Fetches every page of every collection a sync needs, validates each record as it arrives and hands it, complete, to
+/// the <see cref="RosterComparer"/>, which keeps only what differs from Twig's copy. Any failure (after the client's
+/// retries) throws: a partial change set is never planned or applied.
 /// </summary>
 public sealed class RosterFetcher(CleverApiClient clever)
 {
+    /// <summary>
+    /// Students come last: a person listed under several roles is complete only once every listing is read, and the few
+    /// thousand staff are held until then, while each of the hundreds of thousands of students (almost all listed once)
+    /// is compared as soon as it arrives. The order of the other roles is the order their identifiers win in.
+    /// </summary>
     private static readonly (string Role, PersonRoles Twig)[] UserRoles =
     [
-        ("student", PersonRoles.Student),
         ("teacher", PersonRoles.Teacher),
         ("staff", PersonRoles.SchoolAdmin),
         ("district_admin", PersonRoles.DistrictAdmin),
+        ("student", PersonRoles.Student),
     ];
 
-    public async Task<CleverRoster> FetchAsync(string token, ISyncProgress progress, CancellationToken ct)
+    /// <param name="twig">Twig's copy, loading meanwhile; needed once the schools are read.</param>
+    public async Task<CleverChanges> FetchAsync(string token, Task<RosterIndex> twig, ISyncProgress progress, CancellationToken ct)
     {
-        var roster = new CleverRoster();
+        var changes = new CleverChanges();
 
         await progress.PhaseAsync(SyncPhase.FetchingSchools);
-        await foreach (var school in clever.SchoolsAsync(token, progress.Fetched, ct)) AddSchool(roster, school);
+        await foreach (var school in clever.SchoolsAsync(token, progress.Fetched, ct)) AddSchool(changes, school);
 
+        var index = await twig;
+        index.ResetSeen();
+        var compare = new RosterComparer(index, changes);
         await progress.PhaseAsync(SyncPhase.FetchingPeople);
         var fetched = 0;
+        var staff = new Dictionary<string, PersonRecord>(StringComparer.Ordinal);
         foreach (var (role, twigRole) in UserRoles)
         {
             var before = fetched;
             await foreach (var user in clever.UsersAsync(token, role, n => progress.Fetched(before + n), ct))
             {
                 fetched++;
-                AddUser(roster, user, twigRole);
+                if (twigRole != PersonRoles.Student || string.IsNullOrWhiteSpace(user.Id) || staff.ContainsKey(user.Id))
+                    AddUser(changes, staff, user, twigRole);
+                else if (changes.People.ContainsKey(user.Id))
+                    AddUser(changes, changes.People, user, twigRole); // listed twice (paging can): merged like a multi-role person
+                else if (AddUser(changes, null, user, twigRole) is { } student)
+                    compare.Person(student);
             }
         }
+        foreach (var person in staff.Values) compare.Person(person);
 
         await progress.PhaseAsync(SyncPhase.FetchingSections);
-        await foreach (var section in clever.SectionsAsync(token, progress.Fetched, ct)) AddSection(roster, section);
-        return roster;
+        await foreach (var section in clever.SectionsAsync(token, progress.Fetched, ct)) AddSection(changes, compare, section);
+        return changes;
     }
 
-    private static void AddSchool(CleverRoster roster, CleverSchoolPayload school)
+    private static void AddSchool(CleverChanges roster, CleverSchoolPayload school)
     {
         if (string.IsNullOrWhiteSpace(school.Id))
         {
@@ -65,25 +82,30 @@ public sealed class RosterFetcher(CleverApiClient clever)
             CleverLengths.Optional(roster, type, school.Id, "high_grade", Clean(school.HighGrade), Limits.SchoolGrade));
     }
 
-    private static void AddUser(CleverRoster roster, CleverUserPayload user, PersonRoles role)
+    /// <summary>
+    /// Adds one listing of a user: to its record in <paramref name="people"/> (created there if absent), or, without
+    /// <paramref name="people"/>, to a new record of its own. Null when the listing was skipped.
+    /// </summary>
+    private static PersonRecord? AddUser(CleverChanges roster, Dictionary<string, PersonRecord>? people, CleverUserPayload user, PersonRoles role)
     {
         if (string.IsNullOrWhiteSpace(user.Id))
         {
             roster.Warn(RosterEntityType.Person, null, "id", "A person without an id was skipped.");
-            return;
+            return null;
         }
         var missing = string.IsNullOrWhiteSpace(user.Name?.First) ? "name.first" : string.IsNullOrWhiteSpace(user.Name?.Last) ? "name.last" : null;
         if (missing is not null)
         {
             if (roster.Skipped[RosterEntityType.Person].Add(user.Id))
                 roster.Warn(RosterEntityType.Person, user.Id, missing, $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped, their existing copy is left as it is.");
-            return;
+            return null;
         }
 
         const RosterEntityType type = RosterEntityType.Person;
-        if (!roster.People.TryGetValue(user.Id, out var person))
+        PersonRecord? person = null;
+        if (people?.TryGetValue(user.Id, out person) != true)
         {
-            if (!CleverLengths.IdFits(roster, type, user.Id)) return;
+            if (!CleverLengths.IdFits(roster, type, user.Id)) return null;
             person = new PersonRecord(user.Id)
             {
                 FirstName = CleverLengths.Name(roster, type, user.Id, "name.first", user.Name!.First!.Trim(), Limits.FirstName),
@@ -91,9 +113,9 @@ public sealed class RosterFetcher(CleverApiClient clever)
                 LastName = CleverLengths.Name(roster, type, user.Id, "name.last", user.Name.Last!.Trim(), Limits.LastName),
                 Email = CleverLengths.Optional(roster, type, user.Id, "email", Clean(user.Email), Limits.Email),
             };
-            roster.People[user.Id] = person;
+            if (people is not null) people[user.Id] = person;
         }
-        person.Roles |= role;
+        person!.Roles |= role;
 
         var details = role switch
         {
@@ -102,7 +124,7 @@ public sealed class RosterFetcher(CleverApiClient clever)
             PersonRoles.SchoolAdmin => user.Roles?.Staff,
             _ => user.Roles?.DistrictAdmin,
         };
-        if (details is null) return;
+        if (details is null) return person;
         // Student identifiers win over teacher ones: they are what districts look students up by.
         var sisId = CleverLengths.Optional(roster, type, user.Id, "sis_id", Clean(details.SisId), Limits.PersonSisId);
         var stateId = CleverLengths.Optional(roster, type, user.Id, "state_id", Clean(details.StateId), Limits.StateId);
@@ -115,9 +137,10 @@ public sealed class RosterFetcher(CleverApiClient clever)
         }
         if (Clean(details.School) is { } primary) person.SchoolIds.Add(primary);
         foreach (var school in details.Schools ?? []) if (Clean(school) is { } id) person.SchoolIds.Add(id);
+        return person;
     }
 
-    private static void AddSection(CleverRoster roster, CleverSectionPayload section)
+    private static void AddSection(CleverChanges roster, RosterComparer compare, CleverSectionPayload section)
     {
         if (string.IsNullOrWhiteSpace(section.Id))
         {
@@ -135,14 +158,14 @@ public sealed class RosterFetcher(CleverApiClient clever)
         var teachers = new List<string>();
         if (Clean(section.Teacher) is { } primary) teachers.Add(primary);
         foreach (var teacher in section.Teachers ?? []) if (Clean(teacher) is { } id && !teachers.Contains(id)) teachers.Add(id);
-        roster.Sections[section.Id] = new SectionRecord(section.Id, Clean(section.School),
+        var record = new SectionRecord(section.Id, Clean(section.School),
             CleverLengths.Name(roster, type, section.Id, "name", section.Name.Trim(), Limits.SectionName),
             CleverLengths.Optional(roster, type, section.Id, "subject", Clean(section.Subject), Limits.Subject),
             CleverLengths.Optional(roster, type, section.Id, "grade", Clean(section.Grade), Limits.SectionGrade),
             CleverLengths.Optional(roster, type, section.Id, "period", Clean(section.Period), Limits.Period),
             CleverLengths.Optional(roster, type, section.Id, "sis_id", Clean(section.SisId), Limits.SectionSisId),
-            teachers.Select(roster.SharedPersonId).ToArray(),
-            (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal).Select(roster.SharedPersonId).ToArray());
+            [], []);
+        compare.Section(record, teachers, (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal));
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -15,19 +15,22 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
     /// <summary>What a create sets besides the record's own fields.</summary>
     private static readonly string[] Owner = [nameof(RosteredRecord.DistrictId), nameof(RosteredRecord.Source), nameof(RosteredRecord.ExternalId), nameof(RosteredRecord.CreatedAt)];
     private static readonly string[] SchoolColumns =
-        [nameof(School.Name), nameof(School.SisId), nameof(School.SchoolNumber), nameof(School.LowGrade), nameof(School.HighGrade), .. Stamps];
+        [nameof(School.Name), nameof(School.SisId), nameof(School.SchoolNumber), nameof(School.LowGrade), nameof(School.HighGrade), nameof(School.RecordHash), .. Stamps];
     private static readonly string[] PersonColumns =
     [
         nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email), nameof(Person.NormalizedEmail),
-        nameof(Person.SisId), nameof(Person.StateId), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles), .. Stamps,
+        nameof(Person.SisId), nameof(Person.StateId), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles), nameof(Person.RecordHash), .. Stamps,
     ];
     private static readonly string[] SectionColumns =
-        [nameof(Section.SchoolId), nameof(Section.Name), nameof(Section.Subject), nameof(Section.Grade), nameof(Section.Period), nameof(Section.SisId), .. Stamps];
+        [
+        nameof(Section.SchoolId), nameof(Section.Name), nameof(Section.Subject), nameof(Section.Grade), nameof(Section.Period), nameof(Section.SisId),
+        nameof(Section.RecordHash), nameof(Section.MembershipHash), .. Stamps,
+    ];
 
     public async Task ApplyAsync(int districtId, SyncPlan plan, DateTime now, ISyncProgress progress, CancellationToken ct)
     {
         var total = plan.SchoolsToCreate.Count + plan.SchoolsToUpdate.Count + plan.PeopleToCreate.Count + plan.PeopleToUpdate.Count
-                    + plan.PeopleWithNewSchoolLinks.Count + plan.SectionsToCreate.Count + plan.SectionsToUpdate.Count
+                    + plan.PeopleWithNewSchoolLinks.Count + plan.SectionsToCreate.Count + plan.SectionsToUpdate.Count + plan.SectionMembershipUpdates.Count
                     + plan.EnrollmentsToCreate.Count + plan.EnrollmentsToReactivate.Count + plan.Deactivations.Values.Sum(d => d.Count);
         await progress.PhaseAsync(SyncPhase.Applying, total);
         var done = 0;
@@ -69,6 +72,8 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
                      plan.SectionsToCreate.Select(s => Created(s.Id, SectionFields(s))).ToList(), nameof(Section.ExternalId), scope))
             sectionIds[key] = id;
         await writer.UpdateAsync<Section>(SectionColumns, nameof(Section.Id), plan.SectionsToUpdate.Select(u => Updated(u.Id, SectionFields(u.Record))).ToList());
+        await writer.UpdateAsync<Section>([nameof(Section.MembershipHash)], nameof(Section.Id),
+            plan.SectionMembershipUpdates.Select(u => (object?[])[u.MembershipHash, u.Id]).ToList());
 
         await writer.InsertAsync<Enrollment>(
             [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId), nameof(Enrollment.Role),
@@ -91,11 +96,12 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
         progress.Advanced(done);
         return;
 
-        object?[] SchoolFields(SchoolRecord s) => [s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade];
+        // Each row stores the hash of what it was written from: the next sync compares the record with that alone.
+        object?[] SchoolFields(SchoolRecord s) => [s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, RecordHashes.Of(s)];
         object?[] PersonFields(PersonRecord p) =>
-            [p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(), p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles];
+            [p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(), p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles, RecordHashes.Of(p)];
         object?[] SectionFields(SectionRecord s) =>
-            [s.SchoolId is { } school ? schoolIds[school] : null, s.Name, s.Subject, s.Grade, s.Period, s.SisId];
+            [s.SchoolId is { } school ? schoolIds[school] : null, s.Name, s.Subject, s.Grade, s.Period, s.SisId, RecordHashes.Of(s), s.MembershipHash];
     }
 
     private static (string, object?)[] Reactivate(DateTime now) =>

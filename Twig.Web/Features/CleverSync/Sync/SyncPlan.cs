@@ -16,10 +16,15 @@ public sealed class SyncPlan
     public List<PersonRecord> PeopleWithNewSchoolLinks { get; } = [];
     public List<SectionRecord> SectionsToCreate { get; } = [];
     public List<(int Id, SectionRecord Record)> SectionsToUpdate { get; } = [];
+    /// <summary>Sections whose own fields are unchanged but whose membership changed: only the stored membership hash is written.</summary>
+    public List<(int Id, long? MembershipHash)> SectionMembershipUpdates { get; } = [];
     public List<EnrollmentRef> EnrollmentsToCreate { get; } = [];
     public List<int> EnrollmentsToReactivate { get; } = [];
 
-    /// <summary>Clever id → Twig id of what Twig already holds; the writer adds the rows it inserts.</summary>
+    /// <summary>
+    /// Clever id → Twig id of what the writer must resolve (all schools; the people and sections that changed or gain
+    /// enrollments); the writer adds the rows it inserts.
+    /// </summary>
     public Dictionary<string, int> SchoolIds { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, int> PersonIds { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, int> SectionIds { get; } = new(StringComparer.Ordinal);

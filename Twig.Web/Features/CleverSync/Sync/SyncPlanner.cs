@@ -1,28 +1,33 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Twig.Web.Data;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.CleverSync.Sync;
 
 /// <summary>
-/// Compares Clever's roster with Twig's copy. New → create; changed → update; absent → deactivate (never
-/// delete); back again → reactivate. Skipped records and unknown references only produce warnings.
+/// Plans Clever's change set against Twig's copy. New → create; changed → update; absent → deactivate (never
+/// delete); back again → reactivate. Skipped records and unknown references only produce warnings. Only what changed
+/// is read from the database: the enrollments of sections whose membership changed, and the names of whom a run would
+/// deactivate.
 /// </summary>
 public static class SyncPlanner
 {
     public const int MaxWarnings = 5_000;
 
-    public static SyncPlan Plan(CleverRoster clever, ExistingRoster twig)
+    public static async Task<SyncPlan> PlanAsync(CleverChanges clever, RosterIndex twig, TwigDb db, int districtId, CancellationToken ct)
     {
         var plan = new SyncPlan();
-        foreach (var s in twig.Schools.Values) plan.SchoolIds[s.ExternalId] = s.Id;
-        foreach (var p in twig.People.Values) plan.PersonIds[p.ExternalId] = p.Id;
-        foreach (var s in twig.Sections.Values) plan.SectionIds[s.ExternalId] = s.Id;
+        foreach (var (externalId, school) in twig.Schools) plan.SchoolIds[externalId] = school.Id;
         plan.Warnings.AddRange(clever.Warnings);
         foreach (var (type, ids) in clever.Skipped) plan.Counts[type].Skipped += ids.Count;
+        plan.Counts[RosterEntityType.Enrollment].Skipped += clever.SkippedEnrollments;
 
+        await using var reader = new RosterReader(db, districtId);
         PlanSchools(clever, twig, plan);
-        PlanPeople(clever, twig, plan);
-        PlanSections(clever, twig, plan);
-        PlanEnrollments(clever, twig, plan);
+        await PlanPeopleAsync(clever, twig, plan, reader, ct);
+        var compare = await PlanSectionsAsync(clever, twig, plan, reader, ct);
+        await PlanEnrollmentsAsync(clever, twig, plan, compare, reader, ct);
 
         if (plan.Warnings.Count > MaxWarnings)
         {
@@ -33,185 +38,219 @@ public static class SyncPlanner
         return plan;
     }
 
-    private static void PlanSchools(CleverRoster clever, ExistingRoster twig, SyncPlan plan)
+    private static void PlanSchools(CleverChanges clever, RosterIndex twig, SyncPlan plan)
     {
         var count = plan.Counts[RosterEntityType.School];
         plan.ActiveBefore[RosterEntityType.School] = twig.Schools.Values.Count(s => s.IsActive);
         foreach (var school in clever.Schools.Values)
         {
             if (!twig.Schools.TryGetValue(school.Id, out var existing)) { plan.SchoolsToCreate.Add(school); count.Created++; continue; }
-            var changed = existing.Name != school.Name || existing.SisId != school.SisId || existing.SchoolNumber != school.SchoolNumber
-                          || existing.LowGrade != school.LowGrade || existing.HighGrade != school.HighGrade;
             if (!existing.IsActive) count.Reactivated++;
-            else if (changed) count.Updated++;
+            else if (existing.Hash != RecordHashes.Of(school)) count.Updated++;
             else { count.Unchanged++; continue; }
             plan.SchoolsToUpdate.Add((existing.Id, school));
         }
-        foreach (var existing in twig.Schools.Values)
-            if (existing.IsActive && !clever.Schools.ContainsKey(existing.ExternalId) && !clever.Skipped[RosterEntityType.School].Contains(existing.ExternalId))
+        foreach (var (externalId, existing) in twig.Schools)
+            if (existing.IsActive && !clever.Schools.ContainsKey(externalId) && !clever.Skipped[RosterEntityType.School].Contains(externalId))
             {
                 plan.Deactivations[RosterEntityType.School].Add(existing.Id);
-                plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.School, ExternalId = existing.ExternalId, DisplayName = existing.Name });
+                plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.School, ExternalId = externalId, DisplayName = existing.Name });
                 count.Deactivated++;
             }
     }
 
-    private static void PlanPeople(CleverRoster clever, ExistingRoster twig, SyncPlan plan)
+    private static async Task PlanPeopleAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, RosterReader reader, CancellationToken ct)
     {
         var count = plan.Counts[RosterEntityType.Person];
-        plan.ActiveBefore[RosterEntityType.Person] = twig.People.Values.Count(p => p.IsActive);
-        var skipped = clever.Skipped[RosterEntityType.Person];
+        count.Unchanged += clever.UnchangedPeople;
+        plan.CleverStudentsAfter = clever.Students;
         foreach (var person in clever.People.Values)
         {
-            DropUnknownSchools(person, clever, twig, plan);
-            if (person.HasRole(PersonRoles.Student)) plan.CleverStudentsAfter++;
-            if (!twig.People.TryGetValue(person.Id, out var existing))
+            ref var existing = ref RosterIndex.Find(twig.People, person.Id);
+            if (Unsafe.IsNullRef(ref existing))
             {
                 plan.PeopleToCreate.Add(person);
                 if (person.SchoolIds.Count > 0) plan.PeopleWithNewSchoolLinks.Add(person);
                 count.Created++;
                 continue;
             }
-            var linksChanged = !existing.SchoolIds.SetEquals(person.SchoolIds);
-            if (linksChanged) plan.PeopleWithNewSchoolLinks.Add(person);
-            var changed = linksChanged || existing.FirstName != person.FirstName || existing.MiddleName != person.MiddleName
-                          || existing.LastName != person.LastName || existing.Email != person.Email || existing.SisId != person.SisId
-                          || existing.StateId != person.StateId || existing.StudentNumber != person.StudentNumber
-                          || existing.Grade != person.Grade || existing.Roles != person.Roles;
             if (!existing.IsActive) count.Reactivated++;
-            else if (changed) count.Updated++;
-            else { count.Unchanged++; continue; }
+            else count.Updated++;
             plan.PeopleToUpdate.Add((existing.Id, person));
+            // The hash does not say whether it was the links that changed: they are written again.
+            plan.PersonIds[person.Id] = existing.Id;
+            plan.PeopleWithNewSchoolLinks.Add(person);
         }
-        foreach (var existing in twig.People.Values)
+
+        var active = 0;
+        var skipped = clever.Skipped[RosterEntityType.Person];
+        var deactivated = new List<(int Id, string ExternalId)>();
+        foreach (var (externalId, existing) in twig.People)
         {
-            if (!existing.IsActive || clever.People.ContainsKey(existing.ExternalId)) continue;
-            if (skipped.Contains(existing.ExternalId))
+            if (!existing.IsActive) continue;
+            active++;
+            if (existing.Seen) continue;
+            if (skipped.Contains(externalId))
             {
                 // A record Clever sent incompletely keeps its current state, seat included.
-                if ((existing.Roles & PersonRoles.Student) != 0) plan.CleverStudentsAfter++;
+                if (existing.IsStudent) plan.CleverStudentsAfter++;
                 continue;
             }
             plan.Deactivations[RosterEntityType.Person].Add(existing.Id);
-            plan.DeactivationList.Add(new HeldDeactivation
-            {
-                EntityType = RosterEntityType.Person,
-                ExternalId = existing.ExternalId,
-                DisplayName = $"{existing.FirstName} {existing.LastName} ({RoleWords(existing.Roles)})",
-            });
+            deactivated.Add((existing.Id, externalId));
             count.Deactivated++;
         }
+        plan.ActiveBefore[RosterEntityType.Person] = active;
+        if (deactivated.Count == 0) return;
+
+        // Names only for whom the run would deactivate, for a held run's list.
+        var names = new Dictionary<int, string>(deactivated.Count);
+        await reader.ReadInAsync("""SELECT "Id","FirstName","LastName","Roles" FROM "People" WHERE "DistrictId"=@d AND "Source"=@s AND "Id" IN ({0})""",
+            deactivated.Select(d => d.Id), r => names[r.GetInt32(0)] = $"{r.GetString(1)} {r.GetString(2)} ({RoleWords((PersonRoles)r.GetInt32(3))})", ct);
+        foreach (var (id, externalId) in deactivated)
+            plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.Person, ExternalId = externalId, DisplayName = names[id] });
     }
 
-    private static void DropUnknownSchools(PersonRecord person, CleverRoster clever, ExistingRoster twig, SyncPlan plan)
-    {
-        var allKnown = true;
-        foreach (var school in person.SchoolIds) allKnown &= clever.Schools.ContainsKey(school);
-        if (allKnown) return;
-        foreach (var school in person.SchoolIds.ToList())
-        {
-            if (clever.Schools.ContainsKey(school)) continue;
-            person.SchoolIds.Remove(school);
-            if (!clever.Skipped[RosterEntityType.School].Contains(school) || !twig.Schools.ContainsKey(school))
-                plan.Warnings.Add(Warning(RosterEntityType.Person, person.Id, "schools", $"Refers to school {school}, which Clever did not share; that link was skipped."));
-        }
-    }
-
-    private static void PlanSections(CleverRoster clever, ExistingRoster twig, SyncPlan plan)
+    /// <summary>Plans the sections; returns the Twig ids of those whose enrollments must be compared one by one.</summary>
+    private static async Task<Dictionary<int, SectionRecord?>> PlanSectionsAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, RosterReader reader, CancellationToken ct)
     {
         var count = plan.Counts[RosterEntityType.Section];
-        plan.ActiveBefore[RosterEntityType.Section] = twig.Sections.Values.Count(s => s.IsActive);
-        foreach (var original in clever.Sections.Values)
+        count.Unchanged += clever.UnchangedSections;
+        plan.Counts[RosterEntityType.Enrollment].Unchanged += clever.UnchangedEnrollments;
+        var compare = new Dictionary<int, SectionRecord?>();
+        foreach (var section in clever.Sections)
         {
-            var section = original;
-            if (section.SchoolId is { } schoolId && !clever.Schools.ContainsKey(schoolId))
+            ref var existing = ref RosterIndex.Find(twig.Sections, section.Id);
+            if (Unsafe.IsNullRef(ref existing))
             {
-                plan.Warnings.Add(Warning(RosterEntityType.Section, section.Id, "school", $"Refers to school {schoolId}, which Clever did not share; the section is kept without a school."));
-                section = section with { SchoolId = null };
+                plan.SectionsToCreate.Add(section);
+                count.Created++;
+                continue;
             }
-            if (!twig.Sections.TryGetValue(section.Id, out var existing)) { plan.SectionsToCreate.Add(section); count.Created++; continue; }
-            var existingSchool = existing.SchoolId is { } id && twig.SchoolExternalIds.TryGetValue(id, out var ext) ? ext : null;
-            var changed = existingSchool != section.SchoolId || existing.Name != section.Name || existing.Subject != section.Subject
-                          || existing.Grade != section.Grade || existing.Period != section.Period || existing.SisId != section.SisId;
+            if (section.MembershipChanged) compare[existing.Id] = section;
             if (!existing.IsActive) count.Reactivated++;
-            else if (changed) count.Updated++;
-            else { count.Unchanged++; continue; }
+            else if (existing.Hash != RecordHashes.Of(section)) count.Updated++;
+            else
+            {
+                count.Unchanged++;
+                plan.SectionMembershipUpdates.Add((existing.Id, section.MembershipHash));
+                continue;
+            }
             plan.SectionsToUpdate.Add((existing.Id, section));
         }
-        foreach (var existing in twig.Sections.Values)
-            if (existing.IsActive && !clever.Sections.ContainsKey(existing.ExternalId) && !clever.Skipped[RosterEntityType.Section].Contains(existing.ExternalId))
-            {
-                plan.Deactivations[RosterEntityType.Section].Add(existing.Id);
-                plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.Section, ExternalId = existing.ExternalId, DisplayName = existing.Name });
-                count.Deactivated++;
-            }
-    }
 
-    private static void PlanEnrollments(CleverRoster clever, ExistingRoster twig, SyncPlan plan)
-    {
-        var count = plan.Counts[RosterEntityType.Enrollment];
         var active = 0;
-        foreach (var enrollment in twig.Enrollments.Values) if (enrollment.IsActive) active++;
-        plan.ActiveBefore[RosterEntityType.Enrollment] = active;
-        var skippedPeople = clever.Skipped[RosterEntityType.Person];
-        var skippedSections = clever.Skipped[RosterEntityType.Section];
-
-        // Enrollments whose section and person Twig already holds compare by Twig ids (small struct keys);
-        // only those of new sections or people are named by Clever ids.
-        var wanted = new HashSet<EnrollmentKey>(twig.Enrollments.Count);
-        foreach (var section in clever.Sections.Values)
+        var deactivated = new List<(int Id, string ExternalId)>();
+        foreach (var (externalId, existing) in twig.Sections)
         {
-            var sectionId = twig.Sections.TryGetValue(section.Id, out var existingSection) ? existingSection.Id : 0;
-            foreach (var teacher in section.TeacherIds) Want(section.Id, sectionId, teacher, EnrollmentRole.Teacher);
-            foreach (var student in section.StudentIds) Want(section.Id, sectionId, student, EnrollmentRole.Student);
-        }
-
-        foreach (var (key, enrollment) in twig.Enrollments)
-        {
-            if (!enrollment.IsActive || wanted.Contains(key)) continue;
-            if (!twig.SectionExternalIds.TryGetValue(key.SectionId, out var sectionId) || !twig.PersonExternalIds.TryGetValue(key.PersonId, out var personId)) continue;
-            // Enrollments of incompletely sent sections or people keep their state, like the records themselves.
-            if (skippedSections.Contains(sectionId) || (skippedPeople.Contains(personId) && clever.Sections.TryGetValue(sectionId, out var listed)
-                    && Lists(listed, new EnrollmentRef(sectionId, personId, key.Role)))) continue;
-            plan.Deactivations[RosterEntityType.Enrollment].Add(enrollment.Id);
+            if (!existing.IsActive) continue;
+            active++;
+            if (existing.Seen || clever.Skipped[RosterEntityType.Section].Contains(externalId)) continue;
+            plan.Deactivations[RosterEntityType.Section].Add(existing.Id);
+            deactivated.Add((existing.Id, externalId));
+            // Every active enrollment of a section Clever no longer has goes with it.
+            compare[existing.Id] = null;
             count.Deactivated++;
         }
+        plan.ActiveBefore[RosterEntityType.Section] = active;
+        if (deactivated.Count == 0) return compare;
+
+        var names = new Dictionary<int, string>(deactivated.Count);
+        await reader.ReadInAsync("""SELECT "Id","Name" FROM "Sections" WHERE "DistrictId"=@d AND "Source"=@s AND "Id" IN ({0})""",
+            deactivated.Select(d => d.Id), r => names[r.GetInt32(0)] = r.GetString(1), ct);
+        foreach (var (id, externalId) in deactivated)
+            plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.Section, ExternalId = externalId, DisplayName = names[id] });
+        return compare;
+    }
+
+    /// <summary>
+    /// New sections enroll everyone they list. Sections whose membership changed (and those deactivated) are compared with
+    /// their enrollments in Twig, read for those sections only; the others' enrollments were counted unchanged already.
+    /// </summary>
+    private static async Task PlanEnrollmentsAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, Dictionary<int, SectionRecord?> compare,
+        RosterReader reader, CancellationToken ct)
+    {
+        var count = plan.Counts[RosterEntityType.Enrollment];
+        foreach (var section in plan.SectionsToCreate)
+        {
+            foreach (var teacher in section.TeacherIds) Create(section.Id, teacher, EnrollmentRole.Teacher);
+            foreach (var student in section.StudentIds) Create(section.Id, student, EnrollmentRole.Student);
+        }
+        if (compare.Count == 0) return;
+
+        // What Clever lists for the compared sections, by Twig ids where Twig holds the person.
+        var wanted = new Dictionary<EnrollmentKey, EnrollmentRef>();
+        var kept = new HashSet<EnrollmentKey>();
+        foreach (var (sectionId, section) in compare)
+        {
+            if (section is null) continue;
+            foreach (var teacher in section.TeacherIds) Want(sectionId, section.Id, teacher, EnrollmentRole.Teacher);
+            foreach (var student in section.StudentIds) Want(sectionId, section.Id, student, EnrollmentRole.Student);
+            // Enrollments of people Clever sent incompletely keep their state, like the people themselves.
+            foreach (var (personId, role) in section.Kept)
+                if (PersonId(personId) is { } id) kept.Add(new EnrollmentKey(sectionId, id, role));
+        }
+
+        // A few sections are read by their ids; many, by one pass over the district's enrollments (which also counts the active ones).
+        const string columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s""";
+        var active = 0;
+        var byIds = compare.Count <= 2_000;
+        if (byIds) await reader.ReadInAsync(columns + """ AND "SectionId" IN ({0})""", compare.Keys, r => Row(r, countActive: false), ct);
+        else await reader.ReadAsync(columns, r => Row(r, countActive: true), ct);
+        if (byIds && count.Deactivated > 0)
+            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""", r => active = r.GetInt32(0), ct);
+        foreach (var (key, listed) in wanted)
+        {
+            plan.SectionIds[listed.SectionId] = key.SectionId;
+            plan.PersonIds[listed.PersonId] = key.PersonId;
+            plan.EnrollmentsToCreate.Add(listed);
+            count.Created++;
+        }
+        plan.ActiveBefore[RosterEntityType.Enrollment] = active;
         return;
 
-        void Want(string sectionExternalId, int sectionId, string personExternalId, EnrollmentRole role)
+        void Create(string sectionId, string personId, EnrollmentRole role)
         {
-            if (!clever.People.ContainsKey(personExternalId))
+            if (PersonId(personId) is { } id) plan.PersonIds[personId] = id;
+            plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionId, personId, role));
+            count.Created++;
+        }
+
+        void Want(int sectionId, string sectionExternalId, string personId, EnrollmentRole role)
+        {
+            if (PersonId(personId) is { } id) wanted.TryAdd(new EnrollmentKey(sectionId, id, role), new EnrollmentRef(sectionExternalId, personId, role));
+            else
             {
-                if (!skippedPeople.Contains(personExternalId))
-                {
-                    count.Skipped++;
-                    plan.Warnings.Add(Warning(RosterEntityType.Enrollment, sectionExternalId, role == EnrollmentRole.Student ? "students" : "teachers",
-                        $"Section lists {RoleWord(role)} {personExternalId}, whom Clever did not share; that enrollment was skipped."));
-                }
-                return;
+                // Someone new: nothing of theirs exists yet.
+                plan.SectionIds[sectionExternalId] = sectionId;
+                plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personId, role));
+                count.Created++;
             }
-            if (sectionId != 0 && twig.People.TryGetValue(personExternalId, out var person))
+        }
+
+        void Row(DbDataReader r, bool countActive)
+        {
+            var isActive = r.GetBoolean(4);
+            if (isActive && countActive) active++;
+            var key = new EnrollmentKey(r.GetInt32(1), r.GetInt32(2), (EnrollmentRole)r.GetInt32(3));
+            if (!compare.ContainsKey(key.SectionId)) return;
+            if (wanted.Remove(key))
             {
-                var key = new EnrollmentKey(sectionId, person.Id, role);
-                if (!wanted.Add(key)) return;
-                if (!twig.Enrollments.TryGetValue(key, out var found)) { plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personExternalId, role)); count.Created++; }
-                else if (!found.IsActive) { plan.EnrollmentsToReactivate.Add(found.Id); count.Reactivated++; }
+                if (!isActive) { plan.EnrollmentsToReactivate.Add(r.GetInt32(0)); count.Reactivated++; }
                 else count.Unchanged++;
                 return;
             }
-            // A new section or person: nothing exists yet (the fetcher already removed duplicates within a section).
-            plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personExternalId, role));
-            count.Created++;
+            if (!isActive || kept.Contains(key)) return;
+            plan.Deactivations[RosterEntityType.Enrollment].Add(r.GetInt32(0));
+            count.Deactivated++;
+        }
+
+        int? PersonId(string externalId)
+        {
+            ref var person = ref RosterIndex.Find(twig.People, externalId);
+            return Unsafe.IsNullRef(ref person) ? null : person.Id;
         }
     }
-
-    private static bool Lists(SectionRecord section, EnrollmentRef key) =>
-        (key.Role == EnrollmentRole.Student ? section.StudentIds : section.TeacherIds).Contains(key.PersonId, StringComparer.Ordinal);
-
-    private static SyncIssue Warning(RosterEntityType type, string externalId, string field, string message) =>
-        new() { Severity = IssueSeverity.Warning, EntityType = type, ExternalId = externalId, Field = field, Message = message };
-
-    private static string RoleWord(EnrollmentRole role) => role == EnrollmentRole.Student ? "student" : "teacher";
 
     private static string RoleWords(PersonRoles roles) =>
         string.Join(", ", Enum.GetValues<PersonRoles>().Where(r => r != PersonRoles.None && (roles & r) == r).Select(r => r switch
@@ -222,7 +261,4 @@ public static class SyncPlanner
         }));
 }
 
-internal static class PersonRecordExtensions
-{
-    public static bool HasRole(this PersonRecord person, PersonRoles role) => (person.Roles & role) == role;
-}
+public readonly record struct EnrollmentKey(int SectionId, int PersonId, EnrollmentRole Role);

@@ -1,0 +1,58 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Twig.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class RecordHashes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "MembershipHash",
+                table: "Sections",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "RecordHash",
+                table: "Sections",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "RecordHash",
+                table: "Schools",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "RecordHash",
+                table: "People",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "MembershipHash",
+                table: "Sections");
+
+            migrationBuilder.DropColumn(
+                name: "RecordHash",
+                table: "Sections");
+
+            migrationBuilder.DropColumn(
+                name: "RecordHash",
+                table: "Schools");
+
+            migrationBuilder.DropColumn(
+                name: "RecordHash",
+                table: "People");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.CleverSync.Sync;
+
+/// <summary>
+/// Compares each complete record with Twig's copy as it arrives: the record's hash against the one stored on its row.
+/// An unchanged record is counted, marked seen on the index and dropped; only what differs goes into the change set.
+/// The checks that warn about a record (unknown schools, people a section names but Clever did not share) run on every
+/// record, changed or not, so every night's run reports them.
+/// </summary>
+public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
+{
+    public RosterIndex Twig => twig;
+    public CleverChanges Changes => changes;
+
+    /// <summary>A person once every listing that names them has been read.</summary>
+    public void Person(PersonRecord person)
+    {
+        DropUnknownSchools(person);
+        if ((person.Roles & PersonRoles.Student) == PersonRoles.Student && !Shares(person.Id)) changes.Students++;
+        ref var existing = ref RosterIndex.Find(twig.People, person.Id);
+        if (!Unsafe.IsNullRef(ref existing))
+        {
+            var relisted = existing.Seen;
+            existing.Seen = true;
+            if (existing.IsActive && existing.Hash == RecordHashes.Of(person))
+            {
+                if (!relisted) changes.UnchangedPeople++;
+                return;
+            }
+            // Listed again after an unchanged listing that was not kept (paging can): counted once, as changed.
+            if (relisted) changes.UnchangedPeople--;
+        }
+        changes.People[person.Id] = person;
+    }
+
+    /// <summary>Whether Clever shared <paramref name="personId"/> completely in this fetch (every person comes before any section).</summary>
+    public bool Shares(string personId)
+    {
+        if (changes.People.ContainsKey(personId)) return true;
+        ref var existing = ref RosterIndex.Find(twig.People, personId);
+        return !Unsafe.IsNullRef(ref existing) && existing.Seen;
+    }
+
+    /// <summary>A section with its teachers and students as Clever listed them (ids cleaned, without duplicates).</summary>
+    public void Section(SectionRecord section, List<string> teachers, IEnumerable<string> students)
+    {
+        if (section.SchoolId is { } schoolId && !changes.Schools.ContainsKey(schoolId))
+        {
+            changes.Warn(RosterEntityType.Section, section.Id, "school", $"Refers to school {schoolId}, which Clever did not share; the section is kept without a school.");
+            section = section with { SchoolId = null };
+        }
+
+        var membership = new MembershipHash();
+        var forced = false;
+        var shared = (Teachers: new List<string>(teachers.Count), Students: new List<string>());
+        List<(string, EnrollmentRole)>? kept = null;
+        foreach (var teacher in teachers) Member(teacher, EnrollmentRole.Teacher, shared.Teachers);
+        foreach (var student in students) Member(student, EnrollmentRole.Student, shared.Students);
+        var wanted = shared.Teachers.Count + shared.Students.Count;
+
+        ref var existing = ref RosterIndex.Find(twig.Sections, section.Id);
+        if (!Unsafe.IsNullRef(ref existing))
+        {
+            existing.Seen = true;
+            var membershipChanged = forced || !existing.IsActive || existing.Membership != membership.Value;
+            if (!membershipChanged)
+            {
+                // Twig holds exactly these enrollments, active: the hash was stored when they were applied.
+                changes.UnchangedEnrollments += wanted;
+                if (existing.Hash == RecordHashes.Of(section))
+                {
+                    changes.UnchangedSections++;
+                    return;
+                }
+                changes.Sections.Add(section with { MembershipHash = membership.Value, MembershipChanged = false });
+                return;
+            }
+        }
+        changes.Sections.Add(section with
+        {
+            TeacherIds = [.. shared.Teachers], StudentIds = [.. shared.Students], Kept = kept?.ToArray() ?? [],
+            MembershipHash = membership.Value, MembershipChanged = true,
+        });
+        return;
+
+        void Member(string personId, EnrollmentRole role, List<string> into)
+        {
+            if (Shares(personId))
+            {
+                into.Add(personId);
+                membership.Add(personId, role, kept: false);
+                // Someone Twig does not hold (yet) or holds inactive: their enrollments cannot be assumed in place.
+                ref var person = ref RosterIndex.Find(twig.People, personId);
+                if (Unsafe.IsNullRef(ref person) || !person.IsActive) forced = true;
+                return;
+            }
+            if (changes.Skipped[RosterEntityType.Person].Contains(personId))
+            {
+                (kept ??= []).Add((personId, role));
+                membership.Add(personId, role, kept: true);
+                return;
+            }
+            changes.SkippedEnrollments++;
+            changes.Warn(RosterEntityType.Enrollment, section.Id, role == EnrollmentRole.Student ? "students" : "teachers",
+                $"Section lists {(role == EnrollmentRole.Student ? "student" : "teacher")} {personId}, whom Clever did not share; that enrollment was skipped.");
+        }
+    }
+
+    private void DropUnknownSchools(PersonRecord person)
+    {
+        var allKnown = true;
+        foreach (var school in person.SchoolIds) allKnown &= changes.Schools.ContainsKey(school);
+        if (allKnown) return;
+        foreach (var school in person.SchoolIds.ToList())
+        {
+            if (changes.Schools.ContainsKey(school)) continue;
+            person.SchoolIds.Remove(school);
+            if (!changes.Skipped[RosterEntityType.School].Contains(school) || !twig.Schools.ContainsKey(school))
+                changes.Warn(RosterEntityType.Person, person.Id, "schools", $"Refers to school {school}, which Clever did not share; that link was skipped.");
+        }
+    }
+}

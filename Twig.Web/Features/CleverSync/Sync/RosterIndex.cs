@@ -1,0 +1,160 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.CleverSync.Sync;
+
+/// <summary>
+/// Twig's copy of the district's Clever-sourced records, reduced to what a comparison needs: per Clever id the Twig id,
+/// the stored hashes and a few flags. No names, no fields, no enrollments — those are read only for what changed.
+/// </summary>
+public sealed class RosterIndex
+{
+    public Dictionary<string, IndexedSchool> Schools { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IndexedRecord> People { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IndexedRecord> Sections { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The entry of <paramref name="externalId"/>, to read or mark; a null reference when Twig has none.</summary>
+    public static ref IndexedRecord Find(Dictionary<string, IndexedRecord> records, string externalId) =>
+        ref CollectionsMarshal.GetValueRefOrNullRef(records, externalId);
+
+    /// <summary>Forgets what a fetch marked as seen, so a fetch started again (after a token renewal) starts clean.</summary>
+    public void ResetSeen()
+    {
+        foreach (var key in People.Keys) Find(People, key).Seen = false;
+        foreach (var key in Sections.Keys) Find(Sections, key).Seen = false;
+    }
+
+    /// <summary>
+    /// Loads on a pool thread with its own scope (own context and connection), so a sync reads Twig's copy while it
+    /// fetches Clever's schools. Only syncs write Clever-sourced rows and a district runs one sync at a time.
+    /// </summary>
+    public static Task<RosterIndex> LoadInOwnScopeAsync(IServiceScopeFactory scopes, int districtId, CancellationToken ct) =>
+        Task.Run(async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await LoadAsync(scope.ServiceProvider.GetRequiredService<TwigDb>(), districtId, ct);
+        }, ct);
+
+    public static async Task<RosterIndex> LoadAsync(TwigDb db, int districtId, CancellationToken ct)
+    {
+        var index = new RosterIndex();
+        const string where = "\"DistrictId\"=@d AND \"Source\"=@s";
+        await using var reader = new RosterReader(db, districtId);
+        await reader.ReadAsync("""SELECT "Id","ExternalId","Name","RecordHash","IsActive" FROM "Schools" WHERE """ + where, r =>
+            index.Schools[r.GetString(1)] = new IndexedSchool(r.GetInt32(0), r.GetString(2), r.GetBoolean(4)) { Hash = Hash(r, 3) }, ct);
+        await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","IsActive","Roles" FROM "People" WHERE """ + where, r =>
+            index.People[r.GetString(1)] = new IndexedRecord
+            {
+                Id = r.GetInt32(0), Hash = Hash(r, 2), IsActive = r.GetBoolean(3),
+                IsStudent = ((PersonRoles)r.GetInt32(4) & PersonRoles.Student) == PersonRoles.Student,
+            }, ct);
+        await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" WHERE """ + where, r =>
+            index.Sections[r.GetString(1)] = new IndexedRecord { Id = r.GetInt32(0), Hash = Hash(r, 2), Membership = Hash(r, 3), IsActive = r.GetBoolean(4) }, ct);
+        return index;
+    }
+
+    private static long? Hash(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetInt64(ordinal);
+}
+
+/// <summary>
+/// One record of Twig's copy: a 32-byte struct in the dictionary beside its Clever id (hashes without nullable
+/// wrappers, which would double them).
+/// </summary>
+public struct IndexedRecord
+{
+    public int Id;
+    private long _hash;
+    private long _membership;
+    private bool _hasHash;
+    private bool _hasMembership;
+    public bool IsActive;
+    public bool IsStudent;
+    /// <summary>Clever sent the record complete during this fetch.</summary>
+    public bool Seen;
+
+    public long? Hash
+    {
+        readonly get => _hasHash ? _hash : null;
+        set { _hasHash = value.HasValue; _hash = value.GetValueOrDefault(); }
+    }
+
+    /// <summary>Sections only: the stored <see cref="MembershipHash"/>.</summary>
+    public long? Membership
+    {
+        readonly get => _hasMembership ? _membership : null;
+        set { _hasMembership = value.HasValue; _membership = value.GetValueOrDefault(); }
+    }
+}
+
+/// <summary>Schools are few: the name is kept for a held run's list.</summary>
+public sealed record IndexedSchool(int Id, string Name, bool IsActive)
+{
+    public long? Hash { get; init; }
+}
+
+/// <summary>Plain data readers over the district's Clever-sourced rows (no entity materialisation, no tracking).</summary>
+public sealed class RosterReader : IAsyncDisposable
+{
+    private readonly TwigDb _db;
+    private readonly int _districtId;
+    private readonly bool _sqlite;
+    private bool _opened;
+
+    public RosterReader(TwigDb db, int districtId)
+    {
+        _db = db;
+        _districtId = districtId;
+        _sqlite = db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> with @d (the district) and @s (Clever) bound, calling <paramref name="row"/> per row.</summary>
+    public async Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken ct)
+    {
+        if (!_opened)
+        {
+            await _db.Database.OpenConnectionAsync(ct);
+            _opened = true;
+        }
+        await using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        Add(command, "@d", _districtId);
+        Add(command, "@s", (int)RosterSource.Clever);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        // SQLite reads synchronously anyway; its ReadAsync only adds overhead per row.
+        if (_sqlite)
+            while (reader.Read()) row(reader);
+        else
+            while (await reader.ReadAsync(ct)) row(reader);
+    }
+
+    /// <summary>
+    /// The same query over <paramref name="ids"/> a chunk at a time, the chunk written into <paramref name="sqlFormat"/>'s {0}
+    /// as integer literals (Twig's own ids, never input), so no chunk nears a provider's parameter limit.
+    /// </summary>
+    public async Task ReadInAsync(string sqlFormat, IEnumerable<int> ids, Action<DbDataReader> row, CancellationToken ct)
+    {
+        foreach (var chunk in ids.Chunk(1_000))
+            await ReadAsync(string.Format(CultureInfo.InvariantCulture, sqlFormat,
+                string.Join(",", chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)))), row, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_opened) await _db.Database.CloseConnectionAsync();
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
