@@ -289,8 +289,9 @@ public sealed class CleverSignInTests(SliceFixture fixture) : SliceTest(fixture)
 
         var signedIn = await session.GetAsync(callback.ToString());
 
+        // Refused as a return URL, so the student lands on their own home page, on this site.
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal("/classes", signedIn.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -19,49 +19,83 @@ internal static partial class SignInScenario
         var students = clever.Roster.Users("student")
             .Where(u => !string.IsNullOrWhiteSpace(u.Name.First) && !string.IsNullOrWhiteSpace(u.Name.Last)) // the sync skips nameless records on purpose
             .Take(signIns).Select(u => u.Id).ToArray();
+        using var profile = new SignInProfile();
         // Warm-up.
-        for (var i = 0; i < 5; i++) await SignInAsync(host.Address, clever.Id, students[i]);
+        for (var i = 0; i < 5; i++) await SignInAsync(host.Address, clever.Id, students[i], profile);
 
         var next = -1;
         var failures = 0;
         var measured = await Measure.TimeAsync(async () =>
         {
+            profile.Start();
             await Task.WhenAll(Enumerable.Range(0, browsers).Select(async _ =>
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < students.Length)
-                    if (!await SignInAsync(host.Address, clever.Id, students[i])) Interlocked.Increment(ref failures);
+                    if (!await SignInAsync(host.Address, clever.Id, students[i], profile)) Interlocked.Increment(ref failures);
             }));
             return students.Length;
         });
+        var figures = profile.Stop(students.Length);
         var perSecond = measured.Result / measured.Seconds;
-        results.Add("signin", measured.Seconds, measured.PeakMb,
+        var row = results.Add("signin", measured.Seconds, measured.PeakMb,
             $"{measured.Result:N0} sign-ins, {browsers} browsers at once: {perSecond:F0} round trips/s, {1000 * measured.Seconds / measured.Result * browsers:F0} ms each; {failures} failed");
+        figures.Print();
+
+        // Floor (d): the HTTP a sign-in cannot avoid, with no work behind it. Five browser requests on a fresh connection
+        // (login page, button, Clever's authorize, the callback, the home page) and three server-to-Clever requests (token,
+        // /me, /users) on a pooled one, all to /health/live, from the same four browsers in the same process.
+        var floor = await Measure.TimeAsync(async () =>
+        {
+            using var backchannel = new HttpClient { BaseAddress = host.Address };
+            var left = students.Length;
+            await Task.WhenAll(Enumerable.Range(0, browsers).Select(async _ =>
+            {
+                while (Interlocked.Decrement(ref left) >= 0)
+                {
+                    using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.Address };
+                    for (var request = 0; request < 5; request++)
+                    {
+                        (await browser.GetAsync("/health/live")).Dispose();
+                        if (request == 3)
+                            for (var call = 0; call < 3; call++) (await backchannel.GetAsync("/health/live")).Dispose();
+                    }
+                }
+            }));
+            return students.Length;
+        });
+        results.Floor("signin (d) HTTP only", floor.Seconds, $"{students.Length:N0} × (5 browser requests on a fresh connection + 3 back-channel), {browsers} browsers; {students.Length / floor.Seconds:F0}/s");
+        row.FloorSeconds = floor.Seconds;
+        row.FloorText = "d";
+        row.Extra["round_trips_per_second"] = Math.Round(perSecond, 1);
+        row.Extra["cpu_ms_per_signin"] = Math.Round(figures.CpuMsPerSignIn, 1);
+        row.Extra["allocated_kb_per_signin"] = Math.Round(figures.AllocatedKbPerSignIn);
+        row.Extra["sql_commands_per_signin"] = Math.Round(figures.CommandsPerSignIn, 1);
     }
 
-    private static async Task<bool> SignInAsync(Uri twig, string districtId, string userId)
+    private static async Task<bool> SignInAsync(Uri twig, string districtId, string userId, SignInProfile profile)
     {
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = twig };
-        var login = await client.GetStringAsync("/login");
+        var login = await profile.StepAsync("GET /login", () => client.GetStringAsync("/login"));
         var token = WebUtility.HtmlDecode(TokenPattern().Match(login).Groups[1].Value);
-        using var press = await client.PostAsync("/login/external", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var press = await profile.StepAsync("POST /login/external", () => client.PostAsync("/login/external", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["provider"] = "clever", ["__RequestVerificationToken"] = token,
-        }));
+        })));
         if (press.StatusCode != HttpStatusCode.Redirect) return false;
         var authorize = Absolute(twig, press.Headers.Location!);
         var query = HttpUtility.ParseQueryString(authorize.Query);
         query["district_id"] = districtId;
         query["user_id"] = userId;
         var choose = new UriBuilder(authorize) { Path = authorize.AbsolutePath.Replace("/oauth/authorize", "/oauth/choose", StringComparison.Ordinal), Query = query.ToString() };
-        using var chosen = await client.GetAsync(choose.Uri);
+        using var chosen = await profile.StepAsync("GET sandbox choose", () => client.GetAsync(choose.Uri));
         if (chosen.StatusCode != HttpStatusCode.Redirect) return false;
-        var response = await client.GetAsync(Absolute(twig, chosen.Headers.Location!));
+        var response = await profile.StepAsync("GET /signin-clever", () => client.GetAsync(Absolute(twig, chosen.Headers.Location!)));
         for (var hop = 0; hop < 5 && response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther; hop++)
         {
             var location = Absolute(twig, response.Headers.Location!);
             response.Dispose();
-            response = await client.GetAsync(location);
+            response = await profile.StepAsync("GET " + location.AbsolutePath, () => client.GetAsync(location));
         }
         using (response)
         {

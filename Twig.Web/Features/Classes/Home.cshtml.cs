@@ -59,14 +59,20 @@ public sealed class Home(IMediator mediator) : PageModel
                 message.AsDistrictAdmin ? await SchoolsAsync(db.Schools.Where(s => s.DistrictId == message.DistrictId), token) : null);
         }
 
-        private IQueryable<Section> ClassesOf(int personId, EnrollmentRole role) =>
-            db.Sections.Where(s => s.IsActive && s.Enrollments.Any(e => e.PersonId == personId && e.Role == role && e.IsActive));
+        /// <summary>
+        /// The person's active sections in the role. Read from the person's enrollments (index on PersonId), not from
+        /// every section with an EXISTS per row: that scanned all sections of every district on each home page.
+        /// One enrollment per section, person and role (unique index), so no section comes twice.
+        /// </summary>
+        private async Task<List<(int Id, string Name, string? School)>> ClassesOfAsync(int personId, EnrollmentRole role, CancellationToken token) =>
+            [.. (await db.Enrollments.AsNoTracking()
+                .Where(e => e.PersonId == personId && e.Role == role && e.IsActive && e.Section!.IsActive)
+                .Select(e => new { e.Section!.Id, e.Section.Name, School = e.Section.School!.Name })
+                .ToListAsync(token)).Select(c => (c.Id, c.Name, (string?)c.School))];
 
         private async Task<List<StudentClass>> StudentClassesAsync(int personId, CancellationToken token)
         {
-            var classes = await ClassesOf(personId, EnrollmentRole.Student)
-                .Select(s => new { s.Id, s.Name, School = s.School!.Name })
-                .ToListAsync(token);
+            var classes = await ClassesOfAsync(personId, EnrollmentRole.Student, token);
             var teachers = await NamesAsync([.. classes.Select(c => c.Id)], EnrollmentRole.Teacher, token);
             return [.. classes.OrderBy(c => c.Name)
                 .Select(c => new StudentClass(c.Id, c.Name, c.School, teachers.GetValueOrDefault(c.Id, [])))];
@@ -74,9 +80,7 @@ public sealed class Home(IMediator mediator) : PageModel
 
         private async Task<List<TeacherClass>> TeacherClassesAsync(int personId, CancellationToken token)
         {
-            var classes = await ClassesOf(personId, EnrollmentRole.Teacher)
-                .Select(s => new { s.Id, s.Name, School = s.School!.Name })
-                .ToListAsync(token);
+            var classes = await ClassesOfAsync(personId, EnrollmentRole.Teacher, token);
             var students = await NamesAsync([.. classes.Select(c => c.Id)], EnrollmentRole.Student, token);
             return [.. classes.OrderBy(c => c.Name)
                 .Select(c => new TeacherClass(c.Id, c.Name, c.School, students.GetValueOrDefault(c.Id, [])))];

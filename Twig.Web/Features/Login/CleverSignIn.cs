@@ -8,6 +8,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Features.Login.Clever;
+using Twig.Web.Infrastructure.Messaging;
 using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.Login;
@@ -21,7 +22,11 @@ public static class CleverSignIn
 {
     public const string RememberedDistrictCookie = "twig-clever-district";
 
-    public sealed record Command(string CleverUserId, string? CleverDistrictId, IReadOnlyList<string> CleverRoles) : ICommand<Result>;
+    /// <summary>
+    /// Reads, then stamps <c>LastSignInAt</c> with one UPDATE, which is atomic on its own: no transaction around the reads
+    /// (on SQLite a read-then-write transaction also holds up the other sign-ins writing their sessions).
+    /// </summary>
+    public sealed record Command(string CleverUserId, string? CleverDistrictId, IReadOnlyList<string> CleverRoles) : ICommand<Result>, IOwnsTransaction;
 
     public sealed record Result(ClaimsPrincipal? Principal, SignInRefusal? Refusal);
 
@@ -56,8 +61,9 @@ public static class CleverSignIn
             if (connection is not { State: CleverConnectionState.Connected or CleverConnectionState.Rechecking, DistrictId: { } districtId })
                 return Refused(SignInRefusal.DistrictNotConnected);
 
-            var person = await db.People
+            var person = await db.People.AsNoTracking()
                 .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever && p.ExternalId == message.CleverUserId)
+                .Select(p => new { p.Id, p.DistrictId, p.FirstName, p.LastName, p.Username, p.IsActive })
                 .FirstOrDefaultAsync(token);
             // An id Twig has never seen after a completed sync is an account the district does not share with Twig.
             if (person is null)
@@ -69,7 +75,8 @@ public static class CleverSignIn
             var licence = await mediator.Send(new SignInCheck.Query(districtId), token);
             if (!licence.Allowed) return Refused(SignInRefusal.SubscriptionInactive);
 
-            person.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.People.Where(p => p.Id == person.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.LastSignInAt, now), token);
             var asCleverSaysNow = new Person
             {
                 Id = person.Id, DistrictId = person.DistrictId, FirstName = person.FirstName, LastName = person.LastName,
@@ -103,6 +110,8 @@ public static class CleverSignIn
             }
             SignInLog.Succeeded(logger, "clever", "person:" + result.Principal.FindFirstValue(TwigClaims.PersonId), SignInLog.AddressOf(context.HttpContext));
             context.Principal = result.Principal;
+            // Straight to the person's home instead of "/", which would only redirect there: one round trip fewer.
+            if (context.ReturnUri is null or "/") context.ReturnUri = LandingPage.For(result.Principal) ?? "/";
             if (clever.FindFirstValue(CleverClaims.District) is { Length: > 0 } district)
                 context.Response.Cookies.Append(RememberedDistrictCookie, district, new CookieOptions
                 {
