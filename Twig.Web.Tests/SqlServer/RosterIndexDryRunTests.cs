@@ -1,0 +1,35 @@
+using Twig.Web.Data;
+using Twig.Web.Features.CleverSync.Sync;
+
+namespace Twig.Web.Tests.SqlServer;
+
+/// <summary>
+/// The sync's own reads of Twig's copy (the compact index and the by-id reads of the planner) on the production SQL Server
+/// configuration: each statement parses as T-SQL and ids are sent in chunks that stay far from SQL Server's limits.
+/// </summary>
+[Collection(nameof(SqlServerDryRun))]
+public sealed class RosterIndexDryRunTests(SqlServerDryRun dryRun)
+{
+    [Fact]
+    public async Task The_index_and_the_chunked_reads_are_valid_t_sql()
+    {
+        var server = dryRun.Reset();
+        var index = await dryRun.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<TwigDb>();
+            var loaded = await RosterIndex.LoadAsync(db, 1, CancellationToken.None);
+            await using var reader = new RosterReader(db, 1);
+            await reader.ReadInAsync("""SELECT "Id","FirstName","LastName","Roles" FROM "People" WHERE "DistrictId"=@d AND "Source"=@s AND "Id" IN ({0})""",
+                Enumerable.Range(1, 2_500), _ => { }, CancellationToken.None);
+            return loaded;
+        });
+
+        dryRun.AssertClean();
+        Assert.Empty(index.People);
+        Assert.Contains(server.Commands, c => c.Text.Contains("FROM \"Schools\"", StringComparison.Ordinal));
+        Assert.Contains(server.Commands, c => c.Text.Contains("FROM \"Sections\"", StringComparison.Ordinal));
+        var chunks = server.Commands.Where(c => c.Text.Contains("\"Id\" IN (", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, chunks.Count);
+        Assert.All(chunks, c => Assert.Equal(["@d", "@s"], c.Parameters.Select(p => p.Name)));
+    }
+}
