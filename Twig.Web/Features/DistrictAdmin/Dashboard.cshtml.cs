@@ -63,7 +63,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
     public sealed record Result(int DistrictId, string Name, DistrictConnectionState Connection, string? ConnectionReason, string? CleverDistrictName,
-        bool NightlySyncEnabled, DateTime? LastSuccessAt, DateTime? NextNightlyUtc, string NextNightlyPacific, SeatUsage Usage,
+        bool NightlySyncEnabled, DateTime? LastSuccessAt, DateTime? NextNightlyUtc, SeatUsage Usage,
         RunRow? Current, RunProgress.Model? CurrentProgress, RunRow? Held, string? SyncUnavailable, IReadOnlyList<RunRow> Runs,
         IReadOnlyList<Onboarding.Step> Checklist)
     {
@@ -111,11 +111,11 @@ public sealed class Dashboard(IMediator mediator) : PageModel
             var progress = current is null ? null : await mediator.Send(new RunProgress.Query(message.DistrictId, current.Id), token);
 
             var nightly = district.NightlySyncEnabled && district.IsConnected
-                ? NextNightly(now, settings.Value) : ((DateTime, string)?)null;
+                ? NextNightly(now, settings.Value) : (DateTime?)null;
             var unavailable = await SyncUnavailableAsync(district, current, now, token);
             var checklist = await mediator.Send(new Onboarding.Query(message.DistrictId), token);
             return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason,
-                district.CleverConnection?.CleverDistrictName, district.NightlySyncEnabled, lastSuccess, nightly?.Item1, nightly?.Item2 ?? "",
+                district.CleverConnection?.CleverDistrictName, district.NightlySyncEnabled, lastSuccess, nightly,
                 usage, current, progress, held, unavailable, runs, checklist);
         }
 
@@ -144,8 +144,8 @@ public sealed class Dashboard(IMediator mediator) : PageModel
                 r.Issues.Count));
     }
 
-    /// <summary>The next nightly sync: its UTC instant and how it reads in the schedule's own zone (Pacific).</summary>
-    public static (DateTime Utc, string Local) NextNightly(DateTime nowUtc, SyncSettings settings)
+    /// <summary>The next nightly sync's UTC instant (the page shows it in the district's zone).</summary>
+    public static DateTime NextNightly(DateTime nowUtc, SyncSettings settings)
     {
         var zone = settings.Zone();
         var (hour, minute) = settings.NightlyTime();
@@ -153,10 +153,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         var candidate = local.Date.AddHours(hour).AddMinutes(minute);
         if (candidate <= local) candidate = candidate.AddDays(1);
         if (zone.IsInvalidTime(candidate)) candidate = candidate.AddHours(1);
-        var utc = TimeZoneInfo.ConvertTimeToUtc(candidate, zone);
-        var abbreviation = zone.IsDaylightSavingTime(candidate) ? "PDT" : "PST";
-        if (settings.TimeZone != "America/Los_Angeles") abbreviation = settings.TimeZone;
-        return (utc, candidate.ToString("ddd MMM d, h:mm tt", CultureInfo.GetCultureInfo("en-US")) + " " + abbreviation);
+        return TimeZoneInfo.ConvertTimeToUtc(candidate, zone);
     }
 }
 
