@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Twig.Web.Domain;
 using Twig.Web.Features.DataStewardship;
+using Twig.Web.Infrastructure.Web.Times;
 using Twig.Web.Tests.Harness;
 
 namespace Twig.Web.Tests.DataStewardship;
@@ -37,12 +39,14 @@ public sealed class DeletionBrowserTests(SliceFixture fixture, BrowserFixture br
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
 
         // Step two: the date and who is told, then the confirmation.
-        var due = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
+        // The date reads in the district's zone (Pacific unless set); the notice adds the UTC instant support quotes.
+        var dueAt = DateTime.UtcNow.AddDays(30);
+        var due = DisplayTime.Format(dueAt, DisplayTime.ZoneOrDefault(district.TimeZoneId), TimePart.Date);
         await Assertions.Expect(page.GetByTestId("confirm-step")).ToContainTextAsync(due);
         await Assertions.Expect(page.GetByTestId("confirm-step")).ToContainTextAsync(ownerEmail);
         Assert.Equal(0, await Fixture.CountAsync<DistrictDeletion>());
         await page.GetByRole(AriaRole.Button, new() { Name = "Schedule the deletion" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync($"scheduled for {due}");
+        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync(new Regex($@"scheduled for {Regex.Escape(due)} .* \({dueAt:yyyy-MM-dd} \d\d:\d\d:\d\d UTC\)"));
         await Assertions.Expect(page.GetByTestId("deletion-scheduled")).ToBeVisibleAsync();
         Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKind.DistrictDeletionScheduled && n.RecipientEmail == ownerEmail)));
 

@@ -6,6 +6,7 @@ using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.DataStewardship;
 using Twig.Web.Features.Login;
 using Twig.Web.Infrastructure.CommandLine;
+using Twig.Web.Infrastructure.Web.Times;
 using Twig.Web.Tests.CleverSync;
 using Twig.Web.Tests.Harness;
 using Twig.Web.Tests.Login;
@@ -144,11 +145,18 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
         await Fixture.SeedRosterAsync(district.Id, 50, "leaving");
         var ownerEmail = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
 
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimeZoneId, "America/Chicago")));
+
         var first = await Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, "leaving"));
         Assert.InRange(first.DueAt, DateTime.UtcNow.AddDays(29.9), DateTime.UtcNow.AddDays(30.1));
         var told = await Fixture.ExecuteDbContextAsync(db => db.Notifications.SingleAsync(n => n.Kind == NotificationKind.DistrictDeletionScheduled));
         Assert.Equal(ownerEmail, told.RecipientEmail);
         Assert.Contains("/district/data", told.TextBody);
+        // The owner reads the date in the district's zone, with the UTC instant support would quote.
+        var chicago = DisplayTime.ZoneOrDefault("America/Chicago");
+        Assert.Contains($"Deletion due: {DisplayTime.Format(first.DueAt, chicago)} ({DisplayTime.Utc(first.DueAt)})", told.TextBody);
+        Assert.Contains(DisplayTime.Format(first.DueAt, chicago, TimePart.Date), told.Subject);
 
         Assert.Equal(new DeletionJob.Result(0, 0), await Fixture.SendAsync(new DeletionJob.Command()));
         Assert.True(await Fixture.SendAsync(new CancelDeletion.Command(district.Id)));

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.DataStewardship;
 
@@ -15,7 +16,7 @@ namespace Twig.Web.Features.DataStewardship;
 /// reads the date it will happen and who will be told, and confirms. Both posts check the slug again.
 /// </summary>
 [Authorize(Policy = TwigPolicies.IsSupportAdmin)]
-public sealed class DeleteDistrict(IMediator mediator) : PageModel
+public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : PageModel
 {
     public Result Current { get; private set; } = null!;
     /// <summary>True on the second step, after the slug was typed correctly.</summary>
@@ -39,7 +40,8 @@ public sealed class DeleteDistrict(IMediator mediator) : PageModel
     {
         if (!await LoadAsync(districtId, token)) return NotFound();
         var scheduled = await mediator.Send(new ScheduleDeletion.Command(districtId, Slug ?? ""), token);
-        Notice = $"The deletion of {Current.Name}'s data is scheduled for {scheduled.DueAt:yyyy-MM-dd HH:mm} UTC. The owner has been told.";
+        var zone = (await viewer.ResolveAsync(token)).Zone;
+        Notice = $"The deletion of {Current.Name}'s data is scheduled for {DisplayTime.Format(scheduled.DueAt, zone)} ({DisplayTime.Utc(scheduled.DueAt)}). The owner has been told.";
         return Redirect($"/support/districts/{districtId}/data");
     }
 

@@ -7,6 +7,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.DataStewardship;
 
@@ -58,12 +59,15 @@ public static class ScheduleDeletion
             var due = dueAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
             audit.Record("district.deletion-scheduled", message.DistrictId, $"Deletion of the district's data due {due}");
 
-            var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleAsync(token);
+            // The owner reads the date in the district's own zone; the UTC instant beside it is what support quotes.
+            var district = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => new { d.Name, d.TimeZoneId }).SingleAsync(token);
+            var name = district.Name;
+            var zone = DisplayTime.ZoneOrDefault(district.TimeZoneId);
             await OwnerNotice.TryAsync(async () => await outbox.AddAsync(NotificationKind.DistrictDeletionScheduled, message.DistrictId, $"deletion:{deletion.Id}:scheduled",
                 await outbox.OwnersAsync(message.DistrictId, token),
-                new NotificationMessage($"Twig: {name}'s data will be deleted on {dueAt:yyyy-MM-dd}",
+                new NotificationMessage($"Twig: {name}'s data will be deleted on {DisplayTime.Format(dueAt, zone, TimePart.Date)}",
                     $"Twig support has scheduled the deletion of all of {name}'s data (people, classes, enrollments, schools, sync and import history) at the end of your contract.",
-                    [$"Deletion due: {due}",
+                    [$"Deletion due: {DisplayTime.Format(dueAt, zone)} ({DisplayTime.Utc(dueAt)})",
                      "Until then you can download a full export of your district's data from your dashboard.",
                      "Afterwards your Twig account is closed and you receive a deletion certificate by e-mail.",
                      "If this is a mistake, contact Twig support before the date: the deletion can be cancelled until then."],
