@@ -10,18 +10,21 @@ using Twig.Web.Domain;
 using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.OneRosterImport;
 
 /// <summary>
 /// One OneRoster package for a district: read and check it whole, plan it against the district's OneRoster records,
-/// and — unless it is a dry run, has errors, breaks the licence or needs its deactivations confirmed — apply it in the
-/// command's one transaction. Every attempt is recorded in the import history with its counts and issues.
+/// and — unless it is a dry run, has errors, breaks the licence or needs its deactivations confirmed — apply it in one
+/// transaction. Reading and planning happen before that transaction; inside it the district is read again and the plan is
+/// used only if the district is exactly as it was planned against (otherwise it is planned again, inside). Every attempt
+/// is recorded in the import history with its counts and issues.
 /// </summary>
 public static class ImportOneRoster
 {
     public sealed record Command(int DistrictId, string FileName, byte[] Content, bool DryRun, bool AllowPasswords = false, int? ConfirmDeactivations = null)
-        : ICommand<Result>;
+        : ICommand<Result>, IOwnsTransaction;
 
     public enum Outcome
     {
@@ -42,52 +45,110 @@ public static class ImportOneRoster
     public sealed record Result(int ImportId, Outcome Outcome, string Message, Preview? Preview, IReadOnlyList<PackageIssue> Issues, int RowCount);
 
     public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock, IOptions<OneRosterOptions> options,
-        IPasswordHasher<Person> hasher) : ICommandHandler<Command, Result>
+        IPasswordHasher<Person> hasher, OneRosterPreviews previews) : ICommandHandler<Command, Result>
     {
+        /// <summary>A package read and planned against one state of the district, with the preview it shows.</summary>
+        internal sealed record Prepared(OneRosterState State, OneRosterPackage Package, OneRosterPlan? Plan, Preview? Preview, IReadOnlyList<PackageIssue> Issues);
+
+        private sealed record Decision(Outcome Outcome, CsvImportStatus Status, string Message);
+
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var record = new CsvImport
-            {
-                DistrictId = message.DistrictId,
-                UploadedBy = ColumnLimits.Clip(actor.Name, ColumnLimits.Of<CsvImport>(nameof(CsvImport.UploadedBy))),
-                UploadedAt = now,
-                FileName = ColumnLimits.Clip(message.FileName, ColumnLimits.Of<CsvImport>(nameof(CsvImport.FileName))),
-                SizeBytes = message.Content.LongLength,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(message.Content)),
-            };
-
+            // Reading and planning a 100,000-student package takes seconds: they run before the write transaction, so the
+            // write lock is held only while the district is read again (to prove nothing changed) and the rows are written.
+            var sha = Convert.ToHexStringLower(SHA256.HashData(message.Content));
             var refusal = await ChangeRosterSource.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
             if (refusal is not null)
-                return await FinishAsync(record, Outcome.WrongSource, CsvImportStatus.Invalid, refusal, null, [new PackageIssue(IssueSeverity.Error, null, null, null, refusal)], 0, token);
+                return await InTransactionAsync(ct => RefusedAsync(message, sha, refusal, ct), token);
 
+            var key = new OneRosterPreviews.Key(message.DistrictId, sha, message.AllowPasswords);
             var state = await OneRosterState.LoadAsync(db, message.DistrictId, token);
-            var package = OneRosterReader.Read(message.Content, options.Value, state.Known, message.AllowPasswords);
-            if (package.HasErrors)
-                return await FinishAsync(record, Outcome.Invalid, CsvImportStatus.Invalid, "The package has errors, so nothing was imported.", null, package.Issues, package.RowCount, token);
+            // A confirm right after its preview applies the plan the preview showed, as long as the district is exactly as it was then.
+            var prepared = previews.Take(key, state) ?? Prepare(message, state);
+            if (Decide(prepared, message) is { } decision)
+            {
+                if (decision.Outcome == Outcome.Previewed) previews.Keep(key, prepared);
+                return await InTransactionAsync(ct => FinishAsync(NewRecord(message, sha), decision, prepared, ct), token);
+            }
+            var passwords = HashPasswords(prepared, message);
 
+            return await InTransactionAsync(async ct =>
+            {
+                var record = NewRecord(message, sha);
+                var refused = await ChangeRosterSource.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, ct);
+                if (refused is not null) return await RefusedAsync(message, sha, refused, ct);
+                // Inside the transaction nobody else writes: the plan made outside holds only if the district reads the same now.
+                var current = await OneRosterState.LoadAsync(db, message.DistrictId, ct);
+                var plan = prepared;
+                var hashes = passwords;
+                if (!current.SameAs(prepared.State))
+                {
+                    plan = Prepare(message, current);
+                    if (Decide(plan, message) is { } changed) return await FinishAsync(record, changed, plan, ct);
+                    hashes = HashPasswords(plan, message);
+                }
+                return await ApplyAsync(record, plan, hashes, message, ct);
+            }, token);
+        }
+
+        private Task<Result> InTransactionAsync(Func<CancellationToken, Task<Result>> attempt, CancellationToken token) =>
+            db.InTransactionAsync(attempt, verifySucceeded: null, token);
+
+        private CsvImport NewRecord(Command message, string sha) => new()
+        {
+            DistrictId = message.DistrictId,
+            UploadedBy = ColumnLimits.Clip(actor.Name, ColumnLimits.Of<CsvImport>(nameof(CsvImport.UploadedBy))),
+            UploadedAt = clock.GetUtcNow().UtcDateTime,
+            FileName = ColumnLimits.Clip(message.FileName, ColumnLimits.Of<CsvImport>(nameof(CsvImport.FileName))),
+            SizeBytes = message.Content.LongLength,
+            Sha256 = sha,
+        };
+
+        private Task<Result> RefusedAsync(Command message, string sha, string refusal, CancellationToken token) =>
+            FinishAsync(NewRecord(message, sha), new Decision(Outcome.WrongSource, CsvImportStatus.Invalid, refusal), null,
+                [new PackageIssue(IssueSeverity.Error, null, null, null, refusal)], 0, token);
+
+        private Prepared Prepare(Command message, OneRosterState state)
+        {
+            var package = OneRosterReader.Read(message.Content, options.Value, state.Known, message.AllowPasswords);
+            if (package.HasErrors) return new Prepared(state, package, null, null, package.Issues);
             var plan = OneRosterPlan.Build(package, state);
             var issues = package.Issues.Concat(plan.Warnings).Concat(plan.Errors).ToList();
             var preview = new Preview(plan.SchoolCreates.Count, plan.SchoolUpdates.Count, plan.SchoolDeactivations.Count,
                 plan.Creates.Count, plan.Updates.Count - plan.Reactivations, plan.Reactivations, plan.Deactivations.Count, plan.Unchanged,
                 plan.Classes.Creates.Count, plan.Classes.Updates.Count, plan.Classes.Deactivations.Count, plan.Classes.EnrollmentsAdded, plan.Classes.EnrollmentsRemoved,
                 plan.ActiveStudentsAfter, state.Seats, plan.DeactivationLimit, package.IsBulk);
-            if (plan.Errors.Count > 0)
-                return await FinishAsync(record, Outcome.Invalid, CsvImportStatus.Invalid, "The package has errors, so nothing was imported.", preview, issues, package.RowCount, token);
-            if (plan.ActiveStudentsAfter > state.Seats)
-                return await FinishAsync(record, Outcome.BlockedByLicence, CsvImportStatus.BlockedByLicense,
-                    $"Refused by the licence: {plan.ActiveStudentsAfter:N0} active students after the import, but the district has {state.Seats:N0} seats. Nothing was imported.",
-                    preview, issues, package.RowCount, token);
-            if (message.DryRun)
-                return await FinishAsync(record, Outcome.Previewed, CsvImportStatus.Cancelled, "Dry run: nothing was changed.", preview, issues, package.RowCount, token);
-            if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.Deactivations.Count)
-                return await FinishAsync(record, Outcome.NeedsConfirmation, CsvImportStatus.Cancelled,
-                    $"{plan.Deactivations.Count:N0} people would be deactivated, more than the {plan.ThresholdPercent} % threshold ({plan.DeactivationLimit:N0}). " +
-                    $"Nothing was imported; confirm the {plan.Deactivations.Count} deactivations to apply it (on the command line: --deactivate {plan.Deactivations.Count}).", preview, issues, package.RowCount, token);
+            return new Prepared(state, package, plan, preview, issues);
+        }
 
-            var passwords = message.AllowPasswords
+        /// <summary>Why the package is not applied (errors, licence, dry run, deactivations to confirm), or null to apply it.</summary>
+        private static Decision? Decide(Prepared prepared, Command message)
+        {
+            const string invalid = "The package has errors, so nothing was imported.";
+            if (prepared.Plan is not { } plan) return new Decision(Outcome.Invalid, CsvImportStatus.Invalid, invalid);
+            if (plan.Errors.Count > 0) return new Decision(Outcome.Invalid, CsvImportStatus.Invalid, invalid);
+            var seats = prepared.State.Seats;
+            if (plan.ActiveStudentsAfter > seats)
+                return new Decision(Outcome.BlockedByLicence, CsvImportStatus.BlockedByLicense,
+                    $"Refused by the licence: {plan.ActiveStudentsAfter:N0} active students after the import, but the district has {seats:N0} seats. Nothing was imported.");
+            if (message.DryRun) return new Decision(Outcome.Previewed, CsvImportStatus.Cancelled, "Dry run: nothing was changed.");
+            if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.Deactivations.Count)
+                return new Decision(Outcome.NeedsConfirmation, CsvImportStatus.Cancelled,
+                    $"{plan.Deactivations.Count:N0} people would be deactivated, more than the {plan.ThresholdPercent} % threshold ({plan.DeactivationLimit:N0}). " +
+                    $"Nothing was imported; confirm the {plan.Deactivations.Count} deactivations to apply it (on the command line: --deactivate {plan.Deactivations.Count}).");
+            return null;
+        }
+
+        /// <summary>Passwords from the package (only when the upload allows them), hashed before the transaction: hashing is slow by design.</summary>
+        private Dictionary<string, string> HashPasswords(Prepared prepared, Command message) =>
+            message.AllowPasswords && prepared.Plan is { } plan
                 ? plan.Creates.Concat(plan.Updates).Where(t => t.Row.Password is not null).ToDictionary(t => t.Row.SourcedId, t => hasher.HashPassword(new Person(), t.Row.Password!), StringComparer.Ordinal)
                 : [];
+
+        private async Task<Result> ApplyAsync(CsvImport record, Prepared prepared, Dictionary<string, string> passwords, Command message, CancellationToken token)
+        {
+            var (state, package, plan) = (prepared.State, prepared.Package, prepared.Plan!);
+            var now = record.UploadedAt;
             await WriteAsync(plan, state, passwords, now, token);
             var retired = await ChangeRosterSource.CompleteAsync(db, audit, message.DistrictId, RosterSource.OneRoster, now, token);
             record.Created = plan.Creates.Count;
@@ -108,13 +169,17 @@ public static class ImportOneRoster
                 $"{plan.Reactivations} reactivated, {plan.Deactivations.Count} deactivated; {plan.Classes.Creates.Count} classes created" +
                 (retired > 0 ? $"; {retired} people of the previous source deactivated" : ""));
             var summary = plan.ChangesNothing ? "Applied: the package changes nothing." : "Applied.";
-            return await FinishAsync(record, Outcome.Applied, CsvImportStatus.Applied, summary, preview, issues, package.RowCount, token);
+            return await FinishAsync(record, new Decision(Outcome.Applied, CsvImportStatus.Applied, summary), prepared, token);
         }
 
-        private async Task<Result> FinishAsync(CsvImport record, Outcome outcome, CsvImportStatus status, string message, Preview? preview,
+        private Task<Result> FinishAsync(CsvImport record, Decision decision, Prepared prepared, CancellationToken token) =>
+            FinishAsync(record, decision, prepared.Preview, prepared.Issues, prepared.Package.RowCount, token);
+
+        private async Task<Result> FinishAsync(CsvImport record, Decision decision, Preview? preview,
             IReadOnlyList<PackageIssue> issues, int rows, CancellationToken token)
         {
-            record.Status = status;
+            var (outcome, message) = (decision.Outcome, decision.Message);
+            record.Status = decision.Status;
             record.RowCount = rows;
             record.Message = ColumnLimits.Clip(message, ColumnLimits.Of<CsvImport>(nameof(CsvImport.Message)));
             db.CsvImports.Add(record);

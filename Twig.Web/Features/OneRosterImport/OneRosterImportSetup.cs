@@ -8,6 +8,7 @@ public static class OneRosterImportSetup
     {
         services.Configure<OneRosterOptions>(configuration.GetSection(OneRosterOptions.Section));
         services.AddSingleton<ICommandLineVerb, ImportOneRosterVerb>();
+        services.AddSingleton<OneRosterPreviews>();
         return services;
     }
 }

@@ -21,6 +21,11 @@ public sealed class OrExistingPerson
     public PersonRoles Roles { get; init; }
     public bool IsActive { get; init; }
     public HashSet<int> SchoolIds { get; } = [];
+
+    public bool SameAs(OrExistingPerson other) =>
+        Id == other.Id && ExternalId == other.ExternalId && FirstName == other.FirstName && MiddleName == other.MiddleName && LastName == other.LastName
+        && Email == other.Email && Username == other.Username && StudentNumber == other.StudentNumber && Grade == other.Grade
+        && PasswordHash == other.PasswordHash && Roles == other.Roles && IsActive == other.IsActive && SchoolIds.SetEquals(other.SchoolIds);
 }
 
 public sealed record OrExistingSchool(int Id, string ExternalId, string Name, string? SchoolNumber, bool IsActive);
@@ -43,6 +48,32 @@ public sealed class OneRosterState
         Schools.Values.Where(s => s.IsActive).Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal),
         People.Values.Where(p => p.IsActive).Select(p => p.ExternalId).ToHashSet(StringComparer.Ordinal),
         Classes.Sections.Values.Where(s => s.IsActive).Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Whether <paramref name="other"/> holds exactly what this state holds, field by field: a plan made against one is then
+    /// the plan of the other. The apply reads the district again inside its transaction and compares it with the state the
+    /// package was planned against outside it.
+    /// </summary>
+    public bool SameAs(OneRosterState other)
+    {
+        if (DistrictId != other.DistrictId || ThresholdPercent != other.ThresholdPercent || Seats != other.Seats
+            || OtherActiveStudents != other.OtherActiveStudents || !OtherUsernames.SetEquals(other.OtherUsernames))
+            return false;
+        if (Schools.Count != other.Schools.Count || People.Count != other.People.Count
+            || Classes.Sections.Count != other.Classes.Sections.Count || Classes.Enrollments.Count != other.Classes.Enrollments.Count)
+            return false;
+        foreach (var (key, school) in Schools)
+            if (!other.Schools.TryGetValue(key, out var them) || school != them) return false;
+        foreach (var (key, person) in People)
+            if (!other.People.TryGetValue(key, out var them) || !person.SameAs(them)) return false;
+        foreach (var (key, section) in Classes.Sections)
+            if (!other.Classes.Sections.TryGetValue(key, out var them) || section.Id != them.Id || section.Name != them.Name || section.SchoolId != them.SchoolId
+                || section.Grade != them.Grade || section.Subject != them.Subject || section.IsActive != them.IsActive)
+                return false;
+        foreach (var (key, enrollment) in Classes.Enrollments)
+            if (!other.Classes.Enrollments.TryGetValue(key, out var them) || enrollment != them) return false;
+        return true;
+    }
 
     public static async Task<OneRosterState> LoadAsync(TwigDb db, int districtId, CancellationToken token)
     {

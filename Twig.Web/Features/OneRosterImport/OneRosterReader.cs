@@ -88,10 +88,10 @@ public static class OneRosterReader
         /// <summary>The row's status: false for active (or blank), true for tobedeleted; anything else is read as active, with a warning.</summary>
         private static bool Deleted(PackageTable table)
         {
-            var status = table.Get("status");
-            if (status.Length == 0 || status == "active") return false;
-            if (status == "tobedeleted") return true;
-            table.Warning("status", $"status \"{Shown(status)}\" is not active or tobedeleted; the row was read as active.");
+            var status = table.Span(table.Ordinal("status"));
+            if (status.Length == 0 || status.SequenceEqual("active")) return false;
+            if (status.SequenceEqual("tobedeleted")) return true;
+            table.Warning("status", $"status \"{Shown(status.ToString())}\" is not active or tobedeleted; the row was read as active.");
             return false;
         }
 
@@ -353,6 +353,13 @@ public static class OneRosterReader
         {
             using var table = Open(OneRosterFiles.Enrollments, OneRosterFiles.EnrollmentsRequired, OneRosterFiles.EnrollmentsOptional);
             if (table is null) return;
+            // The largest file by far (four or more rows per student): columns by position, values as spans, and the class and
+            // person ids looked up without copying them, so each row makes one new string (its own sourcedId) instead of eight.
+            var (classColumn, userColumn, roleColumn) = (table.Ordinal("classSourcedId"), table.Ordinal("userSourcedId"), table.Ordinal("role"));
+            var (schoolColumn, primaryColumn) = (table.Ordinal("schoolSourcedId"), table.Ordinal("primary"));
+            var liveClasses = _liveClasses.GetAlternateLookup<ReadOnlySpan<char>>();
+            var liveUsers = _liveUsers.GetAlternateLookup<ReadOnlySpan<char>>();
+            var orgTypes = _orgTypes.GetAlternateLookup<ReadOnlySpan<char>>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var pairs = new HashSet<(string, string, EnrollmentRole)>();
             var otherRoles = 0;
@@ -362,16 +369,18 @@ public static class OneRosterReader
                 var id = SourcedId(table, "sourcedId", seen);
                 if (id is null) continue;
                 var deleted = Deleted(table);
-                var classId = table.Get("classSourcedId");
-                var userId = table.Get("userSourcedId");
-                var roleText = table.Get("role");
-                if (classId.Length == 0) { table.Error("classSourcedId", "classSourcedId is required."); continue; }
-                if (userId.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
+                var classSpan = table.Span(classColumn);
+                var userSpan = table.Span(userColumn);
+                var roleText = table.Span(roleColumn);
+                if (classSpan.Length == 0) { table.Error("classSourcedId", "classSourcedId is required."); continue; }
+                if (userSpan.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
                 EnrollmentRole role;
-                if (roleText == "student") role = EnrollmentRole.Student;
-                else if (roleText == "teacher") role = EnrollmentRole.Teacher;
+                if (roleText.SequenceEqual("student")) role = EnrollmentRole.Student;
+                else if (roleText.SequenceEqual("teacher")) role = EnrollmentRole.Teacher;
                 else if (roleText.Length == 0) { table.Error("role", "role is required."); continue; }
                 else { otherRoles++; continue; }
+                var classId = liveClasses.TryGetValue(classSpan, out var knownClass) ? knownClass : classSpan.ToString();
+                var userId = liveUsers.TryGetValue(userSpan, out var knownUser, out _) ? knownUser : userSpan.ToString();
 
                 if (deleted)
                 {
@@ -399,10 +408,10 @@ public static class OneRosterReader
                     table.Error("role", $"\"{Shown(userId)}\" is not a student and cannot be enrolled as one.");
                     continue;
                 }
-                var school = table.Get("schoolSourcedId");
-                if (school.Length > 0 && !_orgTypes.ContainsKey(school) && !known.Schools.Contains(school))
-                    table.Warning("schoolSourcedId", $"schoolSourcedId \"{Shown(school)}\" is not in orgs.csv; the class's own school is used.");
-                var primary = table.Get("primary").Equals("true", StringComparison.OrdinalIgnoreCase);
+                var school = table.Span(schoolColumn);
+                if (school.Length > 0 && !orgTypes.ContainsKey(school) && !known.Schools.Contains(school.ToString()))
+                    table.Warning("schoolSourcedId", $"schoolSourcedId \"{Shown(school.ToString())}\" is not in orgs.csv; the class's own school is used.");
+                var primary = table.Span(primaryColumn).Equals("true", StringComparison.OrdinalIgnoreCase);
                 // The same person in the same class in two terms is one Twig enrollment.
                 if (!pairs.Add((classId, userId, role))) continue;
                 _enrollments.Add(new OrEnrollment(table.Row, id, false, classId, userId, role, primary));

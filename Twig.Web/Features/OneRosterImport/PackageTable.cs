@@ -135,8 +135,21 @@ public sealed class PackageTable : IDisposable
     }
 
     /// <summary>The trimmed value of a column on this row; empty when the column or the value is missing.</summary>
-    public string Get(string column) =>
-        _columns.TryGetValue(column, out var ordinal) && ordinal < _reader.RowFieldCount ? _reader.GetString(ordinal).Trim() : "";
+    public string Get(string column) => Get(Ordinal(column));
+
+    /// <summary>The column's position in the file, or -1 when the file does not have it: looked up once per file, not per row.</summary>
+    public int Ordinal(string column) => _columns.TryGetValue(column, out var ordinal) ? ordinal : -1;
+
+    /// <summary>The trimmed value at <paramref name="ordinal"/> (from <see cref="Ordinal"/>); empty when missing. No string is made for a blank value.</summary>
+    public string Get(int ordinal)
+    {
+        var span = Span(ordinal);
+        return span.Length == 0 ? "" : span.ToString();
+    }
+
+    /// <summary>The trimmed value at <paramref name="ordinal"/> without copying it: valid until the next <see cref="Read"/>.</summary>
+    public ReadOnlySpan<char> Span(int ordinal) =>
+        ordinal >= 0 && ordinal < _reader.RowFieldCount ? _reader.GetFieldSpan(ordinal).Trim() : default;
 
     public string? Optional(string column)
     {
@@ -150,8 +163,9 @@ public sealed class PackageTable : IDisposable
 
     private bool IsBlank()
     {
+        // Spans, not strings: a blank check must not copy every cell of every row (most columns are never kept).
         for (var i = 0; i < _reader.RowFieldCount; i++)
-            if (!string.IsNullOrWhiteSpace(_reader.GetString(i))) return false;
+            if (!_reader.GetFieldSpan(i).IsWhiteSpace()) return false;
         return true;
     }
 
@@ -160,7 +174,7 @@ public sealed class PackageTable : IDisposable
     {
         for (var i = _headerCount; i < _reader.RowFieldCount; i++)
         {
-            if (string.IsNullOrWhiteSpace(_reader.GetString(i))) continue;
+            if (_reader.GetFieldSpan(i).IsWhiteSpace()) continue;
             Error(null, $"This row has {_reader.RowFieldCount} values but the header of {_file} has {_headerCount} columns. A value holding a comma must be in double quotes.");
             return false;
         }
