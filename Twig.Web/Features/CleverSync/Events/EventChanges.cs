@@ -52,9 +52,28 @@ public static class EventChanges
         var compare = new RosterComparer(index, changes);
         foreach (var (_, user) in night.Users)
             if (!user.Deleted && Person(changes, user.Last) is { } person) compare.Person(person);
+        KeepUnknownMembers(night, index, changes);
         foreach (var (_, section) in night.Sections)
             if (!section.Deleted) Section(changes, compare, section.Last);
         return changes;
+    }
+
+    /// <summary>
+    /// A section may name someone Twig never held and no event of the night mentions: almost always a person Clever sends
+    /// without a name, whom a full sync skips and whose enrollments it keeps as they are (none, here). Events cannot tell
+    /// that person from one Clever does not share, so they are treated as the full sync treats the common case, and
+    /// the weekly reconciliation reports any difference as drift.
+    /// </summary>
+    private static void KeepUnknownMembers(CleverChangeSet night, RosterIndex index, CleverChanges changes)
+    {
+        var skipped = changes.Skipped[RosterEntityType.Person];
+        foreach (var (_, section) in night.Sections)
+        {
+            if (section.Deleted) continue;
+            foreach (var id in (section.Last.Students ?? []).Concat(section.Last.Teachers ?? []).Append(section.Last.Teacher ?? ""))
+                if (!string.IsNullOrWhiteSpace(id) && !night.Users.ContainsKey(id.Trim()) && !index.People.ContainsKey(id.Trim()))
+                    skipped.Add(id.Trim());
+        }
     }
 
     /// <summary>Twig's active Clever schools as they were applied, with the night's school events on top.</summary>

@@ -82,7 +82,7 @@ public static class ExecuteSyncRun
             RunSource source;
             try
             {
-                source = await sources.ChooseAsync(run, cleverToken, progress.Fetched, token);
+                source = await sources.ChooseAsync(run, cleverToken, new HeartbeatProgress(progress, this, run), token);
                 run.Mode = source.Mode;
                 run.ModeReason = source.Reason is null ? null : ColumnLimits.Clip(source.Reason, ModeReasonLength);
                 await SetPhaseAsync(run, run.Phase);

@@ -4,6 +4,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Features.CleverSync.Events;
+using Twig.Web.Features.CleverSync.Sync;
 
 namespace Twig.Web.Features.CleverSync.Runs;
 
@@ -31,7 +32,7 @@ public sealed record RunSource(SyncMode Mode, string? Reason)
 public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvider clock, IOptions<EventsSettings> eventsSettings,
     IOptions<SyncSettings> syncSettings, ILogger<RunSources> logger)
 {
-    public async Task<RunSource> ChooseAsync(SyncRun run, string token, Action<int> fetched, CancellationToken ct)
+    public async Task<RunSource> ChooseAsync(SyncRun run, string token, ISyncProgress progress, CancellationToken ct)
     {
         if (!run.District!.CleverEventsMode) return new RunSource(SyncMode.Full, null);
         var bookmark = await EventsCursor.ReadAsync(db, run.DistrictId, ct);
@@ -46,7 +47,8 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
         {
             try
             {
-                night = await ReadNightAsync(token, bookmark.LastEventId, fetched, ct);
+                await progress.PhaseAsync(SyncPhase.FetchingPeople);
+                night = await ReadNightAsync(token, bookmark.LastEventId, progress.Fetched, ct);
             }
             catch (CleverFetchException ex)
             {
