@@ -64,7 +64,9 @@ public sealed class DistrictEvents
                 Dropped++;
                 return;
             }
-            events.Add(new SandboxEvent(id, at, type, record, previous));
+            var recorded = new SandboxEvent(id, at, type, record, previous);
+            events.Add(recorded);
+            EventFeed.Wire(recorded); // serialised as it is stored, not each time a page is read
         }
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -78,13 +80,35 @@ internal static class EventFeed
             if (page > 0) faults.RememberNext(Collection, events[^1].Id, page + 1);
         }
 
-        var body = new JsonObject
+        // Each stored event is written as the bytes serialised when it was recorded (Clever serves stored documents too).
+        var body = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(body, WireJson.Writer))
         {
-            ["data"] = new JsonArray(events.Select(e => (JsonNode)new JsonObject { ["data"] = Envelope(e), ["uri"] = $"/{request.Version}/events/{e.Id}" }).ToArray()),
-            ["links"] = Links(links),
-        };
-        await Write(http, body);
+            writer.WriteStartObject();
+            writer.WriteStartArray("data");
+            foreach (var e in events)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("data");
+                writer.WriteRawValue(Wire(e), skipInputValidation: true);
+                writer.WriteString("uri", $"/{request.Version}/events/{e.Id}");
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WritePropertyName("links");
+            Links(links).WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.Body.WriteAsync(body.WrittenMemory);
     }
+
+    private static readonly ConditionalWeakTable<SandboxEvent, byte[]> Serialised = new();
+
+    /// <summary>The event's envelope as UTF-8 JSON, serialised once (an event never changes after it is recorded).</summary>
+    internal static byte[] Wire(SandboxEvent e) =>
+        Serialised.GetValue(e, static ev => JsonSerializer.SerializeToUtf8Bytes(Envelope(ev), WireJson.Serializer));
 
     public static async Task Single(ApiRequest request, string id, DateTimeOffset now)
     {

@@ -122,6 +122,9 @@ public class SyncRunCount
 /// <summary>A warning or error recorded on a run. Never a secret or a password.</summary>
 public class SyncIssue
 {
+    /// <summary>The <see cref="Field"/> of a "reconciliation drift" warning: a full sync found what events mode had missed.</summary>
+    public const string ReconciliationDriftField = "reconciliation drift";
+
     public int Id { get; set; }
     public int SyncRunId { get; set; }
     public IssueSeverity Severity { get; set; }

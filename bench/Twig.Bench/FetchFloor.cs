@@ -17,13 +17,14 @@ internal static class FetchFloor
         "/v3.0/users?role=district_admin", "/v3.0/sections",
     ];
 
-    public static async Task<(long Records, long Bytes)> RunAsync(Uri twig, string token, int pageSize)
+    /// <param name="collections">Other lists to read instead (the events floor reads <c>/v3.0/events?starting_after=…</c>).</param>
+    public static async Task<(long Records, long Bytes)> RunAsync(Uri twig, string token, int pageSize, IReadOnlyList<string>? collections = null)
     {
         using var client = new HttpClient { BaseAddress = twig, Timeout = TimeSpan.FromMinutes(10) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         long records = 0, bytes = 0;
         var buffer = new byte[1 << 16];
-        foreach (var collection in Collections)
+        foreach (var collection in collections ?? Collections)
         {
             string? next = $"{collection}{(collection.Contains('?', StringComparison.Ordinal) ? '&' : '?')}limit={pageSize}";
             while (next is not null)

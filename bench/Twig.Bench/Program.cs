@@ -14,14 +14,15 @@ internal static class BenchMain
                 return await SandboxServeScenario.Run(Arg(1, 500_000));
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "signin" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "all":
+            case "signin" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
-                Console.Error.WriteLine("  all                                    sync-initial, sync-nochange, sync-1pct, signin, csv-100k, csv-100k-1pct");
+                Console.Error.WriteLine("  all                                    sync-initial, sync-nochange, sync-1pct, signin, csv-100k, csv-100k-1pct, sync-1pct-events");
                 Console.Error.WriteLine("  sync | sync-initial | sync-nochange | sync-1pct   (each runs the syncs before it: they build its starting point)");
                 Console.Error.WriteLine("  csv | csv-100k | csv-100k-1pct");
                 Console.Error.WriteLine("  signin                                 Clever sign-in round trips (after a first sync of a 20,000-student district)");
+                Console.Error.WriteLine("  sync-1pct-events                       the sync-1pct night read from Clever's Events API, against sync-1pct in the same run");
                 Console.Error.WriteLine("  sync-500k                              a 500,000-student district: first sync, then a nightly sync after 1 % changes");
                 Console.Error.WriteLine("  delete-200k                            delete a 200,000-student district's data (after its first sync): seconds and rows per statement");
                 Console.Error.WriteLine("  oneroster-100k                         a 100,000-student OneRoster bulk package: preview and apply (not in all)");
@@ -46,6 +47,8 @@ internal static class BenchMain
             }
             if (scenario is "all" or "csv" or "csv-100k" or "csv-100k-1pct")
                 await CsvScenarios.RunAsync(host, 100_000, work, results);
+            if (scenario is "all" or "sync-1pct-events")
+                await EventsScenario.RunAsync(host, results);
             if (scenario is "sync-500k")
                 await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync-500k", 500_000, 25_000, 750, 501), work, results, null);
             if (scenario is "oneroster-100k")

@@ -84,7 +84,7 @@ internal static class SyncScenarios
     }
 
     /// <summary>Floor (a), best of two timed passes after an untimed one (the sandbox builds its per-district indexes on first use).</summary>
-    private static async Task<(long Records, long Bytes, double Seconds)> FetchFloorAsync(TwigHost host, string token)
+    internal static async Task<(long Records, long Bytes, double Seconds)> FetchFloorAsync(TwigHost host, string token)
     {
         await FetchFloor.RunAsync(host.Address, token, PageSize);
         var best = double.MaxValue;
@@ -99,7 +99,7 @@ internal static class SyncScenarios
     }
 
     /// <summary>About 1 % adds, updates and removals across the types the sandbox can change.</summary>
-    private static string OvernightChanges(SandboxDistrict clever)
+    internal static string OvernightChanges(SandboxDistrict clever)
     {
         var c = clever.Changes;
         var students = c.AddStudents(1);
@@ -117,7 +117,7 @@ internal static class SyncScenarios
                $"−{removedStaff:N0} staff, −{removedSections:N0} sections";
     }
 
-    private static async Task<int> ConnectAsync(TwigHost host, SandboxDistrict clever, Shape shape)
+    internal static async Task<int> ConnectAsync(TwigHost host, SandboxDistrict clever, Shape shape)
     {
         var slug = $"bench-{shape.Prefix}-{shape.Seed}";
         var districtId = await host.ScopeAsync(async sp =>

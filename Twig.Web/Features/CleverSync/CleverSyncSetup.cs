@@ -21,6 +21,7 @@ public static class CleverSyncSetup
         services.AddSingleton<SyncProgressBoard>();
         services.AddSingleton<SyncSignal>();
         services.AddScoped<RosterFetcher>();
+        services.AddScoped<RunSources>();
         services.AddScoped<RosterWriter>();
         services.AddScoped<SyncQueue>();
         services.AddSingleton<SyncHeartbeat>();

@@ -66,7 +66,14 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
 
     public sealed record Result(DistrictHealth.Model Health, string? CleverDistrictName, string? ConnectionReason, bool NightlySyncEnabled,
         int ThresholdPercent, Owner? OwnerAccount, IReadOnlyList<Dashboard.RunRow> Runs, IReadOnlyList<ImportRow> Imports,
-        IReadOnlyList<AuditLog.Row> Audit, IReadOnlyList<PendingConnection> Pending);
+        IReadOnlyList<AuditLog.Row> Audit, IReadOnlyList<PendingConnection> Pending)
+    {
+        public bool EventsMode { get; init; }
+        /// <summary>The latest full sync that found reconciliation drift after events-mode runs, if any: events mode's correctness check.</summary>
+        public DriftRun? LastDrift { get; init; }
+    }
+
+    public sealed record DriftRun(int RunId, DateTime RequestedAt, IReadOnlyList<string> Messages);
 
     public sealed record Owner(string Email, string DisplayName, DateTime CreatedAt, bool LockedOut);
 
@@ -86,7 +93,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
             var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
                 .Select(d => new
                 {
-                    d.NightlySyncEnabled, d.DeactivationThresholdPercent,
+                    d.NightlySyncEnabled, d.DeactivationThresholdPercent, d.CleverEventsMode,
                     CleverName = d.CleverConnection == null ? null : d.CleverConnection.CleverDistrictName,
                     Reason = d.CleverConnection == null ? null : d.CleverConnection.StateReason,
                 })
@@ -109,7 +116,19 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 .ToListAsync(token);
             return new Result(health, district.CleverName, district.Reason, district.NightlySyncEnabled, district.DeactivationThresholdPercent,
                 owner is null ? null : new Owner(owner.Email ?? "", owner.DisplayName, owner.CreatedAt, owner.LockoutEnd > now),
-                runs, imports, audit, pending);
+                runs, imports, audit, pending) { EventsMode = district.CleverEventsMode, LastDrift = await LastDriftAsync(message.DistrictId, token) };
+        }
+
+        private async Task<DriftRun?> LastDriftAsync(int districtId, CancellationToken token)
+        {
+            // Through the district's runs (by their index), never a scan of every run's warnings.
+            var run = await db.SyncRuns.AsNoTracking()
+                .Where(r => r.DistrictId == districtId && r.Issues.Any(i => i.Field == SyncIssue.ReconciliationDriftField))
+                .OrderByDescending(r => r.Id).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
+            if (run is null) return null;
+            var messages = await db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id && i.Field == SyncIssue.ReconciliationDriftField)
+                .OrderBy(i => i.Id).Select(i => i.Message).ToListAsync(token);
+            return new DriftRun(run.Id, run.RequestedAt, messages);
         }
     }
 

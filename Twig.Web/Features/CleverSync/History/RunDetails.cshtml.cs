@@ -44,7 +44,11 @@ public sealed class RunDetails(IMediator mediator) : PageModel
     public sealed record Query(int DistrictId, int RunId, int Page) : IQuery<Result?>;
 
     public sealed record Result(int DistrictId, string DistrictName, SyncRun Run, IReadOnlyList<SyncRunCount> Counts,
-        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress, IReadOnlyDictionary<string, string> Names);
+        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress, IReadOnlyDictionary<string, string> Names)
+    {
+        /// <summary>The run's reconciliation drift warnings (a full sync found what events mode had missed), shown above the rest.</summary>
+        public IReadOnlyList<SyncIssue> Drift { get; init; } = [];
+    }
 
     public sealed record WarningsQuery(int DistrictId, int RunId) : IQuery<byte[]?>;
 
@@ -72,8 +76,9 @@ public sealed class RunDetails(IMediator mediator) : PageModel
             foreach (var c in await db.Schools.AsNoTracking().Where(c => c.DistrictId == run.DistrictId && ids.Contains(c.ExternalId))
                          .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
                 names.TryAdd(c.ExternalId, c.Name);
+            var drift = await issues.Where(i => i.Field == SyncIssue.ReconciliationDriftField).OrderBy(i => i.Id).ToListAsync(token);
             return new Result(run.DistrictId, run.District!.Name, run, counts, page, total, message.Page,
-                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names);
+                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names) { Drift = drift };
         }
     }
 

@@ -5,6 +5,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Features.CleverSync.Connections;
+using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Features.Notifications;
@@ -13,8 +14,9 @@ using Twig.Web.Infrastructure.Messaging;
 namespace Twig.Web.Features.CleverSync.Runs;
 
 /// <summary>
-/// Runs one claimed sync to its outcome: fetch everything → plan → licence pre-flight → safety threshold →
-/// apply atomically. Whatever goes wrong before the commit, the roster is exactly as it was.
+/// Runs one claimed sync to its outcome: read Clever (every page, or in events mode the events since the bookmark) →
+/// plan → licence pre-flight → safety threshold → apply atomically, with the event bookmark. Whatever goes wrong before
+/// the commit, the roster (and the bookmark) are exactly as they were.
 /// </summary>
 public static class ExecuteSyncRun
 {
@@ -23,7 +25,7 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
         SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat)
+        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources)
         : ICommandHandler<Command, SyncRunStatus>
     {
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
@@ -72,13 +74,21 @@ public static class ExecuteSyncRun
             if (connection is not { IsLive: true, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
                 return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
 
-            // Twig's compact copy is read while Clever's schools are fetched; each later record is compared as it arrives.
+            // Twig's compact copy is read while Clever's events or schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
             var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token);
+            var cleverToken = tokens.Unprotect(protectedToken);
             CleverChanges changes;
+            RunSource source;
             try
             {
-                changes = await FetchWithRecheckAsync(run, tokens.Unprotect(protectedToken), index, progress, token);
+                source = await sources.ChooseAsync(run, cleverToken, new HeartbeatProgress(progress, this, run), token);
+                run.Mode = source.Mode;
+                run.ModeReason = source.Reason is null ? null : ColumnLimits.Clip(source.Reason, ModeReasonLength);
+                await SetPhaseAsync(run, run.Phase);
+                changes = source.Night is { } night
+                    ? await EventChanges.BuildAsync(night, await index, db, run.DistrictId, token)
+                    : await FetchWithRecheckAsync(run, cleverToken, index, progress, token);
             }
             catch
             {
@@ -90,6 +100,7 @@ public static class ExecuteSyncRun
             await SetPhaseAsync(run, SyncPhase.Planning);
             await progress.PhaseAsync(SyncPhase.Planning);
             var plan = await SyncPlanner.PlanAsync(changes, await index, db, run.DistrictId, token);
+            if (source.Pending is { } pending) await ReconciliationDrift.AddAsync(plan, pending, db, run.DistrictId, token);
 
             var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.IsActive
                                                                 && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
@@ -118,6 +129,8 @@ public static class ExecuteSyncRun
                     var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                     await using (await heartbeat.StartAsync(runId, ct))
                         await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                    // The bookmark commits with the roster it describes: a crash re-reads the same events, and folding them again changes nothing.
+                    if (source.StoresBookmark) await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
                     var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
                     return await FinishAsync(current, status, Summary(plan), plan, ct);
                 },
@@ -222,6 +235,8 @@ public static class ExecuteSyncRun
             run.HeartbeatAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(token);
         }
+
+        private static readonly int ModeReasonLength = ColumnLimits.Of<SyncRun>(nameof(SyncRun.ModeReason));
 
         private static string Summary(SyncPlan plan)
         {
