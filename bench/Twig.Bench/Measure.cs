@@ -9,10 +9,12 @@ internal sealed class PeakSampler : IDisposable
 {
     private readonly Timer _timer;
     private long _peak;
+    private long _peakManaged;
 
     public PeakSampler()
     {
         _peak = Current();
+        StartMb = _peak / 1048576.0;
         _timer = new Timer(_ => Sample(), null, 0, 50);
     }
 
@@ -22,8 +24,19 @@ internal sealed class PeakSampler : IDisposable
         return process.WorkingSet64;
     }
 
+    /// <summary>The working set when sampling began (after the compaction that precedes a scenario): what is not the scenario's.</summary>
+    public double StartMb { get; }
+
+    /// <summary>The most managed memory in use at any sample (GC.GetTotalMemory, no collection): the rest of the peak is native.</summary>
+    public double PeakManagedMb => Interlocked.Read(ref _peakManaged) / 1048576.0;
+
     private void Sample()
     {
+        var managed = GC.GetTotalMemory(false);
+        long seenManaged;
+        while (managed > (seenManaged = Interlocked.Read(ref _peakManaged)) && Interlocked.CompareExchange(ref _peakManaged, managed, seenManaged) != seenManaged)
+        {
+        }
         var now = Current();
         long seen;
         while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
@@ -55,7 +68,7 @@ internal sealed record Measurement(string Scenario, double Seconds, double PeakM
 
 internal static class Measure
 {
-    public static async Task<(T Result, double Seconds, double PeakMb)> TimeAsync<T>(Func<Task<T>> action)
+    public static async Task<(T Result, double Seconds, double PeakMb, double StartMb, double PeakManagedMb)> TimeAsync<T>(Func<Task<T>> action)
     {
         // Compacting and returning free memory to the OS first, so a scenario's peak is its own and not what an earlier
         // scenario (a first sync holds the whole district) left committed in the process.
@@ -66,7 +79,8 @@ internal static class Measure
         var timer = Stopwatch.StartNew();
         var result = await action();
         timer.Stop();
-        return (result, timer.Elapsed.TotalSeconds, sampler.PeakMb);
+        var peak = sampler.PeakMb;
+        return (result, timer.Elapsed.TotalSeconds, peak, sampler.StartMb, sampler.PeakManagedMb);
     }
 
     public static void Print(IReadOnlyList<Measurement> rows, IReadOnlyList<(string Name, double Seconds, string Detail)> floors)

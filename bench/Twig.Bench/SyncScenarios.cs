@@ -42,6 +42,7 @@ internal static class SyncScenarios
 
         var initial = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var initialRow = results.Add($"{shape.Prefix}-initial", initial.Seconds, initial.PeakMb, initial.Result.Describe());
+        Memory(initialRow, initial.StartMb, initial.PeakManagedMb);
         var writtenRows = await CountRowsAsync(host, districtId);
         Console.WriteLine($"[{shape.Prefix}] Twig now holds {writtenRows}");
         if (stopAfter == "initial") { await InsertFloorAsync(); return clever; }
@@ -49,6 +50,7 @@ internal static class SyncScenarios
 
         var nochange = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var nochangeRow = results.Add($"{shape.Prefix}-nochange", nochange.Seconds, nochange.PeakMb, nochange.Result.Describe());
+        Memory(nochangeRow, nochange.StartMb, nochange.PeakManagedMb);
         nochangeRow.FloorSeconds = fetch.Seconds;
         nochangeRow.FloorText = "a";
         if (stopAfter == "nochange") { await InsertFloorAsync(); return clever; }
@@ -59,6 +61,7 @@ internal static class SyncScenarios
         results.Floor($"{shape.Prefix} (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Records, fetchAfter.Bytes));
         var onePercent = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var onePercentRow = results.Add($"{shape.Prefix}-1pct", onePercent.Seconds, onePercent.PeakMb, onePercent.Result.Describe());
+        Memory(onePercentRow, onePercent.StartMb, onePercent.PeakManagedMb);
         onePercentRow.FloorSeconds = fetchAfter.Seconds;
         onePercentRow.FloorText = "a";
         await InsertFloorAsync();
@@ -81,6 +84,14 @@ internal static class SyncScenarios
             initialRow.FloorText = "a + b";
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Where a sync's memory was: the working set it started from (after compaction) and its managed peak.</summary>
+    private static void Memory(Measurement row, double startMb, double peakManagedMb)
+    {
+        row.Extra["start_working_set_mb"] = Math.Round(startMb, 1);
+        row.Extra["peak_managed_mb"] = Math.Round(peakManagedMb, 1);
+        Console.WriteLine($"[{row.Scenario}] working set at start {startMb:F0} MB, peak {row.PeakMb:F0} MB, managed peak {peakManagedMb:F0} MB");
     }
 
     /// <summary>Floor (a), best of two timed passes after an untimed one (the sandbox builds its per-district indexes on first use).</summary>

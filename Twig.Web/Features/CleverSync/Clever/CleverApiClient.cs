@@ -15,14 +15,18 @@ namespace Twig.Web.Features.CleverSync.Clever;
 /// </summary>
 public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> options, SelfUrl self)
 {
+    public const string SchoolsPath = "/v3.0/schools";
+    public const string SectionsPath = "/v3.0/sections";
+    public static string UsersPath(string role) => $"/v3.0/users?role={Uri.EscapeDataString(role)}";
+
     public IAsyncEnumerable<CleverSchoolPayload> SchoolsAsync(string token, Action<int>? onPage, CancellationToken ct) =>
-        ListAsync(token, "/v3.0/schools", CleverJson.Default.CleverPageCleverSchoolPayload, onPage, ct);
+        ListAsync(token, SchoolsPath, CleverJson.Default.CleverSchoolPayload, onPage, ct);
 
     public IAsyncEnumerable<CleverUserPayload> UsersAsync(string token, string role, Action<int>? onPage, CancellationToken ct) =>
-        ListAsync(token, $"/v3.0/users?role={Uri.EscapeDataString(role)}", CleverJson.Default.CleverPageCleverUserPayload, onPage, ct);
+        ListAsync(token, UsersPath(role), CleverJson.Default.CleverUserPayload, onPage, ct);
 
     public IAsyncEnumerable<CleverSectionPayload> SectionsAsync(string token, Action<int>? onPage, CancellationToken ct) =>
-        ListAsync(token, "/v3.0/sections", CleverJson.Default.CleverPageCleverSectionPayload, onPage, ct);
+        ListAsync(token, SectionsPath, CleverJson.Default.CleverSectionPayload, onPage, ct);
 
     public async Task<CleverDistrictPayload?> DistrictAsync(string token, string districtId, CancellationToken ct)
     {
@@ -31,26 +35,81 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
     }
 
     /// <summary>Every record of a collection, page by page. <paramref name="onPage"/> gets the running record count.</summary>
-    public async IAsyncEnumerable<T> ListAsync<T>(string token, string path, JsonTypeInfo<CleverPage<T>> typeInfo,
+    public async IAsyncEnumerable<T> ListAsync<T>(string token, string path, JsonTypeInfo<T> typeInfo,
         Action<int>? onPage, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var page in PagesAsync(token, path, onPage, ct))
+        {
+            var records = new List<T>(page.Count);
+            for (var i = 0; i < page.Count; i++) records.Add(Read(page.Record(i), typeInfo));
+            foreach (var record in records) yield return record;
+        }
+    }
+
+    /// <summary>One record's <c>data</c> object, deserialised (source-generated); unreadable as the page's type is an unreadable page.</summary>
+    public static T Read<T>(ReadOnlySpan<byte> record, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(record, typeInfo) ?? throw new JsonException("A record was empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new CleverFetchException("Clever sent an incomplete or unreadable page.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Every page of a collection, following <c>next</c> links (never back to a page already read). The same buffer is
+    /// handed out for each page: its records are valid until the caller asks for the next one. <paramref name="onPage"/>
+    /// gets the running record count once the caller is done with a page.
+    /// </summary>
+    public async IAsyncEnumerable<CleverPageBuffer> PagesAsync(string token, string path, Action<int>? onPage,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         string? next = $"{path}{separator}limit={options.Value.PageSize}";
         var visited = new HashSet<string>(StringComparer.Ordinal);
+        var page = new CleverPageBuffer();
         var records = 0;
         while (next is not null)
         {
             if (!visited.Add(next))
                 throw new CleverFetchException($"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop.");
-            var page = await GetAsync(token, next, typeInfo, ct);
-            foreach (var item in page.Data ?? [])
-            {
-                if (item.Data is null) continue;
-                records++;
-                yield return item.Data;
-            }
+            await FillAsync(token, next, page, ct);
+            records += page.Count;
+            yield return page;
             onPage?.Invoke(records);
-            next = page.Links?.FirstOrDefault(l => l.Rel == "next")?.Uri;
+            next = page.Next;
+        }
+    }
+
+    /// <summary>Reads one page into <paramref name="page"/>; retried like <see cref="GetAsync{TPayload}"/>.</summary>
+    private async Task FillAsync(string token, string pathAndQuery, CleverPageBuffer page, CancellationToken ct)
+    {
+        // Clever's next links are appended to the API base: the district's token never leaves the API host.
+        var url = CleverLinks.OnHost(self.Resolve(options.Value.ApiBaseUrl), pathAndQuery);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+                throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token rotated.");
+            if (!response.IsSuccessStatusCode)
+                throw new CleverFetchException(Refused((int)response.StatusCode, Collection(pathAndQuery)));
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                await page.FillAsync(body, response.Content.Headers.ContentLength, ct);
+                return;
+            }
+            catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                if (attempt > options.Value.MaxRetries)
+                    throw new CleverFetchException($"Clever sent an incomplete or unreadable page of {Collection(pathAndQuery)}.", ex);
+                await Task.Delay(options.Value.RetryBaseDelay * attempt, ct);
+            }
         }
     }
 

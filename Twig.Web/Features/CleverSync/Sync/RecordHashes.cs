@@ -41,16 +41,17 @@ public static class RecordHashes
         return Finish(h);
     }
 
-    private static XxHash3 Start()
+    /// <summary>A hash built field by field from spans, for the fetcher's reader (no strings): the same bytes as the overloads above.</summary>
+    internal static XxHash3 Start()
     {
         var h = _hasher ??= new XxHash3(Version);
         h.Reset();
         return h;
     }
 
-    private static long Finish(XxHash3 h) => unchecked((long)h.GetCurrentHashAsUInt64());
+    internal static long Finish(XxHash3 h) => unchecked((long)h.GetCurrentHashAsUInt64());
 
-    private static void Add(XxHash3 h, int value)
+    internal static void Add(XxHash3 h, int value)
     {
         Span<byte> bytes = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
@@ -60,8 +61,16 @@ public static class RecordHashes
     /// <summary>Length first (−1 for null), so "ab"+"c" and "a"+"bc" differ and null differs from empty.</summary>
     private static void Add(XxHash3 h, string? value)
     {
-        Add(h, value?.Length ?? -1);
-        if (value is not null) h.Append(MemoryMarshal.AsBytes(value.AsSpan()));
+        if (value is null) AddNull(h);
+        else Add(h, value.AsSpan());
+    }
+
+    internal static void AddNull(XxHash3 h) => Add(h, -1);
+
+    internal static void Add(XxHash3 h, ReadOnlySpan<char> value)
+    {
+        Add(h, value.Length);
+        h.Append(MemoryMarshal.AsBytes(value));
     }
 }
 
@@ -76,9 +85,11 @@ public struct MembershipHash
     private ulong _sum;
     private int _count;
 
-    public void Add(string personId, EnrollmentRole role, bool kept)
+    public void Add(string personId, EnrollmentRole role, bool kept) => Add(personId.AsSpan(), role, kept);
+
+    public void Add(ReadOnlySpan<char> personId, EnrollmentRole role, bool kept)
     {
-        _sum = unchecked(_sum + XxHash3.HashToUInt64(MemoryMarshal.AsBytes(personId.AsSpan()), (long)role * 2 + (kept ? 1 : 0)));
+        _sum = unchecked(_sum + XxHash3.HashToUInt64(MemoryMarshal.AsBytes(personId), (long)role * 2 + (kept ? 1 : 0)));
         _count++;
     }
 

@@ -89,7 +89,7 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         {
             if (Shares(personId))
             {
-                into.Add(personId);
+                into.Add(Shared(personId));
                 membership.Add(personId, role, kept: false);
                 // Someone Twig does not hold (yet) or holds inactive: their enrollments cannot be assumed in place.
                 ref var person = ref RosterIndex.Find(twig.People, personId);
@@ -106,6 +106,16 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
             changes.Warn(RosterEntityType.Enrollment, section.Id, role == EnrollmentRole.Student ? "students" : "teachers",
                 $"Section lists {(role == EnrollmentRole.Student ? "student" : "teacher")} {personId}, whom Clever did not share; that enrollment was skipped.");
         }
+    }
+
+    /// <summary>
+    /// The instance of a shared person's id that the change set or the index already holds, so section lists refer to it
+    /// instead of keeping the page's copy (837,000 enrollments would otherwise each keep a string of their own).
+    /// </summary>
+    private string Shared(string personId)
+    {
+        if (changes.People.TryGetValue(personId, out var person)) return person.Id;
+        return twig.People.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(personId, out var key, out _) ? key : personId;
     }
 
     private void DropUnknownSchools(PersonRecord person)

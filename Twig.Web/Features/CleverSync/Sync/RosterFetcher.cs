@@ -30,7 +30,8 @@ public sealed class RosterFetcher(CleverApiClient clever)
         var changes = new CleverChanges();
 
         await progress.PhaseAsync(SyncPhase.FetchingSchools);
-        await foreach (var school in clever.SchoolsAsync(token, progress.Fetched, ct)) AddSchool(changes, school);
+        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct))
+            for (var i = 0; i < page.Count; i++) AddSchool(changes, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSchoolPayload));
 
         var index = await twig;
         index.ResetSeen();
@@ -38,25 +39,44 @@ public sealed class RosterFetcher(CleverApiClient clever)
         await progress.PhaseAsync(SyncPhase.FetchingPeople);
         var fetched = 0;
         var staff = new Dictionary<string, PersonRecord>(StringComparer.Ordinal);
+        var streamed = new StreamedRecords(compare, staff);
         foreach (var (role, twigRole) in UserRoles)
         {
             var before = fetched;
-            await foreach (var user in clever.UsersAsync(token, role, n => progress.Fetched(before + n), ct))
+            await foreach (var page in clever.PagesAsync(token, CleverApiClient.UsersPath(role), n => progress.Fetched(before + n), ct))
             {
-                fetched++;
-                if (twigRole != PersonRoles.Student || string.IsNullOrWhiteSpace(user.Id) || staff.ContainsKey(user.Id))
-                    AddUser(changes, staff, user, twigRole);
-                else if (changes.People.ContainsKey(user.Id))
-                    AddUser(changes, changes.People, user, twigRole); // listed twice (paging can): merged like a multi-role person
-                else if (AddUser(changes, null, user, twigRole) is { } student)
-                    compare.Person(student);
+                fetched += page.Count;
+                Users(page, twigRole, changes, compare, staff, streamed);
             }
         }
         foreach (var person in staff.Values) compare.Person(person);
 
         await progress.PhaseAsync(SyncPhase.FetchingSections);
-        await foreach (var section in clever.SectionsAsync(token, progress.Fetched, ct)) AddSection(changes, compare, section);
+        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct))
+            for (var i = 0; i < page.Count; i++)
+                if (!streamed.Section(page.Record(i)))
+                    AddSection(changes, compare, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSectionPayload));
         return changes;
+    }
+
+    /// <summary>
+    /// One page of a role's listings. Student listings take the streamed path (<see cref="StreamedRecords"/>); what it
+    /// leaves, and every other role, is deserialised (source-generated) and added as before.
+    /// </summary>
+    private static void Users(CleverPageBuffer page, PersonRoles twigRole, CleverChanges changes, RosterComparer compare,
+        Dictionary<string, PersonRecord> staff, StreamedRecords streamed)
+    {
+        for (var i = 0; i < page.Count; i++)
+        {
+            if (twigRole == PersonRoles.Student && streamed.Student(page.Record(i))) continue;
+            var user = CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverUserPayload);
+            if (twigRole != PersonRoles.Student || string.IsNullOrWhiteSpace(user.Id) || staff.ContainsKey(user.Id))
+                AddUser(changes, staff, user, twigRole);
+            else if (changes.People.ContainsKey(user.Id))
+                AddUser(changes, changes.People, user, twigRole); // listed twice (paging can): merged like a multi-role person
+            else if (AddUser(changes, null, user, twigRole) is { } student)
+                compare.Person(student);
+        }
     }
 
     private static void AddSchool(CleverChanges roster, CleverSchoolPayload school)
@@ -75,11 +95,11 @@ public sealed class RosterFetcher(CleverApiClient clever)
         if (!CleverLengths.IdFits(roster, RosterEntityType.School, school.Id)) return;
         const RosterEntityType type = RosterEntityType.School;
         roster.Schools[school.Id] = new SchoolRecord(school.Id,
-            CleverLengths.Name(roster, type, school.Id, "name", school.Name.Trim(), Limits.SchoolName),
-            CleverLengths.Optional(roster, type, school.Id, "sis_id", Clean(school.SisId), Limits.SchoolSisId),
-            CleverLengths.Optional(roster, type, school.Id, "school_number", Clean(school.SchoolNumber), Limits.SchoolNumber),
-            CleverLengths.Optional(roster, type, school.Id, "low_grade", Clean(school.LowGrade), Limits.SchoolGrade),
-            CleverLengths.Optional(roster, type, school.Id, "high_grade", Clean(school.HighGrade), Limits.SchoolGrade));
+            CleverLengths.Name(roster, type, school.Id, "name", school.Name.Trim(), FetchLimits.SchoolName),
+            CleverLengths.Optional(roster, type, school.Id, "sis_id", Clean(school.SisId), FetchLimits.SchoolSisId),
+            CleverLengths.Optional(roster, type, school.Id, "school_number", Clean(school.SchoolNumber), FetchLimits.SchoolNumber),
+            CleverLengths.Optional(roster, type, school.Id, "low_grade", Clean(school.LowGrade), FetchLimits.SchoolGrade),
+            CleverLengths.Optional(roster, type, school.Id, "high_grade", Clean(school.HighGrade), FetchLimits.SchoolGrade));
     }
 
     /// <summary>
@@ -108,10 +128,10 @@ public sealed class RosterFetcher(CleverApiClient clever)
             if (!CleverLengths.IdFits(roster, type, user.Id)) return null;
             person = new PersonRecord(user.Id)
             {
-                FirstName = CleverLengths.Name(roster, type, user.Id, "name.first", user.Name!.First!.Trim(), Limits.FirstName),
-                MiddleName = CleverLengths.Optional(roster, type, user.Id, "name.middle", Clean(user.Name.Middle), Limits.MiddleName),
-                LastName = CleverLengths.Name(roster, type, user.Id, "name.last", user.Name.Last!.Trim(), Limits.LastName),
-                Email = CleverLengths.Optional(roster, type, user.Id, "email", Clean(user.Email), Limits.Email),
+                FirstName = CleverLengths.Name(roster, type, user.Id, "name.first", user.Name!.First!.Trim(), FetchLimits.FirstName),
+                MiddleName = CleverLengths.Optional(roster, type, user.Id, "name.middle", Clean(user.Name.Middle), FetchLimits.MiddleName),
+                LastName = CleverLengths.Name(roster, type, user.Id, "name.last", user.Name.Last!.Trim(), FetchLimits.LastName),
+                Email = CleverLengths.Optional(roster, type, user.Id, "email", Clean(user.Email), FetchLimits.Email),
             };
             if (people is not null) people[user.Id] = person;
         }
@@ -126,14 +146,14 @@ public sealed class RosterFetcher(CleverApiClient clever)
         };
         if (details is null) return person;
         // Student identifiers win over teacher ones: they are what districts look students up by.
-        var sisId = CleverLengths.Optional(roster, type, user.Id, "sis_id", Clean(details.SisId), Limits.PersonSisId);
-        var stateId = CleverLengths.Optional(roster, type, user.Id, "state_id", Clean(details.StateId), Limits.StateId);
+        var sisId = CleverLengths.Optional(roster, type, user.Id, "sis_id", Clean(details.SisId), FetchLimits.PersonSisId);
+        var stateId = CleverLengths.Optional(roster, type, user.Id, "state_id", Clean(details.StateId), FetchLimits.StateId);
         if (role == PersonRoles.Student || person.SisId is null) person.SisId = sisId ?? person.SisId;
         if (role == PersonRoles.Student || person.StateId is null) person.StateId = stateId ?? person.StateId;
         if (role == PersonRoles.Student)
         {
-            person.StudentNumber = CleverLengths.Optional(roster, type, user.Id, "student_number", Clean(details.StudentNumber), Limits.StudentNumber);
-            person.Grade = CleverLengths.Optional(roster, type, user.Id, "grade", Clean(details.Grade), Limits.PersonGrade);
+            person.StudentNumber = CleverLengths.Optional(roster, type, user.Id, "student_number", Clean(details.StudentNumber), FetchLimits.StudentNumber);
+            person.Grade = CleverLengths.Optional(roster, type, user.Id, "grade", Clean(details.Grade), FetchLimits.PersonGrade);
         }
         if (Clean(details.School) is { } primary) person.SchoolIds.Add(primary);
         foreach (var school in details.Schools ?? []) if (Clean(school) is { } id) person.SchoolIds.Add(id);
@@ -159,36 +179,14 @@ public sealed class RosterFetcher(CleverApiClient clever)
         if (Clean(section.Teacher) is { } primary) teachers.Add(primary);
         foreach (var teacher in section.Teachers ?? []) if (Clean(teacher) is { } id && !teachers.Contains(id)) teachers.Add(id);
         var record = new SectionRecord(section.Id, Clean(section.School),
-            CleverLengths.Name(roster, type, section.Id, "name", section.Name.Trim(), Limits.SectionName),
-            CleverLengths.Optional(roster, type, section.Id, "subject", Clean(section.Subject), Limits.Subject),
-            CleverLengths.Optional(roster, type, section.Id, "grade", Clean(section.Grade), Limits.SectionGrade),
-            CleverLengths.Optional(roster, type, section.Id, "period", Clean(section.Period), Limits.Period),
-            CleverLengths.Optional(roster, type, section.Id, "sis_id", Clean(section.SisId), Limits.SectionSisId),
+            CleverLengths.Name(roster, type, section.Id, "name", section.Name.Trim(), FetchLimits.SectionName),
+            CleverLengths.Optional(roster, type, section.Id, "subject", Clean(section.Subject), FetchLimits.Subject),
+            CleverLengths.Optional(roster, type, section.Id, "grade", Clean(section.Grade), FetchLimits.SectionGrade),
+            CleverLengths.Optional(roster, type, section.Id, "period", Clean(section.Period), FetchLimits.Period),
+            CleverLengths.Optional(roster, type, section.Id, "sis_id", Clean(section.SisId), FetchLimits.SectionSisId),
             [], []);
         compare.Section(record, teachers, (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal));
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>The column lengths the fetched values must fit, from the model.</summary>
-    private static class Limits
-    {
-        public static readonly int SchoolName = ColumnLimits.Of<School>(nameof(School.Name));
-        public static readonly int SchoolSisId = ColumnLimits.Of<School>(nameof(School.SisId));
-        public static readonly int SchoolNumber = ColumnLimits.Of<School>(nameof(School.SchoolNumber));
-        public static readonly int SchoolGrade = Math.Min(ColumnLimits.Of<School>(nameof(School.LowGrade)), ColumnLimits.Of<School>(nameof(School.HighGrade)));
-        public static readonly int FirstName = ColumnLimits.Of<Person>(nameof(Person.FirstName));
-        public static readonly int MiddleName = ColumnLimits.Of<Person>(nameof(Person.MiddleName));
-        public static readonly int LastName = ColumnLimits.Of<Person>(nameof(Person.LastName));
-        public static readonly int Email = Math.Min(ColumnLimits.Of<Person>(nameof(Person.Email)), ColumnLimits.Of<Person>(nameof(Person.NormalizedEmail)));
-        public static readonly int PersonSisId = ColumnLimits.Of<Person>(nameof(Person.SisId));
-        public static readonly int StateId = ColumnLimits.Of<Person>(nameof(Person.StateId));
-        public static readonly int StudentNumber = ColumnLimits.Of<Person>(nameof(Person.StudentNumber));
-        public static readonly int PersonGrade = ColumnLimits.Of<Person>(nameof(Person.Grade));
-        public static readonly int SectionName = ColumnLimits.Of<Section>(nameof(Section.Name));
-        public static readonly int Subject = ColumnLimits.Of<Section>(nameof(Section.Subject));
-        public static readonly int SectionGrade = ColumnLimits.Of<Section>(nameof(Section.Grade));
-        public static readonly int Period = ColumnLimits.Of<Section>(nameof(Section.Period));
-        public static readonly int SectionSisId = ColumnLimits.Of<Section>(nameof(Section.SisId));
-    }
 }
