@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -151,7 +152,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             Preview? preview = null;
             if (import.Status == CsvImportStatus.Previewed)
             {
-                if (await StoredPlansAsync(db, files, message.DistrictId, import.Id, import.ClassesOnly, token) is { } plans)
+                if (await StoredPlansOrNullAsync(db, files, message.DistrictId, import.Id, import.ClassesOnly, token) is { } plans)
                 {
                     var plan = plans.People ?? ImportPlan.Build(new ParsedFile([], [], 0), plans.District);
                     var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plans.ActiveStudentsAfter), token);
@@ -171,14 +172,43 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         }
     }
 
-    /// <summary>The kept files of a pending import, decrypted, parsed and planned against the district as it is now; null once they are gone.</summary>
-    internal static async Task<UploadPlans?> StoredPlansAsync(TwigDb db, PreviewFileProtector files, int districtId, int importId, bool classesOnly, CancellationToken token)
+    /// <summary>
+    /// The kept files of a pending import, decrypted and planned against the district as it is now; null once they are gone,
+    /// or when they cannot be read (altered, or their key is gone): the page then offers no confirmation.
+    /// </summary>
+    private static async Task<UploadPlans?> StoredPlansOrNullAsync(TwigDb db, PreviewFileProtector files, int districtId, int importId, bool classesOnly, CancellationToken token)
+    {
+        StoredFiles? stored;
+        try
+        {
+            stored = await StoredFilesAsync(db, files, importId, classesOnly, token);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+        return stored is null ? null : await UploadPlans.BuildAsync(db, districtId, stored.Users, stored.Classes, token);
+    }
+
+    internal sealed record StoredFiles(ParsedFile? Users, ParsedClasses? Classes);
+
+    /// <summary>
+    /// The kept files of a pending import, decrypted: users.csv as the upload validated its rows (<see cref="StoredRows"/>; a
+    /// file kept before that form is parsed), classes.csv parsed. Null once they are gone; throws
+    /// <see cref="CryptographicException"/> when the stored bytes were altered.
+    /// </summary>
+    internal static async Task<StoredFiles?> StoredFilesAsync(TwigDb db, PreviewFileProtector files, int importId, bool classesOnly, CancellationToken token)
     {
         var stored = await db.CsvImportFiles.Where(f => f.CsvImportId == importId).Select(f => new { f.Content, f.ClassesContent }).SingleOrDefaultAsync(token);
         if (stored is null) return null;
-        var users = classesOnly ? null : UsersCsv.Parse(files.Unprotect(stored.Content), int.MaxValue);
+        ParsedFile? users = null;
+        if (!classesOnly)
+        {
+            var content = files.Unprotect(stored.Content);
+            users = StoredRows.Read(content) ?? UsersCsv.Parse(content, int.MaxValue);
+        }
         var classes = stored.ClassesContent is null ? null : ClassesCsv.Parse(files.Unprotect(stored.ClassesContent), int.MaxValue);
-        return await UploadPlans.BuildAsync(db, districtId, users, classes, token);
+        return new StoredFiles(users, classes);
     }
 
     public sealed class ReportQueryHandler(TwigDb db) : IQueryHandler<ReportQuery, byte[]?>
@@ -213,14 +243,29 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             }
             if (import.Status != CsvImportStatus.Previewed)
                 return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
-            // Plan once outside the transaction to hash passwords there (slow by design), then plan again inside it.
-            var draft = await StoredPlansAsync(db, files, message.DistrictId, import.Id, import.ClassesOnly, token);
-            if (draft is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
-            if (Refusal(draft, message) is { } early) return early;
-            var passwords = draft.People is null ? new Dictionary<string, PreparedPassword>() : ImportWriter.PreparePasswords(draft.People, hasher, token);
+            StoredFiles? stored;
+            try
+            {
+                stored = await StoredFilesAsync(db, files, import.Id, import.ClassesOnly, token);
+            }
+            catch (CryptographicException)
+            {
+                return new ApplyResult(ApplyOutcome.Failed, UnreadableMessage);
+            }
+            if (stored is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
+            // Rows with passwords: plan once outside the transaction to hash them there (slow by design); the plan that is
+            // written is made inside it. Without passwords there is nothing to prepare, so the district is planned once.
+            var passwords = new Dictionary<string, PreparedPassword>(StringComparer.Ordinal);
+            if (stored.Users is { } users && users.People.Any(p => p.Password is not null))
+            {
+                var draft = await UploadPlans.BuildAsync(db, message.DistrictId, users, stored.Classes, token);
+                if (draft is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
+                if (Refusal(draft, message) is { } early) return early;
+                passwords = ImportWriter.PreparePasswords(draft.People!, hasher, token);
+            }
 
             return await db.InTransactionAsync(
-                ct => ApplyAsync(message, draft.Users, draft.ClassesFile, passwords, now, ct),
+                ct => ApplyAsync(message, stored.Users, stored.Classes, passwords, now, ct),
                 async ct => await AppliedAsync(message, now, ct) is { } committed
                     ? TwigDbTransactions.Committed<ApplyResult?>(committed)
                     : TwigDbTransactions.NotCommitted<ApplyResult?>(),
@@ -279,6 +324,9 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 ? new ApplyResult(ApplyOutcome.BlockedByLicense, import.Message ?? "")
                 : null;
         }
+
+        public const string UnreadableMessage =
+            "The kept copy of this upload cannot be read (it was altered, or the key that encrypted it is gone). Nothing was changed; upload the file again.";
 
         private static string AppliedMessage(AppliedCounts counts) => string.Create(CultureInfo.InvariantCulture,
             $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, {counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");

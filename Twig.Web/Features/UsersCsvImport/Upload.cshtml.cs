@@ -140,6 +140,7 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
 
             List<ImportIssue> issues = [];
             var keepFile = false;
+            ParsedFile? parsed = null;
             var tooLarge = Math.Max(message.Content?.LongLength ?? 0, message.ClassesContent?.LongLength ?? 0);
             if (tooLarge > limits.MaxFileBytes)
             {
@@ -149,7 +150,7 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
             }
             else
             {
-                var parsed = message.Content is null ? null : UsersCsv.Parse(message.Content, limits.MaxRows);
+                parsed = message.Content is null ? null : UsersCsv.Parse(message.Content, limits.MaxRows);
                 var parsedClasses = message.ClassesContent is null ? null : ClassesCsv.Parse(message.ClassesContent, limits.MaxRows);
                 var plans = await UploadPlans.BuildAsync(db, message.DistrictId, parsed, parsedClasses, token);
                 if (plans is null) return null;
@@ -176,8 +177,9 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
                 }
             }
 
-            // Encrypted before the transaction: a first use of Data Protection may write a new key to the database.
-            var stored = keepFile ? (message.Content is null ? [] : files.Protect(message.Content)) : null;
+            // Encrypted before the transaction: a first use of Data Protection may write a new key to the database. users.csv is
+            // kept as the rows this upload validated, so the preview and the confirmation do not parse and check it again.
+            var stored = keepFile ? (parsed is null ? [] : files.Protect(StoredRows.Write(parsed))) : null;
             var storedClasses = keepFile && message.ClassesContent is not null ? files.Protect(message.ClassesContent) : null;
             return await db.InTransactionAsync(
                 ct => RecordAsync(message, record, issues, stored, storedClasses, now, ct),
