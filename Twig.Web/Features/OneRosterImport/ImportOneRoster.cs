@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
-using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 
@@ -57,7 +56,7 @@ public static class ImportOneRoster
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(message.Content)),
             };
 
-            var refusal = await ChangeRosterSource.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
+            var refusal = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
             if (refusal is not null)
                 return await FinishAsync(record, Outcome.WrongSource, CsvImportStatus.Invalid, refusal, null, [new PackageIssue(IssueSeverity.Error, null, null, null, refusal)], 0, token);
 
@@ -89,7 +88,7 @@ public static class ImportOneRoster
                 ? plan.Creates.Concat(plan.Updates).Where(t => t.Row.Password is not null).ToDictionary(t => t.Row.SourcedId, t => hasher.HashPassword(new Person(), t.Row.Password!), StringComparer.Ordinal)
                 : [];
             await WriteAsync(plan, state, passwords, now, token);
-            var retired = await ChangeRosterSource.CompleteAsync(db, audit, message.DistrictId, RosterSource.OneRoster, now, token);
+            var retired = await RosterSourceRule.CompleteAsync(db, audit, message.DistrictId, RosterSource.OneRoster, now, token);
             record.Created = plan.Creates.Count;
             record.Updated = plan.Updates.Count - plan.Reactivations;
             record.Reactivated = plan.Reactivations;

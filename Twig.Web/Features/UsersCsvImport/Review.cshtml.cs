@@ -235,6 +235,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
             var plans = (await UploadPlans.BuildAsync(db, message.DistrictId, file, classesFile, token))!;
             if (Refusal(plans, message) is { } refused) return refused;
+            if (await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Csv, token) is { } wrongSource) return new ApplyResult(ApplyOutcome.Failed, wrongSource);
 
             var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plans.ActiveStudentsAfter), token);
             if (!licence.Allowed)
@@ -251,6 +252,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (claimed == 0) return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
 
             var (people, classes) = await plans.WriteAsync(db, passwords, hasher, now, token);
+            await RosterSourceRule.CompleteAsync(db, audit, message.DistrictId, RosterSource.Csv, now, token); // a switch to CSV completes here
             var counts = people ?? new AppliedCounts(0, 0, 0, 0, 0);
             import.Status = CsvImportStatus.Applied;
             import.AppliedAt = now;

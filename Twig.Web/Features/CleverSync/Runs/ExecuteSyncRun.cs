@@ -23,7 +23,7 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
         SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat)
+        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat, Infrastructure.AuditTrail audit)
         : ICommandHandler<Command, SyncRunStatus>
     {
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
@@ -71,6 +71,9 @@ public static class ExecuteSyncRun
             var connection = run.District!.CleverConnection;
             if (connection is not { IsLive: true, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
                 return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
+            // Sources never mix: a run queued before the district moved to another source is skipped, saying why.
+            if (await RosterSourceRule.RefusalAsync(db, run.DistrictId, RosterSource.Clever, token) is { } wrongSource)
+                return await FinishAsync(run, SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.", null, token);
 
             // Twig's compact copy is read while Clever's schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -91,7 +94,8 @@ public static class ExecuteSyncRun
             await progress.PhaseAsync(SyncPhase.Planning);
             var plan = await SyncPlanner.PlanAsync(changes, await index, db, run.DistrictId, token);
 
-            var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.IsActive
+            var retiring = run.District.RetiringRosterSource; // leaves in the apply's transaction: takes no seat after it
+            var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring && p.IsActive
                                                                 && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
             var licence = await mediator.Send(new PlanCheck.Query(run.DistrictId, plan.CleverStudentsAfter + otherStudents), token);
             if (!licence.Allowed)
@@ -118,6 +122,7 @@ public static class ExecuteSyncRun
                     var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                     await using (await heartbeat.StartAsync(runId, ct))
                         await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                    await RosterSourceRule.CompleteAsync(db, audit, current.DistrictId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime, ct); // a switch to Clever completes here
                     var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
                     return await FinishAsync(current, status, Summary(plan), plan, ct);
                 },
