@@ -54,6 +54,7 @@ public static class ImportOneRoster
                 FileName = ColumnLimits.Clip(message.FileName, ColumnLimits.Of<CsvImport>(nameof(CsvImport.FileName))),
                 SizeBytes = message.Content.LongLength,
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(message.Content)),
+                Source = RosterSource.OneRoster,
             };
 
             var refusal = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
