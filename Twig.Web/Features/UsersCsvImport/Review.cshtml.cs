@@ -38,11 +38,13 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         return report is null ? NotFound() : File(report, "text/csv", $"import-{importId}-report.csv");
     }
 
-    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmArchive, int archiveCount, CancellationToken token)
+    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmArchive, int archiveCount, bool confirmClassDeactivations, int classDeactivationCount,
+        CancellationToken token)
     {
         if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
         if (!access.CanManage) return Forbid();
-        var outcome = await mediator.Send(new Command(access.DistrictId, importId, confirmArchive ? archiveCount : null), token);
+        var outcome = await mediator.Send(new Command(access.DistrictId, importId, confirmArchive ? archiveCount : null,
+            confirmClassDeactivations ? classDeactivationCount : null), token);
         if (outcome is null) return NotFound();
         if (outcome.Outcome == ApplyOutcome.NeedsArchiveConfirmation)
         {
@@ -104,7 +106,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
     public sealed record Preview(
         IReadOnlyList<RoleLine> Roles, PlanCheck.Result Licence, IReadOnlyList<string> NewSchools,
         bool NeedsArchiveConfirmation, int ThresholdPercent, int ActiveCsvPeopleNow, int ArchiveCount, IReadOnlyList<ArchiveLine> ArchiveList,
-        int PasswordsToSet, int PasswordsToCheck, IReadOnlyList<IssueLine> NewErrors, ClassPreview? Classes = null)
+        int PasswordsToSet, int PasswordsToCheck, IReadOnlyList<IssueLine> NewErrors, ClassPreview? Classes = null, bool NeedsClassConfirmation = false)
     {
         public const int ArchiveListLimit = 500;
         public bool CanConfirm => Licence.Allowed && NewErrors.Count == 0;
@@ -114,7 +116,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
 
     // ---- Commands: confirm (apply) and cancel.
 
-    public sealed record Command(int DistrictId, int ImportId, int? ConfirmedArchiveCount) : ICommand<ApplyResult?>, IOwnsTransaction;
+    public sealed record Command(int DistrictId, int ImportId, int? ConfirmedArchiveCount, int? ConfirmedClassDeactivations = null) : ICommand<ApplyResult?>, IOwnsTransaction;
 
     public enum ApplyOutcome { Applied, NeedsArchiveConfirmation, BlockedByLicense, NotPending, Failed }
 
@@ -164,7 +166,8 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                         plans.People is null ? 0 : plan.Archives.Count,
                         plans.People is null ? [] : plan.Archives.Take(Preview.ArchiveListLimit).Select(a => new ArchiveLine(a.ExternalId, $"{a.FirstName} {a.LastName}", UsersCsv.RoleName(ImportPlan.PrimaryRole(a.Roles)))).ToList(),
                         plan.PasswordsToSet, plan.PasswordsToCheck,
-                        plans.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message, e.File)).Take(PageSize).ToList(), classes);
+                        plans.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message, e.File)).Take(PageSize).ToList(), classes,
+                        plans.Classes?.NeedsDeactivationConfirmation(plans.District.ThresholdPercent) == true);
                 }
             }
             return new Result(import, districtName, errorPage, errorCount, page, pageCount, warningLines, warningCount, preview);
@@ -290,6 +293,10 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (plans.Errors.FirstOrDefault() is { } error)
                 return new ApplyResult(ApplyOutcome.Failed,
                     $"The district changed since the preview and the file no longer fits: {error.Message} Nothing was changed; upload the file again.");
+            if (plans.Classes is { } classes && classes.NeedsDeactivationConfirmation(plans.District.ThresholdPercent)
+                && message.ConfirmedClassDeactivations != classes.Deactivations.Count)
+                return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,
+                    $"This upload deactivates {classes.Deactivations.Count:N0} classes, more than {plans.District.ThresholdPercent} % of the district's {classes.ActiveClassesNow:N0} active CSV classes. Tick \"Deactivate these {classes.Deactivations.Count:N0} classes\" to confirm."));
             if (plans.People is not { } plan) return null;
             if (plan.NeedsArchiveConfirmation && message.ConfirmedArchiveCount != plan.Archives.Count)
                 return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,
