@@ -29,7 +29,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
     public IReadOnlyList<UsersCsvImport.History.Line> Imports { get; private set; } = [];
 
     /// <summary>A district not on Clever is run by uploads: its dashboard leads with users.csv and has no "Sync now".</summary>
-    public bool IsCsvDistrict => Data.Connection == DistrictConnectionState.NotOnClever;
+    public bool IsCsvDistrict => Data.Source != RosterSource.Clever;
     [TempData] public string? Notice { get; set; }
 
     private int DistrictId => User.GetDistrictId()!.Value;
