@@ -117,6 +117,8 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
         Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.CsvImportFiles.CountAsync(f => db.CsvImports.Any(i => i.Id == f.CsvImportId && i.DistrictId == district.Id))));
         var history = await owner.GetPageAsync("/district/import/history");
         Assert.Contains(reviewUrl, history.Html);
+        // The users.csv review page does not take a package.
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(reviewUrl.Replace("/oneroster/", "/import/", StringComparison.Ordinal))).StatusCode);
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
             var import = await db.CsvImports.AsNoTracking()
-                .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId)
+                .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster) // a package has its own page
                 .Select(i => new ImportSummary(i.Id, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.Message, i.UploadedBy,
                     i.UploadedAt, i.ExpiresAt, i.AppliedAt, i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged, i.ClassesFileName, i.ClassesOnly, i.ClassRowCount))
                 .SingleOrDefaultAsync(token);
@@ -206,7 +206,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var import = await db.CsvImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token);
+            var import = await db.CsvImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster, token);
             if (import is null) return null;
             if (import.Status == CsvImportStatus.Previewed && import.ExpiresAt < now)
             {
