@@ -51,6 +51,7 @@ public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
         var content = Encoding.UTF8.GetBytes(csv.ToString());
         server.AnswerValues("[d].[DeactivationThresholdPercent]", 10);
         server.AnswerEntities("[s].[LicensedStudentSeats]", [new Subscription { Status = SubscriptionStatus.Active, LicensedStudentSeats = 1000 }]);
+        server.AnswerEntities("[d].[RosterSource], [c].[Id]", [new District { Id = 1, RosterSource = RosterSource.Csv }, new CleverConnection()]);
 
         var uploaded = await dryRun.InScopeAsync(services =>
             services.GetRequiredService<IMediator>().Send(new Upload.Command(1, "users.csv", content)).AsTask());

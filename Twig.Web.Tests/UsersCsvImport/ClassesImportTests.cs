@@ -133,6 +133,7 @@ public sealed class ClassesImportTests(SliceFixture fixture) : SliceTest(fixture
     public async Task Classes_replace_in_full_missing_ones_are_deactivated_and_come_back_and_enrollments_follow_the_file()
     {
         var district = await Fixture.InsertDistrictAsync(seats: 10);
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DeactivationThresholdPercent, 100)));
         await Fixture.ApplyAsync(district.Id, await Fixture.UploadPairAsync(district.Id, ClassFiles.People(), ClassFiles.File(
             ClassFiles.Row("c1", "t1", "s1;s2"), ClassFiles.Row("c2", "t2", "s3"))));
 
@@ -153,6 +154,7 @@ public sealed class ClassesImportTests(SliceFixture fixture) : SliceTest(fixture
     public async Task Clever_sections_and_enrollments_are_never_touched()
     {
         var district = await Fixture.InsertDistrictAsync(seats: 10);
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DeactivationThresholdPercent, 100)));
         var now = DateTime.UtcNow.AddDays(-1);
         var school = new School { DistrictId = district.Id, Source = RosterSource.Clever, ExternalId = "sch", Name = "Lincoln", CreatedAt = now, UpdatedAt = now };
         var kid = new Person { DistrictId = district.Id, Source = RosterSource.Clever, ExternalId = "s1", FirstName = "Clever", LastName = "Kid", Roles = PersonRoles.Student, CreatedAt = now, UpdatedAt = now };

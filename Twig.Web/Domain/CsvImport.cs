@@ -36,6 +36,13 @@ public class CsvImport
     public int EnrollmentsAdded { get; set; }
     public int EnrollmentsRemoved { get; set; }
 
+    /// <summary>What was uploaded: Twig CSV (users.csv / classes.csv) or a OneRoster package. Rows from before this was kept read 0: CSV.</summary>
+    public RosterSource Source { get; set; } = RosterSource.Csv;
+    /// <summary>A OneRoster upload whose owner opted in to taking passwords from its users.csv.</summary>
+    public bool OneRosterPasswords { get; set; }
+    /// <summary>A OneRoster upload's preview (ImportOneRoster.Preview as JSON: counts only, never a name).</summary>
+    public string? PreviewJson { get; set; }
+
     public List<CsvImportIssue> Issues { get; set; } = [];
 }
 

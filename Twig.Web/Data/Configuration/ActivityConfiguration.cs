@@ -62,6 +62,7 @@ internal sealed class CsvImportConfiguration : IEntityTypeConfiguration<CsvImpor
         import.Property(i => i.ClassesFileName).HasMaxLength(260);
         import.Property(i => i.ClassesSha256).HasMaxLength(64);
         import.Property(i => i.Message).HasMaxLength(2000);
+        import.Property(i => i.PreviewJson).HasMaxLength(2000);
         import.HasIndex(i => new { i.DistrictId, i.UploadedAt });
         import.HasOne<District>().WithMany().HasForeignKey(i => i.DistrictId).OnDelete(DeleteBehavior.Cascade);
         import.HasMany(i => i.Issues).WithOne().HasForeignKey(i => i.CsvImportId).OnDelete(DeleteBehavior.Cascade);

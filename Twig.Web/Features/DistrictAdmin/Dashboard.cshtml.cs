@@ -29,7 +29,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
     public IReadOnlyList<UsersCsvImport.History.Line> Imports { get; private set; } = [];
 
     /// <summary>A district not on Clever is run by uploads: its dashboard leads with users.csv and has no "Sync now".</summary>
-    public bool IsCsvDistrict => Data.Connection == DistrictConnectionState.NotOnClever;
+    public bool IsCsvDistrict => Data.Source != RosterSource.Clever;
     [TempData] public string? Notice { get; set; }
 
     private int DistrictId => User.GetDistrictId()!.Value;
@@ -65,7 +65,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
     public sealed record Result(int DistrictId, string Name, DistrictConnectionState Connection, string? ConnectionReason, string? CleverDistrictName,
         bool NightlySyncEnabled, DateTime? LastSuccessAt, DateTime? NextNightlyUtc, SeatUsage Usage,
         RunRow? Current, RunProgress.Model? CurrentProgress, RunRow? Held, string? SyncUnavailable, IReadOnlyList<RunRow> Runs,
-        IReadOnlyList<Onboarding.Step> Checklist)
+        IReadOnlyList<Onboarding.Step> Checklist, RosterSource Source = RosterSource.Csv)
     {
         /// <summary>The latest finished run when it failed: the dashboard explains it until a later run ends.</summary>
         public RunRow? Failure => Runs.FirstOrDefault(r => r.Status is not (SyncRunStatus.Queued or SyncRunStatus.Running)) is
@@ -116,7 +116,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
             var checklist = await mediator.Send(new Onboarding.Query(message.DistrictId), token);
             return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason,
                 district.CleverConnection?.CleverDistrictName, district.NightlySyncEnabled, lastSuccess, nightly,
-                usage, current, progress, held, unavailable, runs, checklist);
+                usage, current, progress, held, unavailable, runs, checklist, RosterSources.Effective(district.RosterSource, district.CleverConnection is not null));
         }
 
         /// <summary>The same cheap checks <see cref="RequestSync"/> makes, so the button can say why it is disabled.</summary>

@@ -134,7 +134,8 @@ public static class Onboarding
                     applied is not null
                         ? $"{applied.Created.ToString("N0", Us)} people and {applied.ClassesCreated.ToString("N0", Us)} classes were created by the first import."
                         : refused ? latest!.Message ?? "" : "Every file, row and reference is checked; a package with errors changes nothing.",
-                    "Import history", "/district/import/history"),
+                    latest?.Status == CsvImportStatus.Previewed ? "Open the preview" : applied is null ? "Upload the package" : "Import history",
+                    latest?.Status == CsvImportStatus.Previewed ? $"/district/oneroster/{latest.Id}" : applied is null ? "/district/oneroster" : "/district/import/history"),
                 new Step("Test: sign in with Google or a username", signedIn ? StepState.Done : StepState.ToDo, signedIn ? "Done" : "Not yet",
                     "People with a Google address use \"Sign in with Google\"; people with a username sign in on your district's page.",
                     "Your district's sign-in page", $"/login/{slug}"),

@@ -77,7 +77,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
 
     public sealed record Owner(string Email, string DisplayName, DateTime CreatedAt, bool LockedOut);
 
-    public sealed record ImportRow(int Id, DateTime UploadedAt, string UploadedBy, string FileName, CsvImportStatus Status, int RowCount);
+    public sealed record ImportRow(int Id, DateTime UploadedAt, string UploadedBy, string FileName, CsvImportStatus Status, int RowCount, RosterSource Source = RosterSource.Csv);
 
     public sealed record PendingConnection(int Id, string CleverDistrictId, string CleverDistrictName, CleverConnectionState State, DateTime FirstSeenAt);
 
@@ -107,7 +107,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                     r.Issues.Count))
                 .ToListAsync(token);
             var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
-                .Select(i => new ImportRow(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.Status, i.RowCount)).ToListAsync(token);
+                .Select(i => new ImportRow(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.Status, i.RowCount, i.Source)).ToListAsync(token);
             var audit = (await mediator.Send(new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
             var pending = health.Connection == DistrictConnectionState.Connected ? [] : await db.CleverConnections.AsNoTracking()
                 .Where(c => c.State == CleverConnectionState.PendingApproval && (c.DistrictId == null || c.DistrictId == message.DistrictId))

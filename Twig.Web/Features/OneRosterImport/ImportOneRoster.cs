@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
-using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
@@ -57,7 +56,7 @@ public static class ImportOneRoster
             // Reading and planning a 100,000-student package takes seconds: they run before the write transaction, so the
             // write lock is held only while the district is read again (to prove nothing changed) and the rows are written.
             var sha = Convert.ToHexStringLower(SHA256.HashData(message.Content));
-            var refusal = await ChangeRosterSource.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
+            var refusal = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
             if (refusal is not null)
                 return await InTransactionAsync(ct => RefusedAsync(message, sha, refusal, ct), token);
 
@@ -75,7 +74,7 @@ public static class ImportOneRoster
             return await InTransactionAsync(async ct =>
             {
                 var record = NewRecord(message, sha);
-                var refused = await ChangeRosterSource.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, ct);
+                var refused = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, ct);
                 if (refused is not null) return await RefusedAsync(message, sha, refused, ct);
                 // Inside the transaction nobody else writes: the plan made outside holds only if the district reads the same now.
                 var current = await OneRosterState.LoadAsync(db, message.DistrictId, ct);
@@ -102,6 +101,7 @@ public static class ImportOneRoster
             FileName = ColumnLimits.Clip(message.FileName, ColumnLimits.Of<CsvImport>(nameof(CsvImport.FileName))),
             SizeBytes = message.Content.LongLength,
             Sha256 = sha,
+            Source = RosterSource.OneRoster,
         };
 
         private Task<Result> RefusedAsync(Command message, string sha, string refusal, CancellationToken token) =>
@@ -150,7 +150,7 @@ public static class ImportOneRoster
             var (state, package, plan) = (prepared.State, prepared.Package, prepared.Plan!);
             var now = record.UploadedAt;
             await WriteAsync(plan, state, passwords, now, token);
-            var retired = await ChangeRosterSource.CompleteAsync(db, audit, message.DistrictId, RosterSource.OneRoster, now, token);
+            var retired = await RosterSourceRule.CompleteAsync(db, audit, message.DistrictId, RosterSource.OneRoster, now, token);
             record.Created = plan.Creates.Count;
             record.Updated = plan.Updates.Count - plan.Reactivations;
             record.Reactivated = plan.Reactivations;

@@ -15,4 +15,6 @@ public sealed class OneRosterOptions
     public int MaxRowsPerFile { get; set; } = 2_000_000;
     /// <summary>The most entries the zip may hold (a OneRoster package has about twenty files).</summary>
     public int MaxEntries { get; set; } = 100;
+    /// <summary>How long an uploaded package waits for its preview to be confirmed (its encrypted copy is deleted then).</summary>
+    public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromHours(1);
 }

@@ -108,6 +108,9 @@ public sealed class ClassPlan
     public int Reactivations => Updates.Count(u => u.Reactivate);
     public int EnrollmentsAdded => EnrollmentAdds.Count + EnrollmentReactivations.Count;
     public int EnrollmentsRemoved => EnrollmentDeactivations.Count;
+    /// <summary>A full replace that deactivates more than the district's threshold of its active classes waits for that number to be confirmed.</summary>
+    public bool NeedsDeactivationConfirmation(int thresholdPercent) => Deactivations.Count > 0 && Deactivations.Count > ActiveClassesNow * thresholdPercent / 100;
+
     public bool ChangesNothing => Creates.Count == 0 && Updates.Count == 0 && Deactivations.Count == 0 && EnrollmentsAdded == 0 && EnrollmentsRemoved == 0;
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
         int Id, DateTime UploadedAt, string UploadedBy, string FileName, long SizeBytes, string Sha256, int RowCount,
         CsvImportStatus Status, DateTime? ExpiresAt, int Created, int Updated, int Reactivated, int Archived, int Unchanged,
         string? ClassesFileName = null, bool ClassesOnly = false, int ClassesCreated = 0, int ClassesUpdated = 0, int ClassesDeactivated = 0,
-        int EnrollmentsAdded = 0, int EnrollmentsRemoved = 0);
+        int EnrollmentsAdded = 0, int EnrollmentsRemoved = 0, RosterSource Source = RosterSource.Csv);
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result?>
     {
@@ -47,7 +47,7 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
                 .Take(message.Take)
                 .Select(i => new Line(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.ExpiresAt,
                     i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged,
-                    i.ClassesFileName, i.ClassesOnly, i.ClassesCreated, i.ClassesUpdated, i.ClassesDeactivated, i.EnrollmentsAdded, i.EnrollmentsRemoved))
+                    i.ClassesFileName, i.ClassesOnly, i.ClassesCreated, i.ClassesUpdated, i.ClassesDeactivated, i.EnrollmentsAdded, i.EnrollmentsRemoved, i.Source))
                 .ToListAsync(token);
             return new Result(name, imports.Select(i => i.Status == CsvImportStatus.Previewed && i.ExpiresAt < now ? i with { Status = CsvImportStatus.Expired } : i).ToList());
         }

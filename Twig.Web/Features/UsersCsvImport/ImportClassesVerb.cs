@@ -15,14 +15,17 @@ namespace Twig.Web.Features.UsersCsvImport;
 internal sealed class ImportClassesVerb : ICommandLineVerb
 {
     public string Name => "import-classes";
-    public string Usage => "<district-slug> <file> [--dry-run]";
-    public string Summary => "Check classes.csv for a district against its current CSV people, print the preview, and apply it (unless --dry-run).";
+    public string Usage => "<district-slug> <file> [--dry-run] [--deactivate N]";
+    public string Summary => "Check classes.csv for a district against its current CSV people, print the preview, and apply it (unless --dry-run). --deactivate N confirms N class deactivations above the threshold.";
 
     public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
         var slug = District.NormalizeSlug(arguments.Positional(0, "district-slug"));
         var path = arguments.Positional(1, "file");
         var dryRun = arguments.Flag("dry-run");
+        var deactivateText = arguments.Optional("deactivate");
+        int? deactivate = deactivateText is null ? null
+            : int.TryParse(deactivateText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CommandLineUsageException("--deactivate must be a whole number.");
         arguments.RejectUnknown(maxPositional: 2);
 
         var db = services.GetRequiredService<TwigDb>();
@@ -59,7 +62,9 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
             return 0;
         }
 
-        var applied = (await mediator.Send(new Review.Command(districtId.Value, upload.ImportId, null), cancellationToken))!;
+        if (review.Preview.NeedsClassConfirmation)
+            await output.WriteLineAsync($"  {classes.Deactivate:N0} classes would be deactivated, more than the {review.Preview.ThresholdPercent} % threshold; confirm with --deactivate {classes.Deactivate}.");
+        var applied = (await mediator.Send(new Review.Command(districtId.Value, upload.ImportId, null, deactivate), cancellationToken))!;
         if (applied.Outcome != Review.ApplyOutcome.Applied)
             await mediator.Send(new Review.CancelCommand(districtId.Value, upload.ImportId), cancellationToken);
         await output.WriteLineAsync(applied.Message);

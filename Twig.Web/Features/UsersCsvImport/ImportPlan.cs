@@ -85,8 +85,10 @@ public sealed class DistrictState
             else if (school.Source == RosterSource.Csv) archived.TryAdd(school.ExternalId, school.Id);
         }
 
+        // A retiring source's students leave in the transaction that applies this upload, so they take no seat after it.
         var otherStudents = await db.People.CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Csv && p.IsActive
-            && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
+            && (p.Roles & PersonRoles.Student) == PersonRoles.Student
+            && !db.Districts.Any(d => d.Id == districtId && d.RosterSource == RosterSource.Csv && d.RetiringRosterSource == p.Source), token);
 
         return new DistrictState
         {

@@ -39,11 +39,13 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         return report is null ? NotFound() : File(report, "text/csv", $"import-{importId}-report.csv");
     }
 
-    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmArchive, int archiveCount, CancellationToken token)
+    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmArchive, int archiveCount, bool confirmClassDeactivations, int classDeactivationCount,
+        CancellationToken token)
     {
         if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
         if (!access.CanManage) return Forbid();
-        var outcome = await mediator.Send(new Command(access.DistrictId, importId, confirmArchive ? archiveCount : null), token);
+        var outcome = await mediator.Send(new Command(access.DistrictId, importId, confirmArchive ? archiveCount : null,
+            confirmClassDeactivations ? classDeactivationCount : null), token);
         if (outcome is null) return NotFound();
         if (outcome.Outcome == ApplyOutcome.NeedsArchiveConfirmation)
         {
@@ -105,7 +107,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
     public sealed record Preview(
         IReadOnlyList<RoleLine> Roles, PlanCheck.Result Licence, IReadOnlyList<string> NewSchools,
         bool NeedsArchiveConfirmation, int ThresholdPercent, int ActiveCsvPeopleNow, int ArchiveCount, IReadOnlyList<ArchiveLine> ArchiveList,
-        int PasswordsToSet, int PasswordsToCheck, IReadOnlyList<IssueLine> NewErrors, ClassPreview? Classes = null)
+        int PasswordsToSet, int PasswordsToCheck, IReadOnlyList<IssueLine> NewErrors, ClassPreview? Classes = null, bool NeedsClassConfirmation = false)
     {
         public const int ArchiveListLimit = 500;
         public bool CanConfirm => Licence.Allowed && NewErrors.Count == 0;
@@ -115,7 +117,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
 
     // ---- Commands: confirm (apply) and cancel.
 
-    public sealed record Command(int DistrictId, int ImportId, int? ConfirmedArchiveCount) : ICommand<ApplyResult?>, IOwnsTransaction;
+    public sealed record Command(int DistrictId, int ImportId, int? ConfirmedArchiveCount, int? ConfirmedClassDeactivations = null) : ICommand<ApplyResult?>, IOwnsTransaction;
 
     public enum ApplyOutcome { Applied, NeedsArchiveConfirmation, BlockedByLicense, NotPending, Failed }
 
@@ -128,7 +130,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
             var import = await db.CsvImports.AsNoTracking()
-                .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId)
+                .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster) // a package has its own page
                 .Select(i => new ImportSummary(i.Id, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.Message, i.UploadedBy,
                     i.UploadedAt, i.ExpiresAt, i.AppliedAt, i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged, i.ClassesFileName, i.ClassesOnly, i.ClassRowCount))
                 .SingleOrDefaultAsync(token);
@@ -165,7 +167,8 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                         plans.People is null ? 0 : plan.Archives.Count,
                         plans.People is null ? [] : plan.Archives.Take(Preview.ArchiveListLimit).Select(a => new ArchiveLine(a.ExternalId, $"{a.FirstName} {a.LastName}", UsersCsv.RoleName(ImportPlan.PrimaryRole(a.Roles)))).ToList(),
                         plan.PasswordsToSet, plan.PasswordsToCheck,
-                        plans.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message, e.File)).Take(PageSize).ToList(), classes);
+                        plans.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message, e.File)).Take(PageSize).ToList(), classes,
+                        plans.Classes?.NeedsDeactivationConfirmation(plans.District.ThresholdPercent) == true);
                 }
             }
             return new Result(import, districtName, errorPage, errorCount, page, pageCount, warningLines, warningCount, preview);
@@ -233,7 +236,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var import = await db.CsvImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId, token);
+            var import = await db.CsvImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster, token);
             if (import is null) return null;
             if (import.Status == CsvImportStatus.Previewed && import.ExpiresAt < now)
             {
@@ -280,6 +283,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                 return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
             var plans = (await UploadPlans.BuildAsync(db, message.DistrictId, file, classesFile, token))!;
             if (Refusal(plans, message) is { } refused) return refused;
+            if (await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Csv, token) is { } wrongSource) return new ApplyResult(ApplyOutcome.Failed, wrongSource);
 
             var licence = await mediator.Send(new PlanCheck.Query(message.DistrictId, plans.ActiveStudentsAfter), token);
             if (!licence.Allowed)
@@ -296,6 +300,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (claimed == 0) return new ApplyResult(ApplyOutcome.NotPending, "This upload is no longer waiting for confirmation.");
 
             var (people, classes) = await plans.WriteAsync(db, passwords, hasher, now, token);
+            await RosterSourceRule.CompleteAsync(db, audit, message.DistrictId, RosterSource.Csv, now, token); // a switch to CSV completes here
             var counts = people ?? new AppliedCounts(0, 0, 0, 0, 0);
             import.Status = CsvImportStatus.Applied;
             import.AppliedAt = now;
@@ -336,6 +341,10 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (plans.Errors.FirstOrDefault() is { } error)
                 return new ApplyResult(ApplyOutcome.Failed,
                     $"The district changed since the preview and the file no longer fits: {error.Message} Nothing was changed; upload the file again.");
+            if (plans.Classes is { } classes && classes.NeedsDeactivationConfirmation(plans.District.ThresholdPercent)
+                && message.ConfirmedClassDeactivations != classes.Deactivations.Count)
+                return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,
+                    $"This upload deactivates {classes.Deactivations.Count:N0} classes, more than {plans.District.ThresholdPercent} % of the district's {classes.ActiveClassesNow:N0} active CSV classes. Tick \"Deactivate these {classes.Deactivations.Count:N0} classes\" to confirm."));
             if (plans.People is not { } plan) return null;
             if (plan.NeedsArchiveConfirmation && message.ConfirmedArchiveCount != plan.Archives.Count)
                 return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,

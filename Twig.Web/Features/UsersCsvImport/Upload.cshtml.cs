@@ -157,7 +157,10 @@ public sealed class Upload(IMediator mediator, IAuthorizationService authorizati
                 record.Record(plans);
                 issues = [.. plans.Errors, .. plans.Warnings];
                 var errors = plans.Errors.ToList();
-                if (errors.Count > 0)
+                // Sources never mix: a district rostered from Clever or OneRoster refuses a CSV upload, saying why.
+                if (await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Csv, token) is { } wrongSource)
+                    (record.Status, record.Message, issues) = (CsvImportStatus.Invalid, wrongSource, [new ImportIssue(IssueSeverity.Error, null, null, wrongSource)]);
+                else if (errors.Count > 0)
                 {
                     record.Status = CsvImportStatus.Invalid;
                     record.Message = errors.Count == 1 && errors[0].Row is null

@@ -347,6 +347,13 @@ namespace Twig.Web.Data.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<bool>("OneRosterPasswords")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("PreviewJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
                     b.Property<int>("Reactivated")
                         .HasColumnType("int");
 
@@ -360,6 +367,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("int");
 
                     b.Property<int>("Status")
                         .HasColumnType("int");

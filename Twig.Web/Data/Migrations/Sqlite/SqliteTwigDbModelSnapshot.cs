@@ -327,6 +327,13 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OneRosterPasswords")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviewJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Reactivated")
                         .HasColumnType("INTEGER");
 
@@ -339,6 +346,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Source")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")

@@ -25,7 +25,7 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
         SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources)
+        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources, Infrastructure.AuditTrail audit)
         : ICommandHandler<Command, SyncRunStatus>
     {
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
@@ -73,6 +73,9 @@ public static class ExecuteSyncRun
             var connection = run.District!.CleverConnection;
             if (connection is not { IsLive: true, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
                 return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
+            // Sources never mix: a run queued before the district moved to another source is skipped, saying why.
+            if (await RosterSourceRule.RefusalAsync(db, run.DistrictId, RosterSource.Clever, token) is { } wrongSource)
+                return await FinishAsync(run, SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.", null, token);
 
             // Twig's compact copy is read while Clever's events or schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -102,7 +105,8 @@ public static class ExecuteSyncRun
             var plan = await SyncPlanner.PlanAsync(changes, await index, db, run.DistrictId, token);
             if (source.Pending is { } pending) await ReconciliationDrift.AddAsync(plan, pending, db, run.DistrictId, token);
 
-            var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.IsActive
+            var retiring = run.District.RetiringRosterSource; // leaves in the apply's transaction: takes no seat after it
+            var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring && p.IsActive
                                                                 && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
             var licence = await mediator.Send(new PlanCheck.Query(run.DistrictId, plan.CleverStudentsAfter + otherStudents), token);
             if (!licence.Allowed)
@@ -131,6 +135,7 @@ public static class ExecuteSyncRun
                         await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
                     // The bookmark commits with the roster it describes: a crash re-reads the same events, and folding them again changes nothing.
                     if (source.StoresBookmark) await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
+                    await RosterSourceRule.CompleteAsync(db, audit, current.DistrictId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime, ct); // a switch to Clever completes here
                     var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
                     return await FinishAsync(current, status, Summary(plan), plan, ct);
                 },

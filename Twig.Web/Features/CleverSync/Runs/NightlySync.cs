@@ -36,14 +36,15 @@ public static class NightlySync
                     ? string.Create(CultureInfo.InvariantCulture,
                         $"Skipped: nightly syncs are paused until {until:yyyy-MM-dd} by {district.NightlyPausedBy} ({district.NightlyPauseReason}).")
                     : null;
-                if (paused is not null || !subscription.Allowed)
+                var wrongSource = await RosterSourceRule.RefusalAsync(db, districtId, RosterSource.Clever, token);
+                if (paused is not null || wrongSource is not null || !subscription.Allowed)
                 {
                     var now = clock.GetUtcNow().UtcDateTime;
                     db.SyncRuns.Add(new SyncRun
                     {
                         DistrictId = districtId, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = now,
                         Status = SyncRunStatus.Skipped, Phase = SyncPhase.Done, FinishedAt = now,
-                        Message = paused ?? subscription.Reason,
+                        Message = paused ?? (wrongSource is null ? subscription.Reason : $"Skipped: {wrongSource}"),
                     });
                     skipped++;
                     continue;

@@ -70,6 +70,7 @@ public static class RequestSync
                     _ => "The district is not connected to Twig in Clever.",
                 });
 
+            if (await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Clever, token) is { } wrongSource) return new Result(null, false, wrongSource);
             var active = await ActiveRunAsync(message.DistrictId, token);
             if (active is not null)
             {

@@ -1,0 +1,231 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Web;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>
+/// One uploaded package: its errors (with a downloadable report), or its preview to confirm or cancel, or its outcome.
+/// Confirming runs <see cref="ImportOneRoster"/> for real on the kept package: it checks and plans again against the district
+/// as it is then, checks the licence and the deactivation threshold, and applies everything in one transaction.
+/// </summary>
+public sealed class PackageReview(IMediator mediator, IAuthorizationService authorization) : PageModel
+{
+    public const int Shown = 200;
+
+    public PackageAccess Access { get; private set; } = null!;
+    public Result Data { get; private set; } = null!;
+    public string? Notice { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int importId, CancellationToken token) => await LoadAsync(importId, token) ?? Page();
+
+    /// <summary>Every error and warning as CSV: file, row, column, severity, message. Never a password; formulas neutralised.</summary>
+    public async Task<IActionResult> OnGetReportAsync(int importId, CancellationToken token)
+    {
+        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { } access) return Forbid();
+        var report = await mediator.Send(new ReportQuery(access.DistrictId, importId), token);
+        return report is null ? NotFound() : File(report, "text/csv", $"oneroster-{importId}-report.csv");
+    }
+
+    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmDeactivations, int deactivationCount, CancellationToken token)
+    {
+        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
+        var outcome = await mediator.Send(new ConfirmCommand(access.DistrictId, importId, confirmDeactivations ? deactivationCount : null), token);
+        if (outcome is null) return NotFound();
+        if (outcome.NeedsConfirmation)
+        {
+            var refused = await LoadAsync(importId, token);
+            Notice = outcome.Message;
+            return refused ?? Page();
+        }
+        return Redirect($"{access.BasePath}/{importId}");
+    }
+
+    /// <summary>A post without a handler (an old form, a refresh) shows the import again instead of an empty page.</summary>
+    public IActionResult OnPost(int importId) => LocalRedirect(Request.Path.Value!);
+
+    public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
+    {
+        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
+        return await mediator.Send(new CancelCommand(access.DistrictId, importId), token) ? Redirect($"{access.BasePath}/{importId}") : NotFound();
+    }
+
+    private async Task<IActionResult?> LoadAsync(int importId, CancellationToken token)
+    {
+        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { } access) return Forbid();
+        Access = access;
+        var result = await mediator.Send(new Query(access.DistrictId, importId), token);
+        if (result is null) return NotFound();
+        Data = result;
+        return null;
+    }
+
+    /// <summary>The preview's counts on the import row, so the history shows what it would do (and then what it did).</summary>
+    internal static void Record(CsvImport import, ImportOneRoster.Preview preview)
+    {
+        import.PreviewJson = PreviewJson.Write(preview);
+        (import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged) =
+            (preview.PeopleCreated, preview.PeopleUpdated, preview.PeopleReactivated, preview.PeopleDeactivated, preview.PeopleUnchanged);
+        (import.ClassesCreated, import.ClassesUpdated, import.ClassesDeactivated, import.EnrollmentsAdded, import.EnrollmentsRemoved) =
+            (preview.ClassesCreated, preview.ClassesUpdated, preview.ClassesDeactivated, preview.EnrollmentsAdded, preview.EnrollmentsRemoved);
+    }
+
+    public const string ExpiredMessage = "The preview expired before it was confirmed; nothing was changed. Upload the package again.";
+
+    public sealed record Query(int DistrictId, int ImportId) : IQuery<Result?>;
+
+    public sealed record Summary(int Id, string FileName, long SizeBytes, string Sha256, int RowCount, CsvImportStatus Status, string? Message,
+        string UploadedBy, DateTime UploadedAt, DateTime? ExpiresAt, DateTime? AppliedAt, bool Passwords);
+
+    public sealed record Line(string? File, int? Row, string? Column, string Message);
+
+    public sealed record Result(Summary Import, string DistrictName, IReadOnlyList<Line> Errors, int ErrorCount, IReadOnlyList<Line> Warnings, int WarningCount,
+        ImportOneRoster.Preview? Preview, bool Pending)
+    {
+        /// <summary>More people deactivated than the district's threshold: applying needs exactly that number confirmed.</summary>
+        public bool NeedsConfirmation => Preview is { PeopleDeactivated: > 0 } p && p.PeopleDeactivated > p.DeactivationLimit;
+    }
+
+    public sealed record ReportQuery(int DistrictId, int ImportId) : IQuery<byte[]?>;
+
+    public sealed record ConfirmCommand(int DistrictId, int ImportId, int? ConfirmDeactivations) : ICommand<ConfirmResult?>;
+
+    public sealed record ConfirmResult(bool Applied, bool NeedsConfirmation, string Message);
+
+    public sealed record CancelCommand(int DistrictId, int ImportId) : ICommand<bool>;
+
+    private static IQueryable<CsvImport> Packages(TwigDb db, int districtId, int importId) =>
+        db.CsvImports.AsNoTracking().Where(i => i.Id == importId && i.DistrictId == districtId && i.Source == RosterSource.OneRoster);
+
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var row = await Packages(db, message.DistrictId, message.ImportId)
+                .Select(i => new
+                {
+                    Summary = new Summary(i.Id, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.Message, i.UploadedBy, i.UploadedAt,
+                        i.ExpiresAt, i.AppliedAt, i.OneRosterPasswords),
+                    i.PreviewJson,
+                    File = db.CsvImportFiles.Any(f => f.CsvImportId == i.Id),
+                })
+                .SingleOrDefaultAsync(token);
+            if (row is null) return null;
+            var import = row.Summary;
+            var districtName = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleAsync(token);
+            if (import.Status == CsvImportStatus.Previewed && (import.ExpiresAt < clock.GetUtcNow().UtcDateTime || !row.File))
+                import = import with { Status = CsvImportStatus.Expired, Message = ExpiredMessage };
+
+            var issues = db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == import.Id);
+            var errors = issues.Where(i => i.Severity == IssueSeverity.Error);
+            var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning);
+            return new Result(import, districtName,
+                await errors.OrderBy(i => i.Id).Take(Shown).Select(i => new Line(i.File, i.RowNumber, i.Column, i.Message)).ToListAsync(token),
+                await errors.CountAsync(token),
+                await warnings.OrderBy(i => i.Id).Take(Shown).Select(i => new Line(i.File, i.RowNumber, i.Column, i.Message)).ToListAsync(token),
+                await warnings.CountAsync(token),
+                PreviewJson.Read(row.PreviewJson), import.Status == CsvImportStatus.Previewed);
+        }
+    }
+
+    public sealed class ReportQueryHandler(TwigDb db) : IQueryHandler<ReportQuery, byte[]?>
+    {
+        public async ValueTask<byte[]?> Handle(ReportQuery message, CancellationToken token)
+        {
+            if (!await Packages(db, message.DistrictId, message.ImportId).AnyAsync(token)) return null;
+            var issues = await db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == message.ImportId)
+                .OrderBy(i => i.Severity == IssueSeverity.Error ? 0 : 1).ThenBy(i => i.Id)
+                .Select(i => new { i.File, i.RowNumber, i.Column, i.Severity, i.Message }).ToListAsync(token);
+            return SpreadsheetCsv.Build(["file", "row", "column", "severity", "message"], issues.Select(issue => new[]
+            {
+                issue.File, issue.RowNumber?.ToString(CultureInfo.InvariantCulture), issue.Column,
+                issue.Severity == IssueSeverity.Error ? "error" : "warning", issue.Message,
+            }));
+        }
+    }
+
+    /// <summary>
+    /// Runs in one transaction with the import it sends (a nested command joins it): claim the preview, apply the kept package
+    /// through <see cref="ImportOneRoster"/>, and fold that attempt's history row into the upload's, so one upload is one line.
+    /// </summary>
+    public sealed class ConfirmCommandHandler(TwigDb db, IMediator mediator, TimeProvider clock, PackageFileProtector files)
+        : ICommandHandler<ConfirmCommand, ConfirmResult?>
+    {
+        public async ValueTask<ConfirmResult?> Handle(ConfirmCommand message, CancellationToken token)
+        {
+            var import = await Packages(db, message.DistrictId, message.ImportId).SingleOrDefaultAsync(token);
+            if (import is null) return null;
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (import.Status != CsvImportStatus.Previewed) return new ConfirmResult(false, false, "This upload is no longer waiting for confirmation.");
+            var stored = await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
+            if (import.ExpiresAt < now || stored is null)
+            {
+                await Finish(import.Id, CsvImportStatus.Expired, ExpiredMessage, null, token);
+                return new ConfirmResult(false, false, ExpiredMessage);
+            }
+            // The claim: a second confirmation (a double click, another tab) finds the upload taken and applies nothing.
+            var claimed = await db.CsvImports.Where(i => i.Id == import.Id && i.Status == CsvImportStatus.Previewed)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Applied), token);
+            if (claimed == 0) return new ConfirmResult(false, false, "This upload is no longer waiting for confirmation.");
+
+            var result = await mediator.Send(new ImportOneRoster.Command(message.DistrictId, import.FileName, files.Unprotect(stored), DryRun: false,
+                import.OneRosterPasswords, message.ConfirmDeactivations), token);
+            if (result.Outcome == ImportOneRoster.Outcome.NeedsConfirmation)
+            {
+                // Still waiting: the upload stays pending and the attempt leaves no line of its own.
+                await db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId).ExecuteDeleteAsync(token);
+                await db.CsvImports.Where(i => i.Id == result.ImportId).ExecuteDeleteAsync(token);
+                await db.CsvImports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Previewed), token);
+                return new ConfirmResult(false, true, result.Message);
+            }
+
+            // Applied, or refused now (the licence, the district changed, its source changed): the upload takes the outcome and its issues.
+            await db.CsvImportIssues.Where(i => i.CsvImportId == import.Id).ExecuteDeleteAsync(token);
+            await db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId).ExecuteUpdateAsync(s => s.SetProperty(i => i.CsvImportId, import.Id), token);
+            await db.CsvImports.Where(i => i.Id == result.ImportId).ExecuteDeleteAsync(token);
+            var status = result.Outcome switch
+            {
+                ImportOneRoster.Outcome.Applied => CsvImportStatus.Applied,
+                ImportOneRoster.Outcome.BlockedByLicence => CsvImportStatus.BlockedByLicense,
+                _ => CsvImportStatus.Failed,
+            };
+            var message2 = status == CsvImportStatus.Failed ? $"Not applied when confirming: {result.Message}" : result.Message;
+            await Finish(import.Id, status, message2, result.Preview, token, status == CsvImportStatus.Applied ? now : null);
+            return new ConfirmResult(status == CsvImportStatus.Applied, false, message2);
+        }
+
+        private async Task Finish(int importId, CsvImportStatus status, string text, ImportOneRoster.Preview? preview, CancellationToken token, DateTime? appliedAt = null)
+        {
+            var import = await db.CsvImports.SingleAsync(i => i.Id == importId, token);
+            import.Status = status;
+            import.Message = ColumnLimits.Clip(text, ColumnLimits.Of<CsvImport>(nameof(CsvImport.Message)));
+            import.AppliedAt = appliedAt;
+            import.ExpiresAt = null;
+            if (preview is not null) Record(import, preview);
+            await db.CsvImportFiles.Where(f => f.CsvImportId == importId).ExecuteDeleteAsync(token);
+            await db.SaveChangesAsync(token);
+        }
+    }
+
+    public sealed class CancelCommandHandler(TwigDb db, AuditTrail audit) : ICommandHandler<CancelCommand, bool>
+    {
+        public async ValueTask<bool> Handle(CancelCommand message, CancellationToken token)
+        {
+            var import = await db.CsvImports.SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source == RosterSource.OneRoster, token);
+            if (import is null) return false;
+            if (import.Status != CsvImportStatus.Previewed) return true;
+            import.Status = CsvImportStatus.Cancelled;
+            import.Message = "Cancelled; nothing was changed.";
+            await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
+            audit.Record("oneroster.cancelled", message.DistrictId, $"Import {import.Id}");
+            return true;
+        }
+    }
+}
