@@ -30,6 +30,9 @@ internal static class BenchMain
                 return 2;
         }
 
+        if (scenario is "signin" && !System.Runtime.GCSettings.IsServerGC && Environment.GetEnvironmentVariable("DOTNET_gcServer") is null)
+            return await SignInScenario.RelaunchWithServerGcAsync(args);
+
         var results = new Results();
         using (var host = await TwigHost.StartAsync(work))
         {

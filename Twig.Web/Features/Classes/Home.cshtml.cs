@@ -47,9 +47,12 @@ public sealed class Home(IMediator mediator) : PageModel
     {
         public async ValueTask<Model> Handle(Query message, CancellationToken token)
         {
-            var districtName = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token) ?? "";
-            var active = await db.People.AnyAsync(p => p.Id == message.PersonId && p.DistrictId == message.DistrictId && p.IsActive, token);
-            if (!active) return new Model(districtName, [], null, null, null);
+            // The district's name and whether the person is active in it, in one statement.
+            var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
+                .Select(d => new { d.Name, Active = db.People.Any(p => p.Id == message.PersonId && p.DistrictId == d.Id && p.IsActive) })
+                .SingleOrDefaultAsync(token);
+            var districtName = district?.Name ?? "";
+            if (district?.Active != true) return new Model(districtName, [], null, null, null);
 
             return new Model(districtName,
                 message.AsStudent ? await StudentClassesAsync(message.PersonId, token) : null,

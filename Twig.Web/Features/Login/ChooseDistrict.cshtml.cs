@@ -34,6 +34,7 @@ public sealed class ChooseDistrict(IMediator mediator) : PageModel
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
         if (result.Principal is null) return LocalRedirect(Refused.PathFor(result.Refusal ?? SignInRefusal.GoogleFailed));
         await HttpContext.SignInAsync(IdentityConstants.ApplicationScheme, result.Principal);
-        return LocalRedirect("/");
+        // The person's home, not "/" (which would only redirect there).
+        return LocalRedirect(LandingPage.For(result.Principal) ?? "/");
     }
 }

@@ -9,22 +9,23 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var name = MessageName.Of(typeof(TMessage));
         var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await next(message, cancellationToken);
-            logger.LogDebug("{Message} handled in {ElapsedMs:0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // Checked first: a page sends several messages, and a disabled debug line should cost no name, box or array.
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("{Message} handled in {ElapsedMs:0} ms", MessageName.Of(typeof(TMessage)), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (FluentValidation.ValidationException)
         {
-            logger.LogInformation("{Message} refused: invalid input", name);
+            logger.LogInformation("{Message} refused: invalid input", MessageName.Of(typeof(TMessage)));
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "{Message} failed after {ElapsedMs:0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogError(ex, "{Message} failed after {ElapsedMs:0} ms", MessageName.Of(typeof(TMessage)), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
     }
