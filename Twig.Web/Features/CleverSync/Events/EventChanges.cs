@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -14,15 +15,21 @@ namespace Twig.Web.Features.CleverSync.Events;
 /// deactivates them as it does records a full sync no longer finds. Every event carries its record whole, so a changed
 /// section brings its complete membership and the comparer decides its enrollments as in a full sync.
 /// </summary>
+/// <summary>Where building the change set went: Twig's schools, the walk over the index, the enrollment counts, the night's records.</summary>
+public sealed record EventChangesTimings(TimeSpan Schools, TimeSpan IndexWalk, TimeSpan EnrollmentCounts, TimeSpan Records);
+
 public static class EventChanges
 {
     /// <summary>A person's roles in the order a full sync reads them: student identifiers are read last and win.</summary>
     private static readonly PersonRoles[] RoleOrder = [PersonRoles.Teacher, PersonRoles.SchoolAdmin, PersonRoles.DistrictAdmin, PersonRoles.Student];
 
-    public static async Task<CleverChanges> BuildAsync(CleverChangeSet night, RosterIndex index, TwigDb db, int districtId, CancellationToken ct)
+    public static async Task<CleverChanges> BuildAsync(CleverChangeSet night, RosterIndex index, TwigDb db, int districtId, CancellationToken ct,
+        Action<EventChangesTimings>? timings = null)
     {
+        var started = Stopwatch.GetTimestamp();
         var changes = new CleverChanges();
         await SchoolsAsync(night, changes, db, districtId, ct);
+        var schoolsRead = Stopwatch.GetTimestamp();
 
         index.ResetSeen();
         foreach (var key in index.People.Keys)
@@ -46,7 +53,9 @@ public static class EventChanges
             section.Seen = true;
             changes.UnchangedSections++;
         }
-        changes.UnchangedEnrollments = await ActiveEnrollmentsOutsideAsync(db, districtId, touchedSections, ct);
+        var walked = Stopwatch.GetTimestamp();
+        (changes.ActiveEnrollmentsBefore, changes.UnchangedEnrollments) = await ActiveEnrollmentsAsync(db, districtId, index.ActiveEnrollments, touchedSections, ct);
+        var counted = Stopwatch.GetTimestamp();
 
         // People first: a section's members are checked against who Clever shares, as in a full sync.
         var compare = new RosterComparer(index, changes);
@@ -55,6 +64,8 @@ public static class EventChanges
         KeepUnknownMembers(night, index, changes);
         foreach (var (_, section) in night.Sections)
             if (!section.Deleted) Section(changes, compare, section.Last);
+        timings?.Invoke(new EventChangesTimings(Stopwatch.GetElapsedTime(started, schoolsRead), Stopwatch.GetElapsedTime(schoolsRead, walked),
+            Stopwatch.GetElapsedTime(walked, counted), Stopwatch.GetElapsedTime(counted)));
         return changes;
     }
 
@@ -91,14 +102,23 @@ public static class EventChanges
         }
     }
 
-    private static async Task<int> ActiveEnrollmentsOutsideAsync(TwigDb db, int districtId, List<int> sections, CancellationToken ct)
+    /// <summary>
+    /// The district's active Clever enrollments (counted with the index when the run asked it to: that count reads the
+    /// district's whole enrollment table and was most of this step), and those of them outside <paramref name="sections"/>.
+    /// </summary>
+    private static async Task<(int Active, int Outside)> ActiveEnrollmentsAsync(TwigDb db, int districtId, int? counted, List<int> sections,
+        CancellationToken ct)
     {
         const string active = """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""";
-        var total = 0;
+        var total = counted ?? 0;
+        var inside = 0;
         await using var reader = new RosterReader(db, districtId);
-        await reader.ReadAsync(active, r => total = r.GetInt32(0), ct);
-        await reader.ReadInAsync(active + """ AND "SectionId" IN ({0})""", sections, r => total -= r.GetInt32(0), ct);
-        return total;
+        if (counted is null) await reader.ReadAsync(active, r => total = r.GetInt32(0), ct);
+        // By section ids only (they are this district's): with "DistrictId" in the filter too, SQLite walks the district's
+        // index for every chunk, reading all of its enrollments again, instead of the section index's few rows.
+        await reader.ReadInAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "Source"=@s AND "IsActive"=1 AND "SectionId" IN ({0})""", sections,
+            r => inside += r.GetInt32(0), ct);
+        return (total, total - inside);
     }
 
     private static void School(CleverChanges roster, CleverSchoolPayload school)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Twig.Web.Features.CleverSync.Clever;
 
 namespace Twig.Web.Features.CleverSync.Events;
@@ -82,7 +83,10 @@ public static class EventFold
                 set.Ignored++;
                 return;
             }
-            if (e.Data?.Object is not { ValueKind: JsonValueKind.Object } json)
+            // The page parser has usually read the object as its payload already; otherwise it is read from raw JSON here.
+            var record = e.Data?.Record;
+            var json = record is null ? e.Data?.Object ?? default : default;
+            if (record is null && json.ValueKind != JsonValueKind.Object)
             {
                 set.Unreadable++;
                 return;
@@ -90,15 +94,15 @@ public static class EventFold
             var deleted = action == "deleted";
             switch (collection)
             {
-                case "users" when json.Deserialize(CleverEventsJson.Default.CleverUserPayload) is { Id: { } userId } user:
+                case "users" when (record as CleverUserPayload ?? Read(json, CleverEventsJson.Default.CleverUserPayload)) is { Id: { } userId } user:
                     set.Users[userId] = new FoldedRecord<CleverUserPayload>(user, deleted);
                     break;
-                case "schools" when json.Deserialize(CleverEventsJson.Default.CleverSchoolPayload) is { Id: { } schoolId } school:
+                case "schools" when (record as CleverSchoolPayload ?? Read(json, CleverEventsJson.Default.CleverSchoolPayload)) is { Id: { } schoolId } school:
                     set.Schools[schoolId] = new FoldedRecord<CleverSchoolPayload>(school, deleted);
                     break;
-                case "sections" when json.Deserialize(CleverEventsJson.Default.CleverSectionPayload) is { Id: { } sectionId } section:
+                case "sections" when (record as CleverSectionPayload ?? Read(json, CleverEventsJson.Default.CleverSectionPayload)) is { Id: { } sectionId } section:
                     set.Sections[sectionId] = new FoldedRecord<CleverSectionPayload>(section, deleted);
-                    Membership(sectionId, section, action, e.Data.PreviousAttributes);
+                    Membership(sectionId, section, action, e.Data?.PreviousAttributes);
                     break;
                 case "users" or "schools" or "sections":
                     set.Unreadable++;
@@ -119,6 +123,9 @@ public static class EventFold
             }
             return set;
         }
+
+        private static T? Read<T>(JsonElement json, JsonTypeInfo<T> typeInfo) where T : class =>
+            json.ValueKind == JsonValueKind.Object ? json.Deserialize(typeInfo) : null;
 
         private void Unknown(string type) => set.UnknownTypes[type] = set.UnknownTypes.GetValueOrDefault(type) + 1;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -79,7 +80,7 @@ public static class ExecuteSyncRun
 
             // Twig's compact copy is read while Clever's events or schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token);
+            var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token, countActiveEnrollments: run.District.CleverEventsMode);
             var cleverToken = tokens.Unprotect(protectedToken);
             CleverChanges changes;
             RunSource source;
@@ -90,7 +91,7 @@ public static class ExecuteSyncRun
                 run.ModeReason = source.Reason is null ? null : ColumnLimits.Clip(source.Reason, ModeReasonLength);
                 await SetPhaseAsync(run, run.Phase);
                 changes = source.Night is { } night
-                    ? await EventChanges.BuildAsync(night, await index, db, run.DistrictId, token)
+                    ? await EventChangesAsync(run, night, index, token)
                     : await FetchWithRecheckAsync(run, cleverToken, index, progress, token);
             }
             catch
@@ -232,6 +233,22 @@ public static class ExecuteSyncRun
                 NotBefore = now + settings.Value.RetryAfter,
                 PreviousRunId = run.Id,
             });
+        }
+
+        private async Task<CleverChanges> EventChangesAsync(SyncRun run, CleverChangeSet night, Task<RosterIndex> index, CancellationToken token)
+        {
+            // Timed: the index loads beside the events, so only what is left of it after they are read is waited for here.
+            var started = Stopwatch.GetTimestamp();
+            var loaded = await index;
+            var waited = Stopwatch.GetElapsedTime(started);
+            EventChangesTimings? steps = null;
+            var changes = await EventChanges.BuildAsync(night, loaded, db, run.DistrictId, token, t => steps = t);
+            logger.LogInformation(
+                "Sync run {RunId}: waited {IndexMs} ms for Twig's index, built the change set in {BuildMs} ms (schools {SchoolsMs} ms, index walk {WalkMs} ms, enrollment counts {CountMs} ms, records {RecordsMs} ms)",
+                run.Id, (long)waited.TotalMilliseconds, (long)(Stopwatch.GetElapsedTime(started) - waited).TotalMilliseconds,
+                (long)(steps?.Schools.TotalMilliseconds ?? 0), (long)(steps?.IndexWalk.TotalMilliseconds ?? 0),
+                (long)(steps?.EnrollmentCounts.TotalMilliseconds ?? 0), (long)(steps?.Records.TotalMilliseconds ?? 0));
+            return changes;
         }
 
         private async Task SetPhaseAsync(SyncRun run, SyncPhase phase, CancellationToken token = default)

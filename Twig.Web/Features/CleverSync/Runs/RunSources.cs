@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
@@ -48,7 +50,7 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
             try
             {
                 await progress.PhaseAsync(SyncPhase.FetchingPeople);
-                night = await ReadNightAsync(token, bookmark.LastEventId, progress.Fetched, ct);
+                night = await ReadNightAsync(run, token, bookmark.LastEventId, progress.Fetched, ct);
             }
             catch (CleverFetchException ex)
             {
@@ -78,10 +80,39 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
         }
     }
 
-    private async Task<CleverChangeSet> ReadNightAsync(string token, string? afterId, Action<int> fetched, CancellationToken ct)
+    private async Task<CleverChangeSet> ReadNightAsync(SyncRun run, string token, string? afterId, Action<int> fetched, CancellationToken ct)
     {
+        // Timed step by step so the log says where a slow night went (counts and milliseconds only, no roster data).
+        var started = Stopwatch.GetTimestamp();
         if (afterId is not null) await events.EnsureUsableAsync(token, afterId, ct);
-        return await EventFold.FoldAsync(events.EventsAfterAsync(token, afterId, fetched, ct), ct);
+        var checkedAt = Stopwatch.GetTimestamp();
+        var fetching = new TimedEvents(events.EventsAfterAsync(token, afterId, fetched, ct));
+        var night = await EventFold.FoldAsync(fetching.ReadAsync(ct), ct);
+        var total = Stopwatch.GetElapsedTime(started);
+        logger.LogInformation(
+            "Sync run {RunId}: read {Events} events in {TotalMs} ms (bookmark check {CheckMs} ms, fetch and parse {FetchMs} ms, fold {FoldMs} ms)",
+            run.Id, night.EventsRead, (long)total.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(started, checkedAt).TotalMilliseconds,
+            (long)fetching.Waited.TotalMilliseconds, (long)(total - Stopwatch.GetElapsedTime(started, checkedAt) - fetching.Waited).TotalMilliseconds);
+        return night;
+    }
+
+    /// <summary>Passes events through, adding up the time spent waiting for the next one (the page fetch and its parse).</summary>
+    private sealed class TimedEvents(IAsyncEnumerable<CleverEventPayload> source)
+    {
+        public TimeSpan Waited { get; private set; }
+
+        public async IAsyncEnumerable<CleverEventPayload> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+        {
+            await using var e = source.GetAsyncEnumerator(ct);
+            while (true)
+            {
+                var before = Stopwatch.GetTimestamp();
+                var more = await e.MoveNextAsync();
+                Waited += Stopwatch.GetElapsedTime(before);
+                if (!more) yield break;
+                yield return e.Current;
+            }
+        }
     }
 
     /// <summary>Whether the district's last applied run read events: a full sync now checks what they applied.</summary>

@@ -30,6 +30,11 @@ public sealed class CleverChanges
     public int UnchangedSections { get; set; }
     /// <summary>Enrollments of sections whose membership is unchanged: all of them are in Twig, active.</summary>
     public int UnchangedEnrollments { get; set; }
+    /// <summary>
+    /// Twig's active Clever enrollments of the district before the run, when already counted (events mode counts them to
+    /// find the unchanged ones): the planner uses it instead of counting the district's enrollments a second time.
+    /// </summary>
+    public int? ActiveEnrollmentsBefore { get; set; }
     /// <summary>Enrollments naming someone Clever did not share (each with a warning).</summary>
     public int SkippedEnrollments { get; set; }
     /// <summary>Students Clever shares, changed or not: the licence's count.</summary>

@@ -17,6 +17,11 @@ public sealed class RosterIndex
     public Dictionary<string, IndexedSchool> Schools { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, IndexedRecord> People { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, IndexedRecord> Sections { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The district's active Clever enrollments, when counted with the index (an events-mode run needs the number; counted
+    /// here it is read beside the night's events instead of after them).
+    /// </summary>
+    public int? ActiveEnrollments { get; private set; }
 
     /// <summary>The entry of <paramref name="externalId"/>, to read or mark; a null reference when Twig has none.</summary>
     public static ref IndexedRecord Find(Dictionary<string, IndexedRecord> records, string externalId) =>
@@ -33,14 +38,15 @@ public sealed class RosterIndex
     /// Loads on a pool thread with its own scope (own context and connection), so a sync reads Twig's copy while it
     /// fetches Clever's schools. Only syncs write Clever-sourced rows and a district runs one sync at a time.
     /// </summary>
-    public static Task<RosterIndex> LoadInOwnScopeAsync(IServiceScopeFactory scopes, int districtId, CancellationToken ct) =>
+    public static Task<RosterIndex> LoadInOwnScopeAsync(IServiceScopeFactory scopes, int districtId, CancellationToken ct,
+        bool countActiveEnrollments = false) =>
         Task.Run(async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await LoadAsync(scope.ServiceProvider.GetRequiredService<TwigDb>(), districtId, ct);
+            return await LoadAsync(scope.ServiceProvider.GetRequiredService<TwigDb>(), districtId, ct, countActiveEnrollments);
         }, ct);
 
-    public static async Task<RosterIndex> LoadAsync(TwigDb db, int districtId, CancellationToken ct)
+    public static async Task<RosterIndex> LoadAsync(TwigDb db, int districtId, CancellationToken ct, bool countActiveEnrollments = false)
     {
         var index = new RosterIndex();
         const string where = "\"DistrictId\"=@d AND \"Source\"=@s";
@@ -55,6 +61,8 @@ public sealed class RosterIndex
             }, ct);
         await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" WHERE """ + where, r =>
             index.Sections[r.GetString(1)] = new IndexedRecord { Id = r.GetInt32(0), Hash = Hash(r, 2), Membership = Hash(r, 3), IsActive = r.GetBoolean(4) }, ct);
+        if (countActiveEnrollments)
+            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE """ + where + """ AND "IsActive"=1""", r => index.ActiveEnrollments = r.GetInt32(0), ct);
         return index;
     }
 

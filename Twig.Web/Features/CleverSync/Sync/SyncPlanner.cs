@@ -197,7 +197,8 @@ public static class SyncPlanner
         var byIds = compare.Count <= 2_000;
         if (byIds) await reader.ReadInAsync(columns + """ AND "SectionId" IN ({0})""", compare.Keys, r => Row(r, countActive: false), ct);
         else await reader.ReadAsync(columns, r => Row(r, countActive: true), ct);
-        if (byIds && count.Deactivated > 0)
+        if (byIds && count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is { } counted) active = counted;
+        else if (byIds && count.Deactivated > 0)
             await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""", r => active = r.GetInt32(0), ct);
         foreach (var (key, listed) in wanted)
         {
