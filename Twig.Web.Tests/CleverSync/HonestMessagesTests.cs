@@ -83,8 +83,10 @@ public sealed class HonestMessagesTests(SliceFixture fixture) : SliceTest(fixtur
 
         var run = await Fixture.SyncAsync(district.Id);
 
-        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
-        Assert.Empty(run.Issues);
+        // The only warnings are the sandbox's deliberately nameless people (how many depends on the seed): nothing about
+        // the extra fields.
+        Assert.All(run.Issues, i => Assert.Matches("^Person has no (first|last) name; skipped", i.Message));
+        Assert.Equal(run.Issues.Count == 0 ? SyncRunStatus.Succeeded : SyncRunStatus.SucceededWithWarnings, run.Status);
         Assert.Equal(RosterOracle.People(clever).Count, run.Count(RosterEntityType.Person).Created);
     }
 }

@@ -191,12 +191,15 @@ public static class SyncPlanner
                 if (PersonId(personId) is { } id) kept.Add(new EnrollmentKey(sectionId, id, role));
         }
 
-        // A few sections are read by their ids; many, by one pass over the district's enrollments (which also counts the active ones).
-        const string columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s""";
+        // Up to a quarter of the district's sections are read by their ids (an index seek each); more, by one pass over the
+        // district's enrollments (which also counts the active ones). The by-ids read filters on the section ids alone (they
+        // are this district's): with "DistrictId" beside them SQLite picks the district index and walks every enrollment
+        // of the district once per chunk of ids.
+        const string columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
         var active = 0;
-        var byIds = compare.Count <= 2_000;
-        if (byIds) await reader.ReadInAsync(columns + """ AND "SectionId" IN ({0})""", compare.Keys, r => Row(r, countActive: false), ct);
-        else await reader.ReadAsync(columns, r => Row(r, countActive: true), ct);
+        var byIds = compare.Count <= Math.Max(2_000, twig.Sections.Count / 4);
+        if (byIds) await reader.ReadInAsync(columns + """ "Source"=@s AND "SectionId" IN ({0})""", compare.Keys, r => Row(r, countActive: false), ct);
+        else await reader.ReadAsync(columns + """ "DistrictId"=@d AND "Source"=@s""", r => Row(r, countActive: true), ct);
         if (byIds && count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is { } counted) active = counted;
         else if (byIds && count.Deactivated > 0)
             await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""", r => active = r.GetInt32(0), ct);
