@@ -63,7 +63,7 @@ public static class EventChanges
             if (!user.Deleted && Person(changes, user.Last) is { } person) compare.Person(person);
         KeepUnknownMembers(night, index, changes);
         foreach (var (_, section) in night.Sections)
-            if (!section.Deleted) Section(changes, compare, section.Last);
+            if (!section.Deleted) CleverRecords.Section(changes, compare, section.Last);
         timings?.Invoke(new EventChangesTimings(Stopwatch.GetElapsedTime(started, schoolsRead), Stopwatch.GetElapsedTime(schoolsRead, walked),
             Stopwatch.GetElapsedTime(walked, counted), Stopwatch.GetElapsedTime(counted)));
         return changes;
@@ -98,7 +98,7 @@ public static class EventChanges
         foreach (var (id, school) in night.Schools)
         {
             changes.Schools.Remove(id);
-            if (!school.Deleted) School(changes, school.Last);
+            if (!school.Deleted) CleverRecords.School(changes, school.Last);
         }
     }
 
@@ -121,122 +121,17 @@ public static class EventChanges
         return (total, total - inside);
     }
 
-    private static void School(CleverChanges roster, CleverSchoolPayload school)
-    {
-        const RosterEntityType type = RosterEntityType.School;
-        if (string.IsNullOrWhiteSpace(school.Id)) return;
-        if (string.IsNullOrWhiteSpace(school.Name))
-        {
-            roster.Skipped[type].Add(school.Id);
-            roster.Warn(type, school.Id, "name", "School has no name; skipped, its existing copy is left as it is.");
-            return;
-        }
-        if (!CleverLengths.IdFits(roster, type, school.Id)) return;
-        roster.Schools[school.Id] = new SchoolRecord(school.Id,
-            CleverLengths.Name(roster, type, school.Id, "name", school.Name.Trim(), Limits.SchoolName),
-            CleverLengths.Optional(roster, type, school.Id, "sis_id", Clean(school.SisId), Limits.SchoolSisId),
-            CleverLengths.Optional(roster, type, school.Id, "school_number", Clean(school.SchoolNumber), Limits.SchoolNumber),
-            CleverLengths.Optional(roster, type, school.Id, "low_grade", Clean(school.LowGrade), Limits.SchoolGrade),
-            CleverLengths.Optional(roster, type, school.Id, "high_grade", Clean(school.HighGrade), Limits.SchoolGrade));
-    }
-
     /// <summary>
     /// A user event's object holds every role at once (a full sync reads one listing per role and merges them the same
     /// way). Null when the user holds no role Twig keeps (a contact) or was skipped; a skipped user keeps its state.
     /// </summary>
     private static PersonRecord? Person(CleverChanges roster, CleverUserPayload user)
     {
-        const RosterEntityType type = RosterEntityType.Person;
         if (string.IsNullOrWhiteSpace(user.Id)) return null;
-        var roles = RoleOrder.Where(r => Details(user, r) is not null).ToList();
-        if (roles.Count == 0) return null;
-        var missing = string.IsNullOrWhiteSpace(user.Name?.First) ? "name.first" : string.IsNullOrWhiteSpace(user.Name?.Last) ? "name.last" : null;
-        if (missing is not null)
-        {
-            if (roster.Skipped[type].Add(user.Id))
-                roster.Warn(type, user.Id, missing, $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped, their existing copy is left as it is.");
-            return null;
-        }
-        if (!CleverLengths.IdFits(roster, type, user.Id)) return null;
-        var person = new PersonRecord(user.Id)
-        {
-            FirstName = CleverLengths.Name(roster, type, user.Id, "name.first", user.Name!.First!.Trim(), Limits.FirstName),
-            MiddleName = CleverLengths.Optional(roster, type, user.Id, "name.middle", Clean(user.Name.Middle), Limits.MiddleName),
-            LastName = CleverLengths.Name(roster, type, user.Id, "name.last", user.Name.Last!.Trim(), Limits.LastName),
-            Email = CleverLengths.Optional(roster, type, user.Id, "email", Clean(user.Email), Limits.Email),
-        };
-        foreach (var role in roles)
-        {
-            person.Roles |= role;
-            var details = Details(user, role)!;
-            var sisId = CleverLengths.Optional(roster, type, user.Id, "sis_id", Clean(details.SisId), Limits.PersonSisId);
-            var stateId = CleverLengths.Optional(roster, type, user.Id, "state_id", Clean(details.StateId), Limits.StateId);
-            if (role == PersonRoles.Student || person.SisId is null) person.SisId = sisId ?? person.SisId;
-            if (role == PersonRoles.Student || person.StateId is null) person.StateId = stateId ?? person.StateId;
-            if (role == PersonRoles.Student)
-            {
-                person.StudentNumber = CleverLengths.Optional(roster, type, user.Id, "student_number", Clean(details.StudentNumber), Limits.StudentNumber);
-                person.Grade = CleverLengths.Optional(roster, type, user.Id, "grade", Clean(details.Grade), Limits.PersonGrade);
-            }
-            if (Clean(details.School) is { } primary) person.SchoolIds.Add(primary);
-            foreach (var school in details.Schools ?? []) if (Clean(school) is { } id) person.SchoolIds.Add(id);
-        }
+        var merged = new Dictionary<string, PersonRecord>(1, StringComparer.Ordinal);
+        PersonRecord? person = null;
+        foreach (var role in RoleOrder.Where(r => CleverRecords.Details(user, r) is not null))
+            if ((person = CleverRecords.Listing(roster, merged, user, role)) is null) return null;
         return person;
-    }
-
-    private static CleverRolePayload? Details(CleverUserPayload user, PersonRoles role) => role switch
-    {
-        PersonRoles.Student => user.Roles?.Student,
-        PersonRoles.Teacher => user.Roles?.Teacher,
-        PersonRoles.SchoolAdmin => user.Roles?.Staff,
-        _ => user.Roles?.DistrictAdmin,
-    };
-
-    private static void Section(CleverChanges roster, RosterComparer compare, CleverSectionPayload section)
-    {
-        const RosterEntityType type = RosterEntityType.Section;
-        if (string.IsNullOrWhiteSpace(section.Id)) return;
-        if (string.IsNullOrWhiteSpace(section.Name))
-        {
-            roster.Skipped[type].Add(section.Id);
-            roster.Warn(type, section.Id, "name", "Section has no name; skipped, its existing copy is left as it is.");
-            return;
-        }
-        if (!CleverLengths.IdFits(roster, type, section.Id)) return;
-        var teachers = new List<string>();
-        if (Clean(section.Teacher) is { } primary) teachers.Add(primary);
-        foreach (var teacher in section.Teachers ?? []) if (Clean(teacher) is { } id && !teachers.Contains(id)) teachers.Add(id);
-        var record = new SectionRecord(section.Id, Clean(section.School),
-            CleverLengths.Name(roster, type, section.Id, "name", section.Name.Trim(), Limits.SectionName),
-            CleverLengths.Optional(roster, type, section.Id, "subject", Clean(section.Subject), Limits.Subject),
-            CleverLengths.Optional(roster, type, section.Id, "grade", Clean(section.Grade), Limits.SectionGrade),
-            CleverLengths.Optional(roster, type, section.Id, "period", Clean(section.Period), Limits.Period),
-            CleverLengths.Optional(roster, type, section.Id, "sis_id", Clean(section.SisId), Limits.SectionSisId),
-            [], []);
-        compare.Section(record, teachers, (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal));
-    }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>The column lengths the values must fit, from the model (the same the full sync's reader uses).</summary>
-    private static class Limits
-    {
-        public static readonly int SchoolName = ColumnLimits.Of<Domain.School>(nameof(Domain.School.Name));
-        public static readonly int SchoolSisId = ColumnLimits.Of<Domain.School>(nameof(Domain.School.SisId));
-        public static readonly int SchoolNumber = ColumnLimits.Of<Domain.School>(nameof(Domain.School.SchoolNumber));
-        public static readonly int SchoolGrade = Math.Min(ColumnLimits.Of<Domain.School>(nameof(Domain.School.LowGrade)), ColumnLimits.Of<Domain.School>(nameof(Domain.School.HighGrade)));
-        public static readonly int FirstName = ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.FirstName));
-        public static readonly int MiddleName = ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.MiddleName));
-        public static readonly int LastName = ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.LastName));
-        public static readonly int Email = Math.Min(ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.Email)), ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.NormalizedEmail)));
-        public static readonly int PersonSisId = ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.SisId));
-        public static readonly int StateId = ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.StateId));
-        public static readonly int StudentNumber = ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.StudentNumber));
-        public static readonly int PersonGrade = ColumnLimits.Of<Domain.Person>(nameof(Domain.Person.Grade));
-        public static readonly int SectionName = ColumnLimits.Of<Domain.Section>(nameof(Domain.Section.Name));
-        public static readonly int Subject = ColumnLimits.Of<Domain.Section>(nameof(Domain.Section.Subject));
-        public static readonly int SectionGrade = ColumnLimits.Of<Domain.Section>(nameof(Domain.Section.Grade));
-        public static readonly int Period = ColumnLimits.Of<Domain.Section>(nameof(Domain.Section.Period));
-        public static readonly int SectionSisId = ColumnLimits.Of<Domain.Section>(nameof(Domain.Section.SisId));
     }
 }
