@@ -84,41 +84,27 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
         }
     }
 
-    /// <summary>Reads one page into <paramref name="page"/>; retried like <see cref="GetAsync{TPayload}"/>.</summary>
-    private async Task FillAsync(string token, string pathAndQuery, CleverPageBuffer page, CancellationToken ct)
-    {
-        // Clever's next links are appended to the API base: the district's token never leaves the API host.
-        var url = CleverLinks.OnHost(self.Resolve(options.Value.ApiBaseUrl), pathAndQuery);
-        for (var attempt = 1; ; attempt++)
+    /// <summary>Reads one page into <paramref name="page"/>.</summary>
+    private Task FillAsync(string token, string pathAndQuery, CleverPageBuffer page, CancellationToken ct) =>
+        ReadAsync(token, pathAndQuery, async (body, headers, c) =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token rotated.");
-            if (!response.IsSuccessStatusCode)
-                throw new CleverFetchException(Refused((int)response.StatusCode, Collection(pathAndQuery)));
-            try
-            {
-                await using var body = await response.Content.ReadAsStreamAsync(ct);
-                await page.FillAsync(body, response.Content.Headers.ContentLength, ct);
-                return;
-            }
-            catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
-            {
-                if (attempt > options.Value.MaxRetries)
-                    throw new CleverFetchException($"Clever sent an incomplete or unreadable page of {Collection(pathAndQuery)}.", ex);
-                await Task.Delay(options.Value.RetryBaseDelay * attempt, ct);
-            }
-        }
-    }
+            await page.FillAsync(body, headers.ContentLength, c);
+            return true;
+        }, ct);
 
-    private async Task<TPayload> GetAsync<TPayload>(string token, string pathAndQuery, JsonTypeInfo<TPayload> typeInfo, CancellationToken ct)
+    private Task<TPayload> GetAsync<TPayload>(string token, string pathAndQuery, JsonTypeInfo<TPayload> typeInfo, CancellationToken ct) =>
+        ReadAsync(token, pathAndQuery, async (body, _, c) =>
+            await JsonSerializer.DeserializeAsync(body, typeInfo, c) ?? throw new JsonException("The page was empty."), ct);
+
+    /// <summary>
+    /// One GET of Clever's API, its body handed to <paramref name="read"/>. Transient HTTP failures are retried by the
+    /// resilience pipeline; a body that breaks off mid-way arrives as a 200 and is retried here.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(string token, string pathAndQuery, Func<Stream, HttpContentHeaders, CancellationToken, Task<T>> read,
+        CancellationToken ct)
     {
         // Clever's next links are appended to the API base: the district's token never leaves the API host.
         var url = CleverLinks.OnHost(self.Resolve(options.Value.ApiBaseUrl), pathAndQuery);
-        // Transient HTTP failures are retried by the resilience pipeline; a body that breaks off mid-way
-        // arrives as a 200 and is retried here.
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -131,8 +117,7 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
-                return await JsonSerializer.DeserializeAsync(body, typeInfo, ct)
-                    ?? throw new JsonException("The page was empty.");
+                return await read(body, response.Content.Headers, ct);
             }
             catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
             {
