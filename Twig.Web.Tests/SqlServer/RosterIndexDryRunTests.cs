@@ -32,4 +32,26 @@ public sealed class RosterIndexDryRunTests(SqlServerDryRun dryRun)
         Assert.Equal(3, chunks.Count);
         Assert.All(chunks, c => Assert.Equal(["@d", "@s"], c.Parameters.Select(p => p.Name)));
     }
+
+    [Fact]
+    public async Task The_events_mode_count_and_the_by_section_enrollment_reads_are_valid_t_sql()
+    {
+        var server = dryRun.Reset();
+        await dryRun.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<TwigDb>();
+            await RosterIndex.LoadAsync(db, 1, CancellationToken.None, countActiveEnrollments: true);
+            await using var reader = new RosterReader(db, 1);
+            // The planner's and the events change set's reads of changed sections: by section id alone (see SyncPlanner).
+            await reader.ReadInAsync("""SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE "Source"=@s AND "SectionId" IN ({0})""",
+                Enumerable.Range(1, 1_500), _ => { }, CancellationToken.None);
+            await reader.ReadInAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "Source"=@s AND "IsActive"=1 AND "SectionId" IN ({0})""",
+                Enumerable.Range(1, 1_500), _ => { }, CancellationToken.None);
+            return true;
+        });
+
+        dryRun.AssertClean();
+        Assert.Contains(server.Commands, c => c.Text.StartsWith("SELECT COUNT(*) FROM \"Enrollments\"", StringComparison.Ordinal) && c.Text.Contains("\"IsActive\"=1", StringComparison.Ordinal));
+        Assert.Equal(4, server.Commands.Count(c => c.Text.Contains("\"SectionId\" IN (", StringComparison.Ordinal)));
+    }
 }
