@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Twig.Web.Data;
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
@@ -87,8 +88,7 @@ public static class CsvImportCounts
         {
             import.ClassRowCount = file.RowCount;
             if (import.ClassesOnly) import.RowCount = file.RowCount;
-            Record(import, new ClassCounts(classes.Creates.Count, classes.Updates.Count - classes.Reactivations, classes.Reactivations,
-                classes.Deactivations.Count, classes.Unchanged, classes.EnrollmentsAdded, classes.EnrollmentsRemoved));
+            Record(import, ClassCounts.Of(classes));
         }
     }
 

@@ -1,12 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
 
-namespace Twig.Web.Features.UsersCsvImport;
+namespace Twig.Web.Data.Imports;
 
-public sealed record ClassCounts(int Created, int Updated, int Reactivated, int Deactivated, int Unchanged, int EnrollmentsAdded, int EnrollmentsRemoved);
+/// <summary>What a class plan did (or would do): sections by outcome, enrollments added (or brought back) and removed.</summary>
+public sealed record ClassCounts
+{
+    public int Created { get; init; }
+    public int Updated { get; init; }
+    public int Reactivated { get; init; }
+    public int Deactivated { get; init; }
+    public int Unchanged { get; init; }
+    public int EnrollmentsAdded { get; init; }
+    public int EnrollmentsRemoved { get; init; }
+
+    public static ClassCounts Of(ClassPlan plan) => new()
+    {
+        Created = plan.Creates.Count, Updated = plan.Updates.Count - plan.Reactivations, Reactivated = plan.Reactivations,
+        Deactivated = plan.Deactivations.Count, Unchanged = plan.Unchanged, EnrollmentsAdded = plan.EnrollmentsAdded,
+        EnrollmentsRemoved = plan.EnrollmentsRemoved,
+    };
+}
 
 /// <summary>
 /// Writes a <see cref="ClassPlan"/> with the <see cref="BulkWriter"/> inside the caller's transaction (the same one that
@@ -68,8 +84,7 @@ public static class ClassWriter
                 rows);
         }
 
-        return new ClassCounts(plan.Creates.Count, plan.Updates.Count - plan.Reactivations, plan.Reactivations, plan.Deactivations.Count,
-            plan.Unchanged, plan.EnrollmentsAdded, plan.EnrollmentsRemoved);
+        return ClassCounts.Of(plan);
     }
 
     /// <summary>The district's active schools by upper-cased name (the oldest when several share a name): the keys classes.csv uses.</summary>
@@ -78,7 +93,7 @@ public static class ClassWriter
         var schools = await db.Schools.AsNoTracking().Where(s => s.DistrictId == districtId && s.IsActive)
             .OrderBy(s => s.Id).Select(s => new { s.Id, s.Name }).ToListAsync(token);
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var school in schools) byName.TryAdd(UsersCsv.Normalize(school.Name), school.Id);
+        foreach (var school in schools) byName.TryAdd(RosterFields.Normalize(school.Name), school.Id);
         return byName;
     }
 }

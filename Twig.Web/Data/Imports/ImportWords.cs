@@ -1,6 +1,6 @@
 using Twig.Web.Domain;
 
-namespace Twig.Web.Features.UsersCsvImport;
+namespace Twig.Web.Data.Imports;
 
 /// <summary>How an upload's outcome reads to people, on the import history and the dashboard alike.</summary>
 public static class ImportWords
