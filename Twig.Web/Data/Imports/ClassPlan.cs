@@ -31,10 +31,14 @@ public sealed class ClassPlan
     public int Reactivations => Updates.Count(u => u.Reactivate);
     public int EnrollmentsAdded => EnrollmentAdds.Count + EnrollmentReactivations.Count;
     public int EnrollmentsRemoved => EnrollmentDeactivations.Count;
-    /// <summary>A full replace that deactivates more than the district's threshold of its active classes waits for that number to be confirmed.</summary>
-    public bool NeedsDeactivationConfirmation(int thresholdPercent) => Deactivations.Count > 0 && Deactivations.Count > ActiveClassesNow * thresholdPercent / 100;
+    /// <summary>
+    /// A full replace that deactivates more than the district's threshold of its active classes waits for that number to be confirmed.
+    /// </summary>
+    public bool NeedsDeactivationConfirmation(int thresholdPercent) =>
+        Deactivations.Count > 0 && Deactivations.Count > ActiveClassesNow * thresholdPercent / 100;
 
-    public bool ChangesNothing => Creates.Count == 0 && Updates.Count == 0 && Deactivations.Count == 0 && EnrollmentsAdded == 0 && EnrollmentsRemoved == 0;
+    public bool ChangesNothing =>
+        Creates.Count == 0 && Updates.Count == 0 && Deactivations.Count == 0 && EnrollmentsAdded == 0 && EnrollmentsRemoved == 0;
 
     /// <summary>
     /// Plans <paramref name="rows"/> (valid rows only; <paramref name="fileIssues"/> are the reader's own problems, carried
@@ -57,21 +61,26 @@ public sealed class ClassPlan
             var schoolKnown = input.Schools.TryGetValue(schoolKey, out var schoolId);
             if (!schoolKnown && !input.NewSchools.Contains(schoolKey))
                 plan.Errors.Add(Error(row.Row, input.SchoolColumn,
-                    $"{input.SchoolColumn} \"{row.School}\" is not an active school of the district. Check the spelling, or name it in the school_names of someone in {input.PeopleFileName}."));
+                    $"{input.SchoolColumn} \"{row.School}\" is not an active school of the district. Check the spelling, " +
+                    $"or name it in the school_names of someone in {input.PeopleFileName}."));
 
             foreach (var id in row.TeacherIds)
             {
                 if (!input.People.TryGetValue(id, out var roles))
-                    plan.Errors.Add(Error(row.Row, input.TeacherColumn, $"{input.TeacherColumn} names \"{id}\", who is not an active person in {input.PeopleFileName}."));
+                    plan.Errors.Add(Error(row.Row, input.TeacherColumn,
+                        $"{input.TeacherColumn} names \"{id}\", who is not an active person in {input.PeopleFileName}."));
                 else if ((roles & (PersonRoles.Teacher | PersonRoles.SchoolAdmin | PersonRoles.DistrictAdmin)) == 0)
-                    plan.Errors.Add(Error(row.Row, input.TeacherColumn, $"{input.TeacherColumn} names \"{id}\", who is a student in {input.PeopleFileName}; a class's teachers must be teachers or administrators."));
+                    plan.Errors.Add(Error(row.Row, input.TeacherColumn, $"{input.TeacherColumn} names \"{id}\", who is a student in " +
+                        $"{input.PeopleFileName}; a class's teachers must be teachers or administrators."));
             }
             foreach (var id in row.StudentIds)
             {
                 if (!input.People.TryGetValue(id, out var roles))
-                    plan.Errors.Add(Error(row.Row, input.StudentColumn, $"{input.StudentColumn} names \"{id}\", who is not an active person in {input.PeopleFileName}."));
+                    plan.Errors.Add(Error(row.Row, input.StudentColumn,
+                        $"{input.StudentColumn} names \"{id}\", who is not an active person in {input.PeopleFileName}."));
                 else if ((roles & PersonRoles.Student) == 0)
-                    plan.Errors.Add(Error(row.Row, input.StudentColumn, $"{input.StudentColumn} names \"{id}\", who is not a student in {input.PeopleFileName}."));
+                    plan.Errors.Add(Error(row.Row, input.StudentColumn,
+                        $"{input.StudentColumn} names \"{id}\", who is not a student in {input.PeopleFileName}."));
             }
             if (plan.Errors.Count > before) continue;
 

@@ -35,7 +35,8 @@ public sealed class ClassState
             .Where(s => s.DistrictId == districtId && s.Source == source)
             .Select(s => new ExistingSection
             {
-                Id = s.Id, ExternalId = s.ExternalId, Name = s.Name, SchoolId = s.SchoolId, Grade = s.Grade, Subject = s.Subject, IsActive = s.IsActive,
+                Id = s.Id, ExternalId = s.ExternalId, Name = s.Name, SchoolId = s.SchoolId, Grade = s.Grade, Subject = s.Subject,
+                IsActive = s.IsActive,
             })
             .ToListAsync(token);
         var enrollments = await db.Enrollments.AsNoTracking()

@@ -35,7 +35,8 @@ public static class ClassWriter
     /// Applies <paramref name="plan"/>. <paramref name="schoolIds"/> maps every school key the plan uses to its id, including
     /// schools the same import has just created (for classes.csv: <see cref="ActiveSchoolsByNameAsync"/>).
     /// </summary>
-    public static async Task<ClassCounts> WriteAsync(TwigDb db, ClassPlan plan, IReadOnlyDictionary<string, int> schoolIds, DateTime now, CancellationToken token)
+    public static async Task<ClassCounts> WriteAsync(TwigDb db, ClassPlan plan, IReadOnlyDictionary<string, int> schoolIds, DateTime now,
+        CancellationToken token)
     {
         var writer = db.GetService<BulkWriter>().Open(db, token);
         var source = plan.Source;
@@ -47,13 +48,25 @@ public static class ClassWriter
             [(nameof(Section.IsActive), false), (nameof(Section.DeactivatedAt), now), (nameof(Section.UpdatedAt), now)],
             nameof(Section.Id), plan.Deactivations.Select(s => s.Id));
         await writer.UpdateAsync<Section>(
-            [nameof(Section.Name), nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive), nameof(Section.DeactivatedAt), nameof(Section.UpdatedAt)],
+            [
+                nameof(Section.Name), nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive),
+                nameof(Section.DeactivatedAt), nameof(Section.UpdatedAt),
+            ],
             nameof(Section.Id),
-            plan.Updates.Select(u => new object?[] { u.Row.Name, School(u.SchoolKey), u.Row.Grade, u.Row.Subject, true, null, now, u.Existing.Id }).ToList());
+            plan.Updates.Select(u => new object?[]
+            {
+                u.Row.Name, School(u.SchoolKey), u.Row.Grade, u.Row.Subject, true, null, now, u.Existing.Id,
+            }).ToList());
         var created = await writer.InsertReturningIdsAsync<Section>(
-            [nameof(Section.DistrictId), nameof(Section.Source), nameof(Section.ExternalId), nameof(Section.Name), nameof(Section.SchoolId),
-                nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive), nameof(Section.CreatedAt), nameof(Section.UpdatedAt)],
-            plan.Creates.Select(c => new object?[] { plan.DistrictId, source, c.Row.ClassId, c.Row.Name, School(c.SchoolKey), c.Row.Grade, c.Row.Subject, true, now, now }).ToList(),
+            [
+                nameof(Section.DistrictId), nameof(Section.Source), nameof(Section.ExternalId), nameof(Section.Name),
+                nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive),
+                nameof(Section.CreatedAt), nameof(Section.UpdatedAt),
+            ],
+            plan.Creates.Select(c => new object?[]
+            {
+                plan.DistrictId, source, c.Row.ClassId, c.Row.Name, School(c.SchoolKey), c.Row.Grade, c.Row.Subject, true, now, now,
+            }).ToList(),
             nameof(Section.ExternalId), scope);
 
         // Enrollments follow the file: deactivate the dropped ones, bring back the returning ones, add the new ones.
@@ -87,7 +100,9 @@ public static class ClassWriter
         return ClassCounts.Of(plan);
     }
 
-    /// <summary>The district's active schools by upper-cased name (the oldest when several share a name): the keys classes.csv uses.</summary>
+    /// <summary>
+    /// The district's active schools by upper-cased name (the oldest when several share a name): the keys classes.csv uses.
+    /// </summary>
     public static async Task<Dictionary<string, int>> ActiveSchoolsByNameAsync(TwigDb db, int districtId, CancellationToken token)
     {
         var schools = await db.Schools.AsNoTracking().Where(s => s.DistrictId == districtId && s.IsActive)

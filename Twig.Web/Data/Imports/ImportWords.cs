@@ -17,7 +17,9 @@ public static class ImportWords
         _ => status.ToString(),
     };
 
-    /// <summary>Only an applied upload changed anyone; a preview or a licence block shows what it would have done; the rest did nothing.</summary>
+    /// <summary>
+    /// Only an applied upload changed anyone; a preview or a licence block shows what it would have done; the rest did nothing.
+    /// </summary>
     public static string CountText(this CsvImportStatus status, int count) => status switch
     {
         CsvImportStatus.Applied => count.ToString("N0"),

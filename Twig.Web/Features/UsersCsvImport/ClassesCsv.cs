@@ -44,7 +44,8 @@ public static class ClassesCsv
             "Never reuse or change it."),
         new(ClassName, true, $"Required. Up to {Lengths.ClassName} characters.", "The class name teachers and students see."),
         new(SchoolName, true,
-            "Required. The name of an active school of the district (upper/lower case ignored), or one named in the users.csv uploaded with it.",
+            "Required. The name of an active school of the district (upper/lower case ignored), " +
+            "or one named in the users.csv uploaded with it.",
             "The school the class belongs to."),
         new(Grade, false, $"Optional. Up to {Lengths.Grade} characters, e.g. 5 or K.", "Shown with the class."),
         new(Subject, false, $"Optional. Up to {Lengths.Subject} characters, e.g. Science.", "Shown with the class."),

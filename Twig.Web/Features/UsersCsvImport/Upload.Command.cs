@@ -18,7 +18,8 @@ public sealed partial class Upload
     /// One upload: users.csv (<paramref name="Content"/>), classes.csv (<paramref name="ClassesContent"/>), or both.
     /// <paramref name="FileName"/> names users.csv, or classes.csv when it comes alone.
     /// </summary>
-    public sealed record Command(int DistrictId, string FileName, byte[]? Content, string? ClassesFileName = null, byte[]? ClassesContent = null)
+    public sealed record Command(
+        int DistrictId, string FileName, byte[]? Content, string? ClassesFileName = null, byte[]? ClassesContent = null)
         : ICommand<Result?>, IOwnsTransaction;
 
     public sealed record Result(int ImportId, CsvImportStatus Status, string? Message);
@@ -77,15 +78,18 @@ public sealed partial class Upload
                 var errors = plans.Errors.ToList();
                 // Sources never mix: a district rostered from Clever or OneRoster refuses a CSV upload, saying why.
                 if (await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Csv, token) is { } wrongSource)
-                    (record.Status, record.Message, issues) = (CsvImportStatus.Invalid, wrongSource, [new ImportIssue(IssueSeverity.Error, null, null, wrongSource)]);
+                    (record.Status, record.Message, issues) =
+                        (CsvImportStatus.Invalid, wrongSource, [new ImportIssue(IssueSeverity.Error, null, null, wrongSource)]);
                 else if (errors.Count > 0)
                 {
                     record.Status = CsvImportStatus.Invalid;
                     record.Message = errors.Count == 1 && errors[0].Row is null
                         ? errors[0].Message
-                        : string.Create(CultureInfo.InvariantCulture, $"{errors.Count:N0} error{(errors.Count == 1 ? "" : "s")} found; nothing was changed. Correct the file and upload it again.");
+                        : string.Create(CultureInfo.InvariantCulture, $"{errors.Count:N0} error{(errors.Count == 1 ? "" : "s")} found; " +
+                            $"nothing was changed. Correct the file and upload it again.");
                 }
-                else if (await PlanCheck.CheckAsync(db, clock, message.DistrictId, plans.ActiveStudentsAfter, token) is { Allowed: false } refused)
+                else if (await PlanCheck.CheckAsync(db, clock, message.DistrictId, plans.ActiveStudentsAfter, token)
+                         is { Allowed: false } refused)
                 {
                     record.Status = CsvImportStatus.BlockedByLicense;
                     record.Message = $"This upload cannot be applied: {refused.Refusal} Nothing was changed.";
@@ -104,12 +108,17 @@ public sealed partial class Upload
             var storedClasses = keepFile && message.ClassesContent is not null ? files.Protect(message.ClassesContent) : null;
             return await db.InTransactionAsync(
                 ct => RecordAsync(message, record, issues, stored, storedClasses, now, ct),
-                async ct => await RecordedAsync(record, ct) is { } committed ? TwigDbTransactions.Committed<Result?>(committed) : TwigDbTransactions.NotCommitted<Result?>(),
+                async ct => await RecordedAsync(record, ct) is { } committed
+                    ? TwigDbTransactions.Committed<Result?>(committed)
+                    : TwigDbTransactions.NotCommitted<Result?>(),
                 token);
         }
 
-        /// <summary>One attempt: sweep, replace an older preview, and store this upload (its file encrypted) with its issues and audit entry.</summary>
-        private async Task<Result?> RecordAsync(Command message, CsvImport record, List<ImportIssue> issues, byte[]? stored, byte[]? storedClasses, DateTime now, CancellationToken token)
+        /// <summary>
+        /// One attempt: sweep, replace an older preview, and store this upload (its file encrypted) with its issues and audit entry.
+        /// </summary>
+        private async Task<Result?> RecordAsync(Command message, CsvImport record, List<ImportIssue> issues, byte[]? stored,
+            byte[]? storedClasses, DateTime now, CancellationToken token)
         {
             var keepFile = stored is not null;
             await ImportMaintenance.SweepAsync(db, now, token);
@@ -125,19 +134,29 @@ public sealed partial class Upload
             var import = Copy(record);
             db.CsvImports.Add(import);
             await db.SaveChangesAsync(token);
-            if (stored is not null) db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = stored, ClassesContent = storedClasses });
+            if (stored is not null)
+                db.CsvImportFiles.Add(new CsvImportFile
+                {
+                    CsvImportId = import.Id, Content = stored, ClassesContent = storedClasses,
+                });
             await ImportWriter.InsertIssuesAsync(db, import.Id, issues, token);
+            var classes = import.ClassesFileName is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"; classes '{import.ClassesFileName}', {import.ClassRowCount:N0} rows, SHA-256 {import.ClassesSha256}");
             audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
-                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, SHA-256 {import.Sha256}{(import.ClassesFileName is null ? "" : $"; classes '{import.ClassesFileName}', {import.ClassRowCount:N0} rows, SHA-256 {import.ClassesSha256}")}, {import.Status}"));
+                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, " +
+                $"SHA-256 {import.Sha256}{classes}, {import.Status}"));
             await db.SaveChangesAsync(token);
             db.ChangeTracker.Clear(); // do not hold the file's bytes for the rest of the scope
             return new Result(import.Id, import.Status, import.Message);
         }
 
-        /// <summary>After a lost commit acknowledgement: the upload is stored if its row (same district, uploader, instant and hash) is.</summary>
+        /// <summary>
+        /// After a lost commit acknowledgement: the upload is stored if its row (same district, uploader, instant and hash) is.
+        /// </summary>
         private Task<Result?> RecordedAsync(CsvImport record, CancellationToken token) =>
             db.CsvImports.AsNoTracking()
-                .Where(i => i.DistrictId == record.DistrictId && i.UploadedBy == record.UploadedBy && i.UploadedAt == record.UploadedAt && i.Sha256 == record.Sha256)
+                .Where(i => i.DistrictId == record.DistrictId && i.UploadedBy == record.UploadedBy && i.UploadedAt == record.UploadedAt
+                    && i.Sha256 == record.Sha256)
                 .OrderByDescending(i => i.Id)
                 .Select(i => new Result(i.Id, i.Status, i.Message))
                 .FirstOrDefaultAsync(token);
@@ -145,12 +164,14 @@ public sealed partial class Upload
         private static CsvImport Copy(CsvImport record) => new()
         {
             DistrictId = record.DistrictId, UploadedBy = record.UploadedBy, UploadedAt = record.UploadedAt, FileName = record.FileName,
-            SizeBytes = record.SizeBytes, Sha256 = record.Sha256, RowCount = record.RowCount, Status = record.Status, Message = record.Message,
+            SizeBytes = record.SizeBytes, Sha256 = record.Sha256, RowCount = record.RowCount, Status = record.Status,
+            Message = record.Message,
             ExpiresAt = record.ExpiresAt, Created = record.Created, Updated = record.Updated, Reactivated = record.Reactivated,
             Archived = record.Archived, Unchanged = record.Unchanged,
             ClassesFileName = record.ClassesFileName, ClassesSizeBytes = record.ClassesSizeBytes, ClassesSha256 = record.ClassesSha256,
             ClassesOnly = record.ClassesOnly, ClassRowCount = record.ClassRowCount, ClassesCreated = record.ClassesCreated,
-            ClassesUpdated = record.ClassesUpdated, ClassesDeactivated = record.ClassesDeactivated, ClassesUnchanged = record.ClassesUnchanged,
+            ClassesUpdated = record.ClassesUpdated, ClassesDeactivated = record.ClassesDeactivated,
+            ClassesUnchanged = record.ClassesUnchanged,
             EnrollmentsAdded = record.EnrollmentsAdded, EnrollmentsRemoved = record.EnrollmentsRemoved,
         };
     }

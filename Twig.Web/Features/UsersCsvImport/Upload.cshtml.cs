@@ -15,7 +15,8 @@ namespace Twig.Web.Features.UsersCsvImport;
 /// nothing about the district's people is written here: the result is either a list of errors or a preview to confirm.
 /// </summary>
 [UploadLimits]
-public sealed partial class Upload(IMediator mediator, IAuthorizationService authorization, IOptions<UsersCsvImportOptions> options) : PageModel
+public sealed partial class Upload(IMediator mediator, IAuthorizationService authorization, IOptions<UsersCsvImportOptions> options)
+    : PageModel
 {
     public ImportAccess Access { get; private set; } = null!;
     public string DistrictName { get; private set; } = "";
@@ -32,11 +33,14 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
 
     /// <summary>The headers and two example rows.</summary>
     public async Task<IActionResult> OnGetTemplateAsync(CancellationToken token) =>
-        await LoadAsync(token) ?? File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(UsersCsv.Template)).ToArray(), "text/csv", "users-template.csv");
+        await LoadAsync(token) ?? File(WithBom(UsersCsv.Template), "text/csv", "users-template.csv");
 
     /// <summary>The classes.csv headers and two example rows naming the people of the users.csv template.</summary>
     public async Task<IActionResult> OnGetClassesTemplateAsync(CancellationToken token) =>
-        await LoadAsync(token) ?? File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ClassesCsv.Template)).ToArray(), "text/csv", "classes-template.csv");
+        await LoadAsync(token) ?? File(WithBom(ClassesCsv.Template), "text/csv", "classes-template.csv");
+
+    /// <summary>With a BOM, so Excel opens the template as UTF-8.</summary>
+    private static byte[] WithBom(string text) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)];
 
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
@@ -81,7 +85,8 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
     }
 
     public static string TooLarge(long size, long limit) => string.Create(CultureInfo.InvariantCulture,
-        $"The file is {size / 1024.0 / 1024.0:0.0} MB; at most {limit / 1024.0 / 1024.0:0.#} MB can be uploaded. Remove columns that are not part of the format, or ask Twig support to raise the limit.");
+        $"The file is {size / 1024.0 / 1024.0:0.0} MB; at most {limit / 1024.0 / 1024.0:0.#} MB can be uploaded. " +
+        $"Remove columns that are not part of the format, or ask Twig support to raise the limit.");
 
     public sealed record DistrictNameQuery(int DistrictId) : IQuery<string?>;
 
