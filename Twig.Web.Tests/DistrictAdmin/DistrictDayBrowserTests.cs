@@ -163,7 +163,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
     public async Task A_csv_district_gets_an_upload_first_dashboard_with_its_imports_and_a_chart_from_its_first_day()
     {
         var district = await Fixture.InsertDistrictAsync("csvonly");
-        var student = LicenseCheck.People.New(district.Id, PersonRoles.Student, RosterSource.Csv);
+        var student = Harness.People.New(district.Id, PersonRoles.Student, RosterSource.Csv);
         student.CreatedAt = DateTime.UtcNow.AddDays(-3);
         var import = new CsvImport
         {
@@ -194,7 +194,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
     {
         var (district, _) = await Fixture.ConnectedDistrictAsync(students: 60);
         await Fixture.SyncAsync(district.Id);
-        var csvPerson = LicenseCheck.People.New(district.Id, PersonRoles.Teacher, RosterSource.Csv);
+        var csvPerson = Harness.People.New(district.Id, PersonRoles.Teacher, RosterSource.Csv);
         csvPerson.FirstName = "=HYPERLINK(1)";
         csvPerson.PasswordHash = "AQAAAAsecret-hash";
         await Fixture.InsertAsync(csvPerson);

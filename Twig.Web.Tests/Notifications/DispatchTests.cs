@@ -69,11 +69,11 @@ public sealed class DispatchTests(SliceFixture fixture) : SliceTest(fixture)
     [Fact]
     public async Task An_SMTP_outage_never_fails_a_sync()
     {
-        var (district, _) = await Twig.Web.Tests.CleverSync.CleverWorld.ConnectedDistrictAsync(Fixture);
+        var (district, _) = await Twig.Web.Tests.Harness.CleverWorld.ConnectedDistrictAsync(Fixture);
         await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
         await Fixture.Catcher().DownAsync();
 
-        var run = await Twig.Web.Tests.CleverSync.CleverWorld.SyncAsync(Fixture, district.Id, SyncTrigger.Initial);
+        var run = await Twig.Web.Tests.Harness.CleverWorld.SyncAsync(Fixture, district.Id, SyncTrigger.Initial);
         await Fixture.DispatchAsync();
 
         Assert.True(run.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, run.Message);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.CleverSync.Sync;
@@ -90,7 +91,7 @@ public sealed class WriterDryRunTests(SqlServerDryRun dryRun)
             ThresholdPercent = 100,
             CsvPeople = new(StringComparer.Ordinal) { [existing.ExternalId] = existing, [leaving.ExternalId] = leaving },
             Usernames = new(StringComparer.Ordinal),
-            Schools = new(StringComparer.Ordinal) { [UsersCsv.Normalize("North")] = 40 },
+            Schools = new(StringComparer.Ordinal) { [RosterFields.Normalize("North")] = 40 },
             ArchivedCsvSchools = new(StringComparer.Ordinal),
             ActiveStudentsFromOtherSources = 0,
         };

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 using Twig.Web.Features.Classes;
 using Twig.Web.Features.UsersCsvImport;
@@ -88,11 +89,15 @@ public sealed class ClassesImportTests(SliceFixture fixture) : SliceTest(fixture
         Assert.Equal(0, await Fixture.CountAsync<Section>());
 
         var preview = (await Fixture.SendAsync(new Review.Query(district.Id, upload!.ImportId, 1)))!.Preview!;
-        Assert.Equal(new Review.ClassPreview(2, 0, 0, 0, 0, 6, 6, 0), preview.Classes);
+        Assert.Equal(
+            new Review.ClassPreview { Create = 2, Update = 0, Reactivate = 0, Deactivate = 0, Unchanged = 0, EnrollmentsInFile = 6, EnrollmentsAdded = 6, EnrollmentsRemoved = 0 },
+            preview.Classes);
         Assert.Equal(5, preview.Roles.Sum(r => r.Create));
 
         var applied = await Fixture.ApplyAsync(district.Id, upload);
-        Assert.Equal(new ClassCounts(2, 0, 0, 0, 0, 6, 0), applied.Classes);
+        Assert.Equal(
+            new ClassCounts { Created = 2, Updated = 0, Reactivated = 0, Deactivated = 0, Unchanged = 0, EnrollmentsAdded = 6, EnrollmentsRemoved = 0 },
+            applied.Classes);
         Assert.Contains("Classes: 2 created, 0 updated, 0 deactivated, 0 unchanged; enrollments: 6 added, 0 removed.", applied.Message);
         Assert.Equal(["Csv:c1 Science 5A @Lincoln t1 | s1;s2", "Csv:c2 Science 5B @Lincoln t1;t2 | s3"], await Fixture.ClassesAsync(district.Id));
         var c2 = await Fixture.ExecuteDbContextAsync(db => db.Sections.AsNoTracking().SingleAsync(s => s.ExternalId == "c2"));
@@ -118,14 +123,20 @@ public sealed class ClassesImportTests(SliceFixture fixture) : SliceTest(fixture
 
         var again = await Fixture.UploadPairAsync(district.Id, ClassFiles.People(), classes);
         var preview = (await Fixture.SendAsync(new Review.Query(district.Id, again!.ImportId, 1)))!.Preview!;
-        Assert.Equal(new Review.ClassPreview(0, 0, 0, 0, 2, 5, 0, 0), preview.Classes);
+        Assert.Equal(
+            new Review.ClassPreview { Create = 0, Update = 0, Reactivate = 0, Deactivate = 0, Unchanged = 2, EnrollmentsInFile = 5, EnrollmentsAdded = 0, EnrollmentsRemoved = 0 },
+            preview.Classes);
         Assert.Equal(5, preview.Roles.Sum(r => r.Unchanged));
         var applied = await Fixture.ApplyAsync(district.Id, again);
-        Assert.Equal(new ClassCounts(0, 0, 0, 0, 2, 0, 0), applied.Classes);
+        Assert.Equal(
+            new ClassCounts { Created = 0, Updated = 0, Reactivated = 0, Deactivated = 0, Unchanged = 2, EnrollmentsAdded = 0, EnrollmentsRemoved = 0 },
+            applied.Classes);
         Assert.Equal(new AppliedCounts(0, 0, 0, 0, 5), applied.Counts);
 
         var alone = await Fixture.ApplyAsync(district.Id, await Fixture.UploadClassesAsync(district.Id, classes));
-        Assert.Equal(new ClassCounts(0, 0, 0, 0, 2, 0, 0), alone.Classes);
+        Assert.Equal(
+            new ClassCounts { Created = 0, Updated = 0, Reactivated = 0, Deactivated = 0, Unchanged = 2, EnrollmentsAdded = 0, EnrollmentsRemoved = 0 },
+            alone.Classes);
         Assert.Equal(before, await StampsAsync(district.Id));
     }
 
@@ -139,12 +150,16 @@ public sealed class ClassesImportTests(SliceFixture fixture) : SliceTest(fixture
 
         var moved = await Fixture.ApplyAsync(district.Id, await Fixture.UploadClassesAsync(district.Id, ClassFiles.File(
             ClassFiles.Row("c1", "t2", "s1;s3", name: "Science 5A"))));
-        Assert.Equal(new ClassCounts(0, 1, 0, 1, 0, 2, 4), moved.Classes);
+        Assert.Equal(
+            new ClassCounts { Created = 0, Updated = 1, Reactivated = 0, Deactivated = 1, Unchanged = 0, EnrollmentsAdded = 2, EnrollmentsRemoved = 4 },
+            moved.Classes);
         Assert.Equal(["Csv:c1 Science 5A @Lincoln t2 | s1;s3", "Csv:c2 Science @Lincoln [inactive]  | "], await Fixture.ClassesAsync(district.Id));
 
         var back = await Fixture.ApplyAsync(district.Id, await Fixture.UploadClassesAsync(district.Id, ClassFiles.File(
             ClassFiles.Row("c1", "t2", "s1;s3", name: "Science 5A"), ClassFiles.Row("c2", "t2", "s3"))));
-        Assert.Equal(new ClassCounts(0, 0, 1, 0, 1, 2, 0), back.Classes);
+        Assert.Equal(
+            new ClassCounts { Created = 0, Updated = 0, Reactivated = 1, Deactivated = 0, Unchanged = 1, EnrollmentsAdded = 2, EnrollmentsRemoved = 0 },
+            back.Classes);
         Assert.Equal(["Csv:c1 Science 5A @Lincoln t2 | s1;s3", "Csv:c2 Science @Lincoln t2 | s3"], await Fixture.ClassesAsync(district.Id));
         // Dropped enrollments are deactivated, never deleted: t1 and s2 are still there, inactive.
         Assert.Equal(5, await Fixture.ExecuteDbContextAsync(db => db.Enrollments.CountAsync(e => e.SectionId == db.Sections.Single(s => s.ExternalId == "c1").Id)));

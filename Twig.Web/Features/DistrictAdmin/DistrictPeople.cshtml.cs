@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.UsersCsvImport;
+using UsersCsv = Twig.Web.Data.Imports.RosterFields;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;

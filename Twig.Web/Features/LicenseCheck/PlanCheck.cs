@@ -21,21 +21,25 @@ public static class PlanCheck
         public int Excess => Math.Max(0, ActiveStudentsAfter - Seats);
     }
 
+    /// <summary>The check as a plain read, for handlers that must not send another message (an import's preview and apply).</summary>
+    public static async Task<Result> CheckAsync(TwigDb db, TimeProvider clock, int districtId, int activeStudentsAfter, CancellationToken token)
+    {
+        var subscription = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.DistrictId == districtId)
+            .Select(s => new { s.Status, s.LicensedStudentSeats, s.EndsOn })
+            .SingleOrDefaultAsync(token);
+        var now = await SeatUsage.CountActiveStudentsAsync(db, districtId, token);
+        var today = SubscriptionTerms.Today(clock);
+        if (subscription is null) return QueryHandler.Decide(null, 0, now, activeStudentsAfter);
+        var status = new Subscription { Status = subscription.Status, EndsOn = subscription.EndsOn }.EffectiveStatus(today);
+        return QueryHandler.Decide(status, subscription.LicensedStudentSeats, now, activeStudentsAfter,
+            SubscriptionTerms.ExpiredReason(subscription.Status, subscription.EndsOn, today));
+    }
+
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result>
     {
-        public async ValueTask<Result> Handle(Query message, CancellationToken token)
-        {
-            var subscription = await db.Subscriptions.AsNoTracking()
-                .Where(s => s.DistrictId == message.DistrictId)
-                .Select(s => new { s.Status, s.LicensedStudentSeats, s.EndsOn })
-                .SingleOrDefaultAsync(token);
-            var now = await SeatUsage.CountActiveStudentsAsync(db, message.DistrictId, token);
-            var today = SubscriptionTerms.Today(clock);
-            if (subscription is null) return Decide(null, 0, now, message.ActiveStudentsAfter);
-            var status = new Subscription { Status = subscription.Status, EndsOn = subscription.EndsOn }.EffectiveStatus(today);
-            return Decide(status, subscription.LicensedStudentSeats, now, message.ActiveStudentsAfter,
-                SubscriptionTerms.ExpiredReason(subscription.Status, subscription.EndsOn, today));
-        }
+        public async ValueTask<Result> Handle(Query message, CancellationToken token) =>
+            await CheckAsync(db, clock, message.DistrictId, message.ActiveStudentsAfter, token);
 
         public static Result Decide(SubscriptionStatus? status, int seats, int now, int after, string? expiredReason = null)
         {

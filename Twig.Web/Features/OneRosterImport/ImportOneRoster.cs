@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
-using Twig.Web.Features.UsersCsvImport;
+using Twig.Web.Data.Imports;
+using UsersCsv = Twig.Web.Data.Imports.RosterFields;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
 

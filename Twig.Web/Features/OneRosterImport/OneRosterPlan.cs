@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.UsersCsvImport;
+using Twig.Web.Data.Imports;
+using UsersCsv = Twig.Web.Data.Imports.RosterFields;
 
 namespace Twig.Web.Features.OneRosterImport;
 

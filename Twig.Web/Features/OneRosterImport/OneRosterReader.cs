@@ -1,6 +1,6 @@
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.UsersCsvImport;
+using UsersCsv = Twig.Web.Data.Imports.RosterFields;
 
 namespace Twig.Web.Features.OneRosterImport;
 

@@ -1,3 +1,4 @@
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
@@ -19,14 +20,19 @@ public static class CsvClasses
                 if (person.IsActive) people[person.ExternalId] = person.Roles;
         var newSchools = new HashSet<string>(StringComparer.Ordinal);
         if (usersPlan is not null)
-            foreach (var name in usersPlan.NewSchools) newSchools.Add(UsersCsv.Normalize(name));
+            foreach (var name in usersPlan.NewSchools) newSchools.Add(RosterFields.Normalize(name));
         return new ClassPlanInput
         {
             Existing = existing,
             People = people,
             Schools = district.Schools,
             NewSchools = newSchools,
+            SchoolKey = RosterFields.Normalize,
+            FileName = ClassesCsv.FileName,
             PeopleFileName = users is null ? "users.csv (as last imported)" : "the users.csv uploaded with it",
+            SchoolColumn = ClassesCsv.SchoolName,
+            TeacherColumn = ClassesCsv.TeacherIds,
+            StudentColumn = ClassesCsv.StudentIds,
         };
     }
 }

@@ -8,7 +8,9 @@ using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
-/// <summary>Every users.csv / classes.csv upload of a district, newest first: who, when, which file, what happened. Owner and support.</summary>
+/// <summary>
+/// Every users.csv / classes.csv upload of a district, newest first: who, when, which file, what happened. Owner and support.
+/// </summary>
 public sealed class History(IMediator mediator, IAuthorizationService authorization) : PageModel
 {
     public ImportAccess Access { get; private set; } = null!;
@@ -28,11 +30,32 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
 
     public sealed record Result(string DistrictName, IReadOnlyList<Line> Imports);
 
-    public sealed record Line(
-        int Id, DateTime UploadedAt, string UploadedBy, string FileName, long SizeBytes, string Sha256, int RowCount,
-        CsvImportStatus Status, DateTime? ExpiresAt, int Created, int Updated, int Reactivated, int Archived, int Unchanged,
-        string? ClassesFileName = null, bool ClassesOnly = false, int ClassesCreated = 0, int ClassesUpdated = 0, int ClassesDeactivated = 0,
-        int EnrollmentsAdded = 0, int EnrollmentsRemoved = 0, RosterSource Source = RosterSource.Csv);
+    /// <summary>One upload as the history (and the owner's dashboard) lists it.</summary>
+    public sealed record Line
+    {
+        public int Id { get; init; }
+        public DateTime UploadedAt { get; init; }
+        public string UploadedBy { get; init; } = "";
+        public string FileName { get; init; } = "";
+        public long SizeBytes { get; init; }
+        public string Sha256 { get; init; } = "";
+        public int RowCount { get; init; }
+        public CsvImportStatus Status { get; init; }
+        public DateTime? ExpiresAt { get; init; }
+        public int Created { get; init; }
+        public int Updated { get; init; }
+        public int Reactivated { get; init; }
+        public int Archived { get; init; }
+        public int Unchanged { get; init; }
+        public string? ClassesFileName { get; init; }
+        public bool ClassesOnly { get; init; }
+        public int ClassesCreated { get; init; }
+        public int ClassesUpdated { get; init; }
+        public int ClassesDeactivated { get; init; }
+        public int EnrollmentsAdded { get; init; }
+        public int EnrollmentsRemoved { get; init; }
+        public RosterSource Source { get; init; } = RosterSource.Csv;
+    }
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result?>
     {
@@ -45,11 +68,20 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
                 .Where(i => i.DistrictId == message.DistrictId)
                 .OrderByDescending(i => i.UploadedAt).ThenByDescending(i => i.Id)
                 .Take(message.Take)
-                .Select(i => new Line(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.ExpiresAt,
-                    i.Created, i.Updated, i.Reactivated, i.Archived, i.Unchanged,
-                    i.ClassesFileName, i.ClassesOnly, i.ClassesCreated, i.ClassesUpdated, i.ClassesDeactivated, i.EnrollmentsAdded, i.EnrollmentsRemoved, i.Source))
+                .Select(i => new Line
+                {
+                    Id = i.Id, UploadedAt = i.UploadedAt, UploadedBy = i.UploadedBy, FileName = i.FileName, SizeBytes = i.SizeBytes,
+                    Sha256 = i.Sha256, RowCount = i.RowCount, Status = i.Status, ExpiresAt = i.ExpiresAt, Created = i.Created,
+                    Updated = i.Updated, Reactivated = i.Reactivated, Archived = i.Archived, Unchanged = i.Unchanged,
+                    ClassesFileName = i.ClassesFileName, ClassesOnly = i.ClassesOnly, ClassesCreated = i.ClassesCreated,
+                    ClassesUpdated = i.ClassesUpdated, ClassesDeactivated = i.ClassesDeactivated, EnrollmentsAdded = i.EnrollmentsAdded,
+                    EnrollmentsRemoved = i.EnrollmentsRemoved, Source = i.Source,
+                })
                 .ToListAsync(token);
-            return new Result(name, imports.Select(i => i.Status == CsvImportStatus.Previewed && i.ExpiresAt < now ? i with { Status = CsvImportStatus.Expired } : i).ToList());
+            // A preview past its lifetime reads as expired before the sweep gets to it.
+            return new Result(name, imports
+                .Select(i => i.Status == CsvImportStatus.Previewed && i.ExpiresAt < now ? i with { Status = CsvImportStatus.Expired } : i)
+                .ToList());
         }
     }
 }

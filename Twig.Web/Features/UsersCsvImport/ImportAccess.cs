@@ -14,7 +14,8 @@ public sealed record ImportAccess(int DistrictId, bool CanManage, string BasePat
     public static Task<ImportAccess?> ResolveAsync(PageModel page, IAuthorizationService authorization) =>
         ResolveAsync(page.User, page.RouteData, authorization);
 
-    public static async Task<ImportAccess?> ResolveAsync(System.Security.Claims.ClaimsPrincipal user, Microsoft.AspNetCore.Routing.RouteData route, IAuthorizationService authorization)
+    public static async Task<ImportAccess?> ResolveAsync(
+        System.Security.Claims.ClaimsPrincipal user, Microsoft.AspNetCore.Routing.RouteData route, IAuthorizationService authorization)
     {
         if (int.TryParse(route.Values["districtId"]?.ToString(), out var routeDistrict))
         {

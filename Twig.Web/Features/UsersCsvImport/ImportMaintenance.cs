@@ -16,7 +16,8 @@ public static class ImportMaintenance
     public static async Task SweepAsync(TwigDb db, DateTime now, CancellationToken token)
     {
         await db.CsvImports.Where(i => i.Status == CsvImportStatus.Previewed && i.ExpiresAt < now)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Expired).SetProperty(i => i.Message, ExpiredMessage), token);
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Expired).SetProperty(i => i.Message, ExpiredMessage),
+                token);
         await db.CsvImportFiles.Where(f => db.CsvImports.Any(i => i.Id == f.CsvImportId && i.Status != CsvImportStatus.Previewed))
             .ExecuteDeleteAsync(token);
     }

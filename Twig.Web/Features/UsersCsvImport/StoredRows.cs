@@ -1,4 +1,5 @@
 using System.Text;
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
@@ -54,12 +55,14 @@ public static class StoredRows
     public static ParsedFile? Read(byte[] stored)
     {
         if (!stored.AsSpan().StartsWith(Magic)) return null;
-        using var reader = new BinaryReader(new MemoryStream(stored, Magic.Length, stored.Length - Magic.Length, writable: false), Encoding.UTF8);
+        var content = new MemoryStream(stored, Magic.Length, stored.Length - Magic.Length, writable: false);
+        using var reader = new BinaryReader(content, Encoding.UTF8);
         if (reader.ReadByte() != Version) throw new InvalidDataException("The kept rows of this upload have an unknown format.");
         var rowCount = reader.ReadInt32();
         var issues = new ImportIssue[reader.ReadInt32()];
         for (var i = 0; i < issues.Length; i++)
-            issues[i] = new ImportIssue((IssueSeverity)reader.ReadByte(), ReadNullableInt(reader), ReadNullable(reader), reader.ReadString(), ReadNullable(reader));
+            issues[i] = new ImportIssue(
+                (IssueSeverity)reader.ReadByte(), ReadNullableInt(reader), ReadNullable(reader), reader.ReadString(), ReadNullable(reader));
         var people = new CsvPerson[reader.ReadInt32()];
         for (var i = 0; i < people.Length; i++)
         {
@@ -73,7 +76,11 @@ public static class StoredRows
             var email = ReadNullable(reader);
             var schools = new string[reader.ReadInt32()];
             for (var s = 0; s < schools.Length; s++) schools[s] = reader.ReadString();
-            people[i] = new CsvPerson(row, userId, firstName, lastName, username, password, role, email, schools);
+            people[i] = new CsvPerson
+            {
+                Row = row, UserId = userId, FirstName = firstName, LastName = lastName, Username = username, Password = password,
+                Role = role, Email = email, SchoolNames = schools,
+            };
         }
         return new ParsedFile(people, issues, rowCount);
     }

@@ -1,6 +1,6 @@
 using Twig.Web.Domain;
 
-namespace Twig.Web.Features.UsersCsvImport;
+namespace Twig.Web.Data.Imports;
 
 /// <summary>How an upload's outcome reads to people, on the import history and the dashboard alike.</summary>
 public static class ImportWords
@@ -17,7 +17,9 @@ public static class ImportWords
         _ => status.ToString(),
     };
 
-    /// <summary>Only an applied upload changed anyone; a preview or a licence block shows what it would have done; the rest did nothing.</summary>
+    /// <summary>
+    /// Only an applied upload changed anyone; a preview or a licence block shows what it would have done; the rest did nothing.
+    /// </summary>
     public static string CountText(this CsvImportStatus status, int count) => status switch
     {
         CsvImportStatus.Applied => count.ToString("N0"),

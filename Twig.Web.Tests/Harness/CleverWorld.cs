@@ -5,9 +5,8 @@ using Twig.Sandbox.Configuration;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Runs;
-using Twig.Web.Tests.Harness;
 
-namespace Twig.Web.Tests.CleverSync;
+namespace Twig.Web.Tests.Harness;
 
 /// <summary>
 /// A fresh sandbox Clever district per test (unique seed), linked to a fresh Twig district through the real

@@ -1,7 +1,6 @@
 using Twig.Web.Domain;
-using Twig.Web.Tests.Harness;
 
-namespace Twig.Web.Tests.LicenseCheck;
+namespace Twig.Web.Tests.Harness;
 
 /// <summary>Rostered people inserted directly, as a sync or import would leave them.</summary>
 internal static class People

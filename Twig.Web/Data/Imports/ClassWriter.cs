@@ -1,12 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
 
-namespace Twig.Web.Features.UsersCsvImport;
+namespace Twig.Web.Data.Imports;
 
-public sealed record ClassCounts(int Created, int Updated, int Reactivated, int Deactivated, int Unchanged, int EnrollmentsAdded, int EnrollmentsRemoved);
+/// <summary>What a class plan did (or would do): sections by outcome, enrollments added (or brought back) and removed.</summary>
+public sealed record ClassCounts
+{
+    public int Created { get; init; }
+    public int Updated { get; init; }
+    public int Reactivated { get; init; }
+    public int Deactivated { get; init; }
+    public int Unchanged { get; init; }
+    public int EnrollmentsAdded { get; init; }
+    public int EnrollmentsRemoved { get; init; }
+
+    public static ClassCounts Of(ClassPlan plan) => new()
+    {
+        Created = plan.Creates.Count, Updated = plan.Updates.Count - plan.Reactivations, Reactivated = plan.Reactivations,
+        Deactivated = plan.Deactivations.Count, Unchanged = plan.Unchanged, EnrollmentsAdded = plan.EnrollmentsAdded,
+        EnrollmentsRemoved = plan.EnrollmentsRemoved,
+    };
+}
 
 /// <summary>
 /// Writes a <see cref="ClassPlan"/> with the <see cref="BulkWriter"/> inside the caller's transaction (the same one that
@@ -19,7 +35,8 @@ public static class ClassWriter
     /// Applies <paramref name="plan"/>. <paramref name="schoolIds"/> maps every school key the plan uses to its id, including
     /// schools the same import has just created (for classes.csv: <see cref="ActiveSchoolsByNameAsync"/>).
     /// </summary>
-    public static async Task<ClassCounts> WriteAsync(TwigDb db, ClassPlan plan, IReadOnlyDictionary<string, int> schoolIds, DateTime now, CancellationToken token)
+    public static async Task<ClassCounts> WriteAsync(TwigDb db, ClassPlan plan, IReadOnlyDictionary<string, int> schoolIds, DateTime now,
+        CancellationToken token)
     {
         var writer = db.GetService<BulkWriter>().Open(db, token);
         var source = plan.Source;
@@ -31,13 +48,25 @@ public static class ClassWriter
             [(nameof(Section.IsActive), false), (nameof(Section.DeactivatedAt), now), (nameof(Section.UpdatedAt), now)],
             nameof(Section.Id), plan.Deactivations.Select(s => s.Id));
         await writer.UpdateAsync<Section>(
-            [nameof(Section.Name), nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive), nameof(Section.DeactivatedAt), nameof(Section.UpdatedAt)],
+            [
+                nameof(Section.Name), nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive),
+                nameof(Section.DeactivatedAt), nameof(Section.UpdatedAt),
+            ],
             nameof(Section.Id),
-            plan.Updates.Select(u => new object?[] { u.Row.Name, School(u.SchoolKey), u.Row.Grade, u.Row.Subject, true, null, now, u.Existing.Id }).ToList());
+            plan.Updates.Select(u => new object?[]
+            {
+                u.Row.Name, School(u.SchoolKey), u.Row.Grade, u.Row.Subject, true, null, now, u.Existing.Id,
+            }).ToList());
         var created = await writer.InsertReturningIdsAsync<Section>(
-            [nameof(Section.DistrictId), nameof(Section.Source), nameof(Section.ExternalId), nameof(Section.Name), nameof(Section.SchoolId),
-                nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive), nameof(Section.CreatedAt), nameof(Section.UpdatedAt)],
-            plan.Creates.Select(c => new object?[] { plan.DistrictId, source, c.Row.ClassId, c.Row.Name, School(c.SchoolKey), c.Row.Grade, c.Row.Subject, true, now, now }).ToList(),
+            [
+                nameof(Section.DistrictId), nameof(Section.Source), nameof(Section.ExternalId), nameof(Section.Name),
+                nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive),
+                nameof(Section.CreatedAt), nameof(Section.UpdatedAt),
+            ],
+            plan.Creates.Select(c => new object?[]
+            {
+                plan.DistrictId, source, c.Row.ClassId, c.Row.Name, School(c.SchoolKey), c.Row.Grade, c.Row.Subject, true, now, now,
+            }).ToList(),
             nameof(Section.ExternalId), scope);
 
         // Enrollments follow the file: deactivate the dropped ones, bring back the returning ones, add the new ones.
@@ -68,17 +97,18 @@ public static class ClassWriter
                 rows);
         }
 
-        return new ClassCounts(plan.Creates.Count, plan.Updates.Count - plan.Reactivations, plan.Reactivations, plan.Deactivations.Count,
-            plan.Unchanged, plan.EnrollmentsAdded, plan.EnrollmentsRemoved);
+        return ClassCounts.Of(plan);
     }
 
-    /// <summary>The district's active schools by upper-cased name (the oldest when several share a name): the keys classes.csv uses.</summary>
+    /// <summary>
+    /// The district's active schools by upper-cased name (the oldest when several share a name): the keys classes.csv uses.
+    /// </summary>
     public static async Task<Dictionary<string, int>> ActiveSchoolsByNameAsync(TwigDb db, int districtId, CancellationToken token)
     {
         var schools = await db.Schools.AsNoTracking().Where(s => s.DistrictId == districtId && s.IsActive)
             .OrderBy(s => s.Id).Select(s => new { s.Id, s.Name }).ToListAsync(token);
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var school in schools) byName.TryAdd(UsersCsv.Normalize(school.Name), school.Id);
+        foreach (var school in schools) byName.TryAdd(RosterFields.Normalize(school.Name), school.Id);
         return byName;
     }
 }

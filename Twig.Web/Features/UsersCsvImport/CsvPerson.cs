@@ -1,0 +1,25 @@
+using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>One person as users.csv gives them; the row number counts the header (the first person is row 2).</summary>
+public sealed record CsvPerson
+{
+    public required int Row { get; init; }
+    public required string UserId { get; init; }
+    public required string FirstName { get; init; }
+    public required string LastName { get; init; }
+    public string? Username { get; init; }
+    /// <summary>In plain text until the import hashes it: never logged, never stored as given.</summary>
+    public string? Password { get; init; }
+    public required PersonRoles Role { get; init; }
+    public string? Email { get; init; }
+    public IReadOnlyList<string> SchoolNames { get; init; } = [];
+}
+
+/// <summary>What the file says, before it is compared with the district: the people of valid rows and every problem found.</summary>
+public sealed record ParsedFile(IReadOnlyList<CsvPerson> People, IReadOnlyList<ImportIssue> Issues, int RowCount)
+{
+    public bool HasErrors => Issues.Any(i => i.Severity == IssueSeverity.Error);
+}

@@ -1,0 +1,174 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
+using Twig.Web.Features.LicenseCheck;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+public sealed partial class Review
+{
+    /// <summary>The import, a page of its errors, and (while pending) the preview recomputed from the kept files.</summary>
+    public sealed record Query(int DistrictId, int ImportId, int Page) : IQuery<Result?>;
+
+    public sealed record Result
+    {
+        public required ImportSummary Import { get; init; }
+        public required string DistrictName { get; init; }
+        public required IReadOnlyList<IssueLine> Errors { get; init; }
+        public required int ErrorCount { get; init; }
+        public required int Page { get; init; }
+        public required int PageCount { get; init; }
+        public required IReadOnlyList<IssueLine> Warnings { get; init; }
+        public required int WarningCount { get; init; }
+        public Preview? Preview { get; init; }
+
+        public bool IsPending => Import.Status == CsvImportStatus.Previewed && Preview is not null;
+    }
+
+    public sealed record ImportSummary
+    {
+        public int Id { get; init; }
+        public string FileName { get; init; } = "";
+        public long SizeBytes { get; init; }
+        public string Sha256 { get; init; } = "";
+        public int RowCount { get; init; }
+        public CsvImportStatus Status { get; init; }
+        public string? Message { get; init; }
+        public string UploadedBy { get; init; } = "";
+        public DateTime UploadedAt { get; init; }
+        public DateTime? ExpiresAt { get; init; }
+        public DateTime? AppliedAt { get; init; }
+        public int Created { get; init; }
+        public int Updated { get; init; }
+        public int Reactivated { get; init; }
+        public int Archived { get; init; }
+        public int Unchanged { get; init; }
+        public string? ClassesFileName { get; init; }
+        public bool ClassesOnly { get; init; }
+        public int ClassRowCount { get; init; }
+    }
+
+    public sealed record IssueLine(int? Row, string? Column, string Message, string? File = null);
+
+    /// <summary>
+    /// What classes.csv will do: sections created, updated (or brought back), deactivated, unchanged; enrollments added and removed.
+    /// </summary>
+    public sealed record ClassPreview
+    {
+        public int Create { get; init; }
+        public int Update { get; init; }
+        public int Reactivate { get; init; }
+        public int Deactivate { get; init; }
+        public int Unchanged { get; init; }
+        public int EnrollmentsInFile { get; init; }
+        public int EnrollmentsAdded { get; init; }
+        public int EnrollmentsRemoved { get; init; }
+    }
+
+    public sealed record RoleLine(string Role, int Create, int Update, int Reactivate, int Archive, int Unchanged);
+
+    public sealed record ArchiveLine(string UserId, string Name, string Role);
+
+    public sealed record Preview
+    {
+        public const int ArchiveListLimit = 500;
+
+        public required IReadOnlyList<RoleLine> Roles { get; init; }
+        public required PlanCheck.Result Licence { get; init; }
+        public required IReadOnlyList<string> NewSchools { get; init; }
+        public bool NeedsArchiveConfirmation { get; init; }
+        public int ThresholdPercent { get; init; }
+        public int ActiveCsvPeopleNow { get; init; }
+        public int ArchiveCount { get; init; }
+        public required IReadOnlyList<ArchiveLine> ArchiveList { get; init; }
+        public int PasswordsToSet { get; init; }
+        public int PasswordsToCheck { get; init; }
+        public required IReadOnlyList<IssueLine> NewErrors { get; init; }
+        public ClassPreview? Classes { get; init; }
+        public bool NeedsClassConfirmation { get; init; }
+
+        public bool CanConfirm => Licence.Allowed && NewErrors.Count == 0;
+    }
+
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock, PreviewFileProtector files) : IQueryHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
+        {
+            var import = await db.CsvImports.AsNoTracking()
+                // A OneRoster package has its own page.
+                .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster)
+                .Select(i => new ImportSummary
+                {
+                    Id = i.Id, FileName = i.FileName, SizeBytes = i.SizeBytes, Sha256 = i.Sha256, RowCount = i.RowCount, Status = i.Status,
+                    Message = i.Message, UploadedBy = i.UploadedBy, UploadedAt = i.UploadedAt, ExpiresAt = i.ExpiresAt,
+                    AppliedAt = i.AppliedAt, Created = i.Created, Updated = i.Updated, Reactivated = i.Reactivated,
+                    Archived = i.Archived, Unchanged = i.Unchanged, ClassesFileName = i.ClassesFileName, ClassesOnly = i.ClassesOnly,
+                    ClassRowCount = i.ClassRowCount,
+                })
+                .SingleOrDefaultAsync(token);
+            if (import is null) return null;
+            var districtName = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleAsync(token);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (import.Status == CsvImportStatus.Previewed && import.ExpiresAt < now)
+                import = import with { Status = CsvImportStatus.Expired, Message = ImportMaintenance.ExpiredMessage };
+
+            var issues = db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == import.Id);
+            var errors = issues.Where(i => i.Severity == IssueSeverity.Error);
+            var errorCount = await errors.CountAsync(token);
+            var pageCount = Math.Max(1, (errorCount + PageSize - 1) / PageSize);
+            var page = Math.Min(message.Page, pageCount);
+            var errorPage = await errors.OrderBy(i => i.RowNumber).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize)
+                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
+            var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning);
+            var warningCount = await warnings.CountAsync(token);
+            var warningLines = await warnings.OrderBy(i => i.Id).Take(PageSize)
+                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
+
+            var preview = import.Status == CsvImportStatus.Previewed
+                ? await PreviewOrNullAsync(message.DistrictId, import, token)
+                : null;
+            return new Result
+            {
+                Import = import, DistrictName = districtName, Errors = errorPage, ErrorCount = errorCount, Page = page,
+                PageCount = pageCount, Warnings = warningLines, WarningCount = warningCount, Preview = preview,
+            };
+        }
+
+        /// <summary>The kept files planned against the district as it is now; null when they are gone or unreadable.</summary>
+        private async Task<Preview?> PreviewOrNullAsync(int districtId, ImportSummary import, CancellationToken token)
+        {
+            if (await StoredImport.PlansOrNullAsync(db, files, districtId, import.Id, import.ClassesOnly, token) is not { } plans)
+                return null;
+            var people = plans.People;
+            var plan = people ?? ImportPlan.Build(new ParsedFile([], [], 0), plans.District);
+            var licence = await PlanCheck.CheckAsync(db, clock, districtId, plans.ActiveStudentsAfter, token);
+            return new Preview
+            {
+                Roles = people is null ? [] : plan.ByRole.Select(r => new RoleLine(RosterFields.RoleName(r.Key), r.Value.Create,
+                    r.Value.Update, r.Value.Reactivate, r.Value.Archive, r.Value.Unchanged)).ToList(),
+                Licence = licence,
+                NewSchools = plan.NewSchools,
+                NeedsArchiveConfirmation = people is not null && plan.NeedsArchiveConfirmation,
+                ThresholdPercent = plan.ThresholdPercent,
+                ActiveCsvPeopleNow = plan.ActiveCsvPeopleNow,
+                ArchiveCount = people is null ? 0 : plan.Archives.Count,
+                ArchiveList = people is null ? [] : plan.Archives.Take(Preview.ArchiveListLimit).Select(a => new ArchiveLine(
+                    a.ExternalId, $"{a.FirstName} {a.LastName}", RosterFields.RoleName(ImportPlan.PrimaryRole(a.Roles)))).ToList(),
+                PasswordsToSet = plan.PasswordsToSet,
+                PasswordsToCheck = plan.PasswordsToCheck,
+                NewErrors = plans.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message, e.File)).Take(PageSize).ToList(),
+                Classes = plans.Classes is { } c ? ClassPreviewOf(c) : null,
+                NeedsClassConfirmation = plans.Classes?.NeedsDeactivationConfirmation(plans.District.ThresholdPercent) == true,
+            };
+        }
+
+        private static ClassPreview ClassPreviewOf(ClassPlan plan) => new()
+        {
+            Create = plan.Creates.Count, Update = plan.Updates.Count - plan.Reactivations, Reactivate = plan.Reactivations,
+            Deactivate = plan.Deactivations.Count, Unchanged = plan.Unchanged, EnrollmentsInFile = plan.EnrollmentsInFile,
+            EnrollmentsAdded = plan.EnrollmentsAdded, EnrollmentsRemoved = plan.EnrollmentsRemoved,
+        };
+    }
+}

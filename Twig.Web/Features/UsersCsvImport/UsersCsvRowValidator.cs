@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using Sylvan.Data.Csv;
+using Twig.Web.Data;
+using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
+using static Twig.Web.Features.UsersCsvImport.UsersCsv;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>
+/// The rules one users.csv row (and the rows before it, for uniqueness) is checked against. Every problem of the row is
+/// reported, not only the first; a row with an error gives no person.
+/// </summary>
+internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IReadOnlyDictionary<string, int> columns)
+{
+    private readonly Dictionary<string, int> _userIds = new(StringComparer.Ordinal);
+    // Compared as Normalize / ToUpperInvariant compare them, without an upper-cased copy of every value.
+    private readonly Dictionary<string, int> _usernames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _emails = new(StringComparer.OrdinalIgnoreCase);
+
+    // Ordinals looked up once; an absent optional column reads as null.
+    private readonly int _userId = OrdinalOf(columns, UserId), _firstName = OrdinalOf(columns, FirstName),
+        _lastName = OrdinalOf(columns, LastName), _username = OrdinalOf(columns, Username), _password = OrdinalOf(columns, Password),
+        _role = OrdinalOf(columns, Role), _email = OrdinalOf(columns, Email), _schoolNames = OrdinalOf(columns, SchoolNames);
+
+    private int _row;
+    private bool _failed;
+
+    [GeneratedRegex(@"^[A-Za-z0-9._@+\-]+$")]
+    private static partial Regex UsernamePattern();
+
+    private static int OrdinalOf(IReadOnlyDictionary<string, int> columns, string column) =>
+        columns.TryGetValue(column, out var ordinal) ? ordinal : -1;
+
+    public CsvPerson? Check(int row, CsvDataReader reader)
+    {
+        string? Cell(int ordinal) => ordinal >= 0 && ordinal < reader.RowFieldCount ? reader.GetString(ordinal) : null;
+        (_row, _failed) = (row, false);
+
+        var userId = CheckUserId(Cell(_userId)?.Trim() ?? "");
+        var firstName = Required(FirstName, Cell(_firstName)?.Trim() ?? "", Lengths.FirstName);
+        var lastName = Required(LastName, Cell(_lastName)?.Trim() ?? "", Lengths.LastName);
+        var username = CheckUsername(Cell(_username) is { } u && !string.IsNullOrWhiteSpace(u) ? u.Trim() : null);
+        var password = CheckPassword(Cell(_password) is { Length: > 0 } p ? p : null);
+        var role = CheckRole(Cell(_role));
+        var email = CheckEmail(Cell(_email) is { } e && !string.IsNullOrWhiteSpace(e) ? e.Trim() : null);
+        var schoolNames = CheckSchools(Cell(_schoolNames));
+
+        if (_failed) return null;
+        return new CsvPerson
+        {
+            Row = row, UserId = userId, FirstName = firstName, LastName = lastName, Username = username, Password = password,
+            Role = role!.Value, Email = email, SchoolNames = schoolNames,
+        };
+    }
+
+    private void Error(string column, string message)
+    {
+        _failed = true;
+        issues.Add(new ImportIssue(IssueSeverity.Error, _row, column, message));
+    }
+
+    private string CheckUserId(string userId)
+    {
+        if (userId.Length == 0) Error(UserId, "user_id is required.");
+        else if (userId.Length > Lengths.UserId)
+            Error(UserId, $"user_id is {userId.Length:N0} characters, longer than the {Lengths.UserId} Twig stores. " +
+                "An id is never shortened (it would name someone else): correct it in the file.");
+        else if (_userIds.TryGetValue(userId, out var firstRow))
+            Error(UserId, $"user_id \"{userId}\" is also on row {firstRow}; each person appears once.");
+        else _userIds[userId] = _row;
+        return userId;
+    }
+
+    /// <summary>A required name; one longer than Twig stores is shortened, with a warning.</summary>
+    private string Required(string column, string value, int max)
+    {
+        if (value.Length == 0)
+        {
+            Error(column, $"{column} is required.");
+            return value;
+        }
+        if (value.Length <= max) return value;
+        issues.Add(new ImportIssue(IssueSeverity.Warning, _row, column,
+            $"{column} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was shortened."));
+        return ColumnLimits.Clip(value, max).TrimEnd();
+    }
+
+    private string? CheckUsername(string? username)
+    {
+        if (username is null) return null;
+        if (username.Length > Lengths.Username)
+            Error(Username, $"username is {username.Length:N0} characters, longer than the {Lengths.Username} Twig stores. " +
+                "A username is never shortened (it is what the person types): correct it in the file.");
+        else if (!UsernamePattern().IsMatch(username))
+            Error(Username, $"username \"{CsvText.Shown(username)}\" may hold only letters, digits and . _ @ + - (no spaces).");
+        else if (!_usernames.TryAdd(username, _row))
+            Error(Username,
+                $"username \"{username}\" is also on row {_usernames[username]}; usernames are unique (upper/lower case ignored).");
+        return username;
+    }
+
+    private string? CheckPassword(string? password)
+    {
+        if (password is not null && password.Length < RosterFields.MinPasswordLength)
+            Error(Password, $"The password is shorter than {RosterFields.MinPasswordLength} characters.");
+        else if (password is not null && password.Length > RosterFields.MaxPasswordLength)
+            Error(Password, $"The password is longer than {RosterFields.MaxPasswordLength} characters.");
+        return password;
+    }
+
+    private PersonRoles? CheckRole(string? role)
+    {
+        if (string.IsNullOrWhiteSpace(role))
+        {
+            Error(Role, "role is required: student, teacher or administrator.");
+            return null;
+        }
+        var parsed = RosterFields.ParseRole(role);
+        if (parsed is null) Error(Role, $"role \"{CsvText.Shown(role.Trim())}\" is not student, teacher or administrator.");
+        return parsed;
+    }
+
+    private string? CheckEmail(string? email)
+    {
+        if (email is null) return null;
+        if (email.Length > Lengths.Email)
+            Error(Email, $"The e-mail address is {email.Length:N0} characters, longer than the {Lengths.Email} an address can have.");
+        else if (!RosterFields.IsEmail(email)) Error(Email, $"\"{CsvText.Shown(email)}\" is not a valid e-mail address.");
+        else if (!_emails.TryAdd(email, _row))
+            issues.Add(new ImportIssue(IssueSeverity.Warning, _row, Email,
+                $"The e-mail address is also on row {_emails[email]}; " +
+                "\"Sign in with Google\" needs an address that belongs to one person."));
+        return email;
+    }
+
+    private List<string> CheckSchools(string? schools)
+    {
+        var schoolNames = new List<string>();
+        if (string.IsNullOrWhiteSpace(schools)) return schoolNames;
+        foreach (var name in schools.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (name.Length > Lengths.SchoolName)
+                Error(SchoolNames, $"The school name \"{CsvText.Shown(name)}\" is longer than {Lengths.SchoolName} characters.");
+            else if (!schoolNames.Contains(name, StringComparer.OrdinalIgnoreCase)) schoolNames.Add(name);
+        }
+        return schoolNames;
+    }
+}
