@@ -70,7 +70,7 @@ public sealed class DistrictState
         var usernames = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in otherUsernames) usernames[name] = null;
         foreach (var person in people)
-            if (person.Username is not null) usernames[UsersCsv.Normalize(person.Username)] = person.ExternalId;
+            if (person.Username is not null) usernames[SignInName.Key(person.Username)] = person.ExternalId;
 
         var schools = await db.Schools.AsNoTracking()
             .Where(s => s.DistrictId == districtId)
@@ -86,8 +86,7 @@ public sealed class DistrictState
         }
 
         // A retiring source's students leave in the transaction that applies this upload, so they take no seat after it.
-        var otherStudents = await db.People.CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Csv && p.IsActive
-            && (p.Roles & PersonRoles.Student) == PersonRoles.Student
+        var otherStudents = await db.People.Where(ActiveStudent.Predicate).CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Csv
             && !db.Districts.Any(d => d.Id == districtId && d.RosterSource == RosterSource.Csv && d.RetiringRosterSource == p.Source), token);
 
         return new DistrictState
@@ -157,7 +156,7 @@ public sealed class ImportPlan
 
         foreach (var row in file.People)
         {
-            if (row.Username is not null && district.Usernames.TryGetValue(UsersCsv.Normalize(row.Username), out var holder)
+            if (row.Username is not null && district.Usernames.TryGetValue(SignInName.Key(row.Username), out var holder)
                 && holder != row.UserId && (holder is null || !inFile.Contains(holder)))
             {
                 plan.Errors.Add(new ImportIssue(IssueSeverity.Error, row.Row, UsersCsv.Username,
@@ -170,7 +169,7 @@ public sealed class ImportPlan
                 var key = UsersCsv.Normalize(school);
                 if (!district.Schools.ContainsKey(key) && !newSchools.ContainsKey(key)) newSchools[key] = school;
             }
-            if (row.Role == PersonRoles.Student) activeStudentsCsv++;
+            if (ActiveStudent.Takes(row.Role)) activeStudentsCsv++;
             var counts = plan.ByRole[row.Role];
 
             if (row.Role == PersonRoles.SchoolAdmin && row.SchoolNames.Count == 0)

@@ -77,16 +77,14 @@ public static class ImportWriter
             }
             else newSchools.Add([district.DistrictId, csv, key, name, true, now, now]);
         }
-        await writer.UpdateWhereInAsync<School>(
-            [(nameof(School.IsActive), true), (nameof(School.DeactivatedAt), null), (nameof(School.UpdatedAt), now)], nameof(School.Id), reactivatedSchools);
+        await writer.UpdateWhereInAsync<School>(RosteredRecord.Reactivation(now), nameof(School.Id), reactivatedSchools);
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<School>(
                      [nameof(School.DistrictId), nameof(School.Source), nameof(School.ExternalId), nameof(School.Name), nameof(School.IsActive), nameof(School.CreatedAt), nameof(School.UpdatedAt)],
                      newSchools, nameof(School.ExternalId), scope))
             schoolIds.TryAdd(key, id);
 
         // Archive first, then free the usernames that move, so a swap between two people never collides with the unique index.
-        await writer.UpdateWhereInAsync<Person>(
-            [(nameof(Person.IsActive), false), (nameof(Person.DeactivatedAt), now), (nameof(Person.UpdatedAt), now)], nameof(Person.Id), plan.Archives.Select(a => a.Id));
+        await writer.UpdateWhereInAsync<Person>(RosteredRecord.Deactivation(now), nameof(Person.Id), plan.Archives.Select(a => a.Id));
         await writer.UpdateWhereInAsync<Person>(
             [(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null), (nameof(Person.UpdatedAt), now)], nameof(Person.Id),
             plan.Updates.Where(u => u.Existing.Username != u.Row.Username && u.Existing.Username is not null).Select(u => u.Existing.Id));
@@ -105,8 +103,8 @@ public static class ImportWriter
             var row = update.Row;
             var hash = row.Password is null ? update.Existing.PasswordHash : PasswordFor(row.UserId, row.Password, update.Existing.PasswordHash);
             var email = row.Email;
-            object?[] values = [row.FirstName, row.LastName, email, email?.ToUpperInvariant(), row.Username,
-                row.Username is null ? null : UsersCsv.Normalize(row.Username), row.Role, hash, true, null, now];
+            object?[] values = [row.FirstName, row.LastName, email, SignInName.StoredKey(email), row.Username,
+                SignInName.StoredKey(row.Username), row.Role, hash, true, null, now];
             if (hash == update.Existing.PasswordHash) samePassword.Add([.. values, update.Existing.Id]);
             else newPassword.Add([.. values, 0, null, update.Existing.Id]);
             if (!update.Reactivate) updated++;
@@ -130,8 +128,8 @@ public static class ImportWriter
         foreach (var row in plan.Creates)
         {
             var hash = row.Password is null ? null : PasswordFor(row.UserId, row.Password, null);
-            insertRows.Add([district.DistrictId, csv, row.UserId, row.FirstName, row.LastName, row.Email, row.Email?.ToUpperInvariant(),
-                row.Username, row.Username is null ? null : UsersCsv.Normalize(row.Username), hash, row.Role, now, 0, true, now]);
+            insertRows.Add([district.DistrictId, csv, row.UserId, row.FirstName, row.LastName, row.Email, SignInName.StoredKey(row.Email),
+                row.Username, SignInName.StoredKey(row.Username), hash, row.Role, now, 0, true, now]);
         }
         string[] personColumns =
         [

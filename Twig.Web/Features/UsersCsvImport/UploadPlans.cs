@@ -29,7 +29,7 @@ public sealed class UploadPlans
 
     /// <summary>Seats are counted on active students: a class never adds one, so classes.csv alone keeps today's count.</summary>
     public int ActiveStudentsAfter => People?.ActiveStudentsAfter
-        ?? District.ActiveStudentsFromOtherSources + District.CsvPeople.Values.Count(p => p.IsActive && (p.Roles & PersonRoles.Student) != 0);
+        ?? District.ActiveStudentsFromOtherSources + District.CsvPeople.Values.Count(p => ActiveStudent.Is(p.IsActive, p.Roles));
 
     private static ImportIssue Tag(ImportIssue issue) => issue.File is null ? issue with { File = UsersFile } : issue;
 

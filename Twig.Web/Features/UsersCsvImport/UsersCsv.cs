@@ -103,7 +103,7 @@ public static partial class UsersCsv
             : null;
     }
 
-    /// <summary>Upper-cased and trimmed, as usernames and school names are compared.</summary>
+    /// <summary>Upper-cased and trimmed, as school names are compared (usernames: <see cref="SignInName.Key"/>).</summary>
     public static string Normalize(string value) => value.Trim().ToUpperInvariant();
 
     [GeneratedRegex(@"^[A-Za-z0-9._@+\-]+$")]
@@ -253,8 +253,8 @@ public static partial class UsersCsv
             userId = userId?.Trim() ?? "";
             firstName = firstName?.Trim() ?? "";
             lastName = lastName?.Trim() ?? "";
-            username = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
-            email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+            username = SignInName.Clean(username);
+            email = SignInName.Clean(email);
             password = string.IsNullOrEmpty(password) ? null : password;
 
             if (userId.Length == 0) Error(UserId, "user_id is required.");
