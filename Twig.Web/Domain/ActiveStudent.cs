@@ -16,10 +16,14 @@ public static class ActiveStudent
 
     private static readonly Func<bool, PersonRoles, bool> Compiled = Rule.Compile();
 
-    /// <summary>For queries, translated to SQL: <c>db.People.Where(ActiveStudent.Predicate).CountAsync(p => p.DistrictId == id)</c>.</summary>
+    /// <summary>
+    /// For queries, translated to SQL (also inside a projection's subquery):
+    /// <c>db.People.Where(ActiveStudent.Predicate).CountAsync(p => p.DistrictId == id)</c>.
+    /// </summary>
     public static readonly Expression<Func<Person, bool>> Predicate = OnPerson();
 
-    /// <summary>For plans in memory: whether a person who is (or will be) <paramref name="isActive"/> with these roles takes a seat.</summary>
+    /// <summary>For plans in memory: whether a person who is (or will be) <paramref name="isActive"/> with these roles takes a
+    /// seat.</summary>
     public static bool Is(bool isActive, PersonRoles roles) => Compiled(isActive, roles);
 
     /// <summary>Whether these roles take a seat once the person is active (a record about to be created or kept active).</summary>

@@ -18,6 +18,7 @@ public abstract class RosteredRecord
     /// <summary>
     /// What deactivating a record writes, stated once for every writer (syncs and imports deactivate whole sets of rows
     /// in one statement, so the rule is the columns, not a method on a loaded entity): inactive, since now, updated now.
+    /// Enrollments carry the same three columns and are written with the same sets.
     /// </summary>
     public static (string Property, object? Value)[] Deactivation(DateTime now) =>
         [(nameof(IsActive), false), (nameof(DeactivatedAt), now), (nameof(UpdatedAt), now)];

@@ -109,7 +109,7 @@ public static class ExecuteSyncRun
             var retiring = run.District.RetiringRosterSource; // leaves in the apply's transaction: takes no seat after it
             var otherStudents = await db.People.Where(ActiveStudent.Predicate)
                 .CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring, token);
-            var licence = await mediator.Send(new PlanCheck.Query(run.DistrictId, plan.CleverStudentsAfter + otherStudents), token);
+            var licence = await PlanCheck.CheckAsync(db, clock, run.DistrictId, plan.CleverStudentsAfter + otherStudents, token);
             if (!licence.Allowed)
                 return await FinishAsync(run, SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
 
