@@ -10,7 +10,7 @@ public class Person : RosteredRecord
     public string? MiddleName { get; set; }
     public string LastName { get; set; } = "";
     public string? Email { get; set; }
-    /// <summary>Upper-cased e-mail, so sign-in can match addresses case-insensitively on every database.</summary>
+    /// <summary>The e-mail's sign-in key (<see cref="SignInName.Key"/>), so sign-in matches addresses case-insensitively on every database.</summary>
     public string? NormalizedEmail { get; set; }
     public string? SisId { get; set; }
     public string? StateId { get; set; }
@@ -37,16 +37,18 @@ public class Person : RosteredRecord
 
     public bool HasRole(PersonRoles role) => (Roles & role) == role;
 
+    /// <summary>Sets the e-mail and its sign-in key together (<see cref="SignInName"/>), so the two never disagree.</summary>
     public void SetEmail(string? email)
     {
-        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        NormalizedEmail = Email?.ToUpperInvariant();
+        Email = SignInName.Clean(email);
+        NormalizedEmail = SignInName.StoredKey(email);
     }
 
+    /// <summary>Sets the username and its sign-in key together (<see cref="SignInName"/>), so the two never disagree.</summary>
     public void SetUsername(string? username)
     {
-        Username = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
-        NormalizedUsername = Username?.ToUpperInvariant();
+        Username = SignInName.Clean(username);
+        NormalizedUsername = SignInName.StoredKey(username);
     }
 }
 

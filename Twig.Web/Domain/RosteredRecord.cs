@@ -15,19 +15,15 @@ public abstract class RosteredRecord
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    public void Deactivate(DateTime now)
-    {
-        if (!IsActive) return;
-        IsActive = false;
-        DeactivatedAt = now;
-        UpdatedAt = now;
-    }
+    /// <summary>
+    /// What deactivating a record writes, stated once for every writer (syncs and imports deactivate whole sets of rows
+    /// in one statement, so the rule is the columns, not a method on a loaded entity): inactive, since now, updated now.
+    /// Enrollments carry the same three columns and are written with the same sets.
+    /// </summary>
+    public static (string Property, object? Value)[] Deactivation(DateTime now) =>
+        [(nameof(IsActive), false), (nameof(DeactivatedAt), now), (nameof(UpdatedAt), now)];
 
-    public void Reactivate(DateTime now)
-    {
-        if (IsActive) return;
-        IsActive = true;
-        DeactivatedAt = null;
-        UpdatedAt = now;
-    }
+    /// <summary>What bringing a record back writes: active again, no deactivation date, updated now.</summary>
+    public static (string Property, object? Value)[] Reactivation(DateTime now) =>
+        [(nameof(IsActive), true), (nameof(DeactivatedAt), null), (nameof(UpdatedAt), now)];
 }

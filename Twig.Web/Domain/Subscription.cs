@@ -9,11 +9,21 @@ public class Subscription
     public DateOnly StartsOn { get; set; }
     public DateOnly? EndsOn { get; set; }
 
-    /// <summary>An active or pilot subscription past its end date counts as expired.</summary>
-    public SubscriptionStatus EffectiveStatus(DateOnly today) =>
-        Status != SubscriptionStatus.Expired && EndsOn is { } end && today > end
-            ? SubscriptionStatus.Expired
-            : Status;
+    public SubscriptionStatus EffectiveStatus(DateOnly today) => EffectiveStatusOf(Status, EndsOn, today);
+
+    /// <summary>
+    /// The one definition of a subscription's effective status, for callers that read only the stored status and the end
+    /// date: an active or pilot subscription past its end date (the last day covered) counts as expired.
+    /// </summary>
+    public static SubscriptionStatus EffectiveStatusOf(SubscriptionStatus stored, DateOnly? endsOn, DateOnly today) =>
+        ExpiredByDate(stored, endsOn, today) ? SubscriptionStatus.Expired : stored;
+
+    /// <summary>Stored as active or pilot but past its end date: expired by the calendar, not by a person.</summary>
+    public static bool ExpiredByDate(SubscriptionStatus stored, DateOnly? endsOn, DateOnly today) =>
+        stored != SubscriptionStatus.Expired && endsOn is { } end && today > end;
+
+    /// <summary>Subscription dates are calendar days in UTC: today's, by the clock.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }
 
 public enum SubscriptionStatus

@@ -44,9 +44,7 @@ public static class ClassWriter
         int? School(string key) => schoolIds.TryGetValue(key, out var id) ? id : null;
 
         // Sections: deactivate those the file omits, update or bring back those it changed, create the new ones.
-        await writer.UpdateWhereInAsync<Section>(
-            [(nameof(Section.IsActive), false), (nameof(Section.DeactivatedAt), now), (nameof(Section.UpdatedAt), now)],
-            nameof(Section.Id), plan.Deactivations.Select(s => s.Id));
+        await writer.UpdateWhereInAsync<Section>(RosteredRecord.Deactivation(now), nameof(Section.Id), plan.Deactivations.Select(s => s.Id));
         await writer.UpdateAsync<Section>(
             [
                 nameof(Section.Name), nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive),
@@ -70,12 +68,8 @@ public static class ClassWriter
             nameof(Section.ExternalId), scope);
 
         // Enrollments follow the file: deactivate the dropped ones, bring back the returning ones, add the new ones.
-        await writer.UpdateWhereInAsync<Enrollment>(
-            [(nameof(Enrollment.IsActive), false), (nameof(Enrollment.DeactivatedAt), now), (nameof(Enrollment.UpdatedAt), now)],
-            nameof(Enrollment.Id), plan.EnrollmentDeactivations);
-        await writer.UpdateWhereInAsync<Enrollment>(
-            [(nameof(Enrollment.IsActive), true), (nameof(Enrollment.DeactivatedAt), null), (nameof(Enrollment.UpdatedAt), now)],
-            nameof(Enrollment.Id), plan.EnrollmentReactivations);
+        await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Deactivation(now), nameof(Enrollment.Id), plan.EnrollmentDeactivations);
+        await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentReactivations);
         if (plan.EnrollmentAdds.Count > 0)
         {
             var sectionIds = new Dictionary<string, int>(created, StringComparer.Ordinal);

@@ -21,7 +21,7 @@ public static partial class RosterFields
             ColumnLimits.Of<Person>(nameof(Person.Email)), ColumnLimits.Of<Person>(nameof(Person.NormalizedEmail)));
     }
 
-    /// <summary>Upper-cased and trimmed, as usernames and school names are compared.</summary>
+    /// <summary>Upper-cased and trimmed, as school names are compared (usernames: <see cref="SignInName.Key"/>).</summary>
     public static string Normalize(string value) => value.Trim().ToUpperInvariant();
 
     [GeneratedRegex(@"^[^@\s""<>(),;:\\\[\]]+@[^@\s""<>(),;:\\\[\]]+\.[^@\s""<>(),;:\\\[\]]+$")]

@@ -28,7 +28,8 @@ public sealed class Home(IMediator mediator) : PageModel
         return Page();
     }
 
-    public sealed record Query(int PersonId, int DistrictId, bool AsStudent, bool AsTeacher, bool AsSchoolAdmin, bool AsDistrictAdmin) : IQuery<Model>;
+    public sealed record Query(int PersonId, int DistrictId, bool AsStudent, bool AsTeacher, bool AsSchoolAdmin, bool AsDistrictAdmin)
+        : IQuery<Model>;
 
     public sealed record Model(
         string DistrictName,
@@ -67,7 +68,8 @@ public sealed class Home(IMediator mediator) : PageModel
         /// every section with an EXISTS per row: that scanned all sections of every district on each home page.
         /// One enrollment per section, person and role (unique index), so no section comes twice.
         /// </summary>
-        private async Task<List<(int Id, string Name, string? School)>> ClassesOfAsync(int personId, EnrollmentRole role, CancellationToken token) =>
+        private async Task<List<(int Id, string Name, string? School)>> ClassesOfAsync(int personId, EnrollmentRole role,
+            CancellationToken token) =>
             [.. (await db.Enrollments.AsNoTracking()
                 .Where(e => e.PersonId == personId && e.Role == role && e.IsActive && e.Section!.IsActive)
                 .Select(e => new { e.Section!.Id, e.Section.Name, School = e.Section.School!.Name })

@@ -98,7 +98,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
                 .SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return null;
             var now = clock.GetUtcNow().UtcDateTime;
-            var usage = (await mediator.Send(new CurrentUsage.Query(message.DistrictId), token))!;
+            var usage = (await CurrentUsage.ReadAsync(db, clock, message.DistrictId, token))!;
 
             var runs = await RunRows(db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId)
                 .OrderByDescending(r => r.Id).Take(RunsShown)).ToListAsync(token);

@@ -53,7 +53,6 @@ public static class DistrictHealth
     {
         public async ValueTask<IReadOnlyList<Model>> Handle(Query message, CancellationToken token)
         {
-            const PersonRoles student = PersonRoles.Student;
             var now = clock.GetUtcNow().UtcDateTime;
             var today = DateOnly.FromDateTime(now);
             var rows = await db.Districts.AsNoTracking()
@@ -66,7 +65,7 @@ public static class DistrictHealth
                     Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats,
                     Status = d.Subscription == null ? (SubscriptionStatus?)null : d.Subscription.Status,
                     EndsOn = d.Subscription == null ? null : d.Subscription.EndsOn,
-                    Used = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && (p.Roles & student) == student),
+                    Used = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
                     LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings
                             || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
                             || r.Status == SyncRunStatus.HeldForReview))
@@ -81,7 +80,7 @@ public static class DistrictHealth
             return rows.Select(r =>
             {
                 var connection = new District { CleverConnection = r.ConnectionState is { } s ? new CleverConnection { State = s } : null }.ConnectionState;
-                var subscription = r.Status is { } status ? new Subscription { Status = status, EndsOn = r.EndsOn }.EffectiveStatus(today) : (SubscriptionStatus?)null;
+                var subscription = r.Status is { } status ? Subscription.EffectiveStatusOf(status, r.EndsOn, today) : (SubscriptionStatus?)null;
                 var badges = new List<Badge>();
                 if (r.LastOutcome is SyncRunStatus.Failed or SyncRunStatus.Interrupted) badges.Add(Badge.Failed);
                 if (r.Held) badges.Add(Badge.Held);

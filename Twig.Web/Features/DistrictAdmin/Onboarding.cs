@@ -60,7 +60,7 @@ public static class Onboarding
         {
             const PersonRoles student = PersonRoles.Student, teacher = PersonRoles.Teacher;
             var people = db.People.AsNoTracking().Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever);
-            var used = await db.People.CountAsync(p => p.DistrictId == districtId && p.IsActive && (p.Roles & student) == student, token);
+            var used = await db.People.Where(ActiveStudent.Predicate).CountAsync(p => p.DistrictId == districtId, token);
             var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == districtId);
             var firstSuccess = await runs.Where(r => r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings)
                 .OrderBy(r => r.Id)

@@ -53,7 +53,8 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
             ? "Nothing changed."
             : $"Subscription saved: {string.Join("; ", result.Changes)}.";
         SavedWarning = result.Seats < result.Used
-            ? $"{Format(result.Used)} students are active but only {Format(result.Seats)} seats are licensed: the district is over its licence. " +
+            ? $"{Format(result.Used)} students are active but only {Format(result.Seats)} seats are licensed: " +
+              "the district is over its licence. " +
               "Nobody was deactivated; syncs and imports that would add students will be refused."
             : null;
         return RedirectToPage(new { districtId });
@@ -105,15 +106,18 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
                 .Select(d => new
                 {
                     d.Name,
-                    Subscription = d.Subscription == null ? null : new { d.Subscription.Status, d.Subscription.LicensedStudentSeats, d.Subscription.StartsOn, d.Subscription.EndsOn },
+                    Subscription = d.Subscription == null ? null : new
+                    {
+                        d.Subscription.Status, d.Subscription.LicensedStudentSeats, d.Subscription.StartsOn, d.Subscription.EndsOn,
+                    },
                 })
                 .SingleOrDefaultAsync(token);
             if (district is null) return null;
 
             var s = district.Subscription;
-            var today = SubscriptionTerms.Today(clock);
+            var today = Subscription.Today(clock);
             var used = await SeatUsage.CountActiveStudentsAsync(db, message.DistrictId, token);
-            var effective = s is null ? (SubscriptionStatus?)null : new Subscription { Status = s.Status, EndsOn = s.EndsOn }.EffectiveStatus(today);
+            var effective = s is null ? (SubscriptionStatus?)null : Subscription.EffectiveStatusOf(s.Status, s.EndsOn, today);
             var form = new Command
             {
                 DistrictId = message.DistrictId,

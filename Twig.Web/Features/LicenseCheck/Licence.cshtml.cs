@@ -25,9 +25,19 @@ public sealed class Licence(IMediator mediator) : PageModel
 
     public sealed record Query(int DistrictId) : IQuery<Model?>;
 
-    /// <param name="PausedReason">Why syncs and imports are paused (expired or no subscription); null when they may run.</param>
-    public sealed record Model(int DistrictId, string DistrictName, SeatUsage Usage, SubscriptionStatus? StoredStatus,
-        DateOnly? StartsOn, DateOnly? EndsOn, string? PausedReason);
+    /// <summary>The district's subscription terms as stored, with its seat usage and effective status.</summary>
+    public sealed record Model
+    {
+        public required int DistrictId { get; init; }
+        public required string DistrictName { get; init; }
+        public required SeatUsage Usage { get; init; }
+        /// <summary>The status as support set it (the effective one is on <see cref="Usage"/>); null: no subscription.</summary>
+        public SubscriptionStatus? StoredStatus { get; init; }
+        public DateOnly? StartsOn { get; init; }
+        public DateOnly? EndsOn { get; init; }
+        /// <summary>Why syncs and imports are paused (expired or no subscription); null when they may run.</summary>
+        public string? PausedReason { get; init; }
+    }
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Model?>
     {
@@ -38,20 +48,30 @@ public sealed class Licence(IMediator mediator) : PageModel
                 .Select(d => new
                 {
                     d.Name,
-                    Subscription = d.Subscription == null ? null : new { d.Subscription.Status, d.Subscription.LicensedStudentSeats, d.Subscription.StartsOn, d.Subscription.EndsOn },
+                    Subscription = d.Subscription == null ? null : new
+                    {
+                        d.Subscription.Status, d.Subscription.LicensedStudentSeats, d.Subscription.StartsOn, d.Subscription.EndsOn,
+                    },
                 })
                 .SingleOrDefaultAsync(token);
             if (district is null) return null;
 
             var used = await SeatUsage.CountActiveStudentsAsync(db, message.DistrictId, token);
-            var today = SubscriptionTerms.Today(clock);
+            var today = Subscription.Today(clock);
             var s = district.Subscription;
-            var effective = s is null ? (SubscriptionStatus?)null : new Subscription { Status = s.Status, EndsOn = s.EndsOn }.EffectiveStatus(today);
-            var paused = s is null ? SubscriptionTerms.NoSubscription
-                : effective == SubscriptionStatus.Expired ? SubscriptionTerms.ExpiredReason(s.Status, s.EndsOn, today)
-                : null;
-            return new Model(message.DistrictId, district.Name, new SeatUsage(used, s?.LicensedStudentSeats ?? 0, effective),
-                s?.Status, s?.StartsOn, s?.EndsOn, paused);
+            var effective = s is null ? (SubscriptionStatus?)null : Subscription.EffectiveStatusOf(s.Status, s.EndsOn, today);
+            return new Model
+            {
+                DistrictId = message.DistrictId,
+                DistrictName = district.Name,
+                Usage = new SeatUsage(used, s?.LicensedStudentSeats ?? 0, effective),
+                StoredStatus = s?.Status,
+                StartsOn = s?.StartsOn,
+                EndsOn = s?.EndsOn,
+                PausedReason = s is null ? SubscriptionTerms.NoSubscription
+                    : effective == SubscriptionStatus.Expired ? SubscriptionTerms.ExpiredReason(s.Status, s.EndsOn, today)
+                    : null,
+            };
         }
     }
 }

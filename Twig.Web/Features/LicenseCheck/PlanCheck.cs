@@ -21,35 +21,37 @@ public static class PlanCheck
         public int Excess => Math.Max(0, ActiveStudentsAfter - Seats);
     }
 
-    /// <summary>The check as a plain read, for handlers that must not send another message (an import's preview and apply).</summary>
-    public static async Task<Result> CheckAsync(TwigDb db, TimeProvider clock, int districtId, int activeStudentsAfter, CancellationToken token)
+    /// <summary>The check itself, for other slices' handlers (which call it instead of sending a query).</summary>
+    public static async Task<Result> CheckAsync(TwigDb db, TimeProvider clock, int districtId, int activeStudentsAfter,
+        CancellationToken token)
     {
         var subscription = await db.Subscriptions.AsNoTracking()
             .Where(s => s.DistrictId == districtId)
             .Select(s => new { s.Status, s.LicensedStudentSeats, s.EndsOn })
             .SingleOrDefaultAsync(token);
         var now = await SeatUsage.CountActiveStudentsAsync(db, districtId, token);
-        var today = SubscriptionTerms.Today(clock);
-        if (subscription is null) return QueryHandler.Decide(null, 0, now, activeStudentsAfter);
-        var status = new Subscription { Status = subscription.Status, EndsOn = subscription.EndsOn }.EffectiveStatus(today);
-        return QueryHandler.Decide(status, subscription.LicensedStudentSeats, now, activeStudentsAfter,
+        var today = Subscription.Today(clock);
+        if (subscription is null) return Decide(null, 0, now, activeStudentsAfter);
+        var status = Subscription.EffectiveStatusOf(subscription.Status, subscription.EndsOn, today);
+        return Decide(status, subscription.LicensedStudentSeats, now, activeStudentsAfter,
             SubscriptionTerms.ExpiredReason(subscription.Status, subscription.EndsOn, today));
+    }
+
+    public static Result Decide(SubscriptionStatus? status, int seats, int now, int after, string? expiredReason = null)
+    {
+        if (status is null)
+            return new Result(false, now, after, seats, SubscriptionTerms.NoSubscription);
+        if (status == SubscriptionStatus.Expired)
+            return new Result(false, now, after, seats,
+                expiredReason ?? SubscriptionTerms.ExpiredReason(SubscriptionStatus.Expired, null, default));
+        if (after > seats && after > now)
+            return new Result(false, now, after, seats, $"{SeatUsage.Describe(after, seats)}.");
+        return new Result(true, now, after, seats, null);
     }
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query message, CancellationToken token) =>
             await CheckAsync(db, clock, message.DistrictId, message.ActiveStudentsAfter, token);
-
-        public static Result Decide(SubscriptionStatus? status, int seats, int now, int after, string? expiredReason = null)
-        {
-            if (status is null)
-                return new Result(false, now, after, seats, SubscriptionTerms.NoSubscription);
-            if (status == SubscriptionStatus.Expired)
-                return new Result(false, now, after, seats, expiredReason ?? SubscriptionTerms.ExpiredReason(SubscriptionStatus.Expired, null, default));
-            if (after > seats && after > now)
-                return new Result(false, now, after, seats, $"{SeatUsage.Describe(after, seats)}.");
-            return new Result(true, now, after, seats, null);
-        }
     }
 }

@@ -20,26 +20,30 @@ public static class RosterChangeCheck
     /// <param name="Status">The effective subscription status (null: no subscription or no such district).</param>
     public sealed record Result(bool Allowed, string? Reason, SubscriptionStatus? Status);
 
+    /// <summary>The check itself, for other slices' handlers (which call it instead of sending a query).</summary>
+    public static async Task<Result> CheckAsync(TwigDb db, TimeProvider clock, int districtId, bool scheduled, CancellationToken token)
+    {
+        var subscription = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.DistrictId == districtId)
+            .Select(s => new { s.Status, s.EndsOn })
+            .SingleOrDefaultAsync(token);
+        if (subscription is null)
+        {
+            var exists = await db.Districts.AnyAsync(d => d.Id == districtId, token);
+            return new Result(false, exists ? SubscriptionTerms.NoSubscription : "The district does not exist.", null);
+        }
+
+        var today = Subscription.Today(clock);
+        var status = Subscription.EffectiveStatusOf(subscription.Status, subscription.EndsOn, today);
+        if (status != SubscriptionStatus.Expired) return new Result(true, null, status);
+
+        var reason = SubscriptionTerms.ExpiredReason(subscription.Status, subscription.EndsOn, today);
+        return new Result(false, scheduled ? $"Scheduled sync skipped. {reason}" : reason, status);
+    }
+
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result>
     {
-        public async ValueTask<Result> Handle(Query message, CancellationToken token)
-        {
-            var subscription = await db.Subscriptions.AsNoTracking()
-                .Where(s => s.DistrictId == message.DistrictId)
-                .Select(s => new { s.Status, s.EndsOn })
-                .SingleOrDefaultAsync(token);
-            if (subscription is null)
-            {
-                var exists = await db.Districts.AnyAsync(d => d.Id == message.DistrictId, token);
-                return new Result(false, exists ? SubscriptionTerms.NoSubscription : "The district does not exist.", null);
-            }
-
-            var today = SubscriptionTerms.Today(clock);
-            var status = new Subscription { Status = subscription.Status, EndsOn = subscription.EndsOn }.EffectiveStatus(today);
-            if (status != SubscriptionStatus.Expired) return new Result(true, null, status);
-
-            var reason = SubscriptionTerms.ExpiredReason(subscription.Status, subscription.EndsOn, today);
-            return new Result(false, message.Scheduled ? $"Scheduled sync skipped. {reason}" : reason, status);
-        }
+        public async ValueTask<Result> Handle(Query message, CancellationToken token) =>
+            await CheckAsync(db, clock, message.DistrictId, message.Scheduled, token);
     }
 }

@@ -24,9 +24,9 @@ public sealed record SeatUsage(int Used, int Seats, SubscriptionStatus? Status)
         : Percent >= NearLimitPercent ? SeatState.NearLimit
         : SeatState.Ok;
 
-    /// <summary>Distinct active people holding the student role, from every source.</summary>
+    /// <summary>The district's people who take a seat (<see cref="ActiveStudent"/>), from every source, each once.</summary>
     public static Task<int> CountActiveStudentsAsync(TwigDb db, int districtId, CancellationToken token) =>
-        db.People.CountAsync(p => p.DistrictId == districtId && p.IsActive && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
+        db.People.Where(ActiveStudent.Predicate).CountAsync(p => p.DistrictId == districtId, token);
 
     public static string Describe(int students, int seats) =>
         string.Create(CultureInfo.GetCultureInfo("en-US"), $"{students:N0} students would be active; {seats:N0} are licensed");

@@ -94,7 +94,7 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
         public async ValueTask<SignInResult> Handle(Command message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var normalized = message.Username.Trim().ToUpperInvariant();
+            var normalized = SignInName.Key(message.Username);
             var person = await db.People
                 .Where(p => p.NormalizedUsername == normalized && db.Districts.Any(d => d.Id == p.DistrictId && d.Slug == message.Slug))
                 .SingleOrDefaultAsync(token);

@@ -43,7 +43,7 @@ public static class GoogleSignIn
         {
             if (!message.EmailVerified) return Result.Refused(SignInRefusal.GoogleUnverified);
             if (string.IsNullOrEmpty(message.Subject)) return Result.Refused(SignInRefusal.GoogleFailed);
-            var email = message.Email.Trim().ToUpperInvariant();
+            var email = SignInName.Key(message.Email);
 
             // The binding holds only while the person's e-mail is the one it was made with; a void binding is free to take.
             var candidates = await db.People.AsNoTracking()

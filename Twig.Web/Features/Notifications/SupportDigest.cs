@@ -44,7 +44,7 @@ public static class SupportDigest
                     d.NightlyPauseReason,
                     Connection = d.CleverConnection == null ? null : new { d.CleverConnection.State, d.CleverConnection.DecidedAt, d.CleverConnection.FirstSeenAt },
                     Seats = d.Subscription == null ? (int?)null : d.Subscription.LicensedStudentSeats,
-                    Students = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && (p.Roles & PersonRoles.Student) == PersonRoles.Student),
+                    Students = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
                     LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && Outcomes.Contains(r.Status))
                         .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
                     LastSuccess = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))

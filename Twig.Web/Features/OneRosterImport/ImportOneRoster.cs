@@ -208,8 +208,7 @@ public static class ImportOneRoster
             (string, object)[] scope = [(nameof(RosteredRecord.DistrictId), districtId), (nameof(RosteredRecord.Source), source)];
 
             // Schools by sourcedId.
-            await writer.UpdateWhereInAsync<School>([(nameof(School.IsActive), false), (nameof(School.DeactivatedAt), now), (nameof(School.UpdatedAt), now)],
-                nameof(School.Id), plan.SchoolDeactivations.Select(s => s.Id));
+            await writer.UpdateWhereInAsync<School>(RosteredRecord.Deactivation(now), nameof(School.Id), plan.SchoolDeactivations.Select(s => s.Id));
             await writer.UpdateAsync<School>([nameof(School.Name), nameof(School.SchoolNumber), nameof(School.IsActive), nameof(School.DeactivatedAt), nameof(School.UpdatedAt)],
                 nameof(School.Id), plan.SchoolUpdates.Select(u => new object?[] { u.Row.Name, u.Row.Identifier, true, null, now, u.Existing.Id }).ToList());
             var schoolIds = state.Schools.Values.ToDictionary(s => s.ExternalId, s => s.Id, StringComparer.Ordinal);
@@ -222,8 +221,7 @@ public static class ImportOneRoster
 
             // People: deactivate, free usernames that move (a swap never meets the unique index), update, create.
             var updated = plan.Updates.Select(u => u.Existing!.Id).ToHashSet();
-            await writer.UpdateWhereInAsync<Person>([(nameof(Person.IsActive), false), (nameof(Person.DeactivatedAt), now), (nameof(Person.UpdatedAt), now)],
-                nameof(Person.Id), plan.Deactivations.Where(d => !updated.Contains(d.Id)).Select(d => d.Id));
+            await writer.UpdateWhereInAsync<Person>(RosteredRecord.Deactivation(now), nameof(Person.Id), plan.Deactivations.Where(d => !updated.Contains(d.Id)).Select(d => d.Id));
             await writer.UpdateWhereInAsync<Person>([(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null)], nameof(Person.Id),
                 plan.Updates.Where(u => u.Existing!.Username is not null && u.Existing.Username != u.Username).Select(u => u.Existing!.Id));
             string[] fields =
@@ -234,8 +232,8 @@ public static class ImportOneRoster
             ];
             object?[] Values(PersonTarget t, string? hash) =>
             [
-                t.Row.GivenName, t.Row.MiddleName, t.Row.FamilyName, t.Row.Email, t.Row.Email?.ToUpperInvariant(), t.Username,
-                t.Username is null ? null : UsersCsv.Normalize(t.Username), t.Row.Identifier, t.Row.Grade, t.Roles, hash, t.Active, t.Active ? null : now, now,
+                t.Row.GivenName, t.Row.MiddleName, t.Row.FamilyName, t.Row.Email, SignInName.StoredKey(t.Row.Email), t.Username,
+                SignInName.StoredKey(t.Username), t.Row.Identifier, t.Row.Grade, t.Roles, hash, t.Active, t.Active ? null : now, now,
             ];
             await writer.UpdateAsync<Person>(fields, nameof(Person.Id),
                 plan.Updates.Select(u => (object?[])[.. Values(u, passwords.GetValueOrDefault(u.Row.SourcedId) ?? u.Existing!.PasswordHash), u.Existing!.Id]).ToList());

@@ -99,10 +99,9 @@ public sealed class OneRosterState
         var others = await db.People.AsNoTracking()
             .Where(p => p.DistrictId == districtId && p.Source != source && p.NormalizedUsername != null)
             .Select(p => p.NormalizedUsername!).ToListAsync(token);
-        const PersonRoles student = PersonRoles.Student;
         var retiring = district.RetiringRosterSource;
-        var otherStudents = await db.People.CountAsync(p => p.DistrictId == districtId && p.Source != source && (retiring == null || p.Source != retiring)
-            && p.IsActive && (p.Roles & student) == student, token);
+        var otherStudents = await db.People.Where(ActiveStudent.Predicate)
+            .CountAsync(p => p.DistrictId == districtId && p.Source != source && (retiring == null || p.Source != retiring), token);
         return new OneRosterState
         {
             DistrictId = districtId,
@@ -199,7 +198,7 @@ public sealed class OneRosterPlan
                 }
                 var roles = row.Roles == PersonRoles.None && existing is not null ? existing.Roles : row.Roles;
                 var username = row.Username;
-                if (username is not null && state.OtherUsernames.Contains(UsersCsv.Normalize(username)))
+                if (username is not null && state.OtherUsernames.Contains(SignInName.Key(username)))
                 {
                     Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, row.Row, "username",
                         $"username \"{OneRosterReader.Shown(username)}\" belongs to someone from another roster source; it was left out."));
@@ -229,7 +228,7 @@ public sealed class OneRosterPlan
                         after[person.ExternalId] = (false, person.Roles);
                     }
         }
-        ActiveStudentsAfter = state.OtherActiveStudents + after.Values.Count(p => p.IsActive && (p.Roles & PersonRoles.Student) != 0);
+        ActiveStudentsAfter = state.OtherActiveStudents + after.Values.Count(p => ActiveStudent.Is(p.IsActive, p.Roles));
         _activeAfter = after.Where(p => p.Value.IsActive).ToDictionary(p => p.Key, p => p.Value.Roles, StringComparer.Ordinal);
     }
 

@@ -219,12 +219,12 @@ public static class OneRosterReader
                         table.Warning("username", $"username \"{Shown(username)}\" cannot be used to sign in to Twig (up to {Lengths.Username} letters, digits and . _ @ + -); it was left out.");
                         username = null;
                     }
-                    else if (usernames.TryGetValue(UsersCsv.Normalize(username), out var firstRow))
+                    else if (usernames.TryGetValue(SignInName.Key(username), out var firstRow))
                     {
                         table.Error("username", $"username \"{Shown(username)}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
                         continue;
                     }
-                    else usernames[UsersCsv.Normalize(username)] = table.Row;
+                    else usernames[SignInName.Key(username)] = table.Row;
                 }
 
                 var email = table.Optional("email");

@@ -72,7 +72,7 @@ public sealed class DistrictState
         var usernames = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in otherUsernames) usernames[name] = null;
         foreach (var person in people)
-            if (person.Username is not null) usernames[RosterFields.Normalize(person.Username)] = person.ExternalId;
+            if (person.Username is not null) usernames[SignInName.Key(person.Username)] = person.ExternalId;
 
         var schools = await db.Schools.AsNoTracking()
             .Where(s => s.DistrictId == districtId)
@@ -88,8 +88,8 @@ public sealed class DistrictState
         }
 
         // A retiring source's students leave in the transaction that applies this upload, so they take no seat after it.
-        var otherStudents = await db.People.CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Csv && p.IsActive
-            && (p.Roles & PersonRoles.Student) == PersonRoles.Student
+        var otherStudents = await db.People.Where(ActiveStudent.Predicate)
+            .CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Csv
             && !db.Districts.Any(d => d.Id == districtId && d.RosterSource == RosterSource.Csv
                 && d.RetiringRosterSource == p.Source), token);
 

@@ -59,7 +59,7 @@ public sealed class ImportPlan
 
         foreach (var row in file.People)
         {
-            if (row.Username is not null && district.Usernames.TryGetValue(RosterFields.Normalize(row.Username), out var holder)
+            if (row.Username is not null && district.Usernames.TryGetValue(SignInName.Key(row.Username), out var holder)
                 && holder != row.UserId && (holder is null || !inFile.Contains(holder)))
             {
                 plan.Errors.Add(new ImportIssue(IssueSeverity.Error, row.Row, UsersCsv.Username,
@@ -73,7 +73,7 @@ public sealed class ImportPlan
                 var key = RosterFields.Normalize(school);
                 if (!district.Schools.ContainsKey(key) && !newSchools.ContainsKey(key)) newSchools[key] = school;
             }
-            if (row.Role == PersonRoles.Student) activeStudentsCsv++;
+            if (ActiveStudent.Takes(row.Role)) activeStudentsCsv++;
             var counts = plan.ByRole[row.Role];
 
             if (row.Role == PersonRoles.SchoolAdmin && row.SchoolNames.Count == 0)

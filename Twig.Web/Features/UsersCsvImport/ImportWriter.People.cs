@@ -36,8 +36,8 @@ public static partial class ImportWriter
                 ? update.Existing.PasswordHash
                 : PasswordFor(passwords, hasher, row.UserId, row.Password, update.Existing.PasswordHash);
             var email = row.Email;
-            object?[] values = [row.FirstName, row.LastName, email, email?.ToUpperInvariant(), row.Username,
-                row.Username is null ? null : RosterFields.Normalize(row.Username), row.Role, hash, true, null, now];
+            object?[] values = [row.FirstName, row.LastName, email, SignInName.StoredKey(email), row.Username,
+                SignInName.StoredKey(row.Username), row.Role, hash, true, null, now];
             if (hash == update.Existing.PasswordHash) samePassword.Add([.. values, update.Existing.Id]);
             else newPassword.Add([.. values, 0, null, update.Existing.Id]);
             if (!update.Reactivate) updated++;
@@ -72,8 +72,8 @@ public static partial class ImportWriter
         foreach (var row in plan.Creates)
         {
             var hash = row.Password is null ? null : PasswordFor(passwords, hasher, row.UserId, row.Password, null);
-            rows.Add([districtId, RosterSource.Csv, row.UserId, row.FirstName, row.LastName, row.Email, row.Email?.ToUpperInvariant(),
-                row.Username, row.Username is null ? null : RosterFields.Normalize(row.Username), hash, row.Role, now, 0, true, now]);
+            rows.Add([districtId, RosterSource.Csv, row.UserId, row.FirstName, row.LastName, row.Email, SignInName.StoredKey(row.Email),
+                row.Username, SignInName.StoredKey(row.Username), hash, row.Role, now, 0, true, now]);
         }
         if (plan.Creates.Any(c => c.SchoolNames.Count > 0))
             return await writer.InsertReturningIdsAsync<Person>(CreatedFields, rows, nameof(Person.ExternalId), scope);

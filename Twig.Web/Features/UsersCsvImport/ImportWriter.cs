@@ -23,9 +23,7 @@ public static partial class ImportWriter
         var schoolIds = await WriteSchoolsAsync(writer, plan, district, scope, now);
 
         // Archive first, then free the usernames that move, so a swap between two people never collides with the unique index.
-        await writer.UpdateWhereInAsync<Person>(
-            [(nameof(Person.IsActive), false), (nameof(Person.DeactivatedAt), now), (nameof(Person.UpdatedAt), now)],
-            nameof(Person.Id), plan.Archives.Select(a => a.Id));
+        await writer.UpdateWhereInAsync<Person>(RosteredRecord.Deactivation(now), nameof(Person.Id), plan.Archives.Select(a => a.Id));
         await writer.UpdateWhereInAsync<Person>(
             [(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null), (nameof(Person.UpdatedAt), now)],
             nameof(Person.Id),
@@ -60,9 +58,7 @@ public static partial class ImportWriter
             }
             else created.Add([district.DistrictId, RosterSource.Csv, key, name, true, now, now]);
         }
-        await writer.UpdateWhereInAsync<School>(
-            [(nameof(School.IsActive), true), (nameof(School.DeactivatedAt), null), (nameof(School.UpdatedAt), now)],
-            nameof(School.Id), reactivated);
+        await writer.UpdateWhereInAsync<School>(RosteredRecord.Reactivation(now), nameof(School.Id), reactivated);
         string[] columns =
         [
             nameof(School.DistrictId), nameof(School.Source), nameof(School.ExternalId), nameof(School.Name), nameof(School.IsActive),

@@ -40,10 +40,10 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
         var userId = CheckUserId(Cell(_userId)?.Trim() ?? "");
         var firstName = Required(FirstName, Cell(_firstName)?.Trim() ?? "", Lengths.FirstName);
         var lastName = Required(LastName, Cell(_lastName)?.Trim() ?? "", Lengths.LastName);
-        var username = CheckUsername(Cell(_username) is { } u && !string.IsNullOrWhiteSpace(u) ? u.Trim() : null);
+        var username = CheckUsername(SignInName.Clean(Cell(_username)));
         var password = CheckPassword(Cell(_password) is { Length: > 0 } p ? p : null);
         var role = CheckRole(Cell(_role));
-        var email = CheckEmail(Cell(_email) is { } e && !string.IsNullOrWhiteSpace(e) ? e.Trim() : null);
+        var email = CheckEmail(SignInName.Clean(Cell(_email)));
         var schoolNames = CheckSchools(Cell(_schoolNames));
 
         if (_failed) return null;

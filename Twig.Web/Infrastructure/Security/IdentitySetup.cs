@@ -10,6 +10,8 @@ public static class IdentitySetup
 {
     public static IServiceCollection AddTwigIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // Before AddIdentity, which adds its own normalizer only when none is registered.
+        services.AddSingleton<ILookupNormalizer, SignInNameNormalizer>();
         services.AddIdentity<TwigUser, IdentityRole>(options =>
             {
                 options.Password.RequiredLength = 12;

@@ -107,9 +107,9 @@ public static class ExecuteSyncRun
             if (source.Pending is { } pending) await ReconciliationDrift.AddAsync(plan, pending, db, run.DistrictId, token);
 
             var retiring = run.District.RetiringRosterSource; // leaves in the apply's transaction: takes no seat after it
-            var otherStudents = await db.People.CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring && p.IsActive
-                                                                && (p.Roles & PersonRoles.Student) == PersonRoles.Student, token);
-            var licence = await mediator.Send(new PlanCheck.Query(run.DistrictId, plan.CleverStudentsAfter + otherStudents), token);
+            var otherStudents = await db.People.Where(ActiveStudent.Predicate)
+                .CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring, token);
+            var licence = await PlanCheck.CheckAsync(db, clock, run.DistrictId, plan.CleverStudentsAfter + otherStudents, token);
             if (!licence.Allowed)
                 return await FinishAsync(run, SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
 

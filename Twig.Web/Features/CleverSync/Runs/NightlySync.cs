@@ -30,7 +30,7 @@ public static class NightlySync
             foreach (var district in districts)
             {
                 var districtId = district.Id;
-                var subscription = await mediator.Send(new RosterChangeCheck.Query(districtId, Scheduled: true), token);
+                var subscription = await RosterChangeCheck.CheckAsync(db, clock, districtId, scheduled: true, token);
                 // A paused district gets a skipped run that says why, so its log shows the pause night by night.
                 var paused = district.NightlyPausedUntil is { } until && today < until
                     ? string.Create(CultureInfo.InvariantCulture,

@@ -18,7 +18,7 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
     public void Person(PersonRecord person)
     {
         DropUnknownSchools(person);
-        if ((person.Roles & PersonRoles.Student) == PersonRoles.Student && !Shares(person.Id)) changes.Students++;
+        if (ActiveStudent.Takes(person.Roles) && !Shares(person.Id)) changes.Students++; // shared now: active after the sync
         ref var existing = ref RosterIndex.Find(twig.People, person.Id);
         if (!Unsafe.IsNullRef(ref existing))
         {

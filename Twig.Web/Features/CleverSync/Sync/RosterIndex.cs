@@ -57,7 +57,7 @@ public sealed class RosterIndex
             index.People[r.GetString(1)] = new IndexedRecord
             {
                 Id = r.GetInt32(0), Hash = Hash(r, 2), IsActive = r.GetBoolean(3),
-                IsStudent = ((PersonRoles)r.GetInt32(4) & PersonRoles.Student) == PersonRoles.Student,
+                IsStudent = ActiveStudent.Takes((PersonRoles)r.GetInt32(4)),
             }, ct);
         await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" WHERE """ + where, r =>
             index.Sections[r.GetString(1)] = new IndexedRecord { Id = r.GetInt32(0), Hash = Hash(r, 2), Membership = Hash(r, 3), IsActive = r.GetBoolean(4) }, ct);
@@ -81,6 +81,7 @@ public struct IndexedRecord
     private bool _hasHash;
     private bool _hasMembership;
     public bool IsActive;
+    /// <summary>Takes a licensed seat while active (<see cref="ActiveStudent"/>).</summary>
     public bool IsStudent;
     /// <summary>Clever sent the record complete during this fetch.</summary>
     public bool Seen;

@@ -79,11 +79,11 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
             [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId), nameof(Enrollment.Role),
              nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
             plan.EnrollmentsToCreate.Select(e => (object?[])[districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role, true, now, now]).ToList());
-        await writer.UpdateWhereInAsync<Enrollment>(Reactivate(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
+        await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
 
         foreach (var (type, ids) in plan.Deactivations)
         {
-            (string, object?)[] deactivate = [(nameof(RosteredRecord.IsActive), false), (nameof(RosteredRecord.DeactivatedAt), now), (nameof(RosteredRecord.UpdatedAt), now)];
+            var deactivate = RosteredRecord.Deactivation(now);
             var deactivation = type switch
             {
                 RosterEntityType.School => writer.UpdateWhereInAsync<School>(deactivate, nameof(School.Id), ids),
@@ -99,11 +99,8 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
         // Each row stores the hash of what it was written from: the next sync compares the record with that alone.
         object?[] SchoolFields(SchoolRecord s) => [s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, RecordHashes.Of(s)];
         object?[] PersonFields(PersonRecord p) =>
-            [p.FirstName, p.MiddleName, p.LastName, p.Email, p.Email?.ToUpperInvariant(), p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles, RecordHashes.Of(p)];
+            [p.FirstName, p.MiddleName, p.LastName, p.Email, SignInName.StoredKey(p.Email), p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles, RecordHashes.Of(p)];
         object?[] SectionFields(SectionRecord s) =>
             [s.SchoolId is { } school ? schoolIds[school] : null, s.Name, s.Subject, s.Grade, s.Period, s.SisId, RecordHashes.Of(s), s.MembershipHash];
     }
-
-    private static (string, object?)[] Reactivate(DateTime now) =>
-        [(nameof(Enrollment.IsActive), true), (nameof(Enrollment.DeactivatedAt), null), (nameof(Enrollment.UpdatedAt), now)];
 }
