@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Twig.Web.Data;
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
@@ -34,7 +35,8 @@ public sealed class UploadPlans
     private static ImportIssue Tag(ImportIssue issue) => issue.File is null ? issue with { File = UsersFile } : issue;
 
     /// <summary>Reads what was uploaded (either file may be absent) and plans it against the district as it is now.</summary>
-    public static async Task<UploadPlans?> BuildAsync(TwigDb db, int districtId, ParsedFile? users, ParsedClasses? classes, CancellationToken token)
+    public static async Task<UploadPlans?> BuildAsync(TwigDb db, int districtId, ParsedFile? users, ParsedClasses? classes,
+        CancellationToken token)
     {
         var district = await DistrictState.LoadAsync(db, districtId, token);
         if (district is null) return null;
@@ -48,15 +50,12 @@ public sealed class UploadPlans
         return new UploadPlans { District = district, Users = users, People = people, ClassesFile = classes, Classes = classPlan };
     }
 
-    /// <summary>Parses the stored (decrypted) files of an import.</summary>
-    public static (ParsedFile? Users, ParsedClasses? Classes) Parse(CsvImport import, byte[] users, byte[]? classes, int maxRows) =>
-        (import.ClassesOnly ? null : UsersCsv.Parse(users, maxRows), classes is null ? null : ClassesCsv.Parse(classes, maxRows));
-
     /// <summary>
     /// Writes both plans in the caller's transaction: people first (and the schools they name), then classes and
     /// enrollments, which may name people and schools created a moment before.
     /// </summary>
-    public async Task<(AppliedCounts? People, ClassCounts? Classes)> WriteAsync(TwigDb db, IReadOnlyDictionary<string, PreparedPassword> passwords,
+    public async Task<(AppliedCounts? People, ClassCounts? Classes)> WriteAsync(TwigDb db,
+        IReadOnlyDictionary<string, PreparedPassword> passwords,
         IPasswordHasher<Person> hasher, DateTime now, CancellationToken token)
     {
         var people = People is null ? null : await ImportWriter.WriteAsync(db, People, District, passwords, hasher, now, token);
@@ -81,22 +80,25 @@ public static class CsvImportCounts
         {
             import.RowCount = users.RowCount;
             (import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged) =
-                (people.Creates.Count, people.Updates.Count - people.Reactivations, people.Reactivations, people.Archives.Count, people.Unchanged);
+                (people.Creates.Count, people.Updates.Count - people.Reactivations, people.Reactivations, people.Archives.Count,
+                    people.Unchanged);
         }
         if (plans is { ClassesFile: { } file, Classes: { } classes })
         {
             import.ClassRowCount = file.RowCount;
             if (import.ClassesOnly) import.RowCount = file.RowCount;
-            Record(import, new ClassCounts(classes.Creates.Count, classes.Updates.Count - classes.Reactivations, classes.Reactivations,
-                classes.Deactivations.Count, classes.Unchanged, classes.EnrollmentsAdded, classes.EnrollmentsRemoved));
+            Record(import, ClassCounts.Of(classes));
         }
     }
 
     /// <summary>Reactivated classes count as updated: the history shows one "updated" figure for classes.</summary>
     public static void Record(this CsvImport import, ClassCounts counts) =>
-        (import.ClassesCreated, import.ClassesUpdated, import.ClassesDeactivated, import.ClassesUnchanged, import.EnrollmentsAdded, import.EnrollmentsRemoved) =
-        (counts.Created, counts.Updated + counts.Reactivated, counts.Deactivated, counts.Unchanged, counts.EnrollmentsAdded, counts.EnrollmentsRemoved);
+        (import.ClassesCreated, import.ClassesUpdated, import.ClassesDeactivated, import.ClassesUnchanged, import.EnrollmentsAdded,
+            import.EnrollmentsRemoved) =
+        (counts.Created, counts.Updated + counts.Reactivated, counts.Deactivated, counts.Unchanged, counts.EnrollmentsAdded,
+            counts.EnrollmentsRemoved);
 
     public static string Describe(ClassCounts counts) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"Classes: {counts.Created:N0} created, {counts.Updated + counts.Reactivated:N0} updated, {counts.Deactivated:N0} deactivated, {counts.Unchanged:N0} unchanged; enrollments: {counts.EnrollmentsAdded:N0} added, {counts.EnrollmentsRemoved:N0} removed.");
+        $"Classes: {counts.Created:N0} created, {counts.Updated + counts.Reactivated:N0} updated, {counts.Deactivated:N0} deactivated, " +
+        $"{counts.Unchanged:N0} unchanged; enrollments: {counts.EnrollmentsAdded:N0} added, {counts.EnrollmentsRemoved:N0} removed.");
 }
