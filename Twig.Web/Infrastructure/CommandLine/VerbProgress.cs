@@ -12,7 +12,7 @@ public abstract class VerbProgress : IAsyncDisposable
     public static VerbProgress Start(TextWriter output, string step)
     {
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        VerbProgress progress = terminal ? new LiveBar() : new PlainLines(output);
+        VerbProgress progress = terminal ? new LiveBar(step) : new PlainLines(output);
         progress.Step(step);
         return progress;
     }
@@ -62,10 +62,12 @@ public abstract class VerbProgress : IAsyncDisposable
         private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Task _display;
         private ProgressTask? _bar;
-        private (string Step, long Done, long Total) _latest = ("", 0, 0);
+        private (string Step, long Done, long Total) _latest;
 
-        public LiveBar()
+        public LiveBar(string step)
         {
+            // Set before the display starts: Spectre refuses a task without a description.
+            _latest = (step, 0, 0);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
             _display = console.Progress()
                 .AutoClear(false)
@@ -73,7 +75,7 @@ public abstract class VerbProgress : IAsyncDisposable
                     new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var bar = context.AddTask("");
+                    var bar = context.AddTask(Markup.Escape(step));
                     lock (_gate)
                     {
                         _bar = bar;
