@@ -64,6 +64,9 @@ try
     if (sandbox) app.MapTwigSandbox();
     if (commandLine)
     {
+        var invocation = CommandLineRunner.Parse(app.Services, args, Console.Out, Console.Error);
+        // Help and usage errors answer before any start-up work: no database or sandbox needed.
+        if (!invocation.RunsVerb) return await invocation.InvokeAsync(CancellationToken.None);
         // With the sandbox on, the command needs it reachable over HTTP like the real Clever: serve on a private loopback port.
         if (sandbox)
         {
@@ -72,7 +75,7 @@ try
             await app.StartAsync();
         }
         else await app.Services.GetRequiredService<StartupTasks>().RunAsync(seedDemo: false, CancellationToken.None);
-        var exitCode = await CommandLineRunner.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+        var exitCode = await invocation.InvokeAsync(CancellationToken.None);
         if (sandbox) await app.StopAsync();
         return exitCode;
     }

@@ -97,6 +97,26 @@ public sealed class SyncCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_wait_redirected_prints_each_phase_as_a_plain_progress_line()
+    {
+        var settings = Settings();
+        await TwigProcess.RunAsync(settings, "connections");
+        await TwigProcess.RunAsync(settings, "approve-connection", "5d0c0ffee0de0000000000c1", "--district", "cli", "--create",
+            "--name", "Command Line USD", "--seats", "500", "--no-initial-sync");
+
+        var synced = await TwigProcess.RunAsync(settings, "sync", "cli", "--wait");
+
+        Assert.Equal(0, synced.ExitCode);
+        var lines = synced.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var phases = new[] { "FetchingSchools", "FetchingPeople", "FetchingSections", "Planning", "Applying" }
+            .Select(phase => lines.IndexOf($"  {phase}…")).ToList();
+        Assert.All(phases, index => Assert.True(index >= 0, synced.Output));
+        Assert.Equal(phases.Order(), phases);
+        Assert.True(phases[^1] < lines.FindIndex(l => l.StartsWith("Run ", StringComparison.Ordinal) && l.Contains("Succeeded")), synced.Output);
+        Assert.DoesNotContain("\u001b[", synced.Output);
+    }
+
+    [Fact]
     public async Task Reconnect_of_a_district_clever_no_longer_lists_exits_1_and_says_so()
     {
         var settings = Settings();

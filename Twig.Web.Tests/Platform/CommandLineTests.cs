@@ -80,6 +80,23 @@ public sealed class CommandLineTests : IDisposable
         foreach (var verb in new[] { "migrate", "create-staff", "create-district" }) Assert.Contains(verb, outcome.Error);
     }
 
+    [Fact]
+    public async Task Tool_help_comes_from_the_parser_and_needs_no_database()
+    {
+        var settings = TwigProcess.FreshDatabase(_database);
+
+        var help = await TwigProcess.RunAsync(settings, "--help");
+        var verbHelp = await TwigProcess.RunAsync(settings, "create-district", "--help");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Usage:", help.Output);
+        foreach (var verb in new[] { "migrate", "create-staff", "create-district", "import-users", "sync" }) Assert.Contains($"  {verb}", help.Output);
+        Assert.Equal(0, verbHelp.ExitCode);
+        Assert.Contains("--seats", verbHelp.Output);
+        // Help answered before start-up work: the database was never migrated.
+        Assert.False(File.Exists(_database) && new FileInfo(_database).Length > 0);
+    }
+
     private Task<long> ScalarAsync(string sql) => TwigProcess.ScalarAsync(_database, sql);
 
     public void Dispose()

@@ -52,6 +52,24 @@ public sealed class ImportUsersCommandLineTests : IDisposable
         Assert.Contains("no district with the slug 'atlantis'", outcome.Error);
     }
 
+    [Fact]
+    public async Task Redirected_output_shows_each_step_as_a_plain_progress_line()
+    {
+        var env = TwigProcess.FreshDatabase(_database);
+        await TwigProcess.RunAsync(env, "create-district", "--name", "Springfield", "--slug", "springfield", "--seats", "10");
+        await File.WriteAllTextAsync(_file, CsvFiles.File(CsvFiles.Row("s1", username: "kid1", password: "password-1")));
+
+        var outcome = await TwigProcess.RunAsync(env, "import-users", "springfield", _file);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Output + outcome.Error);
+        var lines = outcome.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var checking = lines.IndexOf($"  Checking {Path.GetFileName(_file)}…");
+        var preview = lines.IndexOf("  Building the preview…");
+        var applying = lines.IndexOf("  Applying…");
+        Assert.True(checking >= 0 && checking < preview && preview < applying, outcome.Output);
+        Assert.DoesNotContain("\u001b[", outcome.Output); // no terminal control codes when redirected
+    }
+
     private Task<long> ScalarAsync(string sql) => TwigProcess.ScalarAsync(_database, sql);
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Data;
@@ -5,13 +6,15 @@ namespace Twig.Web.Data;
 /// <summary><c>migrate</c>: brings the configured database's schema up to date (production's explicit step).</summary>
 internal sealed class MigrateVerb : ICommandLineVerb
 {
-    public string Name => "migrate";
-    public string Usage => "";
-    public string Summary => "Apply pending database migrations to the database named by ConnectionStrings:Twig.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        arguments.RejectUnknown(maxPositional: 0);
+        var command = new Command("migrate", "Apply pending database migrations to the database named by ConnectionStrings:Twig.");
+        context.SetAction(command, (_, services, output, cancellationToken) => RunAsync(services, output, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         await output.WriteLineAsync("Database is up to date.");
         return 0;

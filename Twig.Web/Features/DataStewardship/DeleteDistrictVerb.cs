@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -12,15 +13,25 @@ namespace Twig.Web.Features.DataStewardship;
 /// </summary>
 internal sealed class DeleteDistrictVerb : ICommandLineVerb
 {
-    public string Name => "delete-district";
-    public string Usage => "<slug> --confirm <slug>";
-    public string Summary => "Delete every person, class, school, sync and import of a district now, close its owner account and print the deletion certificate.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = District.NormalizeSlug(arguments.Positional(0, "slug"));
-        var confirm = arguments.Required("confirm");
-        arguments.RejectUnknown(maxPositional: 1);
+        var slugArgument = VerbSymbols.DistrictSlug("slug");
+        var confirmOption = new Option<string>("--confirm") { Description = "The slug again, to confirm.", Required = true };
+        var verb = new Command("delete-district",
+            "Delete every person, class, school, sync and import of a district now, close its owner account and print the "
+            + "deletion certificate.")
+        {
+            slugArgument, confirmOption,
+        };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) => RunAsync(
+            District.NormalizeSlug(arguments.GetRequiredValue(slugArgument)), arguments.GetRequiredValue(confirmOption),
+            services, output, cancellationToken));
+        return verb;
+    }
+
+    private static async Task<int> RunAsync(string slug, string confirm, IServiceProvider services, TextWriter output,
+        CancellationToken cancellationToken)
+    {
         if (District.NormalizeSlug(confirm) != slug)
         {
             await output.WriteLineAsync($"Refused: --confirm '{confirm}' does not repeat the slug '{slug}'. Nothing was deleted.");

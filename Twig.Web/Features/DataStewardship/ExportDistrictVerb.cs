@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -10,15 +11,24 @@ namespace Twig.Web.Features.DataStewardship;
 /// <summary><c>export-district SLUG FILE.zip</c>: builds the district's export now and writes the zip. Exit 0 written, 1 refused, 2 usage.</summary>
 internal sealed class ExportDistrictVerb : ICommandLineVerb
 {
-    public string Name => "export-district";
-    public string Usage => "<slug> <file.zip>";
-    public string Summary => "Write a zip of the district's schools, people, sections, enrollments and sync/import history (CSV files).";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = District.NormalizeSlug(arguments.Positional(0, "slug"));
-        var path = arguments.Positional(1, "file.zip");
-        arguments.RejectUnknown(maxPositional: 2);
+        var slugArgument = VerbSymbols.DistrictSlug("slug");
+        var file = VerbSymbols.File("file.zip", "Where to write the zip.");
+        var verb = new Command("export-district",
+            "Write a zip of the district's schools, people, sections, enrollments and sync/import history (CSV files).")
+        {
+            slugArgument, file,
+        };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) => RunAsync(
+            District.NormalizeSlug(arguments.GetRequiredValue(slugArgument)), arguments.GetRequiredValue(file),
+            services, output, cancellationToken));
+        return verb;
+    }
+
+    private static async Task<int> RunAsync(string slug, string path, IServiceProvider services, TextWriter output,
+        CancellationToken cancellationToken)
+    {
         var db = services.GetRequiredService<TwigDb>();
         var districtId = await db.Districts.Where(d => d.Slug == slug).Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
         if (districtId is null)

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -13,21 +13,44 @@ namespace Twig.Web.Features.OneRosterImport;
 /// </summary>
 internal sealed class ImportOneRosterVerb : ICommandLineVerb
 {
-    public string Name => "import-oneroster";
-    public string Usage => "<district-slug> <zip> [--dry-run] [--deactivate N] [--passwords]";
-    public string Summary => "Check a OneRoster 1.1/1.2 CSV package for a district, print the preview, and apply it (unless --dry-run). --deactivate N confirms N deactivations above the threshold; --passwords takes passwords from users.csv.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = District.NormalizeSlug(arguments.Positional(0, "district-slug"));
-        var path = arguments.Positional(1, "zip");
-        var dryRun = arguments.Flag("dry-run");
-        var passwords = arguments.Flag("passwords");
-        var confirmText = arguments.Optional("deactivate");
-        int? confirm = null;
-        if (confirmText is not null)
-            confirm = int.TryParse(confirmText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CommandLineUsageException("--deactivate must be a whole number.");
-        arguments.RejectUnknown(maxPositional: 2);
+        var slugArgument = VerbSymbols.DistrictSlug();
+        var zip = VerbSymbols.File("zip", "The OneRoster 1.1 or 1.2 CSV package (.zip with manifest.csv).");
+        var dryRunOption = VerbSymbols.DryRun();
+        var deactivateOption = VerbSymbols.OptionalWholeNumber("--deactivate",
+            "Confirms this many deactivations when the preview is above the threshold.");
+        var passwordsOption = new Option<bool>("--passwords") { Description = "Take the people's passwords from users.csv." };
+        var verb = new Command("import-oneroster",
+            "Check a OneRoster CSV package for a district, print the preview, and apply it (unless --dry-run).")
+        {
+            slugArgument, zip, dryRunOption, deactivateOption, passwordsOption,
+        };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) => RunAsync(new Arguments
+        {
+            Slug = District.NormalizeSlug(arguments.GetRequiredValue(slugArgument)),
+            Path = arguments.GetRequiredValue(zip),
+            DryRun = arguments.GetValue(dryRunOption),
+            Passwords = arguments.GetValue(passwordsOption),
+            Confirm = arguments.GetValue(deactivateOption),
+        }, services, output, cancellationToken));
+        return verb;
+    }
+
+    private sealed record Arguments
+    {
+        public required string Slug { get; init; }
+        public required string Path { get; init; }
+        public bool DryRun { get; init; }
+        public bool Passwords { get; init; }
+        public int? Confirm { get; init; }
+    }
+
+    private static async Task<int> RunAsync(Arguments arguments, IServiceProvider services, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        var (slug, path, dryRun, passwords, confirm) =
+            (arguments.Slug, arguments.Path, arguments.DryRun, arguments.Passwords, arguments.Confirm);
 
         var db = services.GetRequiredService<TwigDb>();
         var mediator = services.GetRequiredService<IMediator>();
@@ -35,8 +58,11 @@ internal sealed class ImportOneRosterVerb : ICommandLineVerb
         if (districtId is null) throw new CommandLineUsageException($"There is no district with the slug '{slug}'.");
         if (!File.Exists(path)) throw new CommandLineUsageException($"The file '{path}' does not exist.");
 
+        var step = dryRun ? $"Checking {Path.GetFileName(path)}" : $"Checking and applying {Path.GetFileName(path)}";
+        await using var progress = VerbProgress.Start(output, step);
         var result = await mediator.Send(new ImportOneRoster.Command(districtId.Value, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken),
             dryRun, passwords, confirm), cancellationToken);
+        await progress.StopAsync();
         await output.WriteLineAsync($"Import {result.ImportId} of '{Path.GetFileName(path)}' for '{slug}': {result.RowCount:N0} rows.");
         var errors = result.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
         foreach (var issue in errors.Take(200)) await output.WriteLineAsync($"  {issue}");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -14,19 +15,40 @@ namespace Twig.Web.Features.UsersCsvImport;
 /// </summary>
 internal sealed class ImportClassesVerb : ICommandLineVerb
 {
-    public string Name => "import-classes";
-    public string Usage => "<district-slug> <file> [--dry-run] [--deactivate N]";
-    public string Summary => "Check classes.csv for a district against its current CSV people, print the preview, and apply it (unless --dry-run). --deactivate N confirms N class deactivations above the threshold.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = District.NormalizeSlug(arguments.Positional(0, "district-slug"));
-        var path = arguments.Positional(1, "file");
-        var dryRun = arguments.Flag("dry-run");
-        var deactivateText = arguments.Optional("deactivate");
-        int? deactivate = deactivateText is null ? null
-            : int.TryParse(deactivateText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CommandLineUsageException("--deactivate must be a whole number.");
-        arguments.RejectUnknown(maxPositional: 2);
+        var slugArgument = VerbSymbols.DistrictSlug();
+        var file = VerbSymbols.File("file", "The classes.csv file to import.");
+        var dryRunOption = VerbSymbols.DryRun();
+        var deactivateOption = VerbSymbols.OptionalWholeNumber("--deactivate",
+            "Confirms deactivating this many classes when the preview is above the threshold.");
+        var verb = new Command("import-classes",
+            "Check classes.csv for a district against its current CSV people, print the preview, and apply it (unless --dry-run).")
+        {
+            slugArgument, file, dryRunOption, deactivateOption,
+        };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) => RunAsync(new Arguments
+        {
+            Slug = District.NormalizeSlug(arguments.GetRequiredValue(slugArgument)),
+            Path = arguments.GetRequiredValue(file),
+            DryRun = arguments.GetValue(dryRunOption),
+            Deactivate = arguments.GetValue(deactivateOption),
+        }, services, output, cancellationToken));
+        return verb;
+    }
+
+    private sealed record Arguments
+    {
+        public required string Slug { get; init; }
+        public required string Path { get; init; }
+        public bool DryRun { get; init; }
+        public int? Deactivate { get; init; }
+    }
+
+    private static async Task<int> RunAsync(Arguments arguments, IServiceProvider services, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        var (slug, path, dryRun, deactivate) = (arguments.Slug, arguments.Path, arguments.DryRun, arguments.Deactivate);
 
         var db = services.GetRequiredService<TwigDb>();
         var mediator = services.GetRequiredService<IMediator>();
@@ -35,8 +57,11 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
         if (!File.Exists(path)) throw new CommandLineUsageException($"The file '{path}' does not exist.");
 
         var name = Path.GetFileName(path);
+        await using var checking = VerbProgress.Start(output, $"Checking {name}");
         var upload = (await mediator.Send(new Upload.Command(districtId.Value, name, null, name, await File.ReadAllBytesAsync(path, cancellationToken)), cancellationToken))!;
+        checking.Step("Building the preview");
         var review = (await mediator.Send(new Review.Query(districtId.Value, upload.ImportId, 1), cancellationToken))!;
+        await checking.StopAsync();
         await output.WriteLineAsync($"Import {upload.ImportId} of '{name}' for '{slug}': {review.Import.ClassRowCount:N0} classes, SHA-256 {review.Import.Sha256}.");
 
         if (upload.Status != CsvImportStatus.Previewed || review.Preview?.Classes is not { } classes)
@@ -64,9 +89,11 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
 
         if (review.Preview.NeedsClassConfirmation)
             await output.WriteLineAsync($"  {classes.Deactivate:N0} classes would be deactivated, more than the {review.Preview.ThresholdPercent} % threshold; confirm with --deactivate {classes.Deactivate}.");
+        await using var applying = VerbProgress.Start(output, "Applying");
         var applied = (await mediator.Send(new Review.Command(districtId.Value, upload.ImportId, null, deactivate), cancellationToken))!;
         if (applied.Outcome != Review.ApplyOutcome.Applied)
             await mediator.Send(new Review.CancelCommand(districtId.Value, upload.ImportId), cancellationToken);
+        await applying.StopAsync();
         await output.WriteLineAsync(applied.Message);
         return applied.Outcome == Review.ApplyOutcome.Applied ? 0 : 1;
     }

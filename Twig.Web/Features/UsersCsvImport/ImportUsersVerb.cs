@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,20 +14,39 @@ namespace Twig.Web.Features.UsersCsvImport;
 /// </summary>
 internal sealed class ImportUsersVerb : ICommandLineVerb
 {
-    public string Name => "import-users";
-    public string Usage => "<district-slug> <file> [--dry-run] [--archive N]";
-    public string Summary => "Check users.csv for a district, print the preview, and apply it (unless --dry-run). --archive N confirms archiving N people above the threshold.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = District.NormalizeSlug(arguments.Positional(0, "district-slug"));
-        var path = arguments.Positional(1, "file");
-        var dryRun = arguments.Flag("dry-run");
-        var archiveText = arguments.Optional("archive");
-        int? archive = null;
-        if (archiveText is not null)
-            archive = int.TryParse(archiveText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CommandLineUsageException("--archive must be a whole number.");
-        arguments.RejectUnknown(maxPositional: 2);
+        var slugArgument = VerbSymbols.DistrictSlug();
+        var file = VerbSymbols.File("file", "The users.csv file to import.");
+        var dryRunOption = VerbSymbols.DryRun();
+        var archiveOption = VerbSymbols.OptionalWholeNumber("--archive",
+            "Confirms archiving this many people when the preview is above the threshold.");
+        var verb = new Command("import-users", "Check users.csv for a district, print the preview, and apply it (unless --dry-run).")
+        {
+            slugArgument, file, dryRunOption, archiveOption,
+        };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) => RunAsync(new Arguments
+        {
+            Slug = District.NormalizeSlug(arguments.GetRequiredValue(slugArgument)),
+            Path = arguments.GetRequiredValue(file),
+            DryRun = arguments.GetValue(dryRunOption),
+            Archive = arguments.GetValue(archiveOption),
+        }, services, output, cancellationToken));
+        return verb;
+    }
+
+    private sealed record Arguments
+    {
+        public required string Slug { get; init; }
+        public required string Path { get; init; }
+        public bool DryRun { get; init; }
+        public int? Archive { get; init; }
+    }
+
+    private static async Task<int> RunAsync(Arguments arguments, IServiceProvider services, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        var (slug, path, dryRun, archive) = (arguments.Slug, arguments.Path, arguments.DryRun, arguments.Archive);
 
         var db = services.GetRequiredService<TwigDb>();
         var mediator = services.GetRequiredService<IMediator>();
@@ -34,8 +54,11 @@ internal sealed class ImportUsersVerb : ICommandLineVerb
         if (districtId is null) throw new CommandLineUsageException($"There is no district with the slug '{slug}'.");
         if (!File.Exists(path)) throw new CommandLineUsageException($"The file '{path}' does not exist.");
 
+        await using var checking = VerbProgress.Start(output, $"Checking {Path.GetFileName(path)}");
         var upload = (await mediator.Send(new Upload.Command(districtId.Value, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken)), cancellationToken))!;
+        checking.Step("Building the preview");
         var review = (await mediator.Send(new Review.Query(districtId.Value, upload.ImportId, 1), cancellationToken))!;
+        await checking.StopAsync();
         await output.WriteLineAsync($"Import {upload.ImportId} of '{Path.GetFileName(path)}' for '{slug}': {review.Import.RowCount:N0} rows, SHA-256 {review.Import.Sha256}.");
 
         if (upload.Status != CsvImportStatus.Previewed || review.Preview is null)
@@ -67,9 +90,11 @@ internal sealed class ImportUsersVerb : ICommandLineVerb
             return 0;
         }
 
+        await using var applying = VerbProgress.Start(output, "Applying");
         var applied = (await mediator.Send(new Review.Command(districtId.Value, upload.ImportId, archive), cancellationToken))!;
         if (applied.Outcome != Review.ApplyOutcome.Applied)
             await mediator.Send(new Review.CancelCommand(districtId.Value, upload.ImportId), cancellationToken);
+        await applying.StopAsync();
         await output.WriteLineAsync(applied.Message);
         return applied.Outcome == Review.ApplyOutcome.Applied ? 0 : 1;
     }

@@ -1,48 +1,49 @@
-using FluentValidation;
+using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Twig.Web.Infrastructure.CommandLine;
 
-/// <summary>Picks the verb named by the first argument and runs it; unknown verbs and bad arguments exit with 2.</summary>
+/// <summary>
+/// Builds the tool's System.CommandLine tree from every registered <see cref="ICommandLineVerb"/> and parses the arguments.
+/// Exit codes: 0 done, 1 refused (the verb says why), 2 usage (a parse error, an unknown verb, a slug that names nothing).
+/// </summary>
 public static class CommandLineRunner
 {
     public const int UsageExitCode = 2;
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        var verbs = services.GetServices<ICommandLineVerb>().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-        var verb = verbs.FirstOrDefault(v => string.Equals(v.Name, args[0], StringComparison.OrdinalIgnoreCase));
-        if (verb is null)
-        {
-            await error.WriteLineAsync($"Unknown command '{args[0]}'.");
-            await WriteUsageAsync(verbs, error);
-            return UsageExitCode;
-        }
+    /// <summary>The tool's own options, which ask for the command line rather than the web host.</summary>
+    private static readonly HashSet<string> ToolOptions = new(StringComparer.Ordinal) { "--help", "-h", "-?", "--version" };
 
-        await using var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CurrentActor>().ActAs($"command line ({Environment.UserName})");
-        try
-        {
-            return await verb.RunAsync(new VerbArguments(args.Skip(1)), scope.ServiceProvider, output, cancellationToken);
-        }
-        catch (CommandLineUsageException usage)
-        {
-            await error.WriteLineAsync(usage.Message);
-            await error.WriteLineAsync($"Usage: Twig.Web {verb.Name} {verb.Usage}");
-            return UsageExitCode;
-        }
-        catch (ValidationException invalid)
-        {
-            foreach (var failure in invalid.Errors) await error.WriteLineAsync(failure.ErrorMessage);
-            return UsageExitCode;
-        }
+    /// <summary>
+    /// A first argument that names a verb (or asks for the tool's help) runs the command line; anything else serves Twig.
+    /// </summary>
+    public static bool LooksLikeVerb(string[] args) =>
+        args.Length > 0 && (ToolOptions.Contains(args[0]) || (!args[0].StartsWith('-') && !args[0].Contains('=')));
+
+    public static Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken) =>
+        Parse(services, args, output, error).InvokeAsync(cancellationToken);
+
+    public static CommandLineInvocation Parse(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new VerbContext(services, output, error);
+        var root = new RootCommand("Twig's operator commands, run with the app's configuration (appsettings, environment variables).");
+        var commands = services.GetServices<ICommandLineVerb>().Select(v => v.Build(context));
+        foreach (var command in commands.OrderBy(c => c.Name, StringComparer.Ordinal)) root.Add(command);
+        // Help wraps at the terminal's width, and at a steady width when redirected (logs, tests).
+        foreach (var help in root.Options.OfType<HelpOption>()) ((HelpAction)help.Action!).MaxWidth = HelpWidth;
+        // Paths may start with '@': no response files.
+        var parsed = root.Parse(WithVerbNameAsDeclared(root, args), new ParserConfiguration { ResponseFileTokenReplacer = null });
+        return new CommandLineInvocation(parsed, output, error);
     }
 
-    public static bool LooksLikeVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
+    internal static int HelpWidth => Console.IsOutputRedirected || Console.WindowWidth < 40 ? 120 : Console.WindowWidth;
 
-    private static async Task WriteUsageAsync(IEnumerable<ICommandLineVerb> verbs, TextWriter writer)
+    /// <summary>Verb names were always matched ignoring case (<c>MIGRATE</c> works); options keep the parser's exact names.</summary>
+    private static string[] WithVerbNameAsDeclared(RootCommand root, string[] args)
     {
-        await writer.WriteLineAsync("Usage: dotnet Twig.Web.dll <command> [arguments]   (or: dotnet run --project Twig.Web -- <command> ...)");
-        await writer.WriteLineAsync("Commands:");
-        foreach (var verb in verbs) await writer.WriteLineAsync($"  {verb.Name} {verb.Usage}\n      {verb.Summary}");
+        if (args.Length == 0) return args;
+        var verb = root.Subcommands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.OrdinalIgnoreCase));
+        return verb is null ? args : [verb.Name, .. args[1..]];
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -8,19 +9,52 @@ namespace Twig.Web.Features.CleverSync.CommandLine;
 
 internal sealed class ApproveConnectionVerb : ICommandLineVerb
 {
-    public string Name => "approve-connection";
-    public string Usage => "<clever-district-id> --district <slug> [--create --name N --seats K] [--no-initial-sync]";
-    public string Summary => "Link a pending Clever connection to a Twig district (or create it) and approve it; queues the initial sync.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var cleverId = arguments.Positional(0, "clever-district-id");
-        var slug = arguments.Required("district");
-        var create = arguments.Flag("create");
-        var name = create ? arguments.Required("name") : arguments.Optional("name");
-        int? seats = create ? arguments.RequiredInt("seats") : null;
-        var noInitialSync = arguments.Flag("no-initial-sync");
-        arguments.RejectUnknown(maxPositional: 1);
+        var cleverIdArgument = new Argument<string>("clever-district-id") { Description = "Clever's id of the district ('connections')." };
+        var districtOption = new Option<string>("--district") { Description = "The Twig district's slug to link it to.", Required = true };
+        var createOption = new Option<bool>("--create") { Description = "Create that district first (needs --name and --seats)." };
+        var nameOption = new Option<string?>("--name") { Description = "The new district's name (with --create)." };
+        var seatsOption = VerbSymbols.WholeNumber("--seats", "The new district's licensed student seats (with --create).", required: false);
+        var noInitialSyncOption = new Option<bool>("--no-initial-sync") { Description = "Approve without queueing the initial sync." };
+        var verb = new Command("approve-connection",
+            "Link a pending Clever connection to a Twig district (or create it) and approve it; queues the initial sync.")
+        {
+            cleverIdArgument, districtOption, createOption, nameOption, seatsOption, noInitialSyncOption,
+        };
+        verb.Validators.Add(result =>
+        {
+            if (!result.GetValue(createOption)) return;
+            if (result.GetResult(nameOption) is null) result.AddError("Option '--name' is required with --create.");
+            if (result.GetResult(seatsOption) is null) result.AddError("Option '--seats' is required with --create.");
+        });
+        context.SetAction(verb, (arguments, services, output, cancellationToken) => RunAsync(new Arguments
+        {
+            CleverId = arguments.GetRequiredValue(cleverIdArgument),
+            Slug = arguments.GetRequiredValue(districtOption),
+            Create = arguments.GetValue(createOption),
+            Name = arguments.GetValue(nameOption),
+            Seats = arguments.GetValue(createOption) ? arguments.GetValue(seatsOption) : null,
+            NoInitialSync = arguments.GetValue(noInitialSyncOption),
+        }, services, output, cancellationToken));
+        return verb;
+    }
+
+    private sealed record Arguments
+    {
+        public required string CleverId { get; init; }
+        public required string Slug { get; init; }
+        public bool Create { get; init; }
+        public string? Name { get; init; }
+        public int? Seats { get; init; }
+        public bool NoInitialSync { get; init; }
+    }
+
+    private static async Task<int> RunAsync(Arguments arguments, IServiceProvider services, TextWriter output,
+        CancellationToken cancellationToken)
+    {
+        var (cleverId, slug, create, name, seats, noInitialSync) =
+            (arguments.CleverId, arguments.Slug, arguments.Create, arguments.Name, arguments.Seats, arguments.NoInitialSync);
 
         var connectionId = await services.GetRequiredService<TwigDb>().CleverConnections
             .Where(c => c.CleverDistrictId == cleverId).Select(c => (int?)c.Id).SingleOrDefaultAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -8,13 +9,15 @@ namespace Twig.Web.Features.CleverSync.CommandLine;
 
 internal sealed class ConnectionsVerb : ICommandLineVerb
 {
-    public string Name => "connections";
-    public string Usage => "";
-    public string Summary => "Ask Clever for district connections now and list every connection with its state.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        arguments.RejectUnknown(maxPositional: 0);
+        var verb = new Command("connections", "Ask Clever for district connections now and list every connection with its state.");
+        context.SetAction(verb, (_, services, output, cancellationToken) => RunAsync(services, output, cancellationToken));
+        return verb;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
         var found = await services.GetRequiredService<IMediator>().Send(new DiscoverConnections.Command(), cancellationToken);
         await output.WriteLineAsync($"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) rotated, {found.Disconnected} disconnected.");
         var connections = await services.GetRequiredService<TwigDb>().CleverConnections.AsNoTracking()

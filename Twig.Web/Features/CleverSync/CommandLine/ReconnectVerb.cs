@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -9,14 +10,21 @@ namespace Twig.Web.Features.CleverSync.CommandLine;
 /// <summary>Checks a district's Clever token against Clever's listing now, and reconnects it when Clever lists it.</summary>
 internal sealed class ReconnectVerb : ICommandLineVerb
 {
-    public string Name => "reconnect";
-    public string Usage => "<district-slug>";
-    public string Summary => "Re-check the district's Clever connection with Clever now; connected again if Clever lists it (exit 1 if not).";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = arguments.Positional(0, "district-slug");
-        arguments.RejectUnknown(maxPositional: 1);
+        var slugArgument = VerbSymbols.DistrictSlug();
+        var verb = new Command("reconnect",
+            "Re-check the district's Clever connection with Clever now; connected again if Clever lists it (exit 1 if not).")
+        {
+            slugArgument,
+        };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) =>
+            RunAsync(arguments.GetRequiredValue(slugArgument), services, output, cancellationToken));
+        return verb;
+    }
+
+    private static async Task<int> RunAsync(string slug, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
         var districtId = await services.GetRequiredService<TwigDb>().Districts.Where(d => d.Slug == slug)
             .Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
         if (districtId is null)

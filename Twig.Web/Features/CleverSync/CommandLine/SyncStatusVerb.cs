@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Infrastructure.CommandLine;
@@ -6,14 +7,17 @@ namespace Twig.Web.Features.CleverSync.CommandLine;
 
 internal sealed class SyncStatusVerb : ICommandLineVerb
 {
-    public string Name => "sync-status";
-    public string Usage => "<district-slug>";
-    public string Summary => "Show the district's latest sync runs with their outcome and counts.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = arguments.Positional(0, "district-slug");
-        arguments.RejectUnknown(maxPositional: 1);
+        var slugArgument = VerbSymbols.DistrictSlug();
+        var verb = new Command("sync-status", "Show the district's latest sync runs with their outcome and counts.") { slugArgument };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) =>
+            RunAsync(arguments.GetRequiredValue(slugArgument), services, output, cancellationToken));
+        return verb;
+    }
+
+    private static async Task<int> RunAsync(string slug, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
         var db = services.GetRequiredService<TwigDb>();
         var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Slug == slug, cancellationToken);
         if (district is null)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -9,15 +10,19 @@ namespace Twig.Web.Features.CleverSync.CommandLine;
 
 internal sealed class SyncVerb : ICommandLineVerb
 {
-    public string Name => "sync";
-    public string Usage => "<district-slug> [--wait]";
-    public string Summary => "Queue an on-demand sync; with --wait, run it here, print progress and exit 0 only if it succeeded.";
-
-    public async Task<int> RunAsync(VerbArguments arguments, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public Command Build(VerbContext context)
     {
-        var slug = arguments.Positional(0, "district-slug");
-        var wait = arguments.Flag("wait");
-        arguments.RejectUnknown(maxPositional: 1);
+        var slugArgument = VerbSymbols.DistrictSlug();
+        var waitOption = new Option<bool>("--wait") { Description = "Run the sync here, show its progress, exit 0 only if it succeeded." };
+        var verb = new Command("sync", "Queue an on-demand sync of a district's Clever roster.") { slugArgument, waitOption };
+        context.SetAction(verb, (arguments, services, output, cancellationToken) =>
+            RunAsync(arguments.GetRequiredValue(slugArgument), arguments.GetValue(waitOption), services, output, cancellationToken));
+        return verb;
+    }
+
+    private static async Task<int> RunAsync(string slug, bool wait, IServiceProvider services, TextWriter output,
+        CancellationToken cancellationToken)
+    {
 
         var db = services.GetRequiredService<TwigDb>();
         var districtId = await db.Districts.Where(d => d.Slug == slug).Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
@@ -41,17 +46,32 @@ internal sealed class SyncVerb : ICommandLineVerb
         // Run it here unless another process already holds it; then watch it to the end.
         var queue = services.GetRequiredService<SyncQueue>();
         var board = services.GetRequiredService<Sync.SyncProgressBoard>();
-        using var printer = new Timer(_ =>
+        await using var progress = VerbProgress.Start(output, $"Run {runId}");
+        void Show(int changedRun, Sync.SyncProgressBoard.Snapshot live)
         {
-            if (board.Get(runId) is { } live) output.WriteLine($"  {live.Phase}: {live.Done:N0}{(live.Total > 0 ? $" of {live.Total:N0}" : "")}");
-        }, null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
-        while (true)
+            if (changedRun == runId) progress.Report(live.Phase.ToString(), live.Done, live.Total);
+        }
+        board.Changed += Show;
+        try
         {
-            await queue.ProcessNextAsync($"{SyncQueue.InstanceName}/cli", cancellationToken, districtId);
-            db.ChangeTracker.Clear();
-            var run = await db.SyncRuns.AsNoTracking().Include(r => r.Counts).SingleAsync(r => r.Id == runId, cancellationToken);
-            if (run.IsFinished) return await ReportAsync(run, output);
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            while (true)
+            {
+                await queue.ProcessNextAsync($"{SyncQueue.InstanceName}/cli", cancellationToken, districtId);
+                db.ChangeTracker.Clear();
+                var run = await db.SyncRuns.AsNoTracking().Include(r => r.Counts).SingleAsync(r => r.Id == runId, cancellationToken);
+                if (run.IsFinished)
+                {
+                    await progress.StopAsync();
+                    return await ReportAsync(run, output);
+                }
+                // Run by another instance: only its status is visible from here.
+                if (board.Get(runId) is null) progress.Step(run.Status.ToString());
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+        finally
+        {
+            board.Changed -= Show;
         }
     }
 
