@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.Notifications;
+using Twig.Web.Domain.Events;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
 
@@ -126,14 +126,12 @@ public static class DeleteDistrictData
 
     public sealed record Finish(int DeletionId) : ICommand;
 
-    public sealed class FinishHandler(TwigDb db, AuditTrail audit, Outbox outbox, AppLinks links, TimeProvider clock, ILogger<FinishHandler> logger)
-        : ICommandHandler<Finish>
+    public sealed class FinishHandler(TwigDb db, AuditTrail audit, IPublisher publisher, TimeProvider clock) : ICommandHandler<Finish>
     {
         public async ValueTask<Unit> Handle(Finish message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
-            var owners = await outbox.OwnersAsync(deletion.DistrictId, token);
             var counts = CertificateCounts.Parse(deletion.CountsJson);
             deletion.Status = DistrictDeletionStatus.Completed;
             deletion.CompletedAt = now;
@@ -150,15 +148,12 @@ public static class DeleteDistrictData
             audit.Record("district.data-deleted", deletion.DistrictId,
                 string.Create(CultureInfo.InvariantCulture, $"Deletion {deletion.Id} completed: {total} rows deleted; owner account closed; Clever token dropped"));
 
-            var district = await db.Districts.Where(d => d.Id == deletion.DistrictId).Select(d => d.Name).SingleAsync(token);
-            var facts = counts.Select(c => string.Create(CultureInfo.GetCultureInfo("en-US"), $"{c.Key}: {c.Value:N0} rows deleted")).ToList();
-            facts.Add($"Completed: {now:yyyy-MM-dd HH:mm} UTC, by {deletion.CompletedBy}; requested by {deletion.RequestedBy} on {deletion.RequestedAt:yyyy-MM-dd}");
-            facts.Add(deletion.ExportSha256 is { } hash ? $"SHA-256 of the export made before the deletion: {hash}" : "No export was made before the deletion.");
-            // DistrictId stays empty: this notice outlives the district's data, which the deletion removed with every other notice.
-            await OwnerNotice.TryAsync(async () => await outbox.AddAsync(NotificationKind.DistrictDataDeleted, null, $"deletion:{deletion.Id}:certificate", owners,
-                new NotificationMessage($"Twig: certificate of deletion of {district}'s data",
-                    $"Twig has deleted all of {district}'s student and roster data, as your agreement requires. This e-mail is the deletion certificate; Twig support keeps a copy.",
-                    facts, "Twig's privacy notice", links.To("/privacy")), token), logger);
+            await publisher.Publish(new DistrictDataDeleted
+            {
+                DeletionId = deletion.Id, DistrictId = deletion.DistrictId, RowsDeleted = counts, CompletedAt = now,
+                CompletedBy = deletion.CompletedBy ?? "", RequestedBy = deletion.RequestedBy, RequestedAt = deletion.RequestedAt,
+                ExportSha256 = deletion.ExportSha256,
+            }, token);
             return Unit.Value;
         }
     }

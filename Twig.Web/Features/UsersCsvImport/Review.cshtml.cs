@@ -231,7 +231,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
     }
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, IPasswordHasher<Person> hasher, AuditTrail audit, TimeProvider clock,
-        Notifications.Outbox outbox, PreviewFileProtector files) : ICommandHandler<Command, ApplyResult?>
+        IPublisher publisher, PreviewFileProtector files) : ICommandHandler<Command, ApplyResult?>
     {
         public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
         {
@@ -312,7 +312,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             if (people is null) import.Message = "Applied. " + import.Message;
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.applied", message.DistrictId, $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
-            await outbox.LicenceChangedAsync(message.DistrictId, token: token);
+            await publisher.Publish(new Domain.Events.ImportApplied(message.DistrictId, import.Id), token);
             return new ApplyResult(ApplyOutcome.Applied, import.Message, counts, classes);
         }
 

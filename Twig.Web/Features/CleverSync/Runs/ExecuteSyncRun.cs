@@ -4,12 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Domain.Events;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Features.LicenseCheck;
-using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.CleverSync.Runs;
@@ -26,7 +26,7 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
         SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources, Infrastructure.AuditTrail audit)
+        IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources, Infrastructure.AuditTrail audit)
         : ICommandHandler<Command, SyncRunStatus>
     {
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
@@ -200,7 +200,7 @@ public static class ExecuteSyncRun
                     { Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message }));
             }
             if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
-            await outbox.SyncFinishedAsync(run, token); // notices commit with the outcome
+            await mediator.Publish(new SyncRunFinished(run), token); // what listeners write commits with the outcome
             await db.SaveChangesAsync(token);
             return status;
         }
@@ -215,7 +215,7 @@ public static class ExecuteSyncRun
             run.Message = message;
             run.FinishedAt = clock.GetUtcNow().UtcDateTime;
             ScheduleRetry(run);
-            await outbox.SyncFinishedAsync(run);
+            await mediator.Publish(new SyncRunFinished(run));
             await db.SaveChangesAsync();
         }
 
