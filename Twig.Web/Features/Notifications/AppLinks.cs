@@ -25,7 +25,8 @@ public sealed class AppLinks(IConfiguration configuration, SelfUrl self, LinkGen
     public string Connections => Page("/CleverSync/Connections/Connections");
     public string SupportConsole => Page("/DistrictAdmin/SupportConsole");
     public string Notifications => Page("/Notifications/MyNotifications");
-    public string DistrictData => Page("/DataStewardship/DistrictData");
+    // The page's generated links go to its staff route (/support/districts/{id}/data); the owner's own route is fixed.
+    public string DistrictData => To("/district/data");
     public string Privacy => Page("/DataStewardship/Privacy");
 
     private string Resolve()

@@ -6,7 +6,10 @@ namespace Twig.Web.Features.Notifications;
 public static class NotificationKinds
 {
     public static readonly NotificationKind[] Mutable =
-        [NotificationKind.InitialSyncCompleted, NotificationKind.NearLicenceLimit, NotificationKind.NoRecentSync, NotificationKind.SupportDigest];
+    [
+        NotificationKind.InitialSyncCompleted, NotificationKind.NearLicenceLimit, NotificationKind.NoRecentSync,
+        NotificationKind.SupportDigest,
+    ];
 
     public static bool CanMute(NotificationKind kind) => Mutable.Contains(kind);
 

@@ -26,7 +26,8 @@ public static class StaleSyncCheck
             var today = DateOnly.FromDateTime(now);
             // A district whose nightly syncs are paused is quiet on purpose: no "no successful sync" notice.
             var districts = await db.CleverConnections.AsNoTracking()
-                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking) && c.DistrictId != null
+                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking)
+                            && c.DistrictId != null
                             && (c.District!.NightlyPausedUntil == null || c.District.NightlyPausedUntil <= today))
                 .Select(c => new
                 {
@@ -44,13 +45,15 @@ public static class StaleSyncCheck
             var stale = districts.Where(d => freshness.Value.IsStale(d.LastSuccess?.FinishedAt ?? d.Since, now)).ToList();
             foreach (var d in stale)
             {
+                var zone = DisplayTime.ZoneOrDefault(d.TimeZoneId);
                 var last = d.LastSuccess?.FinishedAt is { } at
-                    ? $"The last successful sync finished {DisplayTime.Format(at, DisplayTime.ZoneOrDefault(d.TimeZoneId))} ({DisplayTime.Utc(at)})."
+                    ? $"The last successful sync finished {DisplayTime.Format(at, zone)} ({DisplayTime.Utc(at)})."
                     : "It has not synced successfully since it was connected.";
                 await outbox.AddAsync(NotificationKind.NoRecentSync, d.DistrictId, $"stale:{d.DistrictId}:{d.LastSuccess?.Id ?? 0}",
                     await outbox.OwnersAsync(d.DistrictId, token),
                     new NotificationMessage($"Twig: no successful sync of {d.Name} in {span}",
-                        $"Twig has not synced {d.Name} from Clever successfully in the last {span}, so recent changes in Clever are not in Twig yet.",
+                        $"Twig has not synced {d.Name} from Clever successfully in the last {span}, "
+                        + "so recent changes in Clever are not in Twig yet.",
                         [last], "Open your dashboard", links.OwnerDashboard), token);
             }
             return stale.Count;

@@ -11,7 +11,8 @@ namespace Twig.Web.Features.Notifications;
 /// <summary>
 /// The daily digest for Twig support (07:00 Pacific): every district that needs attention and why — lost Clever
 /// connection (or one being re-checked), a failed, held or blocked last sync, over its licence, no successful sync in
-/// <see cref="SyncFreshness.StaleAfter"/>, nightly syncs paused (until when, and why) — and the Clever connections awaiting approval. One e-mail per staff member per day, whatever restarts or retries happen.
+/// <see cref="SyncFreshness.StaleAfter"/>, nightly syncs paused (until when, and why) — and the Clever connections
+/// awaiting approval. One e-mail per staff member per day, whatever restarts or retries happen.
 /// </summary>
 public static class SupportDigest
 {
@@ -53,11 +54,13 @@ public static class SupportDigest
                     ? null
                     : new { d.CleverConnection.State, d.CleverConnection.DecidedAt, d.CleverConnection.FirstSeenAt },
                 Seats = d.Subscription == null ? (int?)null : d.Subscription.LicensedStudentSeats,
-                Students = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && (p.Roles & PersonRoles.Student) == PersonRoles.Student),
+                Students = db.People.Count(p => p.DistrictId == d.Id && p.IsActive
+                                                && (p.Roles & PersonRoles.Student) == PersonRoles.Student),
                 LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && Outcomes.Contains(r.Status))
                     .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
                 LastSuccess = db.SyncRuns
-                    .Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                    .Where(r => r.DistrictId == d.Id
+                                && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
                     .Max(r => r.FinishedAt),
             })
             .ToListAsync(token);
@@ -68,9 +71,11 @@ public static class SupportDigest
         {
             var reasons = new List<string>();
             if (d.Connection?.State == CleverConnectionState.Disconnected) reasons.Add("Clever connection lost");
-            if (d.Connection?.State == CleverConnectionState.Rechecking) reasons.Add("Clever refused the token; the connection is being re-checked");
+            if (d.Connection?.State == CleverConnectionState.Rechecking)
+                reasons.Add("Clever refused the token; the connection is being re-checked");
             if (d.NightlyPausedUntil is { } until && DateOnly.FromDateTime(now) < until)
-                reasons.Add(string.Create(CultureInfo.InvariantCulture, $"nightly syncs paused until {until:yyyy-MM-dd} ({d.NightlyPauseReason})"));
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"nightly syncs paused until {until:yyyy-MM-dd} ({d.NightlyPauseReason})"));
             switch (d.LastOutcome)
             {
                 case SyncRunStatus.Failed: reasons.Add("last sync failed"); break;
@@ -87,8 +92,8 @@ public static class SupportDigest
         return attention;
     }
 
-    public sealed class CommandHandler(
-        TwigDb db, Outbox outbox, AppLinks links, IOptions<NotificationOptions> options, IOptions<SyncFreshness> freshness, TimeProvider clock)
+    public sealed class CommandHandler(TwigDb db, Outbox outbox, AppLinks links, IOptions<NotificationOptions> options,
+        IOptions<SyncFreshness> freshness, TimeProvider clock)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)

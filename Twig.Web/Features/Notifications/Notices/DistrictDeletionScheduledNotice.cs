@@ -17,7 +17,8 @@ public sealed class DistrictDeletionScheduledNotice(TwigDb db, Outbox outbox, Ap
         var district = await db.Districts.Where(d => d.Id == scheduled.DistrictId)
             .Select(d => new { d.Name, d.TimeZoneId }).SingleAsync(token);
         var (name, dueAt, zone) = (district.Name, scheduled.DueAt, DisplayTime.ZoneOrDefault(district.TimeZoneId));
-        await outbox.AddAsync(NotificationKind.DistrictDeletionScheduled, scheduled.DistrictId, $"deletion:{scheduled.DeletionId}:scheduled",
+        var key = $"deletion:{scheduled.DeletionId}:scheduled";
+        await outbox.AddAsync(NotificationKind.DistrictDeletionScheduled, scheduled.DistrictId, key,
             await outbox.OwnersAsync(scheduled.DistrictId, token),
             new NotificationMessage($"Twig: {name}'s data will be deleted on {DisplayTime.Format(dueAt, zone, TimePart.Date)}",
                 $"Twig support has scheduled the deletion of all of {name}'s data (people, classes, enrollments, schools, "

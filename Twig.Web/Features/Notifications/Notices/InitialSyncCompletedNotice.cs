@@ -13,12 +13,14 @@ public sealed class InitialSyncCompletedNotice(Outbox outbox, AppLinks links) : 
     public async ValueTask Handle(SyncRunFinished finished, CancellationToken token)
     {
         var run = finished.Run;
-        if (run.Trigger != SyncTrigger.Initial || run.Status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) return;
+        if (run.Trigger != SyncTrigger.Initial) return;
+        if (run.Status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) return;
         await outbox.GuardAsync(async () =>
         {
             var district = await outbox.DistrictNameAsync(run.DistrictId, token);
             var facts = run.Counts.OrderBy(c => c.EntityType).Select(c => string.Create(Us,
-                $"{Plural(c.EntityType)}: {c.Created + c.Updated + c.Reactivated + c.Unchanged:N0} active ({c.Created:N0} added)")).ToList();
+                    $"{Plural(c.EntityType)}: {c.Created + c.Updated + c.Reactivated + c.Unchanged:N0} active ({c.Created:N0} added)"))
+                .ToList();
             if (run.Issues.Count > 0)
                 facts.Add(string.Create(Us, $"{run.Issues.Count:N0} record(s) were skipped or had warnings; the run details list them."));
             await outbox.AddAsync(NotificationKind.InitialSyncCompleted, run.DistrictId, $"run:{run.Id}",

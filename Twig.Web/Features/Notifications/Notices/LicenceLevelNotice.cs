@@ -58,8 +58,8 @@ public sealed class LicenceLevelNotice(TwigDb db, Outbox outbox, AppLinks links,
 
         var district = await outbox.DistrictNameAsync(districtId, token);
         var kind = level == LicenceAlertLevel.OverLicence ? NotificationKind.OverLicence : NotificationKind.NearLicenceLimit;
-        await outbox.AddAsync(kind, districtId, $"licence:{districtId}:{kind}:{alert.Crossings}", await outbox.OwnersAsync(districtId, token),
-            Message(kind, district, usage), token);
+        await outbox.AddAsync(kind, districtId, $"licence:{districtId}:{kind}:{alert.Crossings}",
+            await outbox.OwnersAsync(districtId, token), Message(kind, district, usage), token);
     }
 
     private NotificationMessage Message(NotificationKind kind, string district, SeatUsage usage)

@@ -19,13 +19,17 @@ public sealed class SyncFailedNotice(TwigDb db, Outbox outbox, AppLinks links) :
         {
             // A lost connection has a notice of its own; a run that failed because of it adds nothing. The connection
             // may have been lost in this very transaction, so what is tracked counts as well as what is saved.
-            if (await db.CleverConnections.AnyAsync(c => c.DistrictId == run.DistrictId && c.State == CleverConnectionState.Disconnected, token)
-                || db.CleverConnections.Local.Any(c => c.DistrictId == run.DistrictId && c.State == CleverConnectionState.Disconnected)) return;
+            const CleverConnectionState lost = CleverConnectionState.Disconnected;
+            if (await db.CleverConnections.AnyAsync(c => c.DistrictId == run.DistrictId && c.State == lost, token)
+                || db.CleverConnections.Local.Any(c => c.DistrictId == run.DistrictId && c.State == lost)) return;
             var district = await outbox.DistrictNameAsync(run.DistrictId, token);
             // The run's message ends with the sentence the notice opens with; the notice says it once.
             var reason = (run.Message ?? "").Replace(NothingApplied, "", StringComparison.OrdinalIgnoreCase).Trim();
-            var retry = run.Trigger == SyncTrigger.Nightly ? "Twig will try again later tonight." : "Twig will try again with the next nightly sync.";
-            await outbox.AddAsync(NotificationKind.SyncFailed, run.DistrictId, $"run:{run.Id}", await outbox.OwnersAsync(run.DistrictId, token),
+            var retry = run.Trigger == SyncTrigger.Nightly
+                ? "Twig will try again later tonight."
+                : "Twig will try again with the next nightly sync.";
+            await outbox.AddAsync(NotificationKind.SyncFailed, run.DistrictId, $"run:{run.Id}",
+                await outbox.OwnersAsync(run.DistrictId, token),
                 new NotificationMessage($"Twig: a sync of {district} failed",
                     $"A sync of {district} from Clever failed. {NothingApplied}",
                     [reason, retry], "See the sync details", links.Run(run.DistrictId, run.Id)), token);

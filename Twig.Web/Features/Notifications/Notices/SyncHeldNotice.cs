@@ -18,7 +18,8 @@ public sealed class SyncHeldNotice(Outbox outbox, AppLinks links) : INotificatio
         {
             var district = await outbox.DistrictNameAsync(run.DistrictId, token);
             int People(Func<SyncRunCount, int> pick) => run.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(pick);
-            await outbox.AddAsync(NotificationKind.SyncHeld, run.DistrictId, $"run:{run.Id}", await outbox.OwnersAsync(run.DistrictId, token),
+            await outbox.AddAsync(NotificationKind.SyncHeld, run.DistrictId, $"run:{run.Id}",
+                await outbox.OwnersAsync(run.DistrictId, token),
                 new NotificationMessage($"Twig: a sync of {district} is held for your review",
                     $"A sync of {district} would deactivate more records than the district's safety threshold allows, "
                     + "so nothing was applied. Review the list and approve or discard it.",
