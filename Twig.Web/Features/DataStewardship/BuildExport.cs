@@ -110,8 +110,8 @@ public static class BuildExport
                         });
                     await foreach (var p in Stream(people, token))
                         await Row(csv, Num(p.Id), p.Source.ToString(), p.ExternalId, p.FirstName, p.MiddleName, p.LastName, p.Email,
-                            p.Username, p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles.ToString(), Bool(p.IsActive), Time(p.DeactivatedAt),
-                            Time(p.LastSignInAt), Time(p.CreatedAt), Time(p.UpdatedAt));
+                            p.Username, p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles.ToString(), Bool(p.IsActive),
+                            Time(p.DeactivatedAt), Time(p.LastSignInAt), Time(p.CreatedAt), Time(p.UpdatedAt));
                     break;
                 case "person_schools.csv":
                     await Header(csv, "person_id", "school_id");

@@ -43,7 +43,8 @@ public static class ScheduleDeletion
             var now = clock.GetUtcNow().UtcDateTime;
             var dueAt = message.Immediately ? now : now.AddDays(options.Value.DeletionGraceDays);
             var deletion = await db.DistrictDeletions
-                .Where(d => d.DistrictId == message.DistrictId && (d.Status == DistrictDeletionStatus.Scheduled || d.Status == DistrictDeletionStatus.Running))
+                .Where(d => d.DistrictId == message.DistrictId
+                            && (d.Status == DistrictDeletionStatus.Scheduled || d.Status == DistrictDeletionStatus.Running))
                 .FirstOrDefaultAsync(token);
             if (deletion is not null)
             {
