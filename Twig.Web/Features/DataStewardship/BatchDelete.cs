@@ -30,7 +30,8 @@ internal static class BatchDelete
     }
 
     /// <param name="unique">False when several rows share a key value (a link table keyed by its first column).</param>
-    public static async Task<int> RunAsync<T, TKey>(IQueryable<T> rows, Expression<Func<T, TKey>> key, int batchSize, CancellationToken token,
+    public static async Task<int> RunAsync<T, TKey>(IQueryable<T> rows, Expression<Func<T, TKey>> key, int batchSize,
+        CancellationToken token,
         bool unique = true, Statistics? statistics = null) where T : class where TKey : struct
     {
         statistics ??= new Statistics();
@@ -41,7 +42,8 @@ internal static class BatchDelete
             if (last is null) return total + statistics.Record(await rows.ExecuteDeleteAsync(token));
             var deleted = statistics.Record(await rows.Where(UpTo(key, last.Value, inclusive: unique)).ExecuteDeleteAsync(token));
             // Every row of the batch shares one key value: take them together (a person is in a handful of schools).
-            if (deleted == 0) deleted = statistics.Record(await rows.Where(UpTo(key, last.Value, inclusive: true)).ExecuteDeleteAsync(token));
+            if (deleted == 0)
+                deleted = statistics.Record(await rows.Where(UpTo(key, last.Value, inclusive: true)).ExecuteDeleteAsync(token));
             total += deleted;
         }
     }

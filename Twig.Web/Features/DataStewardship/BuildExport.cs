@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Mediator;
@@ -23,16 +24,22 @@ public static class BuildExport
     public sealed record Command(int ExportId, string Worker) : ICommand<bool>, IOwnsTransaction;
 
     public static readonly string[] Files =
-        ["schools.csv", "people.csv", "person_schools.csv", "sections.csv", "enrollments.csv", "sync_runs.csv", "sync_issues.csv", "imports.csv", "import_issues.csv"];
+    [
+        "schools.csv", "people.csv", "person_schools.csv", "sections.csv", "enrollments.csv", "sync_runs.csv", "sync_issues.csv",
+        "imports.csv", "import_issues.csv",
+    ];
 
-    public sealed class CommandHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options, ILogger<CommandHandler> logger)
-        : ICommandHandler<Command, bool>
+    private const string FailedMessage = "Twig could not build the export; ask again, or contact support if it keeps failing.";
+
+    public sealed class CommandHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options,
+        ILogger<CommandHandler> logger) : ICommandHandler<Command, bool>
     {
         public async ValueTask<bool> Handle(Command message, CancellationToken token)
         {
             // Claimed by a conditional update, so two app instances never build the same export.
             var claimed = await db.DistrictExports.Where(e => e.Id == message.ExportId && e.Status == DistrictExportStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, DistrictExportStatus.Running).SetProperty(e => e.ClaimedBy, message.Worker)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, DistrictExportStatus.Running)
+                    .SetProperty(e => e.ClaimedBy, message.Worker)
                     .SetProperty(e => e.ProgressDone, 0).SetProperty(e => e.ProgressTotal, Files.Length), token);
             if (claimed == 0) return false;
             var districtId = await db.DistrictExports.Where(e => e.Id == message.ExportId).Select(e => e.DistrictId).SingleAsync(token);
@@ -44,7 +51,8 @@ public static class BuildExport
                     var done = 0;
                     foreach (var file in Files)
                     {
-                        await using (var entry = new StreamWriter(zip.CreateEntry(file, CompressionLevel.Optimal).Open(), new UTF8Encoding(true)))
+                        var stream = zip.CreateEntry(file, CompressionLevel.Optimal).Open();
+                        await using (var entry = new StreamWriter(stream, new UTF8Encoding(true)))
                             await WriteAsync(file, districtId, entry, token);
                         done++;
                         await db.DistrictExports.Where(e => e.Id == message.ExportId)
@@ -62,7 +70,8 @@ public static class BuildExport
                 export.ProgressDone = Files.Length;
                 db.DistrictExportFiles.Add(new DistrictExportFile { DistrictExportId = export.Id, Content = content });
                 await db.SaveChangesAsync(token);
-                logger.LogInformation("Export {ExportId} of district {DistrictId} ready: {Bytes} bytes", export.Id, districtId, content.LongLength);
+                logger.LogInformation("Export {ExportId} of district {DistrictId} ready: {Bytes} bytes",
+                    export.Id, districtId, content.LongLength);
                 return true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -71,7 +80,7 @@ public static class BuildExport
                 db.ChangeTracker.Clear();
                 await db.DistrictExports.Where(e => e.Id == message.ExportId).ExecuteUpdateAsync(s => s
                     .SetProperty(e => e.Status, DistrictExportStatus.Failed)
-                    .SetProperty(e => e.Message, "Twig could not build the export; ask again, or contact support if it keeps failing."), token);
+                    .SetProperty(e => e.Message, FailedMessage), token);
                 return false;
             }
         }
@@ -81,64 +90,98 @@ public static class BuildExport
             switch (file)
             {
                 case "schools.csv":
-                    await Header(csv, "school_id", "source", "external_id", "name", "sis_id", "school_number", "low_grade", "high_grade", "active", "deactivated_at", "created_at", "updated_at");
-                    await foreach (var s in db.Schools.AsNoTracking().Where(s => s.DistrictId == districtId).OrderBy(s => s.Id).AsAsyncEnumerable().WithCancellation(token))
-                        await Row(csv, Num(s.Id), s.Source.ToString(), s.ExternalId, s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, Bool(s.IsActive), Time(s.DeactivatedAt), Time(s.CreatedAt), Time(s.UpdatedAt));
+                    await Header(csv, "school_id", "source", "external_id", "name", "sis_id", "school_number", "low_grade", "high_grade",
+                        "active", "deactivated_at", "created_at", "updated_at");
+                    var schools = db.Schools.AsNoTracking().Where(s => s.DistrictId == districtId).OrderBy(s => s.Id);
+                    await foreach (var s in Stream(schools, token))
+                        await Row(csv, Num(s.Id), s.Source.ToString(), s.ExternalId, s.Name, s.SisId, s.SchoolNumber, s.LowGrade,
+                            s.HighGrade, Bool(s.IsActive), Time(s.DeactivatedAt), Time(s.CreatedAt), Time(s.UpdatedAt));
                     break;
                 case "people.csv":
-                    await Header(csv, "person_id", "source", "external_id", "first_name", "middle_name", "last_name", "email", "username", "sis_id", "state_id", "student_number", "grade", "roles", "active", "deactivated_at", "last_sign_in_at", "created_at", "updated_at");
+                    await Header(csv, "person_id", "source", "external_id", "first_name", "middle_name", "last_name", "email",
+                        "username", "sis_id", "state_id", "student_number", "grade", "roles", "active", "deactivated_at",
+                        "last_sign_in_at", "created_at", "updated_at");
                     // An explicit projection: the password hash, lockout state and Google subject are never read.
-                    await foreach (var p in db.People.AsNoTracking().Where(p => p.DistrictId == districtId).OrderBy(p => p.Id)
-                                       .Select(p => new { p.Id, p.Source, p.ExternalId, p.FirstName, p.MiddleName, p.LastName, p.Email, p.Username, p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles, p.IsActive, p.DeactivatedAt, p.LastSignInAt, p.CreatedAt, p.UpdatedAt })
-                                       .AsAsyncEnumerable().WithCancellation(token))
-                        await Row(csv, Num(p.Id), p.Source.ToString(), p.ExternalId, p.FirstName, p.MiddleName, p.LastName, p.Email, p.Username, p.SisId, p.StateId, p.StudentNumber, p.Grade,
-                            p.Roles.ToString(), Bool(p.IsActive), Time(p.DeactivatedAt), Time(p.LastSignInAt), Time(p.CreatedAt), Time(p.UpdatedAt));
+                    var people = db.People.AsNoTracking().Where(p => p.DistrictId == districtId).OrderBy(p => p.Id)
+                        .Select(p => new
+                        {
+                            p.Id, p.Source, p.ExternalId, p.FirstName, p.MiddleName, p.LastName, p.Email, p.Username, p.SisId, p.StateId,
+                            p.StudentNumber, p.Grade, p.Roles, p.IsActive, p.DeactivatedAt, p.LastSignInAt, p.CreatedAt, p.UpdatedAt,
+                        });
+                    await foreach (var p in Stream(people, token))
+                        await Row(csv, Num(p.Id), p.Source.ToString(), p.ExternalId, p.FirstName, p.MiddleName, p.LastName, p.Email,
+                            p.Username, p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles.ToString(), Bool(p.IsActive),
+                            Time(p.DeactivatedAt), Time(p.LastSignInAt), Time(p.CreatedAt), Time(p.UpdatedAt));
                     break;
                 case "person_schools.csv":
                     await Header(csv, "person_id", "school_id");
-                    await foreach (var l in db.PersonSchools.AsNoTracking().Where(l => db.People.Any(p => p.Id == l.PersonId && p.DistrictId == districtId))
-                                       .OrderBy(l => l.PersonId).ThenBy(l => l.SchoolId).AsAsyncEnumerable().WithCancellation(token))
+                    var links = db.PersonSchools.AsNoTracking()
+                        .Where(l => db.People.Any(p => p.Id == l.PersonId && p.DistrictId == districtId))
+                        .OrderBy(l => l.PersonId).ThenBy(l => l.SchoolId);
+                    await foreach (var l in Stream(links, token))
                         await Row(csv, Num(l.PersonId), Num(l.SchoolId));
                     break;
                 case "sections.csv":
-                    await Header(csv, "section_id", "source", "external_id", "school_id", "name", "subject", "grade", "period", "sis_id", "active", "deactivated_at", "created_at", "updated_at");
-                    await foreach (var s in db.Sections.AsNoTracking().Where(s => s.DistrictId == districtId).OrderBy(s => s.Id).AsAsyncEnumerable().WithCancellation(token))
-                        await Row(csv, Num(s.Id), s.Source.ToString(), s.ExternalId, s.SchoolId is { } school ? Num(school) : null, s.Name, s.Subject, s.Grade, s.Period, s.SisId, Bool(s.IsActive), Time(s.DeactivatedAt), Time(s.CreatedAt), Time(s.UpdatedAt));
+                    await Header(csv, "section_id", "source", "external_id", "school_id", "name", "subject", "grade", "period", "sis_id",
+                        "active", "deactivated_at", "created_at", "updated_at");
+                    var sections = db.Sections.AsNoTracking().Where(s => s.DistrictId == districtId).OrderBy(s => s.Id);
+                    await foreach (var s in Stream(sections, token))
+                        await Row(csv, Num(s.Id), s.Source.ToString(), s.ExternalId, s.SchoolId is { } school ? Num(school) : null, s.Name,
+                            s.Subject, s.Grade, s.Period, s.SisId, Bool(s.IsActive), Time(s.DeactivatedAt), Time(s.CreatedAt),
+                            Time(s.UpdatedAt));
                     break;
                 case "enrollments.csv":
-                    await Header(csv, "enrollment_id", "source", "section_id", "person_id", "role", "active", "deactivated_at", "created_at", "updated_at");
-                    await foreach (var e in db.Enrollments.AsNoTracking().Where(e => e.DistrictId == districtId).OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(token))
-                        await Row(csv, Num(e.Id), e.Source.ToString(), Num(e.SectionId), Num(e.PersonId), e.Role.ToString(), Bool(e.IsActive), Time(e.DeactivatedAt), Time(e.CreatedAt), Time(e.UpdatedAt));
+                    await Header(csv, "enrollment_id", "source", "section_id", "person_id", "role", "active", "deactivated_at",
+                        "created_at", "updated_at");
+                    var enrollments = db.Enrollments.AsNoTracking().Where(e => e.DistrictId == districtId).OrderBy(e => e.Id);
+                    await foreach (var e in Stream(enrollments, token))
+                        await Row(csv, Num(e.Id), e.Source.ToString(), Num(e.SectionId), Num(e.PersonId), e.Role.ToString(),
+                            Bool(e.IsActive), Time(e.DeactivatedAt), Time(e.CreatedAt), Time(e.UpdatedAt));
                     break;
                 case "sync_runs.csv":
-                    await Header(csv, "run_id", "trigger", "requested_by", "requested_at", "status", "started_at", "finished_at", "message");
-                    await foreach (var r in db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == districtId).OrderBy(r => r.Id)
-                                       .Select(r => new { r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.Status, r.StartedAt, r.FinishedAt, r.Message })
-                                       .AsAsyncEnumerable().WithCancellation(token))
-                        await Row(csv, Num(r.Id), r.Trigger.ToString(), r.RequestedBy, Time(r.RequestedAt), r.Status.ToString(), Time(r.StartedAt), Time(r.FinishedAt), r.Message);
+                    await Header(csv, "run_id", "trigger", "requested_by", "requested_at", "status", "started_at", "finished_at",
+                        "message");
+                    var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == districtId).OrderBy(r => r.Id)
+                        .Select(r => new { r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.Status, r.StartedAt, r.FinishedAt, r.Message });
+                    await foreach (var r in Stream(runs, token))
+                        await Row(csv, Num(r.Id), r.Trigger.ToString(), r.RequestedBy, Time(r.RequestedAt), r.Status.ToString(),
+                            Time(r.StartedAt), Time(r.FinishedAt), r.Message);
                     break;
                 case "sync_issues.csv":
                     await Header(csv, "run_id", "severity", "entity_type", "external_id", "field", "message");
-                    await foreach (var i in db.SyncIssues.AsNoTracking().Where(i => db.SyncRuns.Any(r => r.Id == i.SyncRunId && r.DistrictId == districtId)).OrderBy(i => i.Id)
-                                       .AsAsyncEnumerable().WithCancellation(token))
+                    var runIssues = db.SyncIssues.AsNoTracking()
+                        .Where(i => db.SyncRuns.Any(r => r.Id == i.SyncRunId && r.DistrictId == districtId)).OrderBy(i => i.Id);
+                    await foreach (var i in Stream(runIssues, token))
                         await Row(csv, Num(i.SyncRunId), i.Severity.ToString(), i.EntityType?.ToString(), i.ExternalId, i.Field, i.Message);
                     break;
                 case "imports.csv":
-                    await Header(csv, "import_id", "uploaded_by", "uploaded_at", "file_name", "size_bytes", "sha256", "row_count", "status", "applied_at", "created", "updated", "archived", "reactivated", "unchanged", "message");
-                    await foreach (var i in db.CsvImports.AsNoTracking().Where(i => i.DistrictId == districtId).OrderBy(i => i.Id)
-                                       .Select(i => new { i.Id, i.UploadedBy, i.UploadedAt, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.AppliedAt, i.Created, i.Updated, i.Archived, i.Reactivated, i.Unchanged, i.Message })
-                                       .AsAsyncEnumerable().WithCancellation(token))
-                        await Row(csv, Num(i.Id), i.UploadedBy, Time(i.UploadedAt), i.FileName, Num(i.SizeBytes), i.Sha256, Num(i.RowCount), i.Status.ToString(), Time(i.AppliedAt),
-                            Num(i.Created), Num(i.Updated), Num(i.Archived), Num(i.Reactivated), Num(i.Unchanged), i.Message);
+                    await Header(csv, "import_id", "uploaded_by", "uploaded_at", "file_name", "size_bytes", "sha256", "row_count", "status",
+                        "applied_at", "created", "updated", "archived", "reactivated", "unchanged", "message");
+                    var imports = db.CsvImports.AsNoTracking().Where(i => i.DistrictId == districtId).OrderBy(i => i.Id)
+                        .Select(i => new
+                        {
+                            i.Id, i.UploadedBy, i.UploadedAt, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.AppliedAt,
+                            i.Created, i.Updated, i.Archived, i.Reactivated, i.Unchanged, i.Message,
+                        });
+                    await foreach (var i in Stream(imports, token))
+                        await Row(csv, Num(i.Id), i.UploadedBy, Time(i.UploadedAt), i.FileName, Num(i.SizeBytes), i.Sha256, Num(i.RowCount),
+                            i.Status.ToString(), Time(i.AppliedAt), Num(i.Created), Num(i.Updated), Num(i.Archived), Num(i.Reactivated),
+                            Num(i.Unchanged), i.Message);
                     break;
                 case "import_issues.csv":
                     await Header(csv, "import_id", "severity", "row_number", "column", "message");
-                    await foreach (var i in db.CsvImportIssues.AsNoTracking().Where(i => db.CsvImports.Any(c => c.Id == i.CsvImportId && c.DistrictId == districtId)).OrderBy(i => i.Id)
-                                       .AsAsyncEnumerable().WithCancellation(token))
-                        await Row(csv, Num(i.CsvImportId), i.Severity.ToString(), i.RowNumber is { } row ? Num(row) : null, i.Column, i.Message);
+                    var importIssues = db.CsvImportIssues.AsNoTracking()
+                        .Where(i => db.CsvImports.Any(c => c.Id == i.CsvImportId && c.DistrictId == districtId)).OrderBy(i => i.Id);
+                    await foreach (var i in Stream(importIssues, token))
+                        await Row(csv, Num(i.CsvImportId), i.Severity.ToString(), i.RowNumber is { } row ? Num(row) : null, i.Column,
+                            i.Message);
                     break;
             }
         }
+
+        /// <summary>Row by row from the database, never the whole table in memory.</summary>
+        private static ConfiguredCancelableAsyncEnumerable<T> Stream<T>(IQueryable<T> rows, CancellationToken token) =>
+            rows.AsAsyncEnumerable().WithCancellation(token);
 
         private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
         private static string Bool(bool value) => value ? "true" : "false";

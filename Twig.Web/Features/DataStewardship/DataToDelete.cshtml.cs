@@ -38,7 +38,9 @@ public sealed class DataToDelete(IMediator mediator) : PageModel
                 .Select(d => new
                 {
                     d.Id, d.Name, d.Slug, d.Subscription,
-                    Deletion = db.DistrictDeletions.Where(x => x.DistrictId == d.Id && (x.Status == DistrictDeletionStatus.Scheduled || x.Status == DistrictDeletionStatus.Running))
+                    Deletion = db.DistrictDeletions
+                        .Where(x => x.DistrictId == d.Id
+                                    && (x.Status == DistrictDeletionStatus.Scheduled || x.Status == DistrictDeletionStatus.Running))
                         .Select(x => (DateTime?)x.DueAt).FirstOrDefault(),
                 }).ToListAsync(token);
             var due = new List<Line>();

@@ -41,7 +41,8 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
         if (!await LoadAsync(districtId, token)) return NotFound();
         var scheduled = await mediator.Send(new ScheduleDeletion.Command(districtId, Slug ?? ""), token);
         var zone = (await viewer.ResolveAsync(token)).Zone;
-        Notice = $"The deletion of {Current.Name}'s data is scheduled for {DisplayTime.Format(scheduled.DueAt, zone)} ({DisplayTime.Utc(scheduled.DueAt)}). The owner has been told.";
+        Notice = $"The deletion of {Current.Name}'s data is scheduled for {DisplayTime.Format(scheduled.DueAt, zone)} "
+                 + $"({DisplayTime.Utc(scheduled.DueAt)}). The owner has been told.";
         return Redirect($"/support/districts/{districtId}/data");
     }
 
@@ -57,16 +58,19 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
     public sealed record Result(int DistrictId, string Name, string Slug, bool AlreadyDeleted, bool AlreadyScheduled, string? OwnerEmail,
         int People, int Sections, int Schools, int Imports, int SyncRuns, int GraceDays, DateTime DueAt);
 
-    public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options)
+        : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
             var id = message.DistrictId;
-            var district = await db.Districts.AsNoTracking().Where(d => d.Id == id).Select(d => new { d.Name, d.Slug, d.DeletedAt }).SingleOrDefaultAsync(token);
+            var district = await db.Districts.AsNoTracking().Where(d => d.Id == id)
+                .Select(d => new { d.Name, d.Slug, d.DeletedAt }).SingleOrDefaultAsync(token);
             if (district is null) return null;
             var grace = options.Value.DeletionGraceDays;
             return new Result(id, district.Name, district.Slug, district.DeletedAt is not null,
-                await db.DistrictDeletions.AnyAsync(d => d.DistrictId == id && (d.Status == DistrictDeletionStatus.Scheduled || d.Status == DistrictDeletionStatus.Running), token),
+                await db.DistrictDeletions.AnyAsync(d => d.DistrictId == id
+                    && (d.Status == DistrictDeletionStatus.Scheduled || d.Status == DistrictDeletionStatus.Running), token),
                 await db.Users.Where(u => u.DistrictId == id).Select(u => u.Email).FirstOrDefaultAsync(token),
                 await db.People.CountAsync(p => p.DistrictId == id, token),
                 await db.Sections.CountAsync(s => s.DistrictId == id, token),

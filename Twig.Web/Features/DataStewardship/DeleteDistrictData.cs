@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.Notifications;
+using Twig.Web.Domain.Events;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
 
@@ -23,9 +23,11 @@ public static class DeleteDistrictData
 
     /// <param name="Refusal">Why nothing was deleted this time (a sync is running, it was cancelled, it is not due).</param>
     /// <param name="LargestStatement">The most rows one delete statement touched (never more than the batch size).</param>
-    public sealed record Result(bool Completed, string? Refusal, IReadOnlyDictionary<string, int> Counts, int Statements = 0, int LargestStatement = 0);
+    public sealed record Result(bool Completed, string? Refusal, IReadOnlyDictionary<string, int> Counts, int Statements = 0,
+        int LargestStatement = 0);
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, IOptions<DataStewardshipOptions> options, ILogger<CommandHandler> logger)
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, IOptions<DataStewardshipOptions> options,
+        ILogger<CommandHandler> logger)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -45,13 +47,16 @@ public static class DeleteDistrictData
                 var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
                 counts[table] = counts.GetValueOrDefault(table) + await BatchDelete.RunAsync(rows, key, batch, token, unique, statistics);
                 var json = JsonSerializer.Serialize(counts);
-                await db.DistrictDeletions.Where(d => d.Id == message.DeletionId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CountsJson, json), token);
+                await db.DistrictDeletions.Where(d => d.Id == message.DeletionId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.CountsJson, json), token);
             }
 
             // Children before parents, so no delete cascades into more rows than its batch.
-            await Delete(db.Enrollments.Where(e => e.DistrictId == districtId || e.Section!.DistrictId == districtId || e.Person!.DistrictId == districtId), e => e.Id);
+            await Delete(db.Enrollments.Where(e => e.DistrictId == districtId || e.Section!.DistrictId == districtId
+                                                   || e.Person!.DistrictId == districtId), e => e.Id);
             await Delete(db.PersonSchools.Where(l => db.People.Any(p => p.Id == l.PersonId && p.DistrictId == districtId)
-                                                     || db.Schools.Any(s => s.Id == l.SchoolId && s.DistrictId == districtId)), l => l.PersonId, unique: false);
+                                                     || db.Schools.Any(s => s.Id == l.SchoolId && s.DistrictId == districtId)),
+                l => l.PersonId, unique: false);
             await Delete(db.People.Where(p => p.DistrictId == districtId), p => p.Id);
             await Delete(db.Sections.Where(s => s.DistrictId == districtId), s => s.Id);
             await Delete(db.Schools.Where(s => s.DistrictId == districtId), s => s.Id);
@@ -73,8 +78,11 @@ public static class DeleteDistrictData
             // The batches wrote around the change tracker: forget what it holds before the final step reads the row again.
             db.ChangeTracker.Clear();
             await mediator.Send(new Finish(message.DeletionId), token);
-            logger.LogInformation("District {DistrictId} data deleted: {Rows} rows in {Tables} tables, {Statements} statements of at most {Largest} rows, {Seconds:0.0} s",
-                districtId, counts.Values.Sum(), counts.Count, statistics.Statements, statistics.LargestStatement, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            logger.LogInformation(
+                "District {DistrictId} data deleted: {Rows} rows in {Tables} tables, {Statements} statements of at most {Largest} rows, "
+                + "{Seconds:0.0} s",
+                districtId, counts.Values.Sum(), counts.Count, statistics.Statements, statistics.LargestStatement,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             return new Result(true, null, counts, statistics.Statements, statistics.LargestStatement);
         }
     }
@@ -83,7 +91,8 @@ public static class DeleteDistrictData
 
     public sealed record BeginResult(int DistrictId, string? Refusal, string? CountsJson = null);
 
-    public sealed class BeginHandler(TwigDb db, CurrentActor actor, AuditTrail audit, TimeProvider clock) : ICommandHandler<Begin, BeginResult>
+    public sealed class BeginHandler(TwigDb db, CurrentActor actor, AuditTrail audit, TimeProvider clock)
+        : ICommandHandler<Begin, BeginResult>
     {
         public async ValueTask<BeginResult> Handle(Begin message, CancellationToken token)
         {
@@ -126,14 +135,12 @@ public static class DeleteDistrictData
 
     public sealed record Finish(int DeletionId) : ICommand;
 
-    public sealed class FinishHandler(TwigDb db, AuditTrail audit, Outbox outbox, AppLinks links, TimeProvider clock, ILogger<FinishHandler> logger)
-        : ICommandHandler<Finish>
+    public sealed class FinishHandler(TwigDb db, AuditTrail audit, IPublisher publisher, TimeProvider clock) : ICommandHandler<Finish>
     {
         public async ValueTask<Unit> Handle(Finish message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
-            var owners = await outbox.OwnersAsync(deletion.DistrictId, token);
             var counts = CertificateCounts.Parse(deletion.CountsJson);
             deletion.Status = DistrictDeletionStatus.Completed;
             deletion.CompletedAt = now;
@@ -148,17 +155,15 @@ public static class DeleteDistrictData
             }
             var total = counts.Values.Sum();
             audit.Record("district.data-deleted", deletion.DistrictId,
-                string.Create(CultureInfo.InvariantCulture, $"Deletion {deletion.Id} completed: {total} rows deleted; owner account closed; Clever token dropped"));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Deletion {deletion.Id} completed: {total} rows deleted; owner account closed; Clever token dropped"));
 
-            var district = await db.Districts.Where(d => d.Id == deletion.DistrictId).Select(d => d.Name).SingleAsync(token);
-            var facts = counts.Select(c => string.Create(CultureInfo.GetCultureInfo("en-US"), $"{c.Key}: {c.Value:N0} rows deleted")).ToList();
-            facts.Add($"Completed: {now:yyyy-MM-dd HH:mm} UTC, by {deletion.CompletedBy}; requested by {deletion.RequestedBy} on {deletion.RequestedAt:yyyy-MM-dd}");
-            facts.Add(deletion.ExportSha256 is { } hash ? $"SHA-256 of the export made before the deletion: {hash}" : "No export was made before the deletion.");
-            // DistrictId stays empty: this notice outlives the district's data, which the deletion removed with every other notice.
-            await OwnerNotice.TryAsync(async () => await outbox.AddAsync(NotificationKind.DistrictDataDeleted, null, $"deletion:{deletion.Id}:certificate", owners,
-                new NotificationMessage($"Twig: certificate of deletion of {district}'s data",
-                    $"Twig has deleted all of {district}'s student and roster data, as your agreement requires. This e-mail is the deletion certificate; Twig support keeps a copy.",
-                    facts, "Twig's privacy notice", links.To("/privacy")), token), logger);
+            await publisher.Publish(new DistrictDataDeleted
+            {
+                DeletionId = deletion.Id, DistrictId = deletion.DistrictId, RowsDeleted = counts, CompletedAt = now,
+                CompletedBy = deletion.CompletedBy ?? "", RequestedBy = deletion.RequestedBy, RequestedAt = deletion.RequestedAt,
+                ExportSha256 = deletion.ExportSha256,
+            }, token);
             return Unit.Value;
         }
     }

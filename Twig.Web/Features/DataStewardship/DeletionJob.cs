@@ -15,7 +15,8 @@ public static class DeletionJob
 
     public sealed record Result(int Completed, int Waiting);
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, TimeProvider clock, ILogger<CommandHandler> logger) : ICommandHandler<Command, Result>
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, TimeProvider clock, ILogger<CommandHandler> logger)
+        : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {

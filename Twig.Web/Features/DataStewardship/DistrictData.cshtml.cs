@@ -35,7 +35,9 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
     {
         if (await ResolveAsync() is not { CanExport: true } access) return Forbid();
         var result = await mediator.Send(new RequestExport.Command(access.DistrictId), token);
-        Notice = result.AlreadyQueued ? "An export is already being prepared." : "Export requested. It is prepared in the background; this page shows its progress.";
+        Notice = result.AlreadyQueued
+            ? "An export is already being prepared."
+            : "Export requested. It is prepared in the background; this page shows its progress.";
         return Redirect(access.BasePath);
     }
 
@@ -55,12 +57,15 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
         return Redirect(access.BasePath);
     }
 
-    /// <summary>The owner's own district from the claim, or the route's district for staff (exporting and deleting: support admins only).</summary>
+    /// <summary>
+    /// The owner's own district from the claim, or the route's district for staff (exporting and deleting: support admins only).
+    /// </summary>
     private async Task<Access?> ResolveAsync()
     {
         if (int.TryParse(RouteData.Values["districtId"]?.ToString(), out var routeDistrict))
         {
-            if (!User.IsStaff() || !(await authorization.AuthorizeAsync(User, routeDistrict, TwigPolicies.CanViewDistrict)).Succeeded) return null;
+            if (!User.IsStaff()) return null;
+            if (!(await authorization.AuthorizeAsync(User, routeDistrict, TwigPolicies.CanViewDistrict)).Succeeded) return null;
             var admin = User.IsInRole(TwigRoles.SupportAdmin);
             return new Access(routeDistrict, admin, admin, $"/support/districts/{routeDistrict}/data");
         }
@@ -74,19 +79,41 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
     public sealed record Result(int DistrictId, string Name, string Slug, DateTime? DeletedAt, IReadOnlyList<ExportLine> Exports,
         IReadOnlyList<DeletionLine> Deletions, DataStewardshipOptions Settings)
     {
-        public DeletionLine? Scheduled => Deletions.FirstOrDefault(d => d.Status is DistrictDeletionStatus.Scheduled or DistrictDeletionStatus.Running);
+        public DeletionLine? Scheduled =>
+            Deletions.FirstOrDefault(d => d.Status is DistrictDeletionStatus.Scheduled or DistrictDeletionStatus.Running);
     }
 
-    public sealed record ExportLine(int Id, DateTime RequestedAt, string RequestedBy, DistrictExportStatus Status, int Done, int Total,
-        DateTime? CompletedAt, DateTime? ExpiresAt, long SizeBytes, string? Sha256, string? Message)
+    public sealed record ExportLine
     {
+        public required int Id { get; init; }
+        public required DateTime RequestedAt { get; init; }
+        public required string RequestedBy { get; init; }
+        public required DistrictExportStatus Status { get; init; }
+        public required int Done { get; init; }
+        public required int Total { get; init; }
+        public DateTime? CompletedAt { get; init; }
+        public DateTime? ExpiresAt { get; init; }
+        public required long SizeBytes { get; init; }
+        public string? Sha256 { get; init; }
+        public string? Message { get; init; }
+
         public bool Downloadable(DateTime now) => Status == DistrictExportStatus.Ready && ExpiresAt > now;
     }
 
-    public sealed record DeletionLine(int Id, DistrictDeletionStatus Status, string RequestedBy, DateTime RequestedAt, DateTime DueAt,
-        string? CancelledBy, DateTime? CancelledAt, DateTime? CompletedAt);
+    public sealed record DeletionLine
+    {
+        public required int Id { get; init; }
+        public required DistrictDeletionStatus Status { get; init; }
+        public required string RequestedBy { get; init; }
+        public required DateTime RequestedAt { get; init; }
+        public required DateTime DueAt { get; init; }
+        public string? CancelledBy { get; init; }
+        public DateTime? CancelledAt { get; init; }
+        public DateTime? CompletedAt { get; init; }
+    }
 
-    public sealed class QueryHandler(TwigDb db, Microsoft.Extensions.Options.IOptions<DataStewardshipOptions> options) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, Microsoft.Extensions.Options.IOptions<DataStewardshipOptions> options)
+        : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
@@ -95,11 +122,20 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
             if (district is null) return null;
             var exports = await db.DistrictExports.AsNoTracking().Where(e => e.DistrictId == message.DistrictId)
                 .OrderByDescending(e => e.RequestedAt).ThenByDescending(e => e.Id).Take(20)
-                .Select(e => new ExportLine(e.Id, e.RequestedAt, e.RequestedBy, e.Status, e.ProgressDone, e.ProgressTotal, e.CompletedAt, e.ExpiresAt, e.SizeBytes, e.Sha256, e.Message))
+                .Select(e => new ExportLine
+                {
+                    Id = e.Id, RequestedAt = e.RequestedAt, RequestedBy = e.RequestedBy, Status = e.Status, Done = e.ProgressDone,
+                    Total = e.ProgressTotal, CompletedAt = e.CompletedAt, ExpiresAt = e.ExpiresAt, SizeBytes = e.SizeBytes,
+                    Sha256 = e.Sha256, Message = e.Message,
+                })
                 .ToListAsync(token);
             var deletions = await db.DistrictDeletions.AsNoTracking().Where(d => d.DistrictId == message.DistrictId)
                 .OrderByDescending(d => d.RequestedAt).ThenByDescending(d => d.Id)
-                .Select(d => new DeletionLine(d.Id, d.Status, d.RequestedBy, d.RequestedAt, d.DueAt, d.CancelledBy, d.CancelledAt, d.CompletedAt))
+                .Select(d => new DeletionLine
+                {
+                    Id = d.Id, Status = d.Status, RequestedBy = d.RequestedBy, RequestedAt = d.RequestedAt, DueAt = d.DueAt,
+                    CancelledBy = d.CancelledBy, CancelledAt = d.CancelledAt, CompletedAt = d.CompletedAt,
+                })
                 .ToListAsync(token);
             return new Result(message.DistrictId, district.Name, district.Slug, district.DeletedAt, exports, deletions, options.Value);
         }

@@ -19,10 +19,12 @@ public static class DownloadExport
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var export = await db.DistrictExports.AsNoTracking()
-                .Where(e => e.Id == message.ExportId && e.DistrictId == message.DistrictId && e.Status == DistrictExportStatus.Ready && e.ExpiresAt > now)
+                .Where(e => e.Id == message.ExportId && e.DistrictId == message.DistrictId && e.Status == DistrictExportStatus.Ready
+                            && e.ExpiresAt > now)
                 .Select(e => new { e.Id, e.CompletedAt, e.Sha256 }).SingleOrDefaultAsync(token);
             if (export is null) return null;
-            var content = await db.DistrictExportFiles.Where(f => f.DistrictExportId == export.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
+            var content = await db.DistrictExportFiles.Where(f => f.DistrictExportId == export.Id).Select(f => f.Content)
+                .SingleOrDefaultAsync(token);
             if (content is null) return null;
             var slug = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Slug).SingleAsync(token);
             audit.Record("district.export-downloaded", message.DistrictId, $"Data export {export.Id} downloaded (SHA-256 {export.Sha256})");

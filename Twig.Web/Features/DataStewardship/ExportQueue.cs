@@ -24,7 +24,8 @@ public static class ExportQueue
             var now = clock.GetUtcNow().UtcDateTime;
             var expired = await db.DistrictExports.Where(e => e.Status == DistrictExportStatus.Ready && e.ExpiresAt <= now)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, DistrictExportStatus.Expired), token);
-            await db.DistrictExportFiles.Where(f => db.DistrictExports.Any(e => e.Id == f.DistrictExportId && e.Status != DistrictExportStatus.Ready))
+            await db.DistrictExportFiles
+                .Where(f => db.DistrictExports.Any(e => e.Id == f.DistrictExportId && e.Status != DistrictExportStatus.Ready))
                 .ExecuteDeleteAsync(token);
             var queued = await db.DistrictExports.AsNoTracking().Where(e => e.Status == DistrictExportStatus.Queued)
                 .OrderBy(e => e.RequestedAt).Select(e => e.Id).ToListAsync(token);
@@ -37,6 +38,6 @@ public static class ExportQueue
 
     public sealed class Invocable(IMediator mediator) : IInvocable
     {
-        public async Task Invoke() => await mediator.Send(new Command($"{Environment.MachineName}:{Environment.ProcessId}"));
+        public async Task Invoke() => await mediator.Send(new Command(Infrastructure.AppInstance.Name));
     }
 }

@@ -22,15 +22,20 @@ public static class RequestExport
                 .WithMessage("There is no data to export: the district does not exist or its data was deleted.");
     }
 
-    public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock) : ICommandHandler<Command, Result>
+    public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock)
+        : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
             var pending = await db.DistrictExports
-                .Where(e => e.DistrictId == message.DistrictId && (e.Status == DistrictExportStatus.Queued || e.Status == DistrictExportStatus.Running))
+                .Where(e => e.DistrictId == message.DistrictId
+                            && (e.Status == DistrictExportStatus.Queued || e.Status == DistrictExportStatus.Running))
                 .Select(e => (int?)e.Id).FirstOrDefaultAsync(token);
             if (pending is { } id) return new Result(id, true);
-            var export = new DistrictExport { DistrictId = message.DistrictId, RequestedBy = actor.Name, RequestedAt = clock.GetUtcNow().UtcDateTime };
+            var export = new DistrictExport
+            {
+                DistrictId = message.DistrictId, RequestedBy = actor.Name, RequestedAt = clock.GetUtcNow().UtcDateTime,
+            };
             db.DistrictExports.Add(export);
             await db.SaveChangesAsync(token);
             audit.Record("district.export-requested", message.DistrictId, $"Data export {export.Id} requested");

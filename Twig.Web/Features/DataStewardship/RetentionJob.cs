@@ -19,10 +19,11 @@ public static class RetentionJob
 {
     public sealed record Command : ICommand<Result>, IOwnsTransaction;
 
-    public sealed record Result(int SyncIssues, int HeldDeactivations, int ImportIssues, int Notifications, int AuditEvents, int PeopleScrubbed);
+    public sealed record Result(int SyncIssues, int HeldDeactivations, int ImportIssues, int Notifications, int AuditEvents,
+        int PeopleScrubbed);
 
-    public sealed class CommandHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options, ILogger<CommandHandler> logger)
-        : ICommandHandler<Command, Result>
+    public sealed class CommandHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options,
+        ILogger<CommandHandler> logger) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
@@ -33,15 +34,19 @@ public static class RetentionJob
 
             var warningsCutoff = Before(settings.SyncWarningsDays);
             var oldRuns = db.SyncRuns.Where(r => r.RequestedAt < warningsCutoff);
-            var syncIssues = await BatchDelete.RunAsync(db.SyncIssues.Where(i => oldRuns.Any(r => r.Id == i.SyncRunId)), i => i.Id, batch, token);
-            var held = await BatchDelete.RunAsync(db.HeldDeactivations.Where(h => oldRuns.Any(r => r.Id == h.SyncRunId)), h => h.Id, batch, token);
+            var syncIssues = await BatchDelete.RunAsync(
+                db.SyncIssues.Where(i => oldRuns.Any(r => r.Id == i.SyncRunId)), i => i.Id, batch, token);
+            var held = await BatchDelete.RunAsync(
+                db.HeldDeactivations.Where(h => oldRuns.Any(r => r.Id == h.SyncRunId)), h => h.Id, batch, token);
 
             var importCutoff = Before(settings.ImportIssuesDays);
             var importIssues = await BatchDelete.RunAsync(
-                db.CsvImportIssues.Where(i => db.CsvImports.Any(c => c.Id == i.CsvImportId && c.UploadedAt < importCutoff)), i => i.Id, batch, token);
+                db.CsvImportIssues.Where(i => db.CsvImports.Any(c => c.Id == i.CsvImportId && c.UploadedAt < importCutoff)),
+                i => i.Id, batch, token);
 
             var notificationCutoff = Before(settings.NotificationsDays);
-            var notifications = await BatchDelete.RunAsync(db.Notifications.Where(n => n.CreatedAt < notificationCutoff), n => n.Id, batch, token);
+            var notifications = await BatchDelete.RunAsync(
+                db.Notifications.Where(n => n.CreatedAt < notificationCutoff), n => n.Id, batch, token);
 
             var auditCutoff = Before(settings.AuditEventsDays);
             var audit = await BatchDelete.RunAsync(db.AuditEvents.Where(a => a.At < auditCutoff), a => a.Id, batch, token);
@@ -50,7 +55,9 @@ public static class RetentionJob
 
             var result = new Result(syncIssues, held, importIssues, notifications, audit, scrubbed);
             logger.LogInformation(
-                "Retention run: {SyncIssues} sync warnings, {Held} held-deactivation entries, {ImportIssues} import issues, {Notifications} notifications, {AuditEvents} audit events deleted; {People} deactivated people's personal fields removed",
+                "Retention run: {SyncIssues} sync warnings, {Held} held-deactivation entries, {ImportIssues} import issues, "
+                + "{Notifications} notifications, {AuditEvents} audit events deleted; "
+                + "{People} deactivated people's personal fields removed",
                 syncIssues, held, importIssues, notifications, audit, scrubbed);
             return result;
         }
@@ -58,8 +65,9 @@ public static class RetentionJob
         private async Task<int> ScrubDeactivatedPeopleAsync(DateTime cutoff, int batch, DateTime now, CancellationToken token)
         {
             var due = db.People.Where(p => !p.IsActive && p.DeactivatedAt < cutoff
-                                           && (p.FirstName != "" || p.LastName != "" || p.MiddleName != null || p.Email != null || p.Username != null
-                                               || p.SisId != null || p.StateId != null || p.StudentNumber != null || p.PasswordHash != null || p.GoogleSubject != null));
+                                           && (p.FirstName != "" || p.LastName != "" || p.MiddleName != null || p.Email != null
+                                               || p.Username != null || p.SisId != null || p.StateId != null || p.StudentNumber != null
+                                               || p.PasswordHash != null || p.GoogleSubject != null));
             var total = 0;
             while (true)
             {
@@ -70,7 +78,8 @@ public static class RetentionJob
                     .SetProperty(p => p.FirstName, "").SetProperty(p => p.MiddleName, (string?)null).SetProperty(p => p.LastName, "")
                     .SetProperty(p => p.Email, (string?)null).SetProperty(p => p.NormalizedEmail, (string?)null)
                     .SetProperty(p => p.Username, (string?)null).SetProperty(p => p.NormalizedUsername, (string?)null)
-                    .SetProperty(p => p.SisId, (string?)null).SetProperty(p => p.StateId, (string?)null).SetProperty(p => p.StudentNumber, (string?)null)
+                    .SetProperty(p => p.SisId, (string?)null).SetProperty(p => p.StateId, (string?)null)
+                    .SetProperty(p => p.StudentNumber, (string?)null)
                     .SetProperty(p => p.PasswordHash, (string?)null).SetProperty(p => p.GoogleSubject, (string?)null)
                     .SetProperty(p => p.UpdatedAt, now), token);
             }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 
@@ -8,8 +9,6 @@ namespace Twig.Web.Features.DistrictAdmin;
 /// <summary>Every district's state at a glance, as badges support can filter on.</summary>
 public static class DistrictHealth
 {
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(48);
-
     public sealed record Query(int? DistrictId = null) : IQuery<IReadOnlyList<Model>>;
 
     public sealed record Model(int Id, string Name, string Slug, DistrictConnectionState Connection, int Seats, int Used, SubscriptionStatus? Subscription,
@@ -33,7 +32,7 @@ public static class DistrictHealth
         Badge.Held => "Held for review",
         Badge.BlockedByLicence => "Blocked by licence",
         Badge.Disconnected => "Disconnected",
-        Badge.NoRecentSync => "No successful sync in 48 h",
+        Badge.NoRecentSync => "No recent successful sync",
         Badge.OverLicence => "Over licence",
         Badge.PendingApproval => "Waiting for approval",
         _ => "Subscription expired",
@@ -49,7 +48,7 @@ public static class DistrictHealth
     /// <summary>The filter value in URLs (<c>?status=held</c>).</summary>
     public static string Key(this Badge badge) => badge.ToString().ToLowerInvariant();
 
-    public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, IReadOnlyList<Model>>
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<SyncFreshness> freshness) : IQueryHandler<Query, IReadOnlyList<Model>>
     {
         public async ValueTask<IReadOnlyList<Model>> Handle(Query message, CancellationToken token)
         {
@@ -87,7 +86,7 @@ public static class DistrictHealth
                 if (r.LastOutcome == SyncRunStatus.BlockedByLicense) badges.Add(Badge.BlockedByLicence);
                 if (connection == DistrictConnectionState.Disconnected) badges.Add(Badge.Disconnected);
                 if (connection == DistrictConnectionState.PendingApproval) badges.Add(Badge.PendingApproval);
-                if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking) && (r.LastSuccessAt is null || now - r.LastSuccessAt > StaleAfter)) badges.Add(Badge.NoRecentSync);
+                if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking) && (r.LastSuccessAt is null || freshness.Value.IsStale(r.LastSuccessAt.Value, now))) badges.Add(Badge.NoRecentSync);
                 if (r.Used > r.Seats) badges.Add(Badge.OverLicence);
                 if (subscription is null or SubscriptionStatus.Expired) badges.Add(Badge.Expired);
                 return new Model(r.Id, r.Name, r.Slug, connection, r.Seats, r.Used, subscription, r.LastOutcome, r.LastSuccessAt, r.Held, r.Running, badges);

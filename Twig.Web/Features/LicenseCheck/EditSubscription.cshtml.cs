@@ -130,7 +130,7 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
         }
     }
 
-    public sealed class CommandHandler(TwigDb db, AuditTrail audit, Notifications.Outbox outbox) : ICommandHandler<Command, Result>
+    public sealed class CommandHandler(TwigDb db, AuditTrail audit, IPublisher publisher) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
@@ -169,7 +169,7 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
                     details += $" (over licence: {used.ToString("N0", us)} students active)";
                 audit.Record("subscription.changed", message.DistrictId, details);
             }
-            await outbox.LicenceChangedAsync(message.DistrictId, subscription.LicensedStudentSeats, token);
+            await publisher.Publish(new Domain.Events.LicensedSeatsChanged(message.DistrictId, subscription.LicensedStudentSeats), token);
             return new Result(changes, used, subscription.LicensedStudentSeats);
         }
     }

@@ -14,19 +14,21 @@ namespace Twig.Web.Features.Notifications;
 public static class ActedOn
 {
     public static Expression<Func<Notification, bool>> Predicate(TwigDb db) => n =>
-        ((n.Kind == NotificationKind.SyncFailed || n.Kind == NotificationKind.SyncBlockedByLicence || n.Kind == NotificationKind.NoRecentSync
-          || n.Kind == NotificationKind.Disconnected)
+        ((n.Kind == NotificationKind.SyncFailed || n.Kind == NotificationKind.SyncBlockedByLicence
+          || n.Kind == NotificationKind.NoRecentSync || n.Kind == NotificationKind.Disconnected)
          && db.SyncRuns.Any(r => r.DistrictId == n.DistrictId && r.FinishedAt > n.CreatedAt
                                  && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings)))
         || (n.Kind == NotificationKind.Disconnected
             && db.CleverConnections.Any(c => c.DistrictId == n.DistrictId
-                                             && (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking)))
+                                             && (c.State == CleverConnectionState.Connected
+                                                 || c.State == CleverConnectionState.Rechecking)))
         // Its key is "connection:{Clever district id}:awaiting-approval:{recipient}".
         || (n.Kind == NotificationKind.ConnectionAwaitingApproval
             && !db.CleverConnections.Any(c => c.State == CleverConnectionState.PendingApproval
                                               && EF.Functions.Like(n.IdempotencyKey, "connection:" + c.CleverDistrictId + ":%")))
         || (n.Kind == NotificationKind.OverLicence
-            && db.LicenceAlerts.Any(a => a.DistrictId == n.DistrictId && a.Level < LicenceAlertLevel.OverLicence && a.ChangedAt > n.CreatedAt))
+            && db.LicenceAlerts.Any(a => a.DistrictId == n.DistrictId && a.Level < LicenceAlertLevel.OverLicence
+                                         && a.ChangedAt > n.CreatedAt))
         || (n.Kind == NotificationKind.NearLicenceLimit
             && db.LicenceAlerts.Any(a => a.DistrictId == n.DistrictId && a.Level == LicenceAlertLevel.Ok && a.ChangedAt > n.CreatedAt));
 
@@ -36,7 +38,10 @@ public static class ActedOn
 
     /// <summary>Of <paramref name="ids"/>, those acted on.</summary>
     public static async Task<HashSet<long>> AmongAsync(TwigDb db, IReadOnlyCollection<long> ids, CancellationToken token) =>
-        ids.Count == 0 ? [] : (await db.Notifications.Where(n => ids.Contains(n.Id)).Where(Predicate(db)).Select(n => n.Id).ToListAsync(token)).ToHashSet();
+        ids.Count == 0
+            ? []
+            : (await db.Notifications.Where(n => ids.Contains(n.Id)).Where(Predicate(db)).Select(n => n.Id).ToListAsync(token))
+                .ToHashSet();
 
     private static Expression<Func<Notification, bool>> Negate(Expression<Func<Notification, bool>> predicate) =>
         Expression.Lambda<Func<Notification, bool>>(Expression.Not(predicate.Body), predicate.Parameters);

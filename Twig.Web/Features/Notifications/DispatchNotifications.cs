@@ -19,6 +19,9 @@ public static class DispatchNotifications
 
     public sealed record Result(int Sent, int Retrying, int Failed);
 
+    private const string AbandonedMessage =
+        "Twig stopped while sending this message, so it may or may not have been delivered; it is not sent again automatically.";
+
     public sealed class CommandHandler(TwigDb db, MailSender sender, IOptions<NotificationOptions> options, TimeProvider clock,
         ILogger<CommandHandler> logger) : ICommandHandler<Command, Result>
     {
@@ -31,8 +34,9 @@ public static class DispatchNotifications
                 .Where(n => n.Status == NotificationStatus.Sending && n.ClaimedAt < stale)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(n => n.Status, NotificationStatus.Failed)
-                    .SetProperty(n => n.LastError, "Twig stopped while sending this message, so it may or may not have been delivered; it is not sent again automatically."), token);
-            if (abandoned > 0) logger.LogWarning("{Count} notification(s) were left mid-send by a stopped dispatcher and are marked failed", abandoned);
+                    .SetProperty(n => n.LastError, AbandonedMessage), token);
+            if (abandoned > 0)
+                logger.LogWarning("{Count} notification(s) were left mid-send by a stopped dispatcher and are marked failed", abandoned);
             if (!settings.EmailEnabled) return new Result(0, 0, abandoned);
 
             var due = await db.Notifications.AsNoTracking()
@@ -44,7 +48,8 @@ public static class DispatchNotifications
                 var claimedAt = clock.GetUtcNow().UtcDateTime;
                 var claimed = await db.InTransactionAsync(
                     ct => db.Notifications
-                        .Where(n => n.Id == id && n.Status == NotificationStatus.Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
+                        .Where(n => n.Id == id && n.Status == NotificationStatus.Pending
+                                    && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
                         .ExecuteUpdateAsync(set => set
                             .SetProperty(n => n.Status, NotificationStatus.Sending)
                             .SetProperty(n => n.ClaimedBy, message.Worker)
@@ -68,7 +73,8 @@ public static class DispatchNotifications
                 {
                     var delay = Backoff(settings, notification.Attempts);
                     await Mark(id, message.Worker, NotificationStatus.Pending, ex.Message, clock.GetUtcNow().UtcDateTime + delay);
-                    logger.LogWarning("Notification {Id} not sent (attempt {Attempt}); retrying in {Delay}: {Reason}", id, notification.Attempts, delay, ex.Message);
+                    logger.LogWarning("Notification {Id} not sent (attempt {Attempt}); retrying in {Delay}: {Reason}",
+                        id, notification.Attempts, delay, ex.Message);
                     retrying++;
                 }
                 catch (MailNotSentException ex)
@@ -91,7 +97,8 @@ public static class DispatchNotifications
         }
 
         /// <summary>Settles the row only while this dispatcher still holds it.</summary>
-        private Task<int> Mark(long id, string worker, NotificationStatus status, string? error, DateTime? nextAttemptAt, DateTime? sentAt = null)
+        private Task<int> Mark(long id, string worker, NotificationStatus status, string? error, DateTime? nextAttemptAt,
+            DateTime? sentAt = null)
         {
             var lastError = error is { Length: > 1000 } ? error[..1000] : error;
             return db.Notifications

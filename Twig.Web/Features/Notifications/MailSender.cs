@@ -48,7 +48,8 @@ public sealed partial class MailSender(IOptionsMonitor<SmtpOptions> options, ISe
         }
         catch (Exception ex)
         {
-            throw new MailNotSentException($"The connection broke while handing over the message: {Describe(ex)}", definitelyNotSent: false, ex);
+            throw new MailNotSentException($"The connection broke while handing over the message: {Describe(ex)}",
+                definitelyNotSent: false, ex);
         }
         try
         {
@@ -68,11 +69,14 @@ public sealed partial class MailSender(IOptionsMonitor<SmtpOptions> options, ISe
         if (string.IsNullOrWhiteSpace(smtp.Host) || smtp.Host.Equals(SmtpOptions.SandboxHost, StringComparison.OrdinalIgnoreCase))
         {
             var catcher = services.GetService<SmtpCatcher>()
-                          ?? throw new MailNotSentException("Smtp:Host is not set (and there is no sandbox SMTP server).", definitelyNotSent: true);
+                          ?? throw new MailNotSentException("Smtp:Host is not set (and there is no sandbox SMTP server).",
+                              definitelyNotSent: true);
             var port = await catcher.ListeningPort.WaitAsync(TimeSpan.FromSeconds(10), token);
             return ("127.0.0.1", port, SecureSocketOptions.None);
         }
-        var security = !smtp.UseTls ? SecureSocketOptions.None : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+        var security = !smtp.UseTls ? SecureSocketOptions.None
+            : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect
+            : SecureSocketOptions.StartTls;
         return (smtp.Host, smtp.Port, security);
     }
 

@@ -12,5 +12,6 @@ public static class NotificationAccess
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("A local account always has an id.");
 
     public static bool HasNotifications(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && TwigRoles.LocalAccountRoles.Any(user.IsInRole) && user.FindFirstValue(ClaimTypes.NameIdentifier) is not null;
+        user.Identity?.IsAuthenticated == true && TwigRoles.LocalAccountRoles.Any(user.IsInRole)
+        && user.FindFirstValue(ClaimTypes.NameIdentifier) is not null;
 }

@@ -1,14 +1,14 @@
 using Mediator;
 using Microsoft.Extensions.Options;
-using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Infrastructure;
 
 namespace Twig.Web.Features.Notifications;
 
 /// <summary>Sends the outbox in the background every <see cref="NotificationOptions.PollInterval"/> while Twig runs.</summary>
-public sealed class NotificationDispatcher(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, ILogger<NotificationDispatcher> logger)
-    : BackgroundService
+public sealed class NotificationDispatcher(
+    IServiceScopeFactory scopes, IOptions<NotificationOptions> options, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
-    public static readonly string InstanceName = $"{SyncQueue.InstanceName}/{Guid.NewGuid():N}";
+    public static readonly string InstanceName = $"{AppInstance.Name}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,7 +17,8 @@ public sealed class NotificationDispatcher(IServiceScopeFactory scopes, IOptions
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DispatchNotifications.Command(InstanceName), stoppingToken);
+                var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+                var result = await mediator.Send(new DispatchNotifications.Command(InstanceName), stoppingToken);
                 if (result.Sent > 0) continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

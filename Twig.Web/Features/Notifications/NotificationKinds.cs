@@ -6,7 +6,10 @@ namespace Twig.Web.Features.Notifications;
 public static class NotificationKinds
 {
     public static readonly NotificationKind[] Mutable =
-        [NotificationKind.InitialSyncCompleted, NotificationKind.NearLicenceLimit, NotificationKind.NoRecentSync, NotificationKind.SupportDigest];
+    [
+        NotificationKind.InitialSyncCompleted, NotificationKind.NearLicenceLimit, NotificationKind.NoRecentSync,
+        NotificationKind.SupportDigest,
+    ];
 
     public static bool CanMute(NotificationKind kind) => Mutable.Contains(kind);
 
@@ -19,7 +22,7 @@ public static class NotificationKinds
         NotificationKind.Disconnected => "Clever connection lost",
         NotificationKind.NearLicenceLimit => "Licence nearly full (90 % or more)",
         NotificationKind.OverLicence => "Over the licence",
-        NotificationKind.NoRecentSync => "No successful sync in 48 hours",
+        NotificationKind.NoRecentSync => "No recent successful sync",
         NotificationKind.ConnectionAwaitingApproval => "New Clever connection awaiting approval",
         NotificationKind.SupportDigest => "Daily digest of districts needing attention",
         NotificationKind.DistrictDeletionScheduled => "District data scheduled for deletion",

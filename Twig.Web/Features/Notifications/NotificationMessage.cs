@@ -32,7 +32,8 @@ public sealed record NotificationMessage(string Subject, string Lead, IReadOnlyL
             html.Append("</ul>");
         }
         html.Append("<p><a href=\"").Append(E(Link)).Append("\">").Append(E(LinkText)).Append("</a></p>")
-            .Append("<hr><p><small>").Append(E(Footer)).Append("<a href=\"").Append(E(settingsLink)).Append("\">").Append(E(settingsLink)).Append("</a></small></p>")
+            .Append("<hr><p><small>").Append(E(Footer))
+            .Append("<a href=\"").Append(E(settingsLink)).Append("\">").Append(E(settingsLink)).Append("</a></small></p>")
             .Append("</body></html>");
         return html.ToString();
     }

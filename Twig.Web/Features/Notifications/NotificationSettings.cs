@@ -1,6 +1,8 @@
 namespace Twig.Web.Features.Notifications;
 
-/// <summary><c>Smtp</c>: where Twig's e-mail goes. <c>Host</c> "sandbox" means the sandbox's own SMTP catcher (Development, tests).</summary>
+/// <summary>
+/// <c>Smtp</c>: where Twig's e-mail goes. <c>Host</c> "sandbox" means the sandbox's own SMTP catcher (Development, tests).
+/// </summary>
 public sealed class SmtpOptions
 {
     public const string Section = "Smtp";
@@ -34,8 +36,7 @@ public sealed class NotificationOptions
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
     public string DigestAt { get; set; } = "07:00";
     public string TimeZone { get; set; } = "America/Los_Angeles";
-    /// <summary>A connected district with no successful sync for this long gets a notice.</summary>
-    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(48);
+    // Notifications:StaleAfter is read by Domain's SyncFreshness: the support console's badge uses it too.
 
     public (int Hour, int Minute) DigestTime()
     {

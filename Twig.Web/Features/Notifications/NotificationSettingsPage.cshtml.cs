@@ -56,8 +56,10 @@ public sealed class NotificationSettingsPage(IMediator mediator) : PageModel
             var wanted = message.Muted.Where(NotificationKinds.CanMute).Distinct().ToList();
             var current = await db.NotificationMutes.Where(m => m.UserId == message.UserId).ToListAsync(token);
             db.NotificationMutes.RemoveRange(current.Where(m => !wanted.Contains(m.Kind)));
-            db.NotificationMutes.AddRange(wanted.Where(k => current.All(m => m.Kind != k)).Select(k => new NotificationMute { UserId = message.UserId, Kind = k }));
-            audit.Record("notifications.preferences", null, wanted.Count == 0 ? "All notice e-mails on" : $"E-mail off for: {string.Join(", ", wanted)}");
+            db.NotificationMutes.AddRange(wanted.Where(k => current.All(m => m.Kind != k))
+                .Select(k => new NotificationMute { UserId = message.UserId, Kind = k }));
+            audit.Record("notifications.preferences", null,
+                wanted.Count == 0 ? "All notice e-mails on" : $"E-mail off for: {string.Join(", ", wanted)}");
             return Unit.Value;
         }
     }

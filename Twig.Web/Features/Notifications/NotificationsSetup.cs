@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Scheduling;
 
@@ -6,15 +7,19 @@ namespace Twig.Web.Features.Notifications;
 
 public static class NotificationsSetup
 {
-    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
     {
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
+        services.Configure<SyncFreshness>(configuration.GetSection(SyncFreshness.Section));
         var emailEnabled = configuration.GetValue($"{NotificationOptions.Section}:EmailEnabled", true);
         var host = configuration[$"{SmtpOptions.Section}:Host"];
-        if (environment.IsProduction() && emailEnabled && (string.IsNullOrWhiteSpace(host) || host.Equals(SmtpOptions.SandboxHost, StringComparison.OrdinalIgnoreCase)))
+        var noRealServer = string.IsNullOrWhiteSpace(host) || host.Equals(SmtpOptions.SandboxHost, StringComparison.OrdinalIgnoreCase);
+        if (environment.IsProduction() && emailEnabled && noRealServer)
             throw new StartupConfigurationException(
-                "Notifications:EmailEnabled is true in Production but Smtp:Host names no real SMTP server; set Smtp:Host (and Port, UseTls, User, Password, From) or turn e-mail off.");
+                "Notifications:EmailEnabled is true in Production but Smtp:Host names no real SMTP server; "
+                + "set Smtp:Host (and Port, UseTls, User, Password, From) or turn e-mail off.");
 
         services.AddScoped<AppLinks>();
         services.AddScoped<Outbox>();
@@ -22,13 +27,15 @@ public static class NotificationsSetup
         services.AddTransient<SupportDigest.Invocable>();
         services.AddTransient<StaleSyncCheck.Invocable>();
         services.AddSingleton<IScheduleContributor, NotificationsSchedule>();
-        if (configuration.GetValue($"{NotificationOptions.Section}:DispatcherEnabled", true)) services.AddHostedService<NotificationDispatcher>();
+        if (configuration.GetValue($"{NotificationOptions.Section}:DispatcherEnabled", true))
+            services.AddHostedService<NotificationDispatcher>();
         return services;
     }
-
 }
 
-/// <summary>The support digest daily at Notifications:DigestAt in Notifications:TimeZone (07:00 Pacific); the 48-hour check hourly.</summary>
+/// <summary>
+/// The support digest daily at Notifications:DigestAt in Notifications:TimeZone (07:00 Pacific); the no-recent-sync check hourly.
+/// </summary>
 public sealed class NotificationsSchedule(IOptions<NotificationOptions> options) : IScheduleContributor
 {
     public void Schedule(TwigSchedule schedule)

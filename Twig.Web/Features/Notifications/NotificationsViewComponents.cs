@@ -5,7 +5,10 @@ using Twig.Web.Data;
 
 namespace Twig.Web.Features.Notifications;
 
-/// <summary>The unread count beside "Notifications" in the navigation: <c>@await Component.InvokeAsync(typeof(UnreadNotificationsViewComponent))</c>.</summary>
+/// <summary>
+/// The unread count beside "Notifications" in the navigation. Other slices' pages compose it by name:
+/// <c>@await Component.InvokeAsync("UnreadNotifications")</c>.
+/// </summary>
 public sealed class UnreadNotificationsViewComponent(TwigDb db) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
@@ -17,13 +20,17 @@ public sealed class UnreadNotificationsViewComponent(TwigDb db) : ViewComponent
     }
 }
 
-/// <summary>The latest notices of the signed-in account, for the owner dashboard and the support console.</summary>
+/// <summary>
+/// The latest notices of the signed-in account, for the owner dashboard and the support console
+/// (<c>@await Component.InvokeAsync("RecentNotifications")</c>).
+/// </summary>
 public sealed class RecentNotificationsViewComponent(IMediator mediator) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(int take = 5)
     {
         if (!NotificationAccess.HasNotifications(UserClaimsPrincipal)) return Content("");
-        var items = await mediator.Send(new MyNotifications.Query(NotificationAccess.UserId(UserClaimsPrincipal), take), HttpContext.RequestAborted);
+        var query = new MyNotifications.Query(NotificationAccess.UserId(UserClaimsPrincipal), take);
+        var items = await mediator.Send(query, HttpContext.RequestAborted);
         return View("/Features/Notifications/_RecentNotifications.cshtml", items);
     }
 }

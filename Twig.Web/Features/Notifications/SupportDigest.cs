@@ -10,9 +10,9 @@ namespace Twig.Web.Features.Notifications;
 
 /// <summary>
 /// The daily digest for Twig support (07:00 Pacific): every district that needs attention and why — lost Clever
-/// connection (or one being re-checked), a failed, held or blocked last sync, over its licence, no successful sync in 48
-/// hours, nightly syncs paused (until when, and why) — and the Clever
-/// connections awaiting approval. One e-mail per staff member per day, whatever restarts or retries happen.
+/// connection (or one being re-checked), a failed, held or blocked last sync, over its licence, no successful sync in
+/// <see cref="SyncFreshness.StaleAfter"/>, nightly syncs paused (until when, and why) — and the Clever connections
+/// awaiting approval. One e-mail per staff member per day, whatever restarts or retries happen.
 /// </summary>
 public static class SupportDigest
 {
@@ -25,64 +25,79 @@ public static class SupportDigest
     /// <summary>Which districts need attention now, and why (also for pages).</summary>
     public sealed record Query : IQuery<IReadOnlyList<Attention>>;
 
-    public sealed class QueryHandler(TwigDb db, IOptions<NotificationOptions> options, TimeProvider clock) : IQueryHandler<Query, IReadOnlyList<Attention>>
+    public sealed class QueryHandler(TwigDb db, IOptions<SyncFreshness> freshness, TimeProvider clock)
+        : IQueryHandler<Query, IReadOnlyList<Attention>>
     {
-        private static readonly SyncRunStatus[] Outcomes =
-            [SyncRunStatus.Succeeded, SyncRunStatus.SucceededWithWarnings, SyncRunStatus.HeldForReview, SyncRunStatus.BlockedByLicense, SyncRunStatus.Failed];
-
-        public async ValueTask<IReadOnlyList<Attention>> Handle(Query message, CancellationToken token)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var staleBefore = now - options.Value.StaleAfter;
-            var districts = await db.Districts.AsNoTracking()
-                .OrderBy(d => d.Name)
-                .Select(d => new
-                {
-                    d.Id,
-                    d.Name,
-                    d.NightlyPausedUntil,
-                    d.NightlyPauseReason,
-                    Connection = d.CleverConnection == null ? null : new { d.CleverConnection.State, d.CleverConnection.DecidedAt, d.CleverConnection.FirstSeenAt },
-                    Seats = d.Subscription == null ? (int?)null : d.Subscription.LicensedStudentSeats,
-                    Students = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
-                    LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && Outcomes.Contains(r.Status))
-                        .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
-                    LastSuccess = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
-                        .Max(r => r.FinishedAt),
-                })
-                .ToListAsync(token);
-
-            var us = CultureInfo.GetCultureInfo("en-US");
-            var attention = new List<Attention>();
-            foreach (var d in districts)
-            {
-                var reasons = new List<string>();
-                if (d.Connection?.State == CleverConnectionState.Disconnected) reasons.Add("Clever connection lost");
-                if (d.Connection?.State == CleverConnectionState.Rechecking) reasons.Add("Clever refused the token; the connection is being re-checked");
-                if (d.NightlyPausedUntil is { } until && DateOnly.FromDateTime(now) < until)
-                    reasons.Add(string.Create(CultureInfo.InvariantCulture, $"nightly syncs paused until {until:yyyy-MM-dd} ({d.NightlyPauseReason})"));
-                switch (d.LastOutcome)
-                {
-                    case SyncRunStatus.Failed: reasons.Add("last sync failed"); break;
-                    case SyncRunStatus.HeldForReview: reasons.Add("sync held for review"); break;
-                    case SyncRunStatus.BlockedByLicense: reasons.Add("last sync blocked by the licence"); break;
-                }
-                if (d.Seats is { } seats && d.Students > seats)
-                    reasons.Add(string.Create(us, $"over licence ({d.Students:N0} students, {seats:N0} seats)"));
-                if (d.Connection?.State is CleverConnectionState.Connected or CleverConnectionState.Rechecking && (d.LastSuccess ?? d.Connection.DecidedAt ?? d.Connection.FirstSeenAt) < staleBefore)
-                    reasons.Add("no successful sync in 48 hours");
-                if (reasons.Count > 0) attention.Add(new Attention(d.Id, d.Name, reasons));
-            }
-            return attention;
-        }
+        public async ValueTask<IReadOnlyList<Attention>> Handle(Query message, CancellationToken token) =>
+            await NeedingAttentionAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, token);
     }
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, Outbox outbox, AppLinks links, IOptions<NotificationOptions> options, TimeProvider clock)
+    private static readonly SyncRunStatus[] Outcomes =
+    [
+        SyncRunStatus.Succeeded, SyncRunStatus.SucceededWithWarnings, SyncRunStatus.HeldForReview, SyncRunStatus.BlockedByLicense,
+        SyncRunStatus.Failed,
+    ];
+
+    /// <summary>Which districts need attention at <paramref name="now"/>, and why: the digest's body and the query's answer.</summary>
+    public static async Task<IReadOnlyList<Attention>> NeedingAttentionAsync(TwigDb db, SyncFreshness freshness, DateTime now,
+        CancellationToken token)
+    {
+        var districts = await db.Districts.AsNoTracking()
+            .OrderBy(d => d.Name)
+            .Select(d => new
+            {
+                d.Id,
+                d.Name,
+                d.NightlyPausedUntil,
+                d.NightlyPauseReason,
+                Connection = d.CleverConnection == null
+                    ? null
+                    : new { d.CleverConnection.State, d.CleverConnection.DecidedAt, d.CleverConnection.FirstSeenAt },
+                Seats = d.Subscription == null ? (int?)null : d.Subscription.LicensedStudentSeats,
+                Students = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
+                LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && Outcomes.Contains(r.Status))
+                    .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
+                LastSuccess = db.SyncRuns
+                    .Where(r => r.DistrictId == d.Id
+                                && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                    .Max(r => r.FinishedAt),
+            })
+            .ToListAsync(token);
+
+        var us = CultureInfo.GetCultureInfo("en-US");
+        var attention = new List<Attention>();
+        foreach (var d in districts)
+        {
+            var reasons = new List<string>();
+            if (d.Connection?.State == CleverConnectionState.Disconnected) reasons.Add("Clever connection lost");
+            if (d.Connection?.State == CleverConnectionState.Rechecking)
+                reasons.Add("Clever refused the token; the connection is being re-checked");
+            if (d.NightlyPausedUntil is { } until && DateOnly.FromDateTime(now) < until)
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"nightly syncs paused until {until:yyyy-MM-dd} ({d.NightlyPauseReason})"));
+            switch (d.LastOutcome)
+            {
+                case SyncRunStatus.Failed: reasons.Add("last sync failed"); break;
+                case SyncRunStatus.HeldForReview: reasons.Add("sync held for review"); break;
+                case SyncRunStatus.BlockedByLicense: reasons.Add("last sync blocked by the licence"); break;
+            }
+            if (d.Seats is { } seats && d.Students > seats)
+                reasons.Add(string.Create(us, $"over licence ({d.Students:N0} students, {seats:N0} seats)"));
+            if (d.Connection?.State is CleverConnectionState.Connected or CleverConnectionState.Rechecking
+                && freshness.IsStale(d.LastSuccess ?? d.Connection.DecidedAt ?? d.Connection.FirstSeenAt, now))
+                reasons.Add($"no successful sync in {freshness.Span}");
+            if (reasons.Count > 0) attention.Add(new Attention(d.Id, d.Name, reasons));
+        }
+        return attention;
+    }
+
+    public sealed class CommandHandler(TwigDb db, Outbox outbox, AppLinks links, IOptions<NotificationOptions> options,
+        IOptions<SyncFreshness> freshness, TimeProvider clock)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
-            var attention = await mediator.Send(new Query(), token);
+            var attention = await NeedingAttentionAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, token);
             var pending = await db.CleverConnections.CountAsync(c => c.State == CleverConnectionState.PendingApproval, token);
             var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone()).DateTime);
             var facts = attention.Select(a => $"{a.Name}: {string.Join("; ", a.Reasons)}").ToList();
@@ -93,7 +108,8 @@ public static class SupportDigest
                 : $"{attention.Count} district(s) need attention today ({dayText}).";
             var recipients = await outbox.StaffAsync(TwigRoles.Staff, token);
             await outbox.AddAsync(NotificationKind.SupportDigest, null, $"digest:{day:yyyy-MM-dd}", recipients,
-                new NotificationMessage($"Twig daily digest: {attention.Count} district(s) need attention", lead, facts, "Open the support console", links.SupportConsole),
+                new NotificationMessage($"Twig daily digest: {attention.Count} district(s) need attention", lead, facts,
+                    "Open the support console", links.SupportConsole),
                 token);
             return new Result(attention, pending, recipients.Count);
         }

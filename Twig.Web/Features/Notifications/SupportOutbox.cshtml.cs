@@ -24,20 +24,37 @@ public sealed class SupportOutbox(IMediator mediator) : PageModel
 
     public sealed record Model(IReadOnlyDictionary<NotificationStatus, int> Totals, IReadOnlyList<Row> Rows);
 
-    public sealed record Row(long Id, NotificationKind Kind, string? District, string RecipientEmail, string Subject, NotificationStatus Status,
-        int Attempts, DateTime CreatedAt, DateTime? SentAt, DateTime? NextAttemptAt, string? LastError);
+    public sealed record Row
+    {
+        public required long Id { get; init; }
+        public required NotificationKind Kind { get; init; }
+        public string? District { get; init; }
+        public required string RecipientEmail { get; init; }
+        public required string Subject { get; init; }
+        public required NotificationStatus Status { get; init; }
+        public required int Attempts { get; init; }
+        public required DateTime CreatedAt { get; init; }
+        public DateTime? SentAt { get; init; }
+        public DateTime? NextAttemptAt { get; init; }
+        public string? LastError { get; init; }
+    }
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Model>
     {
         public async ValueTask<Model> Handle(Query message, CancellationToken token)
         {
-            var totals = await db.Notifications.GroupBy(n => n.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, token);
+            var totals = await db.Notifications.GroupBy(n => n.Status).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, token);
             var rows = await db.Notifications.AsNoTracking()
                 .Where(n => message.Status == null || n.Status == message.Status)
                 .OrderByDescending(n => n.Id)
                 .Take(message.Take)
-                .Select(n => new Row(n.Id, n.Kind, db.Districts.Where(d => d.Id == n.DistrictId).Select(d => d.Name).FirstOrDefault(),
-                    n.RecipientEmail, n.Subject, n.Status, n.Attempts, n.CreatedAt, n.SentAt, n.NextAttemptAt, n.LastError))
+                .Select(n => new Row
+                {
+                    Id = n.Id, Kind = n.Kind, District = db.Districts.Where(d => d.Id == n.DistrictId).Select(d => d.Name).FirstOrDefault(),
+                    RecipientEmail = n.RecipientEmail, Subject = n.Subject, Status = n.Status, Attempts = n.Attempts,
+                    CreatedAt = n.CreatedAt, SentAt = n.SentAt, NextAttemptAt = n.NextAttemptAt, LastError = n.LastError,
+                })
                 .ToListAsync(token);
             return new Model(totals, rows);
         }

@@ -26,7 +26,7 @@ public sealed partial class Review
     public sealed record ApplyResult(ApplyOutcome Outcome, string Message, AppliedCounts? Counts = null, ClassCounts? Classes = null);
 
     public sealed class CommandHandler(TwigDb db, IPasswordHasher<Person> hasher, AuditTrail audit, TimeProvider clock,
-        Notifications.Outbox outbox, PreviewFileProtector files) : ICommandHandler<Command, ApplyResult?>
+        IPublisher publisher, PreviewFileProtector files) : ICommandHandler<Command, ApplyResult?>
     {
         public const string UnreadableMessage =
             "The kept copy of this upload cannot be read (it was altered, or the key that encrypted it is gone). " +
@@ -120,7 +120,7 @@ public sealed partial class Review
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.applied", message.DistrictId,
                 $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
-            await outbox.LicenceChangedAsync(message.DistrictId, token: token);
+            await publisher.Publish(new Domain.Events.ImportApplied(message.DistrictId, import.Id), token);
             return new ApplyResult(ApplyOutcome.Applied, import.Message, counts, classes);
         }
 

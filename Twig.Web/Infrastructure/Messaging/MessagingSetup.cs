@@ -10,6 +10,9 @@ public static class MessagingSetup
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
+            // Domain events (Domain/Events) reach their listeners one after another in the publisher's scope: they share
+            // its TwigDb, which is not thread-safe, and so write into its transaction.
+            options.NotificationPublisherType = typeof(ForeachAwaitPublisher);
             options.PipelineBehaviors =
             [
                 typeof(LoggingBehavior<,>),

@@ -3,8 +3,8 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Domain.Events;
 using Twig.Web.Features.CleverSync.Clever;
-using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
 
@@ -41,7 +41,7 @@ public static class CheckConnection
         public bool Connected => State is CleverConnectionState.Connected or CleverConnectionState.Rechecking;
     }
 
-    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverTokenProtector protector, Outbox outbox, AuditTrail audit,
+    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverTokenProtector protector, IPublisher publisher, AuditTrail audit,
         TimeProvider clock, ILogger<CommandHandler> logger) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -80,7 +80,7 @@ public static class CheckConnection
                 connection.State = CleverConnectionState.Disconnected;
                 connection.StateReason = Trim(refusal + "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it. " +
                                               "Syncs and Clever sign-in have stopped; nobody was deactivated.");
-                if (was != CleverConnectionState.Disconnected) await outbox.DisconnectedAsync(message.DistrictId, connection.StateReason, token);
+                if (was != CleverConnectionState.Disconnected) await publisher.Publish(new ConnectionLost(message.DistrictId, connection.StateReason), token);
                 return await SaveAsync(message, connection, Outcome.NotListed, connection.StateReason, token);
             }
 

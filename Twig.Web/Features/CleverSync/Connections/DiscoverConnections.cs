@@ -3,8 +3,8 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Domain.Events;
 using Twig.Web.Features.CleverSync.Clever;
-using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.CleverSync.Connections;
@@ -21,7 +21,7 @@ public static class DiscoverConnections
     public sealed record Result(int Found, int New, int Rotated, int Disconnected);
 
     public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverApiClient clever, CleverTokenProtector protector, TimeProvider clock,
-        Outbox outbox)
+        IPublisher publisher)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -61,7 +61,7 @@ public static class DiscoverConnections
                         FirstSeenAt = now,
                         LastSeenAt = now,
                     });
-                    await outbox.ConnectionAwaitingApprovalAsync(district.CleverDistrictId, name, token);
+                    await publisher.Publish(new ConnectionAwaitingApproval(district.CleverDistrictId, name), token);
                     added++;
                     continue;
                 }
@@ -87,7 +87,7 @@ public static class DiscoverConnections
             {
                 connection.State = CleverConnectionState.Disconnected;
                 connection.StateReason = "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it.";
-                if (connection.DistrictId is { } districtId) await outbox.DisconnectedAsync(districtId, connection.StateReason, token);
+                if (connection.DistrictId is { } districtId) await publisher.Publish(new ConnectionLost(districtId, connection.StateReason), token);
                 disconnected++;
             }
             return new Result(listed.Count, added, rotated, disconnected);

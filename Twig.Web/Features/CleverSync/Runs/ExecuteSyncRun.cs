@@ -9,7 +9,6 @@ using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Features.LicenseCheck;
-using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.CleverSync.Runs;
@@ -26,9 +25,12 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
         SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        Outbox outbox, IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources, Infrastructure.AuditTrail audit)
+        IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources, Infrastructure.AuditTrail audit)
         : ICommandHandler<Command, SyncRunStatus>
     {
+        /// <summary>Records outcomes (and publishes them) in this handler's TwigDb.</summary>
+        private SyncRunOutcome Outcome => new(db, mediator, clock, settings);
+
         public async ValueTask<SyncRunStatus> Handle(Command message, CancellationToken token)
         {
             var run = await db.SyncRuns.Include(r => r.District!).ThenInclude(d => d.CleverConnection)
@@ -42,25 +44,25 @@ public static class ExecuteSyncRun
             }
             catch (OperationCanceledException)
             {
-                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Interrupted, "The run was stopped before it finished; nothing it planned was applied.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Interrupted, "The run was stopped before it finished; nothing it planned was applied.");
                 return SyncRunStatus.Interrupted;
             }
             catch (CleverUnauthorizedException ex)
             {
                 // The connection's state was settled by the re-check inside the run; the message says what it found.
-                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
                 return SyncRunStatus.Failed;
             }
             catch (CleverFetchException ex)
             {
                 logger.LogWarning("Sync run {RunId} failed fetching from Clever: {Reason}", run.Id, ex.Message);
-                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
                 return SyncRunStatus.Failed;
             }
             catch (Exception ex)
             {
                 logger.LogError(ex, "Sync run {RunId} failed unexpectedly", run.Id);
-                await FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, "Twig hit an unexpected error; nothing was applied and nobody was deactivated. Support has the details in the logs.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, "Twig hit an unexpected error; nothing was applied and nobody was deactivated. Support has the details in the logs.");
                 return SyncRunStatus.Failed;
             }
             finally
@@ -73,10 +75,10 @@ public static class ExecuteSyncRun
         {
             var connection = run.District!.CleverConnection;
             if (connection is not { IsLive: true, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
-                return await FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
+                return await Outcome.FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
             // Sources never mix: a run queued before the district moved to another source is skipped, saying why.
             if (await RosterSourceRule.RefusalAsync(db, run.DistrictId, RosterSource.Clever, token) is { } wrongSource)
-                return await FinishAsync(run, SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.", null, token);
+                return await Outcome.FinishAsync(run, SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.", null, token);
 
             // Twig's compact copy is read while Clever's events or schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -111,7 +113,7 @@ public static class ExecuteSyncRun
                 .CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring, token);
             var licence = await PlanCheck.CheckAsync(db, clock, run.DistrictId, plan.CleverStudentsAfter + otherStudents, token);
             if (!licence.Allowed)
-                return await FinishAsync(run, SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
+                return await Outcome.FinishAsync(run, SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
 
             var over = plan.OverThreshold(run.District.DeactivationThresholdPercent);
             if (over.Count > 0 && !await ApprovedAsync(run, plan, token))
@@ -121,7 +123,7 @@ public static class ExecuteSyncRun
                 db.HeldDeactivations.AddRange(plan.DeactivationList.Select(h => new HeldDeactivation
                     { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength) }));
                 var why = string.Join("; ", over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {Plural(o.Type)}"));
-                return await FinishAsync(run, SyncRunStatus.HeldForReview,
+                return await Outcome.FinishAsync(run, SyncRunStatus.HeldForReview,
                     $"Held for review: this sync would deactivate {why}, more than the district's {run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);
             }
 
@@ -138,7 +140,7 @@ public static class ExecuteSyncRun
                     if (source.StoresBookmark) await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
                     await RosterSourceRule.CompleteAsync(db, audit, current.DistrictId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime, ct); // a switch to Clever completes here
                     var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
-                    return await FinishAsync(current, status, Summary(plan), plan, ct);
+                    return await Outcome.FinishAsync(current, status, SyncRunOutcome.Summary(plan), plan, ct);
                 },
                 async ct =>
                 {
@@ -182,59 +184,6 @@ public static class ExecuteSyncRun
             return plan.DeactivationList.All(d => approved.Contains((d.EntityType, d.ExternalId)));
         }
 
-        private async Task<SyncRunStatus> FinishAsync(SyncRun run, SyncRunStatus status, string message, SyncPlan? plan, CancellationToken token = default)
-        {
-            run.Status = status;
-            run.Phase = SyncPhase.Done;
-            run.Message = message;
-            run.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            if (plan is not null)
-            {
-                run.Counts.AddRange(plan.Counts.Values.Select(c => new SyncRunCount
-                {
-                    EntityType = c.EntityType, Created = c.Created, Updated = c.Updated, Deactivated = c.Deactivated,
-                    Reactivated = c.Reactivated, Unchanged = c.Unchanged, Skipped = c.Skipped,
-                }));
-                // Fresh rows each time: a retried attempt must not reuse the entities a failed one added.
-                run.Issues.AddRange(plan.Warnings.Select(w => new SyncIssue
-                    { Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message }));
-            }
-            if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
-            await outbox.SyncFinishedAsync(run, token); // notices commit with the outcome
-            await db.SaveChangesAsync(token);
-            return status;
-        }
-
-        /// <summary>Records an outcome after an exception, on a clean slate: whatever the failed attempt left pending is dropped.</summary>
-        private async Task FinishAfterFailureAsync(int runId, SyncRunStatus status, string message)
-        {
-            db.ChangeTracker.Clear();
-            var run = await db.SyncRuns.SingleAsync(r => r.Id == runId);
-            run.Status = status;
-            run.Phase = SyncPhase.Done;
-            run.Message = message;
-            run.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            ScheduleRetry(run);
-            await outbox.SyncFinishedAsync(run);
-            await db.SaveChangesAsync();
-        }
-
-        /// <summary>A failed or interrupted nightly run gets one more try later the same night.</summary>
-        private void ScheduleRetry(SyncRun run)
-        {
-            if (run.Trigger != SyncTrigger.Nightly || run.Status is not (SyncRunStatus.Failed or SyncRunStatus.Interrupted)) return;
-            var now = clock.GetUtcNow().UtcDateTime;
-            db.SyncRuns.Add(new SyncRun
-            {
-                DistrictId = run.DistrictId,
-                Trigger = SyncTrigger.Retry,
-                RequestedBy = "automatic retry of the nightly sync",
-                RequestedAt = now,
-                NotBefore = now + settings.Value.RetryAfter,
-                PreviousRunId = run.Id,
-            });
-        }
-
         private async Task<CleverChanges> EventChangesAsync(SyncRun run, CleverChangeSet night, Task<RosterIndex> index, CancellationToken token)
         {
             // Timed: the index loads beside the events, so only what is left of it after they are read is waited for here.
@@ -259,15 +208,6 @@ public static class ExecuteSyncRun
         }
 
         private static readonly int ModeReasonLength = ColumnLimits.Of<SyncRun>(nameof(SyncRun.ModeReason));
-
-        private static string Summary(SyncPlan plan)
-        {
-            var people = plan.Counts[RosterEntityType.Person];
-            var text = plan.WritesNothing
-                ? "Nothing changed in Clever since the last sync."
-                : $"People: {people.Created:N0} added, {people.Updated:N0} updated, {people.Deactivated:N0} deactivated, {people.Reactivated:N0} reactivated.";
-            return plan.Warnings.Count > 0 ? $"{text} {plan.Warnings.Count:N0} warning(s)." : text;
-        }
 
         private static string Plural(RosterEntityType type) => type switch
         {

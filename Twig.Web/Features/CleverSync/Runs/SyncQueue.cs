@@ -11,7 +11,7 @@ namespace Twig.Web.Features.CleverSync.Runs;
 /// </summary>
 public sealed class SyncQueue(TwigDb db, IMediator mediator, TimeProvider clock)
 {
-    public static readonly string InstanceName = $"{Environment.MachineName}/{Environment.ProcessId}";
+    public static readonly string InstanceName = Infrastructure.AppInstance.Name;
 
     public async Task<int?> ClaimNextAsync(string worker, CancellationToken ct, int? districtId = null)
     {

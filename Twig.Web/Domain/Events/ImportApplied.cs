@@ -1,0 +1,6 @@
+using Mediator;
+
+namespace Twig.Web.Domain.Events;
+
+/// <summary>An upload (users.csv) was applied to the district's roster: the number of active students may have changed.</summary>
+public sealed record ImportApplied(int DistrictId, int ImportId) : INotification;
