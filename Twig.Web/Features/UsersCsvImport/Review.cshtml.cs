@@ -13,6 +13,7 @@ using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Web;
 using Twig.Web.Infrastructure.Messaging;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
@@ -53,7 +54,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
             Notice = outcome.Message;
             return refused ?? Page();
         }
-        return Redirect($"{access.BasePath}/{importId}");
+        return RedirectToPage("/UsersCsvImport/Review", new { districtId = access.SupportDistrictId, importId });
     }
 
     /// <summary>A post without a handler (an old form, a refresh) shows the import again instead of an empty page.</summary>
@@ -64,7 +65,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
         if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
         if (!access.CanManage) return Forbid();
         return await mediator.Send(new CancelCommand(access.DistrictId, importId), token)
-            ? Redirect($"{access.BasePath}/{importId}")
+            ? RedirectToPage("/UsersCsvImport/Review", new { districtId = access.SupportDistrictId, importId })
             : NotFound();
     }
 
@@ -142,11 +143,8 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
 
             var issues = db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == import.Id);
             var errors = issues.Where(i => i.Severity == IssueSeverity.Error);
-            var errorCount = await errors.CountAsync(token);
-            var pageCount = Math.Max(1, (errorCount + PageSize - 1) / PageSize);
-            var page = Math.Min(message.Page, pageCount);
-            var errorPage = await errors.OrderBy(i => i.RowNumber).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize)
-                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
+            var errorPage = await errors.OrderBy(i => i.RowNumber).ThenBy(i => i.Id)
+                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToPagedAsync(message.Page, PageSize, token);
             var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning);
             var warningCount = await warnings.CountAsync(token);
             var warningLines = await warnings.OrderBy(i => i.Id).Take(PageSize).Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
@@ -171,7 +169,7 @@ public sealed class Review(IMediator mediator, IAuthorizationService authorizati
                         plans.Classes?.NeedsDeactivationConfirmation(plans.District.ThresholdPercent) == true);
                 }
             }
-            return new Result(import, districtName, errorPage, errorCount, page, pageCount, warningLines, warningCount, preview);
+            return new Result(import, districtName, errorPage.Items, errorPage.Total, errorPage.Page, errorPage.Pages, warningLines, warningCount, preview);
         }
     }
 
