@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Twig.Web.Domain;
-using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features;
 
@@ -9,16 +7,4 @@ namespace Twig.Web.Features;
 public sealed class IndexPage : PageModel
 {
     public IActionResult OnGet() => LandingPage.For(User) is { } landing ? LocalRedirect(landing) : Page();
-}
-
-public static class LandingPage
-{
-    public static string? For(System.Security.Claims.ClaimsPrincipal user)
-    {
-        if (user.Identity?.IsAuthenticated != true) return null;
-        if (user.IsRosteredPerson()) return "/classes";
-        if (user.IsStaff()) return "/support";
-        if (user.IsInRole(TwigRoles.DistrictOwner)) return "/district";
-        return null;
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Scheduling;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.DataStewardship;
 
@@ -18,7 +19,7 @@ public static class DataStewardshipSetup
         services.AddSingleton<ICommandLineVerb, ExportDistrictVerb>();
         // The owner's page lives at /district/data; staff reach the same page for any district.
         services.Configure<RazorPagesOptions>(options =>
-            options.Conventions.AddPageRoute("/DataStewardship/DistrictData", "/support/districts/{districtId:int}/data"));
+            options.Conventions.AddSupportPageRoute("/DataStewardship/DistrictData", "/support/districts/{districtId:int}/data"));
         return services;
     }
 }

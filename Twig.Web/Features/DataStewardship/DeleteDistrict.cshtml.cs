@@ -43,7 +43,7 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
         var zone = (await viewer.ResolveAsync(token)).Zone;
         Notice = $"The deletion of {Current.Name}'s data is scheduled for {DisplayTime.Format(scheduled.DueAt, zone)} "
                  + $"({DisplayTime.Utc(scheduled.DueAt)}). The owner has been told.";
-        return Redirect($"/support/districts/{districtId}/data");
+        return RedirectToPage("/DataStewardship/DistrictData", new { districtId });
     }
 
     private async Task<bool> LoadAsync(int districtId, CancellationToken token)

@@ -20,7 +20,8 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
     public Result Data { get; private set; } = null!;
     [TempData] public string? Notice { get; set; }
 
-    public sealed record Access(int DistrictId, bool CanExport, bool CanDelete, string BasePath);
+    /// <param name="SupportDistrictId">The district in the route when staff reach the page under /support; null on the owner's /district/data.</param>
+    public sealed record Access(int DistrictId, bool CanExport, bool CanDelete, int? SupportDistrictId);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken token)
     {
@@ -38,7 +39,7 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
         Notice = result.AlreadyQueued
             ? "An export is already being prepared."
             : "Export requested. It is prepared in the background; this page shows its progress.";
-        return Redirect(access.BasePath);
+        return RedirectToPage(new { districtId = access.SupportDistrictId });
     }
 
     public async Task<IActionResult> OnGetDownloadAsync(int exportId, CancellationToken token)
@@ -54,7 +55,7 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
         Notice = await mediator.Send(new CancelDeletion.Command(access.DistrictId), token)
             ? "The deletion was cancelled; nothing was deleted."
             : "There was no scheduled deletion to cancel.";
-        return Redirect(access.BasePath);
+        return RedirectToPage(new { districtId = access.SupportDistrictId });
     }
 
     /// <summary>
@@ -67,10 +68,10 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
             if (!User.IsStaff()) return null;
             if (!(await authorization.AuthorizeAsync(User, routeDistrict, TwigPolicies.CanViewDistrict)).Succeeded) return null;
             var admin = User.IsInRole(TwigRoles.SupportAdmin);
-            return new Access(routeDistrict, admin, admin, $"/support/districts/{routeDistrict}/data");
+            return new Access(routeDistrict, admin, admin, routeDistrict);
         }
         if (User.IsInRole(TwigRoles.DistrictOwner) && User.GetDistrictId() is { } own)
-            return new Access(own, CanExport: true, CanDelete: false, "/district/data");
+            return new Access(own, CanExport: true, CanDelete: false, SupportDistrictId: null);
         return null;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
@@ -41,13 +42,10 @@ public sealed class AuditLog(IMediator mediator) : PageModel
             var actions = await events.Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(token);
             if (!string.IsNullOrEmpty(message.Action)) events = events.Where(a => a.Action == message.Action);
             if (!string.IsNullOrEmpty(message.Actor)) events = events.Where(a => a.Actor.Contains(message.Actor));
-            var total = await events.CountAsync(token);
             var rows = await events.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-                .Skip((message.Page - 1) * message.PageSize).Take(message.PageSize)
                 .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.Details, a.IpAddress))
-                .ToListAsync(token);
-            return new Result(message.DistrictId, name, message.Action, message.Actor, rows, message.Page,
-                Math.Max(1, (total + message.PageSize - 1) / message.PageSize), total, actions);
+                .ToPagedAsync(message.Page, message.PageSize, token);
+            return new Result(message.DistrictId, name, message.Action, message.Actor, rows.Items, rows.Page, rows.Pages, rows.Total, actions);
         }
     }
 }

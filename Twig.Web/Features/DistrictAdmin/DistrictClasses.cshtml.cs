@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
@@ -48,19 +49,18 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
                 var pattern = "%" + message.Search.Trim().Replace("[", "[[]").Replace("%", "[%]").Replace("_", "[_]") + "%";
                 sections = sections.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.School!.Name, pattern) || EF.Functions.Like(s.ExternalId, pattern));
             }
-            var total = await sections.CountAsync(token);
             IOrderedQueryable<Section> ordered = message.Sort switch
             {
                 "school" => sections.OrderBy(s => s.School!.Name).ThenBy(s => s.Name),
                 "size" => sections.OrderByDescending(s => s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student)).ThenBy(s => s.Name),
                 _ => sections.OrderBy(s => s.Name),
             };
-            var rows = await ordered.ThenBy(s => s.Id).Skip((message.Page - 1) * PageSize).Take(PageSize)
+            var rows = await ordered.ThenBy(s => s.Id)
                 .Select(s => new Row(s.Id, s.Name, s.School == null ? null : s.School.Name,
                     s.Enrollments.Where(e => e.IsActive && e.Role == EnrollmentRole.Teacher).Select(e => e.Person!.FirstName + " " + e.Person.LastName).ToList(),
                     s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student), s.Source, s.IsActive))
-                .ToListAsync(token);
-            return new Result(message.DistrictId, name, rows, total, message.Page, Math.Max(1, (total + PageSize - 1) / PageSize));
+                .ToPagedAsync(message.Page, PageSize, token);
+            return new Result(message.DistrictId, name, rows.Items, rows.Total, rows.Page, rows.Pages);
         }
     }
 }

@@ -9,6 +9,7 @@ using UsersCsv = Twig.Web.Data.Imports.RosterFields;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
@@ -74,7 +75,6 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
                 people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern) || EF.Functions.Like(p.Email!, pattern)
                                            || EF.Functions.Like(p.ExternalId, pattern) || EF.Functions.Like(p.Username!, pattern));
             }
-            var total = await people.CountAsync(token);
             IOrderedQueryable<Person> ordered = message.Sort switch
             {
                 "role" => people.OrderBy(p => p.Roles).ThenBy(p => p.LastName).ThenBy(p => p.FirstName),
@@ -84,12 +84,12 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
                 "signin" => people.OrderByDescending(p => p.LastSignInAt).ThenBy(p => p.LastName),
                 _ => people.OrderBy(p => p.LastName).ThenBy(p => p.FirstName),
             };
-            var rows = await ordered.ThenBy(p => p.Id).Skip((message.Page - 1) * PageSize).Take(PageSize)
+            var rows = await ordered.ThenBy(p => p.Id)
                 .Select(p => new { p.Id, p.FirstName, p.LastName, p.Roles, Schools = p.Schools.Select(s => s.School!.Name).ToList(), p.Source, p.ExternalId, p.IsActive, p.LastSignInAt })
-                .ToListAsync(token);
+                .ToPagedAsync(message.Page, PageSize, token);
             return new Result(message.DistrictId, name,
-                rows.Select(r => new Row(r.Id, $"{r.FirstName} {r.LastName}", r.Roles, string.Join(", ", r.Schools.Order()), r.Source, r.ExternalId, r.IsActive, r.LastSignInAt)).ToList(),
-                total, message.Page, Math.Max(1, (total + PageSize - 1) / PageSize));
+                rows.Items.Select(r => new Row(r.Id, $"{r.FirstName} {r.LastName}", r.Roles, string.Join(", ", r.Schools.Order()), r.Source, r.ExternalId, r.IsActive, r.LastSignInAt)).ToList(),
+                rows.Total, rows.Page, rows.Pages);
         }
     }
 

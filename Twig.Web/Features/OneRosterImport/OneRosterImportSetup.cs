@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Twig.Web.Infrastructure.CommandLine;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.OneRosterImport;
 
@@ -14,8 +15,8 @@ public static class OneRosterImportSetup
         // The owner's pages live under /district/oneroster; a support admin reaches the same pages for any district.
         services.Configure<RazorPagesOptions>(options =>
         {
-            options.Conventions.AddPageRoute("/OneRosterImport/UploadPackage", "/support/districts/{districtId:int}/oneroster");
-            options.Conventions.AddPageRoute("/OneRosterImport/PackageReview", "/support/districts/{districtId:int}/oneroster/{importId:int}");
+            options.Conventions.AddSupportPageRoute("/OneRosterImport/UploadPackage", "/support/districts/{districtId:int}/oneroster");
+            options.Conventions.AddSupportPageRoute("/OneRosterImport/PackageReview", "/support/districts/{districtId:int}/oneroster/{importId:int}");
         });
         return services;
     }

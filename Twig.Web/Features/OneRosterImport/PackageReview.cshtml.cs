@@ -45,7 +45,7 @@ public sealed class PackageReview(IMediator mediator, IAuthorizationService auth
             Notice = outcome.Message;
             return refused ?? Page();
         }
-        return Redirect($"{access.BasePath}/{importId}");
+        return RedirectToPage("/OneRosterImport/PackageReview", new { districtId = access.SupportDistrictId, importId });
     }
 
     /// <summary>A post without a handler (an old form, a refresh) shows the import again instead of an empty page.</summary>
@@ -54,7 +54,9 @@ public sealed class PackageReview(IMediator mediator, IAuthorizationService auth
     public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
     {
         if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
-        return await mediator.Send(new CancelCommand(access.DistrictId, importId), token) ? Redirect($"{access.BasePath}/{importId}") : NotFound();
+        return await mediator.Send(new CancelCommand(access.DistrictId, importId), token) 
+            ? RedirectToPage("/OneRosterImport/PackageReview", new { districtId = access.SupportDistrictId, importId })
+            : NotFound();
     }
 
     private async Task<IActionResult?> LoadAsync(int importId, CancellationToken token)

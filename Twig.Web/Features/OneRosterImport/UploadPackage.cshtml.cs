@@ -56,7 +56,7 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
             content = buffer.ToArray();
         }
         var result = await mediator.Send(new Command(Access.DistrictId, file.FileName, content, Passwords), token);
-        return result is null ? NotFound() : Redirect($"{Access.BasePath}/{result.ImportId}");
+        return result is null ? NotFound() : RedirectToPage("/OneRosterImport/PackageReview", new { districtId = Access.SupportDistrictId, importId = result.ImportId });
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken token)

@@ -4,6 +4,7 @@ using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
@@ -116,11 +117,8 @@ public sealed partial class Review
 
             var issues = db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == import.Id);
             var errors = issues.Where(i => i.Severity == IssueSeverity.Error);
-            var errorCount = await errors.CountAsync(token);
-            var pageCount = Math.Max(1, (errorCount + PageSize - 1) / PageSize);
-            var page = Math.Min(message.Page, pageCount);
-            var errorPage = await errors.OrderBy(i => i.RowNumber).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize)
-                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
+            var errorPage = await errors.OrderBy(i => i.RowNumber).ThenBy(i => i.Id)
+                .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToPagedAsync(message.Page, PageSize, token);
             var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning);
             var warningCount = await warnings.CountAsync(token);
             var warningLines = await warnings.OrderBy(i => i.Id).Take(PageSize)
@@ -131,8 +129,8 @@ public sealed partial class Review
                 : null;
             return new Result
             {
-                Import = import, DistrictName = districtName, Errors = errorPage, ErrorCount = errorCount, Page = page,
-                PageCount = pageCount, Warnings = warningLines, WarningCount = warningCount, Preview = preview,
+                Import = import, DistrictName = districtName, Errors = errorPage.Items, ErrorCount = errorPage.Total, Page = errorPage.Page,
+                PageCount = errorPage.Pages, Warnings = warningLines, WarningCount = warningCount, Preview = preview,
             };
         }
 

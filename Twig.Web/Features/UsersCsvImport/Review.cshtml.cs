@@ -42,7 +42,7 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
             Notice = outcome.Message;
             return refused ?? Page();
         }
-        return Redirect($"{access.BasePath}/{importId}");
+        return RedirectToPage("/UsersCsvImport/Review", new { districtId = access.SupportDistrictId, importId });
     }
 
     /// <summary>A post without a handler (an old form, a refresh) shows the import again instead of an empty page.</summary>
@@ -52,7 +52,7 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
     {
         if (await ImportAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
         return await mediator.Send(new CancelCommand(access.DistrictId, importId), token)
-            ? Redirect($"{access.BasePath}/{importId}")
+            ? RedirectToPage("/UsersCsvImport/Review", new { districtId = access.SupportDistrictId, importId })
             : NotFound();
     }
 

@@ -14,7 +14,7 @@ namespace Twig.Web.Features.UsersCsvImport;
 /// The district owner (or a support admin acting for the district) uploads users.csv. Every row is checked;
 /// nothing about the district's people is written here: the result is either a list of errors or a preview to confirm.
 /// </summary>
-[UploadLimits]
+[UsersCsvUploadLimits]
 public sealed partial class Upload(IMediator mediator, IAuthorizationService authorization, IOptions<UsersCsvImportOptions> options)
     : PageModel
 {
@@ -61,7 +61,7 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
         var result = await mediator.Send(new Command(Access.DistrictId, users?.FileName ?? classes!.FileName, await ReadAsync(users, token),
             classes?.FileName, await ReadAsync(classes, token)), token);
         if (result is null) return NotFound();
-        return Redirect($"{Access.BasePath}/{result.ImportId}");
+        return RedirectToPage("/UsersCsvImport/Review", new { districtId = Access.SupportDistrictId, importId = result.ImportId });
     }
 
     private static async Task<byte[]?> ReadAsync(IFormFile? file, CancellationToken token)

@@ -7,6 +7,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.CleverSync.History;
 
@@ -63,12 +64,10 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
             var held = db.HeldDeactivations.AsNoTracking().Where(h => h.SyncRunId == run.Id);
             var totals = await held.GroupBy(h => h.EntityType).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, token);
             if (message.Type is { } type) held = held.Where(h => h.EntityType == type);
-            var count = await held.CountAsync(token);
             var rows = await held.OrderBy(h => h.EntityType).ThenBy(h => h.DisplayName).ThenBy(h => h.Id)
-                .Skip((message.Page - 1) * PageSize).Take(PageSize)
-                .Select(h => new Row(h.EntityType, h.ExternalId, h.DisplayName)).ToListAsync(token);
-            return new Result(run.DistrictId, run.District!.Name, run.Id, run.Status, run.Message, run.ReviewedBy, totals, message.Type, rows,
-                message.Page, Math.Max(1, (count + PageSize - 1) / PageSize));
+                .Select(h => new Row(h.EntityType, h.ExternalId, h.DisplayName)).ToPagedAsync(message.Page, PageSize, token);
+            return new Result(run.DistrictId, run.District!.Name, run.Id, run.Status, run.Message, run.ReviewedBy, totals, message.Type, rows.Items,
+                rows.Page, rows.Pages);
         }
     }
 }

@@ -9,6 +9,7 @@ using Twig.Web.Domain;
 using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.CleverSync.History;
 
@@ -61,8 +62,8 @@ public sealed class RunDetails(IMediator mediator) : PageModel
             if (run is null) return null;
             var counts = await db.SyncRunCounts.AsNoTracking().Where(c => c.SyncRunId == run.Id).OrderBy(c => c.EntityType).ToListAsync(token);
             var issues = db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id);
-            var total = await issues.CountAsync(token);
-            var page = await issues.OrderBy(i => i.Id).Skip((message.Page - 1) * WarningsPerPage).Take(WarningsPerPage).ToListAsync(token);
+            var warnings = await issues.OrderBy(i => i.Id).ToPagedAsync(message.Page, WarningsPerPage, token);
+            var page = warnings.Items;
             var progress = (await mediator.Send(new RunProgress.Query(message.DistrictId, message.RunId), token))!;
             // Names beside Clever ids, for the records Twig holds (a skipped new record has none yet).
             var ids = page.Where(i => i.ExternalId is not null).Select(i => i.ExternalId!).Distinct().ToList();
@@ -77,8 +78,8 @@ public sealed class RunDetails(IMediator mediator) : PageModel
                          .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
                 names.TryAdd(c.ExternalId, c.Name);
             var drift = await issues.Where(i => i.Field == SyncIssue.ReconciliationDriftField).OrderBy(i => i.Id).ToListAsync(token);
-            return new Result(run.DistrictId, run.District!.Name, run, counts, page, total, message.Page,
-                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names) { Drift = drift };
+            return new Result(run.DistrictId, run.District!.Name, run, counts, page, warnings.Total, warnings.Page,
+                warnings.Pages, progress, names) { Drift = drift };
         }
     }
 

@@ -8,6 +8,7 @@ using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.CleverSync.History;
 
@@ -73,15 +74,13 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                 .SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return null;
             var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId);
-            var total = await runs.CountAsync(token);
             var rows = await runs.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
-                .Skip((message.Page - 1) * PageSize).Take(PageSize)
                 .Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Phase,
                     // People only: schools, sections and enrollments are on the run's own page.
                     r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
                     r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
                     r.Issues.Count, r.Mode, r.ModeReason))
-                .ToListAsync(token);
+                .ToPagedAsync(message.Page, PageSize, token);
             var unavailable = district.ConnectionState switch
             {
                 DistrictConnectionState.Connected or DistrictConnectionState.Rechecking => null,
@@ -89,8 +88,8 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                 DistrictConnectionState.Disconnected => "The Clever connection is disconnected.",
                 _ => "This district is not connected to Twig in Clever.",
             };
-            return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason, rows,
-                message.Page, Math.Max(1, (total + PageSize - 1) / PageSize), unavailable, district.CleverEventsMode);
+            return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason, rows.Items,
+                rows.Page, rows.Pages, unavailable, district.CleverEventsMode);
         }
     }
 }

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace Twig.Web.Infrastructure.Web.Paging;
+
+/// <summary>
+/// What the one <c>_Pager</c> partial (Features/Shared) draws: "Previous · Page 2 of 5 · Next" as plain links to the current
+/// page, so paging works without JavaScript. <paramref name="Label"/> names the navigation for screen readers ("Pages of
+/// runs"); <paramref name="Keep"/> holds the query values the list was filtered by (search, sort), carried to every page.
+/// </summary>
+public sealed record Pager(int Page, int Pages, string Label, RouteValueDictionary Keep)
+{
+    public Pager(int page, int pages, string label, object? keep = null) : this(page, pages, label, new RouteValueDictionary(keep))
+    {
+    }
+
+    public bool HasPrevious => Page > 1;
+
+    public bool HasNext => Page < Pages;
+
+    /// <summary>The route values of page <paramref name="page"/>: the kept filters plus the page number.</summary>
+    public RouteValueDictionary ValuesFor(int page) => new(Keep) { [Paged.Parameter] = page };
+}
