@@ -65,7 +65,6 @@ public sealed record OrClass
 public readonly record struct OrEnrollment
 {
     public required int Row { get; init; }
-    public required string SourcedId { get; init; }
     public bool Deleted { get; init; }
     public required string ClassSourcedId { get; init; }
     public required string UserSourcedId { get; init; }

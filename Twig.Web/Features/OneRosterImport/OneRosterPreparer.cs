@@ -6,7 +6,8 @@ namespace Twig.Web.Features.OneRosterImport;
 
 /// <summary>A package read and planned against one state of the district, with the preview it shows.</summary>
 public sealed record PreparedPackage(
-    OneRosterState State, OneRosterPackage Package, OneRosterPlan? Plan, ImportOneRoster.Preview? Preview, IReadOnlyList<PackageIssue> Issues);
+    OneRosterState State, OneRosterPackage Package, OneRosterPlan? Plan, ImportOneRoster.Preview? Preview,
+    IReadOnlyList<PackageIssue> Issues);
 
 /// <summary>
 /// Reads and plans a package: the slow part of an import (seconds for 100,000 students), always done outside the write
@@ -19,7 +20,9 @@ public sealed class OneRosterPreparer(IOptions<OneRosterOptions> options, OneRos
 
     public static string Sha256Of(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    /// <summary>The package read and planned against <paramref name="state"/>, or the kept preview planned against the same state.</summary>
+    /// <summary>
+    /// The package read and planned against <paramref name="state"/>, or the kept preview planned against the same state.
+    /// </summary>
     public PreparedPackage PrepareOrReuse(OneRosterPreviews.Key key, byte[] content, OneRosterState state) =>
         previews.Take(key, state) ?? Prepare(content, key.AllowPasswords, state);
 

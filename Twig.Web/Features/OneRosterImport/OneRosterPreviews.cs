@@ -28,7 +28,10 @@ public sealed class OneRosterPreviews(TimeProvider clock)
         }
     }
 
-    /// <summary>The preview kept for <paramref name="key"/> when it was planned against a state equal to <paramref name="now"/>; it is no longer kept after this.</summary>
+    /// <summary>
+    /// The preview kept for <paramref name="key"/> when it was planned against a state equal to <paramref name="now"/>;
+    /// it is no longer kept after this.
+    /// </summary>
     internal PreparedPackage? Take(Key key, OneRosterState now)
     {
         PreparedPackage? prepared;

@@ -37,7 +37,8 @@ internal static class OneRosterWriter
     }
 
     /// <summary>Schools by sourcedId; returns every school id by sourcedId, the new ones included.</summary>
-    private static async Task<Dictionary<string, int>> WriteSchoolsAsync(BulkSession writer, OneRosterPlan plan, OneRosterState state, DateTime now)
+    private static async Task<Dictionary<string, int>> WriteSchoolsAsync(BulkSession writer, OneRosterPlan plan, OneRosterState state,
+        DateTime now)
     {
         var districtId = state.DistrictId;
         await writer.UpdateWhereInAsync<School>(
@@ -45,14 +46,17 @@ internal static class OneRosterWriter
             nameof(School.Id), plan.SchoolDeactivations.Select(s => s.Id));
         await writer.UpdateAsync<School>(
             [nameof(School.Name), nameof(School.SchoolNumber), nameof(School.IsActive), nameof(School.DeactivatedAt), nameof(School.UpdatedAt)],
-            nameof(School.Id), plan.SchoolUpdates.Select(u => new object?[] { u.Row.Name, u.Row.Identifier, true, null, now, u.Existing.Id }).ToList());
+            nameof(School.Id),
+            plan.SchoolUpdates.Select(u => new object?[] { u.Row.Name, u.Row.Identifier, true, null, now, u.Existing.Id }).ToList());
         var schoolIds = state.Schools.Values.ToDictionary(s => s.ExternalId, s => s.Id, StringComparer.Ordinal);
         string[] columns =
         [
             nameof(School.DistrictId), nameof(School.Source), nameof(School.ExternalId), nameof(School.Name), nameof(School.SchoolNumber),
             nameof(School.IsActive), nameof(School.CreatedAt), nameof(School.UpdatedAt),
         ];
-        var rows = plan.SchoolCreates.Select(s => new object?[] { districtId, Source, s.SourcedId, s.Name, s.Identifier, true, now, now }).ToList();
+        var rows = plan.SchoolCreates
+            .Select(s => new object?[] { districtId, Source, s.SourcedId, s.Name, s.Identifier, true, now, now })
+            .ToList();
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<School>(columns, rows, nameof(School.ExternalId), Scope(districtId)))
             schoolIds[key] = id;
         return schoolIds;
@@ -66,7 +70,8 @@ internal static class OneRosterWriter
         await writer.UpdateWhereInAsync<Person>(
             [(nameof(Person.IsActive), false), (nameof(Person.DeactivatedAt), now), (nameof(Person.UpdatedAt), now)],
             nameof(Person.Id), plan.Deactivations.Where(d => !updated.Contains(d.Id)).Select(d => d.Id));
-        await writer.UpdateWhereInAsync<Person>([(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null)], nameof(Person.Id),
+        await writer.UpdateWhereInAsync<Person>(
+            [(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null)], nameof(Person.Id),
             plan.Updates.Where(u => u.Existing!.Username is not null && u.Existing.Username != u.Username).Select(u => u.Existing!.Id));
         string[] fields =
         [
@@ -81,14 +86,19 @@ internal static class OneRosterWriter
             t.Active ? null : now, now,
         ];
         var updates = plan.Updates
-            .Select(u => (object?[])[.. Values(u, passwords.GetValueOrDefault(u.Row.SourcedId) ?? u.Existing!.PasswordHash), u.Existing!.Id])
+            .Select(u => (object?[])
+                [.. Values(u, passwords.GetValueOrDefault(u.Row.SourcedId) ?? u.Existing!.PasswordHash), u.Existing!.Id])
             .ToList();
         await writer.UpdateAsync<Person>(fields, nameof(Person.Id), updates);
         var creates = plan.Creates
-            .Select(c => (object?[])[districtId, Source, c.Row.SourcedId, .. Values(c, passwords.GetValueOrDefault(c.Row.SourcedId)), now, 0])
+            .Select(c => (object?[])
+                [districtId, Source, c.Row.SourcedId, .. Values(c, passwords.GetValueOrDefault(c.Row.SourcedId)), now, 0])
             .ToList();
-        string[] columns = [nameof(Person.DistrictId), nameof(Person.Source), nameof(Person.ExternalId), .. fields, nameof(Person.CreatedAt),
-            nameof(Person.AccessFailedCount)];
+        string[] columns =
+        [
+            nameof(Person.DistrictId), nameof(Person.Source), nameof(Person.ExternalId), .. fields, nameof(Person.CreatedAt),
+            nameof(Person.AccessFailedCount),
+        ];
         return await writer.InsertReturningIdsAsync<Person>(columns, creates, nameof(Person.ExternalId), Scope(districtId));
     }
 

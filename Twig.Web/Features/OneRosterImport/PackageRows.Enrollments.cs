@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.UsersCsvImport;
@@ -23,14 +25,15 @@ internal sealed partial class PackageRows
         var classLive = new List<bool>();
         var userStates = new List<UserState>();
         var orgTypes = _orgTypes.GetAlternateLookup<ReadOnlySpan<char>>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Each row's own sourcedId is only checked for repeats, never kept: a 128-bit hash of it stands in for the string.
+        var idColumn = table.Ordinal("sourcedId");
+        var seen = new HashSet<UInt128>();
         var pairs = new HashSet<long>();
         var otherRoles = 0;
         var ignoredPeople = 0;
         while (table.Read())
         {
-            var id = SourcedId(table, "sourcedId", seen);
-            if (id is null) continue;
+            if (!IsNewSourcedId(table, idColumn, seen)) continue;
             var deleted = Deleted(table);
             var classSpan = table.Span(classColumn);
             var userSpan = table.Span(userColumn);
@@ -52,7 +55,7 @@ internal sealed partial class PackageRows
             {
                 _enrollments.Add(new OrEnrollment
                 {
-                    Row = table.Row, SourcedId = id, Deleted = true, ClassSourcedId = classId, UserSourcedId = userId, Role = role,
+                    Row = table.Row, Deleted = true, ClassSourcedId = classId, UserSourcedId = userId, Role = role,
                 });
                 continue;
             }
@@ -89,16 +92,32 @@ internal sealed partial class PackageRows
             if (!pairs.Add(((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L))) continue;
             _enrollments.Add(new OrEnrollment
             {
-                Row = table.Row, SourcedId = id, ClassSourcedId = classId, UserSourcedId = userId, Role = role, Primary = primary,
+                Row = table.Row, ClassSourcedId = classId, UserSourcedId = userId, Role = role, Primary = primary,
             });
         }
         _rows += table.RowCount;
         if (otherRoles > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "role",
-                $"{otherRoles:N0} enrollments of aides, proctors or administrators were not imported: Twig keeps students and teachers in classes."));
+                $"{otherRoles:N0} enrollments of aides, proctors or administrators were not imported: " +
+                "Twig keeps students and teachers in classes."));
         if (ignoredPeople > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "userSourcedId",
                 $"{ignoredPeople:N0} enrollments of people Twig does not import (guardians, aides, …) were skipped."));
+    }
+
+    /// <summary>As <see cref="SourcedId"/> (same checks, same messages), without making a string of a valid id.</summary>
+    private static bool IsNewSourcedId(PackageTable table, int column, HashSet<UInt128> seen)
+    {
+        var id = table.Span(column);
+        if (id.Length > Lengths.ExternalId || id.Length == 0 || !seen.Add(XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id))))
+            return SourcedId(table, "sourcedId", []) is not null && Repeated(table, id);
+        return true;
+    }
+
+    private static bool Repeated(PackageTable table, ReadOnlySpan<char> id)
+    {
+        table.Error("sourcedId", $"sourcedId \"{Shown(id.ToString())}\" appears more than once in this file; each record appears once.");
+        return false;
     }
 
     /// <summary>What enrollments may do with one person: fixed once users.csv is read, so it is decided once per person.</summary>

@@ -10,7 +10,8 @@ internal sealed partial class PackageRows
 {
     private void ReadUsers(Dictionary<string, PersonRoles>? roles12)
     {
-        using var table = Open(OneRosterFiles.Users, manifest.Version == "1.2" ? OneRosterFiles.UsersRequired12 : OneRosterFiles.UsersRequired11, OneRosterFiles.UsersOptional);
+        var required = manifest.Version == "1.2" ? OneRosterFiles.UsersRequired12 : OneRosterFiles.UsersRequired11;
+        using var table = Open(OneRosterFiles.Users, required, OneRosterFiles.UsersOptional);
         if (table is null) return;
         var delta = manifest.ModeOf(OneRosterFiles.Users) == PackageFileMode.Delta;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -46,7 +47,8 @@ internal sealed partial class PackageRows
             {
                 var text = table.Get("role");
                 if (text.Length == 0) { table.Error("role", "role is required."); continue; }
-                if (!OneRosterFiles.IsKnownRole(text)) table.Warning("role", $"role \"{Shown(text)}\" is not a OneRoster role; the person was not imported.");
+                if (!OneRosterFiles.IsKnownRole(text))
+                    table.Warning("role", $"role \"{Shown(text)}\" is not a OneRoster role; the person was not imported.");
                 role = OneRosterFiles.MapRole(text);
                 // Guardians, aides and the like: Twig keeps no record of them (least data), and says so once.
                 if (role == PersonRoles.None) { ignoredRoles++; _ignoredUsers.Add(id); continue; }
@@ -69,12 +71,14 @@ internal sealed partial class PackageRows
             {
                 if (username.Length > Lengths.Username || !IsUsername(username))
                 {
-                    table.Warning("username", $"username \"{Shown(username)}\" cannot be used to sign in to Twig (up to {Lengths.Username} letters, digits and . _ @ + -); it was left out.");
+                    table.Warning("username", $"username \"{Shown(username)}\" cannot be used to sign in to Twig " +
+                        $"(up to {Lengths.Username} letters, digits and . _ @ + -); it was left out.");
                     username = null;
                 }
                 else if (usernames.TryGetValue(UsersCsv.Normalize(username), out var firstRow))
                 {
-                    table.Error("username", $"username \"{Shown(username)}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
+                    table.Error("username",
+                        $"username \"{Shown(username)}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
                     continue;
                 }
                 else usernames[UsersCsv.Normalize(username)] = table.Row;
@@ -125,11 +129,14 @@ internal sealed partial class PackageRows
                 $"{ignoredRoles:N0} people with roles Twig does not serve (guardians, parents, aides, …) were not imported."));
         if (ignoredPasswords > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, null, "password",
-                $"{ignoredPasswords:N0} passwords in the file were ignored: Twig takes passwords from a package only when the district asks for it on this upload."));
+                $"{ignoredPasswords:N0} passwords in the file were ignored: " +
+                "Twig takes passwords from a package only when the district asks for it on this upload."));
         CheckUserOrgs();
     }
 
-    /// <summary>A person's schools must be schools: an unknown org is a warning (it is not a required reference), and the link is dropped.</summary>
+    /// <summary>
+    /// A person's schools must be schools: an unknown org is a warning (it is not a required reference), and the link is dropped.
+    /// </summary>
     private void CheckUserOrgs()
     {
         for (var i = 0; i < _users.Count; i++)

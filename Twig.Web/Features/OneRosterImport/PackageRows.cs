@@ -6,8 +6,8 @@ using static Twig.Web.Features.OneRosterImport.OneRosterReader;
 namespace Twig.Web.Features.OneRosterImport;
 
 /// <summary>The state of one read: what each file said, so later files can be checked against earlier ones.</summary>
-internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDictionary<string, byte[]> files, List<PackageIssue> issues, int maxRows,
-    KnownRecords known, bool allowPasswords)
+internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDictionary<string, byte[]> files, List<PackageIssue> issues,
+    int maxRows, KnownRecords known, bool allowPasswords)
 {
     private readonly Dictionary<string, string> _orgTypes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deletedOrgs = new(StringComparer.Ordinal);
@@ -44,7 +44,9 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         return PackageTable.Open(file, content, needed, optional, issues, maxRows);
     }
 
-    /// <summary>The row's status: false for active (or blank), true for tobedeleted; anything else is read as active, with a warning.</summary>
+    /// <summary>
+    /// The row's status: false for active (or blank), true for tobedeleted; anything else is read as active, with a warning.
+    /// </summary>
     private static bool Deleted(PackageTable table)
     {
         var status = table.Span(table.Ordinal("status"));
@@ -59,8 +61,16 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     {
         var id = table.Get(column);
         if (id.Length == 0) { table.Error(column, $"{column} is required."); return null; }
-        if (id.Length > Lengths.ExternalId) { table.Error(column, $"{column} is {id.Length:N0} characters, longer than the {Lengths.ExternalId} Twig stores."); return null; }
-        if (!seen.Add(id)) { table.Error(column, $"{column} \"{Shown(id)}\" appears more than once in this file; each record appears once."); return null; }
+        if (id.Length > Lengths.ExternalId)
+        {
+            table.Error(column, $"{column} is {id.Length:N0} characters, longer than the {Lengths.ExternalId} Twig stores.");
+            return null;
+        }
+        if (!seen.Add(id))
+        {
+            table.Error(column, $"{column} \"{Shown(id)}\" appears more than once in this file; each record appears once.");
+            return null;
+        }
         return id;
     }
 
@@ -86,7 +96,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             if (type.Length == 0) { table.Error("type", "type is required (school, district, …)."); continue; }
             _orgTypes[id] = type;
             if (type != "school") continue;
-            _schools.Add(new OrSchool(table.Row, id, false, Clip(table, "name", name, Lengths.SchoolName)!, Clip(table, "identifier", table.Optional("identifier"), Lengths.SchoolNumber)));
+            var identifier = Clip(table, "identifier", table.Optional("identifier"), Lengths.SchoolNumber);
+            _schools.Add(new OrSchool(table.Row, id, false, Clip(table, "name", name, Lengths.SchoolName)!, identifier));
         }
         _rows += table.RowCount;
     }
@@ -103,7 +114,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             if (user.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
             if (Deleted(table)) continue;
             var role = table.Get("role");
-            if (!OneRosterFiles.IsKnownRole(role)) table.Warning("role", $"role \"{Shown(role)}\" is not a OneRoster role; the row was ignored.");
+            if (!OneRosterFiles.IsKnownRole(role))
+                table.Warning("role", $"role \"{Shown(role)}\" is not a OneRoster role; the row was ignored.");
             roles[user] = roles.GetValueOrDefault(user) | OneRosterFiles.MapRole(role);
             var org = table.Get("orgSourcedId");
             if (org.Length == 0) continue;
@@ -122,11 +134,13 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     {
         if (_liveUsers.TryGetValue(id, out roles)) return true;
         roles = PersonRoles.None;
-        return !_deletedUsers.Contains(id) && !_ignoredUsers.Contains(id) && manifest.ModeOf(OneRosterFiles.Users) != PackageFileMode.Bulk && known.Users.Contains(id);
+        return !_deletedUsers.Contains(id) && !_ignoredUsers.Contains(id) && manifest.ModeOf(OneRosterFiles.Users) != PackageFileMode.Bulk
+            && known.Users.Contains(id);
     }
 
     private bool IsLiveClass(string id) =>
-        _liveClasses.Contains(id) || (!_deletedClasses.Contains(id) && manifest.ModeOf(OneRosterFiles.Classes) != PackageFileMode.Bulk && known.Classes.Contains(id));
+        _liveClasses.Contains(id)
+        || (!_deletedClasses.Contains(id) && manifest.ModeOf(OneRosterFiles.Classes) != PackageFileMode.Bulk && known.Classes.Contains(id));
 
     private void ReadOptional(string file, string[] required, string[] optional)
     {
@@ -166,7 +180,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             {
                 table.Error("schoolSourcedId", _orgTypes.TryGetValue(school, out var type)
                     ? $"schoolSourcedId \"{Shown(school)}\" is an org of type {type}, not a school."
-                    : $"schoolSourcedId \"{Shown(school)}\" is not a school in orgs.csv{(manifest.ModeOf(OneRosterFiles.Orgs) == PackageFileMode.Bulk ? "" : " or in Twig")}.");
+                    : $"schoolSourcedId \"{Shown(school)}\" is not a school in orgs.csv" +
+                      $"{(manifest.ModeOf(OneRosterFiles.Orgs) == PackageFileMode.Bulk ? "" : " or in Twig")}.");
                 continue;
             }
             _liveClasses.Add(id);
