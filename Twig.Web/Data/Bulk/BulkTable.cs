@@ -81,7 +81,8 @@ public sealed record BulkColumn(
     Type ProviderType, ValueConverter? Converter, bool IsIdentity)
 {
     // Values of the model's type go through its converter (an enum becomes its number); values already converted pass.
-    private readonly Type? _convertFrom = Converter is null ? null : Nullable.GetUnderlyingType(Converter.ModelClrType) ?? Converter.ModelClrType;
+    private readonly Type? _convertFrom =
+        Converter is null ? null : Nullable.GetUnderlyingType(Converter.ModelClrType) ?? Converter.ModelClrType;
 
     /// <summary>Whether the parameter needs a size (SqlClient refuses to prepare a variable-length parameter without one).</summary>
     public bool IsVariableLength => DbType is System.Data.DbType.String or System.Data.DbType.AnsiString or System.Data.DbType.Binary

@@ -1,14 +1,11 @@
-using System.Security.Cryptography;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
 using Twig.Web.Data.Imports;
-using UsersCsv = Twig.Web.Data.Imports.RosterFields;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
 
@@ -21,9 +18,10 @@ namespace Twig.Web.Features.OneRosterImport;
 /// used only if the district is exactly as it was planned against (otherwise it is planned again, inside). Every attempt
 /// is recorded in the import history with its counts and issues.
 /// </summary>
-public static class ImportOneRoster
+public static partial class ImportOneRoster
 {
-    public sealed record Command(int DistrictId, string FileName, byte[] Content, bool DryRun, bool AllowPasswords = false, int? ConfirmDeactivations = null)
+    public sealed record Command(
+        int DistrictId, string FileName, byte[] Content, bool DryRun, bool AllowPasswords = false, int? ConfirmDeactivations = null)
         : ICommand<Result>, IOwnsTransaction;
 
     public enum Outcome
@@ -36,27 +34,19 @@ public static class ImportOneRoster
         Applied,
     }
 
-    public sealed record Preview(
-        int SchoolsCreated, int SchoolsUpdated, int SchoolsDeactivated,
-        int PeopleCreated, int PeopleUpdated, int PeopleReactivated, int PeopleDeactivated, int PeopleUnchanged,
-        int ClassesCreated, int ClassesUpdated, int ClassesDeactivated, int EnrollmentsAdded, int EnrollmentsRemoved,
-        int ActiveStudentsAfter, int Seats, int DeactivationLimit, bool Bulk);
+    public sealed record Result(
+        int ImportId, Outcome Outcome, string Message, Preview? Preview, IReadOnlyList<PackageIssue> Issues, int RowCount);
 
-    public sealed record Result(int ImportId, Outcome Outcome, string Message, Preview? Preview, IReadOnlyList<PackageIssue> Issues, int RowCount);
-
-    public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock, IOptions<OneRosterOptions> options,
-        IPasswordHasher<Person> hasher, OneRosterPreviews previews) : ICommandHandler<Command, Result>
+    public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock, IPasswordHasher<Person> hasher,
+        OneRosterPreparer preparer, OneRosterPreviews previews) : ICommandHandler<Command, Result>
     {
-        /// <summary>A package read and planned against one state of the district, with the preview it shows.</summary>
-        internal sealed record Prepared(OneRosterState State, OneRosterPackage Package, OneRosterPlan? Plan, Preview? Preview, IReadOnlyList<PackageIssue> Issues);
-
         private sealed record Decision(Outcome Outcome, CsvImportStatus Status, string Message);
 
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
             // Reading and planning a 100,000-student package takes seconds: they run before the write transaction, so the
             // write lock is held only while the district is read again (to prove nothing changed) and the rows are written.
-            var sha = Convert.ToHexStringLower(SHA256.HashData(message.Content));
+            var sha = OneRosterPreparer.Sha256Of(message.Content);
             var refusal = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
             if (refusal is not null)
                 return await InTransactionAsync(ct => RefusedAsync(message, sha, refusal, ct), token);
@@ -64,7 +54,7 @@ public static class ImportOneRoster
             var key = new OneRosterPreviews.Key(message.DistrictId, sha, message.AllowPasswords);
             var state = await OneRosterState.LoadAsync(db, message.DistrictId, token);
             // A confirm right after its preview applies the plan the preview showed, as long as the district is exactly as it was then.
-            var prepared = previews.Take(key, state) ?? Prepare(message, state);
+            var prepared = preparer.PrepareOrReuse(key, message.Content, state);
             if (Decide(prepared, message) is { } decision)
             {
                 if (decision.Outcome == Outcome.Previewed) previews.Keep(key, prepared);
@@ -83,7 +73,7 @@ public static class ImportOneRoster
                 var hashes = passwords;
                 if (!current.SameAs(prepared.State))
                 {
-                    plan = Prepare(message, current);
+                    plan = preparer.Prepare(message.Content, message.AllowPasswords, current);
                     if (Decide(plan, message) is { } changed) return await FinishAsync(record, changed, plan, ct);
                     hashes = HashPasswords(plan, message);
                 }
@@ -109,21 +99,8 @@ public static class ImportOneRoster
             FinishAsync(NewRecord(message, sha), new Decision(Outcome.WrongSource, CsvImportStatus.Invalid, refusal), null,
                 [new PackageIssue(IssueSeverity.Error, null, null, null, refusal)], 0, token);
 
-        private Prepared Prepare(Command message, OneRosterState state)
-        {
-            var package = OneRosterReader.Read(message.Content, options.Value, state.Known, message.AllowPasswords);
-            if (package.HasErrors) return new Prepared(state, package, null, null, package.Issues);
-            var plan = OneRosterPlan.Build(package, state);
-            var issues = package.Issues.Concat(plan.Warnings).Concat(plan.Errors).ToList();
-            var preview = new Preview(plan.SchoolCreates.Count, plan.SchoolUpdates.Count, plan.SchoolDeactivations.Count,
-                plan.Creates.Count, plan.Updates.Count - plan.Reactivations, plan.Reactivations, plan.Deactivations.Count, plan.Unchanged,
-                plan.Classes.Creates.Count, plan.Classes.Updates.Count, plan.Classes.Deactivations.Count, plan.Classes.EnrollmentsAdded, plan.Classes.EnrollmentsRemoved,
-                plan.ActiveStudentsAfter, state.Seats, plan.DeactivationLimit, package.IsBulk);
-            return new Prepared(state, package, plan, preview, issues);
-        }
-
         /// <summary>Why the package is not applied (errors, licence, dry run, deactivations to confirm), or null to apply it.</summary>
-        private static Decision? Decide(Prepared prepared, Command message)
+        private static Decision? Decide(PreparedPackage prepared, Command message)
         {
             const string invalid = "The package has errors, so nothing was imported.";
             if (prepared.Plan is not { } plan) return new Decision(Outcome.Invalid, CsvImportStatus.Invalid, invalid);
@@ -131,26 +108,33 @@ public static class ImportOneRoster
             var seats = prepared.State.Seats;
             if (plan.ActiveStudentsAfter > seats)
                 return new Decision(Outcome.BlockedByLicence, CsvImportStatus.BlockedByLicense,
-                    $"Refused by the licence: {plan.ActiveStudentsAfter:N0} active students after the import, but the district has {seats:N0} seats. Nothing was imported.");
+                    $"Refused by the licence: {plan.ActiveStudentsAfter:N0} active students after the import, " +
+                    $"but the district has {seats:N0} seats. Nothing was imported.");
             if (message.DryRun) return new Decision(Outcome.Previewed, CsvImportStatus.Cancelled, "Dry run: nothing was changed.");
             if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.Deactivations.Count)
                 return new Decision(Outcome.NeedsConfirmation, CsvImportStatus.Cancelled,
-                    $"{plan.Deactivations.Count:N0} people would be deactivated, more than the {plan.ThresholdPercent} % threshold ({plan.DeactivationLimit:N0}). " +
-                    $"Nothing was imported; confirm the {plan.Deactivations.Count} deactivations to apply it (on the command line: --deactivate {plan.Deactivations.Count}).");
+                    $"{plan.Deactivations.Count:N0} people would be deactivated, " +
+                    $"more than the {plan.ThresholdPercent} % threshold ({plan.DeactivationLimit:N0}). " +
+                    $"Nothing was imported; confirm the {plan.Deactivations.Count} deactivations to apply it " +
+                    $"(on the command line: --deactivate {plan.Deactivations.Count}).");
             return null;
         }
 
-        /// <summary>Passwords from the package (only when the upload allows them), hashed before the transaction: hashing is slow by design.</summary>
-        private Dictionary<string, string> HashPasswords(Prepared prepared, Command message) =>
+        /// <summary>
+        /// Passwords from the package (only when the upload allows them), hashed before the transaction: hashing is slow by design.
+        /// </summary>
+        private Dictionary<string, string> HashPasswords(PreparedPackage prepared, Command message) =>
             message.AllowPasswords && prepared.Plan is { } plan
-                ? plan.Creates.Concat(plan.Updates).Where(t => t.Row.Password is not null).ToDictionary(t => t.Row.SourcedId, t => hasher.HashPassword(new Person(), t.Row.Password!), StringComparer.Ordinal)
+                ? plan.Creates.Concat(plan.Updates).Where(t => t.Row.Password is not null)
+                    .ToDictionary(t => t.Row.SourcedId, t => hasher.HashPassword(new Person(), t.Row.Password!), StringComparer.Ordinal)
                 : [];
 
-        private async Task<Result> ApplyAsync(CsvImport record, Prepared prepared, Dictionary<string, string> passwords, Command message, CancellationToken token)
+        private async Task<Result> ApplyAsync(CsvImport record, PreparedPackage prepared, Dictionary<string, string> passwords, Command message,
+            CancellationToken token)
         {
             var (state, package, plan) = (prepared.State, prepared.Package, prepared.Plan!);
             var now = record.UploadedAt;
-            await WriteAsync(plan, state, passwords, now, token);
+            await OneRosterWriter.WriteAsync(db, plan, state, passwords, now, token);
             var retired = await RosterSourceRule.CompleteAsync(db, audit, message.DistrictId, RosterSource.OneRoster, now, token);
             record.Created = plan.Creates.Count;
             record.Updated = plan.Updates.Count - plan.Reactivations;
@@ -166,14 +150,15 @@ public static class ImportOneRoster
             record.EnrollmentsRemoved = plan.Classes.EnrollmentsRemoved;
             record.AppliedAt = now;
             audit.Record("oneroster.applied", message.DistrictId,
-                $"Package '{record.FileName}' ({(package.IsBulk ? "bulk" : "delta")}, OneRoster {package.Version}): {plan.Creates.Count} created, {record.Updated} updated, " +
+                $"Package '{record.FileName}' ({(package.IsBulk ? "bulk" : "delta")}, OneRoster {package.Version}): " +
+                $"{plan.Creates.Count} created, {record.Updated} updated, " +
                 $"{plan.Reactivations} reactivated, {plan.Deactivations.Count} deactivated; {plan.Classes.Creates.Count} classes created" +
                 (retired > 0 ? $"; {retired} people of the previous source deactivated" : ""));
             var summary = plan.ChangesNothing ? "Applied: the package changes nothing." : "Applied.";
             return await FinishAsync(record, new Decision(Outcome.Applied, CsvImportStatus.Applied, summary), prepared, token);
         }
 
-        private Task<Result> FinishAsync(CsvImport record, Decision decision, Prepared prepared, CancellationToken token) =>
+        private Task<Result> FinishAsync(CsvImport record, Decision decision, PreparedPackage prepared, CancellationToken token) =>
             FinishAsync(record, decision, prepared.Preview, prepared.Issues, prepared.Package.RowCount, token);
 
         private async Task<Result> FinishAsync(CsvImport record, Decision decision, Preview? preview,
@@ -190,70 +175,16 @@ public static class ImportOneRoster
             var columnLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Column));
             var messageLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Message));
             await db.GetService<BulkWriter>().Open(db, token).InsertAsync<CsvImportIssue>(
-                [nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.File), nameof(CsvImportIssue.RowNumber),
-                    nameof(CsvImportIssue.Column), nameof(CsvImportIssue.Message)],
+                [
+                    nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.File), nameof(CsvImportIssue.RowNumber),
+                    nameof(CsvImportIssue.Column), nameof(CsvImportIssue.Message),
+                ],
                 issues.Select(i => new object?[]
                 {
                     record.Id, i.Severity, i.File is null ? null : ColumnLimits.Clip(i.File, fileLength), i.Row,
                     i.Column is null ? null : ColumnLimits.Clip(i.Column, columnLength), ColumnLimits.Clip(i.Message, messageLength),
                 }).ToList());
             return new Result(record.Id, outcome, message, preview, issues, rows);
-        }
-
-        private async Task WriteAsync(OneRosterPlan plan, OneRosterState state, Dictionary<string, string> passwords, DateTime now, CancellationToken token)
-        {
-            var writer = db.GetService<BulkWriter>().Open(db, token);
-            const RosterSource source = RosterSource.OneRoster;
-            var districtId = state.DistrictId;
-            (string, object)[] scope = [(nameof(RosteredRecord.DistrictId), districtId), (nameof(RosteredRecord.Source), source)];
-
-            // Schools by sourcedId.
-            await writer.UpdateWhereInAsync<School>(RosteredRecord.Deactivation(now), nameof(School.Id), plan.SchoolDeactivations.Select(s => s.Id));
-            await writer.UpdateAsync<School>([nameof(School.Name), nameof(School.SchoolNumber), nameof(School.IsActive), nameof(School.DeactivatedAt), nameof(School.UpdatedAt)],
-                nameof(School.Id), plan.SchoolUpdates.Select(u => new object?[] { u.Row.Name, u.Row.Identifier, true, null, now, u.Existing.Id }).ToList());
-            var schoolIds = state.Schools.Values.ToDictionary(s => s.ExternalId, s => s.Id, StringComparer.Ordinal);
-            foreach (var (key, id) in await writer.InsertReturningIdsAsync<School>(
-                         [nameof(School.DistrictId), nameof(School.Source), nameof(School.ExternalId), nameof(School.Name), nameof(School.SchoolNumber),
-                             nameof(School.IsActive), nameof(School.CreatedAt), nameof(School.UpdatedAt)],
-                         plan.SchoolCreates.Select(s => new object?[] { districtId, source, s.SourcedId, s.Name, s.Identifier, true, now, now }).ToList(),
-                         nameof(School.ExternalId), scope))
-                schoolIds[key] = id;
-
-            // People: deactivate, free usernames that move (a swap never meets the unique index), update, create.
-            var updated = plan.Updates.Select(u => u.Existing!.Id).ToHashSet();
-            await writer.UpdateWhereInAsync<Person>(RosteredRecord.Deactivation(now), nameof(Person.Id), plan.Deactivations.Where(d => !updated.Contains(d.Id)).Select(d => d.Id));
-            await writer.UpdateWhereInAsync<Person>([(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null)], nameof(Person.Id),
-                plan.Updates.Where(u => u.Existing!.Username is not null && u.Existing.Username != u.Username).Select(u => u.Existing!.Id));
-            string[] fields =
-            [
-                nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email), nameof(Person.NormalizedEmail),
-                nameof(Person.Username), nameof(Person.NormalizedUsername), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles),
-                nameof(Person.PasswordHash), nameof(Person.IsActive), nameof(Person.DeactivatedAt), nameof(Person.UpdatedAt),
-            ];
-            object?[] Values(PersonTarget t, string? hash) =>
-            [
-                t.Row.GivenName, t.Row.MiddleName, t.Row.FamilyName, t.Row.Email, SignInName.StoredKey(t.Row.Email), t.Username,
-                SignInName.StoredKey(t.Username), t.Row.Identifier, t.Row.Grade, t.Roles, hash, t.Active, t.Active ? null : now, now,
-            ];
-            await writer.UpdateAsync<Person>(fields, nameof(Person.Id),
-                plan.Updates.Select(u => (object?[])[.. Values(u, passwords.GetValueOrDefault(u.Row.SourcedId) ?? u.Existing!.PasswordHash), u.Existing!.Id]).ToList());
-            var created = await writer.InsertReturningIdsAsync<Person>(
-                [nameof(Person.DistrictId), nameof(Person.Source), nameof(Person.ExternalId), .. fields, nameof(Person.CreatedAt), nameof(Person.AccessFailedCount)],
-                plan.Creates.Select(c => (object?[])[districtId, source, c.Row.SourcedId, .. Values(c, passwords.GetValueOrDefault(c.Row.SourcedId)), now, 0]).ToList(),
-                nameof(Person.ExternalId), scope);
-
-            // School links: replaced for people whose schools changed, added for new people.
-            await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId), plan.Updates.Where(u => u.SchoolsChanged).Select(u => u.Existing!.Id));
-            var links = new List<object?[]>();
-            foreach (var target in plan.Updates.Where(u => u.SchoolsChanged).Concat(plan.Creates))
-            {
-                var personId = target.Existing?.Id ?? created[target.Row.SourcedId];
-                foreach (var school in target.Row.SchoolSourcedIds)
-                    if (schoolIds.TryGetValue(school, out var schoolId)) links.Add([personId, schoolId]);
-            }
-            await writer.InsertAsync<PersonSchool>([nameof(PersonSchool.PersonId), nameof(PersonSchool.SchoolId)], links);
-
-            await ClassWriter.WriteAsync(db, plan.Classes, schoolIds, now, token);
         }
     }
 }

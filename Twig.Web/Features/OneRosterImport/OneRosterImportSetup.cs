@@ -11,6 +11,7 @@ public static class OneRosterImportSetup
         services.Configure<OneRosterOptions>(configuration.GetSection(OneRosterOptions.Section));
         services.AddSingleton<ICommandLineVerb, ImportOneRosterVerb>();
         services.AddSingleton<OneRosterPreviews>();
+        services.AddSingleton<OneRosterPreparer>();
         services.AddSingleton<PackageFileProtector>();
         // The owner's pages live under /district/oneroster; a support admin reaches the same pages for any district.
         services.Configure<RazorPagesOptions>(options =>

@@ -22,17 +22,55 @@ public sealed record PackageIssue(IssueSeverity Severity, string? File, int? Row
 public sealed record OrSchool(int Row, string SourcedId, bool Deleted, string Name, string? Identifier);
 
 /// <summary>A student, teacher or administrator, with only the fields Twig keeps.</summary>
-public sealed record OrUser(
-    int Row, string SourcedId, bool Deleted, bool Enabled, PersonRoles Roles, string GivenName, string FamilyName, string? MiddleName,
-    string? Username, string? Identifier, string? Email, string? Grade, IReadOnlyList<string> SchoolSourcedIds, string? Password);
+public sealed record OrUser
+{
+    /// <summary>The row in users.csv, counting the header as row 1.</summary>
+    public required int Row { get; init; }
+    public required string SourcedId { get; init; }
+    /// <summary>status=tobedeleted in a delta: nothing else of the row is read.</summary>
+    public bool Deleted { get; init; }
+    public bool Enabled { get; init; }
+    public PersonRoles Roles { get; init; }
+    public string GivenName { get; init; } = "";
+    public string FamilyName { get; init; } = "";
+    public string? MiddleName { get; init; }
+    public string? Username { get; init; }
+    /// <summary>The student number.</summary>
+    public string? Identifier { get; init; }
+    public string? Email { get; init; }
+    public string? Grade { get; init; }
+    public IReadOnlyList<string> SchoolSourcedIds { get; init; } = [];
+    /// <summary>Only when the upload takes passwords from the package.</summary>
+    public string? Password { get; init; }
+}
 
 /// <summary>A class: Twig's section.</summary>
-public sealed record OrClass(
-    int Row, string SourcedId, bool Deleted, string Title, string SchoolSourcedId, string? ClassCode, string? Grade, string? Subject, string? Period);
+public sealed record OrClass
+{
+    public required int Row { get; init; }
+    public required string SourcedId { get; init; }
+    public bool Deleted { get; init; }
+    public string Title { get; init; } = "";
+    public string SchoolSourcedId { get; init; } = "";
+    public string? ClassCode { get; init; }
+    public string? Grade { get; init; }
+    public string? Subject { get; init; }
+    public string? Period { get; init; }
+}
 
-/// <summary>A person in a class; Twig's enrollment is the (class, person, role) pair, whatever the term.</summary>
-public sealed record OrEnrollment(
-    int Row, string SourcedId, bool Deleted, string ClassSourcedId, string UserSourcedId, EnrollmentRole Role, bool Primary);
+/// <summary>
+/// A person in a class; Twig's enrollment is the (class, person, role) pair, whatever the term. A struct: a package holds
+/// hundreds of thousands, kept in one array rather than as as many objects.
+/// </summary>
+public readonly record struct OrEnrollment
+{
+    public required int Row { get; init; }
+    public bool Deleted { get; init; }
+    public required string ClassSourcedId { get; init; }
+    public required string UserSourcedId { get; init; }
+    public EnrollmentRole Role { get; init; }
+    public bool Primary { get; init; }
+}
 
 /// <summary>A package read, checked and mapped to what Twig keeps. Errors block the whole package.</summary>
 public sealed record OneRosterPackage(

@@ -16,9 +16,9 @@ public sealed class OneRosterPreviews(TimeProvider clock)
     private const int MaxKept = 2;
 
     private readonly Lock _lock = new();
-    private readonly List<(Key Key, ImportOneRoster.CommandHandler.Prepared Prepared, DateTimeOffset Until)> _kept = [];
+    private readonly List<(Key Key, PreparedPackage Prepared, DateTimeOffset Until)> _kept = [];
 
-    internal void Keep(Key key, ImportOneRoster.CommandHandler.Prepared prepared)
+    internal void Keep(Key key, PreparedPackage prepared)
     {
         lock (_lock)
         {
@@ -28,10 +28,13 @@ public sealed class OneRosterPreviews(TimeProvider clock)
         }
     }
 
-    /// <summary>The preview kept for <paramref name="key"/> when it was planned against a state equal to <paramref name="now"/>; it is no longer kept after this.</summary>
-    internal ImportOneRoster.CommandHandler.Prepared? Take(Key key, OneRosterState now)
+    /// <summary>
+    /// The preview kept for <paramref name="key"/> when it was planned against a state equal to <paramref name="now"/>;
+    /// it is no longer kept after this.
+    /// </summary>
+    internal PreparedPackage? Take(Key key, OneRosterState now)
     {
-        ImportOneRoster.CommandHandler.Prepared? prepared;
+        PreparedPackage? prepared;
         lock (_lock)
         {
             var index = _kept.FindIndex(k => k.Key == key);

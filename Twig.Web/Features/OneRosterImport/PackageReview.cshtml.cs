@@ -16,7 +16,7 @@ namespace Twig.Web.Features.OneRosterImport;
 /// Confirming runs <see cref="ImportOneRoster"/> for real on the kept package: it checks and plans again against the district
 /// as it is then, checks the licence and the deactivation threshold, and applies everything in one transaction.
 /// </summary>
-public sealed class PackageReview(IMediator mediator, IAuthorizationService authorization) : PageModel
+public sealed partial class PackageReview(IMediator mediator, IAuthorizationService authorization) : PageModel
 {
     public const int Shown = 200;
 
@@ -97,13 +97,9 @@ public sealed class PackageReview(IMediator mediator, IAuthorizationService auth
 
     public sealed record ReportQuery(int DistrictId, int ImportId) : IQuery<byte[]?>;
 
-    public sealed record ConfirmCommand(int DistrictId, int ImportId, int? ConfirmDeactivations) : ICommand<ConfirmResult?>;
-
-    public sealed record ConfirmResult(bool Applied, bool NeedsConfirmation, string Message);
-
     public sealed record CancelCommand(int DistrictId, int ImportId) : ICommand<bool>;
 
-    private static IQueryable<CsvImport> Packages(TwigDb db, int districtId, int importId) =>
+    internal static IQueryable<CsvImport> Packages(TwigDb db, int districtId, int importId) =>
         db.CsvImports.AsNoTracking().Where(i => i.Id == importId && i.DistrictId == districtId && i.Source == RosterSource.OneRoster);
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result?>
@@ -150,69 +146,6 @@ public sealed class PackageReview(IMediator mediator, IAuthorizationService auth
                 issue.File, issue.RowNumber?.ToString(CultureInfo.InvariantCulture), issue.Column,
                 issue.Severity == IssueSeverity.Error ? "error" : "warning", issue.Message,
             }));
-        }
-    }
-
-    /// <summary>
-    /// Runs in one transaction with the import it sends (a nested command joins it): claim the preview, apply the kept package
-    /// through <see cref="ImportOneRoster"/>, and fold that attempt's history row into the upload's, so one upload is one line.
-    /// </summary>
-    public sealed class ConfirmCommandHandler(TwigDb db, IMediator mediator, TimeProvider clock, PackageFileProtector files)
-        : ICommandHandler<ConfirmCommand, ConfirmResult?>
-    {
-        public async ValueTask<ConfirmResult?> Handle(ConfirmCommand message, CancellationToken token)
-        {
-            var import = await Packages(db, message.DistrictId, message.ImportId).SingleOrDefaultAsync(token);
-            if (import is null) return null;
-            var now = clock.GetUtcNow().UtcDateTime;
-            if (import.Status != CsvImportStatus.Previewed) return new ConfirmResult(false, false, "This upload is no longer waiting for confirmation.");
-            var stored = await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).Select(f => f.Content).SingleOrDefaultAsync(token);
-            if (import.ExpiresAt < now || stored is null)
-            {
-                await Finish(import.Id, CsvImportStatus.Expired, ExpiredMessage, null, token);
-                return new ConfirmResult(false, false, ExpiredMessage);
-            }
-            // The claim: a second confirmation (a double click, another tab) finds the upload taken and applies nothing.
-            var claimed = await db.CsvImports.Where(i => i.Id == import.Id && i.Status == CsvImportStatus.Previewed)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Applied), token);
-            if (claimed == 0) return new ConfirmResult(false, false, "This upload is no longer waiting for confirmation.");
-
-            var result = await mediator.Send(new ImportOneRoster.Command(message.DistrictId, import.FileName, files.Unprotect(stored), DryRun: false,
-                import.OneRosterPasswords, message.ConfirmDeactivations), token);
-            if (result.Outcome == ImportOneRoster.Outcome.NeedsConfirmation)
-            {
-                // Still waiting: the upload stays pending and the attempt leaves no line of its own.
-                await db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId).ExecuteDeleteAsync(token);
-                await db.CsvImports.Where(i => i.Id == result.ImportId).ExecuteDeleteAsync(token);
-                await db.CsvImports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Previewed), token);
-                return new ConfirmResult(false, true, result.Message);
-            }
-
-            // Applied, or refused now (the licence, the district changed, its source changed): the upload takes the outcome and its issues.
-            await db.CsvImportIssues.Where(i => i.CsvImportId == import.Id).ExecuteDeleteAsync(token);
-            await db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId).ExecuteUpdateAsync(s => s.SetProperty(i => i.CsvImportId, import.Id), token);
-            await db.CsvImports.Where(i => i.Id == result.ImportId).ExecuteDeleteAsync(token);
-            var status = result.Outcome switch
-            {
-                ImportOneRoster.Outcome.Applied => CsvImportStatus.Applied,
-                ImportOneRoster.Outcome.BlockedByLicence => CsvImportStatus.BlockedByLicense,
-                _ => CsvImportStatus.Failed,
-            };
-            var message2 = status == CsvImportStatus.Failed ? $"Not applied when confirming: {result.Message}" : result.Message;
-            await Finish(import.Id, status, message2, result.Preview, token, status == CsvImportStatus.Applied ? now : null);
-            return new ConfirmResult(status == CsvImportStatus.Applied, false, message2);
-        }
-
-        private async Task Finish(int importId, CsvImportStatus status, string text, ImportOneRoster.Preview? preview, CancellationToken token, DateTime? appliedAt = null)
-        {
-            var import = await db.CsvImports.SingleAsync(i => i.Id == importId, token);
-            import.Status = status;
-            import.Message = ColumnLimits.Clip(text, ColumnLimits.Of<CsvImport>(nameof(CsvImport.Message)));
-            import.AppliedAt = appliedAt;
-            import.ExpiresAt = null;
-            if (preview is not null) Record(import, preview);
-            await db.CsvImportFiles.Where(f => f.CsvImportId == importId).ExecuteDeleteAsync(token);
-            await db.SaveChangesAsync(token);
         }
     }
 

@@ -75,7 +75,8 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
     /// <param name="Refusal">Why the district takes no package (it is rostered from another source), or null.</param>
     public sealed record PageData(string DistrictName, string? Refusal, int? PendingImportId);
 
-    public sealed record Command(int DistrictId, string FileName, byte[] Content, bool AllowPasswords) : ICommand<Result?>, IOwnsTransaction;
+    public sealed record Command(int DistrictId, string FileName, byte[] Content, bool AllowPasswords)
+        : ICommand<Result?>, IOwnsTransaction;
 
     public sealed record Result(int ImportId, CsvImportStatus Status, string? Message);
 
@@ -93,8 +94,8 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
         }
     }
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, AuditTrail audit, TimeProvider clock, IOptions<OneRosterOptions> options,
-        PackageFileProtector files) : ICommandHandler<Command, Result?>
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, AuditTrail audit, TimeProvider clock,
+        IOptions<OneRosterOptions> options, PackageFileProtector files) : ICommandHandler<Command, Result?>
     {
         public async ValueTask<Result?> Handle(Command message, CancellationToken token)
         {
@@ -103,22 +104,26 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
             if (name.Length == 0) name = "oneroster.zip";
             // Encrypted before the transaction: a first use of Data Protection may write a new key to the database.
             var stored = files.Protect(message.Content);
+            // The importer's own dry run checks and plans the package and records the attempt in the import history. It owns
+            // its transactions (reading and planning happen before its short write), so it runs before this command's one.
+            var dryRun = new ImportOneRoster.Command(message.DistrictId, name, message.Content, DryRun: true, message.AllowPasswords);
+            var checkedPackage = await mediator.Send(dryRun, token);
             var now = clock.GetUtcNow().UtcDateTime;
             // Running this twice after a lost acknowledgement records a second preview that replaces the first: harmless.
-            return await db.InTransactionAsync(ct => RecordAsync(message, name, stored, now, ct), verifySucceeded: null, token);
+            return await db.InTransactionAsync(ct => RecordAsync(message, checkedPackage, stored, now, ct), verifySucceeded: null, token);
         }
 
-        private async Task<Result?> RecordAsync(Command message, string name, byte[] stored, DateTime now, CancellationToken token)
+        private async Task<Result?> RecordAsync(Command message, ImportOneRoster.Result checkedPackage, byte[] stored, DateTime now,
+            CancellationToken token)
         {
-            // The importer's own dry run checks and plans the package and records the attempt in the import history.
-            var checkedPackage = await mediator.Send(new ImportOneRoster.Command(message.DistrictId, name, message.Content, DryRun: true, message.AllowPasswords), token);
             var import = await db.CsvImports.SingleAsync(i => i.Id == checkedPackage.ImportId, token);
             import.OneRosterPasswords = message.AllowPasswords;
             if (checkedPackage.Preview is { } preview) PackageReview.Record(import, preview);
             if (checkedPackage.Outcome == ImportOneRoster.Outcome.Previewed)
             {
                 // One pending preview per district, whatever its kind: a newer upload replaces an older one.
-                await db.CsvImports.Where(i => i.DistrictId == message.DistrictId && i.Status == CsvImportStatus.Previewed && i.Id != import.Id)
+                await db.CsvImports
+                    .Where(i => i.DistrictId == message.DistrictId && i.Status == CsvImportStatus.Previewed && i.Id != import.Id)
                     .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Cancelled)
                         .SetProperty(i => i.Message, "Replaced by a newer upload; nothing was changed."), token);
                 await db.CsvImportFiles.Where(f => db.CsvImports.Any(i => i.Id == f.CsvImportId && i.DistrictId == message.DistrictId))
@@ -129,7 +134,8 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
                 db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = stored });
             }
             audit.Record("oneroster.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
-                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, SHA-256 {import.Sha256}, {import.Status}{(message.AllowPasswords ? ", passwords taken from the package" : "")}"));
+                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, SHA-256 {import.Sha256}, {import.Status}" +
+                $"{(message.AllowPasswords ? ", passwords taken from the package" : "")}"));
             await db.SaveChangesAsync(token);
             db.ChangeTracker.Clear(); // do not hold the package's bytes for the rest of the scope
             return new Result(import.Id, import.Status, import.Message);
@@ -141,5 +147,6 @@ internal static class PreviewJson
 {
     public static string Write(ImportOneRoster.Preview preview) => JsonSerializer.Serialize(preview);
 
-    public static ImportOneRoster.Preview? Read(string? json) => json is null ? null : JsonSerializer.Deserialize<ImportOneRoster.Preview>(json);
+    public static ImportOneRoster.Preview? Read(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<ImportOneRoster.Preview>(json);
 }

@@ -1,0 +1,89 @@
+using Twig.Web.Domain;
+using Twig.Web.Data.Imports;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>Classes and enrollments: the picture after the package, handed to the source-neutral <see cref="ClassPlan"/>.</summary>
+public sealed partial class OneRosterPlan
+{
+    private void PlanClasses(OneRosterPackage package, OneRosterState state)
+    {
+        var classMode = package.ModeOf(OneRosterFiles.Classes);
+        var enrollmentMode = package.ModeOf(OneRosterFiles.Enrollments);
+        var existing = state.Classes;
+        var schoolKeyOf = state.Schools.Values.ToDictionary(s => s.Id, s => s.ExternalId);
+
+        // The classes after the package: a bulk file is the list; otherwise Twig's active classes with the file's changes.
+        var classes = new Dictionary<string, (int Row, string Title, string School, string? Grade, string? Subject)>(StringComparer.Ordinal);
+        if (classMode != PackageFileMode.Bulk)
+            foreach (var section in existing.Sections.Values)
+                if (section.IsActive && section.SchoolId is { } id && schoolKeyOf.TryGetValue(id, out var key))
+                    classes[section.ExternalId] = (0, section.Name, key, section.Grade, section.Subject);
+        foreach (var row in package.Classes)
+        {
+            if (row.Deleted) classes.Remove(row.SourcedId);
+            else classes[row.SourcedId] = (row.Row, row.Title, row.SchoolSourcedId, row.Grade, row.Subject);
+        }
+
+        var enrollments = EnrollmentsAfter(package, existing, enrollmentMode);
+
+        // Enrollments of people or classes that are gone after the package go with them (never an error: the package said so).
+        var dropped = 0;
+        var teachers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var students = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var key in enrollments)
+        {
+            if (!classes.ContainsKey(key.ClassId) || !_activeAfter.ContainsKey(key.PersonId)) { dropped++; continue; }
+            var map = key.Role == EnrollmentRole.Teacher ? teachers : students;
+            if (!map.TryGetValue(key.ClassId, out var list)) map[key.ClassId] = list = [];
+            list.Add(key.PersonId);
+        }
+        if (dropped > 0 && enrollmentMode != PackageFileMode.Absent)
+            Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, null,
+                $"{dropped:N0} enrollments of people who are disabled or removed (or of removed classes) were left out."));
+
+        var rows = classes.Select(c => new ClassRow(c.Value.Row, c.Key, c.Value.Title, c.Value.School, c.Value.Grade, c.Value.Subject,
+            teachers.GetValueOrDefault(c.Key) ?? [], students.GetValueOrDefault(c.Key) ?? [])).ToList();
+        var schools = new Dictionary<string, int>(StringComparer.Ordinal);
+        var deactivated = SchoolDeactivations.Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal);
+        foreach (var school in state.Schools.Values)
+            if ((school.IsActive || SchoolUpdates.Any(u => u.Existing.Id == school.Id)) && !deactivated.Contains(school.ExternalId)) schools[school.ExternalId] = school.Id;
+        var input = new ClassPlanInput
+        {
+            Existing = existing,
+            People = _activeAfter,
+            Schools = schools,
+            NewSchools = SchoolCreates.Select(s => s.SourcedId).ToHashSet(StringComparer.Ordinal),
+            SchoolKey = key => key,
+            FileName = OneRosterFiles.Classes,
+            PeopleFileName = OneRosterFiles.Users,
+            SchoolColumn = "schoolSourcedId",
+            TeacherColumn = "userSourcedId",
+            StudentColumn = "userSourcedId",
+        };
+        Classes = ClassPlan.Build(rows, [], input);
+        foreach (var error in Classes.Errors)
+            Errors.Add(new PackageIssue(IssueSeverity.Error, error.File ?? OneRosterFiles.Classes, error.Row, error.Column, error.Message));
+    }
+
+    /// <summary>
+    /// The (class, person, role) keys after the package. A bulk file without deletions is the list itself (the reader keeps
+    /// each pair once), in file order: no set of 400,000 keys is built for the common full snapshot.
+    /// </summary>
+    private static IEnumerable<EnrollmentKey> EnrollmentsAfter(OneRosterPackage package, ClassState existing, PackageFileMode mode)
+    {
+        if (mode == PackageFileMode.Bulk && !package.Enrollments.Any(e => e.Deleted))
+            return package.Enrollments.Select(e => new EnrollmentKey(e.ClassSourcedId, e.UserSourcedId, e.Role));
+        var enrollments = new HashSet<EnrollmentKey>();
+        if (mode != PackageFileMode.Bulk)
+            foreach (var (key, enrollment) in existing.Enrollments)
+                if (enrollment.IsActive) enrollments.Add(key);
+        foreach (var row in package.Enrollments)
+        {
+            var key = new EnrollmentKey(row.ClassSourcedId, row.UserSourcedId, row.Role);
+            if (row.Deleted) enrollments.Remove(key);
+            else enrollments.Add(key);
+        }
+        return enrollments;
+    }
+}

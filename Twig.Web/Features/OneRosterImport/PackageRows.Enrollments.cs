@@ -1,0 +1,171 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Data.Imports;
+using static Twig.Web.Features.OneRosterImport.OneRosterReader;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>enrollments.csv: who is in which class, checked against the classes and people read before.</summary>
+internal sealed partial class PackageRows
+{
+    private void ReadEnrollments()
+    {
+        using var table = Open(OneRosterFiles.Enrollments, OneRosterFiles.EnrollmentsRequired, OneRosterFiles.EnrollmentsOptional);
+        if (table is null) return;
+        // The largest file by far (four or more rows per student): columns by position, values as spans, and each class and
+        // person id numbered the first time it is seen (checked once, then reused), so a row costs two span lookups, its
+        // own sourcedId, and one number for the (class, person, role) pair instead of a tuple of strings.
+        var (classColumn, userColumn) = (table.Ordinal("classSourcedId"), table.Ordinal("userSourcedId"));
+        var roleColumn = table.Ordinal("role");
+        var (schoolColumn, primaryColumn) = (table.Ordinal("schoolSourcedId"), table.Ordinal("primary"));
+        var classes = new IdNumbers(_liveClasses.GetAlternateLookup<ReadOnlySpan<char>>());
+        var users = new IdNumbers(_liveUsers.GetAlternateLookup<ReadOnlySpan<char>>());
+        var classLive = new List<bool>();
+        var userStates = new List<UserState>();
+        var orgTypes = _orgTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Each row's own sourcedId is only checked for repeats, never kept: a 128-bit hash of it stands in for the string.
+        var idColumn = table.Ordinal("sourcedId");
+        var seen = new HashSet<UInt128>();
+        var pairs = new HashSet<long>();
+        var otherRoles = 0;
+        var ignoredPeople = 0;
+        while (table.Read())
+        {
+            if (!IsNewSourcedId(table, idColumn, seen)) continue;
+            var deleted = Deleted(table);
+            var classSpan = table.Span(classColumn);
+            var userSpan = table.Span(userColumn);
+            var roleText = table.Span(roleColumn);
+            if (classSpan.Length == 0) { table.Error("classSourcedId", "classSourcedId is required."); continue; }
+            if (userSpan.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
+            EnrollmentRole role;
+            if (roleText.SequenceEqual("student")) role = EnrollmentRole.Student;
+            else if (roleText.SequenceEqual("teacher")) role = EnrollmentRole.Teacher;
+            else if (roleText.Length == 0) { table.Error("role", "role is required."); continue; }
+            else { otherRoles++; continue; }
+            var classNumber = classes.NumberOf(classSpan);
+            var userNumber = users.NumberOf(userSpan);
+            var (classId, userId) = (classes[classNumber], users[userNumber]);
+            if (classNumber == classLive.Count) classLive.Add(IsLiveClass(classId));
+            if (userNumber == userStates.Count) userStates.Add(StateOf(userId));
+
+            if (deleted)
+            {
+                _enrollments.Add(new OrEnrollment
+                {
+                    Row = table.Row, Deleted = true, ClassSourcedId = classId, UserSourcedId = userId, Role = role,
+                });
+                continue;
+            }
+            if (!classLive[classNumber])
+            {
+                var where = manifest.ModeOf(OneRosterFiles.Classes) == PackageFileMode.Bulk ? "" : " or in Twig";
+                table.Error("classSourcedId", $"classSourcedId \"{Shown(classId)}\" is not a class in classes.csv{where}.");
+                continue;
+            }
+            var user = userStates[userNumber];
+            if (user.Ignored) { ignoredPeople++; continue; }
+            if (!user.Live)
+            {
+                var where = manifest.ModeOf(OneRosterFiles.Users) == PackageFileMode.Bulk ? "" : " or in Twig";
+                table.Error("userSourcedId", $"userSourcedId \"{Shown(userId)}\" is not a person in users.csv{where}.");
+                continue;
+            }
+            if (role == EnrollmentRole.Teacher && user.Roles == PersonRoles.Student)
+            {
+                table.Error("role", $"\"{Shown(userId)}\" is a student and cannot teach a class.");
+                continue;
+            }
+            if (role == EnrollmentRole.Student && user.Roles != PersonRoles.None && (user.Roles & PersonRoles.Student) == 0)
+            {
+                table.Error("role", $"\"{Shown(userId)}\" is not a student and cannot be enrolled as one.");
+                continue;
+            }
+            var school = table.Span(schoolColumn);
+            if (school.Length > 0 && !orgTypes.ContainsKey(school) && !known.Schools.Contains(school.ToString()))
+                table.Warning("schoolSourcedId",
+                    $"schoolSourcedId \"{Shown(school.ToString())}\" is not in orgs.csv; the class's own school is used.");
+            var primary = table.Span(primaryColumn).Equals("true", StringComparison.OrdinalIgnoreCase);
+            // The same person in the same class in two terms is one Twig enrollment.
+            if (!pairs.Add(((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L))) continue;
+            _enrollments.Add(new OrEnrollment
+            {
+                Row = table.Row, ClassSourcedId = classId, UserSourcedId = userId, Role = role, Primary = primary,
+            });
+        }
+        _rows += table.RowCount;
+        if (otherRoles > 0)
+            issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "role",
+                $"{otherRoles:N0} enrollments of aides, proctors or administrators were not imported: " +
+                "Twig keeps students and teachers in classes."));
+        if (ignoredPeople > 0)
+            issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "userSourcedId",
+                $"{ignoredPeople:N0} enrollments of people Twig does not import (guardians, aides, …) were skipped."));
+    }
+
+    /// <summary>As <see cref="SourcedId"/> (same checks, same messages), without making a string of a valid id.</summary>
+    private static bool IsNewSourcedId(PackageTable table, int column, HashSet<UInt128> seen)
+    {
+        var id = table.Span(column);
+        if (id.Length > Lengths.ExternalId || id.Length == 0 || !seen.Add(XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id))))
+            return SourcedId(table, "sourcedId", []) is not null && Repeated(table, id);
+        return true;
+    }
+
+    private static bool Repeated(PackageTable table, ReadOnlySpan<char> id)
+    {
+        table.Error("sourcedId", $"sourcedId \"{Shown(id.ToString())}\" appears more than once in this file; each record appears once.");
+        return false;
+    }
+
+    /// <summary>What enrollments may do with one person: fixed once users.csv is read, so it is decided once per person.</summary>
+    private readonly record struct UserState(bool Ignored, bool Live, PersonRoles Roles);
+
+    private UserState StateOf(string userId)
+    {
+        if (_ignoredUsers.Contains(userId)) return new UserState(true, false, PersonRoles.None);
+        return IsLiveUser(userId, out var roles) ? new UserState(false, true, roles) : new UserState(false, false, PersonRoles.None);
+    }
+
+    /// <summary>
+    /// Numbers each distinct id of one kind in the order first seen. An id already held as a string (a class or person read
+    /// earlier) is numbered with that string; any other is copied once.
+    /// </summary>
+    private sealed class IdNumbers
+    {
+        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly List<string> _ids = [];
+        private readonly Func<ReadOnlySpan<char>, string?> _held;
+
+        public IdNumbers(HashSet<string>.AlternateLookup<ReadOnlySpan<char>> held)
+            : this(span => held.TryGetValue(span, out var id) ? id : null)
+        {
+        }
+
+        public IdNumbers(Dictionary<string, PersonRoles>.AlternateLookup<ReadOnlySpan<char>> held)
+            : this(span => held.TryGetValue(span, out var id, out _) ? id : null)
+        {
+        }
+
+        private IdNumbers(Func<ReadOnlySpan<char>, string?> held)
+        {
+            _held = held;
+            _lookup = _numbers.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public string this[int number] => _ids[number];
+
+        public int NumberOf(ReadOnlySpan<char> id)
+        {
+            if (_lookup.TryGetValue(id, out var number)) return number;
+            var text = _held(id) ?? id.ToString();
+            number = _ids.Count;
+            _numbers[text] = number;
+            _ids.Add(text);
+            return number;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Data.Imports;
+using static Twig.Web.Features.OneRosterImport.OneRosterReader;
+
+namespace Twig.Web.Features.OneRosterImport;
+
+/// <summary>users.csv: the people Twig keeps, with their roles, sign-in names and schools.</summary>
+internal sealed partial class PackageRows
+{
+    private void ReadUsers(Dictionary<string, PersonRoles>? roles12)
+    {
+        var required = manifest.Version == "1.2" ? OneRosterFiles.UsersRequired12 : OneRosterFiles.UsersRequired11;
+        using var table = Open(OneRosterFiles.Users, required, OneRosterFiles.UsersOptional);
+        if (table is null) return;
+        var delta = manifest.ModeOf(OneRosterFiles.Users) == PackageFileMode.Delta;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var usernames = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ignoredPasswords = 0;
+        var ignoredRoles = 0;
+        while (table.Read())
+        {
+            var id = SourcedId(table, "sourcedId", seen);
+            if (id is null) continue;
+            if (Deleted(table))
+            {
+                _deletedUsers.Add(id);
+                _users.Add(new OrUser { Row = table.Row, SourcedId = id, Deleted = true });
+                continue;
+            }
+
+            PersonRoles role;
+            if (roles12 is not null)
+            {
+                if (!roles12.TryGetValue(id, out role))
+                {
+                    // A delta may change a person's name without resending their roles: the roles Twig holds stay.
+                    if (!(delta && known.Users.Contains(id)))
+                    {
+                        table.Error("sourcedId", $"The person \"{Shown(id)}\" has no role in roles.csv.");
+                        continue;
+                    }
+                }
+                else if (role == PersonRoles.None) { ignoredRoles++; _ignoredUsers.Add(id); continue; }
+            }
+            else
+            {
+                var text = table.Get("role");
+                if (text.Length == 0) { table.Error("role", "role is required."); continue; }
+                if (!OneRosterFiles.IsKnownRole(text))
+                    table.Warning("role", $"role \"{Shown(text)}\" is not a OneRoster role; the person was not imported.");
+                role = OneRosterFiles.MapRole(text);
+                // Guardians, aides and the like: Twig keeps no record of them (least data), and says so once.
+                if (role == PersonRoles.None) { ignoredRoles++; _ignoredUsers.Add(id); continue; }
+            }
+
+            var given = table.Get("givenName");
+            var family = table.Get("familyName");
+            if (given.Length == 0) table.Error("givenName", "givenName is required.");
+            if (family.Length == 0) table.Error("familyName", "familyName is required.");
+            if (given.Length == 0 || family.Length == 0) continue;
+
+            var enabled = true;
+            var enabledText = table.Get("enabledUser");
+            if (enabledText.Equals("false", StringComparison.OrdinalIgnoreCase)) enabled = false;
+            else if (enabledText.Length > 0 && !enabledText.Equals("true", StringComparison.OrdinalIgnoreCase))
+                table.Warning("enabledUser", $"enabledUser \"{Shown(enabledText)}\" is not true or false; the person was read as enabled.");
+
+            var username = table.Optional("username");
+            if (username is not null)
+            {
+                if (username.Length > Lengths.Username || !IsUsername(username))
+                {
+                    table.Warning("username", $"username \"{Shown(username)}\" cannot be used to sign in to Twig " +
+                        $"(up to {Lengths.Username} letters, digits and . _ @ + -); it was left out.");
+                    username = null;
+                }
+                else if (usernames.TryGetValue(SignInName.Key(username), out var firstRow))
+                {
+                    table.Error("username",
+                        $"username \"{Shown(username)}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
+                    continue;
+                }
+                else usernames[SignInName.Key(username)] = table.Row;
+            }
+
+            var email = table.Optional("email");
+            if (email is not null && !RosterFields.IsEmail(email))
+            {
+                table.Warning("email", $"\"{Shown(email)}\" is not a valid e-mail address; it was left out.");
+                email = null;
+            }
+
+            var password = table.Optional("password");
+            if (password is not null && !allowPasswords) { ignoredPasswords++; password = null; }
+            else if (password is not null && (password.Length < RosterFields.MinPasswordLength || password.Length > RosterFields.MaxPasswordLength))
+            {
+                table.Error("password", $"The password must be {RosterFields.MinPasswordLength} to {RosterFields.MaxPasswordLength} characters.");
+                continue;
+            }
+
+            var orgs = new List<string>();
+            var roleOrgs = _roleOrgs.TryGetValue(id, out var fromRoles) ? fromRoles : [];
+            foreach (var org in Split(table.Get("orgSourcedIds")).Append(table.Get("primaryOrgSourcedId")).Concat(roleOrgs))
+                if (org.Length > 0 && !orgs.Contains(org)) orgs.Add(org);
+            var grade = Split(table.Get("grades")).FirstOrDefault();
+
+            _liveUsers[id] = role;
+            _users.Add(new OrUser
+            {
+                Row = table.Row,
+                SourcedId = id,
+                Enabled = enabled,
+                Roles = role,
+                GivenName = Clip(table, "givenName", given, Lengths.FirstName)!,
+                FamilyName = Clip(table, "familyName", family, Lengths.LastName)!,
+                MiddleName = Clip(table, "middleName", table.Optional("middleName"), Lengths.MiddleName),
+                Username = username,
+                Identifier = Clip(table, "identifier", table.Optional("identifier"), Lengths.StudentNumber),
+                Email = email,
+                Grade = Clip(table, "grades", grade, Lengths.Grade),
+                SchoolSourcedIds = orgs,
+                Password = password,
+            });
+        }
+        _rows += table.RowCount;
+        if (ignoredRoles > 0)
+            issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, null, "role",
+                $"{ignoredRoles:N0} people with roles Twig does not serve (guardians, parents, aides, …) were not imported."));
+        if (ignoredPasswords > 0)
+            issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, null, "password",
+                $"{ignoredPasswords:N0} passwords in the file were ignored: " +
+                "Twig takes passwords from a package only when the district asks for it on this upload."));
+        CheckUserOrgs();
+    }
+
+    /// <summary>
+    /// A person's schools must be schools: an unknown org is a warning (it is not a required reference), and the link is dropped.
+    /// </summary>
+    private void CheckUserOrgs()
+    {
+        for (var i = 0; i < _users.Count; i++)
+        {
+            var user = _users[i];
+            if (user.Deleted || user.SchoolSourcedIds.Count == 0) continue;
+            var schools = new List<string>();
+            foreach (var org in user.SchoolSourcedIds)
+            {
+                if (IsLiveSchool(org)) schools.Add(org);
+                else if (!_orgTypes.ContainsKey(org) && !known.Schools.Contains(org))
+                    issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, user.Row, "orgSourcedIds",
+                        $"The org \"{Shown(org)}\" is not in orgs.csv; the person was not linked to it."));
+            }
+            _users[i] = user with { SchoolSourcedIds = schools };
+        }
+    }
+}
