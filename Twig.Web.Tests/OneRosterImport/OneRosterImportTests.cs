@@ -67,6 +67,21 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     }
 
     [Fact]
+    public async Task An_applied_package_that_fills_the_licence_tells_the_owner_once()
+    {
+        var district = await OneRosterDistrictAsync(seats: 2);
+        var owner = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var first = await ImportAsync(district.Id, Bulk11());
+        var again = await ImportAsync(district.Id, Bulk11());
+
+        Assert.Equal((ImportOneRoster.Outcome.Applied, ImportOneRoster.Outcome.Applied), (first.Outcome, again.Outcome));
+        var notices = await Fixture.ExecuteDbContextAsync(db => db.Notifications.AsNoTracking()
+            .Where(n => n.DistrictId == district.Id && n.RecipientEmail == owner).Select(n => n.Kind).ToListAsync());
+        Assert.Equal([NotificationKind.NearLicenceLimit], notices);
+    }
+
+    [Fact]
     public async Task A_1_2_bulk_package_takes_roles_from_roles_csv()
     {
         var district = await OneRosterDistrictAsync();

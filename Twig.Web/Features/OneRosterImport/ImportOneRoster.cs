@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Domain;
+using Twig.Web.Domain.Events;
 using Twig.Web.Data.Imports;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
@@ -38,7 +39,7 @@ public static partial class ImportOneRoster
         int ImportId, Outcome Outcome, string Message, Preview? Preview, IReadOnlyList<PackageIssue> Issues, int RowCount);
 
     public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock, IPasswordHasher<Person> hasher,
-        OneRosterPreparer preparer, OneRosterPreviews previews) : ICommandHandler<Command, Result>
+        OneRosterPreparer preparer, OneRosterPreviews previews, IPublisher publisher) : ICommandHandler<Command, Result>
     {
         private sealed record Decision(Outcome Outcome, CsvImportStatus Status, string Message);
 
@@ -155,7 +156,11 @@ public static partial class ImportOneRoster
                 $"{plan.Reactivations} reactivated, {plan.Deactivations.Count} deactivated; {plan.Classes.Creates.Count} classes created" +
                 (retired > 0 ? $"; {retired} people of the previous source deactivated" : ""));
             var summary = plan.ChangesNothing ? "Applied: the package changes nothing." : "Applied.";
-            return await FinishAsync(record, new Decision(Outcome.Applied, CsvImportStatus.Applied, summary), prepared, token);
+            var applied = await FinishAsync(record, new Decision(Outcome.Applied, CsvImportStatus.Applied, summary), prepared, token);
+            // Listeners (the licence-level notice) write in this transaction: the notice exists exactly when the import does.
+            await publisher.Publish(new ImportApplied(message.DistrictId, applied.ImportId), token);
+            await db.SaveChangesAsync(token);
+            return applied;
         }
 
         private Task<Result> FinishAsync(CsvImport record, Decision decision, PreparedPackage prepared, CancellationToken token) =>
