@@ -67,14 +67,14 @@ public static class DistrictHealth
                     Status = d.Subscription == null ? (SubscriptionStatus?)null : d.Subscription.Status,
                     EndsOn = d.Subscription == null ? null : d.Subscription.EndsOn,
                     Used = db.People.Count(p => p.DistrictId == d.Id && p.IsActive && (p.Roles & student) == student),
-                    LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings
-                            || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
+                    LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded
+                            || r.Status == SyncRunStatus.SucceededWithWarnings || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
                             || r.Status == SyncRunStatus.HeldForReview))
                         .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
-                    LastSuccessAt = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                    LastSuccessAt = db.SyncRuns.Where(r => r.DistrictId == d.Id).Where(SyncRun.Succeeded)
                         .Max(r => r.FinishedAt),
                     Held = db.SyncRuns.Any(r => r.DistrictId == d.Id && r.Status == SyncRunStatus.HeldForReview),
-                    Running = db.SyncRuns.Any(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Queued || r.Status == SyncRunStatus.Running)),
+                    Running = db.SyncRuns.Where(r => r.DistrictId == d.Id).Any(SyncRun.Active),
                 })
                 .ToListAsync(token);
 

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.Login.Clever;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 

@@ -86,13 +86,7 @@ public static partial class UsersCsv
         "S-1001,Ada,Lovelace,ada.lovelace,change-me-2025,student,ada.lovelace@students.example.org,Lincoln Elementary\r\n" +
         "T-2001,Grace,Hopper,ghopper,,teacher,grace.hopper@example.org,Lincoln Elementary;Washington Middle\r\n";
 
-    public static string RoleName(PersonRoles role) => role switch
-    {
-        PersonRoles.Student => "student",
-        PersonRoles.Teacher => "teacher",
-        PersonRoles.SchoolAdmin => "administrator",
-        _ => role.ToString().ToLowerInvariant(),
-    };
+    public static string RoleName(PersonRoles role) => UsersCsvRoles.Name(role);
 
     public static PersonRoles? ParseRole(string value)
     {

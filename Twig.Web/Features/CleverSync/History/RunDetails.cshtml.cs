@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 
@@ -44,7 +44,8 @@ public sealed class RunDetails(IMediator mediator) : PageModel
     public sealed record Query(int DistrictId, int RunId, int Page) : IQuery<Result?>;
 
     public sealed record Result(int DistrictId, string DistrictName, SyncRun Run, IReadOnlyList<SyncRunCount> Counts,
-        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress, IReadOnlyDictionary<string, string> Names)
+        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress,
+        IReadOnlyDictionary<string, string> Names)
     {
         /// <summary>The run's reconciliation drift warnings (a full sync found what events mode had missed), shown above the rest.</summary>
         public IReadOnlyList<SyncIssue> Drift { get; init; } = [];
@@ -52,7 +53,7 @@ public sealed class RunDetails(IMediator mediator) : PageModel
 
     public sealed record WarningsQuery(int DistrictId, int RunId) : IQuery<byte[]?>;
 
-    public sealed class QueryHandler(TwigDb db, IMediator mediator) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, SyncProgressBoard board) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
@@ -63,7 +64,7 @@ public sealed class RunDetails(IMediator mediator) : PageModel
             var issues = db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id);
             var total = await issues.CountAsync(token);
             var page = await issues.OrderBy(i => i.Id).Skip((message.Page - 1) * WarningsPerPage).Take(WarningsPerPage).ToListAsync(token);
-            var progress = (await mediator.Send(new RunProgress.Query(message.DistrictId, message.RunId), token))!;
+            var progress = (await RunProgressRead.ReadAsync(db, board, message.DistrictId, message.RunId, token))!;
             // Names beside Clever ids, for the records Twig holds (a skipped new record has none yet).
             var ids = page.Where(i => i.ExternalId is not null).Select(i => i.ExternalId!).Distinct().ToList();
             var names = new Dictionary<string, string>(StringComparer.Ordinal);

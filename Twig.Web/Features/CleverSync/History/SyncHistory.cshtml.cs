@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Events;
-using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.CleverSync.History;
@@ -19,6 +18,8 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
 
     public Result Data { get; private set; } = null!;
     public bool CanSync { get; private set; }
+    /// <summary>Why "Sync now" is disabled, from the same preconditions the command checks; null when it may run.</summary>
+    public string? SyncUnavailable { get; private set; }
     [TempData] public string? Notice { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int districtId, int p = 1, CancellationToken token = default)
@@ -27,20 +28,16 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
         if (result is null) return NotFound();
         Data = result;
         CanSync = (await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded;
+        if (CanSync) SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(districtId), token);
         return Page();
     }
 
     public async Task<IActionResult> OnPostSyncAsync(int districtId, CancellationToken token)
     {
         if (!(await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded) return Forbid();
-        var result = await mediator.Send(new RequestSync.Command(districtId, SyncTrigger.OnDemand), token);
-        Notice = result switch
-        {
-            { Refusal: { } refusal } => refusal,
-            { AlreadyQueued: true } => "A sync is already queued or running; it is shown below.",
-            _ => "Sync started. This page shows its progress.",
-        } + (result.Note is { } note ? " " + note : "");
-        return result.RunId is { } runId && result.Refusal is null
+        var result = await mediator.Send(new SyncNow.Command(districtId), token);
+        Notice = result.Notice;
+        return result is { Started: true, RunId: { } runId }
             ? RedirectToPage("/CleverSync/History/RunDetails", new { districtId, runId })
             : RedirectToPage(new { districtId });
     }
@@ -56,7 +53,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
     public sealed record Query(int DistrictId, int Page) : IQuery<Result?>;
 
     public sealed record Result(int DistrictId, string DistrictName, DistrictConnectionState Connection, string? ConnectionReason,
-        IReadOnlyList<RunRow> Runs, int Page, int Pages, string? SyncUnavailable, bool EventsMode);
+        IReadOnlyList<RunRow> Runs, int Page, int Pages, bool EventsMode);
 
     public sealed record RunRow(int Id, SyncTrigger Trigger, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? FinishedAt,
         SyncRunStatus Status, SyncPhase Phase, int Created, int Updated, int Deactivated, int Reactivated, int Warnings,
@@ -82,15 +79,8 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                     r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
                     r.Issues.Count, r.Mode, r.ModeReason))
                 .ToListAsync(token);
-            var unavailable = district.ConnectionState switch
-            {
-                DistrictConnectionState.Connected or DistrictConnectionState.Rechecking => null,
-                DistrictConnectionState.PendingApproval => "Twig has not approved this district's Clever connection yet.",
-                DistrictConnectionState.Disconnected => "The Clever connection is disconnected.",
-                _ => "This district is not connected to Twig in Clever.",
-            };
             return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason, rows,
-                message.Page, Math.Max(1, (total + PageSize - 1) / PageSize), unavailable, district.CleverEventsMode);
+                message.Page, Math.Max(1, (total + PageSize - 1) / PageSize), district.CleverEventsMode);
         }
     }
 }

@@ -144,7 +144,7 @@ public static class ExecuteSyncRun
                 {
                     // A lost commit acknowledgement: the run's own outcome says whether the roster was applied.
                     var committed = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
-                    return committed is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings
+                    return committed.IsSuccess()
                         ? TwigDbTransactions.Committed(committed)
                         : TwigDbTransactions.NotCommitted<SyncRunStatus>();
                 },
@@ -199,7 +199,7 @@ public static class ExecuteSyncRun
                 run.Issues.AddRange(plan.Warnings.Select(w => new SyncIssue
                     { Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message }));
             }
-            if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
+            if (!status.IsSuccess()) ScheduleRetry(run);
             await outbox.SyncFinishedAsync(run, token); // notices commit with the outcome
             await db.SaveChangesAsync(token);
             return status;
