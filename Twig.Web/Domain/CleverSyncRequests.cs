@@ -17,7 +17,9 @@ public static class SyncNow
     /// <param name="Notice">What the person reads next: started, already running, or why not.</param>
     public sealed record Outcome(int? RunId, bool Started, string Notice);
 
-    /// <summary>Why "Sync now" cannot start a run at this moment, or null: RequestSync's own preconditions, asked before the button is drawn.</summary>
+    /// <summary>
+    /// Why "Sync now" cannot start a run at this moment, or null: RequestSync's own preconditions, asked before the button is drawn.
+    /// </summary>
     public sealed record UnavailableQuery(int DistrictId) : IQuery<string?>;
 }
 

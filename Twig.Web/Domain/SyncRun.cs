@@ -41,7 +41,9 @@ public class SyncRun
     public DateTime? ReviewedAt { get; set; }
     /// <summary>How the run read Clever: every page (full) or the events since the last one applied.</summary>
     public SyncMode Mode { get; set; } = SyncMode.Full;
-    /// <summary>Why a district in events mode ran a full sync instead (events not enabled, expired id, fetch failure, weekly reconciliation).</summary>
+    /// <summary>
+    /// Why a district in events mode ran a full sync instead (events not enabled, expired id, fetch failure, weekly reconciliation).
+    /// </summary>
     public string? ModeReason { get; set; }
 
     public List<SyncRunCount> Counts { get; set; } = [];
@@ -49,11 +51,16 @@ public class SyncRun
 
     public bool IsFinished => !Status.IsActive();
 
-    /// <summary>A run that applied its changes (with or without warnings), as an EF query reads it; the same rule as <see cref="SyncRunStatusRules.IsSuccess"/>.</summary>
+    /// <summary>
+    /// A run that applied its changes (with or without warnings), as an EF query reads it; the same rule as
+    /// <see cref="SyncRunStatusRules.IsSuccess"/>.
+    /// </summary>
     public static readonly Expression<Func<SyncRun, bool>> Succeeded =
         r => r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings;
 
-    /// <summary>A run still to finish (queued or running), as an EF query reads it; the same rule as <see cref="SyncRunStatusRules.IsActive"/>.</summary>
+    /// <summary>
+    /// A run still to finish (queued or running), as an EF query reads it; the same rule as <see cref="SyncRunStatusRules.IsActive"/>.
+    /// </summary>
     public static readonly Expression<Func<SyncRun, bool>> Active =
         r => r.Status == SyncRunStatus.Queued || r.Status == SyncRunStatus.Running;
 }

@@ -36,7 +36,8 @@ public static class DemoData
         public string Describe() => string.Join("; ", Accounts.Select(a => $"{a.Role} {a.Email}"));
     }
 
-    public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock, IPublisher publisher)
+    public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock,
+        IPublisher publisher)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -91,7 +92,8 @@ public static class DemoData
             db.Districts.Add(district);
             await db.SaveChangesAsync(token);
             // Rostered by the OneRoster import (its handler applies a generated package), the same import the pages use.
-            await publisher.Publish(new DemoOneRosterDistrictOpened(district.Id, OneRosterName, OneRosterStudents, "CV", "cedar-valley-oneroster.zip"), token);
+            var opened = new DemoOneRosterDistrictOpened(district.Id, OneRosterName, OneRosterStudents, "CV", "cedar-valley-oneroster.zip");
+            await publisher.Publish(opened, token);
         }
 
         private async Task EnsureAccountAsync(DemoAccount account, int? districtId, DateTime now)

@@ -23,11 +23,11 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
         IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts, int PendingConnections,
         IReadOnlyDictionary<int, string> TimeZones);
 
-    public sealed class QueryHandler(IMediator mediator, Twig.Web.Data.TwigDb db) : IQueryHandler<Query, Result>
+    public sealed class QueryHandler(Twig.Web.Data.TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query message, CancellationToken token)
         {
-            var all = await mediator.Send(new DistrictHealth.Query(), token);
+            var all = await DistrictHealth.ReadAsync(db, clock.GetUtcNow().UtcDateTime, null, token);
             var badge = Enum.GetValues<DistrictHealth.Badge>().Select(b => (DistrictHealth.Badge?)b)
                 .FirstOrDefault(b => string.Equals(b!.Value.Key(), message.Status, StringComparison.OrdinalIgnoreCase));
             var healthy = string.Equals(message.Status, "ok", StringComparison.OrdinalIgnoreCase);

@@ -82,11 +82,11 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
     /// <summary>Records that a member of staff opened the district.</summary>
     public sealed record Command(int DistrictId) : ICommand;
 
-    public sealed class QueryHandler(TwigDb db, IMediator mediator, TimeProvider clock) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
-            var health = (await mediator.Send(new DistrictHealth.Query(message.DistrictId), token)).SingleOrDefault();
+            var health = (await DistrictHealth.ReadAsync(db, clock.GetUtcNow().UtcDateTime, message.DistrictId, token)).SingleOrDefault();
             if (health is null) return null;
             var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
                 .Select(d => new
@@ -110,7 +110,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 .ToListAsync(token);
             var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
                 .Select(i => new ImportRow(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.Status, i.RowCount, i.Source)).ToListAsync(token);
-            var audit = (await mediator.Send(new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
+            var audit = (await AuditLog.ReadAsync(db, new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
             var pending = health.Connection == DistrictConnectionState.Connected ? [] : await db.CleverConnections.AsNoTracking()
                 .Where(c => c.State == CleverConnectionState.PendingApproval && (c.DistrictId == null || c.DistrictId == message.DistrictId))
                 .OrderBy(c => c.FirstSeenAt)

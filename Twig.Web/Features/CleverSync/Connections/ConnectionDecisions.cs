@@ -11,7 +11,8 @@ namespace Twig.Web.Features.CleverSync.Connections;
 /// </summary>
 public static class ConnectionDecisions
 {
-    public sealed class ApproveHandler(TwigDb db, IMediator mediator) : ICommandHandler<ConnectionDecision.Approve, ConnectionDecision.Approved>
+    public sealed class ApproveHandler(TwigDb db, IMediator mediator)
+        : ICommandHandler<ConnectionDecision.Approve, ConnectionDecision.Approved>
     {
         public async ValueTask<ConnectionDecision.Approved> Handle(ConnectionDecision.Approve message, CancellationToken token)
         {

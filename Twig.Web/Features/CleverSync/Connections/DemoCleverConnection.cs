@@ -41,7 +41,8 @@ public sealed class DemoCleverConnection(IServiceScopeFactory scopes, IHostAppli
             {
                 ConnectionId = connectionId.Value, DistrictSlug = slug, RunInitialSync = true,
             });
-            logger.LogInformation("Demo: the sandbox Clever district is connected to Demo Unified; initial sync queued as run {RunId}", approved.InitialRunId);
+            logger.LogInformation("Demo: the sandbox Clever district is connected to Demo Unified; initial sync queued as run {RunId}",
+                approved.InitialRunId);
         }
         catch (Exception ex)
         {

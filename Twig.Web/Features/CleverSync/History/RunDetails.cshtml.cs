@@ -43,10 +43,21 @@ public sealed class RunDetails(IMediator mediator) : PageModel
 
     public sealed record Query(int DistrictId, int RunId, int Page) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string DistrictName, SyncRun Run, IReadOnlyList<SyncRunCount> Counts,
-        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress,
-        IReadOnlyDictionary<string, string> Names)
+    public sealed record Result
     {
+        public required int DistrictId { get; init; }
+        public required string DistrictName { get; init; }
+        public required SyncRun Run { get; init; }
+        public IReadOnlyList<SyncRunCount> Counts { get; init; } = [];
+        /// <summary>This page of the run's warnings.</summary>
+        public IReadOnlyList<SyncIssue> Warnings { get; init; } = [];
+        public int WarningCount { get; init; }
+        public required int Page { get; init; }
+        public required int Pages { get; init; }
+        public required RunProgress.Model Progress { get; init; }
+        /// <summary>Names beside the Clever ids of the warnings shown, for the records Twig holds.</summary>
+        public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
         /// <summary>The run's reconciliation drift warnings (a full sync found what events mode had missed), shown above the rest.</summary>
         public IReadOnlyList<SyncIssue> Drift { get; init; } = [];
     }
@@ -78,8 +89,12 @@ public sealed class RunDetails(IMediator mediator) : PageModel
                          .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
                 names.TryAdd(c.ExternalId, c.Name);
             var drift = await issues.Where(i => i.Field == SyncIssue.ReconciliationDriftField).OrderBy(i => i.Id).ToListAsync(token);
-            return new Result(run.DistrictId, run.District!.Name, run, counts, page, total, message.Page,
-                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names) { Drift = drift };
+            return new Result
+            {
+                DistrictId = run.DistrictId, DistrictName = run.District!.Name, Run = run, Counts = counts, Warnings = page,
+                WarningCount = total, Page = message.Page, Pages = Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage),
+                Progress = progress, Names = names, Drift = drift,
+            };
         }
     }
 

@@ -12,7 +12,8 @@ namespace Twig.Web.Features.CleverSync.History;
 /// </summary>
 public static class RunProgressRead
 {
-    public static async Task<RunProgress.Model?> ReadAsync(TwigDb db, SyncProgressBoard board, int districtId, int runId, CancellationToken token)
+    public static async Task<RunProgress.Model?> ReadAsync(TwigDb db, SyncProgressBoard board, int districtId, int runId,
+        CancellationToken token)
     {
         var run = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId && r.DistrictId == districtId)
             .Select(r => new { r.Id, r.Status, r.Phase, r.ProgressDone, r.ProgressTotal, r.Message }).SingleOrDefaultAsync(token);

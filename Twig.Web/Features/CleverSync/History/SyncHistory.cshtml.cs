@@ -52,13 +52,36 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
 
     public sealed record Query(int DistrictId, int Page) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string DistrictName, DistrictConnectionState Connection, string? ConnectionReason,
-        IReadOnlyList<RunRow> Runs, int Page, int Pages, bool EventsMode);
-
-    public sealed record RunRow(int Id, SyncTrigger Trigger, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? FinishedAt,
-        SyncRunStatus Status, SyncPhase Phase, int Created, int Updated, int Deactivated, int Reactivated, int Warnings,
-        SyncMode Mode = SyncMode.Full, string? ModeReason = null)
+    public sealed record Result
     {
+        public required int DistrictId { get; init; }
+        public required string DistrictName { get; init; }
+        public required DistrictConnectionState Connection { get; init; }
+        public string? ConnectionReason { get; init; }
+        public IReadOnlyList<RunRow> Runs { get; init; } = [];
+        public required int Page { get; init; }
+        public required int Pages { get; init; }
+        public bool EventsMode { get; init; }
+    }
+
+    public sealed record RunRow
+    {
+        public required int Id { get; init; }
+        public required SyncTrigger Trigger { get; init; }
+        public required string RequestedBy { get; init; }
+        public required DateTime RequestedAt { get; init; }
+        public DateTime? StartedAt { get; init; }
+        public DateTime? FinishedAt { get; init; }
+        public required SyncRunStatus Status { get; init; }
+        public SyncPhase Phase { get; init; }
+        public int Created { get; init; }
+        public int Updated { get; init; }
+        public int Deactivated { get; init; }
+        public int Reactivated { get; init; }
+        public int Warnings { get; init; }
+        public SyncMode Mode { get; init; } = SyncMode.Full;
+        public string? ModeReason { get; init; }
+
         public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
     }
 
@@ -73,14 +96,24 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
             var total = await runs.CountAsync(token);
             var rows = await runs.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
                 .Skip((message.Page - 1) * PageSize).Take(PageSize)
-                .Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Phase,
+                .Select(r => new RunRow
+                {
+                    Id = r.Id, Trigger = r.Trigger, RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, StartedAt = r.StartedAt,
+                    FinishedAt = r.FinishedAt, Status = r.Status, Phase = r.Phase,
                     // People only: schools, sections and enrollments are on the run's own page.
-                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
-                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
-                    r.Issues.Count, r.Mode, r.ModeReason))
+                    Created = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created),
+                    Updated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
+                    Deactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated),
+                    Reactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
+                    Warnings = r.Issues.Count, Mode = r.Mode, ModeReason = r.ModeReason,
+                })
                 .ToListAsync(token);
-            return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason, rows,
-                message.Page, Math.Max(1, (total + PageSize - 1) / PageSize), district.CleverEventsMode);
+            return new Result
+            {
+                DistrictId = district.Id, DistrictName = district.Name, Connection = district.ConnectionState,
+                ConnectionReason = district.CleverConnection?.StateReason, Runs = rows,
+                Page = message.Page, Pages = Math.Max(1, (total + PageSize - 1) / PageSize), EventsMode = district.CleverEventsMode,
+            };
         }
     }
 }

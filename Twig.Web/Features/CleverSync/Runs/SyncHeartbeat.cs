@@ -11,7 +11,8 @@ namespace Twig.Web.Features.CleverSync.Runs;
 /// taken for the run of a dead process (<see cref="SyncSettings.StaleAfter"/>). The beat is written from its own scope,
 /// hence its own connection and its own short transaction: the apply's transaction holds no lock on the run's row until
 /// it finishes, so the two never wait on each other. Each beat also copies the live board's count into the run's row
-/// (<see cref="SyncRun.ProgressDone"/>/<see cref="SyncRun.ProgressTotal"/>), so another instance's progress page shows how far the apply is.
+/// (<see cref="SyncRun.ProgressDone"/>/<see cref="SyncRun.ProgressTotal"/>), so another instance's progress page shows how far
+/// the apply is.
 /// On SQLite there is one writer at a time; a second connection's write would only queue behind the apply, so nothing
 /// beats there (its applies are short, and the phase change just before the apply has stamped the heartbeat).
 /// </summary>

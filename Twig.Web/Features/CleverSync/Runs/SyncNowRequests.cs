@@ -43,7 +43,8 @@ public static class SyncNowRequests
             if (active is { } runId) return $"Sync now is available again when run #{runId} ends.";
             var subscription = await mediator.Send(new RosterChangeCheck.Query(district.Id, Scheduled: false), token);
             if (!subscription.Allowed) return subscription.Reason;
-            return await RequestSync.CooldownRefusalAsync(db, district.Id, clock.GetUtcNow().UtcDateTime, settings.Value.OnDemandCooldown, token);
+            var now = clock.GetUtcNow().UtcDateTime;
+            return await RequestSync.CooldownRefusalAsync(db, district.Id, now, settings.Value.OnDemandCooldown, token);
         }
     }
 }
