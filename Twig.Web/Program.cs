@@ -56,7 +56,6 @@ try
     builder.Services.AddOneRosterImport(configuration);
     builder.Services.AddNotifications(configuration, environment);
     builder.Services.AddDataStewardship(configuration);
-    builder.Services.AddDemoCleverConnection(configuration);
     if (sandbox) builder.Services.AddTwigSandbox(configuration.GetSection("Sandbox"));
 
     var app = builder.Build();

@@ -43,7 +43,7 @@ public sealed class ConnectionTests(SliceFixture fixture) : SliceTest(fixture)
         await Fixture.SendAsync(new DiscoverConnections.Command());
         var connection = await ConnectionAsync(clever.Id);
 
-        var approved = await Fixture.SendAsync(new ApproveConnection.Command(connection.Id, "fresh", CreateDistrict: true, "Fresh USD", 500, RunInitialSync: true));
+        var approved = await Fixture.SendAsync(new ApproveConnection.Command { ConnectionId = connection.Id, DistrictSlug = "fresh", CreateDistrict = true, NewName = "Fresh USD", NewSeats = 500, RunInitialSync = true });
 
         var district = await Fixture.ExecuteDbContextAsync(db => db.Districts.Include(d => d.Subscription).SingleAsync(d => d.Slug == "fresh"));
         Assert.Equal(approved.DistrictId, district.Id);
@@ -103,7 +103,7 @@ public sealed class ConnectionTests(SliceFixture fixture) : SliceTest(fixture)
         var connection = await ConnectionAsync(second.Id);
 
         var refusal = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() =>
-            Fixture.SendAsync(new ApproveConnection.Command(connection.Id, district.Slug, false, null, null, true)));
+            Fixture.SendAsync(new ApproveConnection.Command { ConnectionId = connection.Id, DistrictSlug = district.Slug, RunInitialSync = true }));
 
         Assert.Contains("already linked", refusal.Message);
     }

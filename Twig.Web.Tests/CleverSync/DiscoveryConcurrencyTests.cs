@@ -34,7 +34,7 @@ public sealed class DiscoveryConcurrencyTests(SliceFixture fixture) : SliceTest(
         var connectionId = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
 
         var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            Fixture.SendAsync(new ApproveConnection.Command(connectionId, "raced", CreateDistrict: true, "Raced USD", 100, RunInitialSync: true))));
+            Fixture.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = "raced", CreateDistrict = true, NewName = "Raced USD", NewSeats = 100, RunInitialSync = true })));
 
         var district = await Fixture.ExecuteDbContextAsync(db => db.Districts.SingleAsync(d => d.Slug == "raced"));
         Assert.All(results, r => Assert.Equal(district.Id, r.DistrictId));

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Twig.Web.Domain;
 
 /// <summary>
@@ -15,7 +17,10 @@ public class SyncRun
     public DateTime RequestedAt { get; set; }
     public SyncRunStatus Status { get; set; } = SyncRunStatus.Queued;
     public SyncPhase Phase { get; set; } = SyncPhase.Queued;
-    /// <summary>Records handled so far in the current phase, for live progress.</summary>
+    /// <summary>
+    /// Records handled so far in the current phase, for live progress on other instances: the running instance reads its live
+    /// board; the heartbeat copies the board's count here while a long apply holds the run.
+    /// </summary>
     public int ProgressDone { get; set; }
     public int ProgressTotal { get; set; }
     public DateTime? StartedAt { get; set; }
@@ -36,13 +41,39 @@ public class SyncRun
     public DateTime? ReviewedAt { get; set; }
     /// <summary>How the run read Clever: every page (full) or the events since the last one applied.</summary>
     public SyncMode Mode { get; set; } = SyncMode.Full;
-    /// <summary>Why a district in events mode ran a full sync instead (events not enabled, expired id, fetch failure, weekly reconciliation).</summary>
+    /// <summary>
+    /// Why a district in events mode ran a full sync instead (events not enabled, expired id, fetch failure, weekly reconciliation).
+    /// </summary>
     public string? ModeReason { get; set; }
 
     public List<SyncRunCount> Counts { get; set; } = [];
     public List<SyncIssue> Issues { get; set; } = [];
 
-    public bool IsFinished => Status is not (SyncRunStatus.Queued or SyncRunStatus.Running);
+    public bool IsFinished => !Status.IsActive();
+
+    /// <summary>
+    /// A run that applied its changes (with or without warnings), as an EF query reads it; the same rule as
+    /// <see cref="SyncRunStatusRules.IsSuccess"/>.
+    /// </summary>
+    public static readonly Expression<Func<SyncRun, bool>> Succeeded =
+        r => r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings;
+
+    /// <summary>
+    /// A run still to finish (queued or running), as an EF query reads it; the same rule as <see cref="SyncRunStatusRules.IsActive"/>.
+    /// </summary>
+    public static readonly Expression<Func<SyncRun, bool>> Active =
+        r => r.Status == SyncRunStatus.Queued || r.Status == SyncRunStatus.Running;
+}
+
+/// <summary>
+/// The two run-status rules every page, job and e-mail uses: a run succeeded when it applied its changes; it is active until it
+/// ends. The expressions on <see cref="SyncRun"/> state the same rules for queries (a test holds the pairs together).
+/// </summary>
+public static class SyncRunStatusRules
+{
+    public static bool IsSuccess(this SyncRunStatus status) => status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings;
+
+    public static bool IsActive(this SyncRunStatus status) => status is SyncRunStatus.Queued or SyncRunStatus.Running;
 }
 
 /// <summary>Someone a held run would deactivate, listed for the person who approves or discards it.</summary>

@@ -1,13 +1,10 @@
-using Mediator;
 using Twig.Web.Data;
-using Twig.Web.Features.CleverSync.Runs;
-using Twig.Web.Features.DistrictAdmin;
 
 namespace Twig.Web.Infrastructure;
 
 /// <summary>
 /// What must be true before Twig serves anyone: the database answers, its schema is current (where
-/// configured), and in Development the demo data exists.
+/// configured), then the features' own start-up work (<see cref="IStartupContributor"/>: interrupted runs, demo data).
 /// </summary>
 public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration, ILogger<StartupTasks> logger) : IHostedService
 {
@@ -25,15 +22,8 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         }
         await migrator.EnsureSnapshotReadsAsync(cancellationToken);
 
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-        var interrupted = await mediator.Send(new RecoverInterruptedRuns.Command(), cancellationToken);
-        if (interrupted > 0) logger.LogWarning("{Count} sync run(s) were left running by a stopped process and are now marked interrupted", interrupted);
-
-        if (seedDemo && configuration.GetValue<bool>("Demo:Enabled"))
-        {
-            var demo = await mediator.Send(new DemoData.Command(), cancellationToken);
-            logger.LogInformation("Demo data ready. Sign in at /login as {Accounts} (passwords in the README)", demo.Describe());
-        }
+        foreach (var contributor in scope.ServiceProvider.GetServices<IStartupContributor>().OrderBy(c => c.Order))
+            await contributor.RunAsync(scope.ServiceProvider, seedDemo, cancellationToken);
     }
 
     Task IHostedService.StartAsync(CancellationToken cancellationToken) => RunAsync(seedDemo: true, cancellationToken);

@@ -150,7 +150,7 @@ internal static class SyncScenarios
         await host.SendAsync(new DiscoverConnections.Command());
         var connectionId = await host.ScopeAsync(sp => sp.GetRequiredService<TwigDb>().CleverConnections
             .Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
-        await host.SendAsync(new ApproveConnection.Command(connectionId, slug, false, null, null, RunInitialSync: false));
+        await host.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = slug });
         return districtId;
     }
 

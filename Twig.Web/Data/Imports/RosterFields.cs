@@ -30,13 +30,7 @@ public static partial class RosterFields
     public static bool IsEmail(string value) => value.Length <= Lengths.Email && EmailPattern().IsMatch(value);
 
     /// <summary>The word a file uses for a role (users.csv's <c>role</c> column, the people export).</summary>
-    public static string RoleName(PersonRoles role) => role switch
-    {
-        PersonRoles.Student => "student",
-        PersonRoles.Teacher => "teacher",
-        PersonRoles.SchoolAdmin => "administrator",
-        _ => role.ToString().ToLowerInvariant(),
-    };
+    public static string RoleName(PersonRoles role) => UsersCsvRoles.Name(role);
 
     public static PersonRoles? ParseRole(string value)
     {

@@ -5,6 +5,7 @@ using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Scheduling;
 
@@ -28,12 +29,14 @@ public static class CleverSyncSetup
         services.AddTransient<NightlySync.Invocable>();
         services.AddTransient<DiscoverConnections.Invocable>();
         services.AddSingleton<IScheduleContributor, CleverSyncSchedule>();
+        services.AddSingleton<IStartupContributor, RecoverInterruptedRunsAtStartup>();
         services.AddSingleton<ICommandLineVerb, ConnectionsVerb>();
         services.AddSingleton<ICommandLineVerb, ApproveConnectionVerb>();
         services.AddSingleton<ICommandLineVerb, SyncVerb>();
         services.AddSingleton<ICommandLineVerb, SyncStatusVerb>();
         services.AddSingleton<ICommandLineVerb, ReconnectVerb>();
         if (configuration.GetValue("Sync:WorkerEnabled", true)) services.AddHostedService<SyncWorker>();
+        services.AddDemoCleverConnection(configuration);
         return services;
     }
 

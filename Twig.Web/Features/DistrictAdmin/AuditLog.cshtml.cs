@@ -34,18 +34,21 @@ public sealed class AuditLog(IMediator mediator) : PageModel
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
     {
-        public async ValueTask<Result?> Handle(Query message, CancellationToken token)
-        {
-            var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
-            if (name is null) return null;
-            var events = db.AuditEvents.AsNoTracking().Where(a => a.DistrictId == message.DistrictId);
-            var actions = await events.Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(token);
-            if (!string.IsNullOrEmpty(message.Action)) events = events.Where(a => a.Action == message.Action);
-            if (!string.IsNullOrEmpty(message.Actor)) events = events.Where(a => a.Actor.Contains(message.Actor));
-            var rows = await events.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-                .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.Details, a.IpAddress))
-                .ToPagedAsync(message.Page, message.PageSize, token);
-            return new Result(message.DistrictId, name, message.Action, message.Actor, rows.Items, rows.Page, rows.Pages, rows.Total, actions);
-        }
+        public async ValueTask<Result?> Handle(Query message, CancellationToken token) => await ReadAsync(db, message, token);
+    }
+
+    /// <summary>One page of a district's audit log (the audit page, and the latest entries on the district's support page).</summary>
+    public static async Task<Result?> ReadAsync(TwigDb db, Query message, CancellationToken token)
+    {
+        var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
+        if (name is null) return null;
+        var events = db.AuditEvents.AsNoTracking().Where(a => a.DistrictId == message.DistrictId);
+        var actions = await events.Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(token);
+        if (!string.IsNullOrEmpty(message.Action)) events = events.Where(a => a.Action == message.Action);
+        if (!string.IsNullOrEmpty(message.Actor)) events = events.Where(a => a.Actor.Contains(message.Actor));
+        var rows = await events.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.Details, a.IpAddress))
+            .ToPagedAsync(message.Page, message.PageSize, token);
+        return new Result(message.DistrictId, name, message.Action, message.Actor, rows.Items, rows.Page, rows.Pages, rows.Total, actions);
     }
 }

@@ -19,12 +19,12 @@ public static class CreateDistrict
     {
         public Validator(TwigDb db)
         {
-            RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
-            RuleFor(c => c.Slug).NotEmpty().MaximumLength(64)
-                .Matches("^[a-z0-9][a-z0-9-]*$").WithMessage("The slug may hold only lower-case letters, digits and hyphens, starting with a letter or digit.")
+            RuleFor(c => c.Name).NotEmpty().MaximumLength(NewDistricts.NameLength);
+            RuleFor(c => c.Slug).NotEmpty().MaximumLength(NewDistricts.SlugLength)
+                .Matches(NewDistricts.SlugPattern).WithMessage(NewDistricts.SlugRule)
                 .MustAsync(async (slug, ct) => !await db.Districts.AnyAsync(d => d.Slug == slug, ct))
-                .WithMessage(c => $"A district with the slug '{c.Slug}' already exists.");
-            RuleFor(c => c.Seats).InclusiveBetween(0, 10_000_000);
+                .WithMessage(c => NewDistricts.SlugTaken(c.Slug));
+            RuleFor(c => c.Seats).InclusiveBetween(0, NewDistricts.MaxSeats);
             RuleFor(c => c.Source).IsInEnum();
         }
     }
@@ -33,23 +33,10 @@ public static class CreateDistrict
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var district = new District
-            {
-                Name = message.Name.Trim(),
-                Slug = District.NormalizeSlug(message.Slug),
-                CreatedAt = now,
-                RosterSource = message.Source,
-                Subscription = new Subscription
-                {
-                    Status = SubscriptionStatus.Active,
-                    LicensedStudentSeats = message.Seats,
-                    StartsOn = DateOnly.FromDateTime(now),
-                },
-            };
+            var district = NewDistricts.Open(message.Name, message.Slug, message.Seats, message.Source, clock.GetUtcNow().UtcDateTime);
             db.Districts.Add(district);
             await db.SaveChangesAsync(token);
-            audit.Record("district.created", district.Id, $"Name '{district.Name}', slug '{district.Slug}', {message.Seats} seats" + (message.Source is { } source ? $", rostered from {source.Describe()}" : ""));
+            audit.Record("district.created", district.Id, NewDistricts.AuditText(district, message.Seats));
             return new Result(district.Id, district.Slug);
         }
     }

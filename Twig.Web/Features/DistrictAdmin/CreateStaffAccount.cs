@@ -58,12 +58,3 @@ public static class OneTimePassword
     /// <summary>20 characters from an alphabet without look-alikes: easy to read out, far beyond the 12-character policy.</summary>
     public static string Create() => RandomNumberGenerator.GetString(Alphabet, 20);
 }
-
-public static class IdentityFailure
-{
-    public static void ThrowIfFailed(IdentityResult result)
-    {
-        if (!result.Succeeded)
-            throw new ValidationException(result.Errors.Select(e => new FluentValidation.Results.ValidationFailure("", e.Description)));
-    }
-}

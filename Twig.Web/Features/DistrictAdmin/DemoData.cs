@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.DistrictAdmin;
@@ -35,7 +36,8 @@ public static class DemoData
         public string Describe() => string.Join("; ", Accounts.Select(a => $"{a.Role} {a.Email}"));
     }
 
-    public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock, IMediator mediator)
+    public sealed class CommandHandler(TwigDb db, UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TimeProvider clock,
+        IPublisher publisher)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -89,10 +91,9 @@ public static class DemoData
             };
             db.Districts.Add(district);
             await db.SaveChangesAsync(token);
-            var package = Twig.Sandbox.OneRoster.OneRosterPackageGenerator.Generate(OneRosterStudents, "CV", OneRosterName);
-            var result = await mediator.Send(new OneRosterImport.ImportOneRoster.Command(district.Id, "cedar-valley-oneroster.zip", package, DryRun: false), token);
-            if (result.Outcome != OneRosterImport.ImportOneRoster.Outcome.Applied)
-                throw new InvalidOperationException($"The demo OneRoster package did not apply: {result.Message}");
+            // Rostered by the OneRoster import (its handler applies a generated package), the same import the pages use.
+            var opened = new DemoOneRosterDistrictOpened(district.Id, OneRosterName, OneRosterStudents, "CV", "cedar-valley-oneroster.zip");
+            await publisher.Publish(opened, token);
         }
 
         private async Task EnsureAccountAsync(DemoAccount account, int? districtId, DateTime now)
@@ -110,5 +111,18 @@ public static class DemoData
             IdentityFailure.ThrowIfFailed(await users.CreateAsync(user, account.Password));
             IdentityFailure.ThrowIfFailed(await users.AddToRoleAsync(user, account.Role));
         }
+    }
+}
+
+/// <summary>Start-up's demo data, in Development (Demo:Enabled) when the app is served, never for a command-line verb.</summary>
+public sealed class DemoDataAtStartup(IConfiguration configuration, ILogger<DemoDataAtStartup> logger) : IStartupContributor
+{
+    public int Order => 100;
+
+    public async Task RunAsync(IServiceProvider services, bool seedDemo, CancellationToken token)
+    {
+        if (!seedDemo || !configuration.GetValue<bool>("Demo:Enabled")) return;
+        var demo = await services.GetRequiredService<IMediator>().Send(new DemoData.Command(), token);
+        logger.LogInformation("Demo data ready. Sign in at /login as {Accounts} (passwords in the README)", demo.Describe());
     }
 }

@@ -1,3 +1,4 @@
+using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Features.DistrictAdmin;
@@ -8,6 +9,7 @@ public static class DistrictAdminSetup
     {
         services.AddSingleton<ICommandLineVerb, CreateDistrictVerb>();
         services.AddSingleton<ICommandLineVerb, CreateStaffAccountVerb>();
+        services.AddSingleton<IStartupContributor, DemoDataAtStartup>();
         return services;
     }
 }

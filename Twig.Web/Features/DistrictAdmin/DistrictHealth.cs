@@ -50,47 +50,51 @@ public static class DistrictHealth
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<SyncFreshness> freshness) : IQueryHandler<Query, IReadOnlyList<Model>>
     {
-        public async ValueTask<IReadOnlyList<Model>> Handle(Query message, CancellationToken token)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var today = DateOnly.FromDateTime(now);
-            var rows = await db.Districts.AsNoTracking()
-                .Where(d => message.DistrictId == null || d.Id == message.DistrictId)
-                .OrderBy(d => d.Name)
-                .Select(d => new
-                {
-                    d.Id, d.Name, d.Slug,
-                    ConnectionState = d.CleverConnection == null ? (CleverConnectionState?)null : d.CleverConnection.State,
-                    Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats,
-                    Status = d.Subscription == null ? (SubscriptionStatus?)null : d.Subscription.Status,
-                    EndsOn = d.Subscription == null ? null : d.Subscription.EndsOn,
-                    Used = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
-                    LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings
-                            || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
-                            || r.Status == SyncRunStatus.HeldForReview))
-                        .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
-                    LastSuccessAt = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
-                        .Max(r => r.FinishedAt),
-                    Held = db.SyncRuns.Any(r => r.DistrictId == d.Id && r.Status == SyncRunStatus.HeldForReview),
-                    Running = db.SyncRuns.Any(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Queued || r.Status == SyncRunStatus.Running)),
-                })
-                .ToListAsync(token);
+        public async ValueTask<IReadOnlyList<Model>> Handle(Query message, CancellationToken token) =>
+            await ReadAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, message.DistrictId, token);
+    }
 
-            return rows.Select(r =>
+    /// <summary>Every district's health (or one district's), read for the support console and a district's support page alike.</summary>
+    public static async Task<IReadOnlyList<Model>> ReadAsync(TwigDb db, SyncFreshness freshness, DateTime now, int? districtId,
+        CancellationToken token)
+    {
+        var today = DateOnly.FromDateTime(now);
+        var rows = await db.Districts.AsNoTracking()
+            .Where(d => districtId == null || d.Id == districtId)
+            .OrderBy(d => d.Name)
+            .Select(d => new
             {
-                var connection = new District { CleverConnection = r.ConnectionState is { } s ? new CleverConnection { State = s } : null }.ConnectionState;
-                var subscription = r.Status is { } status ? Subscription.EffectiveStatusOf(status, r.EndsOn, today) : (SubscriptionStatus?)null;
-                var badges = new List<Badge>();
-                if (r.LastOutcome is SyncRunStatus.Failed or SyncRunStatus.Interrupted) badges.Add(Badge.Failed);
-                if (r.Held) badges.Add(Badge.Held);
-                if (r.LastOutcome == SyncRunStatus.BlockedByLicense) badges.Add(Badge.BlockedByLicence);
-                if (connection == DistrictConnectionState.Disconnected) badges.Add(Badge.Disconnected);
-                if (connection == DistrictConnectionState.PendingApproval) badges.Add(Badge.PendingApproval);
-                if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking) && (r.LastSuccessAt is null || freshness.Value.IsStale(r.LastSuccessAt.Value, now))) badges.Add(Badge.NoRecentSync);
-                if (r.Used > r.Seats) badges.Add(Badge.OverLicence);
-                if (subscription is null or SubscriptionStatus.Expired) badges.Add(Badge.Expired);
-                return new Model(r.Id, r.Name, r.Slug, connection, r.Seats, r.Used, subscription, r.LastOutcome, r.LastSuccessAt, r.Held, r.Running, badges);
-            }).ToList();
-        }
+                d.Id, d.Name, d.Slug,
+                ConnectionState = d.CleverConnection == null ? (CleverConnectionState?)null : d.CleverConnection.State,
+                Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats,
+                Status = d.Subscription == null ? (SubscriptionStatus?)null : d.Subscription.Status,
+                EndsOn = d.Subscription == null ? null : d.Subscription.EndsOn,
+                Used = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
+                LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded
+                        || r.Status == SyncRunStatus.SucceededWithWarnings || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
+                        || r.Status == SyncRunStatus.HeldForReview))
+                    .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
+                LastSuccessAt = db.SyncRuns.Where(r => r.DistrictId == d.Id).Where(SyncRun.Succeeded)
+                    .Max(r => r.FinishedAt),
+                Held = db.SyncRuns.Any(r => r.DistrictId == d.Id && r.Status == SyncRunStatus.HeldForReview),
+                Running = db.SyncRuns.Where(r => r.DistrictId == d.Id).Any(SyncRun.Active),
+            })
+            .ToListAsync(token);
+
+        return rows.Select(r =>
+        {
+            var connection = new District { CleverConnection = r.ConnectionState is { } s ? new CleverConnection { State = s } : null }.ConnectionState;
+            var subscription = r.Status is { } status ? Subscription.EffectiveStatusOf(status, r.EndsOn, today) : (SubscriptionStatus?)null;
+            var badges = new List<Badge>();
+            if (r.LastOutcome is SyncRunStatus.Failed or SyncRunStatus.Interrupted) badges.Add(Badge.Failed);
+            if (r.Held) badges.Add(Badge.Held);
+            if (r.LastOutcome == SyncRunStatus.BlockedByLicense) badges.Add(Badge.BlockedByLicence);
+            if (connection == DistrictConnectionState.Disconnected) badges.Add(Badge.Disconnected);
+            if (connection == DistrictConnectionState.PendingApproval) badges.Add(Badge.PendingApproval);
+            if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking) && (r.LastSuccessAt is null || freshness.IsStale(r.LastSuccessAt.Value, now))) badges.Add(Badge.NoRecentSync);
+            if (r.Used > r.Seats) badges.Add(Badge.OverLicence);
+            if (subscription is null or SubscriptionStatus.Expired) badges.Add(Badge.Expired);
+            return new Model(r.Id, r.Name, r.Slug, connection, r.Seats, r.Used, subscription, r.LastOutcome, r.LastSuccessAt, r.Held, r.Running, badges);
+        }).ToList();
     }
 }

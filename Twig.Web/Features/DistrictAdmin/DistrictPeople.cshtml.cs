@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using UsersCsv = Twig.Web.Data.Imports.RosterFields;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
@@ -107,7 +106,10 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
             audit.Record("people.exported", message.DistrictId, $"users.csv with {people.Count} people downloaded");
             // The password column stays empty: Twig keeps only hashes, and an empty password keeps the current one on upload.
             return SpreadsheetCsv.Build(["user_id", "first_name", "last_name", "username", "password", "role", "email", "school_names"],
-                people.Select(p => new[] { p.ExternalId, p.FirstName, p.LastName, p.Username, "", UsersCsv.RoleName(p.Roles), p.Email, string.Join(";", p.Schools.Order()) }));
+                people.Select(p => new[]
+                {
+                    p.ExternalId, p.FirstName, p.LastName, p.Username, "", UsersCsvRoles.Name(p.Roles), p.Email, string.Join(";", p.Schools.Order()),
+                }));
         }
     }
 }

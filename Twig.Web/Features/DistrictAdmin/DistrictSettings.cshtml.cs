@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
+using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 
@@ -62,7 +63,7 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
             RuleFor(c => c.DeactivationThresholdPercent).NotNull().WithMessage("Enter the threshold, a whole percentage from 1 to 100.")
                 .InclusiveBetween(1, 100).WithMessage("The threshold must be a whole percentage from 1 to 100.");
             RuleFor(c => c.GoogleDomains).MaximumLength(500)
-                .Must(d => Login.GoogleSignIn.ParseDomains(d).All(domain => Uri.CheckHostName(domain) == UriHostNameType.Dns && domain.Contains('.')))
+                .Must(d => GoogleDomains.Parse(d).All(domain => Uri.CheckHostName(domain) == UriHostNameType.Dns && domain.Contains('.')))
                 .WithMessage("List domains such as springfield.k12.us, separated by commas.");
         }
     }
@@ -89,7 +90,7 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
                 changes.Add($"nightly sync {(district.NightlySyncEnabled ? "on" : "off")} → {(message.NightlySyncEnabled ? "on" : "off")}");
             if (district.DeactivationThresholdPercent != message.DeactivationThresholdPercent)
                 changes.Add($"deactivation threshold {district.DeactivationThresholdPercent} % → {message.DeactivationThresholdPercent} %");
-            var domains = string.Join(", ", Login.GoogleSignIn.ParseDomains(message.GoogleDomains).Order(StringComparer.Ordinal));
+            var domains = string.Join(", ", GoogleDomains.Parse(message.GoogleDomains).Order(StringComparer.Ordinal));
             if ((district.GoogleDomains ?? "") != domains)
                 changes.Add($"Google domains '{district.GoogleDomains}' → '{domains}'");
             district.GoogleDomains = domains.Length == 0 ? null : domains;

@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.CleverSync.History;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
@@ -62,7 +61,7 @@ public static class Onboarding
             var people = db.People.AsNoTracking().Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever);
             var used = await db.People.Where(ActiveStudent.Predicate).CountAsync(p => p.DistrictId == districtId, token);
             var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == districtId);
-            var firstSuccess = await runs.Where(r => r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings)
+            var firstSuccess = await runs.Where(SyncRun.Succeeded)
                 .OrderBy(r => r.Id)
                 .Select(r => new
                 {
@@ -103,7 +102,7 @@ public static class Onboarding
                     "See the run", $"/districts/{districtId}/sync/runs/{firstSuccess.Id}")
                 : latest is null
                     ? new Step("The first sync", StepState.ToDo, "Not started", "It starts as soon as Twig approves the connection.")
-                    : latest.Status is SyncRunStatus.Queued or SyncRunStatus.Running
+                    : latest.Status.IsActive()
                         ? new Step("The first sync", StepState.InProgress, latest.Status.Describe(), "Twig is fetching your roster from Clever.",
                             "See the run", $"/districts/{districtId}/sync/runs/{latest.Id}")
                         : new Step("The first sync", StepState.Problem, latest.Status.Describe(), latest.Message ?? "",

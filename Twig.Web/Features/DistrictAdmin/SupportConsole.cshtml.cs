@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.DistrictAdmin;
@@ -23,11 +24,12 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
         IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts, int PendingConnections,
         IReadOnlyDictionary<int, string> TimeZones);
 
-    public sealed class QueryHandler(IMediator mediator, Twig.Web.Data.TwigDb db) : IQueryHandler<Query, Result>
+    public sealed class QueryHandler(Twig.Web.Data.TwigDb db, TimeProvider clock, IOptions<SyncFreshness> freshness)
+        : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query message, CancellationToken token)
         {
-            var all = await mediator.Send(new DistrictHealth.Query(), token);
+            var all = await DistrictHealth.ReadAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, null, token);
             var badge = Enum.GetValues<DistrictHealth.Badge>().Select(b => (DistrictHealth.Badge?)b)
                 .FirstOrDefault(b => string.Equals(b!.Value.Key(), message.Status, StringComparison.OrdinalIgnoreCase));
             var healthy = string.Equals(message.Status, "ok", StringComparison.OrdinalIgnoreCase);

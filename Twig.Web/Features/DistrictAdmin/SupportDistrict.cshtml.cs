@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 
@@ -36,11 +36,10 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostApproveAsync(int districtId, int connectionId, bool runInitialSync, CancellationToken token)
     {
         if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
-        var slug = await mediator.Send(new Query(districtId), token) is { } district ? district.Health.Slug : null;
-        if (slug is null) return NotFound();
+        if (await mediator.Send(new Query(districtId), token) is null) return NotFound();
         try
         {
-            var result = await mediator.Send(new ApproveConnection.Command(connectionId, slug, false, null, null, runInitialSync), token);
+            var result = await mediator.Send(new ConnectionDecision.Approve(connectionId, districtId, runInitialSync), token);
             Notice = result.InitialRunId is { } runId ? $"Connection approved; the initial sync is queued as run #{runId}."
                 : result.Note is { } note ? $"Connection approved. The initial sync was not started: {note}"
                 : "Connection approved. No initial sync was requested.";
@@ -56,7 +55,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
     {
         if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
         if (await mediator.Send(new Query(districtId), token) is null) return NotFound();
-        Notice = await mediator.Send(new RejectConnection.Command(connectionId), token)
+        Notice = await mediator.Send(new ConnectionDecision.Reject(connectionId), token)
             ? "The Clever connection request was rejected."
             : "That connection is no longer waiting for approval.";
         return RedirectToPage(new { districtId });
@@ -65,7 +64,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
     public sealed record Result(DistrictHealth.Model Health, string? CleverDistrictName, string? ConnectionReason, bool NightlySyncEnabled,
-        int ThresholdPercent, Owner? OwnerAccount, IReadOnlyList<Dashboard.RunRow> Runs, IReadOnlyList<ImportRow> Imports,
+        int ThresholdPercent, Owner? OwnerAccount, IReadOnlyList<RunRow> Runs, IReadOnlyList<ImportRow> Imports,
         IReadOnlyList<AuditLog.Row> Audit, IReadOnlyList<PendingConnection> Pending)
     {
         public bool EventsMode { get; init; }
@@ -84,11 +83,11 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
     /// <summary>Records that a member of staff opened the district.</summary>
     public sealed record Command(int DistrictId) : ICommand;
 
-    public sealed class QueryHandler(TwigDb db, IMediator mediator, TimeProvider clock) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<SyncFreshness> freshness) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
-            var health = (await mediator.Send(new DistrictHealth.Query(message.DistrictId), token)).SingleOrDefault();
+            var health = (await DistrictHealth.ReadAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, message.DistrictId, token)).SingleOrDefault();
             if (health is null) return null;
             var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
                 .Select(d => new
@@ -102,13 +101,17 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
             var owner = await db.Users.AsNoTracking().Where(u => u.DistrictId == message.DistrictId)
                 .Select(u => new { u.Email, u.DisplayName, u.CreatedAt, u.LockoutEnd }).SingleOrDefaultAsync(token);
             var runs = await db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId).OrderByDescending(r => r.Id).Take(10)
-                .Select(r => new Dashboard.RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Message,
-                    r.Counts.Sum(c => c.Created), r.Counts.Sum(c => c.Updated), r.Counts.Sum(c => c.Deactivated), r.Counts.Sum(c => c.Reactivated),
-                    r.Issues.Count))
+                .Select(r => new RunRow
+                {
+                    Id = r.Id, Trigger = r.Trigger, RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, StartedAt = r.StartedAt,
+                    FinishedAt = r.FinishedAt, Status = r.Status, Message = r.Message,
+                    Created = r.Counts.Sum(c => c.Created), Updated = r.Counts.Sum(c => c.Updated),
+                    Deactivated = r.Counts.Sum(c => c.Deactivated), Reactivated = r.Counts.Sum(c => c.Reactivated), Warnings = r.Issues.Count,
+                })
                 .ToListAsync(token);
             var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
                 .Select(i => new ImportRow(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.Status, i.RowCount, i.Source)).ToListAsync(token);
-            var audit = (await mediator.Send(new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
+            var audit = (await AuditLog.ReadAsync(db, new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
             var pending = health.Connection == DistrictConnectionState.Connected ? [] : await db.CleverConnections.AsNoTracking()
                 .Where(c => c.State == CleverConnectionState.PendingApproval && (c.DistrictId == null || c.DistrictId == message.DistrictId))
                 .OrderBy(c => c.FirstSeenAt)

@@ -23,7 +23,7 @@ public sealed class ChooseDistrict(IMediator mediator) : PageModel
     private async Task<IActionResult> DecideAsync(int? districtId, CancellationToken token)
     {
         var pending = await HttpContext.AuthenticateAsync(IdentityConstants.ExternalScheme);
-        if (!pending.Succeeded) return LocalRedirect("/login");
+        if (!pending.Succeeded) return RedirectToPage("/Login/Login");
 
         var result = await mediator.Send(GoogleSignIn.CommandFor(pending.Principal, districtId), token);
         if (result.Choices.Count > 1)

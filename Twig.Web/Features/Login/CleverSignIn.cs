@@ -67,8 +67,7 @@ public static class CleverSignIn
                 .FirstOrDefaultAsync(token);
             // An id Twig has never seen after a completed sync is an account the district does not share with Twig.
             if (person is null)
-                return Refused(await db.SyncRuns.AnyAsync(r => r.DistrictId == districtId
-                    && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings), token)
+                return Refused(await db.SyncRuns.Where(r => r.DistrictId == districtId).AnyAsync(SyncRun.Succeeded, token)
                     ? SignInRefusal.NotShared : SignInRefusal.NotSynced);
             if (!person.IsActive) return Refused(SignInRefusal.Deactivated);
 

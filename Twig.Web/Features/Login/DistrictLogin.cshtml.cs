@@ -58,7 +58,7 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
         }
         await HttpContext.SignInAsync(IdentityConstants.ApplicationScheme, result.Principal);
         Infrastructure.Security.SignInLog.Succeeded(logger, "district username", "person:" + result.Principal.FindFirst(Infrastructure.Security.TwigClaims.PersonId)?.Value, Infrastructure.Security.SignInLog.AddressOf(HttpContext));
-        return LocalRedirect("/classes");
+        return RedirectToPage("/Classes/Home");
     }
 
     private async Task<bool> LoadAsync(string slug, CancellationToken token)

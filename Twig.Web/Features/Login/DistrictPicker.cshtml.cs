@@ -22,7 +22,7 @@ public sealed class DistrictPicker(IMediator mediator) : PageModel
         if (string.IsNullOrWhiteSpace(Slug)) return Page();
         var slug = (await mediator.Send(new DistrictLogin.Query(District.NormalizeSlug(Slug)), token))?.Slug
             ?? await mediator.Send(new ByName(Slug.Trim()), token);
-        if (slug is not null) return Redirect($"/login/{Uri.EscapeDataString(slug)}");
+        if (slug is not null) return RedirectToPage("/Login/DistrictLogin", new { slug });
         Message = $"No district is called \"{Slug.Trim()}\". Check the short name your school gave you.";
         return Page();
     }

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.Login.Clever;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 
@@ -19,7 +20,7 @@ namespace Twig.Web.Features.Login;
 [AllowAnonymous]
 public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvider schemes) : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect("/login");
+    public IActionResult OnGet() => RedirectToPage("/Login/Login");
 
     public async Task<IActionResult> OnPostAsync(string? provider, string? returnUrl, string? district, CancellationToken token)
     {
@@ -29,7 +30,7 @@ public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvi
             "google" => GoogleDefaults.AuthenticationScheme,
             _ => null,
         };
-        if (scheme is null || await schemes.GetSchemeAsync(scheme) is null) return LocalRedirect("/login");
+        if (scheme is null || await schemes.GetSchemeAsync(scheme) is null) return RedirectToPage("/Login/Login");
 
         var properties = new AuthenticationProperties { RedirectUri = SafeReturnUrl.Or(Url, returnUrl, "/") };
         if (provider == "clever")

@@ -87,14 +87,9 @@ public static class GoogleSignIn
     /// <summary>A district without a domain list takes any verified Google account; with one, <c>hd</c> must be on it.</summary>
     public static bool DomainAllowed(string? allowedDomains, string? hostedDomain)
     {
-        var allowed = ParseDomains(allowedDomains);
+        var allowed = GoogleDomains.Parse(allowedDomains);
         return allowed.Count == 0 || (hostedDomain is { Length: > 0 } hd && allowed.Contains(hd.Trim().ToLowerInvariant()));
     }
-
-    /// <summary>"a.org, B.org b.org" → {a.org, b.org}: commas, semicolons or spaces between, lower case, no duplicates.</summary>
-    public static IReadOnlySet<string> ParseDomains(string? domains) =>
-        (domains ?? "").Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => d.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The Google identity waiting for a district choice, kept in Identity's short-lived external cookie.</summary>
     public static ClaimsPrincipal Pending(string subject, string email, bool verified, string? hostedDomain)

@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Twig.Web.Domain;
 using Twig.Web.Features.Login.Clever;
-
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 
@@ -88,11 +88,4 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
         Data.Password = "";
         return Page();
     }
-}
-
-public static class SafeReturnUrl
-{
-    /// <summary>Only ever a path on this site: <c>https://evil.example</c> and <c>//evil.example</c> fall back.</summary>
-    public static string Or(IUrlHelper url, string? returnUrl, string fallback) =>
-        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : fallback;
 }

@@ -17,6 +17,6 @@ public sealed class LogoutPage : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         await HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-        return LocalRedirect("/login?signedOut=1");
+        return RedirectToPage("/Login/Login", new { signedOut = 1 });
     }
 }

@@ -35,7 +35,7 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
         if (!string.IsNullOrEmpty(resetToken)) Data.Token = resetToken;
         if (!ModelState.IsValid) return Page();
         await mediator.Send(Data, token);
-        return LocalRedirect("/login?reset=1");
+        return RedirectToPage("/Login/Login", new { reset = 1 });
     }
 
     public sealed class Command : ICommand

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 
@@ -25,11 +26,11 @@ public sealed class TwoFactorLogin(SignInManager<TwigUser> signIn, ILogger<TwoFa
     public string? ReturnUrl { get; set; }
 
     public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? LocalRedirect("/login") : Page();
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Login/Login") : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return LocalRedirect("/login");
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToPage("/Login/Login");
         var compact = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Trim();
         var digits = compact.Replace("-", "", StringComparison.Ordinal);
         var result = digits.Length == 6 && digits.All(char.IsAsciiDigit)

@@ -94,7 +94,7 @@ public sealed class TwoFactorSetup(IMediator mediator, SignInManager<TwigUser> s
                 // Stored where ResetAuthenticatorKeyAsync stores it, but without a new security stamp: opening this page must
                 // not void the account's reset links or sessions.
                 key = users.GenerateNewAuthenticatorKey();
-                DistrictAdmin.IdentityFailure.ThrowIfFailed(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key));
+                IdentityFailure.ThrowIfFailed(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key));
             }
             var uri = string.Create(CultureInfo.InvariantCulture,
                 $"otpauth://totp/{Uri.EscapeDataString("Twig:" + user.Email)}?secret={key}&issuer=Twig&digits=6");
@@ -134,6 +134,6 @@ public sealed class TwoFactorSetup(IMediator mediator, SignInManager<TwigUser> s
             return Unit.Value;
         }
 
-        private static void IdentityFailureCheck(IdentityResult result) => DistrictAdmin.IdentityFailure.ThrowIfFailed(result);
+        private static void IdentityFailureCheck(IdentityResult result) => IdentityFailure.ThrowIfFailed(result);
     }
 }

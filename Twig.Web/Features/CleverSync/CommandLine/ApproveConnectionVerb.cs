@@ -64,7 +64,11 @@ internal sealed class ApproveConnectionVerb : ICommandLineVerb
             return CommandLineRunner.UsageExitCode;
         }
         var result = await services.GetRequiredService<IMediator>().Send(
-            new ApproveConnection.Command(connectionId.Value, slug, create, name, seats, !noInitialSync), cancellationToken);
+            new ApproveConnection.Command
+            {
+                ConnectionId = connectionId.Value, DistrictSlug = slug, CreateDistrict = create, NewName = name, NewSeats = seats,
+                RunInitialSync = !noInitialSync,
+            }, cancellationToken);
         await output.WriteLineAsync($"Approved: Clever district {cleverId} is now linked to '{slug}'.");
         await output.WriteLineAsync(result.InitialRunId is { } run ? $"Initial sync queued as run {run}." : result.Note ?? "No initial sync was queued.");
         return 0;

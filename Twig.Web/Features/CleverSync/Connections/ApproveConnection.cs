@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Runs;
-using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure;
 
 namespace Twig.Web.Features.CleverSync.Connections;
@@ -15,8 +14,17 @@ namespace Twig.Web.Features.CleverSync.Connections;
 /// </summary>
 public static class ApproveConnection
 {
-    public sealed record Command(int ConnectionId, string? DistrictSlug, bool CreateDistrict, string? NewName, int? NewSeats, bool RunInitialSync)
-        : ICommand<Result>;
+    public sealed record Command : ICommand<Result>
+    {
+        public required int ConnectionId { get; init; }
+        /// <summary>The Twig district to link, or the slug of the one created here.</summary>
+        public string? DistrictSlug { get; init; }
+        /// <summary>Create the district (named <see cref="NewName"/>, <see cref="NewSeats"/> seats) instead of linking an existing one.</summary>
+        public bool CreateDistrict { get; init; }
+        public string? NewName { get; init; }
+        public int? NewSeats { get; init; }
+        public bool RunInitialSync { get; init; }
+    }
 
     public sealed record Result(int DistrictId, int? InitialRunId, string? Note);
 
@@ -26,8 +34,11 @@ public static class ApproveConnection
         {
             RuleFor(c => c.DistrictSlug).NotEmpty().WithMessage("Choose the Twig district to link, or give the slug of the new one.");
             RuleFor(c => c.NewName).NotEmpty().When(c => c.CreateDistrict).WithMessage("A new district needs a name.");
+            RuleFor(c => c.NewName).MaximumLength(NewDistricts.NameLength).When(c => c.CreateDistrict);
+            RuleFor(c => c.DistrictSlug).MaximumLength(NewDistricts.SlugLength).Matches(NewDistricts.SlugPattern).WithMessage(NewDistricts.SlugRule)
+                .When(c => c.CreateDistrict && !string.IsNullOrEmpty(c.DistrictSlug));
             RuleFor(c => c.NewSeats).NotNull().WithMessage("Seats is required: a new district needs its number of licensed student seats.")
-                .GreaterThanOrEqualTo(0).WithMessage("Seats must be 0 or more.").When(c => c.CreateDistrict);
+                .InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage("Seats must be 0 or more.").When(c => c.CreateDistrict);
             RuleFor(c => c).CustomAsync(async (command, context, ct) =>
             {
                 var connection = await db.CleverConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ConnectionId, ct);
@@ -39,7 +50,13 @@ public static class ApproveConnection
                     if (!sameChoice) context.AddFailure("", "This connection has already been approved.");
                     return;
                 }
-                if (command.CreateDistrict || command.DistrictSlug is null) return;
+                if (command.DistrictSlug is null) return;
+                if (command.CreateDistrict)
+                {
+                    if (await db.Districts.AnyAsync(d => d.Slug == command.DistrictSlug, ct))
+                        context.AddFailure(nameof(Command.DistrictSlug), NewDistricts.SlugTaken(command.DistrictSlug));
+                    return;
+                }
                 var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Slug == command.DistrictSlug, ct);
                 if (district is null) context.AddFailure(nameof(Command.DistrictSlug), $"There is no district with the slug '{command.DistrictSlug}'.");
                 else if (district.CleverConnection is not null && district.CleverConnection.Id != command.ConnectionId)
@@ -65,7 +82,7 @@ public static class ApproveConnection
             }
             var connection = await db.CleverConnections.SingleAsync(c => c.Id == message.ConnectionId, token);
             var districtId = message.CreateDistrict
-                ? (await mediator.Send(new CreateDistrict.Command(message.NewName!, message.DistrictSlug!, message.NewSeats!.Value), token)).DistrictId
+                ? await OpenDistrictAsync(message, token)
                 : await db.Districts.Where(d => d.Slug == message.DistrictSlug).Select(d => d.Id).SingleAsync(token);
 
             connection.DistrictId = districtId;
@@ -82,6 +99,16 @@ public static class ApproveConnection
             if (!message.RunInitialSync) return new Result(districtId, null, null);
             var run = await mediator.Send(new RequestSync.Command(districtId, SyncTrigger.Initial), token);
             return new Result(districtId, run.RunId, run.Refusal);
+        }
+
+        /// <summary>A new district for the connection, opened as support's "New district" opens one.</summary>
+        private async Task<int> OpenDistrictAsync(Command message, CancellationToken token)
+        {
+            var district = NewDistricts.Open(message.NewName!, message.DistrictSlug!, message.NewSeats!.Value, null, clock.GetUtcNow().UtcDateTime);
+            db.Districts.Add(district);
+            await db.SaveChangesAsync(token);
+            audit.Record("district.created", district.Id, NewDistricts.AuditText(district, message.NewSeats.Value));
+            return district.Id;
         }
     }
 }

@@ -52,8 +52,11 @@ public sealed class Connections(IMediator mediator) : PageModel
         var form = Approval;
         try
         {
-            var result = await mediator.Send(new ApproveConnection.Command(form.ConnectionId, form.DistrictSlug?.Trim().ToLowerInvariant(), form.CreateDistrict,
-                form.NewName, form.NewSeats, form.RunInitialSync), token);
+            var result = await mediator.Send(new ApproveConnection.Command
+            {
+                ConnectionId = form.ConnectionId, DistrictSlug = form.DistrictSlug?.Trim().ToLowerInvariant(), CreateDistrict = form.CreateDistrict,
+                NewName = form.NewName, NewSeats = form.NewSeats, RunInitialSync = form.RunInitialSync,
+            }, token);
             Notice = result.InitialRunId is null ? $"Approved. {result.Note ?? "No initial sync was queued, as asked."}" : "Approved. The initial sync is queued.";
             return RedirectToPage("/CleverSync/History/SyncHistory", new { districtId = result.DistrictId });
         }

@@ -50,8 +50,7 @@ public static class EventsCursor
     /// <summary>When the district's last successful full sync finished, if it had one.</summary>
     public static Task<DateTime?> LastFullSyncAsync(TwigDb db, int districtId, CancellationToken ct) =>
         db.SyncRuns.AsNoTracking()
-            .Where(r => r.DistrictId == districtId && r.Mode == SyncMode.Full
-                        && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+            .Where(r => r.DistrictId == districtId && r.Mode == SyncMode.Full).Where(SyncRun.Succeeded)
             .MaxAsync(r => r.FinishedAt, ct);
 
     /// <summary>

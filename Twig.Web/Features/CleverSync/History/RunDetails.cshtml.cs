@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.DistrictAdmin;
+using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 using Twig.Web.Infrastructure.Web.Paging;
@@ -44,16 +44,28 @@ public sealed class RunDetails(IMediator mediator) : PageModel
 
     public sealed record Query(int DistrictId, int RunId, int Page) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string DistrictName, SyncRun Run, IReadOnlyList<SyncRunCount> Counts,
-        IReadOnlyList<SyncIssue> Warnings, int WarningCount, int Page, int Pages, RunProgress.Model Progress, IReadOnlyDictionary<string, string> Names)
+    public sealed record Result
     {
+        public required int DistrictId { get; init; }
+        public required string DistrictName { get; init; }
+        public required SyncRun Run { get; init; }
+        public IReadOnlyList<SyncRunCount> Counts { get; init; } = [];
+        /// <summary>This page of the run's warnings.</summary>
+        public IReadOnlyList<SyncIssue> Warnings { get; init; } = [];
+        public int WarningCount { get; init; }
+        public required int Page { get; init; }
+        public required int Pages { get; init; }
+        public required RunProgress.Model Progress { get; init; }
+        /// <summary>Names beside the Clever ids of the warnings shown, for the records Twig holds.</summary>
+        public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
         /// <summary>The run's reconciliation drift warnings (a full sync found what events mode had missed), shown above the rest.</summary>
         public IReadOnlyList<SyncIssue> Drift { get; init; } = [];
     }
 
     public sealed record WarningsQuery(int DistrictId, int RunId) : IQuery<byte[]?>;
 
-    public sealed class QueryHandler(TwigDb db, IMediator mediator) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, SyncProgressBoard board) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
@@ -64,7 +76,7 @@ public sealed class RunDetails(IMediator mediator) : PageModel
             var issues = db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id);
             var warnings = await issues.OrderBy(i => i.Id).ToPagedAsync(message.Page, WarningsPerPage, token);
             var page = warnings.Items;
-            var progress = (await mediator.Send(new RunProgress.Query(message.DistrictId, message.RunId), token))!;
+            var progress = (await RunProgressRead.ReadAsync(db, board, message.DistrictId, message.RunId, token))!;
             // Names beside Clever ids, for the records Twig holds (a skipped new record has none yet).
             var ids = page.Where(i => i.ExternalId is not null).Select(i => i.ExternalId!).Distinct().ToList();
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -78,8 +90,12 @@ public sealed class RunDetails(IMediator mediator) : PageModel
                          .Select(c => new { c.ExternalId, c.Name }).ToListAsync(token))
                 names.TryAdd(c.ExternalId, c.Name);
             var drift = await issues.Where(i => i.Field == SyncIssue.ReconciliationDriftField).OrderBy(i => i.Id).ToListAsync(token);
-            return new Result(run.DistrictId, run.District!.Name, run, counts, page, warnings.Total, warnings.Page,
-                warnings.Pages, progress, names) { Drift = drift };
+            return new Result
+            {
+                DistrictId = run.DistrictId, DistrictName = run.District!.Name, Run = run, Counts = counts, Warnings = page,
+                WarningCount = warnings.Total, Page = warnings.Page, Pages = warnings.Pages,
+                Progress = progress, Names = names, Drift = drift,
+            };
         }
     }
 

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Events;
-using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web.Paging;
 
@@ -20,6 +19,8 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
 
     public Result Data { get; private set; } = null!;
     public bool CanSync { get; private set; }
+    /// <summary>Why "Sync now" is disabled, from the same preconditions the command checks; null when it may run.</summary>
+    public string? SyncUnavailable { get; private set; }
     [TempData] public string? Notice { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int districtId, int p = 1, CancellationToken token = default)
@@ -28,20 +29,16 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
         if (result is null) return NotFound();
         Data = result;
         CanSync = (await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded;
+        if (CanSync) SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(districtId), token);
         return Page();
     }
 
     public async Task<IActionResult> OnPostSyncAsync(int districtId, CancellationToken token)
     {
         if (!(await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded) return Forbid();
-        var result = await mediator.Send(new RequestSync.Command(districtId, SyncTrigger.OnDemand), token);
-        Notice = result switch
-        {
-            { Refusal: { } refusal } => refusal,
-            { AlreadyQueued: true } => "A sync is already queued or running; it is shown below.",
-            _ => "Sync started. This page shows its progress.",
-        } + (result.Note is { } note ? " " + note : "");
-        return result.RunId is { } runId && result.Refusal is null
+        var result = await mediator.Send(new SyncNow.Command(districtId), token);
+        Notice = result.Notice;
+        return result is { Started: true, RunId: { } runId }
             ? RedirectToPage("/CleverSync/History/RunDetails", new { districtId, runId })
             : RedirectToPage(new { districtId });
     }
@@ -56,13 +53,36 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
 
     public sealed record Query(int DistrictId, int Page) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string DistrictName, DistrictConnectionState Connection, string? ConnectionReason,
-        IReadOnlyList<RunRow> Runs, int Page, int Pages, string? SyncUnavailable, bool EventsMode);
-
-    public sealed record RunRow(int Id, SyncTrigger Trigger, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? FinishedAt,
-        SyncRunStatus Status, SyncPhase Phase, int Created, int Updated, int Deactivated, int Reactivated, int Warnings,
-        SyncMode Mode = SyncMode.Full, string? ModeReason = null)
+    public sealed record Result
     {
+        public required int DistrictId { get; init; }
+        public required string DistrictName { get; init; }
+        public required DistrictConnectionState Connection { get; init; }
+        public string? ConnectionReason { get; init; }
+        public IReadOnlyList<RunRow> Runs { get; init; } = [];
+        public required int Page { get; init; }
+        public required int Pages { get; init; }
+        public bool EventsMode { get; init; }
+    }
+
+    public sealed record RunRow
+    {
+        public required int Id { get; init; }
+        public required SyncTrigger Trigger { get; init; }
+        public required string RequestedBy { get; init; }
+        public required DateTime RequestedAt { get; init; }
+        public DateTime? StartedAt { get; init; }
+        public DateTime? FinishedAt { get; init; }
+        public required SyncRunStatus Status { get; init; }
+        public SyncPhase Phase { get; init; }
+        public int Created { get; init; }
+        public int Updated { get; init; }
+        public int Deactivated { get; init; }
+        public int Reactivated { get; init; }
+        public int Warnings { get; init; }
+        public SyncMode Mode { get; init; } = SyncMode.Full;
+        public string? ModeReason { get; init; }
+
         public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
     }
 
@@ -75,21 +95,24 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
             if (district is null) return null;
             var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId);
             var rows = await runs.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
-                .Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Phase,
+                .Select(r => new RunRow
+                {
+                    Id = r.Id, Trigger = r.Trigger, RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, StartedAt = r.StartedAt,
+                    FinishedAt = r.FinishedAt, Status = r.Status, Phase = r.Phase,
                     // People only: schools, sections and enrollments are on the run's own page.
-                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
-                    r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
-                    r.Issues.Count, r.Mode, r.ModeReason))
+                    Created = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created),
+                    Updated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
+                    Deactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated),
+                    Reactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
+                    Warnings = r.Issues.Count, Mode = r.Mode, ModeReason = r.ModeReason,
+                })
                 .ToPagedAsync(message.Page, PageSize, token);
-            var unavailable = district.ConnectionState switch
+            return new Result
             {
-                DistrictConnectionState.Connected or DistrictConnectionState.Rechecking => null,
-                DistrictConnectionState.PendingApproval => "Twig has not approved this district's Clever connection yet.",
-                DistrictConnectionState.Disconnected => "The Clever connection is disconnected.",
-                _ => "This district is not connected to Twig in Clever.",
+                DistrictId = district.Id, DistrictName = district.Name, Connection = district.ConnectionState,
+                ConnectionReason = district.CleverConnection?.StateReason, Runs = rows.Items,
+                Page = rows.Page, Pages = rows.Pages, EventsMode = district.CleverEventsMode,
             };
-            return new Result(district.Id, district.Name, district.ConnectionState, district.CleverConnection?.StateReason, rows.Items,
-                rows.Page, rows.Pages, unavailable, district.CleverEventsMode);
         }
     }
 }

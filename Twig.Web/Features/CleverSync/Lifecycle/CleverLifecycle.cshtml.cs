@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.CleverSync.Lifecycle;
 
@@ -55,5 +56,5 @@ public sealed class CleverLifecycle(IMediator mediator, IAuthorizationService au
     }
 
     private IActionResult Back(int districtId, string? returnUrl) =>
-        returnUrl is not null && Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage(new { districtId });
+        SafeReturnUrl.IsSafe(Url, returnUrl) ? LocalRedirect(returnUrl!) : RedirectToPage(new { districtId });
 }

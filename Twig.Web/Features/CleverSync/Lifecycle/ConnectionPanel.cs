@@ -10,7 +10,7 @@ namespace Twig.Web.Features.CleverSync.Lifecycle;
 /// <summary>
 /// The state of a district's Clever connection in words — what it means for sign-in and for syncs, and what to do —
 /// with the nightly pause and, for support admins, "Re-check with Clever". For any page, in one line:
-/// <c>@await Component.InvokeAsync(typeof(ConnectionPanelViewComponent), new { districtId, returnUrl })</c>.
+/// <c>@await Component.InvokeAsync("ConnectionPanel", new { districtId, returnUrl })</c> (by name, so other slices need no reference).
 /// The caller has already decided that the viewer may see this district.
 /// </summary>
 public sealed class ConnectionPanelViewComponent(IMediator mediator) : ViewComponent

@@ -146,7 +146,7 @@ public static class ExecuteSyncRun
                 {
                     // A lost commit acknowledgement: the run's own outcome says whether the roster was applied.
                     var committed = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
-                    return committed is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings
+                    return committed.IsSuccess()
                         ? TwigDbTransactions.Committed(committed)
                         : TwigDbTransactions.NotCommitted<SyncRunStatus>();
                 },

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure;
 
 namespace Twig.Web.Features.CleverSync.Runs;
 
@@ -44,5 +45,18 @@ public static class RecoverInterruptedRuns
                 });
             return stale.Count;
         }
+    }
+}
+
+/// <summary>Start-up's share of the sync: runs a stopped process left "running" are marked interrupted before anything else runs.</summary>
+public sealed class RecoverInterruptedRunsAtStartup(ILogger<RecoverInterruptedRunsAtStartup> logger) : IStartupContributor
+{
+    public int Order => 0;
+
+    public async Task RunAsync(IServiceProvider services, bool seedDemo, CancellationToken token)
+    {
+        var interrupted = await services.GetRequiredService<IMediator>().Send(new RecoverInterruptedRuns.Command(), token);
+        if (interrupted > 0)
+            logger.LogWarning("{Count} sync run(s) were left running by a stopped process and are now marked interrupted", interrupted);
     }
 }

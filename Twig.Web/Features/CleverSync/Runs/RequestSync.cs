@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.CleverSync.History;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
@@ -61,16 +60,7 @@ public static class RequestSync
         {
             var district = await db.Districts.Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return new Result(null, false, "There is no such district.");
-            if (district.DeletedAt is not null) return new Result(null, false, "The district's data was deleted at the end of its contract; it is never synced again.");
-            if (!district.IsConnected)
-                return new Result(null, false, district.ConnectionState switch
-                {
-                    DistrictConnectionState.PendingApproval => "Twig has not approved the district's Clever connection yet.",
-                    DistrictConnectionState.Disconnected => "The district's Clever connection is disconnected; reconnect Twig in Clever first.",
-                    _ => "The district is not connected to Twig in Clever.",
-                });
-
-            if (await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Clever, token) is { } wrongSource) return new Result(null, false, wrongSource);
+            if (await PreconditionRefusalAsync(db, district, token) is { } refusal) return new Result(null, false, refusal);
             var active = await ActiveRunAsync(message.DistrictId, token);
             if (active is not null)
             {
@@ -85,8 +75,8 @@ public static class RequestSync
                 if (!subscription.Allowed) return new Result(null, false, subscription.Reason);
                 // Nothing is queued or running (that was answered above), so the last run has finished: refuse, never coalesce with it.
                 if (message.ApprovedHeldRunId is null
-                    && await CooldownRefusalAsync(db, message.DistrictId, now, settings.Value.OnDemandCooldown, token) is { } refusal)
-                    return new Result(null, false, refusal);
+                    && await CooldownRefusalAsync(db, message.DistrictId, now, settings.Value.OnDemandCooldown, token) is { } cooldown)
+                    return new Result(null, false, cooldown);
             }
 
             var run = new SyncRun
@@ -134,7 +124,18 @@ public static class RequestSync
         }
 
         private Task<SyncRun?> ActiveRunAsync(int districtId, CancellationToken token) =>
-            db.SyncRuns.Where(r => r.DistrictId == districtId && (r.Status == SyncRunStatus.Queued || r.Status == SyncRunStatus.Running))
+            db.SyncRuns.Where(r => r.DistrictId == districtId).Where(SyncRun.Active)
                 .OrderBy(r => r.Id).FirstOrDefaultAsync(token);
+    }
+
+    /// <summary>
+    /// Why no run of any kind can be queued for the district (deleted, not connected, rostered from another source), or null.
+    /// The command checks these first; "Sync now"'s availability asks them before the button is drawn.
+    /// </summary>
+    public static async Task<string?> PreconditionRefusalAsync(TwigDb db, District district, CancellationToken token)
+    {
+        if (district.DeletedAt is not null) return "The district's data was deleted at the end of its contract; it is never synced again.";
+        if (district.ConnectionState.SyncRefusal() is { } notConnected) return notConnected;
+        return await RosterSourceRule.RefusalAsync(db, district.Id, RosterSource.Clever, token);
     }
 }

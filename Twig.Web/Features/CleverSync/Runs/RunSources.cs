@@ -118,8 +118,7 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
     /// <summary>Whether the district's last applied run read events: a full sync now checks what they applied.</summary>
     private Task<bool> FollowsEventsRunAsync(SyncRun run, CancellationToken ct) =>
         db.SyncRuns.AsNoTracking()
-            .Where(r => r.DistrictId == run.DistrictId && r.Id != run.Id
-                        && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+            .Where(r => r.DistrictId == run.DistrictId && r.Id != run.Id).Where(SyncRun.Succeeded)
             .OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.Id)
             .Select(r => r.Mode == SyncMode.Events).FirstOrDefaultAsync(ct);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Sync;
 
 namespace Twig.Web.Features.CleverSync.Runs;
 
@@ -9,12 +10,14 @@ namespace Twig.Web.Features.CleverSync.Runs;
 /// Keeps a run's heartbeat fresh while its apply transaction is open, so a 20-minute apply of a big district is never
 /// taken for the run of a dead process (<see cref="SyncSettings.StaleAfter"/>). The beat is written from its own scope,
 /// hence its own connection and its own short transaction: the apply's transaction holds no lock on the run's row until
-/// it finishes, so the two never wait on each other.
+/// it finishes, so the two never wait on each other. Each beat also copies the live board's count into the run's row
+/// (<see cref="SyncRun.ProgressDone"/>/<see cref="SyncRun.ProgressTotal"/>), so another instance's progress page shows how far
+/// the apply is.
 /// On SQLite there is one writer at a time; a second connection's write would only queue behind the apply, so nothing
 /// beats there (its applies are short, and the phase change just before the apply has stamped the heartbeat).
 /// </summary>
 public sealed class SyncHeartbeat(IServiceScopeFactory scopes, DatabaseInfo database, TimeProvider clock, IOptions<SyncSettings> settings,
-    ILogger<SyncHeartbeat> logger)
+    SyncProgressBoard board, ILogger<SyncHeartbeat> logger)
 {
     /// <summary>Beats once now, then every third of <see cref="SyncSettings.StaleAfter"/> until disposed.</summary>
     public async Task<IAsyncDisposable> StartAsync(int runId, CancellationToken token)
@@ -45,8 +48,11 @@ public sealed class SyncHeartbeat(IServiceScopeFactory scopes, DatabaseInfo data
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TwigDb>();
             var now = clock.GetUtcNow().UtcDateTime;
+            var live = board.Get(runId);
+            int done = live?.Done ?? 0, total = live?.Total ?? 0;
             await db.SyncRuns.Where(r => r.Id == runId && r.Status == SyncRunStatus.Running)
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.HeartbeatAt, now), token);
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.HeartbeatAt, now)
+                    .SetProperty(r => r.ProgressDone, done).SetProperty(r => r.ProgressTotal, total), token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -34,7 +34,7 @@ internal sealed class SyncRunOutcome(TwigDb db, IPublisher publisher, TimeProvid
                 Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message,
             }));
         }
-        if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
+        if (!status.IsSuccess()) ScheduleRetry(run);
         await publisher.Publish(new SyncRunFinished(run), token); // what listeners write commits with the outcome
         await db.SaveChangesAsync(token);
         return status;

@@ -56,4 +56,16 @@ public sealed class SyncSettings
         TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone)
             ? zone
             : throw new Infrastructure.StartupConfigurationException($"Sync:TimeZone is '{TimeZone}', which this machine does not know.");
+
+    /// <summary>The next nightly sync's UTC instant after <paramref name="nowUtc"/> (pages show it in the district's zone).</summary>
+    public DateTime NextNightlyUtc(DateTime nowUtc)
+    {
+        var zone = Zone();
+        var (hour, minute) = NightlyTime();
+        var local = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone);
+        var candidate = local.Date.AddHours(hour).AddMinutes(minute);
+        if (candidate <= local) candidate = candidate.AddDays(1);
+        if (zone.IsInvalidTime(candidate)) candidate = candidate.AddHours(1);
+        return TimeZoneInfo.ConvertTimeToUtc(candidate, zone);
+    }
 }

@@ -27,7 +27,7 @@ public static class SyncPlanner
         PlanSchools(clever, twig, plan);
         await PlanPeopleAsync(clever, twig, plan, reader, ct);
         var compare = await PlanSectionsAsync(clever, twig, plan, reader, ct);
-        await PlanEnrollmentsAsync(clever, twig, plan, compare, reader, ct);
+        await EnrollmentPlanner.PlanAsync(clever, twig, plan, compare, reader, ct);
 
         if (plan.Warnings.Count > MaxWarnings)
         {
@@ -163,99 +163,6 @@ public static class SyncPlanner
         return compare;
     }
 
-    /// <summary>
-    /// New sections enroll everyone they list. Sections whose membership changed (and those deactivated) are compared with
-    /// their enrollments in Twig, read for those sections only; the others' enrollments were counted unchanged already.
-    /// </summary>
-    private static async Task PlanEnrollmentsAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, Dictionary<int, SectionRecord?> compare,
-        RosterReader reader, CancellationToken ct)
-    {
-        var count = plan.Counts[RosterEntityType.Enrollment];
-        foreach (var section in plan.SectionsToCreate)
-        {
-            foreach (var teacher in section.TeacherIds) Create(section.Id, teacher, EnrollmentRole.Teacher);
-            foreach (var student in section.StudentIds) Create(section.Id, student, EnrollmentRole.Student);
-        }
-        if (compare.Count == 0) return;
-
-        // What Clever lists for the compared sections, by Twig ids where Twig holds the person.
-        var wanted = new Dictionary<EnrollmentKey, EnrollmentRef>();
-        var kept = new HashSet<EnrollmentKey>();
-        foreach (var (sectionId, section) in compare)
-        {
-            if (section is null) continue;
-            foreach (var teacher in section.TeacherIds) Want(sectionId, section.Id, teacher, EnrollmentRole.Teacher);
-            foreach (var student in section.StudentIds) Want(sectionId, section.Id, student, EnrollmentRole.Student);
-            // Enrollments of people Clever sent incompletely keep their state, like the people themselves.
-            foreach (var (personId, role) in section.Kept)
-                if (PersonId(personId) is { } id) kept.Add(new EnrollmentKey(sectionId, id, role));
-        }
-
-        // Up to a quarter of the district's sections are read by their ids (an index seek each); more, by one pass over the
-        // district's enrollments (which also counts the active ones). The by-ids read filters on the section ids alone (they
-        // are this district's): with "DistrictId" beside them SQLite picks the district index and walks every enrollment
-        // of the district once per chunk of ids.
-        const string columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
-        var active = 0;
-        var byIds = compare.Count <= Math.Max(2_000, twig.Sections.Count / 4);
-        if (byIds) await reader.ReadInAsync(columns + """ "Source"=@s AND "SectionId" IN ({0})""", compare.Keys, r => Row(r, countActive: false), ct);
-        else await reader.ReadAsync(columns + """ "DistrictId"=@d AND "Source"=@s""", r => Row(r, countActive: true), ct);
-        if (byIds && count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is { } counted) active = counted;
-        else if (byIds && count.Deactivated > 0)
-            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""", r => active = r.GetInt32(0), ct);
-        foreach (var (key, listed) in wanted)
-        {
-            plan.SectionIds[listed.SectionId] = key.SectionId;
-            plan.PersonIds[listed.PersonId] = key.PersonId;
-            plan.EnrollmentsToCreate.Add(listed);
-            count.Created++;
-        }
-        plan.ActiveBefore[RosterEntityType.Enrollment] = active;
-        return;
-
-        void Create(string sectionId, string personId, EnrollmentRole role)
-        {
-            if (PersonId(personId) is { } id) plan.PersonIds[personId] = id;
-            plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionId, personId, role));
-            count.Created++;
-        }
-
-        void Want(int sectionId, string sectionExternalId, string personId, EnrollmentRole role)
-        {
-            if (PersonId(personId) is { } id) wanted.TryAdd(new EnrollmentKey(sectionId, id, role), new EnrollmentRef(sectionExternalId, personId, role));
-            else
-            {
-                // Someone new: nothing of theirs exists yet.
-                plan.SectionIds[sectionExternalId] = sectionId;
-                plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personId, role));
-                count.Created++;
-            }
-        }
-
-        void Row(DbDataReader r, bool countActive)
-        {
-            var isActive = r.GetBoolean(4);
-            if (isActive && countActive) active++;
-            var key = new EnrollmentKey(r.GetInt32(1), r.GetInt32(2), (EnrollmentRole)r.GetInt32(3));
-            if (!compare.ContainsKey(key.SectionId)) return;
-            if (wanted.Remove(key))
-            {
-                if (!isActive) { plan.EnrollmentsToReactivate.Add(r.GetInt32(0)); count.Reactivated++; }
-                else count.Unchanged++;
-                return;
-            }
-            if (!isActive || kept.Contains(key)) return;
-            plan.Deactivations[RosterEntityType.Enrollment].Add(r.GetInt32(0));
-            count.Deactivated++;
-        }
-
-        int? PersonId(string externalId)
-        {
-            ref var person = ref RosterIndex.Find(twig.People, externalId);
-            return Unsafe.IsNullRef(ref person) ? null : person.Id;
-        }
-    }
-
     private static string RoleWords(PersonRoles roles) =>
         string.Join(", ", Enum.GetValues<PersonRoles>().Where(r => r != PersonRoles.None && (roles & r) == r).Select(r => r switch
         {
@@ -264,5 +171,3 @@ public static class SyncPlanner
             _ => r.ToString().ToLowerInvariant(),
         }));
 }
-
-public readonly record struct EnrollmentKey(int SectionId, int PersonId, EnrollmentRole Role);

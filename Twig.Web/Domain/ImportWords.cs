@@ -1,6 +1,4 @@
-using Twig.Web.Domain;
-
-namespace Twig.Web.Data.Imports;
+namespace Twig.Web.Domain;
 
 /// <summary>How an upload's outcome reads to people, on the import history and the dashboard alike.</summary>
 public static class ImportWords

@@ -2,14 +2,13 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.CleverSync.Connections;
 
-namespace Twig.Web.Features.DistrictAdmin;
+namespace Twig.Web.Features.CleverSync.Connections;
 
 /// <summary>
 /// Development only: once Twig is listening (the sandbox Clever is reachable over HTTP), discover the sandbox's
-/// connections and approve the demo one for "Demo Unified", exactly as a support admin would, initial sync included.
-/// Nothing happens once the demo district is linked.
+/// connections and approve the demo one (Demo:CleverDistrictId) for the demo district (Demo:CleverDistrictSlug, the demo data's
+/// "Demo Unified"), exactly as a support admin would, initial sync included. Nothing happens once the demo district is linked.
 /// </summary>
 public sealed class DemoCleverConnection(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IConfiguration configuration,
     ILogger<DemoCleverConnection> logger) : IHostedService
@@ -25,19 +24,25 @@ public sealed class DemoCleverConnection(IServiceScopeFactory scopes, IHostAppli
     private async Task ConnectAsync()
     {
         var cleverDistrictId = configuration["Demo:CleverDistrictId"];
-        if (string.IsNullOrEmpty(cleverDistrictId)) return;
+        var slug = configuration["Demo:CleverDistrictSlug"];
+        if (string.IsNullOrEmpty(cleverDistrictId) || string.IsNullOrEmpty(slug)) return;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TwigDb>();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            if (await db.CleverConnections.AnyAsync(c => c.District!.Slug == DemoData.DistrictSlug)) return;
+            if (await db.CleverConnections.AnyAsync(c => c.District!.Slug == slug)) return;
             await mediator.Send(new DiscoverConnections.Command());
-            var connectionId = await db.CleverConnections.Where(c => c.CleverDistrictId == cleverDistrictId && c.State == CleverConnectionState.PendingApproval)
+            var connectionId = await db.CleverConnections
+                .Where(c => c.CleverDistrictId == cleverDistrictId && c.State == CleverConnectionState.PendingApproval)
                 .Select(c => (int?)c.Id).SingleOrDefaultAsync();
             if (connectionId is null) return;
-            var approved = await mediator.Send(new ApproveConnection.Command(connectionId.Value, DemoData.DistrictSlug, false, null, null, RunInitialSync: true));
-            logger.LogInformation("Demo: the sandbox Clever district is connected to Demo Unified; initial sync queued as run {RunId}", approved.InitialRunId);
+            var approved = await mediator.Send(new ApproveConnection.Command
+            {
+                ConnectionId = connectionId.Value, DistrictSlug = slug, RunInitialSync = true,
+            });
+            logger.LogInformation("Demo: the sandbox Clever district is connected to Demo Unified; initial sync queued as run {RunId}",
+                approved.InitialRunId);
         }
         catch (Exception ex)
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Twig.Web.Domain;
 
-namespace Twig.Web.Features.CleverSync.History;
+namespace Twig.Web.Domain;
 
 /// <summary>How sync states read to people.</summary>
 public static class SyncWords
@@ -49,15 +48,6 @@ public static class SyncWords
         _ => "Finished",
     };
 
-    public static string Describe(this DistrictConnectionState state) => state switch
-    {
-        DistrictConnectionState.Connected => "Connected",
-        DistrictConnectionState.PendingApproval => "Waiting for Twig's approval",
-        DistrictConnectionState.Disconnected => "Disconnected",
-        DistrictConnectionState.Rechecking => "Connected, being re-checked",
-        _ => "Not on Clever",
-    };
-
     public static string Describe(this RosterEntityType type) => type switch
     {
         RosterEntityType.Person => "People",
@@ -70,8 +60,7 @@ public static class SyncWords
     /// Whether a run's counts happened. Held, blocked and discarded runs record what they planned; those
     /// numbers read "would …" so nobody mistakes a plan for a change.
     /// </summary>
-    public static bool Applied(this SyncRunStatus status) =>
-        status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings;
+    public static bool Applied(this SyncRunStatus status) => status.IsSuccess();
 
     /// <summary>A count of people as a table cell reads it: "637" when applied, "would 465" when only planned.</summary>
     public static string CountText(this SyncRunStatus status, int count) =>
@@ -122,14 +111,4 @@ public static class SyncWords
 
     /// <summary>"in 3 minutes".</summary>
     public static string In(TimeSpan remaining) => Infrastructure.Web.Times.DisplayTime.In(remaining);
-
-    /// <summary>A Clever connection's state in words (never the enum's name).</summary>
-    public static string Describe(this CleverConnectionState state) => state switch
-    {
-        CleverConnectionState.PendingApproval => "Waiting for approval",
-        CleverConnectionState.Connected => "Connected",
-        CleverConnectionState.Rejected => "Rejected",
-        CleverConnectionState.Disconnected => "Disconnected",
-        _ => state.ToString(),
-    };
 }

@@ -6,7 +6,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure.Security;
 
-namespace Twig.Web.Features.Login;
+namespace Twig.Web.Features.DistrictAdmin;
 
 /// <summary>District owner accounts for a support admin, each with its lockout state and a way to reset its password.</summary>
 [Authorize(Policy = TwigPolicies.IsSupportAdmin)]

@@ -8,11 +8,10 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
-using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 
-namespace Twig.Web.Features.Login;
+namespace Twig.Web.Features.DistrictAdmin;
 
 /// <summary>
 /// A support admin makes a one-time password reset link for a district owner (there is no mail server: the admin
