@@ -69,7 +69,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
     {
         /// <summary>The latest finished run when it failed: the dashboard explains it until a later run ends.</summary>
         public RunRow? Failure => Runs.FirstOrDefault(r => r.Status is not (SyncRunStatus.Queued or SyncRunStatus.Running)) is
-        { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
+            { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
 
         public bool ChecklistDone => Checklist.All(s => s.State == Onboarding.StepState.Done);
 
@@ -138,7 +138,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
 
         private static IQueryable<RunRow> RunRows(IQueryable<SyncRun> runs) =>
             runs.Select(r => new RunRow(r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.StartedAt, r.FinishedAt, r.Status, r.Message,
-                    // People only: schools, sections and enrollments are on the run's own page.
+                // People only: schools, sections and enrollments are on the run's own page.
                     r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
                     r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated), r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
                 r.Issues.Count));

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure;
+using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 

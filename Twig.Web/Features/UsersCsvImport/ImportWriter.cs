@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
+using Twig.Web.Data;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;

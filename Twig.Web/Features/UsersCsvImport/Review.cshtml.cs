@@ -11,8 +11,8 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
-using Twig.Web.Infrastructure.Messaging;
 using Twig.Web.Infrastructure.Web;
+using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.UsersCsvImport;
 

@@ -78,8 +78,7 @@ public sealed class RunDetails(IMediator mediator) : PageModel
                 names.TryAdd(c.ExternalId, c.Name);
             var drift = await issues.Where(i => i.Field == SyncIssue.ReconciliationDriftField).OrderBy(i => i.Id).ToListAsync(token);
             return new Result(run.DistrictId, run.District!.Name, run, counts, page, total, message.Page,
-                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names)
-            { Drift = drift };
+                Math.Max(1, (total + WarningsPerPage - 1) / WarningsPerPage), progress, names) { Drift = drift };
         }
     }
 

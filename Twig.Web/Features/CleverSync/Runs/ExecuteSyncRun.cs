@@ -119,7 +119,7 @@ public static class ExecuteSyncRun
                 // A display name is built from two stored names and can be longer than the list keeps: clipped.
                 var displayNameLength = ColumnLimits.Of<HeldDeactivation>(nameof(HeldDeactivation.DisplayName));
                 db.HeldDeactivations.AddRange(plan.DeactivationList.Select(h => new HeldDeactivation
-                { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength) }));
+                    { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength) }));
                 var why = string.Join("; ", over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {Plural(o.Type)}"));
                 return await FinishAsync(run, SyncRunStatus.HeldForReview,
                     $"Held for review: this sync would deactivate {why}, more than the district's {run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);
@@ -197,7 +197,7 @@ public static class ExecuteSyncRun
                 }));
                 // Fresh rows each time: a retried attempt must not reuse the entities a failed one added.
                 run.Issues.AddRange(plan.Warnings.Select(w => new SyncIssue
-                { Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message }));
+                    { Severity = w.Severity, EntityType = w.EntityType, ExternalId = w.ExternalId, Field = w.Field, Message = w.Message }));
             }
             if (status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) ScheduleRetry(run);
             await outbox.SyncFinishedAsync(run, token); // notices commit with the outcome
