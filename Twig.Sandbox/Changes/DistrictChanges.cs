@@ -201,11 +201,11 @@ public sealed class DistrictChanges
 
     private List<long> PrimaryAt(int school, RecordKind kind) =>
         roster.UserOrdinalsOfSchool(school, kind switch
-            {
-                RecordKind.Student => UserRoles.Student,
-                RecordKind.Teacher => UserRoles.Teacher,
-                _ => UserRoles.Staff,
-            })
+        {
+            RecordKind.Student => UserRoles.Student,
+            RecordKind.Teacher => UserRoles.Teacher,
+            _ => UserRoles.Staff,
+        })
             .Where(o => roster.Resolve(o)!.Value.Kind == kind && roster.SchoolIndexesOf(o, kind)[0] == school)
             .ToList();
 

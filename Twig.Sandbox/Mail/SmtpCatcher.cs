@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net;
-using MimeKit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MimeKit;
 using SmtpServer;
 using SmtpServer.Net;
 using SmtpServer.Protocol;

@@ -7,7 +7,7 @@ internal static class BenchMain
         var scenario = args.FirstOrDefault() ?? "";
         int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var n) ? n : fallback;
         var work = Path.Combine(Path.GetTempPath(), "twig-bench");
-        
+
         switch (scenario)
         {
             case "sandbox-serve":
