@@ -1,19 +1,19 @@
 using Coravel;
+using Twig.Sandbox;
 using Twig.Web.Data;
 using Twig.Web.Features.CleverSync;
 using Twig.Web.Features.DataStewardship;
 using Twig.Web.Features.DistrictAdmin;
 using Twig.Web.Features.Login;
 using Twig.Web.Features.Notifications;
-using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Features.OneRosterImport;
+using Twig.Web.Features.UsersCsvImport;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Messaging;
 using Twig.Web.Infrastructure.Scheduling;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
-using Twig.Sandbox;
 
 // One binary, two faces: with a verb (migrate, create-district, ...) it runs an operator command with the
 // app's configuration and services; without one it serves Twig.

@@ -1,6 +1,6 @@
+using Coravel.Events.Interfaces;
 using Coravel.Scheduling.Schedule;
 using Coravel.Scheduling.Schedule.Mutex;
-using Coravel.Events.Interfaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Domain;

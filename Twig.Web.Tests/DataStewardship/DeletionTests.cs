@@ -163,7 +163,7 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
         await Fixture.ExecuteDbContextAsync(db => db.DistrictDeletions.Where(d => d.Id == first.DeletionId)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAt, DateTime.UtcNow.AddDays(-1))));
         Assert.Equal(new DeletionJob.Result(0, 0), await Fixture.SendAsync(new DeletionJob.Command()));
-        Assert.Equal(52, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id) ));
+        Assert.Equal(52, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id)));
 
         var second = await Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, "leaving"));
         Assert.NotEqual(first.DeletionId, second.DeletionId);

@@ -171,13 +171,13 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
         try
         {
             foreach (var post in new[] { false, true })
-            foreach (var (key, expected) in Matrix.Where(m => m.Key.StartsWith("POST") == post && discovered.Contains(m.Key)))
-                for (var role = 0; role < Roles.Length; role++)
-                {
-                    if (expected[role] == '-') continue;
-                    var actual = await OutcomeAsync(sessions[role], key, world, role);
-                    if (actual != expected[role]) failures.AppendLine($"{key} as {Roles[role]}: expected {expected[role]}, got {actual}");
-                }
+                foreach (var (key, expected) in Matrix.Where(m => m.Key.StartsWith("POST") == post && discovered.Contains(m.Key)))
+                    for (var role = 0; role < Roles.Length; role++)
+                    {
+                        if (expected[role] == '-') continue;
+                        var actual = await OutcomeAsync(sessions[role], key, world, role);
+                        if (actual != expected[role]) failures.AppendLine($"{key} as {Roles[role]}: expected {expected[role]}, got {actual}");
+                    }
         }
         finally
         {

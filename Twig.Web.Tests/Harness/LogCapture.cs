@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace Twig.Web.Tests.Harness;
 

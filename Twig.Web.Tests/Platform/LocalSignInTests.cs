@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Tests.Harness;
 

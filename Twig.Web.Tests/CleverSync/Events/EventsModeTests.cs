@@ -18,10 +18,16 @@ public sealed class EventsModeTests(SliceFixture fixture) : SliceTest(fixture)
         var history = $"/districts/{district.Id}/sync";
         await Fixture.ExecuteDbContextAsync(async db =>
         {
-            db.SyncRuns.Add(new SyncRun { DistrictId = district.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow.AddDays(-1),
-                Status = SyncRunStatus.Succeeded, Mode = SyncMode.Events });
-            db.SyncRuns.Add(new SyncRun { DistrictId = district.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow,
-                Status = SyncRunStatus.Succeeded, Mode = SyncMode.Full, ModeReason = "Weekly reconciliation (Sunday night): a full sync checks what events applied." });
+            db.SyncRuns.Add(new SyncRun
+            {
+                DistrictId = district.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow.AddDays(-1),
+                Status = SyncRunStatus.Succeeded, Mode = SyncMode.Events
+            });
+            db.SyncRuns.Add(new SyncRun
+            {
+                DistrictId = district.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow,
+                Status = SyncRunStatus.Succeeded, Mode = SyncMode.Full, ModeReason = "Weekly reconciliation (Sunday night): a full sync checks what events applied."
+            });
             await db.SaveChangesAsync();
         });
 

@@ -76,7 +76,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
 
         /// <summary>The latest finished run when it failed: the dashboard explains it until a later run ends.</summary>
         public RunRow? Failure => Runs.FirstOrDefault(r => !r.Status.IsActive()) is
-            { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
+        { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
 
         public string NextStep => Connection.NextStep();
     }

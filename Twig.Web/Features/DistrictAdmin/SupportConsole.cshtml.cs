@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Infrastructure.Security;
 

@@ -119,7 +119,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 .ToListAsync(token);
             return new Result(health, district.CleverName, district.Reason, district.NightlySyncEnabled, district.DeactivationThresholdPercent,
                 owner is null ? null : new Owner(owner.Email ?? "", owner.DisplayName, owner.CreatedAt, owner.LockoutEnd > now),
-                runs, imports, audit, pending) { EventsMode = district.CleverEventsMode, LastDrift = await LastDriftAsync(message.DistrictId, token) };
+                runs, imports, audit, pending)
+            { EventsMode = district.CleverEventsMode, LastDrift = await LastDriftAsync(message.DistrictId, token) };
         }
 
         private async Task<DriftRun?> LastDriftAsync(int districtId, CancellationToken token)

@@ -1,8 +1,8 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 

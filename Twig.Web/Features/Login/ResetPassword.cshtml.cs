@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Twig.Web.Data;
 using Twig.Web.Domain;
-using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Security;
 
 namespace Twig.Web.Features.Login;
 

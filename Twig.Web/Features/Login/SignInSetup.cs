@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Google;
 using Microsoft.AspNetCore.Identity;
 using Twig.Web.Features.Login.Clever;

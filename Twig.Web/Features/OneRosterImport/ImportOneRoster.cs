@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
-using Twig.Web.Data.Imports;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
 

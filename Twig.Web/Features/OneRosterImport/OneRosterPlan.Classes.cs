@@ -1,5 +1,5 @@
-using Twig.Web.Domain;
 using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Features.OneRosterImport;
 

@@ -1,6 +1,6 @@
 using Twig.Web.Data;
-using Twig.Web.Domain;
 using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Features.OneRosterImport;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
-using Twig.Web.Domain;
 using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Features.OneRosterImport;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
-using Twig.Web.Domain;
 using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Features.OneRosterImport;
 

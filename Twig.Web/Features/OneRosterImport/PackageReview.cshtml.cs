@@ -54,7 +54,7 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
     public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
     {
         if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
-        return await mediator.Send(new CancelCommand(access.DistrictId, importId), token) 
+        return await mediator.Send(new CancelCommand(access.DistrictId, importId), token)
             ? RedirectToPage("/OneRosterImport/PackageReview", new { districtId = access.SupportDistrictId, importId })
             : NotFound();
     }

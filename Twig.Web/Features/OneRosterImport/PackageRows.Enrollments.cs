@@ -1,8 +1,8 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Twig.Web.Data;
-using Twig.Web.Domain;
 using Twig.Web.Data.Imports;
+using Twig.Web.Domain;
 using static Twig.Web.Features.OneRosterImport.OneRosterReader;
 
 namespace Twig.Web.Features.OneRosterImport;

@@ -121,7 +121,7 @@ public static class ExecuteSyncRun
                 // A display name is built from two stored names and can be longer than the list keeps: clipped.
                 var displayNameLength = ColumnLimits.Of<HeldDeactivation>(nameof(HeldDeactivation.DisplayName));
                 db.HeldDeactivations.AddRange(plan.DeactivationList.Select(h => new HeldDeactivation
-                    { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength) }));
+                { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength) }));
                 var why = string.Join("; ", over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {Plural(o.Type)}"));
                 return await Outcome.FinishAsync(run, SyncRunStatus.HeldForReview,
                     $"Held for review: this sync would deactivate {why}, more than the district's {run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);

@@ -80,8 +80,11 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         }
         changes.Sections.Add(section with
         {
-            TeacherIds = [.. shared.Teachers], StudentIds = [.. shared.Students], Kept = kept?.ToArray() ?? [],
-            MembershipHash = membership.Value, MembershipChanged = true,
+            TeacherIds = [.. shared.Teachers],
+            StudentIds = [.. shared.Students],
+            Kept = kept?.ToArray() ?? [],
+            MembershipHash = membership.Value,
+            MembershipChanged = true,
         });
         return;
 
