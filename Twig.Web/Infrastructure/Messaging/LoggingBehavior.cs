@@ -33,6 +33,6 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
 
 internal static class MessageName
 {
-    /// <summary>"Dashboard.Query" rather than "Twig.Web.Features.DistrictAdmin.Dashboard+Query".</summary>
+    /// <summary>"Dashboard.Query" rather than the full name, namespace and "Dashboard+Query".</summary>
     public static string Of(Type type) => type.DeclaringType is { } outer ? $"{outer.Name}.{type.Name}" : type.Name;
 }
