@@ -54,13 +54,12 @@ internal sealed class ImportOneRosterVerb : ICommandLineVerb
 
         var db = services.GetRequiredService<TwigDb>();
         var mediator = services.GetRequiredService<IMediator>();
-        var districtId = await db.Districts.Where(d => d.Slug == slug).Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
-        if (districtId is null) throw new CommandLineUsageException($"There is no district with the slug '{slug}'.");
-        if (!File.Exists(path)) throw new CommandLineUsageException($"The file '{path}' does not exist.");
+        var districtId = await VerbInputs.DistrictIdAsync(db, slug, cancellationToken);
+        VerbInputs.ExistingFile(path);
 
         var step = dryRun ? $"Checking {Path.GetFileName(path)}" : $"Checking and applying {Path.GetFileName(path)}";
         await using var progress = VerbProgress.Start(output, step);
-        var result = await mediator.Send(new ImportOneRoster.Command(districtId.Value, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken),
+        var result = await mediator.Send(new ImportOneRoster.Command(districtId, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken),
             dryRun, passwords, confirm), cancellationToken);
         await progress.StopAsync();
         await output.WriteLineAsync($"Import {result.ImportId} of '{Path.GetFileName(path)}' for '{slug}': {result.RowCount:N0} rows.");

@@ -52,26 +52,21 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
 
         var db = services.GetRequiredService<TwigDb>();
         var mediator = services.GetRequiredService<IMediator>();
-        var districtId = await db.Districts.Where(d => d.Slug == slug).Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
-        if (districtId is null) throw new CommandLineUsageException($"There is no district with the slug '{slug}'.");
-        if (!File.Exists(path)) throw new CommandLineUsageException($"The file '{path}' does not exist.");
+        var districtId = await VerbInputs.DistrictIdAsync(db, slug, cancellationToken);
+        VerbInputs.ExistingFile(path);
 
         var name = Path.GetFileName(path);
         await using var checking = VerbProgress.Start(output, $"Checking {name}");
-        var upload = (await mediator.Send(new Upload.Command(districtId.Value, name, null, name, await File.ReadAllBytesAsync(path, cancellationToken)), cancellationToken))!;
+        var upload = (await mediator.Send(new Upload.Command(districtId, name, null, name, await File.ReadAllBytesAsync(path, cancellationToken)), cancellationToken))!;
         checking.Step("Building the preview");
-        var review = (await mediator.Send(new Review.Query(districtId.Value, upload.ImportId, 1), cancellationToken))!;
+        var review = (await mediator.Send(new Review.Query(districtId, upload.ImportId, 1), cancellationToken))!;
         await checking.StopAsync();
         await output.WriteLineAsync($"Import {upload.ImportId} of '{name}' for '{slug}': {review.Import.ClassRowCount:N0} classes, SHA-256 {review.Import.Sha256}.");
 
         if (upload.Status != CsvImportStatus.Previewed || review.Preview?.Classes is not { } classes)
         {
             await output.WriteLineAsync(upload.Message ?? upload.Status.ToString());
-            var all = await db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == upload.ImportId && i.Severity == IssueSeverity.Error)
-                .OrderBy(i => i.RowNumber).ThenBy(i => i.Id).Take(200).ToListAsync(cancellationToken);
-            foreach (var issue in all)
-                await output.WriteLineAsync($"  {issue.File ?? ClassesCsv.FileName} row {issue.RowNumber?.ToString(CultureInfo.InvariantCulture) ?? "-"}{(issue.Column is null ? "" : $", {issue.Column}")}: {issue.Message}");
-            if (review.ErrorCount > all.Count) await output.WriteLineAsync($"  … and {review.ErrorCount - all.Count:N0} more.");
+            await ImportErrorLines.WriteAsync(db, output, upload.ImportId, review.ErrorCount, ClassesCsv.FileName, cancellationToken);
             return 1;
         }
 
@@ -82,7 +77,7 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
 
         if (dryRun)
         {
-            await mediator.Send(new Review.CancelCommand(districtId.Value, upload.ImportId), cancellationToken);
+            await mediator.Send(new Review.CancelCommand(districtId, upload.ImportId), cancellationToken);
             await output.WriteLineAsync("Dry run: nothing was changed.");
             return 0;
         }
@@ -90,9 +85,9 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
         if (review.Preview.NeedsClassConfirmation)
             await output.WriteLineAsync($"  {classes.Deactivate:N0} classes would be deactivated, more than the {review.Preview.ThresholdPercent} % threshold; confirm with --deactivate {classes.Deactivate}.");
         await using var applying = VerbProgress.Start(output, "Applying");
-        var applied = (await mediator.Send(new Review.Command(districtId.Value, upload.ImportId, null, deactivate), cancellationToken))!;
+        var applied = (await mediator.Send(new Review.Command(districtId, upload.ImportId, null, deactivate), cancellationToken))!;
         if (applied.Outcome != Review.ApplyOutcome.Applied)
-            await mediator.Send(new Review.CancelCommand(districtId.Value, upload.ImportId), cancellationToken);
+            await mediator.Send(new Review.CancelCommand(districtId, upload.ImportId), cancellationToken);
         await applying.StopAsync();
         await output.WriteLineAsync(applied.Message);
         return applied.Outcome == Review.ApplyOutcome.Applied ? 0 : 1;
