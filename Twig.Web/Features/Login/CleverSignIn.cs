@@ -45,7 +45,7 @@ public static class CleverSignIn
         return roles;
     }
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, TimeProvider clock) : ICommandHandler<Command, Result>
+    public sealed class CommandHandler(TwigDb db, TimeProvider clock) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
@@ -71,7 +71,7 @@ public static class CleverSignIn
                     ? SignInRefusal.NotShared : SignInRefusal.NotSynced);
             if (!person.IsActive) return Refused(SignInRefusal.Deactivated);
 
-            var licence = await mediator.Send(new SignInCheck.Query(districtId), token);
+            var licence = await SignInCheck.CheckAsync(db, clock, districtId, token);
             if (!licence.Allowed) return Refused(SignInRefusal.SubscriptionInactive);
 
             var now = clock.GetUtcNow().UtcDateTime;

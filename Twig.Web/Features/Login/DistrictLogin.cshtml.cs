@@ -84,7 +84,7 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
             await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name)).SingleOrDefaultAsync(token);
     }
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, IPasswordHasher<Person> hasher, TimeProvider clock) : ICommandHandler<Command, SignInResult>
+    public sealed class CommandHandler(TwigDb db, IPasswordHasher<Person> hasher, TimeProvider clock) : ICommandHandler<Command, SignInResult>
     {
         public const int MaxFailedAttempts = 5;
         public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
@@ -126,7 +126,7 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
             if (verified == PasswordVerificationResult.SuccessRehashNeeded) person.PasswordHash = hasher.HashPassword(person, message.Password);
             if (!person.IsActive)
                 return new SignInResult(null, "Your account is no longer active in this district. Please ask your teacher or school office.");
-            var allowed = await mediator.Send(new SignInCheck.Query(person.DistrictId), token);
+            var allowed = await SignInCheck.CheckAsync(db, clock, person.DistrictId, token);
             if (!allowed.Allowed) return new SignInResult(null, allowed.Reason);
             person.LastSignInAt = now;
             return new SignInResult(RosteredPrincipal.Create(person, "username"), null);

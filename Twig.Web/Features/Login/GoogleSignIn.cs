@@ -37,7 +37,7 @@ public static class GoogleSignIn
         public static Result Refused(SignInRefusal refusal) => new(null, refusal, []);
     }
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, TimeProvider clock) : ICommandHandler<Command, Result>
+    public sealed class CommandHandler(TwigDb db, TimeProvider clock) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
@@ -63,7 +63,7 @@ public static class GoogleSignIn
 
             var allowed = new List<(int PersonId, DistrictChoice District)>();
             foreach (var match in active)
-                if ((await mediator.Send(new SignInCheck.Query(match.DistrictId), token)).Allowed)
+                if ((await SignInCheck.CheckAsync(db, clock, match.DistrictId, token)).Allowed)
                     allowed.Add((match.Id, new DistrictChoice(match.DistrictId, match.District ?? "")));
             if (allowed.Count == 0) return Result.Refused(SignInRefusal.SubscriptionInactive);
 

@@ -44,7 +44,7 @@ public static class RequestSync
                + $"{DisplayTime.In(last.RequestedAt + cooldown - now)} (at {DisplayTime.Format(last.RequestedAt + cooldown, zone, TimePart.Time)}).";
     }
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, CurrentActor actor, AuditTrail audit, SyncSignal signal,
+    public sealed class CommandHandler(TwigDb db, CurrentActor actor, AuditTrail audit, SyncSignal signal,
         TimeProvider clock, IOptions<SyncSettings> settings) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -71,7 +71,7 @@ public static class RequestSync
 
             if (message.Trigger == SyncTrigger.OnDemand)
             {
-                var subscription = await mediator.Send(new RosterChangeCheck.Query(message.DistrictId, Scheduled: false), token);
+                var subscription = await RosterChangeCheck.CheckAsync(db, clock, message.DistrictId, scheduled: false, token);
                 if (!subscription.Allowed) return new Result(null, false, subscription.Reason);
                 // Nothing is queued or running (that was answered above), so the last run has finished: refuse, never coalesce with it.
                 if (message.ApprovedHeldRunId is null

@@ -28,7 +28,7 @@ public static class SyncNowRequests
         }
     }
 
-    public sealed class UnavailableHandler(TwigDb db, IMediator mediator, TimeProvider clock, IOptions<SyncSettings> settings)
+    public sealed class UnavailableHandler(TwigDb db, TimeProvider clock, IOptions<SyncSettings> settings)
         : IQueryHandler<SyncNow.UnavailableQuery, string?>
     {
         public async ValueTask<string?> Handle(SyncNow.UnavailableQuery message, CancellationToken token)
@@ -41,7 +41,7 @@ public static class SyncNowRequests
             var active = await db.SyncRuns.Where(r => r.DistrictId == district.Id).Where(SyncRun.Active)
                 .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(token);
             if (active is { } runId) return $"Sync now is available again when run #{runId} ends.";
-            var subscription = await mediator.Send(new RosterChangeCheck.Query(district.Id, Scheduled: false), token);
+            var subscription = await RosterChangeCheck.CheckAsync(db, clock, district.Id, scheduled: false, token);
             if (!subscription.Allowed) return subscription.Reason;
             var now = clock.GetUtcNow().UtcDateTime;
             return await RequestSync.CooldownRefusalAsync(db, district.Id, now, settings.Value.OnDemandCooldown, token);
