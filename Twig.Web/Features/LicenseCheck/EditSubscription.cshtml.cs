@@ -101,32 +101,16 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
     {
         public async ValueTask<Model?> Handle(Query message, CancellationToken token)
         {
-            var district = await db.Districts.AsNoTracking()
-                .Where(d => d.Id == message.DistrictId)
-                .Select(d => new
-                {
-                    d.Name,
-                    Subscription = d.Subscription == null ? null : new
-                    {
-                        d.Subscription.Status, d.Subscription.LicensedStudentSeats, d.Subscription.StartsOn, d.Subscription.EndsOn,
-                    },
-                })
-                .SingleOrDefaultAsync(token);
-            if (district is null) return null;
-
-            var s = district.Subscription;
-            var today = Subscription.Today(clock);
-            var used = await SeatUsage.CountActiveStudentsAsync(db, message.DistrictId, token);
-            var effective = s is null ? (SubscriptionStatus?)null : Subscription.EffectiveStatusOf(s.Status, s.EndsOn, today);
+            if (await Licence.ReadAsync(db, clock, message.DistrictId, token) is not { } licence) return null;
             var form = new Command
             {
                 DistrictId = message.DistrictId,
-                Status = s?.Status ?? SubscriptionStatus.Active,
-                Seats = s?.LicensedStudentSeats ?? 0,
-                StartsOn = s?.StartsOn ?? today,
-                EndsOn = s?.EndsOn,
+                Status = licence.StoredStatus ?? SubscriptionStatus.Active,
+                Seats = licence.Usage.Seats,
+                StartsOn = licence.StartsOn ?? Subscription.Today(clock),
+                EndsOn = licence.EndsOn,
             };
-            return new Model(district.Name, new SeatUsage(used, s?.LicensedStudentSeats ?? 0, effective), form);
+            return new Model(licence.DistrictName, licence.Usage, form);
         }
     }
 

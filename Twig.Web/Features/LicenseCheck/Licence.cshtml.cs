@@ -41,37 +41,41 @@ public sealed class Licence(IMediator mediator) : PageModel
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Model?>
     {
-        public async ValueTask<Model?> Handle(Query message, CancellationToken token)
-        {
-            var district = await db.Districts.AsNoTracking()
-                .Where(d => d.Id == message.DistrictId)
-                .Select(d => new
-                {
-                    d.Name,
-                    Subscription = d.Subscription == null ? null : new
-                    {
-                        d.Subscription.Status, d.Subscription.LicensedStudentSeats, d.Subscription.StartsOn, d.Subscription.EndsOn,
-                    },
-                })
-                .SingleOrDefaultAsync(token);
-            if (district is null) return null;
+        public async ValueTask<Model?> Handle(Query message, CancellationToken token) =>
+            await ReadAsync(db, clock, message.DistrictId, token);
+    }
 
-            var used = await SeatUsage.CountActiveStudentsAsync(db, message.DistrictId, token);
-            var today = Subscription.Today(clock);
-            var s = district.Subscription;
-            var effective = s is null ? (SubscriptionStatus?)null : Subscription.EffectiveStatusOf(s.Status, s.EndsOn, today);
-            return new Model
+    /// <summary>A district's subscription and seat usage as the licence pages show it (and the edit form starts from).</summary>
+    public static async Task<Model?> ReadAsync(TwigDb db, TimeProvider clock, int districtId, CancellationToken token)
+    {
+        var district = await db.Districts.AsNoTracking()
+            .Where(d => d.Id == districtId)
+            .Select(d => new
             {
-                DistrictId = message.DistrictId,
-                DistrictName = district.Name,
-                Usage = new SeatUsage(used, s?.LicensedStudentSeats ?? 0, effective),
-                StoredStatus = s?.Status,
-                StartsOn = s?.StartsOn,
-                EndsOn = s?.EndsOn,
-                PausedReason = s is null ? SubscriptionTerms.NoSubscription
-                    : effective == SubscriptionStatus.Expired ? SubscriptionTerms.ExpiredReason(s.Status, s.EndsOn, today)
-                    : null,
-            };
-        }
+                d.Name,
+                Subscription = d.Subscription == null ? null : new
+                {
+                    d.Subscription.Status, d.Subscription.LicensedStudentSeats, d.Subscription.StartsOn, d.Subscription.EndsOn,
+                },
+            })
+            .SingleOrDefaultAsync(token);
+        if (district is null) return null;
+
+        var used = await SeatUsage.CountActiveStudentsAsync(db, districtId, token);
+        var today = Subscription.Today(clock);
+        var s = district.Subscription;
+        var effective = s is null ? (SubscriptionStatus?)null : Subscription.EffectiveStatusOf(s.Status, s.EndsOn, today);
+        return new Model
+        {
+            DistrictId = districtId,
+            DistrictName = district.Name,
+            Usage = new SeatUsage(used, s?.LicensedStudentSeats ?? 0, effective),
+            StoredStatus = s?.Status,
+            StartsOn = s?.StartsOn,
+            EndsOn = s?.EndsOn,
+            PausedReason = s is null ? SubscriptionTerms.NoSubscription
+                : effective == SubscriptionStatus.Expired ? SubscriptionTerms.ExpiredReason(s.Status, s.EndsOn, today)
+                : null,
+        };
     }
 }
