@@ -46,7 +46,7 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
             var sections = db.Sections.AsNoTracking().Where(s => s.DistrictId == message.DistrictId);
             if (!string.IsNullOrWhiteSpace(message.Search))
             {
-                var pattern = "%" + message.Search.Trim().Replace("[", "[[]").Replace("%", "[%]").Replace("_", "[_]") + "%";
+                var pattern = LikePattern.Containing(message.Search);
                 sections = sections.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.School!.Name, pattern) || EF.Functions.Like(s.ExternalId, pattern));
             }
             IOrderedQueryable<Section> ordered = message.Sort switch

@@ -69,7 +69,7 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
             var people = db.People.AsNoTracking().Where(p => p.DistrictId == message.DistrictId);
             if (!string.IsNullOrWhiteSpace(message.Search))
             {
-                var pattern = "%" + message.Search.Trim().Replace("[", "[[]").Replace("%", "[%]").Replace("_", "[_]") + "%";
+                var pattern = LikePattern.Containing(message.Search);
                 // LIKE: case-insensitive on SQLite and on SQL Server's default collation, so "garcia" finds "Garcia".
                 people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern) || EF.Functions.Like(p.Email!, pattern)
                                            || EF.Functions.Like(p.ExternalId, pattern) || EF.Functions.Like(p.Username!, pattern));
