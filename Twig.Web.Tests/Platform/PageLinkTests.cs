@@ -20,7 +20,7 @@ public sealed class PageLinkTests(SliceFixture fixture) : SliceTest(fixture)
     [InlineData("/DistrictAdmin/SupportConsole", null, "", "/support")]
     [InlineData("/DistrictAdmin/SupportDistrict", null, "districtId=7", "/support/districts/7")]
     [InlineData("/CleverSync/Connections/Connections", null, "", "/support/connections")]
-    [InlineData("/Login/OwnerAccounts", null, "", "/support/accounts")]
+    [InlineData("/DistrictAdmin/OwnerAccounts", null, "", "/support/accounts")]
     [InlineData("/Classes/Home", null, "", "/classes")]
     [InlineData("/Login/ChangePassword", null, "", "/account/password")]
     [InlineData("/Login/Logout", null, "", "/logout")]

@@ -1,6 +1,6 @@
 using Mediator;
 
-namespace Twig.Web.Domain;
+namespace Twig.Web.Domain.Events;
 
 /// <summary>
 /// Development's demo data opened a district rostered from a OneRoster package (Cedar Valley); the OneRoster import answers by applying

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Domain.Events;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 

@@ -1,5 +1,6 @@
 using Mediator;
 using Twig.Web.Domain;
+using Twig.Web.Domain.Events;
 
 namespace Twig.Web.Features.OneRosterImport;
 
