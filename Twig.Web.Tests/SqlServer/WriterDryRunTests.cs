@@ -39,8 +39,30 @@ public sealed class WriterDryRunTests(SqlServerDryRun dryRun)
         for (var i = 0; i < 300; i++)
             plan.PeopleToUpdate.Add((10_000 + i, new PersonRecord($"u-{i}") { FirstName = "Grace", LastName = "Hopper", Roles = PersonRoles.Teacher }));
         for (var i = 0; i < 5; i++)
-            plan.SectionsToCreate.Add(new SectionRecord($"sec-{i}", $"sch-{i % 3}", $"Math {i}", "math", "4", "1", null, [], []));
-        plan.SectionsToUpdate.Add((20, new SectionRecord("sec-old", null, "Science", null, null, null, null, [], [])));
+            plan.SectionsToCreate.Add(new SectionRecord
+            {
+                Id = $"sec-{i}",
+                SchoolId = $"sch-{i % 3}",
+                Name = $"Math {i}",
+                Subject = "math",
+                Grade = "4",
+                Period = "1",
+                SisId = null,
+                TeacherIds = [],
+                StudentIds = [],
+            });
+        plan.SectionsToUpdate.Add((20, new SectionRecord
+        {
+            Id = "sec-old",
+            SchoolId = null,
+            Name = "Science",
+            Subject = null,
+            Grade = null,
+            Period = null,
+            SisId = null,
+            TeacherIds = [],
+            StudentIds = [],
+        }));
         for (var i = 0; i < 2500; i++) plan.EnrollmentsToCreate.Add(new EnrollmentRef($"sec-{i % 5}", $"p-{i}", EnrollmentRole.Student));
         plan.EnrollmentsToReactivate.AddRange(Enumerable.Range(50_000, 2500));
         plan.Deactivations[RosterEntityType.Person].AddRange(Enumerable.Range(30_000, 2100));

@@ -94,7 +94,17 @@ public sealed class ConfirmRefusalTests
             DistrictId = 1, Source = RosterSource.Csv, Sections = sections, Enrollments = new(),
         };
         var classRows = sections.Values.Skip(deactivated)
-            .Select(s => new ClassRow(2, s.ExternalId, s.Name, "Lincoln", null, null, [], []))
+            .Select(s => new ClassRow
+            {
+                Row = 2,
+                ClassId = s.ExternalId,
+                Name = s.Name,
+                School = "Lincoln",
+                Grade = null,
+                Subject = null,
+                TeacherIds = [],
+                StudentIds = [],
+            })
             .ToList();
         var classes = ClassPlan.Build(classRows, [], CsvClasses.Input(district, existing, withPeople ? file : null, plan));
         return new UploadPlans

@@ -55,34 +55,53 @@ public sealed class BulkTable
             var typeMapping = columnMapping.TypeMapping;
             var converter = typeMapping.Converter;
             var providerType = converter?.ProviderClrType ?? typeMapping.ClrType;
-            columns[property.Name] = new BulkColumn(
-                property.Name,
-                columnMapping.Column.Name,
-                sql.DelimitIdentifier(columnMapping.Column.Name),
-                columnMapping.Column.StoreType,
-                typeMapping.DbType,
-                property.GetMaxLength(),
-                property.GetPrecision(),
-                columnMapping.Column.IsNullable,
-                Nullable.GetUnderlyingType(providerType) ?? providerType,
-                converter,
-                property.ValueGenerated == ValueGenerated.OnAdd && property.IsPrimaryKey());
+            columns[property.Name] = new BulkColumn
+            {
+                Property = property.Name,
+                Name = columnMapping.Column.Name,
+                Quoted = sql.DelimitIdentifier(columnMapping.Column.Name),
+                StoreType = columnMapping.Column.StoreType,
+                DbType = typeMapping.DbType,
+                MaxLength = property.GetMaxLength(),
+                Precision = property.GetPrecision(),
+                IsNullable = columnMapping.Column.IsNullable,
+                ProviderType = Nullable.GetUnderlyingType(providerType) ?? providerType,
+                Converter = converter,
+                IsIdentity = property.ValueGenerated == ValueGenerated.OnAdd && property.IsPrimaryKey(),
+            };
         }
         return new BulkTable(table.Name, table.Schema, sql.DelimitIdentifier(table.Name, table.Schema), columns);
     }
 }
 
 /// <summary>One column of a <see cref="BulkTable"/>.</summary>
-/// <param name="DbType">The parameter type the provider's type mapping uses (datetime2 for DateTime on SQL Server).</param>
-/// <param name="MaxLength">The model's maximum length of a string or binary column; null when unbounded.</param>
-/// <param name="ProviderType">The CLR type of the stored value, after any value converter (an enum is stored as int).</param>
-public sealed record BulkColumn(
-    string Property, string Name, string Quoted, string StoreType, DbType? DbType, int? MaxLength, int? Precision, bool IsNullable,
-    Type ProviderType, ValueConverter? Converter, bool IsIdentity)
+public sealed record BulkColumn
 {
+    public required string Property { get; init; }
+    public required string Name { get; init; }
+    public required string Quoted { get; init; }
+    public required string StoreType { get; init; }
+    /// <summary>The parameter type the provider's type mapping uses (datetime2 for DateTime on SQL Server).</summary>
+    public DbType? DbType { get; init; }
+    /// <summary>The model's maximum length of a string or binary column; null when unbounded.</summary>
+    public int? MaxLength { get; init; }
+    public int? Precision { get; init; }
+    public required bool IsNullable { get; init; }
+    /// <summary>The CLR type of the stored value, after any value converter (an enum is stored as int).</summary>
+    public required Type ProviderType { get; init; }
+    public ValueConverter? Converter
+    {
+        get;
+        init
+        {
+            field = value;
+            _convertFrom = value is null ? null : Nullable.GetUnderlyingType(value.ModelClrType) ?? value.ModelClrType;
+        }
+    }
+    public required bool IsIdentity { get; init; }
+
     // Values of the model's type go through its converter (an enum becomes its number); values already converted pass.
-    private readonly Type? _convertFrom =
-        Converter is null ? null : Nullable.GetUnderlyingType(Converter.ModelClrType) ?? Converter.ModelClrType;
+    private readonly Type? _convertFrom;
 
     /// <summary>Whether the parameter needs a size (SqlClient refuses to prepare a variable-length parameter without one).</summary>
     public bool IsVariableLength => DbType is System.Data.DbType.String or System.Data.DbType.AnsiString or System.Data.DbType.Binary

@@ -5,6 +5,14 @@ namespace Twig.Web.Data.Imports;
 /// source names it (a name in classes.csv, a sourcedId in OneRoster); <see cref="ClassPlanInput.SchoolKey"/> turns it into a key.
 /// Person ids are the external ids of people of the same source (users.csv <c>user_id</c>s). The row counts the header.
 /// </summary>
-public sealed record ClassRow(
-    int Row, string ClassId, string Name, string School, string? Grade, string? Subject,
-    IReadOnlyList<string> TeacherIds, IReadOnlyList<string> StudentIds);
+public sealed record ClassRow
+{
+    public required int Row { get; init; }
+    public required string ClassId { get; init; }
+    public required string Name { get; init; }
+    public required string School { get; init; }
+    public string? Grade { get; init; }
+    public string? Subject { get; init; }
+    public required IReadOnlyList<string> TeacherIds { get; init; }
+    public required IReadOnlyList<string> StudentIds { get; init; }
+}

@@ -55,8 +55,22 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
 
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string Name, string Slug, bool AlreadyDeleted, bool AlreadyScheduled, string? OwnerEmail,
-        int People, int Sections, int Schools, int Imports, int SyncRuns, int GraceDays, DateTime DueAt);
+    public sealed record Result
+    {
+        public required int DistrictId { get; init; }
+        public required string Name { get; init; }
+        public required string Slug { get; init; }
+        public required bool AlreadyDeleted { get; init; }
+        public required bool AlreadyScheduled { get; init; }
+        public string? OwnerEmail { get; init; }
+        public required int People { get; init; }
+        public required int Sections { get; init; }
+        public required int Schools { get; init; }
+        public required int Imports { get; init; }
+        public required int SyncRuns { get; init; }
+        public required int GraceDays { get; init; }
+        public required DateTime DueAt { get; init; }
+    }
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options)
         : IQueryHandler<Query, Result?>
@@ -68,16 +82,23 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
                 .Select(d => new { d.Name, d.Slug, d.DeletedAt }).SingleOrDefaultAsync(token);
             if (district is null) return null;
             var grace = options.Value.DeletionGraceDays;
-            return new Result(id, district.Name, district.Slug, district.DeletedAt is not null,
-                await db.DistrictDeletions.AnyAsync(d => d.DistrictId == id
+            return new Result
+            {
+                DistrictId = id,
+                Name = district.Name,
+                Slug = district.Slug,
+                AlreadyDeleted = district.DeletedAt is not null,
+                AlreadyScheduled = await db.DistrictDeletions.AnyAsync(d => d.DistrictId == id
                     && (d.Status == DistrictDeletionStatus.Scheduled || d.Status == DistrictDeletionStatus.Running), token),
-                await db.Users.Where(u => u.DistrictId == id).Select(u => u.Email).FirstOrDefaultAsync(token),
-                await db.People.CountAsync(p => p.DistrictId == id, token),
-                await db.Sections.CountAsync(s => s.DistrictId == id, token),
-                await db.Schools.CountAsync(s => s.DistrictId == id, token),
-                await db.CsvImports.CountAsync(i => i.DistrictId == id, token),
-                await db.SyncRuns.CountAsync(r => r.DistrictId == id, token),
-                grace, clock.GetUtcNow().UtcDateTime.AddDays(grace));
+                OwnerEmail = await db.Users.Where(u => u.DistrictId == id).Select(u => u.Email).FirstOrDefaultAsync(token),
+                People = await db.People.CountAsync(p => p.DistrictId == id, token),
+                Sections = await db.Sections.CountAsync(s => s.DistrictId == id, token),
+                Schools = await db.Schools.CountAsync(s => s.DistrictId == id, token),
+                Imports = await db.CsvImports.CountAsync(i => i.DistrictId == id, token),
+                SyncRuns = await db.SyncRuns.CountAsync(r => r.DistrictId == id, token),
+                GraceDays = grace,
+                DueAt = clock.GetUtcNow().UtcDateTime.AddDays(grace),
+            };
         }
     }
 }

@@ -77,9 +77,16 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
 
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string Name, string Slug, DateTime? DeletedAt, IReadOnlyList<ExportLine> Exports,
-        IReadOnlyList<DeletionLine> Deletions, DataStewardshipOptions Settings)
+    public sealed record Result
     {
+        public required int DistrictId { get; init; }
+        public required string Name { get; init; }
+        public required string Slug { get; init; }
+        public DateTime? DeletedAt { get; init; }
+        public required IReadOnlyList<ExportLine> Exports { get; init; }
+        public required IReadOnlyList<DeletionLine> Deletions { get; init; }
+        public required DataStewardshipOptions Settings { get; init; }
+
         public DeletionLine? Scheduled =>
             Deletions.FirstOrDefault(d => d.Status is DistrictDeletionStatus.Scheduled or DistrictDeletionStatus.Running);
     }
@@ -138,7 +145,16 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
                     CancelledBy = d.CancelledBy, CancelledAt = d.CancelledAt, CompletedAt = d.CompletedAt,
                 })
                 .ToListAsync(token);
-            return new Result(message.DistrictId, district.Name, district.Slug, district.DeletedAt, exports, deletions, options.Value);
+            return new Result
+            {
+                DistrictId = message.DistrictId,
+                Name = district.Name,
+                Slug = district.Slug,
+                DeletedAt = district.DeletedAt,
+                Exports = exports,
+                Deletions = deletions,
+                Settings = options.Value,
+            };
         }
     }
 }

@@ -27,8 +27,18 @@ public sealed class AuditLog(IMediator mediator) : PageModel
 
     public sealed record Query(int DistrictId, string? Action, string? Actor, int Page, int PageSize) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string DistrictName, string? Action, string? Actor, IReadOnlyList<Row> Rows, int Page, int Pages, int Total,
-        IReadOnlyList<string> Actions);
+    public sealed record Result
+    {
+        public required int DistrictId { get; init; }
+        public required string DistrictName { get; init; }
+        public string? Action { get; init; }
+        public string? Actor { get; init; }
+        public required IReadOnlyList<Row> Rows { get; init; }
+        public required int Page { get; init; }
+        public required int Pages { get; init; }
+        public required int Total { get; init; }
+        public required IReadOnlyList<string> Actions { get; init; }
+    }
 
     public sealed record Row(long Id, DateTime At, string Actor, string Action, string? Details, string? IpAddress);
 
@@ -49,6 +59,17 @@ public sealed class AuditLog(IMediator mediator) : PageModel
         var rows = await events.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.Details, a.IpAddress))
             .ToPagedAsync(message.Page, message.PageSize, token);
-        return new Result(message.DistrictId, name, message.Action, message.Actor, rows.Items, rows.Page, rows.Pages, rows.Total, actions);
+        return new Result
+        {
+            DistrictId = message.DistrictId,
+            DistrictName = name,
+            Action = message.Action,
+            Actor = message.Actor,
+            Rows = rows.Items,
+            Page = rows.Page,
+            Pages = rows.Pages,
+            Total = rows.Total,
+            Actions = actions,
+        };
     }
 }

@@ -35,7 +35,16 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
 
     public sealed record Result(int DistrictId, string DistrictName, IReadOnlyList<Row> Classes, int Total, int Page, int Pages);
 
-    public sealed record Row(int Id, string Name, string? School, IReadOnlyList<string> Teachers, int Students, RosterSource Source, bool Active);
+    public sealed record Row
+    {
+        public required int Id { get; init; }
+        public required string Name { get; init; }
+        public string? School { get; init; }
+        public required IReadOnlyList<string> Teachers { get; init; }
+        public required int Students { get; init; }
+        public required RosterSource Source { get; init; }
+        public required bool Active { get; init; }
+    }
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
     {
@@ -56,9 +65,17 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
                 _ => sections.OrderBy(s => s.Name),
             };
             var rows = await ordered.ThenBy(s => s.Id)
-                .Select(s => new Row(s.Id, s.Name, s.School == null ? null : s.School.Name,
-                    s.Enrollments.Where(e => e.IsActive && e.Role == EnrollmentRole.Teacher).Select(e => e.Person!.FirstName + " " + e.Person.LastName).ToList(),
-                    s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student), s.Source, s.IsActive))
+                .Select(s => new Row
+                {
+                    Id = s.Id,
+                    Name = s.Name,
+                    School = s.School == null ? null : s.School.Name,
+                    Teachers = s.Enrollments.Where(e => e.IsActive && e.Role == EnrollmentRole.Teacher)
+                        .Select(e => e.Person!.FirstName + " " + e.Person.LastName).ToList(),
+                    Students = s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student),
+                    Source = s.Source,
+                    Active = s.IsActive,
+                })
                 .ToPagedAsync(message.Page, PageSize, token);
             return new Result(message.DistrictId, name, rows.Items, rows.Total, rows.Page, rows.Pages);
         }

@@ -11,8 +11,21 @@ public static class DistrictHealth
 {
     public sealed record Query(int? DistrictId = null) : IQuery<IReadOnlyList<Model>>;
 
-    public sealed record Model(int Id, string Name, string Slug, DistrictConnectionState Connection, int Seats, int Used, SubscriptionStatus? Subscription,
-        SyncRunStatus? LastOutcome, DateTime? LastSuccessAt, bool Held, bool Running, IReadOnlyList<Badge> Badges);
+    public sealed record Model
+    {
+        public required int Id { get; init; }
+        public required string Name { get; init; }
+        public required string Slug { get; init; }
+        public required DistrictConnectionState Connection { get; init; }
+        public required int Seats { get; init; }
+        public required int Used { get; init; }
+        public SubscriptionStatus? Subscription { get; init; }
+        public SyncRunStatus? LastOutcome { get; init; }
+        public DateTime? LastSuccessAt { get; init; }
+        public required bool Held { get; init; }
+        public required bool Running { get; init; }
+        public required IReadOnlyList<Badge> Badges { get; init; }
+    }
 
     public enum Badge
     {
@@ -94,7 +107,21 @@ public static class DistrictHealth
             if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking) && (r.LastSuccessAt is null || freshness.IsStale(r.LastSuccessAt.Value, now))) badges.Add(Badge.NoRecentSync);
             if (r.Used > r.Seats) badges.Add(Badge.OverLicence);
             if (subscription is null or SubscriptionStatus.Expired) badges.Add(Badge.Expired);
-            return new Model(r.Id, r.Name, r.Slug, connection, r.Seats, r.Used, subscription, r.LastOutcome, r.LastSuccessAt, r.Held, r.Running, badges);
+            return new Model
+            {
+                Id = r.Id,
+                Name = r.Name,
+                Slug = r.Slug,
+                Connection = connection,
+                Seats = r.Seats,
+                Used = r.Used,
+                Subscription = subscription,
+                LastOutcome = r.LastOutcome,
+                LastSuccessAt = r.LastSuccessAt,
+                Held = r.Held,
+                Running = r.Running,
+                Badges = badges,
+            };
         }).ToList();
     }
 }

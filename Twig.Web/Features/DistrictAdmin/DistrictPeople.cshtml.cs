@@ -50,8 +50,17 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
 
     public sealed record Result(int DistrictId, string DistrictName, IReadOnlyList<Row> People, int Total, int Page, int Pages);
 
-    public sealed record Row(int Id, string Name, PersonRoles Roles, string Schools, RosterSource Source, string ExternalId, bool Active, DateTime? LastSignInAt)
+    public sealed record Row
     {
+        public required int Id { get; init; }
+        public required string Name { get; init; }
+        public required PersonRoles Roles { get; init; }
+        public required string Schools { get; init; }
+        public required RosterSource Source { get; init; }
+        public required string ExternalId { get; init; }
+        public required bool Active { get; init; }
+        public DateTime? LastSignInAt { get; init; }
+
         public string RoleText => string.Join(", ", new[] { (PersonRoles.Student, "student"), (PersonRoles.Teacher, "teacher"),
             (PersonRoles.SchoolAdmin, "school administrator"), (PersonRoles.DistrictAdmin, "district administrator") }
             .Where(r => (Roles & r.Item1) == r.Item1).Select(r => r.Item2));
@@ -87,7 +96,17 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
                 .Select(p => new { p.Id, p.FirstName, p.LastName, p.Roles, Schools = p.Schools.Select(s => s.School!.Name).ToList(), p.Source, p.ExternalId, p.IsActive, p.LastSignInAt })
                 .ToPagedAsync(message.Page, PageSize, token);
             return new Result(message.DistrictId, name,
-                rows.Items.Select(r => new Row(r.Id, $"{r.FirstName} {r.LastName}", r.Roles, string.Join(", ", r.Schools.Order()), r.Source, r.ExternalId, r.IsActive, r.LastSignInAt)).ToList(),
+                rows.Items.Select(r => new Row
+                {
+                    Id = r.Id,
+                    Name = $"{r.FirstName} {r.LastName}",
+                    Roles = r.Roles,
+                    Schools = string.Join(", ", r.Schools.Order()),
+                    Source = r.Source,
+                    ExternalId = r.ExternalId,
+                    Active = r.IsActive,
+                    LastSignInAt = r.LastSignInAt,
+                }).ToList(),
                 rows.Total, rows.Page, rows.Pages);
         }
     }

@@ -18,11 +18,19 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
 
     public sealed record Query(string? Search, string? Status) : IQuery<Result>;
 
-    /// <param name="Counts">How many districts carry each badge, for the filter buttons.</param>
-    /// <param name="TimeZones">Each shown district's time zone: its row's times read in it.</param>
-    public sealed record Result(string? Search, DistrictHealth.Badge? Status, bool Healthy, int Total,
-        IReadOnlyList<DistrictHealth.Model> Districts, IReadOnlyDictionary<DistrictHealth.Badge, int> Counts, int PendingConnections,
-        IReadOnlyDictionary<int, string> TimeZones);
+    public sealed record Result
+    {
+        public string? Search { get; init; }
+        public DistrictHealth.Badge? Status { get; init; }
+        public required bool Healthy { get; init; }
+        public required int Total { get; init; }
+        public required IReadOnlyList<DistrictHealth.Model> Districts { get; init; }
+        /// <summary>How many districts carry each badge, for the filter buttons.</summary>
+        public required IReadOnlyDictionary<DistrictHealth.Badge, int> Counts { get; init; }
+        public required int PendingConnections { get; init; }
+        /// <summary>Each shown district's time zone: its row's times read in it.</summary>
+        public required IReadOnlyDictionary<int, string> TimeZones { get; init; }
+    }
 
     public sealed class QueryHandler(Twig.Web.Data.TwigDb db, TimeProvider clock, IOptions<SyncFreshness> freshness)
         : IQueryHandler<Query, Result>
@@ -43,7 +51,17 @@ public sealed class SupportConsole(IMediator mediator) : PageModel
             // The same rows the connections page lists as waiting, so the two numbers always match.
             var pending = await db.CleverConnections.CountAsync(c => c.State == Domain.CleverConnectionState.PendingApproval, token);
             var zones = await db.Districts.Select(d => new { d.Id, d.TimeZoneId }).ToDictionaryAsync(d => d.Id, d => d.TimeZoneId, token);
-            return new Result(message.Search, badge, healthy, all.Count, shown, counts, pending, zones);
+            return new Result
+            {
+                Search = message.Search,
+                Status = badge,
+                Healthy = healthy,
+                Total = all.Count,
+                Districts = shown,
+                Counts = counts,
+                PendingConnections = pending,
+                TimeZones = zones,
+            };
         }
     }
 }

@@ -63,10 +63,19 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
 
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
-    public sealed record Result(DistrictHealth.Model Health, string? CleverDistrictName, string? ConnectionReason, bool NightlySyncEnabled,
-        int ThresholdPercent, Owner? OwnerAccount, IReadOnlyList<RunRow> Runs, IReadOnlyList<ImportRow> Imports,
-        IReadOnlyList<AuditLog.Row> Audit, IReadOnlyList<PendingConnection> Pending)
+    public sealed record Result
     {
+        public required DistrictHealth.Model Health { get; init; }
+        public string? CleverDistrictName { get; init; }
+        public string? ConnectionReason { get; init; }
+        public required bool NightlySyncEnabled { get; init; }
+        public required int ThresholdPercent { get; init; }
+        public Owner? OwnerAccount { get; init; }
+        public required IReadOnlyList<RunRow> Runs { get; init; }
+        public required IReadOnlyList<ImportRow> Imports { get; init; }
+        public required IReadOnlyList<AuditLog.Row> Audit { get; init; }
+        public required IReadOnlyList<PendingConnection> Pending { get; init; }
+
         public bool EventsMode { get; init; }
         /// <summary>The latest full sync that found reconciliation drift after events-mode runs, if any: events mode's correctness check.</summary>
         public DriftRun? LastDrift { get; init; }
@@ -76,7 +85,16 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
 
     public sealed record Owner(string Email, string DisplayName, DateTime CreatedAt, bool LockedOut);
 
-    public sealed record ImportRow(int Id, DateTime UploadedAt, string UploadedBy, string FileName, CsvImportStatus Status, int RowCount, RosterSource Source = RosterSource.Csv);
+    public sealed record ImportRow
+    {
+        public required int Id { get; init; }
+        public required DateTime UploadedAt { get; init; }
+        public required string UploadedBy { get; init; }
+        public required string FileName { get; init; }
+        public required CsvImportStatus Status { get; init; }
+        public required int RowCount { get; init; }
+        public RosterSource Source { get; init; } = RosterSource.Csv;
+    }
 
     public sealed record PendingConnection(int Id, string CleverDistrictId, string CleverDistrictName, CleverConnectionState State, DateTime FirstSeenAt);
 
@@ -110,17 +128,39 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 })
                 .ToListAsync(token);
             var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
-                .Select(i => new ImportRow(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.Status, i.RowCount, i.Source)).ToListAsync(token);
+                .Select(i => new ImportRow
+                {
+                    Id = i.Id,
+                    UploadedAt = i.UploadedAt,
+                    UploadedBy = i.UploadedBy,
+                    FileName = i.FileName,
+                    Status = i.Status,
+                    RowCount = i.RowCount,
+                    Source = i.Source,
+                }).ToListAsync(token);
             var audit = (await AuditLog.ReadAsync(db, new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
             var pending = health.Connection == DistrictConnectionState.Connected ? [] : await db.CleverConnections.AsNoTracking()
                 .Where(c => c.State == CleverConnectionState.PendingApproval && (c.DistrictId == null || c.DistrictId == message.DistrictId))
                 .OrderBy(c => c.FirstSeenAt)
                 .Select(c => new PendingConnection(c.Id, c.CleverDistrictId, c.CleverDistrictName, c.State, c.FirstSeenAt))
                 .ToListAsync(token);
-            return new Result(health, district.CleverName, district.Reason, district.NightlySyncEnabled, district.DeactivationThresholdPercent,
-                owner is null ? null : new Owner(owner.Email ?? "", owner.DisplayName, owner.CreatedAt, owner.LockoutEnd > now),
-                runs, imports, audit, pending)
-            { EventsMode = district.CleverEventsMode, LastDrift = await LastDriftAsync(message.DistrictId, token) };
+            return new Result
+            {
+                Health = health,
+                CleverDistrictName = district.CleverName,
+                ConnectionReason = district.Reason,
+                NightlySyncEnabled = district.NightlySyncEnabled,
+                ThresholdPercent = district.DeactivationThresholdPercent,
+                OwnerAccount = owner is null
+                    ? null
+                    : new Owner(owner.Email ?? "", owner.DisplayName, owner.CreatedAt, owner.LockoutEnd > now),
+                Runs = runs,
+                Imports = imports,
+                Audit = audit,
+                Pending = pending,
+                EventsMode = district.CleverEventsMode,
+                LastDrift = await LastDriftAsync(message.DistrictId, token),
+            };
         }
 
         private async Task<DriftRun?> LastDriftAsync(int districtId, CancellationToken token)

@@ -31,8 +31,16 @@ public sealed class MyNotifications(IMediator mediator) : PageModel
 
     public sealed record Query(string UserId, int Take) : IQuery<IReadOnlyList<Item>>;
 
-    public sealed record Item(long Id, NotificationKind Kind, string Subject, string Text, string Link, DateTime CreatedAt, bool Read)
+    public sealed record Item
     {
+        public required long Id { get; init; }
+        public required NotificationKind Kind { get; init; }
+        public required string Subject { get; init; }
+        public required string Text { get; init; }
+        public required string Link { get; init; }
+        public required DateTime CreatedAt { get; init; }
+        public required bool Read { get; init; }
+
         /// <summary>
         /// The notice without the e-mail's trappings: no "Open …: https://…" line (the page links it) and no "--" footer
         /// about e-mail settings.
@@ -53,7 +61,16 @@ public sealed class MyNotifications(IMediator mediator) : PageModel
                 .Where(n => n.RecipientUserId == message.UserId)
                 .OrderByDescending(n => n.Id)
                 .Take(message.Take)
-                .Select(n => new Item(n.Id, n.Kind, n.Subject, n.TextBody, n.Link, n.CreatedAt, n.ReadAt != null))
+                .Select(n => new Item
+                {
+                    Id = n.Id,
+                    Kind = n.Kind,
+                    Subject = n.Subject,
+                    Text = n.TextBody,
+                    Link = n.Link,
+                    CreatedAt = n.CreatedAt,
+                    Read = n.ReadAt != null,
+                })
                 .ToListAsync(token);
             // Unread notices whose subject was dealt with meanwhile are not new either.
             var done = await ActedOn.AmongAsync(db, items.Where(i => !i.Read).Select(i => i.Id).ToList(), token);

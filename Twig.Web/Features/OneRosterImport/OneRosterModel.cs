@@ -73,16 +73,17 @@ public readonly record struct OrEnrollment
 }
 
 /// <summary>A package read, checked and mapped to what Twig keeps. Errors block the whole package.</summary>
-public sealed record OneRosterPackage(
-    string Version,
-    IReadOnlyDictionary<string, PackageFileMode> Modes,
-    IReadOnlyList<OrSchool> Schools,
-    IReadOnlyList<OrUser> Users,
-    IReadOnlyList<OrClass> Classes,
-    IReadOnlyList<OrEnrollment> Enrollments,
-    IReadOnlyList<PackageIssue> Issues,
-    int RowCount)
+public sealed record OneRosterPackage
 {
+    public required string Version { get; init; }
+    public required IReadOnlyDictionary<string, PackageFileMode> Modes { get; init; }
+    public required IReadOnlyList<OrSchool> Schools { get; init; }
+    public required IReadOnlyList<OrUser> Users { get; init; }
+    public required IReadOnlyList<OrClass> Classes { get; init; }
+    public required IReadOnlyList<OrEnrollment> Enrollments { get; init; }
+    public required IReadOnlyList<PackageIssue> Issues { get; init; }
+    public required int RowCount { get; init; }
+
     public bool HasErrors => Issues.Any(i => i.Severity == IssueSeverity.Error);
 
     public PackageFileMode ModeOf(string file) => Modes.TryGetValue(file, out var mode) ? mode : PackageFileMode.Absent;
@@ -91,7 +92,17 @@ public sealed record OneRosterPackage(
     public bool IsBulk => OneRosterFiles.Roster.All(f => ModeOf(f) != PackageFileMode.Delta);
 
     public static OneRosterPackage Refused(PackageIssue issue) =>
-        new("", new Dictionary<string, PackageFileMode>(), [], [], [], [], [issue], 0);
+        new()
+        {
+            Version = "",
+            Modes = new Dictionary<string, PackageFileMode>(),
+            Schools = [],
+            Users = [],
+            Classes = [],
+            Enrollments = [],
+            Issues = [issue],
+            RowCount = 0,
+        };
 }
 
 /// <summary>

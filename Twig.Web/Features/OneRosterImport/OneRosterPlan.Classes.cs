@@ -42,8 +42,17 @@ public sealed partial class OneRosterPlan
             Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, null,
                 $"{dropped:N0} enrollments of people who are disabled or removed (or of removed classes) were left out."));
 
-        var rows = classes.Select(c => new ClassRow(c.Value.Row, c.Key, c.Value.Title, c.Value.School, c.Value.Grade, c.Value.Subject,
-            teachers.GetValueOrDefault(c.Key) ?? [], students.GetValueOrDefault(c.Key) ?? [])).ToList();
+        var rows = classes.Select(c => new ClassRow
+        {
+            Row = c.Value.Row,
+            ClassId = c.Key,
+            Name = c.Value.Title,
+            School = c.Value.School,
+            Grade = c.Value.Grade,
+            Subject = c.Value.Subject,
+            TeacherIds = teachers.GetValueOrDefault(c.Key) ?? [],
+            StudentIds = students.GetValueOrDefault(c.Key) ?? [],
+        }).ToList();
         var schools = new Dictionary<string, int>(StringComparer.Ordinal);
         var deactivated = SchoolDeactivations.Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal);
         foreach (var school in state.Schools.Values)

@@ -21,7 +21,20 @@ public static class OneRosterReader
 
         var issues = new List<PackageIssue>();
         var manifest = PackageManifest.Read(manifestBytes, issues);
-        if (manifest is null) return new OneRosterPackage("", new Dictionary<string, PackageFileMode>(), [], [], [], [], issues, 0);
+        if (manifest is null)
+        {
+            return new OneRosterPackage
+            {
+                Version = "",
+                Modes = new Dictionary<string, PackageFileMode>(),
+                Schools = [],
+                Users = [],
+                Classes = [],
+                Enrollments = [],
+                Issues = issues,
+                RowCount = 0,
+            };
+        }
 
         foreach (var (file, mode) in manifest.Modes)
         {
@@ -40,7 +53,17 @@ public static class OneRosterReader
             issues.Add(new PackageIssue(IssueSeverity.Error, OneRosterFiles.Manifest, null, "file.roles",
                 "A OneRoster 1.2 package gives people's roles in roles.csv, but the manifest marks roles.csv absent."));
         if (issues.Any(i => i.Severity == IssueSeverity.Error))
-            return new OneRosterPackage(manifest.Version, manifest.Modes, [], [], [], [], issues, 0);
+            return new OneRosterPackage
+            {
+                Version = manifest.Version,
+                Modes = manifest.Modes,
+                Schools = [],
+                Users = [],
+                Classes = [],
+                Enrollments = [],
+                Issues = issues,
+                RowCount = 0,
+            };
 
         var reader = new PackageRows(manifest, zipped.Files, issues, limits.MaxRowsPerFile, known, allowPasswords);
         return reader.ReadAll();

@@ -83,14 +83,35 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
 
     public sealed record Query(int DistrictId, int ImportId) : IQuery<Result?>;
 
-    public sealed record Summary(int Id, string FileName, long SizeBytes, string Sha256, int RowCount, CsvImportStatus Status, string? Message,
-        string UploadedBy, DateTime UploadedAt, DateTime? ExpiresAt, DateTime? AppliedAt, bool Passwords);
+    public sealed record Summary
+    {
+        public required int Id { get; init; }
+        public required string FileName { get; init; }
+        public required long SizeBytes { get; init; }
+        public required string Sha256 { get; init; }
+        public required int RowCount { get; init; }
+        public required CsvImportStatus Status { get; init; }
+        public string? Message { get; init; }
+        public required string UploadedBy { get; init; }
+        public required DateTime UploadedAt { get; init; }
+        public DateTime? ExpiresAt { get; init; }
+        public DateTime? AppliedAt { get; init; }
+        public required bool Passwords { get; init; }
+    }
 
     public sealed record Line(string? File, int? Row, string? Column, string Message);
 
-    public sealed record Result(Summary Import, string DistrictName, IReadOnlyList<Line> Errors, int ErrorCount, IReadOnlyList<Line> Warnings, int WarningCount,
-        ImportOneRoster.Preview? Preview, bool Pending)
+    public sealed record Result
     {
+        public required Summary Import { get; init; }
+        public required string DistrictName { get; init; }
+        public required IReadOnlyList<Line> Errors { get; init; }
+        public required int ErrorCount { get; init; }
+        public required IReadOnlyList<Line> Warnings { get; init; }
+        public required int WarningCount { get; init; }
+        public ImportOneRoster.Preview? Preview { get; init; }
+        public required bool Pending { get; init; }
+
         /// <summary>More people deactivated than the district's threshold: applying needs exactly that number confirmed.</summary>
         public bool NeedsConfirmation => Preview is { PeopleDeactivated: > 0 } p && p.PeopleDeactivated > p.DeactivationLimit;
     }
@@ -109,8 +130,21 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
             var row = await Packages(db, message.DistrictId, message.ImportId)
                 .Select(i => new
                 {
-                    Summary = new Summary(i.Id, i.FileName, i.SizeBytes, i.Sha256, i.RowCount, i.Status, i.Message, i.UploadedBy, i.UploadedAt,
-                        i.ExpiresAt, i.AppliedAt, i.OneRosterPasswords),
+                    Summary = new Summary
+                    {
+                        Id = i.Id,
+                        FileName = i.FileName,
+                        SizeBytes = i.SizeBytes,
+                        Sha256 = i.Sha256,
+                        RowCount = i.RowCount,
+                        Status = i.Status,
+                        Message = i.Message,
+                        UploadedBy = i.UploadedBy,
+                        UploadedAt = i.UploadedAt,
+                        ExpiresAt = i.ExpiresAt,
+                        AppliedAt = i.AppliedAt,
+                        Passwords = i.OneRosterPasswords,
+                    },
                     i.PreviewJson,
                     File = db.CsvImportFiles.Any(f => f.CsvImportId == i.Id),
                 })
@@ -124,12 +158,19 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
             var issues = db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == import.Id);
             var errors = issues.Where(i => i.Severity == IssueSeverity.Error);
             var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning);
-            return new Result(import, districtName,
-                await errors.OrderBy(i => i.Id).Take(Shown).Select(i => new Line(i.File, i.RowNumber, i.Column, i.Message)).ToListAsync(token),
-                await errors.CountAsync(token),
-                await warnings.OrderBy(i => i.Id).Take(Shown).Select(i => new Line(i.File, i.RowNumber, i.Column, i.Message)).ToListAsync(token),
-                await warnings.CountAsync(token),
-                PreviewJson.Read(row.PreviewJson), import.Status == CsvImportStatus.Previewed);
+            return new Result
+            {
+                Import = import,
+                DistrictName = districtName,
+                Errors = await errors.OrderBy(i => i.Id).Take(Shown)
+                    .Select(i => new Line(i.File, i.RowNumber, i.Column, i.Message)).ToListAsync(token),
+                ErrorCount = await errors.CountAsync(token),
+                Warnings = await warnings.OrderBy(i => i.Id).Take(Shown)
+                    .Select(i => new Line(i.File, i.RowNumber, i.Column, i.Message)).ToListAsync(token),
+                WarningCount = await warnings.CountAsync(token),
+                Preview = PreviewJson.Read(row.PreviewJson),
+                Pending = import.Status == CsvImportStatus.Previewed,
+            };
         }
     }
 

@@ -32,7 +32,17 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         ReadOptional(OneRosterFiles.AcademicSessions, OneRosterFiles.SessionsRequired, OneRosterFiles.SessionsOptional);
         ReadClasses();
         ReadEnrollments();
-        return new OneRosterPackage(manifest.Version, manifest.Modes, _schools, _users, _classes, _enrollments, issues, _rows);
+        return new OneRosterPackage
+        {
+            Version = manifest.Version,
+            Modes = manifest.Modes,
+            Schools = _schools,
+            Users = _users,
+            Classes = _classes,
+            Enrollments = _enrollments,
+            Issues = issues,
+            RowCount = _rows,
+        };
     }
 
     private PackageTable? Open(string file, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional)

@@ -66,7 +66,17 @@ internal sealed class ClassesCsvRowValidator(List<ImportIssue> issues)
         var grade = Optional(Grade, cells.Grade, Lengths.Grade);
         var subject = Optional(Subject, cells.Subject, Lengths.Subject);
         if (issues.Skip(before).Any(i => i.Severity == IssueSeverity.Error)) return null;
-        return new ClassRow(row, classId, name, school, grade, subject, teacherIds, studentIds);
+        return new ClassRow
+        {
+            Row = row,
+            ClassId = classId,
+            Name = name,
+            School = school,
+            Grade = grade,
+            Subject = subject,
+            TeacherIds = teacherIds,
+            StudentIds = studentIds,
+        };
     }
 
     /// <summary>

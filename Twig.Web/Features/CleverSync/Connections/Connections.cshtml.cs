@@ -81,8 +81,19 @@ public sealed class Connections(IMediator mediator) : PageModel
 
     public sealed record Result(IReadOnlyList<Row> Connections, IReadOnlyList<DistrictChoice> UnlinkedDistricts);
 
-    public sealed record Row(int Id, string CleverDistrictId, string CleverName, CleverConnectionState State, string? StateReason,
-        int? DistrictId, string? DistrictName, DateTime FirstSeenAt, DateTime LastSeenAt, string? DecidedBy);
+    public sealed record Row
+    {
+        public required int Id { get; init; }
+        public required string CleverDistrictId { get; init; }
+        public required string CleverName { get; init; }
+        public required CleverConnectionState State { get; init; }
+        public string? StateReason { get; init; }
+        public int? DistrictId { get; init; }
+        public string? DistrictName { get; init; }
+        public required DateTime FirstSeenAt { get; init; }
+        public required DateTime LastSeenAt { get; init; }
+        public string? DecidedBy { get; init; }
+    }
 
     public sealed record DistrictChoice(string Slug, string Name);
 
@@ -92,8 +103,19 @@ public sealed class Connections(IMediator mediator) : PageModel
         {
             var rows = await db.CleverConnections.AsNoTracking()
                 .OrderBy(c => c.State).ThenBy(c => c.CleverDistrictName)
-                .Select(c => new Row(c.Id, c.CleverDistrictId, c.CleverDistrictName, c.State, c.StateReason, c.DistrictId,
-                    c.District == null ? null : c.District.Name, c.FirstSeenAt, c.LastSeenAt, c.DecidedBy))
+                .Select(c => new Row
+                {
+                    Id = c.Id,
+                    CleverDistrictId = c.CleverDistrictId,
+                    CleverName = c.CleverDistrictName,
+                    State = c.State,
+                    StateReason = c.StateReason,
+                    DistrictId = c.DistrictId,
+                    DistrictName = c.District == null ? null : c.District.Name,
+                    FirstSeenAt = c.FirstSeenAt,
+                    LastSeenAt = c.LastSeenAt,
+                    DecidedBy = c.DecidedBy,
+                })
                 .ToListAsync(token);
             var unlinked = await db.Districts.AsNoTracking().Where(d => d.CleverConnection == null).OrderBy(d => d.Name)
                 .Select(d => new DistrictChoice(d.Slug, d.Name)).ToListAsync(token);

@@ -49,8 +49,20 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
 
     public sealed record Query(int DistrictId, int RunId, RosterEntityType? Type, int Page) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string DistrictName, int RunId, SyncRunStatus Status, string? Message, string? ReviewedBy,
-        IReadOnlyDictionary<RosterEntityType, int> Totals, RosterEntityType? Type, IReadOnlyList<Row> Rows, int Page, int Pages);
+    public sealed record Result
+    {
+        public required int DistrictId { get; init; }
+        public required string DistrictName { get; init; }
+        public required int RunId { get; init; }
+        public required SyncRunStatus Status { get; init; }
+        public string? Message { get; init; }
+        public string? ReviewedBy { get; init; }
+        public required IReadOnlyDictionary<RosterEntityType, int> Totals { get; init; }
+        public RosterEntityType? Type { get; init; }
+        public required IReadOnlyList<Row> Rows { get; init; }
+        public required int Page { get; init; }
+        public required int Pages { get; init; }
+    }
 
     public sealed record Row(RosterEntityType Type, string ExternalId, string DisplayName);
 
@@ -66,8 +78,20 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
             if (message.Type is { } type) held = held.Where(h => h.EntityType == type);
             var rows = await held.OrderBy(h => h.EntityType).ThenBy(h => h.DisplayName).ThenBy(h => h.Id)
                 .Select(h => new Row(h.EntityType, h.ExternalId, h.DisplayName)).ToPagedAsync(message.Page, PageSize, token);
-            return new Result(run.DistrictId, run.District!.Name, run.Id, run.Status, run.Message, run.ReviewedBy, totals, message.Type, rows.Items,
-                rows.Page, rows.Pages);
+            return new Result
+            {
+                DistrictId = run.DistrictId,
+                DistrictName = run.District!.Name,
+                RunId = run.Id,
+                Status = run.Status,
+                Message = run.Message,
+                ReviewedBy = run.ReviewedBy,
+                Totals = totals,
+                Type = message.Type,
+                Rows = rows.Items,
+                Page = rows.Page,
+                Pages = rows.Pages,
+            };
         }
     }
 }

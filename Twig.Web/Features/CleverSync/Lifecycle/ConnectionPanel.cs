@@ -35,9 +35,19 @@ public static class ConnectionPanel
 {
     public sealed record Query(int DistrictId) : IQuery<Model?>;
 
-    public sealed record Model(int DistrictId, DistrictConnectionState State, string? CleverDistrictName, string? Reason,
-        DateTime? LastUnauthorizedAt, DateTime? LastCheckedAt, DateOnly? PausedUntil, string? PauseReason, string? PausedBy, DateOnly Today)
+    public sealed record Model
     {
+        public required int DistrictId { get; init; }
+        public required DistrictConnectionState State { get; init; }
+        public string? CleverDistrictName { get; init; }
+        public string? Reason { get; init; }
+        public DateTime? LastUnauthorizedAt { get; init; }
+        public DateTime? LastCheckedAt { get; init; }
+        public DateOnly? PausedUntil { get; init; }
+        public string? PauseReason { get; init; }
+        public string? PausedBy { get; init; }
+        public required DateOnly Today { get; init; }
+
         public bool CanManage { get; init; }
         public bool CanRecheck { get; init; }
         public string ReturnUrl { get; init; } = "/district";
@@ -74,8 +84,19 @@ public static class ConnectionPanel
                 .SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return null;
             var c = district.CleverConnection;
-            return new Model(district.Id, district.ConnectionState, c?.CleverDistrictName, c?.StateReason, c?.LastUnauthorizedAt, c?.LastCheckedAt,
-                district.NightlyPausedUntil, district.NightlyPauseReason, district.NightlyPausedBy, NightlyPause.Today(clock));
+            return new Model
+            {
+                DistrictId = district.Id,
+                State = district.ConnectionState,
+                CleverDistrictName = c?.CleverDistrictName,
+                Reason = c?.StateReason,
+                LastUnauthorizedAt = c?.LastUnauthorizedAt,
+                LastCheckedAt = c?.LastCheckedAt,
+                PausedUntil = district.NightlyPausedUntil,
+                PauseReason = district.NightlyPauseReason,
+                PausedBy = district.NightlyPausedBy,
+                Today = NightlyPause.Today(clock),
+            };
         }
     }
 }

@@ -65,9 +65,18 @@ public sealed class PersonRecord(string id)
 /// A section as Clever sends it. <see cref="TeacherIds"/> and <see cref="StudentIds"/> name only people Clever shares
 /// completely; <see cref="Kept"/> names those it listed but sent incompletely (their enrollments keep their state).
 /// </summary>
-public sealed record SectionRecord(string Id, string? SchoolId, string Name, string? Subject, string? Grade, string? Period, string? SisId,
-    string[] TeacherIds, string[] StudentIds)
+public sealed record SectionRecord
 {
+    public required string Id { get; init; }
+    public string? SchoolId { get; init; }
+    public required string Name { get; init; }
+    public string? Subject { get; init; }
+    public string? Grade { get; init; }
+    public string? Period { get; init; }
+    public string? SisId { get; init; }
+    public required string[] TeacherIds { get; init; }
+    public required string[] StudentIds { get; init; }
+
     public (string PersonId, EnrollmentRole Role)[] Kept { get; init; } = [];
     /// <summary>The <see cref="Sync.MembershipHash"/> of this membership, stored with the section when written.</summary>
     public long? MembershipHash { get; init; }

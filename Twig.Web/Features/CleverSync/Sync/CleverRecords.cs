@@ -102,13 +102,18 @@ internal static class CleverRecords
         var teachers = new List<string>();
         if (Clean(section.Teacher) is { } primary) teachers.Add(primary);
         foreach (var teacher in section.Teachers ?? []) if (Clean(teacher) is { } id && !teachers.Contains(id)) teachers.Add(id);
-        var record = new SectionRecord(section.Id, Clean(section.School),
-            CleverLengths.Name(roster, type, section.Id, "name", section.Name.Trim(), FetchLimits.SectionName),
-            CleverLengths.Optional(roster, type, section.Id, "subject", Clean(section.Subject), FetchLimits.Subject),
-            CleverLengths.Optional(roster, type, section.Id, "grade", Clean(section.Grade), FetchLimits.SectionGrade),
-            CleverLengths.Optional(roster, type, section.Id, "period", Clean(section.Period), FetchLimits.Period),
-            CleverLengths.Optional(roster, type, section.Id, "sis_id", Clean(section.SisId), FetchLimits.SectionSisId),
-            [], []);
+        var record = new SectionRecord
+        {
+            Id = section.Id,
+            SchoolId = Clean(section.School),
+            Name = CleverLengths.Name(roster, type, section.Id, "name", section.Name.Trim(), FetchLimits.SectionName),
+            Subject = CleverLengths.Optional(roster, type, section.Id, "subject", Clean(section.Subject), FetchLimits.Subject),
+            Grade = CleverLengths.Optional(roster, type, section.Id, "grade", Clean(section.Grade), FetchLimits.SectionGrade),
+            Period = CleverLengths.Optional(roster, type, section.Id, "period", Clean(section.Period), FetchLimits.Period),
+            SisId = CleverLengths.Optional(roster, type, section.Id, "sis_id", Clean(section.SisId), FetchLimits.SectionSisId),
+            TeacherIds = [],
+            StudentIds = [],
+        };
         compare.Section(record, teachers, (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal));
     }
 

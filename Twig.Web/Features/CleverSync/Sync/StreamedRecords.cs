@@ -141,8 +141,18 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
             }
         }
 
-        var record = new SectionRecord(new string(id), school.IsNull ? null : _schools[_text[school]].Id, new string(_text[name]),
-            _text.String(subject), _text.String(grade), _text.String(period), _text.String(sisId), [], []);
+        var record = new SectionRecord
+        {
+            Id = new string(id),
+            SchoolId = school.IsNull ? null : _schools[_text[school]].Id,
+            Name = new string(_text[name]),
+            Subject = _text.String(subject),
+            Grade = _text.String(grade),
+            Period = _text.String(period),
+            SisId = _text.String(sisId),
+            TeacherIds = [],
+            StudentIds = [],
+        };
         var teachers = new List<string>(_teachers.Count);
         foreach (var teacher in _teachers) teachers.Add(PersonId(teacher));
         var students = new List<string>(_students.Count);
