@@ -64,7 +64,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
     public sealed record Result(DistrictHealth.Model Health, string? CleverDistrictName, string? ConnectionReason, bool NightlySyncEnabled,
-        int ThresholdPercent, Owner? OwnerAccount, IReadOnlyList<RunRow> Runs, IReadOnlyList<ImportRow> Imports,
+        int ThresholdPercent, Owner? OwnerAccount, IReadOnlyList<SyncRunRow> Runs, IReadOnlyList<ImportRow> Imports,
         IReadOnlyList<AuditLog.Row> Audit, IReadOnlyList<PendingConnection> Pending)
     {
         public bool EventsMode { get; init; }
@@ -101,13 +101,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
             var owner = await db.Users.AsNoTracking().Where(u => u.DistrictId == message.DistrictId)
                 .Select(u => new { u.Email, u.DisplayName, u.CreatedAt, u.LockoutEnd }).SingleOrDefaultAsync(token);
             var runs = await db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId).OrderByDescending(r => r.Id).Take(10)
-                .Select(r => new RunRow
-                {
-                    Id = r.Id, Trigger = r.Trigger, RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, StartedAt = r.StartedAt,
-                    FinishedAt = r.FinishedAt, Status = r.Status, Message = r.Message,
-                    Created = r.Counts.Sum(c => c.Created), Updated = r.Counts.Sum(c => c.Updated),
-                    Deactivated = r.Counts.Sum(c => c.Deactivated), Reactivated = r.Counts.Sum(c => c.Reactivated), Warnings = r.Issues.Count,
-                })
+                .AsRunRows()
                 .ToListAsync(token);
             var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
                 .Select(i => new ImportRow(i.Id, i.UploadedAt, i.UploadedBy, i.FileName, i.Status, i.RowCount, i.Source)).ToListAsync(token);
