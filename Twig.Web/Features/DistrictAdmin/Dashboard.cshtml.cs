@@ -69,13 +69,13 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         public string? ConnectionReason { get; init; }
         public string? CleverDistrictName { get; init; }
         public DateTime? LastSuccessAt { get; init; }
-        public RunRow? Current { get; init; }
-        public RunRow? Held { get; init; }
-        public IReadOnlyList<RunRow> Runs { get; init; } = [];
+        public SyncRunRow? Current { get; init; }
+        public SyncRunRow? Held { get; init; }
+        public IReadOnlyList<SyncRunRow> Runs { get; init; } = [];
         public RosterSource Source { get; init; } = RosterSource.Csv;
 
         /// <summary>The latest finished run when it failed: the dashboard explains it until a later run ends.</summary>
-        public RunRow? Failure => Runs.FirstOrDefault(r => !r.Status.IsActive()) is
+        public SyncRunRow? Failure => Runs.FirstOrDefault(r => !r.Status.IsActive()) is
         { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
 
         public string NextStep => Connection.NextStep();
@@ -97,24 +97,12 @@ public sealed class Dashboard(IMediator mediator) : PageModel
                 ConnectionReason = district.CleverConnection?.StateReason,
                 CleverDistrictName = district.CleverConnection?.CleverDistrictName,
                 LastSuccessAt = await runs.Where(SyncRun.Succeeded).MaxAsync(r => r.FinishedAt, token),
-                Current = await PeopleRows(runs.Where(SyncRun.Active).OrderByDescending(r => r.Id).Take(1)).FirstOrDefaultAsync(token),
-                Held = await PeopleRows(runs.Where(r => r.Status == SyncRunStatus.HeldForReview).OrderByDescending(r => r.Id).Take(1))
-                    .FirstOrDefaultAsync(token),
-                Runs = await PeopleRows(runs.OrderByDescending(r => r.Id).Take(RunsShown)).ToListAsync(token),
+                Current = await runs.Where(SyncRun.Active).OrderByDescending(r => r.Id).Take(1).AsRunRows().FirstOrDefaultAsync(token),
+                Held = await runs.Where(r => r.Status == SyncRunStatus.HeldForReview).OrderByDescending(r => r.Id).Take(1)
+                    .AsRunRows().FirstOrDefaultAsync(token),
+                Runs = await runs.OrderByDescending(r => r.Id).Take(RunsShown).AsRunRows().ToListAsync(token),
                 Source = RosterSources.Effective(district.RosterSource, district.CleverConnection is not null),
             };
         }
-
-        /// <summary>People only: schools, sections and enrollments are on the run's own page.</summary>
-        private static IQueryable<RunRow> PeopleRows(IQueryable<SyncRun> runs) => runs.Select(r => new RunRow
-        {
-            Id = r.Id, Trigger = r.Trigger, RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, StartedAt = r.StartedAt,
-            FinishedAt = r.FinishedAt, Status = r.Status, Message = r.Message,
-            Created = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created),
-            Updated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
-            Deactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated),
-            Reactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
-            Warnings = r.Issues.Count,
-        });
     }
 }

@@ -71,7 +71,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
         public required bool NightlySyncEnabled { get; init; }
         public required int ThresholdPercent { get; init; }
         public Owner? OwnerAccount { get; init; }
-        public required IReadOnlyList<RunRow> Runs { get; init; }
+        public required IReadOnlyList<SyncRunRow> Runs { get; init; }
         public required IReadOnlyList<ImportRow> Imports { get; init; }
         public required IReadOnlyList<AuditLog.Row> Audit { get; init; }
         public required IReadOnlyList<PendingConnection> Pending { get; init; }
@@ -119,13 +119,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
             var owner = await db.Users.AsNoTracking().Where(u => u.DistrictId == message.DistrictId)
                 .Select(u => new { u.Email, u.DisplayName, u.CreatedAt, u.LockoutEnd }).SingleOrDefaultAsync(token);
             var runs = await db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId).OrderByDescending(r => r.Id).Take(10)
-                .Select(r => new RunRow
-                {
-                    Id = r.Id, Trigger = r.Trigger, RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, StartedAt = r.StartedAt,
-                    FinishedAt = r.FinishedAt, Status = r.Status, Message = r.Message,
-                    Created = r.Counts.Sum(c => c.Created), Updated = r.Counts.Sum(c => c.Updated),
-                    Deactivated = r.Counts.Sum(c => c.Deactivated), Reactivated = r.Counts.Sum(c => c.Reactivated), Warnings = r.Issues.Count,
-                })
+                .AsRunRows()
                 .ToListAsync(token);
             var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
                 .Select(i => new ImportRow

@@ -70,6 +70,13 @@ public static class ClassesCsv
     internal static ImportIssue Warning(int? row, string? column, string message) =>
         new(IssueSeverity.Warning, row, column, message, FileName);
 
+    private static readonly CsvText.FileWords Words = new(
+        Empty: "classes.csv is empty. It needs a header row and one row per class.",
+        Workbook: "classes.csv is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
+            "\"CSV UTF-8 (Comma delimited) (*.csv)\" and upload that file.",
+        NotUtf8: "classes.csv is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
+            "\"CSV UTF-8 (Comma delimited) (*.csv)\".");
+
     /// <summary>Reads and checks the whole file; file-level problems stop the reading, row problems are collected for every row.</summary>
     public static ParsedClasses Parse(byte[] content, int maxRows)
     {
@@ -80,13 +87,7 @@ public static class ClassesCsv
             return new ParsedClasses([], issues, 0);
         }
 
-        if (content.Length == 0) return Fail("classes.csv is empty. It needs a header row and one row per class.");
-        if (CsvText.IsWorkbook(content))
-            return Fail("classes.csv is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
-                "\"CSV UTF-8 (Comma delimited) (*.csv)\" and upload that file.");
-        if (!CsvText.IsUtf8Text(content))
-            return Fail("classes.csv is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
-                "\"CSV UTF-8 (Comma delimited) (*.csv)\".");
+        if (CsvText.FileProblem(content, Words) is { } problem) return Fail(problem);
 
         var classes = new List<ClassRow>();
         var rowCount = 0;

@@ -26,6 +26,16 @@ internal static class CsvText
     public static bool IsUtf8Text(byte[] content) =>
         System.Text.Unicode.Utf8.IsValid(content) && !content.AsSpan().Contains((byte)0);
 
+    /// <summary>Each file's own words for the three problems that stop the reading before any row.</summary>
+    public sealed record FileWords(string Empty, string Workbook, string NotUtf8);
+
+    /// <summary>The file-level checks, in the order a district meets them; null when the file can be read as CSV.</summary>
+    public static string? FileProblem(byte[] content, FileWords words) =>
+        content.Length == 0 ? words.Empty
+        : IsWorkbook(content) ? words.Workbook
+        : !IsUtf8Text(content) ? words.NotUtf8
+        : null;
+
     /// <summary>RFC 4180 quoting, UTF-8 with or without BOM, rows up to 16 MB.</summary>
     public static CsvDataReader Open(byte[] content)
     {

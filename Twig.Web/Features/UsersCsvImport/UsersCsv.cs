@@ -70,6 +70,13 @@ public static class UsersCsv
         "S-1001,Ada,Lovelace,ada.lovelace,change-me-2025,student,ada.lovelace@students.example.org,Lincoln Elementary\r\n" +
         "T-2001,Grace,Hopper,ghopper,,teacher,grace.hopper@example.org,Lincoln Elementary;Washington Middle\r\n";
 
+    private static readonly CsvText.FileWords Words = new(
+        Empty: "The file is empty. It needs a header row and one row per person.",
+        Workbook: "This is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
+            "\"CSV UTF-8 (Comma delimited) (*.csv)\" and upload that file.",
+        NotUtf8: "The file is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
+            "\"CSV UTF-8 (Comma delimited) (*.csv)\"; in Google Sheets use File › Download › Comma-separated values.");
+
     /// <summary>
     /// Reads and checks the whole file. File-level problems (not UTF-8, missing headers) stop the reading;
     /// row problems are collected for every row so the district sees them all at once.
@@ -83,13 +90,7 @@ public static class UsersCsv
             return new ParsedFile([], issues, 0);
         }
 
-        if (content.Length == 0) return Fail("The file is empty. It needs a header row and one row per person.");
-        if (CsvText.IsWorkbook(content))
-            return Fail("This is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
-                "\"CSV UTF-8 (Comma delimited) (*.csv)\" and upload that file.");
-        if (!CsvText.IsUtf8Text(content))
-            return Fail("The file is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
-                "\"CSV UTF-8 (Comma delimited) (*.csv)\"; in Google Sheets use File › Download › Comma-separated values.");
+        if (CsvText.FileProblem(content, Words) is { } problem) return Fail(problem);
 
         var people = new List<CsvPerson>();
         var rowCount = 0;

@@ -59,31 +59,10 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
         public required string DistrictName { get; init; }
         public required DistrictConnectionState Connection { get; init; }
         public string? ConnectionReason { get; init; }
-        public IReadOnlyList<RunRow> Runs { get; init; } = [];
+        public IReadOnlyList<SyncRunRow> Runs { get; init; } = [];
         public required int Page { get; init; }
         public required int Pages { get; init; }
         public bool EventsMode { get; init; }
-    }
-
-    public sealed record RunRow
-    {
-        public required int Id { get; init; }
-        public required SyncTrigger Trigger { get; init; }
-        public required string RequestedBy { get; init; }
-        public required DateTime RequestedAt { get; init; }
-        public DateTime? StartedAt { get; init; }
-        public DateTime? FinishedAt { get; init; }
-        public required SyncRunStatus Status { get; init; }
-        public SyncPhase Phase { get; init; }
-        public int Created { get; init; }
-        public int Updated { get; init; }
-        public int Deactivated { get; init; }
-        public int Reactivated { get; init; }
-        public int Warnings { get; init; }
-        public SyncMode Mode { get; init; } = SyncMode.Full;
-        public string? ModeReason { get; init; }
-
-        public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
     }
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
@@ -95,17 +74,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
             if (district is null) return null;
             var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId);
             var rows = await runs.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
-                .Select(r => new RunRow
-                {
-                    Id = r.Id, Trigger = r.Trigger, RequestedBy = r.RequestedBy, RequestedAt = r.RequestedAt, StartedAt = r.StartedAt,
-                    FinishedAt = r.FinishedAt, Status = r.Status, Phase = r.Phase,
-                    // People only: schools, sections and enrollments are on the run's own page.
-                    Created = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Created),
-                    Updated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
-                    Deactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated),
-                    Reactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
-                    Warnings = r.Issues.Count, Mode = r.Mode, ModeReason = r.ModeReason,
-                })
+                .AsRunRows()
                 .ToPagedAsync(message.Page, PageSize, token);
             return new Result
             {
