@@ -30,6 +30,8 @@ public sealed class ImportPlan
     /// </summary>
     public List<(ExistingPerson Existing, CsvPerson Row)> UnchangedWithPassword { get; } = [];
     public int Unchanged { get; private set; }
+    /// <summary>Unchanged people whose stored row hash is missing or stale: the apply stores it, changing nothing else.</summary>
+    public List<(int Id, long Hash)> HashesToStore { get; } = [];
     public List<string> NewSchools { get; } = [];
     public List<ImportIssue> Errors { get; } = [];
     public List<ImportIssue> Warnings { get; } = [];
@@ -89,6 +91,17 @@ public sealed class ImportPlan
                 continue;
             }
 
+            if (district.UnchangedByHash(row, existing))
+            {
+                // What the last import stored, known from its hash: no field to compare, no person to read.
+                if (row.Email is null && (row.Username is null || !existing.HasPassword)) plan.Warnings.Add(CannotSignIn(row));
+                plan.Unchanged++;
+                counts.Unchanged++;
+                continue;
+            }
+            if (existing.Compact)
+                throw new InvalidOperationException($"Person {existing.Id} must be read in full to be compared with row {row.Row}.");
+
             if (row.Password is not null)
             {
                 if (existing.PasswordHash is null) plan.PasswordsToSet++;
@@ -117,6 +130,8 @@ public sealed class ImportPlan
                 plan.Unchanged++;
                 counts.Unchanged++;
                 if (row.Password is not null) plan.UnchangedWithPassword.Add((existing, row));
+                // Compared in full and unchanged (no hash yet, or one from before a change in Twig): store what matches now.
+                if (CsvRowHashes.Of(row, district.SchoolId) is { } hash && hash != existing.RowHash) plan.HashesToStore.Add((existing.Id, hash));
             }
         }
 
