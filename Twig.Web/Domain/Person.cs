@@ -19,6 +19,11 @@ public class Person : RosteredRecord
     public PersonRoles Roles { get; set; }
     /// <summary>Hash of the Clever fields (school links included) last written; null for other sources and before a sync writes it.</summary>
     public long? RecordHash { get; set; }
+    /// <summary>
+    /// Hash of the users.csv fields (school links included) the last import wrote or confirmed unchanged; null for other sources
+    /// and before an import writes it. An import compares a row to it instead of loading the person (see CsvRowHashes).
+    /// </summary>
+    public long? CsvRowHash { get; set; }
 
     public string? Username { get; set; }
     public string? NormalizedUsername { get; set; }

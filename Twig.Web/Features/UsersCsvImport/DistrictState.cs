@@ -1,13 +1,17 @@
-using Microsoft.EntityFrameworkCore;
-using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
-/// <summary>A CSV person already in the district, as the plan needs them (loaded once, no change tracking).</summary>
+/// <summary>
+/// A CSV person already in the district, as the plan needs them (no change tracking). Loaded <see cref="Compact"/> (only
+/// what every row is checked against: ids, role, active flag, stored row hash) when the row that names them matches its
+/// stored hash; in full when the row must be compared field by field, or the person would be archived.
+/// </summary>
 public sealed class ExistingPerson
 {
+    private bool _hasPassword;
+
     public int Id { get; init; }
     public string ExternalId { get; init; } = "";
     public string FirstName { get; init; } = "";
@@ -18,11 +22,23 @@ public sealed class ExistingPerson
     public PersonRoles Roles { get; init; }
     public bool IsActive { get; init; }
     public HashSet<int> SchoolIds { get; } = [];
+    /// <summary>The stored <see cref="CsvRowHashes"/> hash; null for rows written before it existed.</summary>
+    public long? RowHash { get; init; }
+    /// <summary>True when only the compact fields were read: names, e-mail, username, password and schools are not here.</summary>
+    public bool Compact { get; init; }
+    /// <summary>Whether a password is stored (read without the hash itself when <see cref="Compact"/>).</summary>
+    public bool HasPassword { get => _hasPassword || PasswordHash is not null; init => _hasPassword = value; }
+    /// <summary>The file row last found to match <see cref="RowHash"/> (see <see cref="DistrictState.UnchangedByHash"/>).</summary>
+    internal CsvPerson? MatchedRow { get; set; }
 }
 
 /// <summary>The district as an import sees it: its CSV people by user_id, every username in use, its schools.</summary>
-public sealed class DistrictState
+public sealed partial class DistrictState
 {
+    private readonly Dictionary<string, int?> _schoolIdsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _schoolKeys = new(StringComparer.Ordinal);
+    private Func<string, int?>? _schoolIdOf;
+
     public required int DistrictId { get; init; }
     public required int ThresholdPercent { get; init; }
     public required Dictionary<string, ExistingPerson> CsvPeople { get; init; }
@@ -37,71 +53,32 @@ public sealed class DistrictState
     /// <summary>The school a name in the file stands for, if it exists (active, or archived but created by an import).</summary>
     public int? SchoolId(string name)
     {
-        var key = RosterFields.Normalize(name);
-        return Schools.TryGetValue(key, out var id) || ArchivedCsvSchools.TryGetValue(key, out id) ? id : null;
+        if (_schoolIdsByName.TryGetValue(name, out var known)) return known;
+        var key = SchoolKey(name);
+        int? id = Schools.TryGetValue(key, out var found) || ArchivedCsvSchools.TryGetValue(key, out found) ? found : null;
+        _schoolIdsByName[name] = id;
+        return id;
     }
 
-    /// <summary>Three queries whatever the district's size; nothing is tracked.</summary>
-    public static async Task<DistrictState?> LoadAsync(TwigDb db, int districtId, CancellationToken token)
+    /// <summary>A school name as schools are matched (<see cref="RosterFields.Normalize"/>), worked out once per distinct name.</summary>
+    public string SchoolKey(string name)
     {
-        var threshold = await db.Districts.Where(d => d.Id == districtId)
-            .Select(d => (int?)d.DeactivationThresholdPercent).SingleOrDefaultAsync(token);
-        if (threshold is null) return null;
+        if (!_schoolKeys.TryGetValue(name, out var key)) _schoolKeys[name] = key = RosterFields.Normalize(name);
+        return key;
+    }
 
-        var people = await db.People.AsNoTracking()
-            .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Csv)
-            .Select(p => new ExistingPerson
-            {
-                Id = p.Id, ExternalId = p.ExternalId, FirstName = p.FirstName, LastName = p.LastName, Email = p.Email,
-                Username = p.Username, PasswordHash = p.PasswordHash, Roles = p.Roles, IsActive = p.IsActive,
-            })
-            .ToListAsync(token);
-        var byId = people.ToDictionary(p => p.Id);
-        // From the district's people to their links: the work grows with the district, not with every district's links.
-        var links = await db.People.AsNoTracking()
-            .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Csv)
-            .Join(db.PersonSchools.AsNoTracking(), p => p.Id, l => l.PersonId, (p, l) => new { l.PersonId, l.SchoolId })
-            .ToListAsync(token);
-        foreach (var link in links)
-            if (byId.TryGetValue(link.PersonId, out var person)) person.SchoolIds.Add(link.SchoolId);
-
-        var otherUsernames = await db.People.AsNoTracking()
-            .Where(p => p.DistrictId == districtId && p.Source != RosterSource.Csv && p.NormalizedUsername != null)
-            .Select(p => p.NormalizedUsername!)
-            .ToListAsync(token);
-        var usernames = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var name in otherUsernames) usernames[name] = null;
-        foreach (var person in people)
-            if (person.Username is not null) usernames[SignInName.Key(person.Username)] = person.ExternalId;
-
-        var schools = await db.Schools.AsNoTracking()
-            .Where(s => s.DistrictId == districtId)
-            .Select(s => new { s.Id, s.Name, s.IsActive, s.Source, s.ExternalId })
-            .OrderBy(s => s.Id)
-            .ToListAsync(token);
-        var active = new Dictionary<string, int>(StringComparer.Ordinal);
-        var archived = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var school in schools)
-        {
-            if (school.IsActive) active.TryAdd(RosterFields.Normalize(school.Name), school.Id);
-            else if (school.Source == RosterSource.Csv) archived.TryAdd(school.ExternalId, school.Id);
-        }
-
-        // A retiring source's students leave in the transaction that applies this upload, so they take no seat after it.
-        var otherStudents = await db.People.Where(ActiveStudent.Predicate)
-            .CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Csv
-            && !db.Districts.Any(d => d.Id == districtId && d.RosterSource == RosterSource.Csv
-                && d.RetiringRosterSource == p.Source), token);
-
-        return new DistrictState
-        {
-            DistrictId = districtId,
-            ThresholdPercent = threshold.Value,
-            CsvPeople = people.ToDictionary(p => p.ExternalId, StringComparer.Ordinal),
-            Usernames = usernames,
-            Schools = active,
-            ArchivedCsvSchools = archived,
-            ActiveStudentsFromOtherSources = otherStudents,
-        };
+    /// <summary>
+    /// True when <paramref name="row"/> would change nothing of <paramref name="existing"/>, known from the stored hash alone:
+    /// the person is active, the row carries no password and hashes to what the last import stored. Anything else is
+    /// compared field by field.
+    /// </summary>
+    public bool UnchangedByHash(CsvPerson row, ExistingPerson existing)
+    {
+        // The loader and the plan both ask about every row: the answer for this row is kept on the person.
+        if (ReferenceEquals(existing.MatchedRow, row)) return true;
+        var same = existing is { IsActive: true, RowHash: { } stored } && row.Password is null
+            && CsvRowHashes.Of(row, _schoolIdOf ??= SchoolId) == stored;
+        if (same) existing.MatchedRow = row;
+        return same;
     }
 }

@@ -30,6 +30,8 @@ public sealed class ImportPlan
     /// </summary>
     public List<(ExistingPerson Existing, CsvPerson Row)> UnchangedWithPassword { get; } = [];
     public int Unchanged { get; private set; }
+    /// <summary>Unchanged people whose stored row hash is missing or stale: the apply stores it, changing nothing else.</summary>
+    public List<(int Id, long Hash)> HashesToStore { get; } = [];
     public List<string> NewSchools { get; } = [];
     public List<ImportIssue> Errors { get; } = [];
     public List<ImportIssue> Warnings { get; } = [];
@@ -59,7 +61,10 @@ public sealed class ImportPlan
 
         foreach (var row in file.People)
         {
-            if (row.Username is not null && district.Usernames.TryGetValue(SignInName.Key(row.Username), out var holder)
+            var existing = district.CsvPeople.GetValueOrDefault(row.UserId);
+            var sameAsStored = existing is not null && district.UnchangedByHash(row, existing);
+            // A row that matches its stored hash holds its own username (usernames are unique in a district): not looked up.
+            if (!sameAsStored && row.Username is not null && district.Usernames.TryGetValue(SignInName.Key(row.Username), out var holder)
                 && holder != row.UserId && (holder is null || !inFile.Contains(holder)))
             {
                 plan.Errors.Add(new ImportIssue(IssueSeverity.Error, row.Row, UsersCsv.Username,
@@ -70,7 +75,7 @@ public sealed class ImportPlan
 
             foreach (var school in row.SchoolNames)
             {
-                var key = RosterFields.Normalize(school);
+                var key = district.SchoolKey(school);
                 if (!district.Schools.ContainsKey(key) && !newSchools.ContainsKey(key)) newSchools[key] = school;
             }
             if (ActiveStudent.Takes(row.Role)) activeStudentsCsv++;
@@ -80,7 +85,7 @@ public sealed class ImportPlan
                 plan.Warnings.Add(new ImportIssue(IssueSeverity.Warning, row.Row, UsersCsv.SchoolNames,
                     "An administrator should have school_names; without them they see no school."));
 
-            if (!district.CsvPeople.TryGetValue(row.UserId, out var existing))
+            if (existing is null)
             {
                 plan.Creates.Add(row);
                 counts.Create++;
@@ -88,6 +93,17 @@ public sealed class ImportPlan
                 if (row.Email is null && (row.Username is null || row.Password is null)) plan.Warnings.Add(CannotSignIn(row));
                 continue;
             }
+
+            if (sameAsStored)
+            {
+                // What the last import stored, known from its hash: no field to compare, no person to read.
+                if (row.Email is null && (row.Username is null || !existing.HasPassword)) plan.Warnings.Add(CannotSignIn(row));
+                plan.Unchanged++;
+                counts.Unchanged++;
+                continue;
+            }
+            if (existing.Compact)
+                throw new InvalidOperationException($"Person {existing.Id} must be read in full to be compared with row {row.Row}.");
 
             if (row.Password is not null)
             {
@@ -117,6 +133,9 @@ public sealed class ImportPlan
                 plan.Unchanged++;
                 counts.Unchanged++;
                 if (row.Password is not null) plan.UnchangedWithPassword.Add((existing, row));
+                // Compared in full and unchanged (no hash yet, or one from before a change in Twig): store what matches now.
+                if (CsvRowHashes.Of(row, district.SchoolId) is { } hash && hash != existing.RowHash)
+                    plan.HashesToStore.Add((existing.Id, hash));
             }
         }
 

@@ -11,7 +11,7 @@ public static partial class ImportWriter
     [
         nameof(Person.FirstName), nameof(Person.LastName), nameof(Person.Email), nameof(Person.NormalizedEmail), nameof(Person.Username),
         nameof(Person.NormalizedUsername), nameof(Person.Roles), nameof(Person.PasswordHash), nameof(Person.IsActive),
-        nameof(Person.DeactivatedAt), nameof(Person.UpdatedAt),
+        nameof(Person.DeactivatedAt), nameof(Person.UpdatedAt), nameof(Person.CsvRowHash),
     ];
 
     private static readonly string[] CreatedFields =
@@ -19,12 +19,13 @@ public static partial class ImportWriter
         nameof(Person.DistrictId), nameof(Person.Source), nameof(Person.ExternalId), nameof(Person.FirstName), nameof(Person.LastName),
         nameof(Person.Email), nameof(Person.NormalizedEmail), nameof(Person.Username), nameof(Person.NormalizedUsername),
         nameof(Person.PasswordHash), nameof(Person.Roles), nameof(Person.CreatedAt), nameof(Person.AccessFailedCount),
-        nameof(Person.IsActive), nameof(Person.UpdatedAt),
+        nameof(Person.IsActive), nameof(Person.UpdatedAt), nameof(Person.CsvRowHash),
     ];
 
     /// <summary>Updates and reactivations; a new password also clears failed sign-ins and any lockout. Returns the updates.</summary>
     private static async Task<int> WriteUpdatesAsync(BulkSession writer, ImportPlan plan,
-        IReadOnlyDictionary<string, PreparedPassword> passwords, IPasswordHasher<Person> hasher, DateTime now)
+        IReadOnlyDictionary<string, PreparedPassword> passwords, IPasswordHasher<Person> hasher, Func<string, int?> schoolId,
+        DateTime now)
     {
         var samePassword = new List<object?[]>(plan.Updates.Count);
         var newPassword = new List<object?[]>();
@@ -37,7 +38,7 @@ public static partial class ImportWriter
                 : PasswordFor(passwords, hasher, row.UserId, row.Password, update.Existing.PasswordHash);
             var email = row.Email;
             object?[] values = [row.FirstName, row.LastName, email, SignInName.StoredKey(email), row.Username,
-                SignInName.StoredKey(row.Username), row.Role, hash, true, null, now];
+                SignInName.StoredKey(row.Username), row.Role, hash, true, null, now, CsvRowHashes.Of(row, schoolId)];
             if (hash == update.Existing.PasswordHash) samePassword.Add([.. values, update.Existing.Id]);
             else newPassword.Add([.. values, 0, null, update.Existing.Id]);
             if (!update.Reactivate) updated++;
@@ -66,14 +67,15 @@ public static partial class ImportWriter
 
     /// <summary>New people. Their ids come back only when school links need them (RETURNING costs SQLite a little on every row).</summary>
     private static async Task<Dictionary<string, int>?> WriteCreatesAsync(BulkSession writer, ImportPlan plan, int districtId,
-        (string, object)[] scope, IReadOnlyDictionary<string, PreparedPassword> passwords, IPasswordHasher<Person> hasher, DateTime now)
+        (string, object)[] scope, IReadOnlyDictionary<string, PreparedPassword> passwords, IPasswordHasher<Person> hasher,
+        Func<string, int?> schoolId, DateTime now)
     {
         var rows = new List<object?[]>(plan.Creates.Count);
         foreach (var row in plan.Creates)
         {
             var hash = row.Password is null ? null : PasswordFor(passwords, hasher, row.UserId, row.Password, null);
             rows.Add([districtId, RosterSource.Csv, row.UserId, row.FirstName, row.LastName, row.Email, SignInName.StoredKey(row.Email),
-                row.Username, SignInName.StoredKey(row.Username), hash, row.Role, now, 0, true, now]);
+                row.Username, SignInName.StoredKey(row.Username), hash, row.Role, now, 0, true, now, CsvRowHashes.Of(row, schoolId)]);
         }
         if (plan.Creates.Any(c => c.SchoolNames.Count > 0))
             return await writer.InsertReturningIdsAsync<Person>(CreatedFields, rows, nameof(Person.ExternalId), scope);

@@ -29,9 +29,13 @@ public static partial class ImportWriter
             nameof(Person.Id),
             plan.Updates.Where(u => u.Existing.Username != u.Row.Username && u.Existing.Username is not null).Select(u => u.Existing.Id));
 
-        var updated = await WriteUpdatesAsync(writer, plan, passwords, hasher, now);
+        // Each written row stores the hash of what it now holds, its schools by the ids they have after this write.
+        int? SchoolId(string name) => schoolIds.TryGetValue(RosterFields.Normalize(name), out var id) ? id : null;
+        var updated = await WriteUpdatesAsync(writer, plan, passwords, hasher, SchoolId, now);
         var passwordsOnly = await WritePasswordOnlyChangesAsync(writer, plan, passwords, hasher, now);
-        var createdIds = await WriteCreatesAsync(writer, plan, district.DistrictId, scope, passwords, hasher, now);
+        await writer.UpdateAsync<Person>([nameof(Person.CsvRowHash)], nameof(Person.Id),
+            plan.HashesToStore.Select(h => new object?[] { h.Hash, h.Id }).ToList());
+        var createdIds = await WriteCreatesAsync(writer, plan, district.DistrictId, scope, passwords, hasher, SchoolId, now);
         await WriteSchoolLinksAsync(writer, plan, schoolIds, createdIds);
 
         return new AppliedCounts(plan.Creates.Count, updated + passwordsOnly, plan.Reactivations, plan.Archives.Count,

@@ -38,7 +38,7 @@ public sealed class UploadPlans
     public static async Task<UploadPlans?> BuildAsync(TwigDb db, int districtId, ParsedFile? users, ParsedClasses? classes,
         CancellationToken token)
     {
-        var district = await DistrictState.LoadAsync(db, districtId, token);
+        var district = await DistrictState.LoadAsync(db, districtId, users, token);
         if (district is null) return null;
         var people = users is null ? null : ImportPlan.Build(users, district);
         ClassPlan? classPlan = null;

@@ -1,0 +1,67 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
+namespace Twig.Web.Features.UsersCsvImport;
+
+/// <summary>
+/// A stable 64-bit hash (XxHash3) of what a users.csv row sets on a person: names, e-mail, username, role and the ids of the
+/// schools it links (not their names, so a school renamed or archived in Twig since makes the row compare in full again).
+/// It is stored on the person (<c>CsvRowHash</c>) when an import writes the row, and a later upload compares each row to it
+/// instead of loading the person. The password is not in it: a row carrying a password is always compared in full (its hash
+/// decides, and checking it costs a PBKDF2 run). Whether the person is active is not in it either: the import reads that
+/// flag for everyone, and an inactive person (archived, or deactivated in Twig) is compared in full, so such a change made
+/// outside the import is never hidden by a matching hash.
+/// </summary>
+public static class CsvRowHashes
+{
+    /// <summary>Part of every hash: changing what is hashed means changing this, and every row then compares in full once.</summary>
+    private const long Version = 1;
+
+    [ThreadStatic] private static XxHash3? _hasher;
+    [ThreadStatic] private static List<int>? _schoolIds;
+
+    /// <summary>
+    /// The row's hash with its school names resolved by <paramref name="schoolId"/>; null when a name stands for no school
+    /// yet or two names for the same one (such a row is compared in full, as it always was).
+    /// </summary>
+    public static long? Of(CsvPerson row, Func<string, int?> schoolId)
+    {
+        var ids = _schoolIds ??= [];
+        ids.Clear();
+        foreach (var name in row.SchoolNames)
+        {
+            if (schoolId(name) is not { } id) return null;
+            ids.Add(id);
+        }
+        ids.Sort();
+        for (var i = 1; i < ids.Count; i++)
+            if (ids[i] == ids[i - 1]) return null;
+
+        var h = _hasher ??= new XxHash3(Version);
+        h.Reset();
+        Add(h, row.FirstName); Add(h, row.LastName); Add(h, row.Email); Add(h, row.Username); Add(h, (int)row.Role);
+        Add(h, ids.Count);
+        foreach (var id in ids) Add(h, id);
+        return unchecked((long)h.GetCurrentHashAsUInt64());
+    }
+
+    private static void Add(XxHash3 h, int value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        h.Append(bytes);
+    }
+
+    /// <summary>Length first (−1 for null), so "ab"+"c" and "a"+"bc" differ and null differs from empty.</summary>
+    private static void Add(XxHash3 h, string? value)
+    {
+        if (value is null)
+        {
+            Add(h, -1);
+            return;
+        }
+        Add(h, value.Length);
+        h.Append(MemoryMarshal.AsBytes(value.AsSpan()));
+    }
+}
