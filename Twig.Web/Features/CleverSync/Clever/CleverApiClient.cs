@@ -90,7 +90,8 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
                 yield return page;
                 onPage?.Invoke(records);
                 if (loops)
-                    throw new CleverFetchException($"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop.");
+                    throw new CleverFetchException(
+                        $"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop.");
                 if (ahead is null) yield break;
                 var reading = ahead;
                 ahead = null;

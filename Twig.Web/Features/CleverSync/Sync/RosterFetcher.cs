@@ -63,8 +63,8 @@ public sealed class RosterFetcher(CleverApiClient clever)
     }
 
     /// <summary>Twig's index, once loaded, with the comparer and the streamed reader over it.</summary>
-    private static async Task<(RosterComparer Compare, StreamedRecords Streamed)> ComparerAsync(Task<RosterIndex> twig, CleverChanges changes,
-        Dictionary<string, PersonRecord> staff)
+    private static async Task<(RosterComparer Compare, StreamedRecords Streamed)> ComparerAsync(Task<RosterIndex> twig,
+        CleverChanges changes, Dictionary<string, PersonRecord> staff)
     {
         var index = await twig;
         index.ResetSeen();
