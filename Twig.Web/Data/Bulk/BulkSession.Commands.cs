@@ -134,7 +134,10 @@ public sealed partial class BulkSession
         HashSet<string> inserted,
         int? above, Dictionary<string, int> ids)
     {
-        var conditions = scope.Select((s, i) => $"{table[s.Property].Quoted} = @s{i}").ToList();
+        // Above a known id (SQLite only), the scope's columns are written +"Column": the unary plus keeps SQLite from choosing
+        // their index, which would walk every row of the scope (a district's 200,000 people) to find the few just inserted,
+        // and leaves it the id range, which seeks straight to them.
+        var conditions = scope.Select((s, i) => $"{(above is null ? "" : "+")}{table[s.Property].Quoted} = @s{i}").ToList();
         if (above is not null) conditions.Add($"{id.Quoted} > @above");
         var where = string.Join(" AND ", conditions);
         var filter = where.Length == 0 ? "" : " WHERE " + where;

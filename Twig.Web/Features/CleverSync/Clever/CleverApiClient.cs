@@ -60,27 +60,54 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
     }
 
     /// <summary>
-    /// Every page of a collection, following <c>next</c> links (never back to a page already read). The same buffer is
-    /// handed out for each page: its records are valid until the caller asks for the next one. <paramref name="onPage"/>
-    /// gets the running record count once the caller is done with a page.
+    /// Every page of a collection, following <c>next</c> links (never back to a page already read). Two buffers take turns:
+    /// while the caller compares one page, the next is already being requested and read into the other, so Clever's time
+    /// to answer (the network, its own paging) overlaps ours instead of adding to it. Still one request at a time, in
+    /// order; a failure of the next page surfaces when the caller asks for it, after the current page was handed over,
+    /// as when pages were read one after the other. The handed-out buffer's records are valid until the caller asks for
+    /// the next page. <paramref name="onPage"/> gets the running record count once the caller is done with a page.
     /// </summary>
     public async IAsyncEnumerable<CleverPageBuffer> PagesAsync(string token, string path, Action<int>? onPage,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         string? next = $"{path}{separator}limit={options.Value.PageSize}";
-        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var visited = new HashSet<string> { next };
         var page = new CleverPageBuffer();
+        var spare = new CleverPageBuffer();
         var records = 0;
-        while (next is not null)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? ahead = null;
+        try
         {
-            if (!visited.Add(next))
-                throw new CleverFetchException($"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop.");
             await FillAsync(token, next, page, ct);
-            records += page.Count;
-            yield return page;
-            onPage?.Invoke(records);
-            next = page.Next;
+            while (true)
+            {
+                records += page.Count;
+                next = page.Next;
+                var loops = next is not null && !visited.Add(next);
+                if (next is not null && !loops) ahead = FillAsync(token, next, spare, stop.Token);
+                yield return page;
+                onPage?.Invoke(records);
+                if (loops)
+                    throw new CleverFetchException(
+                        $"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop.");
+                if (ahead is null) yield break;
+                var reading = ahead;
+                ahead = null;
+                await reading;
+                (page, spare) = (spare, page);
+            }
+        }
+        finally
+        {
+            // The caller stopped early (or failed): the page read ahead is cancelled and its outcome dropped.
+            if (ahead is not null)
+            {
+                await stop.CancelAsync();
+                try { await ahead; }
+                catch (Exception) { /* nobody asked for this page */ }
+            }
         }
     }
 

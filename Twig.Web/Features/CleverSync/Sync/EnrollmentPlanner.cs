@@ -22,8 +22,12 @@ public static class EnrollmentPlanner
         }
         if (compare.Count == 0) return;
 
-        // What Clever lists for the compared sections, by Twig ids where Twig holds the person.
-        var wanted = new Dictionary<EnrollmentKey, EnrollmentRef>();
+        // What Clever lists for the compared sections, by Twig ids where Twig holds the person. Sized up front: on a 1 %
+        // night half the district's sections can change membership, and growing a dictionary of hundreds of thousands of
+        // entries step by step allocates (and collects) every smaller size on the way.
+        var members = 0;
+        foreach (var section in compare.Values) members += section is null ? 0 : section.TeacherIds.Length + section.StudentIds.Length;
+        var wanted = new Dictionary<EnrollmentKey, EnrollmentRef>(members);
         var kept = new HashSet<EnrollmentKey>();
         foreach (var (sectionId, section) in compare)
         {

@@ -33,30 +33,43 @@ public sealed class RosterFetcher(CleverApiClient clever)
         await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct))
             for (var i = 0; i < page.Count; i++) CleverRecords.School(changes, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSchoolPayload));
 
-        var index = await twig;
-        index.ResetSeen();
-        var compare = new RosterComparer(index, changes);
         await progress.PhaseAsync(SyncPhase.FetchingPeople);
         var fetched = 0;
         var staff = new Dictionary<string, PersonRecord>(StringComparer.Ordinal);
-        var streamed = new StreamedRecords(compare, staff);
+        // Twig's index is awaited on the first page of people rather than before asking for it: that page (and the next,
+        // read ahead) is on its way while the index finishes loading.
+        var comparing = ComparerAsync(twig, changes, staff);
         foreach (var (role, twigRole) in UserRoles)
         {
             var before = fetched;
             await foreach (var page in clever.PagesAsync(token, CleverApiClient.UsersPath(role), n => progress.Fetched(before + n), ct))
             {
                 fetched += page.Count;
+                var (compare, streamed) = await comparing;
                 Users(page, twigRole, changes, compare, staff, streamed);
             }
         }
-        foreach (var person in staff.Values) compare.Person(person);
+        var (comparer, records) = await comparing;
+        foreach (var person in staff.Values) comparer.Person(person);
 
         await progress.PhaseAsync(SyncPhase.FetchingSections);
         await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct))
+        {
             for (var i = 0; i < page.Count; i++)
-                if (!streamed.Section(page.Record(i)))
-                    CleverRecords.Section(changes, compare, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSectionPayload));
+                if (!records.Section(page.Record(i)))
+                    CleverRecords.Section(changes, comparer, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSectionPayload));
+        }
         return changes;
+    }
+
+    /// <summary>Twig's index, once loaded, with the comparer and the streamed reader over it.</summary>
+    private static async Task<(RosterComparer Compare, StreamedRecords Streamed)> ComparerAsync(Task<RosterIndex> twig,
+        CleverChanges changes, Dictionary<string, PersonRecord> staff)
+    {
+        var index = await twig;
+        index.ResetSeen();
+        var compare = new RosterComparer(index, changes);
+        return (compare, new StreamedRecords(compare, staff));
     }
 
     /// <summary>
