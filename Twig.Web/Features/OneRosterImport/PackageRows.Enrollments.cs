@@ -41,8 +41,8 @@ internal sealed partial class PackageRows
             if (classSpan.Length == 0) { table.Error("classSourcedId", "classSourcedId is required."); continue; }
             if (userSpan.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
             EnrollmentRole role;
-            if (roleText.SequenceEqual("student")) role = EnrollmentRole.Student;
-            else if (roleText.SequenceEqual("teacher")) role = EnrollmentRole.Teacher;
+            if (roleText.Equals("student", StringComparison.OrdinalIgnoreCase)) role = EnrollmentRole.Student;
+            else if (roleText.Equals("teacher", StringComparison.OrdinalIgnoreCase)) role = EnrollmentRole.Teacher;
             else if (roleText.Length == 0) { table.Error("role", "role is required."); continue; }
             else { otherRoles++; continue; }
             var classNumber = classes.NumberOf(classSpan);
