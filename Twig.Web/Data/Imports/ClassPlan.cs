@@ -115,8 +115,8 @@ public sealed class ClassPlan
         {
             if (!existing.Enrollments.TryGetValue(key, out var enrollment)) { plan.EnrollmentAdds.Add(key); continue; }
             if (!enrollment.IsActive) plan.EnrollmentReactivations.Add(enrollment.Id);
-            // Only a source that marks primaries (or an enrollment marked before) is compared: classes.csv never has any.
-            if (enrollment.IsPrimary || plan.Primaries.Count > 0)
+            // Only teachers, and only when a source marks primaries (or an enrollment was marked before): classes.csv never has any.
+            if (key.Role == EnrollmentRole.Teacher && (enrollment.IsPrimary || plan.Primaries.Count > 0))
             {
                 var primary = plan.Primaries.Contains(key);
                 if (primary != enrollment.IsPrimary) plan.PrimaryChanges.Add((enrollment.Id, primary));

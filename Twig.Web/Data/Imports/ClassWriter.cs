@@ -86,8 +86,8 @@ public static class ClassWriter
                 .Select(p => new { p.Id, p.ExternalId }).ToDictionaryAsync(p => p.ExternalId, p => p.Id, StringComparer.Ordinal, token);
             var rows = new List<object?[]>(plan.EnrollmentAdds.Count);
             foreach (var add in plan.EnrollmentAdds)
-                rows.Add([plan.DistrictId, source, sectionIds[add.ClassId], personIds[add.PersonId], add.Role, plan.Primaries.Contains(add), true, now,
-                    now]);
+                rows.Add([plan.DistrictId, source, sectionIds[add.ClassId], personIds[add.PersonId], add.Role,
+                    add.Role == EnrollmentRole.Teacher && plan.Primaries.Contains(add), true, now, now]);
             await writer.InsertAsync<Enrollment>(
                 [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId),
                     nameof(Enrollment.Role), nameof(Enrollment.IsPrimary), nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt),
