@@ -7,14 +7,18 @@ using static Twig.Web.Tests.OneRosterImport.Packages;
 
 namespace Twig.Web.Tests.OneRosterImport;
 
-/// <summary>enrollments.csv's <c>primary</c>: the lead teacher is kept on the enrollment and listed first to the class's students.</summary>
+/// <summary>
+/// enrollments.csv's <c>primary</c>: the lead teacher is kept on the enrollment and listed first to the class's students.
+/// </summary>
 public sealed class PrimaryTeacherTests(SliceFixture fixture) : SliceTest(fixture)
 {
     private static readonly string EnrollmentsHeader = Enrollments11[..(Enrollments11.IndexOf('\n') + 1)];
 
     /// <summary>Enrollments11 with Grace (t1) and Ann (a1) both teaching c1, each marked primary as asked.</summary>
     private static string TwoTeachers(bool graceLeads, bool annLeads) =>
-        Enrollments11.Replace("e1,,,c1,s1,t1,teacher,true,,", $"e1,,,c1,s1,t1,teacher,false,2026-08-01,2026-12-20\r\ne1b,,,c1,s1,t1,teacher,{(graceLeads ? "true" : "false")},2027-01-05,2027-06-01")
+        Enrollments11.Replace("e1,,,c1,s1,t1,teacher,true,,",
+            "e1,,,c1,s1,t1,teacher,false,2026-08-01,2026-12-20\r\n" +
+            $"e1b,,,c1,s1,t1,teacher,{(graceLeads ? "true" : "false")},2027-01-05,2027-06-01")
         + $"e9,,,c1,s1,a1,teacher,{(annLeads ? "true" : "false")},,\r\n";
 
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip) =>
@@ -38,10 +42,12 @@ public sealed class PrimaryTeacherTests(SliceFixture fixture) : SliceTest(fixtur
         var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
 
         // Grace's first-term row is not primary, her second-term row is: one enrollment, primary.
-        Assert.Equal(ImportOneRoster.Outcome.Applied, (await ImportAsync(district.Id, Bulk11(enrollments: TwoTeachers(graceLeads: true, annLeads: false)))).Outcome);
+        var first = await ImportAsync(district.Id, Bulk11(enrollments: TwoTeachers(graceLeads: true, annLeads: false)));
+        Assert.Equal(ImportOneRoster.Outcome.Applied, first.Outcome);
         Assert.Equal(new Dictionary<string, bool> { ["t1"] = true, ["a1"] = false }, await TeachersOfC1Async(district.Id));
         Assert.Equal(["Grace Hopper", "Ann Admin"], await TeachersAdaSeesAsync(district.Id)); // the lead first, not by last name
-        Assert.False(await Fixture.ExecuteDbContextAsync(db => db.Enrollments.AnyAsync(e => e.DistrictId == district.Id && e.Role == EnrollmentRole.Student && e.IsPrimary)));
+        Assert.False(await Fixture.ExecuteDbContextAsync(db =>
+            db.Enrollments.AnyAsync(e => e.DistrictId == district.Id && e.Role == EnrollmentRole.Student && e.IsPrimary)));
 
         var again = await ImportAsync(district.Id, Bulk11(enrollments: TwoTeachers(graceLeads: true, annLeads: false)));
         Assert.Equal("Applied: the package changes nothing.", again.Message);

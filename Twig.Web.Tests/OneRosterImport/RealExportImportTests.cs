@@ -16,7 +16,8 @@ public sealed class RealExportImportTests(SliceFixture fixture) : SliceTest(fixt
         var reviewUrl = posted.Headers.Location!.OriginalString;
         var review = await owner.GetPageAsync(reviewUrl);
         Assert.Contains("Preview: nothing has changed yet.", review.Html);
-        var confirmed = await owner.PostFormAsync(reviewUrl + "?handler=Confirm", new Dictionary<string, string>(), review.AntiforgeryToken());
+        var confirmed = await owner.PostFormAsync(reviewUrl + "?handler=Confirm", new Dictionary<string, string>(),
+            review.AntiforgeryToken());
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         return reviewUrl;
     }
@@ -40,23 +41,28 @@ public sealed class RealExportImportTests(SliceFixture fixture) : SliceTest(fixt
         Assert.Equal((PersonRoles.Teacher | PersonRoles.SchoolAdmin, 2), (people["t1"].Roles, people["t1"].Schools.Count));
         Assert.Equal(PersonRoles.Teacher, people["x1"].Roles);
         Assert.False(people["u3"].IsActive);
-        var section = await Fixture.ExecuteDbContextAsync(db => db.Sections.AsNoTracking().Include(s => s.School).Include(s => s.Enrollments)
+        var section = await Fixture.ExecuteDbContextAsync(db => db.Sections.AsNoTracking()
+            .Include(s => s.School).Include(s => s.Enrollments)
             .SingleAsync(s => s.DistrictId == district.Id));
-        Assert.Equal(("Science, Grade 3", "Maple Elementary, North Campus", 3), (section.Name, section.School!.Name, section.Enrollments.Count(e => e.IsActive)));
+        Assert.Equal(("Science, Grade 3", "Maple Elementary, North Campus", 3),
+            (section.Name, section.School!.Name, section.Enrollments.Count(e => e.IsActive)));
 
         await UploadAndConfirmAsync(owner, RealExports.Bulk12());
 
         var again = await LatestImportAsync(district.Id);
         Assert.Equal((CsvImportStatus.Applied, 0, 0, 0, 0, 0, 0),
-            (again.Status, again.Created, again.Updated, again.Archived, again.ClassesCreated, again.ClassesUpdated, again.EnrollmentsAdded));
+            (again.Status, again.Created, again.Updated, again.Archived, again.ClassesCreated, again.ClassesUpdated,
+                again.EnrollmentsAdded));
 
-        var delta = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "delta.zip", RealExports.DeltaRemovingAda(), DryRun: false,
+        var delta = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "delta.zip", RealExports.DeltaRemovingAda(),
+            DryRun: false,
             ConfirmDeactivations: 1)); // one of three active people: above the 10 % threshold
 
         Assert.Equal(ImportOneRoster.Outcome.Applied, delta.Outcome);
         var active = await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == district.Id && p.IsActive)
             .Select(p => p.ExternalId).OrderBy(id => id).ToListAsync());
         Assert.Equal(["t1", "x1"], active);
-        Assert.Equal(2, await Fixture.ExecuteDbContextAsync(db => db.Enrollments.CountAsync(e => e.DistrictId == district.Id && e.IsActive)));
+        Assert.Equal(2, await Fixture.ExecuteDbContextAsync(db =>
+            db.Enrollments.CountAsync(e => e.DistrictId == district.Id && e.IsActive)));
     }
 }

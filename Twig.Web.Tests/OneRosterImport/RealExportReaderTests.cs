@@ -53,7 +53,8 @@ public sealed class RealExportReaderTests
         var package = Read(RealExports.Bulk12());
 
         var ada = package.Users.Single(u => u.SourcedId == "u1");
-        Assert.Equal(("Ada", "ada.l", "1001", "ada@students.example.org", true), (ada.GivenName, ada.Username, ada.Identifier, ada.Email, ada.Enabled));
+        Assert.Equal(("Ada", "ada.l", "1001", "ada@students.example.org", true),
+            (ada.GivenName, ada.Username, ada.Identifier, ada.Email, ada.Enabled));
         Assert.Equal(["s1"], ada.SchoolSourcedIds);
         Assert.Equal(("101", "Oak Middle"), (package.Schools[0].Identifier, package.Schools[1].Name));
         Assert.DoesNotContain(package.Issues, i => i.Message.Contains("nickname") || i.Message.Contains("metadata.region"));

@@ -30,7 +30,8 @@ public static class RealExports
         "Oak Middle,s2,school,102,d1,North\n";
 
     public const string Users =
-        "\uFEFFgivenName,familyName,sourcedId,status,dateLastModified,username,enabledUser,identifier,email,primaryOrgSourcedId,nickname\r\n" +
+        "\uFEFFgivenName,familyName,sourcedId,status,dateLastModified,username,enabledUser,identifier,email," +
+        "primaryOrgSourcedId,nickname\r\n" +
         "Ada,\"Lovelace, Jr.\",u1,,,ada.l,TRUE,1001,ada@students.example.org,s1,Addie\r\n" +
         "Grace,Hopper,t1,,,ghopper,True,,grace@example.org,s1,\r\n" +
         "Al,Aide,x1,,,al.aide,true,,al@example.org,s1,\r\n" +

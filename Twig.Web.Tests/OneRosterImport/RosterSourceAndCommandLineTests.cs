@@ -38,7 +38,7 @@ public sealed class ImportOneRosterCommandLineTests : IDisposable
     private readonly string _zip = Path.Combine(Path.GetTempPath(), $"oneroster-{Guid.NewGuid():N}.zip");
 
     [Fact]
-    public async Task A_dry_run_previews_a_real_run_applies_a_broken_package_exits_1_and_an_unknown_district_exits_2()
+    public async Task A_dry_run_previews_a_real_run_applies_a_broken_package_exits_1_an_unknown_district_2()
     {
         var env = TwigProcess.FreshDatabase(_database);
         var created = await TwigProcess.RunAsync(env, "create-district", "--name", "Maple", "--slug", "maple", "--seats", "10", "--source", "oneroster");

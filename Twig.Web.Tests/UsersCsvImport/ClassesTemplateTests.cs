@@ -24,7 +24,8 @@ public sealed class ClassesTemplateTests(SliceFixture fixture) : SliceTest(fixtu
         var users = await owner.GetAsync("/district/import?handler=Template");
         var classes = await owner.GetAsync("/district/import?handler=ClassesTemplate");
         Assert.Equal("text/csv", classes.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("classes-template.csv", classes.Content.Headers.ContentDisposition!.FileNameStar ?? classes.Content.Headers.ContentDisposition.FileName);
+        var disposition = classes.Content.Headers.ContentDisposition!;
+        Assert.Equal("classes-template.csv", disposition.FileNameStar ?? disposition.FileName);
         var classesCsv = await classes.Content.ReadAsByteArrayAsync();
         Assert.StartsWith("class_id,class_name,school_name,grade,subject,teacher_ids,student_ids\r\n",
             Encoding.UTF8.GetString(classesCsv).TrimStart('\uFEFF'));

@@ -44,7 +44,8 @@ public sealed class ClassState
             .Select(e => new { e.Id, e.IsActive, e.IsPrimary, e.Role, ClassId = e.Section!.ExternalId, PersonId = e.Person!.ExternalId })
             .ToListAsync(token);
         var byKey = new Dictionary<EnrollmentKey, ExistingEnrollment>(enrollments.Count);
-        foreach (var e in enrollments) byKey[new EnrollmentKey(e.ClassId, e.PersonId, e.Role)] = new ExistingEnrollment(e.Id, e.IsActive, e.IsPrimary);
+        foreach (var e in enrollments)
+            byKey[new EnrollmentKey(e.ClassId, e.PersonId, e.Role)] = new ExistingEnrollment(e.Id, e.IsActive, e.IsPrimary);
         return new ClassState
         {
             DistrictId = districtId,

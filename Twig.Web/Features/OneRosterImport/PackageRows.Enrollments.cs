@@ -93,7 +93,8 @@ internal sealed partial class PackageRows
             var pair = ((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L);
             if (!pairs.Add(pair))
             {
-                if (primary && teacherRows.TryGetValue(pair, out var first)) _enrollments[first] = _enrollments[first] with { Primary = true };
+                if (primary && teacherRows.TryGetValue(pair, out var first))
+                    _enrollments[first] = _enrollments[first] with { Primary = true };
                 continue;
             }
             if (role == EnrollmentRole.Teacher) teacherRows[pair] = _enrollments.Count;
