@@ -38,7 +38,7 @@ public sealed class ImportOneRosterCommandLineTests : IDisposable
     private readonly string _zip = Path.Combine(Path.GetTempPath(), $"oneroster-{Guid.NewGuid():N}.zip");
 
     [Fact]
-    public async Task A_dry_run_previews_a_real_run_applies_and_a_broken_package_exits_1()
+    public async Task A_dry_run_previews_a_real_run_applies_a_broken_package_exits_1_an_unknown_district_2()
     {
         var env = TwigProcess.FreshDatabase(_database);
         var created = await TwigProcess.RunAsync(env, "create-district", "--name", "Maple", "--slug", "maple", "--seats", "10", "--source", "oneroster");
@@ -60,6 +60,10 @@ public sealed class ImportOneRosterCommandLineTests : IDisposable
         var broken = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip);
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("manifest.csv: The .zip has no manifest.csv at its root", broken.Output);
+
+        var unknown = await TwigProcess.RunAsync(env, "import-oneroster", "atlantis", _zip);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no district with the slug 'atlantis'", unknown.Error);
     }
 
     public void Dispose()

@@ -11,6 +11,11 @@ public class Enrollment
     public int PersonId { get; set; }
     public Person? Person { get; set; }
     public EnrollmentRole Role { get; set; }
+    /// <summary>
+    /// The class's primary (lead) teacher, as a OneRoster package's enrollments.csv says (<c>primary=true</c>); false for students
+    /// and for sources that do not say (classes.csv, Clever). Listed first among a class's teachers.
+    /// </summary>
+    public bool IsPrimary { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTime? DeactivatedAt { get; set; }
     public DateTime CreatedAt { get; set; }

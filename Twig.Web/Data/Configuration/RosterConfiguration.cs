@@ -86,6 +86,8 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
 {
     public void Configure(EntityTypeBuilder<Enrollment> enrollment)
     {
+        // A database default, so writers that do not know the column (Clever's bulk inserts, raw SQL) still insert "not primary".
+        enrollment.Property(e => e.IsPrimary).HasDefaultValue(false);
         enrollment.HasIndex(e => new { e.SectionId, e.PersonId, e.Role }).IsUnique();
         enrollment.HasIndex(e => new { e.PersonId, e.IsActive });
         enrollment.HasIndex(e => e.DistrictId);

@@ -23,6 +23,10 @@ public sealed class ClassPlan
     public List<EnrollmentKey> EnrollmentAdds { get; } = [];
     public List<int> EnrollmentReactivations { get; } = [];
     public List<int> EnrollmentDeactivations { get; } = [];
+    /// <summary>The teacher enrollments the plan writes as primary (new ones are inserted so).</summary>
+    public HashSet<EnrollmentKey> Primaries { get; } = [];
+    /// <summary>Kept or returning enrollments whose primary mark changes: (id, primary after).</summary>
+    public List<(int Id, bool IsPrimary)> PrimaryChanges { get; } = [];
     public int EnrollmentsInFile { get; private set; }
     public int ActiveClassesNow { get; private set; }
     public List<ImportIssue> Errors { get; } = [];
@@ -38,7 +42,8 @@ public sealed class ClassPlan
         Deactivations.Count > 0 && Deactivations.Count > ActiveClassesNow * thresholdPercent / 100;
 
     public bool ChangesNothing =>
-        Creates.Count == 0 && Updates.Count == 0 && Deactivations.Count == 0 && EnrollmentsAdded == 0 && EnrollmentsRemoved == 0;
+        Creates.Count == 0 && Updates.Count == 0 && Deactivations.Count == 0 && EnrollmentsAdded == 0 && EnrollmentsRemoved == 0
+        && PrimaryChanges.Count == 0;
 
     /// <summary>
     /// Plans <paramref name="rows"/> (valid rows only; <paramref name="fileIssues"/> are the reader's own problems, carried
@@ -85,6 +90,7 @@ public sealed class ClassPlan
             if (plan.Errors.Count > before) continue;
 
             foreach (var id in row.TeacherIds) wanted.Add(new EnrollmentKey(row.ClassId, id, EnrollmentRole.Teacher));
+            foreach (var id in row.PrimaryTeacherIds) plan.Primaries.Add(new EnrollmentKey(row.ClassId, id, EnrollmentRole.Teacher));
             foreach (var id in row.StudentIds) wanted.Add(new EnrollmentKey(row.ClassId, id, EnrollmentRole.Student));
 
             if (!existing.Sections.TryGetValue(row.ClassId, out var section))
@@ -107,8 +113,14 @@ public sealed class ClassPlan
         plan.EnrollmentsInFile = wanted.Count;
         foreach (var key in wanted)
         {
-            if (!existing.Enrollments.TryGetValue(key, out var enrollment)) plan.EnrollmentAdds.Add(key);
-            else if (!enrollment.IsActive) plan.EnrollmentReactivations.Add(enrollment.Id);
+            if (!existing.Enrollments.TryGetValue(key, out var enrollment)) { plan.EnrollmentAdds.Add(key); continue; }
+            if (!enrollment.IsActive) plan.EnrollmentReactivations.Add(enrollment.Id);
+            // Only teachers, and only when a source marks primaries (or an enrollment was marked before): classes.csv never has any.
+            if (key.Role == EnrollmentRole.Teacher && (enrollment.IsPrimary || plan.Primaries.Count > 0))
+            {
+                var primary = plan.Primaries.Contains(key);
+                if (primary != enrollment.IsPrimary) plan.PrimaryChanges.Add((enrollment.Id, primary));
+            }
         }
         foreach (var (key, enrollment) in existing.Enrollments)
             if (enrollment.IsActive && !wanted.Contains(key)) plan.EnrollmentDeactivations.Add(enrollment.Id);

@@ -15,4 +15,8 @@ public sealed record ClassRow
     public string? Subject { get; init; }
     public required IReadOnlyList<string> TeacherIds { get; init; }
     public required IReadOnlyList<string> StudentIds { get; init; }
+    /// <summary>
+    /// The teachers among <see cref="TeacherIds"/> the source marks primary (OneRoster's <c>primary</c>); none for classes.csv.
+    /// </summary>
+    public IReadOnlyCollection<string> PrimaryTeacherIds { get; init; } = [];
 }

@@ -15,7 +15,7 @@ public sealed class ExistingSection
     public bool IsActive { get; init; }
 }
 
-public sealed record ExistingEnrollment(int Id, bool IsActive);
+public sealed record ExistingEnrollment(int Id, bool IsActive, bool IsPrimary = false);
 
 /// <summary>The key of an enrollment in a source: class external id, person external id, role.</summary>
 public readonly record struct EnrollmentKey(string ClassId, string PersonId, EnrollmentRole Role);
@@ -41,10 +41,11 @@ public sealed class ClassState
             .ToListAsync(token);
         var enrollments = await db.Enrollments.AsNoTracking()
             .Where(e => e.DistrictId == districtId && e.Source == source)
-            .Select(e => new { e.Id, e.IsActive, e.Role, ClassId = e.Section!.ExternalId, PersonId = e.Person!.ExternalId })
+            .Select(e => new { e.Id, e.IsActive, e.IsPrimary, e.Role, ClassId = e.Section!.ExternalId, PersonId = e.Person!.ExternalId })
             .ToListAsync(token);
         var byKey = new Dictionary<EnrollmentKey, ExistingEnrollment>(enrollments.Count);
-        foreach (var e in enrollments) byKey[new EnrollmentKey(e.ClassId, e.PersonId, e.Role)] = new ExistingEnrollment(e.Id, e.IsActive);
+        foreach (var e in enrollments)
+            byKey[new EnrollmentKey(e.ClassId, e.PersonId, e.Role)] = new ExistingEnrollment(e.Id, e.IsActive, e.IsPrimary);
         return new ClassState
         {
             DistrictId = districtId,

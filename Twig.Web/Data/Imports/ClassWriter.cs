@@ -70,6 +70,8 @@ public static class ClassWriter
         // Enrollments follow the file: deactivate the dropped ones, bring back the returning ones, add the new ones.
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Deactivation(now), nameof(Enrollment.Id), plan.EnrollmentDeactivations);
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentReactivations);
+        await writer.UpdateAsync<Enrollment>([nameof(Enrollment.IsPrimary), nameof(Enrollment.UpdatedAt)], nameof(Enrollment.Id),
+            plan.PrimaryChanges.Select(c => new object?[] { c.IsPrimary, now, c.Id }).ToList());
         if (plan.EnrollmentAdds.Count > 0)
         {
             var sectionIds = new Dictionary<string, int>(created, StringComparer.Ordinal);
@@ -84,10 +86,12 @@ public static class ClassWriter
                 .Select(p => new { p.Id, p.ExternalId }).ToDictionaryAsync(p => p.ExternalId, p => p.Id, StringComparer.Ordinal, token);
             var rows = new List<object?[]>(plan.EnrollmentAdds.Count);
             foreach (var add in plan.EnrollmentAdds)
-                rows.Add([plan.DistrictId, source, sectionIds[add.ClassId], personIds[add.PersonId], add.Role, true, now, now]);
+                rows.Add([plan.DistrictId, source, sectionIds[add.ClassId], personIds[add.PersonId], add.Role,
+                    add.Role == EnrollmentRole.Teacher && plan.Primaries.Contains(add), true, now, now]);
             await writer.InsertAsync<Enrollment>(
                 [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId),
-                    nameof(Enrollment.Role), nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
+                    nameof(Enrollment.Role), nameof(Enrollment.IsPrimary), nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt),
+                    nameof(Enrollment.UpdatedAt)],
                 rows);
         }
 

@@ -91,15 +91,19 @@ public sealed class Home(IMediator mediator) : PageModel
                 .Select(c => new TeacherClass(c.Id, c.Name, c.School, students.GetValueOrDefault(c.Id, [])))];
         }
 
-        /// <summary>Active people enrolled actively in each section with the role, "Last, First" sorted.</summary>
+        /// <summary>
+        /// Active people enrolled actively in each section with the role, "Last, First" sorted; a class's primary (lead) teacher,
+        /// when its source marks one, comes first.
+        /// </summary>
         private async Task<Dictionary<int, List<string>>> NamesAsync(List<int> sectionIds, EnrollmentRole role, CancellationToken token)
         {
             var rows = await db.Enrollments
                 .Where(e => sectionIds.Contains(e.SectionId) && e.Role == role && e.IsActive && e.Person!.IsActive)
-                .Select(e => new { e.SectionId, e.Person!.FirstName, e.Person.LastName })
+                .Select(e => new { e.SectionId, e.IsPrimary, e.Person!.FirstName, e.Person.LastName })
                 .ToListAsync(token);
             return rows.GroupBy(r => r.SectionId).ToDictionary(g => g.Key, g => g
-                .OrderBy(r => r.LastName, StringComparer.CurrentCulture).ThenBy(r => r.FirstName, StringComparer.CurrentCulture)
+                .OrderByDescending(r => r.IsPrimary)
+                .ThenBy(r => r.LastName, StringComparer.CurrentCulture).ThenBy(r => r.FirstName, StringComparer.CurrentCulture)
                 .Select(r => $"{r.FirstName} {r.LastName}".Trim()).ToList());
         }
 

@@ -40,19 +40,33 @@ public static class OneRosterFiles
     public static readonly string[] SessionsOptional = ["status", "dateLastModified", "startDate", "endDate", "parentSourcedId"];
 
     /// <summary>
-    /// A OneRoster role as Twig's role. Every administrator kind (1.1 administrator; 1.2 districtAdministrator,
-    /// siteAdministrator, principal) is Twig's administrator; roles Twig does not serve (guardian, parent, aide, …) are None.
+    /// Every role the 1.1 and 1.2 vocabularies name, with Twig's role for it: every administrator kind (1.1 administrator;
+    /// 1.2 districtAdministrator, siteAdministrator, principal) is Twig's administrator; roles Twig does not serve (guardian,
+    /// parent, aide, …) are None. Looked up ignoring case: some SIS exports write "Teacher" for the standard's "teacher".
     /// </summary>
-    public static PersonRoles MapRole(string role) => role switch
+    private static readonly Dictionary<string, PersonRoles> RoleVocabulary = new(StringComparer.OrdinalIgnoreCase)
     {
-        "student" => PersonRoles.Student,
-        "teacher" => PersonRoles.Teacher,
-        "administrator" or "districtAdministrator" or "siteAdministrator" or "principal" => PersonRoles.SchoolAdmin,
-        _ => PersonRoles.None,
+        ["student"] = PersonRoles.Student,
+        ["teacher"] = PersonRoles.Teacher,
+        ["administrator"] = PersonRoles.SchoolAdmin,
+        ["districtAdministrator"] = PersonRoles.SchoolAdmin,
+        ["siteAdministrator"] = PersonRoles.SchoolAdmin,
+        ["principal"] = PersonRoles.SchoolAdmin,
+        ["aide"] = PersonRoles.None,
+        ["guardian"] = PersonRoles.None,
+        ["parent"] = PersonRoles.None,
+        ["proctor"] = PersonRoles.None,
+        ["relative"] = PersonRoles.None,
+        ["systemAdministrator"] = PersonRoles.None,
+        ["counselor"] = PersonRoles.None,
+        ["staff"] = PersonRoles.None,
+        ["student-teacher"] = PersonRoles.None,
+        ["externalGuardian"] = PersonRoles.None,
     };
 
-    /// <summary>The roles Twig does not keep, as the standard spells them, for the summary warning.</summary>
-    public static bool IsKnownRole(string role) => role is "student" or "teacher" or "administrator" or "districtAdministrator" or "siteAdministrator"
-        or "principal" or "aide" or "guardian" or "parent" or "proctor" or "relative" or "systemAdministrator" or "counselor" or "staff" or "student-teacher"
-        or "externalGuardian";
+    /// <summary>A OneRoster role as Twig's role (None for a role Twig does not serve or an unknown one).</summary>
+    public static PersonRoles MapRole(string role) => RoleVocabulary.GetValueOrDefault(role);
+
+    /// <summary>Whether the role is one the standard names (upper/lower case ignored), for the warning on an unknown one.</summary>
+    public static bool IsKnownRole(string role) => RoleVocabulary.ContainsKey(role);
 }

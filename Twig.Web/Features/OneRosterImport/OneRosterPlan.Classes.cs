@@ -26,17 +26,22 @@ public sealed partial class OneRosterPlan
         }
 
         var enrollments = EnrollmentsAfter(package, existing, enrollmentMode);
+        var primaries = PrimariesAfter(package, existing, enrollmentMode);
 
         // Enrollments of people or classes that are gone after the package go with them (never an error: the package said so).
         var dropped = 0;
         var teachers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var students = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var leads = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var key in enrollments)
         {
             if (!classes.ContainsKey(key.ClassId) || !_activeAfter.ContainsKey(key.PersonId)) { dropped++; continue; }
             var map = key.Role == EnrollmentRole.Teacher ? teachers : students;
             if (!map.TryGetValue(key.ClassId, out var list)) map[key.ClassId] = list = [];
             list.Add(key.PersonId);
+            if (key.Role != EnrollmentRole.Teacher || !primaries.Contains(key)) continue;
+            if (!leads.TryGetValue(key.ClassId, out var primary)) leads[key.ClassId] = primary = [];
+            primary.Add(key.PersonId);
         }
         if (dropped > 0 && enrollmentMode != PackageFileMode.Absent)
             Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, null,
@@ -52,6 +57,7 @@ public sealed partial class OneRosterPlan
             Subject = c.Value.Subject,
             TeacherIds = teachers.GetValueOrDefault(c.Key) ?? [],
             StudentIds = students.GetValueOrDefault(c.Key) ?? [],
+            PrimaryTeacherIds = leads.GetValueOrDefault(c.Key) ?? [],
         }).ToList();
         var schools = new Dictionary<string, int>(StringComparer.Ordinal);
         var deactivated = SchoolDeactivations.Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal);
@@ -73,6 +79,26 @@ public sealed partial class OneRosterPlan
         Classes = ClassPlan.Build(rows, [], input);
         foreach (var error in Classes.Errors)
             Errors.Add(new PackageIssue(IssueSeverity.Error, error.File ?? OneRosterFiles.Classes, error.Row, error.Column, error.Message));
+    }
+
+    /// <summary>
+    /// The teacher enrollments marked primary after the package: a bulk file's marks; otherwise Twig's marks with the file's
+    /// changes (a delta row of a teacher sets or clears the mark, a deleted one clears it).
+    /// </summary>
+    private static HashSet<EnrollmentKey> PrimariesAfter(OneRosterPackage package, ClassState existing, PackageFileMode mode)
+    {
+        var primaries = new HashSet<EnrollmentKey>();
+        if (mode != PackageFileMode.Bulk)
+            foreach (var (key, enrollment) in existing.Enrollments)
+                if (enrollment.IsActive && enrollment.IsPrimary) primaries.Add(key);
+        foreach (var row in package.Enrollments)
+        {
+            if (row.Role != EnrollmentRole.Teacher) continue;
+            var key = new EnrollmentKey(row.ClassSourcedId, row.UserSourcedId, row.Role);
+            if (row.Primary && !row.Deleted) primaries.Add(key);
+            else primaries.Remove(key);
+        }
+        return primaries;
     }
 
     /// <summary>

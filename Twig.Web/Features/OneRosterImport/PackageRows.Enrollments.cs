@@ -29,6 +29,7 @@ internal sealed partial class PackageRows
         var idColumn = table.Ordinal("sourcedId");
         var seen = new HashSet<UInt128>();
         var pairs = new HashSet<long>();
+        var teacherRows = new Dictionary<long, int>(); // a teacher pair's place in _enrollments, to mark it primary from a later row
         var otherRoles = 0;
         var ignoredPeople = 0;
         while (table.Read())
@@ -41,8 +42,8 @@ internal sealed partial class PackageRows
             if (classSpan.Length == 0) { table.Error("classSourcedId", "classSourcedId is required."); continue; }
             if (userSpan.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
             EnrollmentRole role;
-            if (roleText.SequenceEqual("student")) role = EnrollmentRole.Student;
-            else if (roleText.SequenceEqual("teacher")) role = EnrollmentRole.Teacher;
+            if (roleText.Equals("student", StringComparison.OrdinalIgnoreCase)) role = EnrollmentRole.Student;
+            else if (roleText.Equals("teacher", StringComparison.OrdinalIgnoreCase)) role = EnrollmentRole.Teacher;
             else if (roleText.Length == 0) { table.Error("role", "role is required."); continue; }
             else { otherRoles++; continue; }
             var classNumber = classes.NumberOf(classSpan);
@@ -88,8 +89,15 @@ internal sealed partial class PackageRows
                 table.Warning("schoolSourcedId",
                     $"schoolSourcedId \"{Shown(school.ToString())}\" is not in orgs.csv; the class's own school is used.");
             var primary = table.Span(primaryColumn).Equals("true", StringComparison.OrdinalIgnoreCase);
-            // The same person in the same class in two terms is one Twig enrollment.
-            if (!pairs.Add(((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L))) continue;
+            // The same person in the same class in two terms is one Twig enrollment: primary when any of its rows says so.
+            var pair = ((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L);
+            if (!pairs.Add(pair))
+            {
+                if (primary && teacherRows.TryGetValue(pair, out var first))
+                    _enrollments[first] = _enrollments[first] with { Primary = true };
+                continue;
+            }
+            if (role == EnrollmentRole.Teacher) teacherRows[pair] = _enrollments.Count;
             _enrollments.Add(new OrEnrollment
             {
                 Row = table.Row, ClassSourcedId = classId, UserSourcedId = userId, Role = role, Primary = primary,

@@ -59,9 +59,11 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     /// </summary>
     private static bool Deleted(PackageTable table)
     {
+        // Upper/lower case ignored: exporters write "toBeDeleted" as well as the standard's "tobedeleted", and reading a
+        // deletion as a change would keep the record.
         var status = table.Span(table.Ordinal("status"));
-        if (status.Length == 0 || status.SequenceEqual("active")) return false;
-        if (status.SequenceEqual("tobedeleted")) return true;
+        if (status.Length == 0 || status.Equals("active", StringComparison.OrdinalIgnoreCase)) return false;
+        if (status.Equals("tobedeleted", StringComparison.OrdinalIgnoreCase)) return true;
         table.Warning("status", $"status \"{Shown(status.ToString())}\" is not active or tobedeleted; the row was read as active.");
         return false;
     }
@@ -94,7 +96,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             var id = SourcedId(table, "sourcedId", seen);
             if (id is null) continue;
             var deleted = Deleted(table);
-            var type = table.Get("type");
+            // The standard's org types are all lower case; "School" from an export means the same.
+            var type = table.Get("type").ToLowerInvariant();
             if (deleted)
             {
                 _deletedOrgs.Add(id);

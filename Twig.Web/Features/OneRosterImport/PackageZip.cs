@@ -43,6 +43,8 @@ public static class PackageZip
             foreach (var entry in entries)
             {
                 var name = entry.FullName;
+                // macOS's "Compress" adds resource forks under __MACOSX/ beside the files: never opened, so no path is followed.
+                if (IsMacMetadata(name)) continue;
                 if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains(':') || name == ".." || name == "." || name.Any(char.IsControl))
                     return Refuse($"The .zip entry \"{Shown(name)}\" has a path in its name. The CSV files must sit at the root of the .zip, not in a folder.");
                 // Two entries whose names differ only in case would be one file on many systems: which one is meant is unknowable.
@@ -83,6 +85,8 @@ public static class PackageZip
             return new Contents(files, names, null);
         }
     }
+
+    private static bool IsMacMetadata(string name) => name.StartsWith("__MACOSX/", StringComparison.Ordinal);
 
     private static string Shown(string value)
     {

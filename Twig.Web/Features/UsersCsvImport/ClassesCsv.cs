@@ -59,11 +59,14 @@ public static class ClassesCsv
 
     private static readonly string[] KnownHeaders = [ClassId, ClassName, SchoolName, Grade, Subject, TeacherIds, StudentIds];
 
-    /// <summary>The headers and two example rows (they name the people of the users.csv template).</summary>
+    /// <summary>
+    /// The headers and two example rows. They name only the people and schools of the users.csv template, so the two
+    /// templates uploaded together as they are make a valid pair (a class may start without students).
+    /// </summary>
     public static string Template =>
         "class_id,class_name,school_name,grade,subject,teacher_ids,student_ids\r\n" +
-        "C-5A,Grade 5 Science (Hopper),Lincoln Elementary,5,Science,T-2001,S-1001;S-1002\r\n" +
-        "C-6B,Grade 6 Science (Hopper),Washington Middle,6,Science,T-2001,S-1003\r\n";
+        "C-5A,Grade 5 Science (Hopper),Lincoln Elementary,5,Science,T-2001,S-1001\r\n" +
+        "C-6B,Grade 6 Science (Hopper),Washington Middle,6,Science,T-2001,\r\n";
 
     internal static ImportIssue Error(int? row, string? column, string message) => new(IssueSeverity.Error, row, column, message, FileName);
 
