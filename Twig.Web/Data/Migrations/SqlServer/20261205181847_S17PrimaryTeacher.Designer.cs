@@ -891,6 +891,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<long?>("CsvRowHash")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("DeactivatedAt")
                         .HasColumnType("datetime2");
 

@@ -851,6 +851,9 @@ namespace Twig.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CsvRowHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DeactivatedAt")
                         .HasColumnType("TEXT");
 
