@@ -68,19 +68,22 @@ internal sealed record Measurement(string Scenario, double Seconds, double PeakM
 
 internal static class Measure
 {
-    public static async Task<(T Result, double Seconds, double PeakMb, double StartMb, double PeakManagedMb)> TimeAsync<T>(Func<Task<T>> action)
+    public static async Task<(T Result, double Seconds, double PeakMb, double StartMb, double PeakManagedMb, double StartManagedMb)> TimeAsync<T>(
+        Func<Task<T>> action)
     {
         // Compacting and returning free memory to the OS first, so a scenario's peak is its own and not what an earlier
         // scenario (a first sync holds the whole district) left committed in the process.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // What is still managed after that is held by something (the scenario's start_managed_mb).
+        var startManaged = GC.GetTotalMemory(forceFullCollection: false) / 1048576.0;
         using var sampler = new PeakSampler();
         var timer = Stopwatch.StartNew();
         var result = await action();
         timer.Stop();
         var peak = sampler.PeakMb;
-        return (result, timer.Elapsed.TotalSeconds, peak, sampler.StartMb, sampler.PeakManagedMb);
+        return (result, timer.Elapsed.TotalSeconds, peak, sampler.StartMb, sampler.PeakManagedMb, startManaged);
     }
 
     public static void Print(IReadOnlyList<Measurement> rows, IReadOnlyList<(string Name, double Seconds, string Detail)> floors)
