@@ -74,7 +74,7 @@ internal static class EventsScenario
         {
             Name = $"Bench {shape.Prefix}", Seed = shape.Seed, Students = shape.Students, Teachers = shape.Teachers, Schools = shape.Schools,
         });
-        var id = await SyncScenarios.ConnectAsync(host, clever, shape);
+        var id = await SyncScenarios.ConnectAsync(host, clever.Id, shape);
         if (eventsMode) await host.SendAsync(new SetEventsMode.Command(id, true));
         var first = await Measure.TimeAsync(() => SyncScenarios.SyncAsync(host, id));
         Console.WriteLine($"  [{shape.Prefix}] first sync (untimed here): {first.Seconds:F1} s — {first.Result.Describe()}");

@@ -21,28 +21,28 @@ internal static class SyncScenarios
 
     public sealed record Shape(string Prefix, int Students, int Teachers, int Schools, int Seed);
 
-    public static async Task<SandboxDistrict> RunAsync(TwigHost host, Shape shape, string workDirectory, Results results, string? stopAfter)
+    /// <param name="cleverSide">Where the districts live; the sandbox in the bench process when null.</param>
+    public static async Task<CleverDistrict> RunAsync(TwigHost host, Shape shape, string workDirectory, Results results, string? stopAfter,
+        IBenchClever? cleverSide = null)
     {
+        var side = cleverSide ?? new InProcessClever(host);
         Console.WriteLine($"[{shape.Prefix}] sandbox district: {shape.Students:N0} students, {shape.Teachers:N0} teachers, {shape.Schools:N0} schools (seed {shape.Seed})");
-        var clever = host.Sandbox.AddDistrict(new SandboxDistrictOptions
-        {
-            Name = $"Bench {shape.Prefix}", Seed = shape.Seed, Students = shape.Students, Teachers = shape.Teachers, Schools = shape.Schools,
-        });
-        var districtId = await ConnectAsync(host, clever, shape);
+        var clever = await side.AddDistrictAsync(DistrictOptions(shape));
+        var districtId = await ConnectAsync(host, clever.Id, shape);
 
         // Warm-up (untimed): JIT and caches on a small district through the same path, and one pass of the fetch floor.
-        var warm = host.Sandbox.AddDistrict(new SandboxDistrictOptions { Name = $"Warm-up {shape.Prefix}", Seed = shape.Seed + 10_000, Students = 5_000 });
-        var warmId = await ConnectAsync(host, warm, shape with { Prefix = shape.Prefix + "-warm", Students = 5_000 });
+        var warm = await side.AddDistrictAsync(WarmUpOptions(shape));
+        var warmId = await ConnectAsync(host, warm.Id, shape with { Prefix = shape.Prefix + "-warm", Students = 5_000 });
         await SyncAsync(host, warmId);
         await SyncAsync(host, warmId);
-        await FetchFloor.RunAsync(host.Address, warm.Token, PageSize);
+        await FetchFloor.RunAsync(side.Address, warm.Token, PageSize);
 
-        var fetch = await FetchFloorAsync(host, clever.Token);
+        var fetch = await FetchFloorAsync(side.Address, clever.Token);
         results.Floor($"{shape.Prefix} (a) fetch + parse", fetch.Seconds, FetchFloor.Describe(fetch.Records, fetch.Bytes));
 
         var initial = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var initialRow = results.Add($"{shape.Prefix}-initial", initial.Seconds, initial.PeakMb, initial.Result.Describe());
-        Memory(initialRow, initial.StartMb, initial.PeakManagedMb);
+        Memory(initialRow, initial.StartMb, initial.PeakManagedMb, side, initial.StartManagedMb);
         var writtenRows = await CountRowsAsync(host, districtId);
         Console.WriteLine($"[{shape.Prefix}] Twig now holds {writtenRows}");
         if (stopAfter == "initial") { await InsertFloorAsync(); return clever; }
@@ -50,18 +50,23 @@ internal static class SyncScenarios
 
         var nochange = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var nochangeRow = results.Add($"{shape.Prefix}-nochange", nochange.Seconds, nochange.PeakMb, nochange.Result.Describe());
-        Memory(nochangeRow, nochange.StartMb, nochange.PeakManagedMb);
+        Memory(nochangeRow, nochange.StartMb, nochange.PeakManagedMb, side, nochange.StartManagedMb);
+        var state = await IndexStateAsync(host, districtId);
+        nochangeRow.Extra["state_bytes_per_record"] = Math.Round(state.BytesPerRecord, 1);
+        Console.WriteLine($"[{shape.Prefix}] Twig's compact state (RosterIndex): {state.Records:N0} records, {state.Bytes / 1048576.0:F1} MB, " +
+                          $"{state.BytesPerRecord:F0} bytes per record");
         nochangeRow.FloorSeconds = fetch.Seconds;
         nochangeRow.FloorText = "a";
         if (stopAfter == "nochange") { await InsertFloorAsync(); return clever; }
 
-        var changes = OvernightChanges(clever);
+        var changes = await side.OvernightChangesAsync(clever);
         Console.WriteLine($"[{shape.Prefix}] overnight changes: {changes}");
-        var fetchAfter = await FetchFloorAsync(host, clever.Token);
+        var fetchAfter = await FetchFloorAsync(side.Address, clever.Token);
         results.Floor($"{shape.Prefix} (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Records, fetchAfter.Bytes));
         var onePercent = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var onePercentRow = results.Add($"{shape.Prefix}-1pct", onePercent.Seconds, onePercent.PeakMb, onePercent.Result.Describe());
-        Memory(onePercentRow, onePercent.StartMb, onePercent.PeakManagedMb);
+        Memory(onePercentRow, onePercent.StartMb, onePercent.PeakManagedMb, side, onePercent.StartManagedMb);
+        onePercentRow.Extra["state_bytes_per_record"] = Math.Round(state.BytesPerRecord, 1);
         onePercentRow.FloorSeconds = fetchAfter.Seconds;
         onePercentRow.FloorText = "a";
         await InsertFloorAsync();
@@ -86,23 +91,46 @@ internal static class SyncScenarios
         }
     }
 
-    /// <summary>Where a sync's memory was: the working set it started from (after compaction) and its managed peak.</summary>
-    private static void Memory(Measurement row, double startMb, double peakManagedMb)
+    /// <summary>
+    /// Where a sync's memory was: the working set it started from (after compaction) and its managed peak; with the sandbox in
+    /// its own process, that process's working set too (not part of the bench process's figures).
+    /// </summary>
+    private static void Memory(Measurement row, double startMb, double peakManagedMb, IBenchClever side, double startManagedMb)
     {
         row.Extra["start_working_set_mb"] = Math.Round(startMb, 1);
+        row.Extra["start_managed_mb"] = Math.Round(startManagedMb, 1);
         row.Extra["peak_managed_mb"] = Math.Round(peakManagedMb, 1);
-        Console.WriteLine($"[{row.Scenario}] working set at start {startMb:F0} MB, peak {row.PeakMb:F0} MB, managed peak {peakManagedMb:F0} MB");
+        if (side is SandboxProcess sandbox) row.Extra["sandbox_process_working_set_mb"] = Math.Round(sandbox.WorkingSetMb, 1);
+        Console.WriteLine($"[{row.Scenario}] working set at start {startMb:F0} MB (managed {startManagedMb:F0} MB), peak {row.PeakMb:F0} MB, managed peak {peakManagedMb:F0} MB");
+    }
+
+    /// <summary>
+    /// The managed bytes Twig's compact copy of the district (<see cref="RosterIndex"/>: per Clever id the Twig id, hashes and
+    /// flags) retains, per record: what a nightly sync must hold however large the district, measured by loading it alone.
+    /// </summary>
+    private static async Task<(int Records, long Bytes, double BytesPerRecord)> IndexStateAsync(TwigHost host, int districtId)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var index = await host.ScopeAsync(sp => RosterIndex.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
+        var bytes = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var records = index.People.Count + index.Sections.Count + index.Schools.Count;
+        GC.KeepAlive(index);
+        return (records, bytes, bytes / (double)Math.Max(1, records));
     }
 
     /// <summary>Floor (a), best of two timed passes after an untimed one (the sandbox builds its per-district indexes on first use).</summary>
-    internal static async Task<(long Records, long Bytes, double Seconds)> FetchFloorAsync(TwigHost host, string token)
+    internal static Task<(long Records, long Bytes, double Seconds)> FetchFloorAsync(TwigHost host, string token) =>
+        FetchFloorAsync(host.Address, token);
+
+    /// <summary>Floor (a) against the sandbox at <paramref name="clever"/>.</summary>
+    internal static async Task<(long Records, long Bytes, double Seconds)> FetchFloorAsync(Uri clever, string token)
     {
-        await FetchFloor.RunAsync(host.Address, token, PageSize);
+        await FetchFloor.RunAsync(clever, token, PageSize);
         var best = double.MaxValue;
         (long Records, long Bytes) result = default;
         for (var i = 0; i < 2; i++)
         {
-            var pass = await Measure.TimeAsync(() => FetchFloor.RunAsync(host.Address, token, PageSize));
+            var pass = await Measure.TimeAsync(() => FetchFloor.RunAsync(clever, token, PageSize));
             best = Math.Min(best, pass.Seconds);
             result = pass.Result;
         }
@@ -128,7 +156,15 @@ internal static class SyncScenarios
                $"−{removedStaff:N0} staff, −{removedSections:N0} sections";
     }
 
-    internal static async Task<int> ConnectAsync(TwigHost host, SandboxDistrict clever, Shape shape)
+    /// <summary>The district a scenario syncs (Clever ids follow the seed).</summary>
+    public static SandboxDistrictOptions DistrictOptions(Shape shape) => new()
+    {
+        Name = $"Bench {shape.Prefix}", Seed = shape.Seed, Students = shape.Students, Teachers = shape.Teachers, Schools = shape.Schools,
+    };
+
+    public static SandboxDistrictOptions WarmUpOptions(Shape shape) => new() { Name = $"Warm-up {shape.Prefix}", Seed = shape.Seed + 10_000, Students = 5_000 };
+
+    internal static async Task<int> ConnectAsync(TwigHost host, string cleverId, Shape shape)
     {
         var slug = $"bench-{shape.Prefix}-{shape.Seed}";
         var districtId = await host.ScopeAsync(async sp =>
@@ -149,7 +185,7 @@ internal static class SyncScenarios
         });
         await host.SendAsync(new DiscoverConnections.Command());
         var connectionId = await host.ScopeAsync(sp => sp.GetRequiredService<TwigDb>().CleverConnections
-            .Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
+            .Where(c => c.CleverDistrictId == cleverId).Select(c => c.Id).SingleAsync());
         await host.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = slug });
         return districtId;
     }

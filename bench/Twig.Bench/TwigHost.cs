@@ -9,15 +9,16 @@ namespace Twig.Bench;
 
 /// <summary>
 /// The real Twig app (with its Clever sandbox) on a loopback Kestrel socket over a SQLite file, configured
-/// like the test harness but with district-sized pages. Both Twig and the sandbox live in this process.
+/// like the test harness but with district-sized pages. The sandbox lives in this process unless another serves it.
 /// </summary>
-internal sealed class TwigHost(string databasePath) : WebApplicationFactory<Program>
+/// <param name="clever">A sandbox served by another process (<see cref="SandboxProcess"/>): Twig calls it instead of its own.</param>
+internal sealed class TwigHost(string databasePath, Uri? clever) : WebApplicationFactory<Program>
 {
-    public static async Task<TwigHost> StartAsync(string directory)
+    public static async Task<TwigHost> StartAsync(string directory, Uri? clever = null)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"twig-bench-{Guid.NewGuid():N}.db");
-        var host = new TwigHost(path);
+        var host = new TwigHost(path, clever);
         host.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         host.StartServer();
         await Task.CompletedTask;
@@ -57,6 +58,12 @@ internal sealed class TwigHost(string databasePath) : WebApplicationFactory<Prog
             // The events run's own timing lines (where its reading phase went), printed beside the bench's tables.
             ["Logging:LogLevel:Twig.Web.Features.CleverSync.Runs"] = "Information",
         };
+        if (clever is not null)
+        {
+            settings["Sandbox:Enabled"] = "false";
+            settings["Clever:OAuthBaseUrl"] = new Uri(clever, "sandbox/clever").ToString();
+            settings["Clever:ApiBaseUrl"] = new Uri(clever, "sandbox/clever-api").ToString();
+        }
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

@@ -15,8 +15,8 @@ namespace Twig.Web.Features.CleverSync.Sync;
 public sealed class RosterIndex
 {
     public Dictionary<string, IndexedSchool> Schools { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, IndexedRecord> People { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, IndexedRecord> Sections { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IndexedRecord> People { get; private init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IndexedRecord> Sections { get; private init; } = new(StringComparer.Ordinal);
     /// <summary>
     /// The district's active Clever enrollments, when counted with the index (an events-mode run needs the number; counted
     /// here it is read beside the night's events instead of after them).
@@ -48,9 +48,19 @@ public sealed class RosterIndex
 
     public static async Task<RosterIndex> LoadAsync(TwigDb db, int districtId, CancellationToken ct, bool countActiveEnrollments = false)
     {
-        var index = new RosterIndex();
         const string where = "\"DistrictId\"=@d AND \"Source\"=@s";
         await using var reader = new RosterReader(db, districtId);
+        // Sized from a count first: grown by doubling, the two large dictionaries would end with up to twice the slots they
+        // use and hold both tables while they grow — the largest part of a nightly sync's own memory.
+        int people = 0, sections = 0;
+        await reader.ReadAsync(
+            """SELECT (SELECT COUNT(*) FROM "People" WHERE """ + where + """), (SELECT COUNT(*) FROM "Sections" WHERE """ + where + ")",
+            r => (people, sections) = (r.GetInt32(0), r.GetInt32(1)), ct);
+        var index = new RosterIndex
+        {
+            People = new Dictionary<string, IndexedRecord>(people, StringComparer.Ordinal),
+            Sections = new Dictionary<string, IndexedRecord>(sections, StringComparer.Ordinal),
+        };
         await reader.ReadAsync("""SELECT "Id","ExternalId","Name","RecordHash","IsActive" FROM "Schools" WHERE """ + where, r =>
             index.Schools[r.GetString(1)] = new IndexedSchool(r.GetInt32(0), r.GetString(2), r.GetBoolean(4)) { Hash = Hash(r, 3) }, ct);
         await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","IsActive","Roles" FROM "People" WHERE """ + where, r =>
@@ -60,9 +70,13 @@ public sealed class RosterIndex
                 IsStudent = ActiveStudent.Takes((PersonRoles)r.GetInt32(4)),
             }, ct);
         await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" WHERE """ + where, r =>
-            index.Sections[r.GetString(1)] = new IndexedRecord { Id = r.GetInt32(0), Hash = Hash(r, 2), Membership = Hash(r, 3), IsActive = r.GetBoolean(4) }, ct);
+            index.Sections[r.GetString(1)] = new IndexedRecord
+            {
+                Id = r.GetInt32(0), Hash = Hash(r, 2), Membership = Hash(r, 3), IsActive = r.GetBoolean(4),
+            }, ct);
         if (countActiveEnrollments)
-            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE """ + where + """ AND "IsActive"=1""", r => index.ActiveEnrollments = r.GetInt32(0), ct);
+            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE """ + where + """ AND "IsActive"=1""",
+                r => index.ActiveEnrollments = r.GetInt32(0), ct);
         return index;
     }
 
@@ -70,34 +84,62 @@ public sealed class RosterIndex
 }
 
 /// <summary>
-/// One record of Twig's copy: a 32-byte struct in the dictionary beside its Clever id (hashes without nullable
-/// wrappers, which would double them).
+/// One record of Twig's copy: a 24-byte struct in the dictionary beside its Clever id (hashes without nullable
+/// wrappers, which would double them, and the five flags in one byte).
 /// </summary>
 public struct IndexedRecord
 {
-    public int Id;
     private long _hash;
     private long _membership;
-    private bool _hasHash;
-    private bool _hasMembership;
-    public bool IsActive;
-    /// <summary>Takes a licensed seat while active (<see cref="ActiveStudent"/>).</summary>
-    public bool IsStudent;
-    /// <summary>Clever sent the record complete during this fetch.</summary>
-    public bool Seen;
+    public int Id;
+    private Flags _flags;
+
+    [Flags]
+    private enum Flags : byte
+    {
+        HasHash = 1,
+        HasMembership = 2,
+        IsActive = 4,
+        IsStudent = 8,
+        Seen = 16,
+    }
 
     public long? Hash
     {
-        readonly get => _hasHash ? _hash : null;
-        set { _hasHash = value.HasValue; _hash = value.GetValueOrDefault(); }
+        readonly get => Has(Flags.HasHash) ? _hash : null;
+        set { Set(Flags.HasHash, value.HasValue); _hash = value.GetValueOrDefault(); }
     }
 
     /// <summary>Sections only: the stored <see cref="MembershipHash"/>.</summary>
     public long? Membership
     {
-        readonly get => _hasMembership ? _membership : null;
-        set { _hasMembership = value.HasValue; _membership = value.GetValueOrDefault(); }
+        readonly get => Has(Flags.HasMembership) ? _membership : null;
+        set { Set(Flags.HasMembership, value.HasValue); _membership = value.GetValueOrDefault(); }
     }
+
+    public bool IsActive
+    {
+        readonly get => Has(Flags.IsActive);
+        set => Set(Flags.IsActive, value);
+    }
+
+    /// <summary>Takes a licensed seat while active (<see cref="ActiveStudent"/>).</summary>
+    public bool IsStudent
+    {
+        readonly get => Has(Flags.IsStudent);
+        set => Set(Flags.IsStudent, value);
+    }
+
+    /// <summary>Clever sent the record complete during this fetch.</summary>
+    public bool Seen
+    {
+        readonly get => Has(Flags.Seen);
+        set => Set(Flags.Seen, value);
+    }
+
+    private readonly bool Has(Flags flag) => (_flags & flag) != 0;
+
+    private void Set(Flags flag, bool on) => _flags = on ? _flags | flag : _flags & ~flag;
 }
 
 /// <summary>Schools are few: the name is kept for a held run's list.</summary>
