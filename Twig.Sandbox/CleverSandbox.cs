@@ -40,7 +40,8 @@ public sealed class CleverSandbox
     }
 
     public SandboxDistrict District(string districtId) =>
-        districts.TryGetValue(districtId, out var district) ? district : throw new KeyNotFoundException($"No sandbox district {districtId}.");
+        districts.TryGetValue(districtId, out var district) ? district
+            : throw new KeyNotFoundException($"No sandbox district {districtId}.");
 
     public SandboxDistrict? FindDistrict(string? districtId) =>
         districtId is not null && districts.TryGetValue(districtId, out var district) ? district : null;

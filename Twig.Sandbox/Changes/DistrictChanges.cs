@@ -43,7 +43,8 @@ public sealed class DistrictChanges
             var groups = Layout.GroupsIn(school);
             var sections = new int[DistrictLayout.Periods];
             for (var p = 0; p < sections.Length; p++)
-                sections[p] = Layout.FirstSectionOf(school) + p * groups + DeterministicHash.Pick(Layout.Seed, i, 6000 + change * 8 + p, groups);
+                sections[p] = Layout.FirstSectionOf(school) + p * groups +
+                    DeterministicHash.Pick(Layout.Seed, i, 6000 + change * 8 + p, groups);
             foreach (var section in sections) capture.Touch(Layout.OrdinalOf(RecordKind.Section, section));
             capture.TouchNew(Overrides.Add(RecordKind.Student, school, sections, Now).Ordinal);
         }
@@ -58,7 +59,8 @@ public sealed class DistrictChanges
         var change = Overrides.NextChange();
         var capture = new ChangeCapture(roster);
         for (var i = 0; i < count; i++)
-            capture.TouchNew(Overrides.Add(RecordKind.Teacher, LiveSchool(DeterministicHash.Pick(Layout.Seed, i, 7000 + change, Layout.Schools)), [], Now).Ordinal);
+            capture.TouchNew(Overrides.Add(RecordKind.Teacher,
+                LiveSchool(DeterministicHash.Pick(Layout.Seed, i, 7000 + change, Layout.Schools)), [], Now).Ordinal);
         capture.Publish(events, Now);
         return count;
     }
@@ -104,7 +106,8 @@ public sealed class DistrictChanges
     /// </summary>
     public int ChangeRoles(string type, double percent)
     {
-        if (KindOf(type) != RecordKind.Teacher) throw new ArgumentException("Only teachers' roles change (their staff role).", nameof(type));
+        if (KindOf(type) != RecordKind.Teacher)
+            throw new ArgumentException("Only teachers' roles change (their staff role).", nameof(type));
         var picked = PickLive(RecordKind.Teacher, percent);
         Recorded(picked, () => { foreach (var ordinal in picked) Overrides.ToggleStaff(ordinal, Now); });
         return picked.Count;
@@ -130,7 +133,8 @@ public sealed class DistrictChanges
             foreach (var list in people.Values)
                 foreach (var person in list) Overrides.Remove(person, Now);
         });
-        return new SchoolRemoval(1, sections.Length, people[RecordKind.Student].Count, people[RecordKind.Teacher].Count, people[RecordKind.Staff].Count);
+        return new SchoolRemoval(1, sections.Length, people[RecordKind.Student].Count, people[RecordKind.Teacher].Count,
+            people[RecordKind.Staff].Count);
     }
 
     /// <summary>Moves <paramref name="count"/> students to another section of the same period in their school.</summary>
@@ -162,7 +166,8 @@ public sealed class DistrictChanges
         return candidates.Count;
     }
 
-    /// <summary>Brings back everything removed (people, sections, schools) and ends an emptied roster; returns how many records came back.</summary>
+    /// <summary>Brings back everything removed (people, sections, schools) and ends an emptied roster; returns how many records came
+    /// back.</summary>
     public int RestoreRemoved()
     {
         Overrides.RosterEmptied = false;
@@ -171,7 +176,8 @@ public sealed class DistrictChanges
         return count;
     }
 
-    /// <summary>The district's SIS sent nothing: every list answers with no records (for every token) until <see cref="RestoreRemoved"/>.</summary>
+    /// <summary>The district's SIS sent nothing: every list answers with no records (for every token) until
+    /// <see cref="RestoreRemoved"/>.</summary>
     public void EmptyRoster() => Overrides.RosterEmptied = true;
 
     /// <summary>Runs a change on <paramref name="ordinals"/> and records the events of everything it altered.</summary>

@@ -16,7 +16,8 @@ internal static class ApiResponses
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; charset=utf-8";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }, DictionaryContext.Default.DictionaryStringString));
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message },
+            DictionaryContext.Default.DictionaryStringString));
     }
 
     /// <summary>What Clever's API server (Express) answers for a route it does not have.</summary>
@@ -26,7 +27,8 @@ internal static class ApiResponses
         http.Response.ContentType = "text/html; charset=utf-8";
         var encoded = System.Net.WebUtility.HtmlEncode(path);
         return http.Response.WriteAsync(
-            $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot GET {encoded}</pre>\n</body>\n</html>\n");
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot " +
+                $"GET {encoded}</pre>\n</body>\n</html>\n");
     }
 
     public static void WriteRecord(Utf8JsonWriter writer, DistrictRoster roster, long ordinal, RecordKind kind)
@@ -58,7 +60,8 @@ internal static class ApiResponses
     /// A list page streamed record by record into the response, so a 10,000-record page never sits in
     /// memory. A truncation fault buffers the page instead and sends half of it.
     /// </summary>
-    public static async Task WritePage(ApiRequest request, IReadOnlyList<long> ordinals, IReadOnlyList<(string Rel, string Uri)> links, bool truncate)
+    public static async Task WritePage(ApiRequest request, IReadOnlyList<long> ordinals, IReadOnlyList<(string Rel, string Uri)> links,
+        bool truncate)
     {
         var response = request.Http.Response;
         response.StatusCode = StatusCodes.Status200OK;

@@ -42,7 +42,8 @@ internal sealed partial class CleverApiHandler
             ("schools", "courses") => roster.CourseOrdinalsOfSchool(Index(roster, ordinal, k)),
             ("sections", "users") => SectionUsers(roster, Index(roster, ordinal, k), role),
             ("users", "sections") => roster.SectionOrdinalsOfUser(ordinal, k),
-            ("users", "schools") => roster.SchoolIndexesOf(ordinal, k).Select(s => roster.Layout.OrdinalOf(RecordKind.School, s)).Where(roster.IsActive).Order().ToArray(),
+            ("users", "schools") => roster.SchoolIndexesOf(ordinal, k).Select(s => roster.Layout.OrdinalOf(RecordKind.School, s))
+                .Where(roster.IsActive).Order().ToArray(),
             ("users", "mystudents") => roster.RelatedPeople(ordinal, k, UserRoles.Student),
             ("users", "myteachers") => roster.RelatedPeople(ordinal, k, UserRoles.Teacher),
             ("users", "mycontacts") => roster.RelatedPeople(ordinal, k, UserRoles.Contact),
@@ -57,14 +58,16 @@ internal sealed partial class CleverApiHandler
         long? single = (collection, related) switch
         {
             ("sections", "school") => roster.Layout.OrdinalOf(RecordKind.School, roster.Layout.SchoolOfSection(Index(roster, ordinal, k))),
-            ("sections", "term") => roster.Layout.OrdinalOf(RecordKind.Term, roster.Layout.PeriodAndGroupOf(Index(roster, ordinal, k)).Period % DistrictLayout.TermCount),
+            ("sections", "term") => roster.Layout.OrdinalOf(RecordKind.Term,
+                roster.Layout.PeriodAndGroupOf(Index(roster, ordinal, k)).Period % DistrictLayout.TermCount),
             ("sections", "course") => roster.OrdinalOf(roster.BuildSection(ordinal).Course),
             _ => null,
         };
         if (single is { } target && roster.ActiveKindOf(target) is { } targetKind)
         {
             var targetId = roster.IdOf(target);
-            await ApiResponses.WriteSingle(request, target, targetKind, [("self", $"/v3.0/{ApiResponses.CollectionOf(targetKind)}/{targetId}")]);
+            await ApiResponses.WriteSingle(request, target, targetKind,
+                [("self", $"/v3.0/{ApiResponses.CollectionOf(targetKind)}/{targetId}")]);
             return;
         }
         await ApiResponses.HtmlNotFound(request.Http, request.Path);
@@ -82,5 +85,6 @@ internal sealed partial class CleverApiHandler
     }
 
     private static int Index(DistrictRoster roster, long ordinal, RecordKind kind) =>
-        ordinal < roster.Layout.BaseEnd ? (int)(ordinal - roster.Layout.StartOf(kind)) : throw new InvalidOperationException("Added records have no base index.");
+        ordinal < roster.Layout.BaseEnd ? (int)(ordinal - roster.Layout.StartOf(kind))
+            : throw new InvalidOperationException("Added records have no base index.");
 }

@@ -41,7 +41,8 @@ internal sealed partial class CleverApiHandler(CleverSandbox sandbox, RateLimite
         if (!rate.Allowed || (faults?.TakeBurst() ?? false))
         {
             if (!rate.Allowed) http.Response.Headers["X-RateLimit-Remaining"] = "0";
-            await ApiResponses.Message(http, StatusCodes.Status429TooManyRequests, "Too Many Requests: try again after rate limit period expires");
+            await ApiResponses.Message(http, StatusCodes.Status429TooManyRequests,
+                "Too Many Requests: try again after rate limit period expires");
             return;
         }
 
@@ -143,7 +144,8 @@ internal sealed partial class CleverApiHandler(CleverSandbox sandbox, RateLimite
         await ApiResponses.WriteSingle(request, ordinal, kind.Value, SingleLinks(request, collection, id, kind.Value, ordinal));
     }
 
-    private static IEnumerable<(string Rel, string Uri)> SingleLinks(ApiRequest request, string collection, string id, RecordKind kind, long ordinal)
+    private static IEnumerable<(string Rel, string Uri)> SingleLinks(ApiRequest request, string collection, string id, RecordKind kind,
+        long ordinal)
     {
         var self = $"/{request.Version}/{collection}/{id}";
         yield return ("self", self);

@@ -15,14 +15,16 @@ internal static class Paging
         var http = request.Http;
         var limitValue = request.Query["limit"].FirstOrDefault();
         var limit = CleverApiHandler.DefaultLimit;
-        if (!string.IsNullOrEmpty(limitValue) && (!int.TryParse(limitValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit < 1))
+        if (!string.IsNullOrEmpty(limitValue) && (!int.TryParse(limitValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit)
+            || limit < 1))
         {
             await ApiResponses.Message(http, StatusCodes.Status400BadRequest, "limit must be a positive integer");
             return;
         }
         if (limit > CleverApiHandler.MaxLimit)
         {
-            await ApiResponses.Message(http, StatusCodes.Status413PayloadTooLarge, $"limit must be less than or equal to {CleverApiHandler.MaxLimit}");
+            await ApiResponses.Message(http, StatusCodes.Status413PayloadTooLarge,
+                $"limit must be less than or equal to {CleverApiHandler.MaxLimit}");
             return;
         }
 

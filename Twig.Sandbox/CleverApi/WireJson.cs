@@ -9,7 +9,8 @@ namespace Twig.Sandbox.CleverApi;
 /// </summary>
 internal static class WireJson
 {
-    public static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    public static readonly JsonWriterOptions Writer =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     public static readonly JsonSerializerOptions Serializer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -33,7 +33,8 @@ internal static class CleverOAuthEndpoints
     }
 
     /// <summary>Parameters of an authorize request, carried through the picker unchanged.</summary>
-    private sealed record AuthorizeRequest(string? ClientId, string? RedirectUri, string? State, string? DistrictId, string? Nonce, string? ResponseType)
+    private sealed record AuthorizeRequest(string? ClientId, string? RedirectUri, string? State, string? DistrictId, string? Nonce,
+        string? ResponseType)
     {
         public static AuthorizeRequest From(HttpRequest request) => new(
             request.Query["client_id"], request.Query["redirect_uri"], request.Query["state"],
@@ -50,7 +51,11 @@ internal static class CleverOAuthEndpoints
     {
         var request = AuthorizeRequest.From(http.Request);
         if (Validate(http, sandbox, request) is { } problem) return problem;
-        request = request with { RedirectUri = string.IsNullOrEmpty(request.RedirectUri) ? RedirectUris.Primary(http.Request, sandbox.App.RedirectUris) : request.RedirectUri };
+        request = request with
+        {
+            RedirectUri = string.IsNullOrEmpty(request.RedirectUri)
+            ? RedirectUris.Primary(http.Request, sandbox.App.RedirectUris) : request.RedirectUri
+        };
 
         // A person already signed in to (sandbox) Clever goes straight back, as on clever.com.
         if (sandbox.Session(http.Request.Cookies[SessionCookie]) is { } session
@@ -64,21 +69,24 @@ internal static class CleverOAuthEndpoints
         var district = sandbox.FindDistrict(request.DistrictId) ?? (districts.Count == 1 ? districts[0] : null);
         if (district is null)
         {
+            var others = request.Parameters.Where(p => p.Item1 != "district_id").ToList();
             var list = string.Concat(districts.Select(d =>
-                $"<li>{Html.Link(Html.Url(Prefix + "/oauth/authorize", [.. request.Parameters.Where(p => p.Item1 != "district_id"), ("district_id", d.Id)]), d.Name)}</li>\n"));
+                $"<li>{Html.Link(Html.Url(Prefix + "/oauth/authorize", [.. others, ("district_id", d.Id)]), d.Name)}</li>\n"));
             return Html.Page("Log in with Clever — find your district", $"<ul>\n{list}</ul>\n");
         }
 
         var query = http.Request.Query["q"].FirstOrDefault();
         var people = PeoplePicker.Choose(district, query);
         var body = $"<p>District: <strong>{Html.E(district.Name)}</strong>. Choose who you are.</p>\n"
-            + PeoplePicker.SearchForm(Prefix + "/oauth/authorize", query, [.. request.Parameters.Where(p => p.Item1 != "district_id"), ("district_id", district.Id)])
+            + PeoplePicker.SearchForm(Prefix + "/oauth/authorize", query,
+                [.. request.Parameters.Where(p => p.Item1 != "district_id"), ("district_id", district.Id)])
             + PeoplePicker.Render(people, "Log in as this person", user => ChooseUrl(request, district.Id, user.Id));
         return Html.Page("Log in with Clever", body);
     }
 
     /// <summary>The link a test (or a person) follows to sign in as one user.</summary>
-    public static string ChooseUrl(string? clientId, string? redirectUri, string? state, string districtId, string userId, string? nonce = null) =>
+    public static string ChooseUrl(string? clientId, string? redirectUri, string? state, string districtId, string userId,
+        string? nonce = null) =>
         Html.Url(Prefix + "/oauth/choose",
             ("client_id", clientId), ("redirect_uri", redirectUri), ("state", state), ("nonce", nonce),
             ("district_id", districtId), ("user_id", userId));
@@ -90,7 +98,11 @@ internal static class CleverOAuthEndpoints
     {
         var request = AuthorizeRequest.From(http.Request) with { ResponseType = "code" };
         if (Validate(http, sandbox, request) is { } problem) return problem;
-        request = request with { RedirectUri = string.IsNullOrEmpty(request.RedirectUri) ? RedirectUris.Primary(http.Request, sandbox.App.RedirectUris) : request.RedirectUri };
+        request = request with
+        {
+            RedirectUri = string.IsNullOrEmpty(request.RedirectUri)
+            ? RedirectUris.Primary(http.Request, sandbox.App.RedirectUris) : request.RedirectUri
+        };
         var district = sandbox.FindDistrict(request.DistrictId);
         var userId = http.Request.Query["user_id"].FirstOrDefault();
         if (district is null || userId is null || district.Roster.FindUser(userId) is null)
@@ -110,7 +122,8 @@ internal static class CleverOAuthEndpoints
     internal static void SignIn(HttpContext http, CleverSandbox sandbox, string districtId, string userId)
     {
         var session = sandbox.StartSession(districtId, userId);
-        http.Response.Cookies.Append(SessionCookie, session, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = Prefix });
+        http.Response.Cookies.Append(SessionCookie, session,
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = Prefix });
     }
 
     private static string Callback(CleverSandbox sandbox, AuthorizeRequest request, string districtId, string userId)
@@ -122,11 +135,14 @@ internal static class CleverOAuthEndpoints
     private static IResult? Validate(HttpContext http, CleverSandbox sandbox, AuthorizeRequest request)
     {
         if (request.ClientId != sandbox.App.ClientId)
-            return Html.Page("Clever — unknown application", "<p>The client_id does not belong to any Clever application.</p>", StatusCodes.Status400BadRequest);
+            return Html.Page("Clever — unknown application", "<p>The client_id does not belong to any Clever application.</p>",
+                StatusCodes.Status400BadRequest);
         if (request.ResponseType != "code")
-            return Html.Page("Clever — unsupported request", "<p>Only response_type=code is supported.</p>", StatusCodes.Status400BadRequest);
+            return Html.Page("Clever — unsupported request", "<p>Only response_type=code is supported.</p>",
+                StatusCodes.Status400BadRequest);
         if (!string.IsNullOrEmpty(request.RedirectUri) && !RedirectUris.IsRegistered(request.RedirectUri, sandbox.App.RedirectUris))
-            return Html.Page("Clever — redirect URI not registered", $"<p>{Html.E(request.RedirectUri)} is not one of the application's redirect URIs.</p>", StatusCodes.Status400BadRequest);
+            return Html.Page("Clever — redirect URI not registered",
+                $"<p>{Html.E(request.RedirectUri)} is not one of the application's redirect URIs.</p>", StatusCodes.Status400BadRequest);
         if (!string.IsNullOrEmpty(request.DistrictId) && sandbox.FindDistrict(request.DistrictId) is null)
             return Html.Page("Clever — unknown district", "<p>No such district.</p>", StatusCodes.Status404NotFound);
         return null;
@@ -136,7 +152,8 @@ internal static class CleverOAuthEndpoints
     {
         var client = ClientCredentials.FromBasic(http.Request);
         if (client is not { } c || c.Id != sandbox.App.ClientId || c.Secret != sandbox.App.ClientSecret)
-            return Error(StatusCodes.Status401Unauthorized, "invalid_client", "Client authentication failed: use HTTP Basic with the client id and secret.");
+            return Error(StatusCodes.Status401Unauthorized, "invalid_client",
+                "Client authentication failed: use HTTP Basic with the client id and secret.");
 
         var fields = await ReadBody(http.Request);
         if (fields is null) return Error(StatusCodes.Status400BadRequest, "invalid_request", "Body must be JSON or form-encoded.");

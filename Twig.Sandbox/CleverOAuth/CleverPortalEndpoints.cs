@@ -28,7 +28,8 @@ internal static class CleverPortalEndpoints
     private static IResult InstantLogin(HttpContext http, CleverSandbox sandbox)
     {
         if (http.Request.Query["client_id"] != sandbox.App.ClientId)
-            return Html.Page("Clever — unknown application", "<p>The client_id does not belong to any Clever application.</p>", StatusCodes.Status400BadRequest);
+            return Html.Page("Clever — unknown application", "<p>The client_id does not belong to any Clever application.</p>",
+                StatusCodes.Status400BadRequest);
         var district = sandbox.FindDistrict(http.Request.Query["district_id"].FirstOrDefault());
         if (district is null) return Html.Page("Clever — unknown district", "<p>No such district.</p>", StatusCodes.Status404NotFound);
         var session = sandbox.Session(http.Request.Cookies[CleverOAuthEndpoints.SessionCookie]);
@@ -55,10 +56,12 @@ internal static class CleverPortalEndpoints
         var query = http.Request.Query["q"].FirstOrDefault();
         var signedIn = sandbox.Session(http.Request.Cookies[CleverOAuthEndpoints.SessionCookie]);
         var who = signedIn is not null && district.Roster.FindUser(signedIn.UserId) is { } me
-            ? $"<p>Signed in to Clever as {Html.E(PeoplePicker.DisplayName(me))}. {Html.Link(CleverOAuthEndpoints.Prefix + "/oauth/logout", "Sign out of Clever")}</p>\n"
+            ? $"<p>Signed in to Clever as {Html.E(PeoplePicker.DisplayName(me))}. " +
+                $"{Html.Link(CleverOAuthEndpoints.Prefix + "/oauth/logout", "Sign out of Clever")}</p>\n"
             : "";
         var body = who
-            + $"<p>District: <strong>{Html.E(district.Name)}</strong>. Each link opens Twig as that person, the way a Clever portal icon does.</p>\n"
+            + $"<p>District: <strong>{Html.E(district.Name)}</strong>. Each link opens Twig as that person, the way a Clever portal icon " +
+                "does.</p>\n"
             + PeoplePicker.SearchForm(PortalPath, query, ("district_id", district.Id))
             + PeoplePicker.Render(PeoplePicker.Choose(district, query), "Launch Twig", user => LaunchUrl(district.Id, user.Id));
         return Html.Page("Clever portal", body);
@@ -69,7 +72,8 @@ internal static class CleverPortalEndpoints
         var district = sandbox.FindDistrict(http.Request.Query["district_id"].FirstOrDefault());
         var userId = http.Request.Query["user_id"].FirstOrDefault();
         if (district is null || userId is null || district.Roster.FindUser(userId) is null)
-            return Html.Page("Clever portal — person not found", "<p>That person is not in the district.</p>", StatusCodes.Status404NotFound);
+            return Html.Page("Clever portal — person not found", "<p>That person is not in the district.</p>",
+                StatusCodes.Status404NotFound);
 
         CleverOAuthEndpoints.SignIn(http, sandbox, district.Id, userId);
         var primary = RedirectUris.Primary(http.Request, sandbox.App.RedirectUris);

@@ -27,7 +27,8 @@ public sealed class FaultSwitches
     /// <summary>Whether list endpoints pretend the district has nobody.</summary>
     public bool RosterEmpty { get; private set; }
 
-    /// <summary>Answer <paramref name="status"/> (e.g. 500, 502, 503) for page <paramref name="onPage"/> of a collection, <paramref name="times"/> times.</summary>
+    /// <summary>Answer <paramref name="status"/> (e.g. 500, 502, 503) for page <paramref name="onPage"/> of a collection,
+    /// <paramref name="times"/> times.</summary>
     public FaultSwitches Fail(int status, int onPage = 1, string? collection = null, int times = 1)
     {
         lock (gate) failures.Add(new PlannedFailure(status, onPage, collection, times));
@@ -139,7 +140,8 @@ public sealed class FaultSwitches
     {
         lock (gate)
         {
-            var failure = failures.FirstOrDefault(f => f.Page == page && f.Times > 0 && (f.Collection is null || f.Collection == collection));
+            var failure =
+                failures.FirstOrDefault(f => f.Page == page && f.Times > 0 && (f.Collection is null || f.Collection == collection));
             if (failure is null) return null;
             failure.Times--;
             return failure.Status;
@@ -174,7 +176,8 @@ public sealed class FaultSwitches
         lock (gate)
         {
             var parts = new List<string>();
-            parts.AddRange(failures.Where(f => f.Times > 0).Select(f => $"{f.Status} on page {f.Page} of {f.Collection ?? "any collection"} ×{f.Times}"));
+            parts.AddRange(failures.Where(f => f.Times > 0).Select(f =>
+                $"{f.Status} on page {f.Page} of {f.Collection ?? "any collection"} ×{f.Times}"));
             if (burst > 0) parts.Add($"429 for the next {burst} requests");
             if (Delay > TimeSpan.Zero) parts.Add($"slow by {Delay.TotalMilliseconds} ms");
             if (truncatePage is { } page) parts.Add($"truncated body on page {page} of {truncateCollection ?? "any collection"}");

@@ -170,7 +170,8 @@ public sealed partial class DistrictRoster
     /// out of people's lists, so <see cref="UserOrdinalsOfSchool"/> cannot find who gets it back on a restore).
     /// </summary>
     internal IEnumerable<long> UserOrdinalsNearSchool(int school) =>
-        new[] { RecordKind.DistrictAdmin, RecordKind.Staff, RecordKind.Teacher, RecordKind.Student }.SelectMany(kind => CandidatesAt(school, kind));
+        new[] { RecordKind.DistrictAdmin, RecordKind.Staff, RecordKind.Teacher,
+            RecordKind.Student }.SelectMany(kind => CandidatesAt(school, kind));
 
     /// <summary>People of a kind who might belong to a school: its own block, the block before it (second schools) and additions.</summary>
     private IEnumerable<long> CandidatesAt(int school, RecordKind kind)

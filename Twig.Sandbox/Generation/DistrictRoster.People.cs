@@ -35,12 +35,14 @@ public sealed partial class DistrictRoster
             EllStatus = h % 17 == 0 ? null : (h >> 44) % 6 == 0 ? "Y" : "N",
             Enrollments = schoolIds.Select(id => new CleverEnrollment(id, "2025-08-18T00:00:00.000Z")).ToArray(),
             Credentials = new CleverCredentials(Username(name, ordinal)),
-            Location = h % 9 == 4 ? null : new CleverLocation($"{100 + (int)((h >> 12) % 9000)} {NameLists.SchoolNameStems[(int)((h >> 20) % (ulong)NameLists.SchoolNameStems.Length)]} St",
+            Location = h % 9 == 4 ? null
+                : new CleverLocation($"{100 + (int)((h >> 12) % 9000)} " +
+                $"{NameLists.SchoolNameStems[(int)((h >> 20) % (ulong)NameLists.SchoolNameStems.Length)]} St",
                 "Springfield", "CA", $"9{(h >> 28) % 10000:D4}")
-            {
-                Lat = h % 3 == 0 ? null : (37.70 + (double)((h >> 36) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
-                Lon = h % 3 == 0 ? null : (-122.50 + (double)((h >> 46) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
-            },
+                {
+                    Lat = h % 3 == 0 ? null : (37.70 + (double)((h >> 36) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
+                    Lon = h % 3 == 0 ? null : (-122.50 + (double)((h >> 46) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
+                },
             Ext = new Dictionary<string, string>
             {
                 ["homeroom"] = $"{100 + (int)((h >> 4) % 40)}",
@@ -90,7 +92,11 @@ public sealed partial class DistrictRoster
             Schools = schools.Select(s => IdOf(layout.OrdinalOf(RecordKind.School, s))).ToArray(),
             Credentials = new CleverCredentials(Username(name, ordinal)),
             LegacyId = LegacyId(ordinal),
-            Ext = new Dictionary<string, string> { ["employee_type"] = "Administrator", ["office"] = kind == RecordKind.Staff ? "Main Office" : "District Office" },
+            Ext = new Dictionary<string, string>
+            {
+                ["employee_type"] = "Administrator",
+                ["office"] = kind == RecordKind.Staff ? "Main Office" : "District Office"
+            },
         };
     }
 
@@ -137,12 +143,14 @@ public sealed partial class DistrictRoster
         if (kind == RecordKind.Student && h % 10 < 3) return null;
         if (kind == RecordKind.Contact && h % 5 == 0) return null;
         var revision = overrides.EmailRevision(ordinal);
-        var local = Ascii(name.First) + "." + Ascii(name.Last) + (revision > 0 ? revision.ToString(CultureInfo.InvariantCulture) : "") + (ordinal % 1000).ToString(CultureInfo.InvariantCulture);
+        var local = Ascii(name.First) + "." + Ascii(name.Last) + (revision > 0 ? revision.ToString(CultureInfo.InvariantCulture) : "") +
+            (ordinal % 1000).ToString(CultureInfo.InvariantCulture);
         var email = local + "@" + emailDomain;
         return kind == RecordKind.Teacher && h % 17 == 0 ? email.ToUpperInvariant() : email;
     }
 
-    private static string Username(CleverName name, long ordinal) => Ascii(name.First) + Ascii(name.Last) + ordinal.ToString(CultureInfo.InvariantCulture);
+    private static string Username(CleverName name, long ordinal) => Ascii(name.First) + Ascii(name.Last) +
+        ordinal.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Names come from small lists, so their ASCII folding is computed once per distinct name.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AsciiCache = new(StringComparer.Ordinal);

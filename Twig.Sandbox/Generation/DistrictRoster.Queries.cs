@@ -22,7 +22,8 @@ public sealed partial class DistrictRoster
     private IEnumerable<long> UserOrdinals(string? role)
     {
         var parsed = UserRoles.None;
-        if (role is not null && !UserRoleNames.TryParse(role, out parsed)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
+        if (role is not null && !UserRoleNames.TryParse(role, out parsed))
+            throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
         return OrdinalsAfter(UserRoleNames.KindsHolding(parsed), parsed, -1);
     }
 

@@ -18,7 +18,8 @@ public sealed partial class DistrictRoster
 
     private static readonly string[] BandNames = ["Elementary", "Middle", "High"];
     private static readonly string[] Races =
-        ["Caucasian", "Asian", "Black or African American", "American Indian", "Hawaiian or Other Pacific Islander", "Two or More Races", "Unknown", ""];
+        ["Caucasian", "Asian", "Black or African American", "American Indian", "Hawaiian or Other Pacific Islander", "Two or More Races",
+            "Unknown", ""];
 
     private int Seed => layout.Seed;
     private ulong Hash(long ordinal, int purpose) => DeterministicHash.Of(Seed, ordinal, purpose);
@@ -51,7 +52,8 @@ public sealed partial class DistrictRoster
             Error = "",
             LastSync = Timestamp(CreationEpoch.AddDays(400)),
             NcesId = (600000 + Seed % 100000).ToString(CultureInfo.InvariantCulture),
-            DistrictContact = new CleverDistrictContact(IdOf(adminOrdinal), DistrictId, adminName, EmailOf(adminOrdinal, adminName), "Superintendent"),
+            DistrictContact =
+                new CleverDistrictContact(IdOf(adminOrdinal), DistrictId, adminName, EmailOf(adminOrdinal, adminName), "Superintendent"),
         });
     }
 
@@ -77,7 +79,8 @@ public sealed partial class DistrictRoster
             LowGrade = grades[0],
             HighGrade = grades[^1],
             Phone = k % 4 == 3 ? null : $"(555) {200 + k % 800:D3}-{Pick(ordinal, 3, 10000):D4}",
-            Location = k % 6 == 5 ? null : new CleverLocation($"{100 + Pick(ordinal, 4, 9000)} {stems[k % stems.Length]} Ave", "Springfield", "CA", $"9{Pick(ordinal, 5, 10000):D4}"),
+            Location = k % 6 == 5 ? null : new CleverLocation($"{100 + Pick(ordinal, 4, 9000)} {stems[k % stems.Length]} Ave",
+                "Springfield", "CA", $"9{Pick(ordinal, 5, 10000):D4}"),
             Principal = new CleverPrincipal(principal.First + " " + principal.Last, EmailOf(principalOrdinal, principal)),
             Ext = new Dictionary<string, string>
             {
@@ -149,7 +152,9 @@ public sealed partial class DistrictRoster
             Ext = new Dictionary<string, string>
             {
                 ["room"] = $"{(char)('A' + period % 4)}{100 + group + 10 * (school % 9)}",
-                ["sis_course_code"] = $"{new string(NameLists.CourseSubjects[subject].Where(char.IsLetter).Take(3).ToArray()).ToUpperInvariant()}{band}{period + 1:D2}",
+                ["sis_course_code"] =
+                    $"{new string(NameLists.CourseSubjects[subject].Where(char.IsLetter).Take(3).ToArray()).ToUpperInvariant()}" +
+                    $"{band}{period + 1:D2}",
             },
             Created = CreatedAt(ordinal),
             LastModified = membershipChange is { } at ? Timestamp(at.UtcDateTime) : ModifiedAt(ordinal),
@@ -174,7 +179,11 @@ public sealed partial class DistrictRoster
                 Teacher = roles.HasFlag(UserRoles.Teacher) ? TeacherRole(ordinal, name) : null,
                 Staff = roles.HasFlag(UserRoles.Staff) ? StaffRole(ordinal, kind, name) : null,
                 DistrictAdmin = roles.HasFlag(UserRoles.DistrictAdmin)
-                    ? new CleverDistrictAdminRole { Title = ordinal % 2 == 0 ? "Superintendent" : "Director of Technology", LegacyId = LegacyId(ordinal) }
+                    ? new CleverDistrictAdminRole
+                    {
+                        Title = ordinal % 2 == 0 ? "Superintendent" : "Director of Technology",
+                        LegacyId = LegacyId(ordinal)
+                    }
                     : null,
                 Contact = roles.HasFlag(UserRoles.Contact) ? ContactRole(ordinal) : null,
             },

@@ -105,14 +105,16 @@ public sealed partial class DistrictRoster
         return position >= 0 ? position + 1 : ~position;
     }
 
-    /// <summary>Every role a person holds; a few teachers and the first district admin are also staff (role changes switch a teacher's staff role).</summary>
+    /// <summary>Every role a person holds; a few teachers and the first district admin are also staff (role changes switch a teacher's
+    /// staff role).</summary>
     internal UserRoles RolesOf(long ordinal, RecordKind kind)
     {
         var index = ordinal < layout.BaseEnd ? (int)(ordinal - layout.StartOf(kind)) : -1;
         return kind switch
         {
             RecordKind.Student => UserRoles.Student,
-            RecordKind.Teacher => (index >= 0 && index % 10 == 3) != overrides.StaffToggled(ordinal) ? UserRoles.Teacher | UserRoles.Staff : UserRoles.Teacher,
+            RecordKind.Teacher => (index >= 0 && index % 10 == 3) != overrides.StaffToggled(ordinal) ? UserRoles.Teacher | UserRoles.Staff
+                : UserRoles.Teacher,
             RecordKind.Staff => UserRoles.Staff,
             RecordKind.DistrictAdmin => index == 0 ? UserRoles.DistrictAdmin | UserRoles.Staff : UserRoles.DistrictAdmin,
             RecordKind.Contact => UserRoles.Contact,

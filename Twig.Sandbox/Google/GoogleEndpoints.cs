@@ -27,7 +27,8 @@ internal static class GoogleEndpoints
         endpoints.MapGet(Prefix + "/oauth2/v2/userinfo", UserInfoV2);
     }
 
-    private static readonly string[] Carried = ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"];
+    private static readonly string[] Carried =
+        ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"];
 
     private static (string, string?)[] CarriedFrom(HttpRequest request) =>
         [.. Carried.Select(name => (name, (string?)request.Query[name].FirstOrDefault()))];
@@ -76,7 +77,8 @@ internal static class GoogleEndpoints
 
         var identity = GoogleSandbox.IdentityFor(email, query["verified"].FirstOrDefault() != "false");
         var scope = query["scope"].FirstOrDefault();
-        var code = google.IssueCode(identity, redirectUri, query["code_challenge"].FirstOrDefault(), query["code_challenge_method"].FirstOrDefault(), scope);
+        var code = google.IssueCode(identity, redirectUri, query["code_challenge"].FirstOrDefault(),
+            query["code_challenge_method"].FirstOrDefault(), scope);
         return Results.Redirect(RedirectUris.WithParameters(redirectUri,
             ("state", state), ("code", code), ("scope", scope), ("authuser", "0"), ("hd", identity.HostedDomain), ("prompt", "consent")));
     }
@@ -85,11 +87,14 @@ internal static class GoogleEndpoints
     {
         var query = http.Request.Query;
         if (query["client_id"] != google.App.ClientId)
-            return Html.Page("Access blocked: authorization error", "<p>Error 401: invalid_client. The OAuth client was not found.</p>", StatusCodes.Status401Unauthorized);
+            return Html.Page("Access blocked: authorization error", "<p>Error 401: invalid_client. The OAuth client was not found.</p>",
+                StatusCodes.Status401Unauthorized);
         if (query["response_type"] != "code")
-            return Html.Page("Access blocked: authorization error", "<p>Error 400: unsupported_response_type.</p>", StatusCodes.Status400BadRequest);
+            return Html.Page("Access blocked: authorization error", "<p>Error 400: unsupported_response_type.</p>",
+                StatusCodes.Status400BadRequest);
         if (!RedirectUris.IsRegistered(query["redirect_uri"], google.App.RedirectUris))
-            return Html.Page("Access blocked: authorization error", "<p>Error 400: redirect_uri_mismatch.</p>", StatusCodes.Status400BadRequest);
+            return Html.Page("Access blocked: authorization error", "<p>Error 400: redirect_uri_mismatch.</p>",
+                StatusCodes.Status400BadRequest);
         return null;
     }
 
@@ -156,7 +161,8 @@ internal static class GoogleEndpoints
     private static GoogleIdentity? Identify(HttpContext http, GoogleSandbox google)
     {
         var header = http.Request.Headers.Authorization.FirstOrDefault();
-        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? google.Identity(header[7..].Trim()) : null;
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? google.Identity(header[7..].Trim())
+            : null;
     }
 
     private static IResult Unauthorized() => CleverOAuthEndpoints.Json(401, new JsonObject

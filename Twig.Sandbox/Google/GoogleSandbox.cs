@@ -7,7 +7,8 @@ using Twig.Sandbox.Configuration;
 namespace Twig.Sandbox.Google;
 
 /// <summary>A Google account as the sandbox signs it in.</summary>
-public sealed record GoogleIdentity(string Sub, string Email, bool EmailVerified, string Name, string GivenName, string FamilyName, string? HostedDomain);
+public sealed record GoogleIdentity(string Sub, string Email, bool EmailVerified, string Name, string GivenName, string FamilyName,
+    string? HostedDomain);
 
 /// <summary>State of the sandbox Google sign-in: codes (with their PKCE challenge) and access tokens.</summary>
 public sealed class GoogleSandbox(SandboxOptions options, TimeProvider time)
@@ -36,8 +37,10 @@ public sealed class GoogleSandbox(SandboxOptions options, TimeProvider time)
         var given = parts.Length > 0 ? parts[0] : local;
         var family = parts.Length > 1 ? string.Join(" ", parts[1..]) : "";
         var domain = DomainOf(normalized);
-        var sub = "1" + string.Concat(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.ToLowerInvariant())).Take(10).Select(b => (b % 100).ToString("D2", CultureInfo.InvariantCulture)));
-        var hd = ConsumerDomains.Contains(domain, StringComparer.OrdinalIgnoreCase) || domain.Length == 0 ? null : domain.ToLowerInvariant();
+        var sub = "1" + string.Concat(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.ToLowerInvariant())).Take(10)
+            .Select(b => (b % 100).ToString("D2", CultureInfo.InvariantCulture)));
+        var hd = ConsumerDomains.Contains(domain, StringComparer.OrdinalIgnoreCase) || domain.Length == 0 ? null
+            : domain.ToLowerInvariant();
         return new GoogleIdentity(sub, normalized, verified, (given + " " + family).Trim(), given, family, hd);
     }
 
@@ -68,7 +71,8 @@ public sealed class GoogleSandbox(SandboxOptions options, TimeProvider time)
     }
 }
 
-internal sealed record GoogleCode(GoogleIdentity Identity, string RedirectUri, string? Challenge, string? Method, string? Scope, DateTimeOffset IssuedAt)
+internal sealed record GoogleCode(GoogleIdentity Identity, string RedirectUri, string? Challenge, string? Method, string? Scope,
+    DateTimeOffset IssuedAt)
 {
     /// <summary>PKCE (RFC 7636): S256 compares base64url(SHA-256(verifier)); plain compares as is.</summary>
     public bool Verifies(string? verifier)
@@ -76,7 +80,8 @@ internal sealed record GoogleCode(GoogleIdentity Identity, string RedirectUri, s
         if (Challenge is null) return true;
         if (string.IsNullOrEmpty(verifier)) return false;
         if (Method is null or "plain") return verifier == Challenge;
-        var hashed = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var hashed = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-')
+            .Replace('/', '_');
         return hashed == Challenge;
     }
 }

@@ -37,7 +37,8 @@ public static class MailEndpoints
     private static IResult List(HttpContext http, SandboxMailbox mailbox, SmtpCatcher catcher)
     {
         var body = new StringBuilder();
-        if (http.Request.Query["done"].FirstOrDefault() is { } done) body.Append("<p role=\"status\"><strong>").Append(Html.E(done)).Append("</strong></p>\n");
+        if (http.Request.Query["done"].FirstOrDefault() is { } done)
+            body.Append("<p role=\"status\"><strong>").Append(Html.E(done)).Append("</strong></p>\n");
         body.Append("<p>SMTP server on 127.0.0.1:").Append(catcher.Port?.ToString(CultureInfo.InvariantCulture) ?? "(starting)")
             .Append(" is <strong>").Append(catcher.IsUp ? "up" : "down").Append("</strong>.</p>\n")
             .Append(Form(catcher.IsUp ? "down" : "up", catcher.IsUp ? "Take the mail server down" : "Bring the mail server back"))
@@ -54,7 +55,8 @@ public static class MailEndpoints
             body.Append("<tr><td>").Append(m.Number.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
                 .Append(Html.E(m.ReceivedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))).Append("</td><td>")
                 .Append(Html.E(string.Join(", ", m.To))).Append("</td><td>")
-                .Append(Html.Link($"{Path}/{m.Number.ToString(CultureInfo.InvariantCulture)}", m.Subject.Length == 0 ? "(no subject)" : m.Subject))
+                .Append(Html.Link($"{Path}/{m.Number.ToString(CultureInfo.InvariantCulture)}",
+                    m.Subject.Length == 0 ? "(no subject)" : m.Subject))
                 .Append("</td></tr>\n");
         }
         body.Append("</tbody>\n</table>\n");
@@ -63,12 +65,14 @@ public static class MailEndpoints
 
     private static IResult Show(SandboxMailbox mailbox, int number)
     {
-        if (mailbox.Find(number) is not { } m) return Html.Page("Sandbox mail — no such message", "<p>No such message.</p>", StatusCodes.Status404NotFound);
+        if (mailbox.Find(number) is not { } m)
+            return Html.Page("Sandbox mail — no such message", "<p>No such message.</p>", StatusCodes.Status404NotFound);
         var body = new StringBuilder()
             .Append("<p>").Append(Html.Link(Path, "All messages")).Append("</p>\n<dl>\n")
             .Append("<dt>From</dt><dd>").Append(Html.E(m.From)).Append("</dd>\n")
             .Append("<dt>To</dt><dd>").Append(Html.E(string.Join(", ", m.To))).Append("</dd>\n")
-            .Append("<dt>Received (UTC)</dt><dd>").Append(Html.E(m.ReceivedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))).Append("</dd>\n")
+            .Append("<dt>Received (UTC)</dt><dd>").Append(Html.E(m.ReceivedAt.ToString("yyyy-MM-dd HH:mm:ss",
+                CultureInfo.InvariantCulture))).Append("</dd>\n")
             .Append("<dt>Message-Id</dt><dd>").Append(Html.E(m.MessageId)).Append("</dd>\n</dl>\n")
             // The HTML part is shown as its source: the sandbox never renders markup it received.
             .Append("<h2>Plain text</h2>\n<pre>").Append(Html.E(m.TextBody)).Append("</pre>\n")

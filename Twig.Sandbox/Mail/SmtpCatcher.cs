@@ -15,7 +15,8 @@ namespace Twig.Sandbox.Mail;
 /// <c>Sandbox:Mail:Port</c> picks the port; 0 takes a free one, published by <see cref="Port"/> once listening.
 /// It can be taken down and brought back (same port) to show how Twig's outbox rides out an outage.
 /// </summary>
-public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions options, ILogger<SmtpCatcher> logger) : IHostedService, IDisposable
+public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions options, ILogger<SmtpCatcher> logger) : IHostedService,
+    IDisposable
 {
     private readonly object _gate = new();
     private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,7 +88,8 @@ public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions optio
             lock (_gate) IsUp = false;
             if (PortTaken(ex))
                 logger.LogWarning("The sandbox mail catcher's port 127.0.0.1:{Port} is taken: the catcher is already served elsewhere " +
-                                  "(usually by the running web app, see /sandbox/mail there); this process does not catch mail itself.", Port ?? options.Port);
+                                  "(usually by the running web app, see /sandbox/mail there); this process does not catch mail itself.",
+                                      Port ?? options.Port);
             else
                 logger.LogWarning(ex, "The sandbox SMTP server could not listen on 127.0.0.1:{Port}", Port ?? options.Port);
             return;
@@ -135,7 +137,8 @@ public sealed class SmtpCatcher(SandboxMailbox mailbox, SandboxMailOptions optio
     {
         for (; ex is not null; ex = ex.InnerException)
         {
-            if (ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }) return true;
+            if (ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+                return true;
             if (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(PortTaken)) return true;
         }
         return false;

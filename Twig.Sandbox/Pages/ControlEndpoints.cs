@@ -23,25 +23,31 @@ internal static class ControlEndpoints
     private static IResult Show(HttpContext http, CleverSandbox sandbox)
     {
         var body = new StringBuilder();
-        if (http.Request.Query["done"].FirstOrDefault() is { } done) body.Append("<p role=\"status\"><strong>").Append(Html.E(done)).Append("</strong></p>\n");
+        if (http.Request.Query["done"].FirstOrDefault() is { } done)
+            body.Append("<p role=\"status\"><strong>").Append(Html.E(done)).Append("</strong></p>\n");
         foreach (var district in sandbox.Districts)
         {
             var d = district.Options;
             body.Append("<section>\n<h2>").Append(Html.E(district.Name)).Append("</h2>\n<dl>\n")
                 .Append("<dt>Id</dt><dd>").Append(Html.E(district.Id)).Append("</dd>\n")
-                .Append("<dt>Seed / students</dt><dd>").Append(d.Seed.ToString(CultureInfo.InvariantCulture)).Append(" / ").Append(d.Students.ToString(CultureInfo.InvariantCulture)).Append("</dd>\n")
+                .Append("<dt>Seed / students</dt><dd>").Append(d.Seed.ToString(CultureInfo.InvariantCulture)).Append(" / ")
+                .Append(d.Students.ToString(CultureInfo.InvariantCulture)).Append("</dd>\n")
                 .Append("<dt>Connected</dt><dd>").Append(district.Connected ? "yes" : "no").Append("</dd>\n")
-                .Append("<dt>Token</dt><dd>").Append(Html.E(district.Token)).Append(district.TokenRevoked ? " (revoked)" : "").Append("</dd>\n")
+                .Append("<dt>Token</dt><dd>").Append(Html.E(district.Token)).Append(district.TokenRevoked ? " (revoked)" : "")
+                .Append("</dd>\n")
                 .Append("<dt>Faults</dt><dd>").Append(Html.E(district.Faults.Describe())).Append("</dd>\n</dl>\n");
             var action = (string name) => $"{Path}/{Uri.EscapeDataString(district.Id)}/{name}";
-            body.Append(Form(action(district.Connected ? "disconnect" : "connect"), district.Connected ? "Disconnect the app" : "Connect the app", ""))
+            body.Append(Form(action(district.Connected ? "disconnect" : "connect"),
+                district.Connected ? "Disconnect the app" : "Connect the app", ""))
                 .Append(Form(action("rotate"), "Rotate token", ""))
                 .Append(Form(action("revoke"), "Revoke token (401)", ""))
                 .Append("<h3>Faults</h3>\n")
-                .Append(Form(action("fail"), "Fail a page", Number("status", "Status", 503) + Number("page", "On page", 1) + Text("collection", "Collection (blank: any)") + Number("times", "Times", 1)))
+                .Append(Form(action("fail"), "Fail a page", Number("status", "Status", 503) + Number("page", "On page", 1) +
+                    Text("collection", "Collection (blank: any)") + Number("times", "Times", 1)))
                 .Append(Form(action("burst"), "429 burst", Number("requests", "Requests", 3)))
                 .Append(Form(action("slow"), "Slow responses", Number("milliseconds", "Delay (ms)", 2000)))
-                .Append(Form(action("truncate"), "Truncate a page body", Number("page", "Page", 2) + Text("collection", "Collection (blank: any)")))
+                .Append(Form(action("truncate"), "Truncate a page body",
+                    Number("page", "Page", 2) + Text("collection", "Collection (blank: any)")))
                 .Append(Form(action("loop"), "Looping next link", Text("collection", "Collection (blank: any)")))
                 .Append(Form(action("empty-roster-fault"), "Empty roster for this token", ""))
                 .Append(Form(action("events-disabled"), "Events not enabled for the app (404)", ""))
@@ -66,10 +72,12 @@ internal static class ControlEndpoints
     private static async Task<IResult> Act(HttpContext http, CleverSandbox sandbox, string districtId, string action)
     {
         var district = sandbox.FindDistrict(districtId);
-        if (district is null) return Html.Page("Sandbox control — unknown district", "<p>No such district.</p>", StatusCodes.Status404NotFound);
+        if (district is null)
+            return Html.Page("Sandbox control — unknown district", "<p>No such district.</p>", StatusCodes.Status404NotFound);
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
         string Field(string name) => form?[name].ToString() ?? "";
-        int Int(string name, int fallback) => int.TryParse(Field(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+        int Int(string name, int fallback) => int.TryParse(Field(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
+            : fallback;
         double Percent() => double.TryParse(Field("percent"), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
         string? Collection() => string.IsNullOrWhiteSpace(Field("collection")) ? null : Field("collection").Trim();
         var faults = district.Faults;
@@ -128,5 +136,7 @@ internal static class ControlEndpoints
         $"<label>{Html.E(label)} <input type=\"text\" name=\"{name}\"></label> ";
 
     private static string TypeField() =>
-        "<label>Type <select name=\"type\"><option>student</option><option>teacher</option><option>staff</option><option>district_admin</option><option>contact</option><option>section</option></select></label> ";
+        "<label>Type <select " +
+            "name=\"type\"><option>student</option><option>teacher</option><option>staff</option><option>district_admin</option><option>" +
+                "contact</option><option>section</option></select></label> ";
 }

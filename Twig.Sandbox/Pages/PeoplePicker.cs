@@ -75,6 +75,7 @@ internal static class PeoplePicker
     public static string SearchForm(string action, string? query, params (string Name, string? Value)[] carried)
     {
         var hidden = string.Concat(carried.Select(c => Html.Hidden(c.Name, c.Value)));
-        return $"<form method=\"get\" action=\"{Html.E(action)}\">{hidden}<label>Search by name or e-mail <input type=\"search\" name=\"q\" value=\"{Html.E(query)}\"></label> <button type=\"submit\">Search</button></form>\n";
+        return $"<form method=\"get\" action=\"{Html.E(action)}\">{hidden}<label>Search by name or e-mail <input type=\"search\" " +
+            $"name=\"q\" value=\"{Html.E(query)}\"></label> <button type=\"submit\">Search</button></form>\n";
     }
 }

@@ -35,6 +35,7 @@ public enum CleverConnectionState
     Connected = 2,
     Rejected = 3,
     Disconnected = 4,
-    /// <summary>Clever answered 401 and its token listing could not be reached yet; syncs and sign-in go on while Twig asks again.</summary>
+    /// <summary>Clever answered 401 and its token listing could not be reached yet; syncs and sign-in go on while Twig asks
+    /// again.</summary>
     Rechecking = 5,
 }

@@ -22,7 +22,8 @@ public class CsvImport
     public int Reactivated { get; set; }
     public int Unchanged { get; set; }
 
-    /// <summary>The classes.csv of this upload, or null when it has none. With <see cref="ClassesOnly"/> the upload has no users.csv.</summary>
+    /// <summary>The classes.csv of this upload, or null when it has none. With <see cref="ClassesOnly"/> the upload has no
+    /// users.csv.</summary>
     public string? ClassesFileName { get; set; }
     public long? ClassesSizeBytes { get; set; }
     public string? ClassesSha256 { get; set; }
@@ -36,7 +37,8 @@ public class CsvImport
     public int EnrollmentsAdded { get; set; }
     public int EnrollmentsRemoved { get; set; }
 
-    /// <summary>What was uploaded: Twig CSV (users.csv / classes.csv) or a OneRoster package. Rows from before this was kept read 0: CSV.</summary>
+    /// <summary>What was uploaded: Twig CSV (users.csv / classes.csv) or a OneRoster package. Rows from before this was kept read 0:
+    /// CSV.</summary>
     public RosterSource Source { get; set; } = RosterSource.Csv;
     /// <summary>A OneRoster upload whose owner opted in to taking passwords from its users.csv.</summary>
     public bool OneRosterPasswords { get; set; }

@@ -20,19 +20,24 @@ public class District
     public string TimeZoneId { get; set; } = DefaultTimeZoneId;
     /// <summary>Google Workspace domains (comma-separated) whose accounts may sign in; empty allows any verified Google account.</summary>
     public string? GoogleDomains { get; set; }
-    /// <summary>When the district's data was deleted at the end of its contract; such a district is never synced or signed into again.</summary>
+    /// <summary>When the district's data was deleted at the end of its contract; such a district is never synced or signed into
+    /// again.</summary>
     public DateTime? DeletedAt { get; set; }
-    /// <summary>Nightly syncs are skipped before this day (e.g. over the summer, while the district rolls its SIS over); "Sync now" still works.</summary>
+    /// <summary>Nightly syncs are skipped before this day (e.g. over the summer, while the district rolls its SIS over); "Sync now" still
+    /// works.</summary>
     public DateOnly? NightlyPausedUntil { get; set; }
     /// <summary>Why nightly syncs are paused, in the words of whoever paused them.</summary>
     public string? NightlyPauseReason { get; set; }
     public string? NightlyPausedBy { get; set; }
     public DateTime? NightlyPausedAt { get; set; }
-    /// <summary>Nightly and on-demand syncs read Clever's Events API instead of every page (off until Clever confirms events are enabled for the app).</summary>
+    /// <summary>Nightly and on-demand syncs read Clever's Events API instead of every page (off until Clever confirms events are enabled
+    /// for the app).</summary>
     public bool CleverEventsMode { get; set; }
-    /// <summary>The last Clever event applied to this district's roster (or the newest one when the last full sync began); stored by the transaction that applies.</summary>
+    /// <summary>The last Clever event applied to this district's roster (or the newest one when the last full sync began); stored by the
+    /// transaction that applies.</summary>
     public string? CleverLastEventId { get; set; }
-    /// <summary>When <see cref="CleverLastEventId"/> was stored: with no event id at all, events after this moment are still in Clever's 30-day window.</summary>
+    /// <summary>When <see cref="CleverLastEventId"/> was stored: with no event id at all, events after this moment are still in Clever's
+    /// 30-day window.</summary>
     public DateTime? CleverEventsCursorAt { get; set; }
 
     /// <summary>Whether nightly syncs are paused on <paramref name="today"/> (they resume on the pause's last day).</summary>

@@ -10,14 +10,16 @@ public class Person : RosteredRecord
     public string? MiddleName { get; set; }
     public string LastName { get; set; } = "";
     public string? Email { get; set; }
-    /// <summary>The e-mail's sign-in key (<see cref="SignInName.Key"/>), so sign-in matches addresses case-insensitively on every database.</summary>
+    /// <summary>The e-mail's sign-in key (<see cref="SignInName.Key"/>), so sign-in matches addresses case-insensitively on every
+    /// database.</summary>
     public string? NormalizedEmail { get; set; }
     public string? SisId { get; set; }
     public string? StateId { get; set; }
     public string? StudentNumber { get; set; }
     public string? Grade { get; set; }
     public PersonRoles Roles { get; set; }
-    /// <summary>Hash of the Clever fields (school links included) last written; null for other sources and before a sync writes it.</summary>
+    /// <summary>Hash of the Clever fields (school links included) last written; null for other sources and before a sync writes
+    /// it.</summary>
     public long? RecordHash { get; set; }
     /// <summary>
     /// Hash of the users.csv fields (school links included) the last import wrote or confirmed unchanged; null for other sources
@@ -32,7 +34,8 @@ public class Person : RosteredRecord
     public DateTime? LockoutEnd { get; set; }
     /// <summary>Google's stable subject id, bound at the first Google sign-in.</summary>
     public string? GoogleSubject { get; set; }
-    /// <summary>The person's normalized e-mail when <see cref="GoogleSubject"/> was bound: once the district changes the e-mail, the binding is void.</summary>
+    /// <summary>The person's normalized e-mail when <see cref="GoogleSubject"/> was bound: once the district changes the e-mail, the
+    /// binding is void.</summary>
     public string? GoogleEmail { get; set; }
     public DateTime? LastSignInAt { get; set; }
 

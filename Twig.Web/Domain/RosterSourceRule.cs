@@ -29,17 +29,22 @@ public static class RosterSourceRule
     /// switching to it, the retiring source's people, classes and enrollments are deactivated now (never deleted), and the
     /// switch is audited as complete. Returns how many people were deactivated.
     /// </summary>
-    public static async Task<int> CompleteAsync(TwigDb db, AuditTrail audit, int districtId, RosterSource arrived, DateTime now, CancellationToken token)
+    public static async Task<int> CompleteAsync(TwigDb db, AuditTrail audit, int districtId, RosterSource arrived, DateTime now,
+        CancellationToken token)
     {
-        var district = await db.Districts.Where(d => d.Id == districtId).Select(d => new { d.RosterSource, d.RetiringRosterSource }).SingleOrDefaultAsync(token);
+        var district = await db.Districts.Where(d => d.Id == districtId).Select(d => new { d.RosterSource, d.RetiringRosterSource })
+            .SingleOrDefaultAsync(token);
         if (district?.RetiringRosterSource is not { } old || district.RosterSource != arrived) return 0;
 
         var people = await db.People.Where(p => p.DistrictId == districtId && p.Source == old && p.IsActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.DeactivatedAt, now).SetProperty(p => p.UpdatedAt, now), token);
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.DeactivatedAt, now)
+                .SetProperty(p => p.UpdatedAt, now), token);
         await db.Enrollments.Where(e => e.DistrictId == districtId && e.Source == old && e.IsActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsActive, false).SetProperty(e => e.DeactivatedAt, now).SetProperty(e => e.UpdatedAt, now), token);
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsActive, false).SetProperty(e => e.DeactivatedAt, now)
+                .SetProperty(e => e.UpdatedAt, now), token);
         await db.Sections.Where(x => x.DistrictId == districtId && x.Source == old && x.IsActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsActive, false).SetProperty(x => x.DeactivatedAt, now).SetProperty(x => x.UpdatedAt, now), token);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsActive, false).SetProperty(x => x.DeactivatedAt, now)
+                .SetProperty(x => x.UpdatedAt, now), token);
         await db.Districts.Where(d => d.Id == districtId)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.RetiringRosterSource, (RosterSource?)null), token);
         audit.Record("district.roster-source.completed", districtId,

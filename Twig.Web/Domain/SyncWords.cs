@@ -103,7 +103,8 @@ public static class SyncWords
             _ => ("", ""),
         };
         if (unit.Length == 0 || (done == 0 && total == 0)) return "";
-        return total > 0 ? $"{done.ToString("N0", us)} of {total.ToString("N0", us)} {unit} {verb}" : $"{done.ToString("N0", us)} {unit} {verb}";
+        return total > 0 ? $"{done.ToString("N0", us)} of {total.ToString("N0", us)} {unit} {verb}"
+            : $"{done.ToString("N0", us)} {unit} {verb}";
     }
 
     /// <summary>"12 minutes ago" (see <see cref="Infrastructure.Web.Times.DisplayTime"/>, where every time's words are made).</summary>

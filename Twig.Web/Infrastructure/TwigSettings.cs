@@ -18,16 +18,22 @@ public static class TwigSettings
     public static void Check(IConfiguration configuration, IHostEnvironment environment)
     {
         if (!environment.IsDevelopmentOrTest() && configuration.GetValue<bool>("Sandbox:Enabled"))
-            throw new StartupConfigurationException($"Sandbox:Enabled is true in {environment.EnvironmentName}; the offline Clever and Google stand-ins run only in Development and must never serve real districts.");
+            throw new StartupConfigurationException($"Sandbox:Enabled is true in {environment.EnvironmentName}; the offline Clever and " +
+                "Google stand-ins run only in Development and must never serve real districts.");
         if (!environment.IsDevelopmentOrTest() && configuration.GetValue<bool>("Demo:Enabled"))
-            throw new StartupConfigurationException($"Demo:Enabled is true in {environment.EnvironmentName}; demo accounts have published passwords and are created only in Development.");
+            throw new StartupConfigurationException($"Demo:Enabled is true in {environment.EnvironmentName}; demo accounts have " +
+                "published passwords and are created only in Development.");
         if (environment.IsProduction() && string.IsNullOrWhiteSpace(configuration["DataProtection:CertificatePath"]))
-            throw new StartupConfigurationException("DataProtection:CertificatePath is not set; Production must encrypt its Data Protection keys (cookies, Clever tokens) with a certificate (.pfx with its private key).");
-        if (environment.IsProduction() && configuration.GetValue("Notifications:EmailEnabled", true) && !configuration.GetValue("Smtp:UseTls", true)
+            throw new StartupConfigurationException("DataProtection:CertificatePath is not set; Production must encrypt its Data " +
+                "Protection keys (cookies, Clever tokens) with a certificate (.pfx with its private key).");
+        if (environment.IsProduction() && configuration.GetValue("Notifications:EmailEnabled", true)
+            && !configuration.GetValue("Smtp:UseTls", true)
             && !IsLoopback(configuration["Smtp:Host"]))
-            throw new StartupConfigurationException($"Smtp:UseTls is false in Production and Smtp:Host '{configuration["Smtp:Host"]}' is not this machine; mail with reset links must travel encrypted.");
+            throw new StartupConfigurationException($"Smtp:UseTls is false in Production and Smtp:Host '{configuration["Smtp:Host"]}' is " +
+                "not this machine; mail with reset links must travel encrypted.");
     }
 
     private static bool IsLoopback(string? host) =>
-        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }

@@ -38,7 +38,8 @@ internal sealed class DeleteDistrictVerb : ICommandLineVerb
             return 1;
         }
         var db = services.GetRequiredService<TwigDb>();
-        var district = await db.Districts.AsNoTracking().Where(d => d.Slug == slug).Select(d => new { d.Id, d.DeletedAt }).SingleOrDefaultAsync(cancellationToken);
+        var district = await db.Districts.AsNoTracking().Where(d => d.Slug == slug).Select(d => new { d.Id, d.DeletedAt })
+            .SingleOrDefaultAsync(cancellationToken);
         if (district is null)
         {
             await output.WriteLineAsync($"Refused: there is no district '{slug}'.");
@@ -54,7 +55,8 @@ internal sealed class DeleteDistrictVerb : ICommandLineVerb
         }
 
         var mediator = services.GetRequiredService<IMediator>();
-        var deletionId = resumed ?? (await mediator.Send(new ScheduleDeletion.Command(district.Id, slug, Immediately: true), cancellationToken)).DeletionId;
+        var deletionId = resumed ?? (await mediator.Send(new ScheduleDeletion.Command(district.Id, slug, Immediately: true),
+            cancellationToken)).DeletionId;
         var result = await mediator.Send(new DeleteDistrictData.Command(deletionId), cancellationToken);
         if (!result.Completed)
         {
@@ -64,7 +66,8 @@ internal sealed class DeleteDistrictVerb : ICommandLineVerb
         await output.WriteLineAsync($"Deleted the data of '{slug}' (deletion {deletionId}). Rows deleted per table:");
         foreach (var (table, count) in result.Counts) await output.WriteLineAsync($"  {table}: {count}");
         await output.WriteLineAsync($"{result.Statements} delete statements, the largest touching {result.LargestStatement} rows.");
-        await output.WriteLineAsync($"The owner account is closed. The certificate is at /support/districts/{district.Id}/deletion/{deletionId} and goes to the owner by e-mail (notices need App:BaseUrl).");
+        await output.WriteLineAsync("The owner account is closed. The certificate is at " +
+            $"/support/districts/{district.Id}/deletion/{deletionId} and goes to the owner by e-mail (notices need App:BaseUrl).");
         return 0;
     }
 }

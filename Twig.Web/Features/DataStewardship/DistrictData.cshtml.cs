@@ -20,7 +20,8 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
     public Result Data { get; private set; } = null!;
     [TempData] public string? Notice { get; set; }
 
-    /// <param name="SupportDistrictId">The district in the route when staff reach the page under /support; null on the owner's /district/data.</param>
+    /// <param name="SupportDistrictId">The district in the route when staff reach the page under /support; null on the owner's
+    /// /district/data.</param>
     public sealed record Access(int DistrictId, bool CanExport, bool CanDelete, int? SupportDistrictId);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken token)

@@ -8,7 +8,8 @@ using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Features.DataStewardship;
 
-/// <summary><c>export-district SLUG FILE.zip</c>: builds the district's export now and writes the zip. Exit 0 written, 1 refused, 2 usage.</summary>
+/// <summary><c>export-district SLUG FILE.zip</c>: builds the district's export now and writes the zip. Exit 0 written, 1 refused, 2
+/// usage.</summary>
 internal sealed class ExportDistrictVerb : ICommandLineVerb
 {
     public Command Build(VerbContext context)

@@ -9,7 +9,8 @@ using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
-/// <summary>A district's audit log for Twig staff: who did what, when, from which address; filterable by action and person, paged.</summary>
+/// <summary>A district's audit log for Twig staff: who did what, when, from which address; filterable by action and person,
+/// paged.</summary>
 [Authorize(Policy = TwigPolicies.IsStaff)]
 public sealed class AuditLog(IMediator mediator) : PageModel
 {

@@ -44,7 +44,9 @@ public static class ChangeRosterSource
             var active = await db.People.CountAsync(p => p.DistrictId == district.Id && p.Source == retiring && p.IsActive, token);
             audit.Record("district.roster-source.changed", district.Id,
                 $"Roster source {from.Describe()} → {message.Source.Describe()}. " +
-                (district.RetiringRosterSource is null ? "" : $"{active:N0} active people from {retiring.Describe()} stay active until the first {message.Source.Describe()} import is applied."));
+                (district.RetiringRosterSource is null ? ""
+                    : $"{active:N0} active people from {retiring.Describe()} stay active until the first {message.Source.Describe()} " +
+                    "import is applied."));
             return new Result(from, message.Source, true);
         }
     }

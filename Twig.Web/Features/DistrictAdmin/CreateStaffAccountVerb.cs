@@ -24,7 +24,8 @@ internal sealed class CreateStaffAccountVerb : ICommandLineVerb
     {
         var result = await services.GetRequiredService<IMediator>().Send(command, cancellationToken);
         await output.WriteLineAsync($"Created {command.Role} account {command.Email}.");
-        await output.WriteLineAsync($"One-time password (shown once; Twig asks for a new password and two-factor enrolment at the first sign-in): {result.OneTimePassword}");
+        await output.WriteLineAsync("One-time password (shown once; Twig asks for a new password and two-factor enrolment at the first " +
+            $"sign-in): {result.OneTimePassword}");
         return 0;
     }
 }

@@ -12,7 +12,8 @@ namespace Twig.Web.Features.DistrictAdmin;
 /// <summary>
 /// Development's demo: "Demo Unified" with 700 seats, its owner, and one account per staff role; and a second district,
 /// "Cedar Valley Schools", rostered from a generated OneRoster package (the same import the pages and the
-/// <c>import-oneroster</c> verb use). Running it again changes nothing. The passwords are public (README) and only ever used in Development.
+/// <c>import-oneroster</c> verb use). Running it again changes nothing. The passwords are public (README) and only ever used in
+/// Development.
 /// </summary>
 public static class DemoData
 {

@@ -28,7 +28,8 @@ public static class DistrictActivity
     {
         public const int Width = 720, Height = 260, Left = 56, Right = 12, Top = 12, PlotBottom = 200, StripY = 228;
 
-        public int Max => Math.Max(10, (int)Math.Ceiling(Math.Max(Seats, Series.Count == 0 ? 0 : Series.Max(d => Math.Max(d.Students, d.Teachers))) * 1.1));
+        public int Max => Math.Max(10, (int)Math.Ceiling(Math.Max(Seats,
+            Series.Count == 0 ? 0 : Series.Max(d => Math.Max(d.Students, d.Teachers))) * 1.1));
 
         public double X(DateOnly date) => Series.Count < 2 ? Left
             : Left + (date.DayNumber - Series[0].Date.DayNumber) * (double)(Width - Left - Right) / (Series.Count - 1);
@@ -115,8 +116,10 @@ public static class DistrictActivity
             var firstData = new[] { firstPerson, firstRun }.Where(i => i >= 0).DefaultIfEmpty(Days - 1).Min();
             var from = Math.Clamp(firstData - 1, 0, Days - MinimumDays);
             series = series.Skip(from).ToList();
-            var seats = await db.Subscriptions.Where(s => s.DistrictId == message.DistrictId).Select(s => s.LicensedStudentSeats).SingleOrDefaultAsync(token);
-            return new Result(series, runs.Select(r => new RunMark(r.Id, DateOnly.FromDateTime(r.StartedAt ?? r.RequestedAt), r.Status)).ToList(), seats);
+            var seats = await db.Subscriptions.Where(s => s.DistrictId == message.DistrictId).Select(s => s.LicensedStudentSeats)
+                .SingleOrDefaultAsync(token);
+            return new Result(series, runs.Select(r => new RunMark(r.Id, DateOnly.FromDateTime(r.StartedAt ?? r.RequestedAt), r.Status))
+                .ToList(), seats);
 
             int Index(DateTime at) => Math.Clamp(DateOnly.FromDateTime(at).DayNumber - first.DayNumber, 0, Days - 1);
         }

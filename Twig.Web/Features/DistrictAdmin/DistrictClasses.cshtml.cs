@@ -29,7 +29,8 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
         return Page();
     }
 
-    public static readonly IReadOnlyList<(string Key, string Label)> Sorts = [("name", "Class"), ("school", "School"), ("size", "Most students")];
+    public static readonly IReadOnlyList<(string Key, string Label)> Sorts =
+        [("name", "Class"), ("school", "School"), ("size", "Most students")];
 
     public sealed record Query(int DistrictId, string? Search, string Sort, int Page) : IQuery<Result?>;
 
@@ -56,12 +57,14 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
             if (!string.IsNullOrWhiteSpace(message.Search))
             {
                 var pattern = LikePattern.Containing(message.Search);
-                sections = sections.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.School!.Name, pattern) || EF.Functions.Like(s.ExternalId, pattern));
+                sections = sections.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.School!.Name, pattern)
+                    || EF.Functions.Like(s.ExternalId, pattern));
             }
             IOrderedQueryable<Section> ordered = message.Sort switch
             {
                 "school" => sections.OrderBy(s => s.School!.Name).ThenBy(s => s.Name),
-                "size" => sections.OrderByDescending(s => s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student)).ThenBy(s => s.Name),
+                "size" => sections.OrderByDescending(s => s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student))
+                    .ThenBy(s => s.Name),
                 _ => sections.OrderBy(s => s.Name),
             };
             var rows = await ordered.ThenBy(s => s.Id)

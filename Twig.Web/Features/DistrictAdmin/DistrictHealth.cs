@@ -61,7 +61,8 @@ public static class DistrictHealth
     /// <summary>The filter value in URLs (<c>?status=held</c>).</summary>
     public static string Key(this Badge badge) => badge.ToString().ToLowerInvariant();
 
-    public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<SyncFreshness> freshness) : IQueryHandler<Query, IReadOnlyList<Model>>
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<SyncFreshness> freshness)
+        : IQueryHandler<Query, IReadOnlyList<Model>>
     {
         public async ValueTask<IReadOnlyList<Model>> Handle(Query message, CancellationToken token) =>
             await ReadAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, message.DistrictId, token);
@@ -84,7 +85,8 @@ public static class DistrictHealth
                 EndsOn = d.Subscription == null ? null : d.Subscription.EndsOn,
                 Used = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
                 LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && (r.Status == SyncRunStatus.Succeeded
-                        || r.Status == SyncRunStatus.SucceededWithWarnings || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
+                        || r.Status == SyncRunStatus.SucceededWithWarnings || r.Status == SyncRunStatus.Failed
+                        || r.Status == SyncRunStatus.Interrupted || r.Status == SyncRunStatus.BlockedByLicense
                         || r.Status == SyncRunStatus.HeldForReview))
                     .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
                 LastSuccessAt = db.SyncRuns.Where(r => r.DistrictId == d.Id).Where(SyncRun.Succeeded)
@@ -96,7 +98,8 @@ public static class DistrictHealth
 
         return rows.Select(r =>
         {
-            var connection = new District { CleverConnection = r.ConnectionState is { } s ? new CleverConnection { State = s } : null }.ConnectionState;
+            var connection =
+                new District { CleverConnection = r.ConnectionState is { } s ? new CleverConnection { State = s } : null }.ConnectionState;
             var subscription = r.Status is { } status ? Subscription.EffectiveStatusOf(status, r.EndsOn, today) : (SubscriptionStatus?)null;
             var badges = new List<Badge>();
             if (r.LastOutcome is SyncRunStatus.Failed or SyncRunStatus.Interrupted) badges.Add(Badge.Failed);
@@ -104,7 +107,8 @@ public static class DistrictHealth
             if (r.LastOutcome == SyncRunStatus.BlockedByLicense) badges.Add(Badge.BlockedByLicence);
             if (connection == DistrictConnectionState.Disconnected) badges.Add(Badge.Disconnected);
             if (connection == DistrictConnectionState.PendingApproval) badges.Add(Badge.PendingApproval);
-            if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking) && (r.LastSuccessAt is null || freshness.IsStale(r.LastSuccessAt.Value, now))) badges.Add(Badge.NoRecentSync);
+            if ((connection is DistrictConnectionState.Connected or DistrictConnectionState.Rechecking)
+                && (r.LastSuccessAt is null || freshness.IsStale(r.LastSuccessAt.Value, now))) badges.Add(Badge.NoRecentSync);
             if (r.Used > r.Seats) badges.Add(Badge.OverLicence);
             if (subscription is null or SubscriptionStatus.Expired) badges.Add(Badge.Expired);
             return new Model

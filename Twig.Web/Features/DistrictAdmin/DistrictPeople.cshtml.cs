@@ -44,7 +44,8 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
     }
 
     public static readonly IReadOnlyList<(string Key, string Label)> Sorts =
-        [("name", "Name"), ("role", "Role"), ("school", "School"), ("source", "Source"), ("active", "Active first"), ("signin", "Last sign-in")];
+        [("name", "Name"), ("role", "Role"), ("school", "School"), ("source", "Source"), ("active", "Active first"),
+            ("signin", "Last sign-in")];
 
     public sealed record Query(int DistrictId, string? Search, string Sort, int Page) : IQuery<Result?>;
 
@@ -80,7 +81,8 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
             {
                 var pattern = LikePattern.Containing(message.Search);
                 // LIKE: case-insensitive on SQLite and on SQL Server's default collation, so "garcia" finds "Garcia".
-                people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern) || EF.Functions.Like(p.Email!, pattern)
+                people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern)
+                    || EF.Functions.Like(p.Email!, pattern)
                                            || EF.Functions.Like(p.ExternalId, pattern) || EF.Functions.Like(p.Username!, pattern));
             }
             IOrderedQueryable<Person> ordered = message.Sort switch
@@ -93,7 +95,11 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
                 _ => people.OrderBy(p => p.LastName).ThenBy(p => p.FirstName),
             };
             var rows = await ordered.ThenBy(p => p.Id)
-                .Select(p => new { p.Id, p.FirstName, p.LastName, p.Roles, Schools = p.Schools.Select(s => s.School!.Name).ToList(), p.Source, p.ExternalId, p.IsActive, p.LastSignInAt })
+                .Select(p => new
+                {
+                    p.Id, p.FirstName, p.LastName, p.Roles, Schools = p.Schools.Select(s => s.School!.Name).ToList(),
+                    p.Source, p.ExternalId, p.IsActive, p.LastSignInAt
+                })
                 .ToPagedAsync(message.Page, PageSize, token);
             return new Result(message.DistrictId, name,
                 rows.Items.Select(r => new Row
@@ -120,14 +126,19 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
             var people = await db.People.AsNoTracking()
                 .Where(p => p.DistrictId == message.DistrictId && p.Source == RosterSource.Csv && p.IsActive)
                 .OrderBy(p => p.ExternalId)
-                .Select(p => new { p.ExternalId, p.FirstName, p.LastName, p.Username, p.Roles, p.Email, Schools = p.Schools.Select(s => s.School!.Name).ToList() })
+                .Select(p => new
+                {
+                    p.ExternalId, p.FirstName, p.LastName, p.Username, p.Roles, p.Email,
+                    Schools = p.Schools.Select(s => s.School!.Name).ToList()
+                })
                 .ToListAsync(token);
             audit.Record("people.exported", message.DistrictId, $"users.csv with {people.Count} people downloaded");
             // The password column stays empty: Twig keeps only hashes, and an empty password keeps the current one on upload.
             return SpreadsheetCsv.Build(["user_id", "first_name", "last_name", "username", "password", "role", "email", "school_names"],
                 people.Select(p => new[]
                 {
-                    p.ExternalId, p.FirstName, p.LastName, p.Username, "", UsersCsvRoles.Name(p.Roles), p.Email, string.Join(";", p.Schools.Order()),
+                    p.ExternalId, p.FirstName, p.LastName, p.Username, "", UsersCsvRoles.Name(p.Roles), p.Email,
+                        string.Join(";", p.Schools.Order()),
                 }));
         }
     }

@@ -74,7 +74,8 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
             await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
                 .Select(d => new Model(d.Name, new Command
                 {
-                    DistrictId = d.Id, NightlySyncEnabled = d.NightlySyncEnabled, DeactivationThresholdPercent = d.DeactivationThresholdPercent,
+                    DistrictId = d.Id, NightlySyncEnabled = d.NightlySyncEnabled,
+                    DeactivationThresholdPercent = d.DeactivationThresholdPercent,
                     GoogleDomains = d.GoogleDomains,
                 }))
                 .SingleOrDefaultAsync(token);

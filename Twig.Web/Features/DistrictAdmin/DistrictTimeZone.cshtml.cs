@@ -68,7 +68,8 @@ public sealed class DistrictTimeZone(IMediator mediator) : PageModel
         public Validator() =>
             RuleFor(c => c.TimeZoneId).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter a time zone, such as America/Chicago.")
                 .Must(id => DisplayTime.FindZone(id) is not null)
-                .WithMessage(c => $"\"{Quote(c.TimeZoneId)}\" is not a time zone Twig knows. Enter one such as America/Chicago or America/New_York.");
+                .WithMessage(c =>
+                    $"\"{Quote(c.TimeZoneId)}\" is not a time zone Twig knows. Enter one such as America/Chicago or America/New_York.");
 
         // Never echo more than a short piece of what was typed.
         private static string Quote(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40] + "…";

@@ -32,13 +32,15 @@ public sealed class MyTimeZone(ViewerTimeZone viewer, IHostEnvironment environme
             {
                 Error = string.IsNullOrWhiteSpace(OwnZone)
                     ? "Enter your time zone, such as America/Chicago."
-                    : $"\"{(OwnZone.Length <= 40 ? OwnZone : OwnZone[..40] + "…")}\" is not a time zone Twig knows. Enter one such as America/Chicago or America/New_York.";
+                    : $"\"{(OwnZone.Length <= 40 ? OwnZone : OwnZone[..40] + "…")}\" is not a time zone Twig knows. Enter one such as " +
+                        "America/Chicago or America/New_York.";
                 ModelState.AddModelError(nameof(OwnZone), Error);
                 return Page();
             }
             Response.Cookies.Append(ViewerTimeZone.CookieName, zone.Id, new CookieOptions
             {
-                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !environment.IsDevelopmentOrTest(), MaxAge = TimeSpan.FromDays(365), IsEssential = true,
+                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !environment.IsDevelopmentOrTest(), MaxAge = TimeSpan.FromDays(365),
+                IsEssential = true,
             });
         }
         else

@@ -20,8 +20,10 @@ public sealed class NewDistrict(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
         if (!ModelState.IsValid) return Page();
-        var result = await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1, Data.Source), token);
-        TempData["Notice"] = $"District created with {Data.Seats:N0} seats. Next: create its owner account, or approve its Clever connection below.";
+        var result =
+            await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1, Data.Source), token);
+        TempData["Notice"] =
+            $"District created with {Data.Seats:N0} seats. Next: create its owner account, or approve its Clever connection below.";
         return RedirectToPage("/DistrictAdmin/SupportDistrict", new { districtId = result.DistrictId });
     }
 

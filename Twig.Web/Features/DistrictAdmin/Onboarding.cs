@@ -14,7 +14,8 @@ public static class Onboarding
 {
     public sealed record Query(int DistrictId) : IQuery<IReadOnlyList<Step>>;
 
-    public sealed record Step(string Title, StepState State, string StateText, string Detail, string? LinkText = null, string? LinkUrl = null);
+    public sealed record Step(string Title, StepState State, string StateText, string Detail, string? LinkText = null,
+        string? LinkUrl = null);
 
     public enum StepState
     {
@@ -55,7 +56,8 @@ public static class Onboarding
                 : await CleverPathAsync(message.DistrictId, district.Connection.Value, district.Seats, token);
         }
 
-        private async Task<IReadOnlyList<Step>> CleverPathAsync(int districtId, CleverConnectionState connection, int seats, CancellationToken token)
+        private async Task<IReadOnlyList<Step>> CleverPathAsync(int districtId, CleverConnectionState connection, int seats,
+            CancellationToken token)
         {
             const PersonRoles student = PersonRoles.Student, teacher = PersonRoles.Teacher;
             var people = db.People.AsNoTracking().Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever);
@@ -82,28 +84,35 @@ public static class Onboarding
                     "Your district added Twig Science from Clever's app library.");
 
             var blocked = latest?.Status == SyncRunStatus.BlockedByLicense;
-            var sharing = new Step("Share no more students than you licensed", blocked ? StepState.Problem : firstSuccess is not null ? StepState.Done : StepState.ToDo,
+            var sharing = new Step("Share no more students than you licensed",
+                blocked ? StepState.Problem : firstSuccess is not null ? StepState.Done : StepState.ToDo,
                 blocked ? "Too many students shared" : firstSuccess is not null ? "Within the licence" : "To check",
                 $"In Clever, set Twig's sharing rules so that at most {seats.ToString("N0", Us)} students are shared (your licence). " +
-                $"{used.ToString("N0", Us)} students are active in Twig now." + (blocked ? $" The last sync was refused: {latest!.Message}" : ""));
+                $"{used.ToString("N0", Us)} students are active in Twig now." +
+                    (blocked ? $" The last sync was refused: {latest!.Message}" : ""));
 
             var approval = connection switch
             {
-                CleverConnectionState.Connected or CleverConnectionState.Rechecking => new Step("Twig approves the connection", StepState.Done, "Approved", "Twig accepted your district's connection."),
+                CleverConnectionState.Connected or CleverConnectionState.Rechecking =>
+                    new Step("Twig approves the connection", StepState.Done, "Approved", "Twig accepted your district's connection."),
                 CleverConnectionState.Disconnected => new Step("Twig approves the connection", StepState.Problem, "Disconnected",
                     "Clever no longer gives Twig access to your district. Check that Twig is still installed in Clever."),
-                CleverConnectionState.Rejected => new Step("Twig approves the connection", StepState.Problem, "Declined", "Twig declined the request."),
-                _ => new Step("Twig approves the connection", StepState.InProgress, "Pending", "Twig approves requests within one working day."),
+                CleverConnectionState.Rejected => new Step("Twig approves the connection", StepState.Problem, "Declined",
+                    "Twig declined the request."),
+                _ => new Step("Twig approves the connection", StepState.InProgress, "Pending",
+                    "Twig approves requests within one working day."),
             };
 
             var initial = firstSuccess is not null
                 ? new Step("The first sync", StepState.Done, "Done",
-                    $"{firstSuccess.Schools.ToString("N0", Us)} schools, {firstSuccess.People.ToString("N0", Us)} people and {firstSuccess.Sections.ToString("N0", Us)} sections arrived from Clever (run #{firstSuccess.Id}).",
+                    $"{firstSuccess.Schools.ToString("N0", Us)} schools, {firstSuccess.People.ToString("N0", Us)} people and " +
+                        $"{firstSuccess.Sections.ToString("N0", Us)} sections arrived from Clever (run #{firstSuccess.Id}).",
                     "See the run", $"/districts/{districtId}/sync/runs/{firstSuccess.Id}")
                 : latest is null
                     ? new Step("The first sync", StepState.ToDo, "Not started", "It starts as soon as Twig approves the connection.")
                     : latest.Status.IsActive()
-                        ? new Step("The first sync", StepState.InProgress, latest.Status.Describe(), "Twig is fetching your roster from Clever.",
+                        ? new Step("The first sync", StepState.InProgress, latest.Status.Describe(),
+                            "Twig is fetching your roster from Clever.",
                             "See the run", $"/districts/{districtId}/sync/runs/{latest.Id}")
                         : new Step("The first sync", StepState.Problem, latest.Status.Describe(), latest.Message ?? "",
                             "See the run", $"/districts/{districtId}/sync/runs/{latest.Id}");
@@ -111,7 +120,8 @@ public static class Onboarding
             var test = new Step("Test: sign in as a teacher and as a student", teacherSignedIn && studentSignedIn ? StepState.Done
                     : teacherSignedIn || studentSignedIn ? StepState.InProgress : StepState.ToDo,
                 $"Teacher {(teacherSignedIn ? "✓" : "not yet")} · student {(studentSignedIn ? "✓" : "not yet")}",
-                "In Clever's district dashboard use \"Log in as\" a teacher and then a student, and open Twig from the Clever portal: each should see their classes.",
+                "In Clever's district dashboard use \"Log in as\" a teacher and then a student, and open Twig from the Clever portal: " +
+                    "each should see their classes.",
                 "Open the Clever portal", "https://clever.com/login");
             return [requested, sharing, approval, initial, test];
         }
@@ -119,23 +129,33 @@ public static class Onboarding
         private async Task<IReadOnlyList<Step>> OneRosterPathAsync(int districtId, string slug, CancellationToken token)
         {
             var imports = db.CsvImports.AsNoTracking().Where(i => i.DistrictId == districtId);
-            var latest = await imports.OrderByDescending(i => i.Id).Select(i => new { i.Id, i.Status, i.Message }).FirstOrDefaultAsync(token);
+            var latest = await imports.OrderByDescending(i => i.Id).Select(i => new { i.Id, i.Status, i.Message })
+                .FirstOrDefaultAsync(token);
             var applied = await imports.Where(i => i.Status == CsvImportStatus.Applied).OrderBy(i => i.Id)
                 .Select(i => new { i.Id, i.Created, i.ClassesCreated }).FirstOrDefaultAsync(token);
-            var signedIn = await db.People.AnyAsync(p => p.DistrictId == districtId && p.Source == RosterSource.OneRoster && p.LastSignInAt != null, token);
-            var refused = applied is null && latest is not null && latest.Status is CsvImportStatus.Invalid or CsvImportStatus.BlockedByLicense;
+            var signedIn = await db.People.AnyAsync(p => p.DistrictId == districtId && p.Source == RosterSource.OneRoster
+                && p.LastSignInAt != null, token);
+            var refused = applied is null && latest is not null
+                && latest.Status is CsvImportStatus.Invalid or CsvImportStatus.BlockedByLicense;
             return
             [
-                new Step("Export a OneRoster CSV package from your SIS", latest is null ? StepState.ToDo : StepState.Done, latest is null ? "To do" : "Done",
-                    "A .zip with manifest.csv, orgs.csv, users.csv (1.2: and roles.csv), classes.csv and enrollments.csv, version 1.1 or 1.2. The first package must be bulk."),
+                new Step("Export a OneRoster CSV package from your SIS", latest is null ? StepState.ToDo : StepState.Done,
+                    latest is null ? "To do" : "Done",
+                    "A .zip with manifest.csv, orgs.csv, users.csv (1.2: and roles.csv), classes.csv and enrollments.csv, version 1.1 or " +
+                        "1.2. The first package must be bulk."),
                 new Step("Import the package", applied is not null ? StepState.Done : refused ? StepState.Problem : StepState.ToDo,
                     applied is not null ? "Applied" : refused ? "Refused" : "To do",
                     applied is not null
-                        ? $"{applied.Created.ToString("N0", Us)} people and {applied.ClassesCreated.ToString("N0", Us)} classes were created by the first import."
-                        : refused ? latest!.Message ?? "" : "Every file, row and reference is checked; a package with errors changes nothing.",
-                    latest?.Status == CsvImportStatus.Previewed ? "Open the preview" : applied is null ? "Upload the package" : "Import history",
-                    latest?.Status == CsvImportStatus.Previewed ? $"/district/oneroster/{latest.Id}" : applied is null ? "/district/oneroster" : "/district/import/history"),
-                new Step("Test: sign in with Google or a username", signedIn ? StepState.Done : StepState.ToDo, signedIn ? "Done" : "Not yet",
+                        ? $"{applied.Created.ToString("N0", Us)} people and {applied.ClassesCreated.ToString("N0", Us)} classes were " +
+                            "created by the first import."
+                        : refused ? latest!.Message ?? ""
+                        : "Every file, row and reference is checked; a package with errors changes nothing.",
+                    latest?.Status == CsvImportStatus.Previewed ? "Open the preview" : applied is null ? "Upload the package"
+                        : "Import history",
+                    latest?.Status == CsvImportStatus.Previewed ? $"/district/oneroster/{latest.Id}" : applied is null
+                        ? "/district/oneroster" : "/district/import/history"),
+                new Step("Test: sign in with Google or a username", signedIn ? StepState.Done : StepState.ToDo,
+                    signedIn ? "Done" : "Not yet",
                     "People with a Google address use \"Sign in with Google\"; people with a username sign in on your district's page.",
                     "Your district's sign-in page", $"/login/{slug}"),
             ];
@@ -148,24 +168,32 @@ public static class Onboarding
             var applied = await imports.Where(i => i.Status == CsvImportStatus.Applied).OrderBy(i => i.Id)
                 .Select(i => new { i.Id, i.Created }).FirstOrDefaultAsync(token);
             var previewed = applied is not null || latest?.Status == CsvImportStatus.Previewed;
-            var signedIn = await db.People.AnyAsync(p => p.DistrictId == districtId && p.Source == RosterSource.Csv && p.LastSignInAt != null, token);
+            var signedIn =
+                await db.People.AnyAsync(p => p.DistrictId == districtId && p.Source == RosterSource.Csv && p.LastSignInAt != null, token);
 
             return
             [
-                new Step("Download the users.csv template", latest is null ? StepState.ToDo : StepState.Done, latest is null ? "To do" : "Done",
-                    "One row per student, teacher and school administrator: user_id, first_name, last_name, username, password, role, email, school_names.",
+                new Step("Download the users.csv template", latest is null ? StepState.ToDo : StepState.Done,
+                    latest is null ? "To do" : "Done",
+                    "One row per student, teacher and school administrator: user_id, first_name, last_name, username, password, role, " +
+                        "email, school_names.",
                     "Download the template", "/district/import?handler=Template"),
-                new Step("Upload your users.csv", latest is null ? StepState.ToDo : latest.Status == CsvImportStatus.Invalid && applied is null ? StepState.Problem : StepState.Done,
+                new Step("Upload your users.csv", latest is null ? StepState.ToDo : latest.Status == CsvImportStatus.Invalid
+                    && applied is null ? StepState.Problem : StepState.Done,
                     latest is null ? "To do" : latest.Status == CsvImportStatus.Invalid && applied is null ? "Errors to fix" : "Uploaded",
                     "Every row is checked; a file with errors is not imported and you get a report of them.", "Upload", "/district/import"),
                 new Step("Check the preview", previewed ? (applied is null ? StepState.InProgress : StepState.Done) : StepState.ToDo,
                     applied is not null ? "Done" : previewed ? "Waiting for you" : "To do",
-                    "The preview shows who will be created, updated and archived, and the licence effect. Nothing changes before you confirm.",
-                    latest?.Status == CsvImportStatus.Previewed ? "Open the preview" : null, latest?.Status == CsvImportStatus.Previewed ? $"/district/import/{latest.Id}" : null),
+                    "The preview shows who will be created, updated and archived, and the licence effect. Nothing changes before you " +
+                        "confirm.",
+                    latest?.Status == CsvImportStatus.Previewed ? "Open the preview" : null,
+                        latest?.Status == CsvImportStatus.Previewed ? $"/district/import/{latest.Id}" : null),
                 new Step("Confirm and apply", applied is null ? StepState.ToDo : StepState.Done, applied is null ? "To do" : "Applied",
-                    applied is null ? "Confirm the preview to create the accounts." : $"{applied.Created.ToString("N0", Us)} people were created by the first import.",
+                    applied is null ? "Confirm the preview to create the accounts."
+                        : $"{applied.Created.ToString("N0", Us)} people were created by the first import.",
                     "Import history", "/district/import/history"),
-                new Step("Test: sign in with Google or a username", signedIn ? StepState.Done : StepState.ToDo, signedIn ? "Done" : "Not yet",
+                new Step("Test: sign in with Google or a username", signedIn ? StepState.Done : StepState.ToDo,
+                    signedIn ? "Done" : "Not yet",
                     "People with a Google address use \"Sign in with Google\"; people with a username sign in on your district's page.",
                     "Your district's sign-in page", $"/login/{slug}"),
             ];

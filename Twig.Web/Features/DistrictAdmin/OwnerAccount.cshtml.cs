@@ -98,7 +98,8 @@ public sealed class OwnerAccount(IMediator mediator) : PageModel
         }
     }
 
-    public sealed class CommandHandler(UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TwigDb db, AuditTrail audit, TimeProvider clock)
+    public sealed class CommandHandler(UserManager<TwigUser> users, RoleManager<IdentityRole> roles, TwigDb db, AuditTrail audit,
+        TimeProvider clock)
         : ICommandHandler<Command, string>, ICommandHandler<Reset, string>
     {
         public async ValueTask<string> Handle(Command message, CancellationToken token)

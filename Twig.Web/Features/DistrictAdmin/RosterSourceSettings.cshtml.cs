@@ -32,7 +32,8 @@ public sealed class RosterSourceSettings(IMediator mediator) : PageModel
         if (!ModelState.IsValid) return await OnGetAsync(districtId, token);
         var result = await mediator.Send(new ChangeRosterSource.Command(districtId, Source!.Value), token);
         Notice = result.Changed
-            ? $"The district is now rostered from {result.To.Describe()}. People from {result.From.Describe()} stay active until the first {result.To.Describe()} import is applied."
+            ? $"The district is now rostered from {result.To.Describe()}. People from {result.From.Describe()} stay active until the " +
+                $"first {result.To.Describe()} import is applied."
             : $"The district was already rostered from {result.To.Describe()}.";
         return RedirectToPage(new { districtId });
     }
@@ -48,7 +49,8 @@ public sealed class RosterSourceSettings(IMediator mediator) : PageModel
             var d = await db.Districts.AsNoTracking().Where(x => x.Id == message.DistrictId)
                 .Select(x => new { x.Id, x.Name, x.RosterSource, x.RetiringRosterSource, Clever = x.CleverConnection != null })
                 .SingleOrDefaultAsync(token);
-            return d is null ? null : new Model(d.Id, d.Name, RosterSources.Effective(d.RosterSource, d.Clever), d.RosterSource is not null, d.RetiringRosterSource);
+            return d is null ? null : new Model(d.Id, d.Name, RosterSources.Effective(d.RosterSource, d.Clever),
+                d.RosterSource is not null, d.RetiringRosterSource);
         }
     }
 }

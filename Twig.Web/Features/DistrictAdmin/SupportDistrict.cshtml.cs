@@ -77,7 +77,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
         public required IReadOnlyList<PendingConnection> Pending { get; init; }
 
         public bool EventsMode { get; init; }
-        /// <summary>The latest full sync that found reconciliation drift after events-mode runs, if any: events mode's correctness check.</summary>
+        /// <summary>The latest full sync that found reconciliation drift after events-mode runs, if any: events mode's correctness
+        /// check.</summary>
         public DriftRun? LastDrift { get; init; }
     }
 
@@ -96,7 +97,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
         public RosterSource Source { get; init; } = RosterSource.Csv;
     }
 
-    public sealed record PendingConnection(int Id, string CleverDistrictId, string CleverDistrictName, CleverConnectionState State, DateTime FirstSeenAt);
+    public sealed record PendingConnection(int Id, string CleverDistrictId, string CleverDistrictName, CleverConnectionState State,
+        DateTime FirstSeenAt);
 
     /// <summary>Records that a member of staff opened the district.</summary>
     public sealed record Command(int DistrictId) : ICommand;
@@ -105,7 +107,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
-            var health = (await DistrictHealth.ReadAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, message.DistrictId, token)).SingleOrDefault();
+            var health = (await DistrictHealth.ReadAsync(db, freshness.Value, clock.GetUtcNow().UtcDateTime, message.DistrictId, token))
+                .SingleOrDefault();
             if (health is null) return null;
             var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
                 .Select(d => new
@@ -121,7 +124,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
             var runs = await db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == message.DistrictId).OrderByDescending(r => r.Id).Take(10)
                 .AsRunRows()
                 .ToListAsync(token);
-            var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id).Take(5)
+            var imports = await db.CsvImports.AsNoTracking().Where(i => i.DistrictId == message.DistrictId).OrderByDescending(i => i.Id)
+                .Take(5)
                 .Select(i => new ImportRow
                 {
                     Id = i.Id,
@@ -134,7 +138,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 }).ToListAsync(token);
             var audit = (await AuditLog.ReadAsync(db, new AuditLog.Query(message.DistrictId, null, null, 1, 10), token))!.Rows;
             var pending = health.Connection == DistrictConnectionState.Connected ? [] : await db.CleverConnections.AsNoTracking()
-                .Where(c => c.State == CleverConnectionState.PendingApproval && (c.DistrictId == null || c.DistrictId == message.DistrictId))
+                .Where(c => c.State == CleverConnectionState.PendingApproval
+                    && (c.DistrictId == null || c.DistrictId == message.DistrictId))
                 .OrderBy(c => c.FirstSeenAt)
                 .Select(c => new PendingConnection(c.Id, c.CleverDistrictId, c.CleverDistrictName, c.State, c.FirstSeenAt))
                 .ToListAsync(token);
@@ -164,7 +169,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 .Where(r => r.DistrictId == districtId && r.Issues.Any(i => i.Field == SyncIssue.ReconciliationDriftField))
                 .OrderByDescending(r => r.Id).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
             if (run is null) return null;
-            var messages = await db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id && i.Field == SyncIssue.ReconciliationDriftField)
+            var messages = await db.SyncIssues.AsNoTracking()
+                .Where(i => i.SyncRunId == run.Id && i.Field == SyncIssue.ReconciliationDriftField)
                 .OrderBy(i => i.Id).Select(i => i.Message).ToListAsync(token);
             return new DriftRun(run.Id, run.RequestedAt, messages);
         }

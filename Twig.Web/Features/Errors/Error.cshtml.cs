@@ -23,10 +23,14 @@ public sealed class ErrorPage : PageModel
         Response.StatusCode = status;
         (Title, Explanation) = status switch
         {
-            403 => ("You don't have access to this page", "Your account is signed in but is not allowed to see this. If you think it should be, ask your district's Twig account owner or Twig support."),
+            403 => ("You don't have access to this page",
+                "Your account is signed in but is not allowed to see this. If you think it should be, ask your district's Twig account " +
+                "owner or Twig support."),
             404 => ("Page not found", "There is nothing at this address. It may have moved, or the link may be mistyped."),
-            429 => ("Too many attempts", "There were too many sign-in attempts from your network in the last minute. Wait a minute, then try again."),
-            400 => ("That request could not be handled", "Something in the request was not what Twig expected. Go back, reload the page and try again."),
+            429 => ("Too many attempts",
+                "There were too many sign-in attempts from your network in the last minute. Wait a minute, then try again."),
+            400 => ("That request could not be handled",
+                "Something in the request was not what Twig expected. Go back, reload the page and try again."),
             _ => ("Something went wrong", "Twig hit an unexpected problem and nothing was changed by it. Please try again in a moment."),
         };
         if (status >= 500) RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;

@@ -27,7 +27,8 @@ public sealed class AccountSteps : IAsyncPageFilter
     {
         var path = context.HttpContext.Request.Path;
         if (PendingStep(context.HttpContext.User) is { } step
-            && !path.StartsWithSegments(step) && !path.StartsWithSegments("/logout") && !path.StartsWithSegments("/login") && !path.StartsWithSegments("/error"))
+            && !path.StartsWithSegments(step) && !path.StartsWithSegments("/logout") && !path.StartsWithSegments("/login")
+            && !path.StartsWithSegments("/error"))
         {
             context.Result = new RedirectResult(step);
             return;

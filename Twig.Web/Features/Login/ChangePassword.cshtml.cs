@@ -72,7 +72,8 @@ public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> s
         }
     }
 
-    public sealed class CommandHandler(UserManager<TwigUser> users, TwigDb db, AuditTrail audit, TimeProvider clock) : ICommandHandler<Command, string?>
+    public sealed class CommandHandler(UserManager<TwigUser> users, TwigDb db, AuditTrail audit, TimeProvider clock)
+        : ICommandHandler<Command, string?>
     {
         public async ValueTask<string?> Handle(Command message, CancellationToken token)
         {

@@ -26,7 +26,8 @@ public static class CleverSignIn
     /// Reads, then stamps <c>LastSignInAt</c> with one UPDATE, which is atomic on its own: no transaction around the reads
     /// (on SQLite a read-then-write transaction also holds up the other sign-ins writing their sessions).
     /// </summary>
-    public sealed record Command(string CleverUserId, string? CleverDistrictId, IReadOnlyList<string> CleverRoles) : ICommand<Result>, IOwnsTransaction;
+    public sealed record Command(string CleverUserId, string? CleverDistrictId, IReadOnlyList<string> CleverRoles) : ICommand<Result>,
+        IOwnsTransaction;
 
     public sealed record Result(ClaimsPrincipal? Principal, SignInRefusal? Refusal);
 
@@ -58,7 +59,11 @@ public static class CleverSignIn
                 .OrderBy(c => c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking ? 0 : 1)
                 .Select(c => new { c.State, c.DistrictId })
                 .FirstOrDefaultAsync(token);
-            if (connection is not { State: CleverConnectionState.Connected or CleverConnectionState.Rechecking, DistrictId: { } districtId })
+            if (connection is not
+                {
+                    State: CleverConnectionState.Connected or CleverConnectionState.Rechecking,
+                    DistrictId: { } districtId
+                })
                 return Refused(SignInRefusal.DistrictNotConnected);
 
             var person = await db.People.AsNoTracking()
@@ -102,19 +107,22 @@ public static class CleverSignIn
             if (result.Principal is null)
             {
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                SignInLog.Failed(logger, "clever", "clever:" + clever.FindFirstValue(CleverClaims.UserId), SignInLog.AddressOf(context.HttpContext), $"refused: {result.Refusal}");
+                SignInLog.Failed(logger, "clever", "clever:" + clever.FindFirstValue(CleverClaims.UserId),
+                    SignInLog.AddressOf(context.HttpContext), $"refused: {result.Refusal}");
                 context.Response.Redirect(Refused.PathFor(result.Refusal!.Value));
                 context.HandleResponse();
                 return;
             }
-            SignInLog.Succeeded(logger, "clever", "person:" + result.Principal.FindFirstValue(TwigClaims.PersonId), SignInLog.AddressOf(context.HttpContext));
+            SignInLog.Succeeded(logger, "clever", "person:" + result.Principal.FindFirstValue(TwigClaims.PersonId),
+                SignInLog.AddressOf(context.HttpContext));
             context.Principal = result.Principal;
             // Straight to the person's home instead of "/", which would only redirect there: one round trip fewer.
             if (context.ReturnUri is null or "/") context.ReturnUri = LandingPage.For(result.Principal) ?? "/";
             if (clever.FindFirstValue(CleverClaims.District) is { Length: > 0 } district)
                 context.Response.Cookies.Append(RememberedDistrictCookie, district, new CookieOptions
                 {
-                    HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !environment.IsDevelopment() && !environment.IsEnvironment("Testing"),
+                    HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !environment.IsDevelopment()
+                        && !environment.IsEnvironment("Testing"),
                     MaxAge = TimeSpan.FromDays(180), IsEssential = true,
                 });
         }

@@ -52,12 +52,15 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
         Data.Password = "";
         if (result.Principal is null)
         {
-            Infrastructure.Security.SignInLog.Failed(logger, "district username", "(district " + Slug + ")", Infrastructure.Security.SignInLog.AddressOf(HttpContext), "refused");
+            Infrastructure.Security.SignInLog.Failed(logger, "district username", "(district " + Slug + ")",
+                Infrastructure.Security.SignInLog.AddressOf(HttpContext), "refused");
             ModelState.AddModelError("", result.Refusal ?? Failed);
             return Page();
         }
         await HttpContext.SignInAsync(IdentityConstants.ApplicationScheme, result.Principal);
-        Infrastructure.Security.SignInLog.Succeeded(logger, "district username", "person:" + result.Principal.FindFirst(Infrastructure.Security.TwigClaims.PersonId)?.Value, Infrastructure.Security.SignInLog.AddressOf(HttpContext));
+        Infrastructure.Security.SignInLog.Succeeded(logger, "district username",
+            "person:" + result.Principal.FindFirst(Infrastructure.Security.TwigClaims.PersonId)?.Value,
+            Infrastructure.Security.SignInLog.AddressOf(HttpContext));
         return RedirectToPage("/Classes/Home");
     }
 
@@ -81,15 +84,18 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, DistrictModel?>
     {
         public async ValueTask<DistrictModel?> Handle(Query message, CancellationToken token) =>
-            await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name)).SingleOrDefaultAsync(token);
+            await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name))
+                .SingleOrDefaultAsync(token);
     }
 
-    public sealed class CommandHandler(TwigDb db, IPasswordHasher<Person> hasher, TimeProvider clock) : ICommandHandler<Command, SignInResult>
+    public sealed class CommandHandler(TwigDb db, IPasswordHasher<Person> hasher, TimeProvider clock)
+        : ICommandHandler<Command, SignInResult>
     {
         public const int MaxFailedAttempts = 5;
         public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
         // Checked when the username is unknown, so a wrong username takes as long as a wrong password.
-        private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<Person>().HashPassword(new Person(), Guid.NewGuid().ToString()));
+        private static readonly Lazy<string> DummyHash =
+            new(() => new PasswordHasher<Person>().HashPassword(new Person(), Guid.NewGuid().ToString()));
 
         public async ValueTask<SignInResult> Handle(Command message, CancellationToken token)
         {
@@ -123,9 +129,11 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
 
             person.AccessFailedCount = 0;
             person.LockoutEnd = null;
-            if (verified == PasswordVerificationResult.SuccessRehashNeeded) person.PasswordHash = hasher.HashPassword(person, message.Password);
+            if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+                person.PasswordHash = hasher.HashPassword(person, message.Password);
             if (!person.IsActive)
-                return new SignInResult(null, "Your account is no longer active in this district. Please ask your teacher or school office.");
+                return new SignInResult(null,
+                    "Your account is no longer active in this district. Please ask your teacher or school office.");
             var allowed = await SignInCheck.CheckAsync(db, clock, person.DistrictId, token);
             if (!allowed.Allowed) return new SignInResult(null, allowed.Reason);
             person.LastSignInAt = now;

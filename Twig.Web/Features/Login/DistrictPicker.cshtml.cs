@@ -8,7 +8,8 @@ using Twig.Web.Domain;
 
 namespace Twig.Web.Features.Login;
 
-/// <summary>Finds a district's username sign-in page from the short name (slug) that the district gives its people, or from its name.</summary>
+/// <summary>Finds a district's username sign-in page from the short name (slug) that the district gives its people, or from its
+/// name.</summary>
 [AllowAnonymous]
 public sealed class DistrictPicker(IMediator mediator) : PageModel
 {
@@ -35,7 +36,8 @@ public sealed class DistrictPicker(IMediator mediator) : PageModel
         public async ValueTask<string?> Handle(ByName message, CancellationToken token)
         {
             var name = message.Name.ToLower();
-            var slugs = await db.Districts.AsNoTracking().Where(d => d.Name.ToLower() == name).Select(d => d.Slug).Take(2).ToListAsync(token);
+            var slugs = await db.Districts.AsNoTracking().Where(d => d.Name.ToLower() == name).Select(d => d.Slug).Take(2)
+                .ToListAsync(token);
             return slugs.Count == 1 ? slugs[0] : null;
         }
     }

@@ -36,7 +36,8 @@ public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvi
         if (provider == "clever")
         {
             var cleverDistrict = string.IsNullOrWhiteSpace(district) ? null : await mediator.Send(new Query(district), token);
-            cleverDistrict ??= Request.Cookies[CleverSignIn.RememberedDistrictCookie] is { } remembered && IsCleverId(remembered) ? remembered : null;
+            cleverDistrict ??= Request.Cookies[CleverSignIn.RememberedDistrictCookie] is { } remembered && IsCleverId(remembered)
+                ? remembered : null;
             if (cleverDistrict is not null) properties.Items[CleverAuthenticationDefaults.DistrictItem] = cleverDistrict;
         }
         return Challenge(properties, scheme);
@@ -53,7 +54,8 @@ public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvi
         {
             var slug = District.NormalizeSlug(message.Slug);
             return await db.CleverConnections.AsNoTracking()
-                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking) && c.District!.Slug == slug)
+                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking)
+                    && c.District!.Slug == slug)
                 .Select(c => c.CleverDistrictId)
                 .FirstOrDefaultAsync(token);
         }

@@ -28,7 +28,8 @@ public static class GoogleSignIn
 
     /// <param name="DistrictId">The district the person chose, when they were asked to.</param>
     /// <param name="HostedDomain">Google's <c>hd</c>: the Workspace domain of the account, null for a consumer account.</param>
-    public sealed record Command(string Subject, string Email, bool EmailVerified, int? DistrictId = null, string? HostedDomain = null) : ICommand<Result>;
+    public sealed record Command(string Subject, string Email, bool EmailVerified, int? DistrictId = null, string? HostedDomain = null)
+        : ICommand<Result>;
 
     public sealed record DistrictChoice(int Id, string Name);
 
@@ -48,7 +49,8 @@ public static class GoogleSignIn
             // The binding holds only while the person's e-mail is the one it was made with; a void binding is free to take.
             var candidates = await db.People.AsNoTracking()
                 .Where(p => p.Source == RosterSource.Csv && p.NormalizedEmail == email
-                    && (p.GoogleSubject == null || p.GoogleSubject == message.Subject || p.GoogleEmail == null || p.GoogleEmail != p.NormalizedEmail))
+                    && (p.GoogleSubject == null || p.GoogleSubject == message.Subject || p.GoogleEmail == null
+                        || p.GoogleEmail != p.NormalizedEmail))
                 .Select(p => new
                 {
                     p.Id, p.DistrictId, p.IsActive,
@@ -117,7 +119,9 @@ public static class GoogleSignIn
             var result = await mediator.Send(command, context.HttpContext.RequestAborted);
             if (result.Principal is not null)
             {
-                Infrastructure.Security.SignInLog.Succeeded(logger, "google", "person:" + result.Principal.FindFirstValue(Infrastructure.Security.TwigClaims.PersonId), Infrastructure.Security.SignInLog.AddressOf(context.HttpContext));
+                Infrastructure.Security.SignInLog.Succeeded(logger, "google",
+                    "person:" + result.Principal.FindFirstValue(Infrastructure.Security.TwigClaims.PersonId),
+                    Infrastructure.Security.SignInLog.AddressOf(context.HttpContext));
                 context.Principal = result.Principal;
                 // Straight to the person's home instead of "/", which would only redirect there: one round trip fewer.
                 if (context.ReturnUri is null or "/") context.ReturnUri = LandingPage.For(result.Principal) ?? "/";
@@ -127,12 +131,14 @@ public static class GoogleSignIn
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             if (result.Choices.Count > 1)
             {
-                await context.HttpContext.SignInAsync(IdentityConstants.ExternalScheme, Pending(command.Subject, command.Email, command.EmailVerified, command.HostedDomain));
+                await context.HttpContext.SignInAsync(IdentityConstants.ExternalScheme,
+                    Pending(command.Subject, command.Email, command.EmailVerified, command.HostedDomain));
                 context.Response.Redirect(ChooseDistrictPath);
             }
             else
             {
-                Infrastructure.Security.SignInLog.Failed(logger, "google", "google:" + command.Subject, Infrastructure.Security.SignInLog.AddressOf(context.HttpContext), $"refused: {result.Refusal}");
+                Infrastructure.Security.SignInLog.Failed(logger, "google", "google:" + command.Subject,
+                    Infrastructure.Security.SignInLog.AddressOf(context.HttpContext), $"refused: {result.Refusal}");
                 context.Response.Redirect(Refused.PathFor(result.Refusal ?? SignInRefusal.GoogleFailed));
             }
             context.HandleResponse();
@@ -142,7 +148,8 @@ public static class GoogleSignIn
         {
             // Google answers access_denied with admin_policy_enforced when the district's Workspace has not approved Twig.
             var query = context.Request.Query;
-            var policy = query["error_subtype"] == "admin_policy_enforced" || query["error_description"].ToString().Contains("admin_policy_enforced", StringComparison.Ordinal);
+            var policy = query["error_subtype"] == "admin_policy_enforced" || query["error_description"].ToString()
+                .Contains("admin_policy_enforced", StringComparison.Ordinal);
             logger.LogInformation("Google sign-in denied{Policy}", policy ? " by the Workspace admin policy" : "");
             context.Response.Redirect(Refused.PathFor(policy ? SignInRefusal.GoogleAdminPolicy : SignInRefusal.GoogleFailed));
             context.HandleResponse();

@@ -19,13 +19,15 @@ namespace Twig.Web.Features.Login;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
-public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUser> users, IAuthenticationSchemeProvider schemes, ILogger<LoginPage> logger) : PageModel
+public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUser> users, IAuthenticationSchemeProvider schemes,
+    ILogger<LoginPage> logger) : PageModel
 {
     /// <summary>The one answer to every refused attempt: a wrong password, an unknown address and a locked account look alike.</summary>
     public const string Refusal = "That did not work. Check the e-mail and password; after 5 failed attempts an account waits 15 minutes.";
 
     // Checked when there is no password to check, so an unknown address or a locked account costs the same PBKDF2 work.
-    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<TwigUser>().HashPassword(new TwigUser(), Guid.NewGuid().ToString()));
+    private static readonly Lazy<string> DummyHash =
+        new(() => new PasswordHasher<TwigUser>().HashPassword(new TwigUser(), Guid.NewGuid().ToString()));
 
     [BindProperty]
     public Credentials Data { get; set; } = new();
@@ -83,7 +85,8 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
             logger.LogInformation("Local account signed in");
             return LocalRedirect(SafeReturnUrl.Or(Url, ReturnUrl, "/"));
         }
-        if (result.RequiresTwoFactor) return RedirectToPage("/Login/TwoFactorLogin", new { ReturnUrl = SafeReturnUrl.Or(Url, ReturnUrl, "/") });
+        if (result.RequiresTwoFactor)
+            return RedirectToPage("/Login/TwoFactorLogin", new { ReturnUrl = SafeReturnUrl.Or(Url, ReturnUrl, "/") });
         ModelState.AddModelError("", Refusal);
         Data.Password = "";
         return Page();

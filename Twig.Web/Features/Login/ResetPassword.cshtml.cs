@@ -29,7 +29,8 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
     }
 
     /// <summary>The form posts back to the link itself, so the user and token come from its query string.</summary>
-    public async Task<IActionResult> OnPostAsync([FromQuery(Name = "user")] string? user, [FromQuery(Name = "token")] string? resetToken, CancellationToken token)
+    public async Task<IActionResult> OnPostAsync([FromQuery(Name = "user")] string? user, [FromQuery(Name = "token")] string? resetToken,
+        CancellationToken token)
     {
         if (!string.IsNullOrEmpty(user)) Data.UserId = user;
         if (!string.IsNullOrEmpty(resetToken)) Data.Token = resetToken;
@@ -55,9 +56,11 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
         }
     }
 
-    public sealed class CommandHandler(UserManager<TwigUser> users, TwigDb db, AuditTrail audit, TimeProvider clock) : ICommandHandler<Command>
+    public sealed class CommandHandler(UserManager<TwigUser> users, TwigDb db, AuditTrail audit, TimeProvider clock)
+        : ICommandHandler<Command>
     {
-        private static readonly ValidationFailure Expired = new("", "This reset link has expired or was already used. Ask Twig support for a new one.");
+        private static readonly ValidationFailure Expired =
+            new("", "This reset link has expired or was already used. Ask Twig support for a new one.");
 
         public async ValueTask<Unit> Handle(Command message, CancellationToken token)
         {
@@ -74,7 +77,8 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
             user.MustChangePassword = false; // the owner chose this password
             var result = await users.ResetPasswordAsync(user, resetToken, message.New);
             if (!result.Succeeded)
-                throw new ValidationException(result.Errors.Select(e => e.Code == "InvalidToken" ? Expired : new ValidationFailure(nameof(Command.New), e.Description)));
+                throw new ValidationException(result.Errors.Select(e => e.Code == "InvalidToken" ? Expired
+                    : new ValidationFailure(nameof(Command.New), e.Description)));
             await users.ResetAccessFailedCountAsync(user);
             await users.SetLockoutEndDateAsync(user, null);
             await SignInSessions.EndAllAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, token);

@@ -18,7 +18,8 @@ public static class SignInSetup
 {
     public const string LoginRateLimitPolicy = "login";
 
-    public static IServiceCollection AddTwigSignIn(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddTwigSignIn(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
     {
         // The callbacks are top-level GET navigations, so Lax correlation cookies come back; over plain HTTP (development,
         // tests) a SameSite=None cookie without Secure would be dropped by browsers.
@@ -61,11 +62,13 @@ public static class SignInSetup
                 options.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 options.EventsType = typeof(GoogleSignIn.Events);
                 options.ClaimActions.MapCustomJson(GoogleSignIn.SubjectClaim, user =>
-                    user.TryGetProperty("sub", out var sub) ? sub.GetString() : user.TryGetProperty("id", out var id) ? id.GetString() : null);
+                    user.TryGetProperty("sub", out var sub) ? sub.GetString() : user.TryGetProperty("id", out var id) ? id.GetString()
+                        : null);
                 options.ClaimActions.MapJsonKey(GoogleSignIn.HostedDomainClaim, "hd");
                 options.ClaimActions.MapCustomJson(GoogleSignIn.VerifiedClaim, user =>
                     (user.TryGetProperty("email_verified", out var verified) || user.TryGetProperty("verified_email", out verified))
-                    && (verified.ValueKind == JsonValueKind.True || (verified.ValueKind == JsonValueKind.String && verified.GetString() == "true"))
+                    && (verified.ValueKind == JsonValueKind.True
+                        || (verified.ValueKind == JsonValueKind.String && verified.GetString() == "true"))
                         ? "true" : "false");
             });
             // Endpoints may be paths (the sandbox); they are resolved at first use, once Twig listens. The stock handler
@@ -83,12 +86,13 @@ public static class SignInSetup
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(LoginRateLimitPolicy, http => HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                })
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = perMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
                 : RateLimitPartition.GetNoLimiter("read"));
         });
         return services;

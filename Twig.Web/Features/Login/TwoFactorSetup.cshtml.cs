@@ -52,7 +52,8 @@ public sealed class TwoFactorSetup(IMediator mediator, SignInManager<TwigUser> s
         State = await mediator.Send(new Query(UserId), token);
         if (codes is null)
         {
-            ModelState.AddModelError(nameof(Code), "That code did not match. Check the time on your device and enter the code the app shows now.");
+            ModelState.AddModelError(nameof(Code),
+                "That code did not match. Check the time on your device and enter the code the app shows now.");
             Code = "";
             return Page();
         }
@@ -86,7 +87,8 @@ public sealed class TwoFactorSetup(IMediator mediator, SignInManager<TwigUser> s
     {
         public async ValueTask<Model> Handle(Query message, CancellationToken token)
         {
-            var user = await users.FindByIdAsync(message.UserId) ?? throw new InvalidOperationException("The signed-in account no longer exists.");
+            var user = await users.FindByIdAsync(message.UserId)
+                ?? throw new InvalidOperationException("The signed-in account no longer exists.");
             if (user.TwoFactorEnabled) return new Model(true, "", "", await users.CountRecoveryCodesAsync(user));
             var key = await users.GetAuthenticatorKeyAsync(user);
             if (string.IsNullOrEmpty(key))
@@ -116,9 +118,11 @@ public sealed class TwoFactorSetup(IMediator mediator, SignInManager<TwigUser> s
     {
         public async ValueTask<IReadOnlyList<string>?> Handle(Enable message, CancellationToken token)
         {
-            var user = await users.FindByIdAsync(message.UserId) ?? throw new InvalidOperationException("The signed-in account no longer exists.");
+            var user = await users.FindByIdAsync(message.UserId)
+                ?? throw new InvalidOperationException("The signed-in account no longer exists.");
             var code = message.Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-            if (user.TwoFactorEnabled || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)) return null;
+            if (user.TwoFactorEnabled || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider,
+                code)) return null;
             IdentityFailureCheck(await users.SetTwoFactorEnabledAsync(user, true));
             var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10);
             audit.Record("account.two-factor-enabled", user.DistrictId, $"account {user.Email}");
@@ -127,7 +131,8 @@ public sealed class TwoFactorSetup(IMediator mediator, SignInManager<TwigUser> s
 
         public async ValueTask<Unit> Handle(Disable message, CancellationToken token)
         {
-            var user = await users.FindByIdAsync(message.UserId) ?? throw new InvalidOperationException("The signed-in account no longer exists.");
+            var user = await users.FindByIdAsync(message.UserId)
+                ?? throw new InvalidOperationException("The signed-in account no longer exists.");
             IdentityFailureCheck(await users.SetTwoFactorEnabledAsync(user, false));
             IdentityFailureCheck(await users.ResetAuthenticatorKeyAsync(user));
             audit.Record("account.two-factor-disabled", user.DistrictId, $"account {user.Email}");

@@ -16,8 +16,7 @@ public static class ActedOn
     public static Expression<Func<Notification, bool>> Predicate(TwigDb db) => n =>
         ((n.Kind == NotificationKind.SyncFailed || n.Kind == NotificationKind.SyncBlockedByLicence
           || n.Kind == NotificationKind.NoRecentSync || n.Kind == NotificationKind.Disconnected)
-         && db.SyncRuns.Any(r => r.DistrictId == n.DistrictId && r.FinishedAt > n.CreatedAt
-                                 && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings)))
+         && db.SyncRuns.Where(SyncRun.Succeeded).Any(r => r.DistrictId == n.DistrictId && r.FinishedAt > n.CreatedAt))
         || (n.Kind == NotificationKind.Disconnected
             && db.CleverConnections.Any(c => c.DistrictId == n.DistrictId
                                              && (c.State == CleverConnectionState.Connected

@@ -35,9 +35,7 @@ public static class StaleSyncCheck
                     c.District!.Name,
                     c.District.TimeZoneId,
                     Since = c.DecidedAt ?? c.FirstSeenAt,
-                    LastSuccess = db.SyncRuns
-                        .Where(r => r.DistrictId == c.DistrictId
-                                    && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                    LastSuccess = db.SyncRuns.Where(SyncRun.Succeeded).Where(r => r.DistrictId == c.DistrictId)
                         .OrderByDescending(r => r.Id).Select(r => new { r.Id, r.FinishedAt }).FirstOrDefault(),
                 })
                 .ToListAsync(token);

@@ -57,9 +57,7 @@ public static class SupportDigest
                 Students = db.People.Where(ActiveStudent.Predicate).Count(p => p.DistrictId == d.Id),
                 LastOutcome = db.SyncRuns.Where(r => r.DistrictId == d.Id && Outcomes.Contains(r.Status))
                     .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
-                LastSuccess = db.SyncRuns
-                    .Where(r => r.DistrictId == d.Id
-                                && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.SucceededWithWarnings))
+                LastSuccess = db.SyncRuns.Where(SyncRun.Succeeded).Where(r => r.DistrictId == d.Id)
                     .Max(r => r.FinishedAt),
             })
             .ToListAsync(token);

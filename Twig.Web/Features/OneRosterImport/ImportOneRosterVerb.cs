@@ -1,68 +1,38 @@
 using System.CommandLine;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Twig.Web.Data;
-using Twig.Web.Domain;
 using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Features.OneRosterImport;
 
 /// <summary>
 /// <c>import-oneroster &lt;district-slug&gt; &lt;zip&gt; [--dry-run] [--deactivate N] [--passwords]</c>: the same checks, preview and
-/// apply as the pages. Exit codes as <c>import-users</c>: 0 only when applied (or, with --dry-run, previewed without errors); 1 when refused.
+/// apply as the pages. Exit codes as <c>import-users</c>: 0 only when applied (or, with --dry-run, previewed without errors); 1 when
+/// refused.
 /// </summary>
 internal sealed class ImportOneRosterVerb : ICommandLineVerb
 {
     public Command Build(VerbContext context)
     {
-        var slugArgument = VerbSymbols.DistrictSlug();
-        var zip = VerbSymbols.File("zip", "The OneRoster 1.1 or 1.2 CSV package (.zip with manifest.csv).");
-        var dryRunOption = VerbSymbols.DryRun();
-        var deactivateOption = VerbSymbols.OptionalWholeNumber("--deactivate",
-            "Confirms this many deactivations when the preview is above the threshold.");
+        var symbols = new ImportVerbSymbols("zip", "The OneRoster 1.1 or 1.2 CSV package (.zip with manifest.csv).",
+            "--deactivate", "Confirms this many deactivations when the preview is above the threshold.");
         var passwordsOption = new Option<bool>("--passwords") { Description = "Take the people's passwords from users.csv." };
-        var verb = new Command("import-oneroster",
-            "Check a OneRoster CSV package for a district, print the preview, and apply it (unless --dry-run).")
-        {
-            slugArgument, zip, dryRunOption, deactivateOption, passwordsOption,
-        };
-        context.SetAction(verb, (arguments, services, output, cancellationToken) => RunAsync(new Arguments
-        {
-            Slug = District.NormalizeSlug(arguments.GetRequiredValue(slugArgument)),
-            Path = arguments.GetRequiredValue(zip),
-            DryRun = arguments.GetValue(dryRunOption),
-            Passwords = arguments.GetValue(passwordsOption),
-            Confirm = arguments.GetValue(deactivateOption),
-        }, services, output, cancellationToken));
+        var verb = symbols.Command("import-oneroster",
+            "Check a OneRoster CSV package for a district, print the preview, and apply it (unless --dry-run).", passwordsOption);
+        symbols.SetAction(context, verb, (input, arguments, services, output, cancellationToken) =>
+            RunAsync(input, arguments.GetValue(passwordsOption), services, output, cancellationToken));
         return verb;
     }
 
-    private sealed record Arguments
-    {
-        public required string Slug { get; init; }
-        public required string Path { get; init; }
-        public bool DryRun { get; init; }
-        public bool Passwords { get; init; }
-        public int? Confirm { get; init; }
-    }
-
-    private static async Task<int> RunAsync(Arguments arguments, IServiceProvider services, TextWriter output,
+    private static async Task<int> RunAsync(ImportVerbInput input, bool passwords, IServiceProvider services, TextWriter output,
         CancellationToken cancellationToken)
     {
-        var (slug, path, dryRun, passwords, confirm) =
-            (arguments.Slug, arguments.Path, arguments.DryRun, arguments.Passwords, arguments.Confirm);
-
-        var db = services.GetRequiredService<TwigDb>();
         var mediator = services.GetRequiredService<IMediator>();
-        var districtId = await VerbInputs.DistrictIdAsync(db, slug, cancellationToken);
-        VerbInputs.ExistingFile(path);
-
-        var step = dryRun ? $"Checking {Path.GetFileName(path)}" : $"Checking and applying {Path.GetFileName(path)}";
-        await using var progress = VerbProgress.Start(output, step);
-        var result = await mediator.Send(new ImportOneRoster.Command(districtId, Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken),
-            dryRun, passwords, confirm), cancellationToken);
+        var name = input.FileName;
+        await using var progress = VerbProgress.Start(output, input.DryRun ? $"Checking {name}" : $"Checking and applying {name}");
+        var content = await input.ReadAllBytesAsync(cancellationToken);
+        var result = await mediator.Send(new ImportOneRoster.Command(input.DistrictId, name, content,
+            input.DryRun, passwords, input.Confirm), cancellationToken);
         await progress.StopAsync();
-        await output.WriteLineAsync($"Import {result.ImportId} of '{Path.GetFileName(path)}' for '{slug}': {result.RowCount:N0} rows.");
+        await output.WriteLineAsync($"Import {result.ImportId} of '{name}' for '{input.Slug}': {result.RowCount:N0} rows.");
         var errors = result.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
         foreach (var issue in errors.Take(200)) await output.WriteLineAsync($"  {issue}");
         if (errors.Count > 200) await output.WriteLineAsync($"  … and {errors.Count - 200:N0} more.");
@@ -71,9 +41,12 @@ internal sealed class ImportOneRosterVerb : ICommandLineVerb
         {
             await output.WriteLineAsync($"Preview ({(p.Bulk ? "bulk: a full snapshot" : "delta: changes only")}):");
             await output.WriteLineAsync($"  {"",-12}{"create",9}{"update",9}{"reactivate",12}{"deactivate",12}{"unchanged",11}");
-            await output.WriteLineAsync($"  {"people",-12}{p.PeopleCreated,9:N0}{p.PeopleUpdated,9:N0}{p.PeopleReactivated,12:N0}{p.PeopleDeactivated,12:N0}{p.PeopleUnchanged,11:N0}");
-            await output.WriteLineAsync($"  {"schools",-12}{p.SchoolsCreated,9:N0}{p.SchoolsUpdated,9:N0}{"",12}{p.SchoolsDeactivated,12:N0}");
-            await output.WriteLineAsync($"  {"classes",-12}{p.ClassesCreated,9:N0}{p.ClassesUpdated,9:N0}{"",12}{p.ClassesDeactivated,12:N0}");
+            await output.WriteLineAsync($"  {"people",-12}{p.PeopleCreated,9:N0}{p.PeopleUpdated,9:N0}{p.PeopleReactivated,12:N0}" +
+                $"{p.PeopleDeactivated,12:N0}{p.PeopleUnchanged,11:N0}");
+            await output.WriteLineAsync($"  {"schools",-12}{p.SchoolsCreated,9:N0}{p.SchoolsUpdated,9:N0}{"",12}" +
+                $"{p.SchoolsDeactivated,12:N0}");
+            await output.WriteLineAsync($"  {"classes",-12}{p.ClassesCreated,9:N0}{p.ClassesUpdated,9:N0}{"",12}" +
+                $"{p.ClassesDeactivated,12:N0}");
             await output.WriteLineAsync($"  enrollments: {p.EnrollmentsAdded:N0} added, {p.EnrollmentsRemoved:N0} removed");
             await output.WriteLineAsync($"  Licence: {p.ActiveStudentsAfter:N0} active students after, {p.Seats:N0} seats.");
             var warnings = result.Issues.Where(i => i.Severity == IssueSeverity.Warning).ToList();

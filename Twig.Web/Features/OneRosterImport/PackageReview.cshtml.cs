@@ -20,7 +20,7 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
 {
     public const int Shown = 200;
 
-    public PackageAccess Access { get; private set; } = null!;
+    public DistrictPageAccess Access { get; private set; } = null!;
     public Result Data { get; private set; } = null!;
     public string? Notice { get; private set; }
 
@@ -29,14 +29,14 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
     /// <summary>Every error and warning as CSV: file, row, column, severity, message. Never a password; formulas neutralised.</summary>
     public async Task<IActionResult> OnGetReportAsync(int importId, CancellationToken token)
     {
-        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(User, RouteData, authorization) is not { } access) return Forbid();
         var report = await mediator.Send(new ReportQuery(access.DistrictId, importId), token);
         return report is null ? NotFound() : File(report, "text/csv", $"oneroster-{importId}-report.csv");
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmDeactivations, int deactivationCount, CancellationToken token)
     {
-        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
         var outcome = await mediator.Send(new ConfirmCommand(access.DistrictId, importId, confirmDeactivations ? deactivationCount : null), token);
         if (outcome is null) return NotFound();
         if (outcome.NeedsConfirmation)
@@ -53,7 +53,7 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
 
     public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
     {
-        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
         return await mediator.Send(new CancelCommand(access.DistrictId, importId), token)
             ? RedirectToPage("/OneRosterImport/PackageReview", new { districtId = access.SupportDistrictId, importId })
             : NotFound();
@@ -61,7 +61,7 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
 
     private async Task<IActionResult?> LoadAsync(int importId, CancellationToken token)
     {
-        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(User, RouteData, authorization) is not { } access) return Forbid();
         Access = access;
         var result = await mediator.Send(new Query(access.DistrictId, importId), token);
         if (result is null) return NotFound();

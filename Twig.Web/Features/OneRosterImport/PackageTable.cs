@@ -1,5 +1,5 @@
-using System.Text;
 using Sylvan.Data.Csv;
+using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.OneRosterImport;
@@ -47,27 +47,17 @@ public sealed class PackageTable : IDisposable
     public static PackageTable? Open(string file, byte[] content, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional,
         List<PackageIssue> issues, int maxRows)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(content) || content.AsSpan().Contains((byte)0))
+        if (!CsvReading.IsUtf8Text(content))
         {
             issues.Add(new PackageIssue(IssueSeverity.Error, file, null, null,
                 $"{file} is not UTF-8 text. OneRoster files are UTF-8; export the package again with UTF-8 encoding."));
             return null;
         }
-        var text = new StreamReader(new MemoryStream(content, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
-        if (text.Peek() == '\uFEFF') text.Read();
-        var options = new CsvDataReaderOptions
-        {
-            HasHeaders = true,
-            Delimiter = ',',
-            Quote = '"',
-            CsvStyle = CsvStyle.Standard,
-            BufferSize = 1 << 16,
-            MaxBufferSize = 1 << 24,
-        };
+        var text = CsvReading.OpenText(content);
         CsvDataReader reader;
         try
         {
-            reader = CsvDataReader.Create(text, options);
+            reader = CsvReading.Create(text);
         }
         catch (CsvFormatException ex)
         {

@@ -21,7 +21,7 @@ namespace Twig.Web.Features.OneRosterImport;
 [PackageUploadLimits]
 public sealed class UploadPackage(IMediator mediator, IAuthorizationService authorization, IOptions<OneRosterOptions> options) : PageModel
 {
-    public PackageAccess Access { get; private set; } = null!;
+    public DistrictPageAccess Access { get; private set; } = null!;
     public PageData Data { get; private set; } = null!;
     public OneRosterOptions Limits => options.Value;
 
@@ -62,7 +62,7 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
     private async Task<IActionResult?> LoadAsync(CancellationToken token)
     {
         // Support (read-only) sees the history, not the upload form.
-        if (await PackageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
         Access = access;
         var data = await mediator.Send(new Query(access.DistrictId), token);
         if (data is null) return NotFound();

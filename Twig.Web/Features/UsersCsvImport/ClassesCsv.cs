@@ -1,4 +1,3 @@
-using Sylvan.Data.Csv;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
@@ -73,73 +72,36 @@ public static class ClassesCsv
     internal static ImportIssue Warning(int? row, string? column, string message) =>
         new(IssueSeverity.Warning, row, column, message, FileName);
 
-    private static readonly CsvText.FileWords Words = new(
-        Empty: "classes.csv is empty. It needs a header row and one row per class.",
-        Workbook: "classes.csv is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
+    private static readonly CsvText.FileLayout Layout = new(KnownHeaders, RequiredHeaders, FileName, new CsvText.FileWords
+    {
+        Empty = "classes.csv is empty. It needs a header row and one row per class.",
+        Workbook = "classes.csv is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
             "\"CSV UTF-8 (Comma delimited) (*.csv)\" and upload that file.",
-        NotUtf8: "classes.csv is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
-            "\"CSV UTF-8 (Comma delimited) (*.csv)\".");
+        NotUtf8 = "classes.csv is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
+            "\"CSV UTF-8 (Comma delimited) (*.csv)\".",
+        Name = "classes.csv",
+        NameInSentence = "classes.csv",
+        Rows = "classes",
+        ExtraValuesHint = "Separate the ids in teacher_ids and student_ids with ; (semicolon), " +
+            "and put a value holding a comma in double quotes.",
+        NoRows = "classes.csv has a header but no classes. An upload lists every CSV class of the district; " +
+            "an empty one would deactivate them all.",
+    });
 
     /// <summary>Reads and checks the whole file; file-level problems stop the reading, row problems are collected for every row.</summary>
     public static ParsedClasses Parse(byte[] content, int maxRows)
     {
-        var issues = new List<ImportIssue>();
-        ParsedClasses Fail(string message)
+        var read = CsvText.Read<ClassRow>(content, maxRows, Layout, (reader, columns, issues) =>
         {
-            issues.Add(Error(null, null, message));
-            return new ParsedClasses([], issues, 0);
-        }
-
-        if (CsvText.FileProblem(content, Words) is { } problem) return Fail(problem);
-
-        var classes = new List<ClassRow>();
-        var rowCount = 0;
-        var record = 0;
-        try
-        {
-            using var reader = CsvText.Open(content);
-            var columns = CsvText.ReadHeader(reader, KnownHeaders, RequiredHeaders, FileName, issues);
-            if (issues.Any(i => i.Severity == IssueSeverity.Error)) return new ParsedClasses([], issues, 0);
-
             var validator = new ClassesCsvRowValidator(issues);
-            var headerCount = reader.FieldCount;
             string? Cell(string column) =>
                 columns.TryGetValue(column, out var ordinal) && ordinal < reader.RowFieldCount ? reader.GetString(ordinal) : null;
-
-            while (reader.Read())
+            return row => validator.Check(row, new ClassCells
             {
-                var row = ++record + 1;
-                if (CsvText.IsBlank(reader)) continue;
-                rowCount++;
-                if (rowCount > maxRows) continue;
-                var extra = CsvText.ExtraValues(reader, headerCount);
-                if (extra > 0)
-                    issues.Add(Error(row, null,
-                        $"This row has {reader.RowFieldCount} values but the header has {headerCount} columns. Separate the ids in " +
-                        "teacher_ids and student_ids with ; (semicolon), and put a value holding a comma in double quotes."));
-                var parsed = validator.Check(row, new ClassCells
-                {
-                    ClassId = Cell(ClassId), Name = Cell(ClassName), School = Cell(SchoolName), Grade = Cell(Grade),
-                    Subject = Cell(Subject), Teachers = Cell(TeacherIds), Students = Cell(StudentIds),
-                });
-                if (parsed is not null && extra == 0) classes.Add(parsed);
-            }
-        }
-        catch (CsvRecordTooLargeException)
-        {
-            return Fail("A row of classes.csv is too long to read (over 16 MB). Check for a double quote that is opened but never closed.");
-        }
-        catch (CsvFormatException ex)
-        {
-            return Fail($"classes.csv is not valid CSV near row {ex.RowNumber}: {ex.Message} " +
-                "Check for a double quote inside a value that is not doubled (\"\").");
-        }
-
-        if (rowCount > maxRows)
-            return Fail($"classes.csv has {rowCount:N0} rows; at most {maxRows:N0} classes can be uploaded at once.");
-        if (rowCount == 0)
-            issues.Add(Error(null, null, "classes.csv has a header but no classes. An upload lists every CSV class of the district; " +
-                "an empty one would deactivate them all."));
-        return new ParsedClasses(classes, issues, rowCount);
+                ClassId = Cell(ClassId), Name = Cell(ClassName), School = Cell(SchoolName), Grade = Cell(Grade),
+                Subject = Cell(Subject), Teachers = Cell(TeacherIds), Students = Cell(StudentIds),
+            });
+        });
+        return new ParsedClasses(read.Rows, read.Issues, read.RowCount);
     }
 }

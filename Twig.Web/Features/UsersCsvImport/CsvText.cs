@@ -1,4 +1,3 @@
-using System.Text;
 using Sylvan.Data.Csv;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
@@ -6,44 +5,113 @@ using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
-/// <summary>What reading users.csv and classes.csv share: the file-level checks, Sylvan's options and blank rows.</summary>
+/// <summary>What reading users.csv and classes.csv share: the reading loop, the file-level checks, Sylvan's options and blank
+/// rows.</summary>
 internal static class CsvText
 {
-    private static readonly CsvDataReaderOptions Options = new()
-    {
-        HasHeaders = true,
-        Delimiter = ',',
-        Quote = '"',
-        CsvStyle = CsvStyle.Standard,
-        BufferSize = 1 << 16,
-        MaxBufferSize = 1 << 24,
-    };
-
     /// <summary>An .xlsx (a zip) starts with "PK\x03\x04": the usual wrong file, named as such rather than parsed.</summary>
     public static bool IsWorkbook(byte[] content) =>
         content.Length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
 
-    public static bool IsUtf8Text(byte[] content) =>
-        System.Text.Unicode.Utf8.IsValid(content) && !content.AsSpan().Contains((byte)0);
+    /// <summary>Each file's own words: the problems that stop the reading, and how the messages about its rows name it.</summary>
+    public sealed record FileWords
+    {
+        public required string Empty { get; init; }
+        public required string Workbook { get; init; }
+        public required string NotUtf8 { get; init; }
+        /// <summary>The file at the start of a sentence: "The file" (users.csv, the upload's main file) or "classes.csv".</summary>
+        public required string Name { get; init; }
+        /// <summary>The file inside a sentence: "the file" or "classes.csv".</summary>
+        public required string NameInSentence { get; init; }
+        /// <summary>What its rows are, in "at most N … can be uploaded at once": "people", "classes".</summary>
+        public required string Rows { get; init; }
+        /// <summary>What follows "This row has N values but the header has M columns.": how to keep values apart.</summary>
+        public required string ExtraValuesHint { get; init; }
+        /// <summary>A header and no rows: why the upload is refused.</summary>
+        public required string NoRows { get; init; }
+    }
 
-    /// <summary>Each file's own words for the three problems that stop the reading before any row.</summary>
-    public sealed record FileWords(string Empty, string Workbook, string NotUtf8);
+    /// <summary>
+    /// One of the two files as <see cref="Read"/> needs it: its known and required columns, the file its issues name (null
+    /// for users.csv, which the issues of an upload name by default) and its words.
+    /// </summary>
+    public sealed record FileLayout(string[] Known, IReadOnlyList<string> Required, string? File, FileWords Words);
+
+    /// <summary>A file's kept rows, every problem found, and how many rows it has (blank ones aside).</summary>
+    public sealed record ReadRows<T>(IReadOnlyList<T> Rows, IReadOnlyList<ImportIssue> Issues, int RowCount);
 
     /// <summary>The file-level checks, in the order a district meets them; null when the file can be read as CSV.</summary>
     public static string? FileProblem(byte[] content, FileWords words) =>
         content.Length == 0 ? words.Empty
         : IsWorkbook(content) ? words.Workbook
-        : !IsUtf8Text(content) ? words.NotUtf8
+        : !CsvReading.IsUtf8Text(content) ? words.NotUtf8
         : null;
 
-    /// <summary>RFC 4180 quoting, UTF-8 with or without BOM, rows up to 16 MB.</summary>
-    public static CsvDataReader Open(byte[] content)
+    /// <summary>
+    /// Reads and checks a whole file, the one way users.csv and classes.csv are read. The file-level checks and the header
+    /// stop the reading; blank rows are skipped; every other row is checked by what <paramref name="checker"/> returns for the
+    /// header's columns, and its problems are collected so the district sees them all at once; more values than the header
+    /// has columns is an error; rows past <paramref name="maxRows"/> are counted, not checked. Only rows without errors are
+    /// kept, and none when the reading stopped.
+    /// </summary>
+    public static ReadRows<T> Read<T>(byte[] content, int maxRows, FileLayout layout,
+        Func<CsvDataReader, Dictionary<string, int>, List<ImportIssue>, Func<int, T?>> checker) where T : class
     {
-        var text = new StreamReader(new MemoryStream(content, writable: false), new UTF8Encoding(false),
-            detectEncodingFromByteOrderMarks: false);
-        if (text.Peek() == '\uFEFF') text.Read();
-        return CsvDataReader.Create(text, Options);
+        var issues = new List<ImportIssue>();
+        var words = layout.Words;
+        ReadRows<T> Fail(string message)
+        {
+            issues.Add(new ImportIssue(IssueSeverity.Error, null, null, message, layout.File));
+            return new ReadRows<T>([], issues, 0);
+        }
+
+        if (FileProblem(content, words) is { } problem) return Fail(problem);
+
+        var rows = new List<T>();
+        var rowCount = 0;
+        var record = 0;
+        try
+        {
+            using var reader = Open(content);
+            var columns = ReadHeader(reader, layout.Known, layout.Required, layout.File, issues);
+            if (issues.Any(i => i.Severity == IssueSeverity.Error)) return new ReadRows<T>([], issues, 0);
+
+            var check = checker(reader, columns, issues);
+            var headerCount = reader.FieldCount;
+            while (reader.Read())
+            {
+                var row = ++record + 1;
+                if (IsBlank(reader)) continue;
+                rowCount++;
+                if (rowCount > maxRows) continue;
+                var extra = ExtraValues(reader, headerCount);
+                if (extra > 0)
+                    issues.Add(new ImportIssue(IssueSeverity.Error, row, null,
+                        $"This row has {reader.RowFieldCount} values but the header has {headerCount} columns. {words.ExtraValuesHint}",
+                        layout.File));
+                var kept = check(row);
+                if (kept is not null && extra == 0) rows.Add(kept);
+            }
+        }
+        catch (CsvRecordTooLargeException)
+        {
+            return Fail($"A row of {words.NameInSentence} is too long to read (over 16 MB). " +
+                "Check for a double quote that is opened but never closed.");
+        }
+        catch (CsvFormatException ex)
+        {
+            return Fail($"{words.Name} is not valid CSV near row {ex.RowNumber}: {ex.Message} " +
+                "Check for a double quote inside a value that is not doubled (\"\").");
+        }
+
+        if (rowCount > maxRows)
+            return Fail($"{words.Name} has {rowCount:N0} rows; at most {maxRows:N0} {words.Rows} can be uploaded at once.");
+        if (rowCount == 0) issues.Add(new ImportIssue(IssueSeverity.Error, null, null, words.NoRows, layout.File));
+        return new ReadRows<T>(rows, issues, rowCount);
     }
+
+    /// <summary>RFC 4180 quoting, UTF-8 with or without BOM, rows up to 16 MB (<see cref="CsvReading"/>).</summary>
+    public static CsvDataReader Open(byte[] content) => CsvReading.Create(CsvReading.OpenText(content));
 
     // Both look at the reader's own buffer: only the cells a row keeps become strings.
     public static bool IsBlank(CsvDataReader reader)

@@ -13,7 +13,7 @@ public sealed class RecentImportsViewComponent(IMediator mediator) : ViewCompone
 {
     public const int Shown = 5;
 
-    public sealed record Model(IReadOnlyList<History.Line> Imports, RosterSource Source);
+    public sealed record Model(IReadOnlyList<ImportSummary> Imports, RosterSource Source);
 
     public async Task<IViewComponentResult> InvokeAsync(int districtId, RosterSource source, bool latestOnly = false)
     {

@@ -28,29 +28,6 @@ public sealed partial class Review
         public bool IsPending => Import.Status == CsvImportStatus.Previewed && Preview is not null;
     }
 
-    public sealed record ImportSummary
-    {
-        public int Id { get; init; }
-        public string FileName { get; init; } = "";
-        public long SizeBytes { get; init; }
-        public string Sha256 { get; init; } = "";
-        public int RowCount { get; init; }
-        public CsvImportStatus Status { get; init; }
-        public string? Message { get; init; }
-        public string UploadedBy { get; init; } = "";
-        public DateTime UploadedAt { get; init; }
-        public DateTime? ExpiresAt { get; init; }
-        public DateTime? AppliedAt { get; init; }
-        public int Created { get; init; }
-        public int Updated { get; init; }
-        public int Reactivated { get; init; }
-        public int Archived { get; init; }
-        public int Unchanged { get; init; }
-        public string? ClassesFileName { get; init; }
-        public bool ClassesOnly { get; init; }
-        public int ClassRowCount { get; init; }
-    }
-
     public sealed record IssueLine(int? Row, string? Column, string Message, string? File = null);
 
     /// <summary>
@@ -100,20 +77,12 @@ public sealed partial class Review
             var import = await db.CsvImports.AsNoTracking()
                 // A OneRoster package has its own page.
                 .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster)
-                .Select(i => new ImportSummary
-                {
-                    Id = i.Id, FileName = i.FileName, SizeBytes = i.SizeBytes, Sha256 = i.Sha256, RowCount = i.RowCount, Status = i.Status,
-                    Message = i.Message, UploadedBy = i.UploadedBy, UploadedAt = i.UploadedAt, ExpiresAt = i.ExpiresAt,
-                    AppliedAt = i.AppliedAt, Created = i.Created, Updated = i.Updated, Reactivated = i.Reactivated,
-                    Archived = i.Archived, Unchanged = i.Unchanged, ClassesFileName = i.ClassesFileName, ClassesOnly = i.ClassesOnly,
-                    ClassRowCount = i.ClassRowCount,
-                })
+                .Select(ImportSummary.Projection)
                 .SingleOrDefaultAsync(token);
             if (import is null) return null;
             var districtName = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleAsync(token);
             var now = clock.GetUtcNow().UtcDateTime;
-            if (import.Status == CsvImportStatus.Previewed && import.ExpiresAt < now)
-                import = import with { Status = CsvImportStatus.Expired, Message = ImportMaintenance.ExpiredMessage };
+            import = import.AsSeenAt(now);
 
             var issues = db.CsvImportIssues.AsNoTracking().Where(i => i.CsvImportId == import.Id);
             var errors = issues.Where(i => i.Severity == IssueSeverity.Error);

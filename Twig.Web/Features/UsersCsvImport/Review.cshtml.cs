@@ -14,7 +14,7 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
 {
     public const int PageSize = 100;
 
-    public ImportAccess Access { get; private set; } = null!;
+    public DistrictPageAccess Access { get; private set; } = null!;
     public Result Data { get; private set; } = null!;
     public string? Notice { get; private set; }
 
@@ -24,7 +24,7 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
     /// <summary>Every error and warning as CSV: row, column, severity, message. Never a password; formulas neutralised.</summary>
     public async Task<IActionResult> OnGetReportAsync(int importId, CancellationToken token)
     {
-        if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
         var report = await mediator.Send(new ReportQuery(access.DistrictId, importId), token);
         return report is null ? NotFound() : File(report, "text/csv", $"import-{importId}-report.csv");
     }
@@ -32,7 +32,7 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
     public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmArchive, int archiveCount,
         bool confirmClassDeactivations, int classDeactivationCount, CancellationToken token)
     {
-        if (await ImportAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
         var outcome = await mediator.Send(new Command(access.DistrictId, importId, confirmArchive ? archiveCount : null,
             confirmClassDeactivations ? classDeactivationCount : null), token);
         if (outcome is null) return NotFound();
@@ -50,7 +50,7 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
 
     public async Task<IActionResult> OnPostCancelAsync(int importId, CancellationToken token)
     {
-        if (await ImportAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
         return await mediator.Send(new CancelCommand(access.DistrictId, importId), token)
             ? RedirectToPage("/UsersCsvImport/Review", new { districtId = access.SupportDistrictId, importId })
             : NotFound();
@@ -58,7 +58,7 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
 
     private async Task<IActionResult?> LoadAsync(int importId, int page, CancellationToken token)
     {
-        if (await ImportAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
         Access = access;
         var result = await mediator.Send(new Query(access.DistrictId, importId, Math.Max(1, page)), token);
         if (result is null) return NotFound();

@@ -18,7 +18,7 @@ namespace Twig.Web.Features.UsersCsvImport;
 public sealed partial class Upload(IMediator mediator, IAuthorizationService authorization, IOptions<UsersCsvImportOptions> options)
     : PageModel
 {
-    public ImportAccess Access { get; private set; } = null!;
+    public DistrictPageAccess Access { get; private set; } = null!;
     public string DistrictName { get; private set; } = "";
     public UsersCsvImportOptions Limits => options.Value;
 
@@ -76,7 +76,7 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
     private async Task<IActionResult?> LoadAsync(CancellationToken token)
     {
         // Support (read-only) sees the history, not the upload form.
-        if (await ImportAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
+        if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
         Access = access;
         var name = await mediator.Send(new DistrictNameQuery(access.DistrictId), token);
         if (name is null) return NotFound();

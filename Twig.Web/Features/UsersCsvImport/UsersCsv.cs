@@ -1,4 +1,3 @@
-using Sylvan.Data.Csv;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
@@ -70,12 +69,20 @@ public static class UsersCsv
         "S-1001,Ada,Lovelace,ada.lovelace,change-me-2025,student,ada.lovelace@students.example.org,Lincoln Elementary\r\n" +
         "T-2001,Grace,Hopper,ghopper,,teacher,grace.hopper@example.org,Lincoln Elementary;Washington Middle\r\n";
 
-    private static readonly CsvText.FileWords Words = new(
-        Empty: "The file is empty. It needs a header row and one row per person.",
-        Workbook: "This is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
+    private static readonly CsvText.FileLayout Layout = new(KnownHeaders, RequiredHeaders, File: null, new CsvText.FileWords
+    {
+        Empty = "The file is empty. It needs a header row and one row per person.",
+        Workbook = "This is an Excel workbook (.xlsx), not a CSV file. In Excel choose File › Save As › " +
             "\"CSV UTF-8 (Comma delimited) (*.csv)\" and upload that file.",
-        NotUtf8: "The file is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
-            "\"CSV UTF-8 (Comma delimited) (*.csv)\"; in Google Sheets use File › Download › Comma-separated values.");
+        NotUtf8 = "The file is not UTF-8 text, so names with accents would be garbled. In Excel choose File › Save As › " +
+            "\"CSV UTF-8 (Comma delimited) (*.csv)\"; in Google Sheets use File › Download › Comma-separated values.",
+        Name = "The file",
+        NameInSentence = "the file",
+        Rows = "people",
+        ExtraValuesHint = "A value holding a comma must be in double quotes.",
+        NoRows = "The file has a header but no people. An upload lists every CSV person of the district; " +
+            "an empty one would archive them all.",
+    });
 
     /// <summary>
     /// Reads and checks the whole file. File-level problems (not UTF-8, missing headers) stop the reading;
@@ -83,57 +90,11 @@ public static class UsersCsv
     /// </summary>
     public static ParsedFile Parse(byte[] content, int maxRows)
     {
-        var issues = new List<ImportIssue>();
-        ParsedFile Fail(string message)
+        var read = CsvText.Read<CsvPerson>(content, maxRows, Layout, (reader, columns, issues) =>
         {
-            issues.Add(new ImportIssue(IssueSeverity.Error, null, null, message));
-            return new ParsedFile([], issues, 0);
-        }
-
-        if (CsvText.FileProblem(content, Words) is { } problem) return Fail(problem);
-
-        var people = new List<CsvPerson>();
-        var rowCount = 0;
-        var record = 0;
-        try
-        {
-            using var reader = CsvText.Open(content);
-            var columns = CsvText.ReadHeader(reader, KnownHeaders, RequiredHeaders, file: null, issues);
-            if (issues.Any(i => i.Severity == IssueSeverity.Error)) return new ParsedFile([], issues, 0);
-
             var rowValidator = new UsersCsvRowValidator(issues, columns);
-            var headerCount = reader.FieldCount;
-            while (reader.Read())
-            {
-                var row = ++record + 1;
-                if (CsvText.IsBlank(reader)) continue;
-                rowCount++;
-                if (rowCount > maxRows) continue;
-                var extra = CsvText.ExtraValues(reader, headerCount);
-                if (extra > 0)
-                    issues.Add(new ImportIssue(IssueSeverity.Error, row, null,
-                        $"This row has {reader.RowFieldCount} values but the header has {headerCount} columns. " +
-                        "A value holding a comma must be in double quotes."));
-                var person = rowValidator.Check(row, reader);
-                if (person is not null && extra == 0) people.Add(person);
-            }
-        }
-        catch (CsvRecordTooLargeException)
-        {
-            return Fail("A row of the file is too long to read (over 16 MB). Check for a double quote that is opened but never closed.");
-        }
-        catch (CsvFormatException ex)
-        {
-            return Fail($"The file is not valid CSV near row {ex.RowNumber}: {ex.Message} " +
-                "Check for a double quote inside a value that is not doubled (\"\").");
-        }
-
-        if (rowCount > maxRows)
-            return Fail($"The file has {rowCount:N0} rows; at most {maxRows:N0} people can be uploaded at once.");
-        if (rowCount == 0)
-            issues.Add(new ImportIssue(IssueSeverity.Error, null, null,
-                "The file has a header but no people. An upload lists every CSV person of the district; " +
-                "an empty one would archive them all."));
-        return new ParsedFile(people, issues, rowCount);
+            return row => rowValidator.Check(row, reader);
+        });
+        return new ParsedFile(read.Rows, read.Issues, read.RowCount);
     }
 }

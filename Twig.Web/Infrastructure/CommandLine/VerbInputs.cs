@@ -4,7 +4,7 @@ using Twig.Web.Data;
 namespace Twig.Web.Infrastructure.CommandLine;
 
 /// <summary>
-/// What the import verbs check before they start, said once: the district a slug names and the file a path names.
+/// What the verbs check before they start, said once: the district a slug names and the file a path names.
 /// Either missing is a usage error (exit 2), as a typo in the command is.
 /// </summary>
 public static class VerbInputs

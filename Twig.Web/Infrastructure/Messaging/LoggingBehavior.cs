@@ -7,7 +7,8 @@ namespace Twig.Web.Infrastructure.Messaging;
 public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
 {
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -15,7 +16,8 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
             var response = await next(message, cancellationToken);
             // Checked first: a page sends several messages, and a disabled debug line should cost no name, box or array.
             if (logger.IsEnabled(LogLevel.Debug))
-                logger.LogDebug("{Message} handled in {ElapsedMs:0} ms", MessageName.Of(typeof(TMessage)), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                logger.LogDebug("{Message} handled in {ElapsedMs:0} ms", MessageName.Of(typeof(TMessage)),
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (FluentValidation.ValidationException)
@@ -25,7 +27,8 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "{Message} failed after {ElapsedMs:0} ms", MessageName.Of(typeof(TMessage)), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            logger.LogError(ex, "{Message} failed after {ElapsedMs:0} ms", MessageName.Of(typeof(TMessage)),
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
     }

@@ -35,7 +35,8 @@ public sealed partial class PlainWords : LanguageManager
     /// <summary>"NewSeats" → "Seats", "DeactivationThresholdPercent" → "Deactivation threshold percent".</summary>
     public static string Words(string member)
     {
-        var name = member.StartsWith("New", StringComparison.Ordinal) && member.Length > 3 && char.IsUpper(member[3]) ? member[3..] : member;
+        var name = member.StartsWith("New", StringComparison.Ordinal) && member.Length > 3 && char.IsUpper(member[3]) ? member[3..]
+            : member;
         var words = Capitals().Replace(name, " $1").Trim().ToLowerInvariant();
         return char.ToUpperInvariant(words[0]) + words[1..];
     }

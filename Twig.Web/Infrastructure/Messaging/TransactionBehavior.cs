@@ -12,7 +12,8 @@ namespace Twig.Web.Infrastructure.Messaging;
 public sealed class TransactionBehavior<TMessage, TResponse>(TwigDb db)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IBaseCommand
 {
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         if (message is IOwnsTransaction || db.Database.CurrentTransaction is not null)
             return await next(message, cancellationToken);

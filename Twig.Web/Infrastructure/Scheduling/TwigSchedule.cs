@@ -15,7 +15,8 @@ public sealed class TwigSchedule(IScheduler scheduler, IServiceScopeFactory scop
     /// <summary>The invocables scheduled so far, for the test that no job bypasses this class.</summary>
     public IReadOnlyList<Type> Jobs => _jobs;
 
-    /// <summary>Schedules <typeparamref name="TJob"/> (resolved in a scope of its own at each run) at the times <paramref name="when"/> picks.</summary>
+    /// <summary>Schedules <typeparamref name="TJob"/> (resolved in a scope of its own at each run) at the times <paramref name="when"/>
+    /// picks.</summary>
     public void Job<TJob>(Func<IScheduleInterval, IScheduledEventConfiguration> when) where TJob : class, IInvocable
     {
         var name = NameOf(typeof(TJob));
@@ -23,7 +24,8 @@ public sealed class TwigSchedule(IScheduler scheduler, IServiceScopeFactory scop
         when(scheduler.ScheduleAsync(() => RunAsync<TJob>(name))).PreventOverlapping(name);
     }
 
-    /// <summary>A job is the nested <c>Invocable</c> of its use case, so the use case's name is the job's (NightlySync, SessionSweep...).</summary>
+    /// <summary>A job is the nested <c>Invocable</c> of its use case, so the use case's name is the job's (NightlySync,
+    /// SessionSweep...).</summary>
     public static string NameOf(Type job) => job.DeclaringType?.Name ?? job.Name;
 
     private async Task RunAsync<TJob>(string name) where TJob : class, IInvocable

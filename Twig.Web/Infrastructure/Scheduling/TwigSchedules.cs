@@ -21,7 +21,8 @@ public static class TwigSchedules
     public static void LogFailure(IServiceProvider services, Exception exception)
     {
         var logger = services.GetRequiredService<ILogger<TwigSchedule>>();
-        if (exception is ScheduledJobFailedException failed) logger.LogError(failed.InnerException, "Scheduled job {Job} failed", failed.Job);
+        if (exception is ScheduledJobFailedException failed)
+            logger.LogError(failed.InnerException, "Scheduled job {Job} failed", failed.Job);
         else logger.LogError(exception, "A scheduled job failed");
     }
 

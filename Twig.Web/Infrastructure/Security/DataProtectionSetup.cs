@@ -25,10 +25,12 @@ public static class DataProtectionSetup
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            throw new StartupConfigurationException("DataProtection:CertificatePath could not be opened with DataProtection:CertificatePassword.");
+            throw new StartupConfigurationException("DataProtection:CertificatePath could not be opened with " +
+                "DataProtection:CertificatePassword.");
         }
         if (!certificate.HasPrivateKey)
-            throw new StartupConfigurationException("DataProtection:CertificatePath must hold the private key (a .pfx), or Twig cannot read its own keys.");
+            throw new StartupConfigurationException("DataProtection:CertificatePath must hold the private key (a .pfx), or Twig cannot " +
+                "read its own keys.");
         builder.ProtectKeysWithCertificate(certificate);
         return services;
     }

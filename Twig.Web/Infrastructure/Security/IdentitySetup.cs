@@ -8,7 +8,8 @@ namespace Twig.Web.Infrastructure.Security;
 
 public static class IdentitySetup
 {
-    public static IServiceCollection AddTwigIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddTwigIdentity(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
     {
         // Before AddIdentity, which adds its own normalizer only when none is registered.
         services.AddSingleton<ILookupNormalizer, SignInNameNormalizer>();

@@ -27,7 +27,8 @@ public sealed class ProtectedUserStore(TwigDb context, IDataProtectionProvider p
     private readonly IDataProtector _protector = protection.CreateProtector("Twig.Identity.TwoFactorSecrets.v1");
 
     public override Task SetTokenAsync(TwigUser user, string loginProvider, string name, string? value, CancellationToken cancellationToken)
-        => base.SetTokenAsync(user, loginProvider, name, IsSecret(loginProvider, name) && value is not null ? Protect(value) : value, cancellationToken);
+        => base.SetTokenAsync(user, loginProvider, name, IsSecret(loginProvider, name) && value is not null ? Protect(value) : value,
+            cancellationToken);
 
     public override async Task<string?> GetTokenAsync(TwigUser user, string loginProvider, string name, CancellationToken cancellationToken)
     {

@@ -11,13 +11,16 @@ namespace Twig.Web.Infrastructure.Security;
 /// </summary>
 public static partial class SignInLog
 {
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Sign-in succeeded: {Method} account {AccountId} from {Address}")]
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information,
+        Message = "Sign-in succeeded: {Method} account {AccountId} from {Address}")]
     public static partial void Succeeded(ILogger logger, string method, string accountId, string? address);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Sign-in failed: {Method} account {AccountId} from {Address}: {Outcome}")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
+        Message = "Sign-in failed: {Method} account {AccountId} from {Address}: {Outcome}")]
     public static partial void Failed(ILogger logger, string method, string accountId, string? address, string outcome);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Sign-in step passed: {Method} account {AccountId} from {Address}; second factor required")]
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Information,
+        Message = "Sign-in step passed: {Method} account {AccountId} from {Address}; second factor required")]
     public static partial void SecondFactorRequired(ILogger logger, string method, string accountId, string? address);
 
     public static string? AddressOf(HttpContext? context) => context?.Connection.RemoteIpAddress?.ToString();
@@ -42,13 +45,15 @@ public sealed class LoggingSignInManager(
         return await base.PasswordSignInAsync(userName, password, isPersistent, lockoutOnFailure);
     }
 
-    public override async Task<SignInResult> PasswordSignInAsync(TwigUser user, string password, bool isPersistent, bool lockoutOnFailure) =>
+    public override async Task<SignInResult> PasswordSignInAsync(TwigUser user, string password, bool isPersistent,
+        bool lockoutOnFailure) =>
         Write("password", user.Id, await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure));
 
     public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
     {
         var user = await GetTwoFactorAuthenticationUserAsync();
-        return Write("authenticator code", user?.Id ?? "(none)", await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient));
+        return Write("authenticator code", user?.Id ?? "(none)",
+            await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient));
     }
 
     public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)

@@ -60,7 +60,8 @@ public static class SignInSessions
     {
         if (context.HttpContext.User.FindFirstValue(Claim) is not { } sid) return;
         var services = context.HttpContext.RequestServices;
-        await EndAsync(services.GetRequiredService<TwigDb>(), sid, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, CancellationToken.None);
+        await EndAsync(services.GetRequiredService<TwigDb>(), sid, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            CancellationToken.None);
     }
 
     /// <summary>Every request: the session must be alive; local accounts then get Identity's security stamp check too.</summary>

@@ -19,7 +19,8 @@ public static class ForwardedHeadersSetup
         var knownProxies = proxies.Select(p => IPAddress.TryParse(p, out var ip) ? ip
             : throw new StartupConfigurationException($"ForwardedHeaders:KnownProxies holds '{p}', which is not an IP address.")).ToList();
         var knownNetworks = networks.Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network
-            : throw new StartupConfigurationException($"ForwardedHeaders:KnownNetworks holds '{n}', which is not a CIDR range such as 10.0.0.0/8.")).ToList();
+            : throw new StartupConfigurationException($"ForwardedHeaders:KnownNetworks holds '{n}', which is not a CIDR range such as " +
+                "10.0.0.0/8.")).ToList();
 
         services.Configure<ForwardedHeadersOptions>(options =>
         {

@@ -1,6 +1,7 @@
 namespace Twig.Web.Infrastructure.Web;
 
-/// <summary>Headers every response carries (and <c>no-store</c> on CSV downloads). No inline script anywhere: scripts come from our own files.</summary>
+/// <summary>Headers every response carries (and <c>no-store</c> on CSV downloads). No inline script anywhere: scripts come from our own
+/// files.</summary>
 public static class SecurityHeaders
 {
     private const string ContentSecurityPolicy =

@@ -22,7 +22,8 @@ public abstract class UploadLimitsAttribute : Attribute, IFilterFactory, IOrdere
     /// <summary>The largest file the page accepts (its configured limit).</summary>
     protected abstract long MaxFileBytes(IServiceProvider services);
 
-    /// <summary>Whether this visitor may upload to the district of the request (the owner's own, or the route's for a support admin).</summary>
+    /// <summary>Whether this visitor may upload to the district of the request (the owner's own, or the route's for a support
+    /// admin).</summary>
     protected abstract Task<bool> MayUploadAsync(ClaimsPrincipal user, RouteData route, IAuthorizationService authorization);
 
     public IFilterMetadata CreateInstance(IServiceProvider serviceProvider) => new Filter(this, MaxFileBytes(serviceProvider));

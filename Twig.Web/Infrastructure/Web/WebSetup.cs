@@ -26,7 +26,8 @@ public static class WebSetup
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         // Behind a TLS-terminating proxy Twig listens on HTTP only, so the public HTTPS port is configuration (default 443).
-        services.AddOptions<HttpsRedirectionOptions>().Configure<IConfiguration>((o, configuration) => o.HttpsPort = configuration.GetValue("Https:Port", 443));
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.HttpsPort = configuration.GetValue("Https:Port", 443));
         services.AddHttpContextAccessor();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddScoped<CurrentActor>();

@@ -25,14 +25,8 @@ internal sealed class ReconnectVerb : ICommandLineVerb
 
     private static async Task<int> RunAsync(string slug, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
-        var districtId = await services.GetRequiredService<TwigDb>().Districts.Where(d => d.Slug == slug)
-            .Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
-        if (districtId is null)
-        {
-            await Console.Error.WriteLineAsync($"There is no district with the slug '{slug}'.");
-            return CommandLineRunner.UsageExitCode;
-        }
-        var result = await services.GetRequiredService<IMediator>().Send(new CheckConnection.Command(districtId.Value, Audited: true), cancellationToken);
+        var districtId = await VerbInputs.DistrictIdAsync(services.GetRequiredService<TwigDb>(), slug, cancellationToken);
+        var result = await services.GetRequiredService<IMediator>().Send(new CheckConnection.Command(districtId, Audited: true), cancellationToken);
         await output.WriteLineAsync($"{slug}: Clever {result.State?.ToString() ?? "not connected"}. {result.Message}");
         return result.Connected ? 0 : 1;
     }

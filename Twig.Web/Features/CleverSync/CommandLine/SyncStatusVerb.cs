@@ -19,12 +19,8 @@ internal sealed class SyncStatusVerb : ICommandLineVerb
     private static async Task<int> RunAsync(string slug, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<TwigDb>();
-        var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Slug == slug, cancellationToken);
-        if (district is null)
-        {
-            await Console.Error.WriteLineAsync($"There is no district with the slug '{slug}'.");
-            return CommandLineRunner.UsageExitCode;
-        }
+        var districtId = await VerbInputs.DistrictIdAsync(db, slug, cancellationToken);
+        var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleAsync(d => d.Id == districtId, cancellationToken);
         await output.WriteLineAsync($"{district.Name}: Clever {district.ConnectionState}");
         if (district.NightlyPausedOn(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)))
             await output.WriteLineAsync($"Nightly syncs paused until {district.NightlyPausedUntil:yyyy-MM-dd}: {district.NightlyPauseReason}");

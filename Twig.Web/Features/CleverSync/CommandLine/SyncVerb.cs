@@ -23,16 +23,10 @@ internal sealed class SyncVerb : ICommandLineVerb
     private static async Task<int> RunAsync(string slug, bool wait, IServiceProvider services, TextWriter output,
         CancellationToken cancellationToken)
     {
-
         var db = services.GetRequiredService<TwigDb>();
-        var districtId = await db.Districts.Where(d => d.Slug == slug).Select(d => (int?)d.Id).SingleOrDefaultAsync(cancellationToken);
-        if (districtId is null)
-        {
-            await Console.Error.WriteLineAsync($"There is no district with the slug '{slug}'.");
-            return CommandLineRunner.UsageExitCode;
-        }
+        var districtId = await VerbInputs.DistrictIdAsync(db, slug, cancellationToken);
         var mediator = services.GetRequiredService<IMediator>();
-        var request = await mediator.Send(new RequestSync.Command(districtId.Value, SyncTrigger.OnDemand), cancellationToken);
+        var request = await mediator.Send(new RequestSync.Command(districtId, SyncTrigger.OnDemand), cancellationToken);
         // Only a queued or running run is joined; a refusal (cooldown, not connected, subscription) is never reported as a run.
         if (request.RunId is not { } runId || request.Refusal is not null)
         {

@@ -96,7 +96,8 @@ public sealed class CleverAuthenticationHandler(
         return OAuthTokenResponse.Success(JsonDocument.Parse(body));
     }
 
-    protected override async Task<AuthenticationTicket> CreateTicketAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
+    protected override async Task<AuthenticationTicket> CreateTicketAsync(ClaimsIdentity identity, AuthenticationProperties properties,
+        OAuthTokenResponse tokens)
     {
         var api = self.Resolve(Options.ApiBaseUrl);
         using var me = await GetAsync(api + CleverAuthenticationDefaults.MePath, tokens.AccessToken!);
@@ -109,11 +110,14 @@ public sealed class CleverAuthenticationHandler(
 
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, userId, ClaimValueTypes.String, ClaimsIssuer));
         identity.AddClaim(new Claim(CleverClaims.UserId, userId, ClaimValueTypes.String, ClaimsIssuer));
-        if (!string.IsNullOrEmpty(district)) identity.AddClaim(new Claim(CleverClaims.District, district, ClaimValueTypes.String, ClaimsIssuer));
+        if (!string.IsNullOrEmpty(district))
+            identity.AddClaim(new Claim(CleverClaims.District, district, ClaimValueTypes.String, ClaimsIssuer));
         if (record.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Object)
         {
-            if (name.TryGetProperty("first", out var first) && first.GetString() is { Length: > 0 } f) identity.AddClaim(new Claim(ClaimTypes.GivenName, f, ClaimValueTypes.String, ClaimsIssuer));
-            if (name.TryGetProperty("last", out var last) && last.GetString() is { Length: > 0 } l) identity.AddClaim(new Claim(ClaimTypes.Surname, l, ClaimValueTypes.String, ClaimsIssuer));
+            if (name.TryGetProperty("first", out var first) && first.GetString() is { Length: > 0 } f)
+                identity.AddClaim(new Claim(ClaimTypes.GivenName, f, ClaimValueTypes.String, ClaimsIssuer));
+            if (name.TryGetProperty("last", out var last) && last.GetString() is { Length: > 0 } l)
+                identity.AddClaim(new Claim(ClaimTypes.Surname, l, ClaimValueTypes.String, ClaimsIssuer));
         }
         if (record.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Object)
             foreach (var role in roles.EnumerateObject())

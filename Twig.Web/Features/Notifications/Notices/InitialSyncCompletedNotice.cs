@@ -14,7 +14,7 @@ public sealed class InitialSyncCompletedNotice(Outbox outbox, AppLinks links) : 
     {
         var run = finished.Run;
         if (run.Trigger != SyncTrigger.Initial) return;
-        if (run.Status is not (SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)) return;
+        if (!run.Status.IsSuccess()) return;
         await outbox.GuardAsync(async () =>
         {
             var district = await outbox.DistrictNameAsync(run.DistrictId, token);

@@ -19,7 +19,7 @@ public sealed class LicenceLevelNotice(TwigDb db, Outbox outbox, AppLinks links,
 
     public async ValueTask Handle(SyncRunFinished finished, CancellationToken token)
     {
-        if (finished.Run.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings)
+        if (finished.Run.Status.IsSuccess())
             await outbox.GuardAsync(() => CheckAsync(finished.Run.DistrictId, null, token));
     }
 

@@ -38,10 +38,12 @@ public static class DisplayTime
     }
 
     /// <summary>The instant in UTC, to the second, for a tooltip: "2026-12-06 00:12:09 UTC".</summary>
-    public static string Utc(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+    public static string Utc(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc)
+        .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
     /// <summary>The machine-readable form for <c>&lt;time datetime&gt;</c>.</summary>
-    public static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    public static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc)
+        .ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// "PST"/"PDT" and the other US zones' usual letters; elsewhere the offset ("UTC+05:30"), which nobody misreads.
@@ -56,7 +58,8 @@ public static class DisplayTime
             "America/Denver" or "America/Boise" or "US/Mountain" => summer ? "MDT" : "MST",
             "America/Phoenix" or "US/Arizona" => "MST",
             "America/Chicago" or "America/Indiana/Knox" or "America/Menominee" or "US/Central" => summer ? "CDT" : "CST",
-            "America/New_York" or "America/Detroit" or "America/Indiana/Indianapolis" or "America/Kentucky/Louisville" or "US/Eastern" => summer ? "EDT" : "EST",
+            "America/New_York" or "America/Detroit" or "America/Indiana/Indianapolis" or "America/Kentucky/Louisville" or "US/Eastern" =>
+                summer ? "EDT" : "EST",
             "America/Anchorage" or "America/Juneau" or "US/Alaska" => summer ? "AKDT" : "AKST",
             "Pacific/Honolulu" or "US/Hawaii" => "HST",
             "America/Puerto_Rico" => "AST",
@@ -65,7 +68,8 @@ public static class DisplayTime
         };
         if (letters is not null) return letters;
         var offset = zone.GetUtcOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
-        return offset == TimeSpan.Zero ? "UTC" : "UTC" + (offset < TimeSpan.Zero ? "−" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        return offset == TimeSpan.Zero ? "UTC"
+            : "UTC" + (offset < TimeSpan.Zero ? "−" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A zone's name as a person reads it in a sentence: "America/Chicago (CST)".</summary>
@@ -74,12 +78,15 @@ public static class DisplayTime
     /// <summary>"less than a minute ago", "1 minute ago", "12 minutes ago", "3 hours ago", "2 days ago".</summary>
     public static string Ago(TimeSpan elapsed) => elapsed.TotalMinutes < 1 ? "less than a minute ago" : Span(elapsed) + " ago";
 
-    /// <summary>"in less than a minute", "in 3 minutes", "in 2 hours" (a part-minute counts as a whole one: never "in 0 minutes").</summary>
-    public static string In(TimeSpan remaining) => remaining.TotalMinutes < 1 ? "in less than a minute" : "in " + Span(remaining + TimeSpan.FromSeconds(59));
+    /// <summary>"in less than a minute", "in 3 minutes", "in 2 hours" (a part-minute counts as a whole one: never "in 0
+    /// minutes").</summary>
+    public static string In(TimeSpan remaining) => remaining.TotalMinutes < 1 ? "in less than a minute" : "in " +
+        Span(remaining + TimeSpan.FromSeconds(59));
 
     /// <summary>From now to <paramref name="utc"/> in words, past or future.</summary>
     public static string Relative(DateTime utc, DateTime nowUtc) =>
-        utc <= nowUtc ? Ago(nowUtc - DateTime.SpecifyKind(utc, DateTimeKind.Utc)) : In(DateTime.SpecifyKind(utc, DateTimeKind.Utc) - nowUtc);
+        utc <= nowUtc ? Ago(nowUtc - DateTime.SpecifyKind(utc, DateTimeKind.Utc))
+            : In(DateTime.SpecifyKind(utc, DateTimeKind.Utc) - nowUtc);
 
     // Whole units, singular or plural: never "1 minutes" or "0 minute(s)".
     private static string Span(TimeSpan span)
