@@ -57,8 +57,9 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
             if (!string.IsNullOrWhiteSpace(message.Search))
             {
                 var pattern = LikePattern.Containing(message.Search);
-                sections = sections.Where(s => EF.Functions.Like(s.Name, pattern) || EF.Functions.Like(s.School!.Name, pattern)
-                    || EF.Functions.Like(s.ExternalId, pattern));
+                sections = sections.Where(s => EF.Functions.Like(s.Name, pattern, LikePattern.Escape)
+                    || EF.Functions.Like(s.School!.Name, pattern, LikePattern.Escape)
+                    || EF.Functions.Like(s.ExternalId, pattern, LikePattern.Escape));
             }
             IOrderedQueryable<Section> ordered = message.Sort switch
             {

@@ -81,9 +81,10 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
             {
                 var pattern = LikePattern.Containing(message.Search);
                 // LIKE: case-insensitive on SQLite and on SQL Server's default collation, so "garcia" finds "Garcia".
-                people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern)
-                    || EF.Functions.Like(p.Email!, pattern)
-                                           || EF.Functions.Like(p.ExternalId, pattern) || EF.Functions.Like(p.Username!, pattern));
+                people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern, LikePattern.Escape)
+                    || EF.Functions.Like(p.Email!, pattern, LikePattern.Escape)
+                    || EF.Functions.Like(p.ExternalId, pattern, LikePattern.Escape)
+                    || EF.Functions.Like(p.Username!, pattern, LikePattern.Escape));
             }
             IOrderedQueryable<Person> ordered = message.Sort switch
             {
