@@ -70,7 +70,8 @@ public static class EnrollmentPlanner
 
         void Want(int sectionId, string sectionExternalId, string personId, EnrollmentRole role)
         {
-            if (PersonId(personId) is { } id) wanted.TryAdd(new EnrollmentKey(sectionId, id, role), new EnrollmentRef(sectionExternalId, personId, role));
+            if (PersonId(personId) is { } id)
+                wanted.TryAdd(new EnrollmentKey(sectionId, id, role), new EnrollmentRef(sectionExternalId, personId, role));
             else
             {
                 // Someone new: nothing of theirs exists yet.
