@@ -121,8 +121,8 @@ public static class EventChanges
         if (counted is null) await reader.ReadAsync(active, r => total = r.GetInt32(0), ct);
         // By section ids only (they are this district's): with "DistrictId" in the filter too, SQLite walks the district's
         // index for every chunk, reading all of its enrollments again, instead of the section index's few rows.
-        await reader.ReadInAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "Source"=@s AND "IsActive"=1 AND "SectionId" IN ({0})""", sections,
-            r => inside += r.GetInt32(0), ct);
+        await reader.ReadInAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "Source"=@s AND "IsActive"=1 AND "SectionId" IN ({0})""",
+            sections, r => inside += r.GetInt32(0), ct);
         return (total, total - inside);
     }
 
