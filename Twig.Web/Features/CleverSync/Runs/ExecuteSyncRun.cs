@@ -147,8 +147,7 @@ public static class ExecuteSyncRun
                     var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                     await using (await heartbeat.StartAsync(runId, ct))
                         await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
-                    // The bookmark commits with the roster it describes: a crash re-reads the same events, and folding them again changes
-                    // nothing.
+                    // The bookmark commits with its roster: a crash re-reads the same events, and folding them again changes nothing.
                     if (source.StoresBookmark)
                         await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
                     await RosterSourceRule.CompleteAsync(db, audit, current.DistrictId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime,
