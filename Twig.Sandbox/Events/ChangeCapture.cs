@@ -80,7 +80,8 @@ internal sealed class ChangeCapture(DistrictRoster roster)
 
     private JsonObject? Snapshot(long ordinal)
     {
-        if (ordinal == DistrictKey) return JsonSerializer.SerializeToNode(roster.District(), SandboxJsonContext.Default.CleverDistrict)!.AsObject();
+        if (ordinal == DistrictKey)
+            return JsonSerializer.SerializeToNode(roster.District(), SandboxJsonContext.Default.CleverDistrict)!.AsObject();
         if (roster.ActiveKindOf(ordinal) is not { } kind) return null;
         return (roster.Build(ordinal, kind) switch
         {

@@ -58,7 +58,8 @@ public sealed class DistrictEvents
         {
             // Seconds never go backwards, so ids stay ascending even if the clock is set back.
             lastSeconds = Math.Max(lastSeconds, at.ToUnixTimeSeconds());
-            var id = ((uint)lastSeconds).ToString("x8", CultureInfo.InvariantCulture) + tag + (++sequence).ToString("x12", CultureInfo.InvariantCulture);
+            var id = ((uint)lastSeconds).ToString("x8", CultureInfo.InvariantCulture) + tag
+                + (++sequence).ToString("x12", CultureInfo.InvariantCulture);
             if (faults.TakeEventDrop())
             {
                 Dropped++;

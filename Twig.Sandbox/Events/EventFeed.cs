@@ -24,26 +24,37 @@ internal static class EventFeed
         if (await Disabled(request)) return;
         var limitValue = request.Query["limit"].FirstOrDefault();
         var limit = CleverApiHandler.DefaultLimit;
-        if (!string.IsNullOrEmpty(limitValue) && (!int.TryParse(limitValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit < 1))
+        if (!string.IsNullOrEmpty(limitValue) && (!int.TryParse(limitValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit)
+            || limit < 1))
         {
             await ApiResponses.Message(http, StatusCodes.Status400BadRequest, "limit must be a positive integer");
             return;
         }
         if (limit > CleverApiHandler.MaxLimit)
         {
-            await ApiResponses.Message(http, StatusCodes.Status413PayloadTooLarge, $"limit must be less than or equal to {CleverApiHandler.MaxLimit}");
+            await ApiResponses.Message(http, StatusCodes.Status413PayloadTooLarge,
+                $"limit must be less than or equal to {CleverApiHandler.MaxLimit}");
             return;
         }
         var after = request.StartingAfter;
         var before = request.EndingBefore;
-        if (!string.IsNullOrEmpty(after) && !IsObjectId(after)) { await ApiResponses.Message(http, StatusCodes.Status400BadRequest, "invalid starting_after"); return; }
-        if (!string.IsNullOrEmpty(before) && !IsObjectId(before)) { await ApiResponses.Message(http, StatusCodes.Status400BadRequest, "invalid ending_before"); return; }
+        if (!string.IsNullOrEmpty(after) && !IsObjectId(after))
+        {
+            await ApiResponses.Message(http, StatusCodes.Status400BadRequest, "invalid starting_after");
+            return;
+        }
+        if (!string.IsNullOrEmpty(before) && !IsObjectId(before))
+        {
+            await ApiResponses.Message(http, StatusCodes.Status400BadRequest, "invalid ending_before");
+            return;
+        }
 
         var faults = request.District.Faults;
         var page = string.IsNullOrEmpty(before) ? faults.PageFor(Collection, after) : 0;
         if (faults.TakeFailure(Collection, page) is { } status)
         {
-            await ApiResponses.Message(http, status, status switch { 502 => "Bad Gateway", 503 => "Service Unavailable", _ => "Internal Server Error" });
+            await ApiResponses.Message(http, status,
+                status switch { 502 => "Bad Gateway", 503 => "Service Unavailable", _ => "Internal Server Error" });
             return;
         }
 
@@ -72,7 +83,10 @@ internal static class EventFeed
         }
 
         // Clever's own events self link keeps a trailing "?" when there is no query (recorded traffic).
-        var links = new List<(string Rel, string Uri)> { ("self", request.SelfUri.Contains('?', StringComparison.Ordinal) ? request.SelfUri : request.SelfUri + "?") };
+        var links = new List<(string Rel, string Uri)>
+        {
+            ("self", request.SelfUri.Contains('?', StringComparison.Ordinal) ? request.SelfUri : request.SelfUri + "?"),
+        };
         if (hasPrev && events.Count > 0) links.Add(("prev", request.UriWithCursor("ending_before", events[0].Id)));
         if (hasNext && events.Count > 0)
         {
@@ -119,7 +133,11 @@ internal static class EventFeed
             await ApiResponses.Message(request.Http, StatusCodes.Status404NotFound, "Not Found");
             return;
         }
-        await Write(request.Http, new JsonObject { ["data"] = Envelope(found), ["links"] = Links([("self", $"/{request.Version}/events/{id}")]) });
+        await Write(request.Http, new JsonObject
+        {
+            ["data"] = Envelope(found),
+            ["links"] = Links([("self", $"/{request.Version}/events/{id}")]),
+        });
     }
 
     private static async Task<bool> Disabled(ApiRequest request)
@@ -149,7 +167,8 @@ internal static class EventFeed
     private static bool MentionsSchool(JsonObject record, string school) =>
         record["id"]?.GetValue<string>() == school
         || record["school"]?.GetValue<string>() == school
-        || (record["roles"] as JsonObject)?.Any(role => (role.Value?["schools"] as JsonArray)?.Any(s => s?.GetValue<string>() == school) == true) == true;
+        || (record["roles"] as JsonObject)
+            ?.Any(role => (role.Value?["schools"] as JsonArray)?.Any(s => s?.GetValue<string>() == school) == true) == true;
 
     private static bool IsObjectId(string id) => id.Length == 24 && id.All(char.IsAsciiHexDigit);
 

@@ -41,7 +41,8 @@ public sealed partial class DistrictRoster
                 "Springfield", "CA", $"9{(h >> 28) % 10000:D4}")
                 {
                     Lat = h % 3 == 0 ? null : (37.70 + (double)((h >> 36) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
-                    Lon = h % 3 == 0 ? null : (-122.50 + (double)((h >> 46) % 1000) / 10000).ToString("0.0000", CultureInfo.InvariantCulture),
+                    Lon = h % 3 == 0 ? null : (-122.50 + (double)((h >> 46) % 1000) / 10000)
+                        .ToString("0.0000", CultureInfo.InvariantCulture),
                 },
             Ext = new Dictionary<string, string>
             {

@@ -33,12 +33,15 @@ public sealed class ColumnLengthGuard : SaveChangesInterceptor
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             foreach (var property in entry.Properties)
             {
-                if (property.CurrentValue is not string value || property.Metadata.GetMaxLength() is not { } max || value.Length <= max) continue;
+                if (property.CurrentValue is not string value || property.Metadata.GetMaxLength() is not { } max || value.Length <= max)
+                    continue;
                 if (entry.State == EntityState.Modified && !property.IsModified) continue;
                 var table = entry.Metadata.GetTableName() ?? entry.Metadata.DisplayName();
-                var column = property.Metadata.GetColumnName(StoreObjectIdentifier.Table(table, entry.Metadata.GetSchema())) ?? property.Metadata.Name;
+                var column = property.Metadata.GetColumnName(StoreObjectIdentifier.Table(table, entry.Metadata.GetSchema()))
+                    ?? property.Metadata.Name;
                 throw new DbUpdateException(
-                    $"String or binary data would be truncated in table '{table}', column '{column}': {value.Length} characters for a column of {max} (SQL Server error 2628).",
+                    $"String or binary data would be truncated in table '{table}', column '{column}': {value.Length} characters for a " +
+                        $"column of {max} (SQL Server error 2628).",
                     [entry]);
             }
         }

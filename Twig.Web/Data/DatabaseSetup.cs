@@ -15,7 +15,8 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "Twig";
 
-    public static IServiceCollection AddTwigDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddTwigDatabase(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
     {
         var provider = ReadProvider(configuration);
         var connectionString = ReadConnectionString(configuration, environment, provider);
@@ -62,9 +63,11 @@ public static class DatabaseSetup
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return ResolveSqliteFolder(configured, environment, provider);
         if (environment.IsProduction())
-            throw new StartupConfigurationException("ConnectionStrings:Twig is not set; Production needs an explicit database connection string.");
+            throw new StartupConfigurationException("ConnectionStrings:Twig is not set; Production needs an explicit database connection " +
+                "string.");
         if (provider == DatabaseProvider.SqlServer)
-            throw new StartupConfigurationException("ConnectionStrings:Twig is not set; Database:Provider 'SqlServer' needs a server to connect to.");
+            throw new StartupConfigurationException("ConnectionStrings:Twig is not set; Database:Provider 'SqlServer' needs a server to " +
+                "connect to.");
         return ResolveSqliteFolder("Data Source=App_Data/twig.db", environment, provider);
     }
 
@@ -74,7 +77,8 @@ public static class DatabaseSetup
         if (provider != DatabaseProvider.Sqlite) return connectionString;
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.DataSource is "" or ":memory:" || builder.Mode == SqliteOpenMode.Memory) return connectionString;
-        var path = Path.IsPathRooted(builder.DataSource) ? builder.DataSource : Path.Combine(environment.ContentRootPath, builder.DataSource);
+        var path = Path.IsPathRooted(builder.DataSource) ? builder.DataSource
+            : Path.Combine(environment.ContentRootPath, builder.DataSource);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         builder.DataSource = path;
         return builder.ToString();

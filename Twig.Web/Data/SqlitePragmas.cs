@@ -27,7 +27,8 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         Remember(connection);
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default)
     {
         if (AlreadyConfigured(connection)) return;
         await using var command = connection.CreateCommand();

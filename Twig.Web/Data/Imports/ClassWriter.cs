@@ -44,7 +44,8 @@ public static class ClassWriter
         int? School(string key) => schoolIds.TryGetValue(key, out var id) ? id : null;
 
         // Sections: deactivate those the file omits, update or bring back those it changed, create the new ones.
-        await writer.UpdateWhereInAsync<Section>(RosteredRecord.Deactivation(now), nameof(Section.Id), plan.Deactivations.Select(s => s.Id));
+        await writer.UpdateWhereInAsync<Section>(RosteredRecord.Deactivation(now), nameof(Section.Id),
+            plan.Deactivations.Select(s => s.Id));
         await writer.UpdateAsync<Section>(
             [
                 nameof(Section.Name), nameof(Section.SchoolId), nameof(Section.Grade), nameof(Section.Subject), nameof(Section.IsActive),

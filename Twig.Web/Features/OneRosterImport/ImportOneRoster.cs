@@ -130,7 +130,8 @@ public static partial class ImportOneRoster
                     .ToDictionary(t => t.Row.SourcedId, t => hasher.HashPassword(new Person(), t.Row.Password!), StringComparer.Ordinal)
                 : [];
 
-        private async Task<Result> ApplyAsync(CsvImport record, PreparedPackage prepared, Dictionary<string, string> passwords, Command message,
+        private async Task<Result> ApplyAsync(CsvImport record, PreparedPackage prepared, Dictionary<string, string> passwords,
+            Command message,
             CancellationToken token)
         {
             var (state, package, plan) = (prepared.State, prepared.Package, prepared.Plan!);
@@ -181,7 +182,8 @@ public static partial class ImportOneRoster
             var messageLength = ColumnLimits.Of<CsvImportIssue>(nameof(CsvImportIssue.Message));
             await db.GetService<BulkWriter>().Open(db, token).InsertAsync<CsvImportIssue>(
                 [
-                    nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.File), nameof(CsvImportIssue.RowNumber),
+                    nameof(CsvImportIssue.CsvImportId), nameof(CsvImportIssue.Severity), nameof(CsvImportIssue.File),
+                        nameof(CsvImportIssue.RowNumber),
                     nameof(CsvImportIssue.Column), nameof(CsvImportIssue.Message),
                 ],
                 issues.Select(i => new object?[]

@@ -27,11 +27,13 @@ public static class OneRosterFiles
     public static readonly string[] UsersRequired11 = ["sourcedId", "role", "givenName", "familyName"];
     public static readonly string[] UsersRequired12 = ["sourcedId", "givenName", "familyName"];
     public static readonly string[] UsersOptional =
-        ["status", "dateLastModified", "enabledUser", "orgSourcedIds", "primaryOrgSourcedId", "role", "username", "middleName", "identifier", "email", "grades", "password"];
+        ["status", "dateLastModified", "enabledUser", "orgSourcedIds", "primaryOrgSourcedId", "role", "username", "middleName",
+            "identifier", "email", "grades", "password"];
     public static readonly string[] RolesRequired = ["userSourcedId", "role", "orgSourcedId"];
     public static readonly string[] RolesOptional = ["sourcedId", "status", "dateLastModified", "roleType"];
     public static readonly string[] ClassesRequired = ["sourcedId", "title", "schoolSourcedId"];
-    public static readonly string[] ClassesOptional = ["status", "dateLastModified", "classCode", "courseSourcedId", "grades", "subjects", "periods", "termSourcedIds"];
+    public static readonly string[] ClassesOptional =
+        ["status", "dateLastModified", "classCode", "courseSourcedId", "grades", "subjects", "periods", "termSourcedIds"];
     public static readonly string[] EnrollmentsRequired = ["sourcedId", "classSourcedId", "userSourcedId", "role"];
     public static readonly string[] EnrollmentsOptional = ["status", "dateLastModified", "schoolSourcedId", "primary"];
     public static readonly string[] CoursesRequired = ["sourcedId", "title"];

@@ -17,7 +17,8 @@ public static class OneRosterImportSetup
         services.Configure<RazorPagesOptions>(options =>
         {
             options.Conventions.AddSupportPageRoute("/OneRosterImport/UploadPackage", "/support/districts/{districtId:int}/oneroster");
-            options.Conventions.AddSupportPageRoute("/OneRosterImport/PackageReview", "/support/districts/{districtId:int}/oneroster/{importId:int}");
+            options.Conventions.AddSupportPageRoute("/OneRosterImport/PackageReview",
+                "/support/districts/{districtId:int}/oneroster/{importId:int}");
         });
         return services;
     }

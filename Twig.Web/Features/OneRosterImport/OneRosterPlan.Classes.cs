@@ -14,7 +14,8 @@ public sealed partial class OneRosterPlan
         var schoolKeyOf = state.Schools.Values.ToDictionary(s => s.Id, s => s.ExternalId);
 
         // The classes after the package: a bulk file is the list; otherwise Twig's active classes with the file's changes.
-        var classes = new Dictionary<string, (int Row, string Title, string School, string? Grade, string? Subject)>(StringComparer.Ordinal);
+        var classes =
+            new Dictionary<string, (int Row, string Title, string School, string? Grade, string? Subject)>(StringComparer.Ordinal);
         if (classMode != PackageFileMode.Bulk)
             foreach (var section in existing.Sections.Values)
                 if (section.IsActive && section.SchoolId is { } id && schoolKeyOf.TryGetValue(id, out var key))
@@ -62,7 +63,8 @@ public sealed partial class OneRosterPlan
         var schools = new Dictionary<string, int>(StringComparer.Ordinal);
         var deactivated = SchoolDeactivations.Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal);
         foreach (var school in state.Schools.Values)
-            if ((school.IsActive || SchoolUpdates.Any(u => u.Existing.Id == school.Id)) && !deactivated.Contains(school.ExternalId)) schools[school.ExternalId] = school.Id;
+            if ((school.IsActive || SchoolUpdates.Any(u => u.Existing.Id == school.Id)) && !deactivated.Contains(school.ExternalId))
+                schools[school.ExternalId] = school.Id;
         var input = new ClassPlanInput
         {
             Existing = existing,

@@ -41,7 +41,8 @@ public sealed partial class OneRosterPlan
 
     public int DeactivationLimit => ActivePeopleNow * ThresholdPercent / 100;
     public bool NeedsConfirmation => Deactivations.Count > 0 && Deactivations.Count > DeactivationLimit;
-    public bool ChangesNothing => SchoolCreates.Count == 0 && SchoolUpdates.Count == 0 && SchoolDeactivations.Count == 0 && Creates.Count == 0
+    public bool ChangesNothing => SchoolCreates.Count == 0 && SchoolUpdates.Count == 0 && SchoolDeactivations.Count == 0
+        && Creates.Count == 0
         && Updates.Count == 0 && Deactivations.Count == 0 && Classes.ChangesNothing;
 
     public static OneRosterPlan Build(OneRosterPackage package, OneRosterState state)
@@ -64,14 +65,16 @@ public sealed partial class OneRosterPlan
             state.Schools.TryGetValue(row.SourcedId, out var existing);
             if (row.Deleted) { if (existing is { IsActive: true }) SchoolDeactivations.Add(existing); continue; }
             if (existing is null) SchoolCreates.Add(row);
-            else if (!existing.IsActive || existing.Name != row.Name || existing.SchoolNumber != row.Identifier) SchoolUpdates.Add((existing, row));
+            else if (!existing.IsActive || existing.Name != row.Name || existing.SchoolNumber != row.Identifier)
+                SchoolUpdates.Add((existing, row));
         }
         if (mode == PackageFileMode.Bulk)
             foreach (var school in state.Schools.Values)
                 if (school.IsActive && !seen.Contains(school.ExternalId)) SchoolDeactivations.Add(school);
     }
 
-    /// <summary>The school ids a person is linked to after the import; schools created by it are linked when they exist (by sourcedId).</summary>
+    /// <summary>The school ids a person is linked to after the import; schools created by it are linked when they exist (by
+    /// sourcedId).</summary>
     private static HashSet<string> SchoolKeys(OrUser row) => row.SchoolSourcedIds.ToHashSet(StringComparer.Ordinal);
 
     private void PlanPeople(OneRosterPackage package, OneRosterState state)
@@ -106,21 +109,26 @@ public sealed partial class OneRosterPlan
                 {
                     Creates.Add(new PersonTarget
                     {
-                        Row = row, Roles = roles, Username = username, Active = row.Enabled, SchoolsChanged = row.SchoolSourcedIds.Count > 0,
+                        Row = row, Roles = roles, Username = username, Active = row.Enabled,
+                        SchoolsChanged = row.SchoolSourcedIds.Count > 0,
                     });
                     continue;
                 }
-                var keys = existing.SchoolIds.Select(id => schoolIdToKey.GetValueOrDefault(id)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                var keys = existing.SchoolIds.Select(id => schoolIdToKey.GetValueOrDefault(id)).OfType<string>()
+                    .ToHashSet(StringComparer.Ordinal);
                 var schoolsChanged = !keys.SetEquals(SchoolKeys(row));
-                var changed = existing.FirstName != row.GivenName || existing.LastName != row.FamilyName || existing.MiddleName != row.MiddleName
-                    || existing.Email != row.Email || existing.Username != username || existing.StudentNumber != row.Identifier || existing.Grade != row.Grade
+                var changed = existing.FirstName != row.GivenName || existing.LastName != row.FamilyName
+                    || existing.MiddleName != row.MiddleName
+                    || existing.Email != row.Email || existing.Username != username || existing.StudentNumber != row.Identifier
+                    || existing.Grade != row.Grade
                     || existing.Roles != roles || existing.IsActive != row.Enabled || schoolsChanged || row.Password is not null;
                 if (!changed) { Unchanged++; continue; }
                 if (existing.IsActive && !row.Enabled) Deactivations.Add(existing);
                 else if (!existing.IsActive && row.Enabled) Reactivations++;
                 Updates.Add(new PersonTarget
                 {
-                    Row = row, Existing = existing, Roles = roles, Username = username, Active = row.Enabled, SchoolsChanged = schoolsChanged,
+                    Row = row, Existing = existing, Roles = roles, Username = username, Active = row.Enabled,
+                    SchoolsChanged = schoolsChanged,
                 });
             }
             if (mode == PackageFileMode.Bulk)

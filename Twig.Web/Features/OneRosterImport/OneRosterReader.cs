@@ -14,10 +14,12 @@ public static class OneRosterReader
     public static OneRosterPackage Read(byte[] zip, OneRosterOptions limits, KnownRecords known, bool allowPasswords)
     {
         var zipped = PackageZip.Open(zip, limits, OneRosterFiles.Read);
-        if (zipped.Refusal is not null) return OneRosterPackage.Refused(new PackageIssue(IssueSeverity.Error, null, null, null, zipped.Refusal));
+        if (zipped.Refusal is not null)
+            return OneRosterPackage.Refused(new PackageIssue(IssueSeverity.Error, null, null, null, zipped.Refusal));
         if (!zipped.Files.TryGetValue(OneRosterFiles.Manifest, out var manifestBytes))
             return OneRosterPackage.Refused(new PackageIssue(IssueSeverity.Error, OneRosterFiles.Manifest, null, null,
-                "The .zip has no manifest.csv at its root, so it is not a OneRoster package. Export a OneRoster 1.1 or 1.2 CSV package (it always holds manifest.csv)."));
+                "The .zip has no manifest.csv at its root, so it is not a OneRoster package. Export a OneRoster 1.1 or 1.2 CSV package " +
+                    "(it always holds manifest.csv)."));
 
         var issues = new List<PackageIssue>();
         var manifest = PackageManifest.Read(manifestBytes, issues);
@@ -47,9 +49,11 @@ public static class OneRosterReader
         {
             if (name == OneRosterFiles.Manifest || !name.EndsWith(".csv", StringComparison.Ordinal)) continue;
             if (manifest.ModeOf(name) == PackageFileMode.Absent && OneRosterFiles.Read.Contains(name))
-                issues.Add(new PackageIssue(IssueSeverity.Warning, name, null, null, $"The manifest marks {name} absent, so the file in the .zip was not read."));
+                issues.Add(new PackageIssue(IssueSeverity.Warning, name, null, null,
+                    $"The manifest marks {name} absent, so the file in the .zip was not read."));
         }
-        if (manifest.ModeOf(OneRosterFiles.Users) != PackageFileMode.Absent && manifest.Version == "1.2" && manifest.ModeOf(OneRosterFiles.Roles) == PackageFileMode.Absent)
+        if (manifest.ModeOf(OneRosterFiles.Users) != PackageFileMode.Absent && manifest.Version == "1.2"
+            && manifest.ModeOf(OneRosterFiles.Roles) == PackageFileMode.Absent)
             issues.Add(new PackageIssue(IssueSeverity.Error, OneRosterFiles.Manifest, null, "file.roles",
                 "A OneRoster 1.2 package gives people's roles in roles.csv, but the manifest marks roles.csv absent."));
         if (issues.Any(i => i.Severity == IssueSeverity.Error))
@@ -69,7 +73,8 @@ public static class OneRosterReader
         return reader.ReadAll();
     }
 
-    internal static IEnumerable<string> Split(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    internal static IEnumerable<string> Split(string list) =>
+        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     internal static bool IsUsername(string value) => value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or '+' or '-');
 
@@ -78,7 +83,8 @@ public static class OneRosterReader
     /// <summary>Column lengths from the EF model: a longer name is shortened with a warning, a longer id is an error.</summary>
     internal static class Lengths
     {
-        public static readonly int ExternalId = Math.Min(ColumnLimits.Of<Person>(nameof(Person.ExternalId)), Math.Min(ColumnLimits.Of<Section>(nameof(Section.ExternalId)), ColumnLimits.Of<School>(nameof(School.ExternalId))));
+        public static readonly int ExternalId = Math.Min(ColumnLimits.Of<Person>(nameof(Person.ExternalId)),
+            Math.Min(ColumnLimits.Of<Section>(nameof(Section.ExternalId)), ColumnLimits.Of<School>(nameof(School.ExternalId))));
         public static readonly int FirstName = ColumnLimits.Of<Person>(nameof(Person.FirstName));
         public static readonly int LastName = ColumnLimits.Of<Person>(nameof(Person.LastName));
         public static readonly int MiddleName = ColumnLimits.Of<Person>(nameof(Person.MiddleName));

@@ -23,14 +23,16 @@ public sealed class OrExistingPerson
     public HashSet<int> SchoolIds { get; } = [];
 
     public bool SameAs(OrExistingPerson other) =>
-        Id == other.Id && ExternalId == other.ExternalId && FirstName == other.FirstName && MiddleName == other.MiddleName && LastName == other.LastName
+        Id == other.Id && ExternalId == other.ExternalId && FirstName == other.FirstName && MiddleName == other.MiddleName
+            && LastName == other.LastName
         && Email == other.Email && Username == other.Username && StudentNumber == other.StudentNumber && Grade == other.Grade
         && PasswordHash == other.PasswordHash && Roles == other.Roles && IsActive == other.IsActive && SchoolIds.SetEquals(other.SchoolIds);
 }
 
 public sealed record OrExistingSchool(int Id, string ExternalId, string Name, string? SchoolNumber, bool IsActive);
 
-/// <summary>What a OneRoster import is planned against: only the district's OneRoster records, plus what other sources hold that matters.</summary>
+/// <summary>What a OneRoster import is planned against: only the district's OneRoster records, plus what other sources hold that
+/// matters.</summary>
 public sealed class OneRosterState
 {
     public required int DistrictId { get; init; }
@@ -67,7 +69,8 @@ public sealed class OneRosterState
         foreach (var (key, person) in People)
             if (!other.People.TryGetValue(key, out var them) || !person.SameAs(them)) return false;
         foreach (var (key, section) in Classes.Sections)
-            if (!other.Classes.Sections.TryGetValue(key, out var them) || section.Id != them.Id || section.Name != them.Name || section.SchoolId != them.SchoolId
+            if (!other.Classes.Sections.TryGetValue(key, out var them) || section.Id != them.Id || section.Name != them.Name
+                || section.SchoolId != them.SchoolId
                 || section.Grade != them.Grade || section.Subject != them.Subject || section.IsActive != them.IsActive)
                 return false;
         foreach (var (key, enrollment) in Classes.Enrollments)
@@ -79,15 +82,21 @@ public sealed class OneRosterState
     {
         const RosterSource source = RosterSource.OneRoster;
         var district = await db.Districts.AsNoTracking().Where(d => d.Id == districtId)
-            .Select(d => new { d.DeactivationThresholdPercent, d.RetiringRosterSource, Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats })
+            .Select(d => new
+            {
+                d.DeactivationThresholdPercent, d.RetiringRosterSource,
+                Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats
+            })
             .SingleAsync(token);
         var schools = await db.Schools.AsNoTracking().Where(s => s.DistrictId == districtId && s.Source == source)
             .Select(s => new OrExistingSchool(s.Id, s.ExternalId, s.Name, s.SchoolNumber, s.IsActive)).ToListAsync(token);
         var people = await db.People.AsNoTracking().Where(p => p.DistrictId == districtId && p.Source == source)
             .Select(p => new OrExistingPerson
             {
-                Id = p.Id, ExternalId = p.ExternalId, FirstName = p.FirstName, MiddleName = p.MiddleName, LastName = p.LastName, Email = p.Email,
-                Username = p.Username, StudentNumber = p.StudentNumber, Grade = p.Grade, PasswordHash = p.PasswordHash, Roles = p.Roles, IsActive = p.IsActive,
+                Id = p.Id, ExternalId = p.ExternalId, FirstName = p.FirstName, MiddleName = p.MiddleName, LastName = p.LastName,
+                Email = p.Email,
+                Username = p.Username, StudentNumber = p.StudentNumber, Grade = p.Grade, PasswordHash = p.PasswordHash, Roles = p.Roles,
+                IsActive = p.IsActive,
             }).ToListAsync(token);
         var byId = people.ToDictionary(p => p.Id);
         var links = await db.PersonSchools.AsNoTracking()

@@ -41,9 +41,11 @@ internal static class OneRosterWriter
         DateTime now)
     {
         var districtId = state.DistrictId;
-        await writer.UpdateWhereInAsync<School>(RosteredRecord.Deactivation(now), nameof(School.Id), plan.SchoolDeactivations.Select(s => s.Id));
+        await writer.UpdateWhereInAsync<School>(RosteredRecord.Deactivation(now), nameof(School.Id),
+            plan.SchoolDeactivations.Select(s => s.Id));
         await writer.UpdateAsync<School>(
-            [nameof(School.Name), nameof(School.SchoolNumber), nameof(School.IsActive), nameof(School.DeactivatedAt), nameof(School.UpdatedAt)],
+            [nameof(School.Name), nameof(School.SchoolNumber), nameof(School.IsActive), nameof(School.DeactivatedAt),
+                nameof(School.UpdatedAt)],
             nameof(School.Id),
             plan.SchoolUpdates.Select(u => new object?[] { u.Row.Name, u.Row.Identifier, true, null, now, u.Existing.Id }).ToList());
         var schoolIds = state.Schools.Values.ToDictionary(s => s.ExternalId, s => s.Id, StringComparer.Ordinal);
@@ -72,8 +74,10 @@ internal static class OneRosterWriter
             plan.Updates.Where(u => u.Existing!.Username is not null && u.Existing.Username != u.Username).Select(u => u.Existing!.Id));
         string[] fields =
         [
-            nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email), nameof(Person.NormalizedEmail),
-            nameof(Person.Username), nameof(Person.NormalizedUsername), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles),
+            nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email),
+                nameof(Person.NormalizedEmail),
+            nameof(Person.Username), nameof(Person.NormalizedUsername), nameof(Person.StudentNumber), nameof(Person.Grade),
+                nameof(Person.Roles),
             nameof(Person.PasswordHash), nameof(Person.IsActive), nameof(Person.DeactivatedAt), nameof(Person.UpdatedAt),
         ];
         object?[] Values(PersonTarget t, string? hash) =>

@@ -17,7 +17,8 @@ public sealed record PackageManifest(string Version, IReadOnlyDictionary<string,
     {
         const string file = OneRosterFiles.Manifest;
         var before = issues.Count;
-        void Error(int? row, string? column, string message) => issues.Add(new PackageIssue(IssueSeverity.Error, file, row, column, message));
+        void Error(int? row, string? column, string message) =>
+            issues.Add(new PackageIssue(IssueSeverity.Error, file, row, column, message));
 
         using var table = PackageTable.Open(file, content, ["propertyName", "value"], [], issues, 1000);
         if (table is null) return null;
@@ -35,13 +36,15 @@ public sealed record PackageManifest(string Version, IReadOnlyDictionary<string,
             Error(null, "propertyName", "manifest.csv has no manifest.version row; it is not a OneRoster manifest.");
         // Exporters write 1.0 or plain 1; both mean the one manifest format there is.
         else if (manifestVersion.Value is not ("1.0" or "1"))
-            Error(manifestVersion.Row, "value", $"manifest.version \"{OneRosterReader.Shown(manifestVersion.Value)}\" is not 1.0, the manifest format Twig reads.");
+            Error(manifestVersion.Row, "value",
+                $"manifest.version \"{OneRosterReader.Shown(manifestVersion.Value)}\" is not 1.0, the manifest format Twig reads.");
 
         string version = "";
         if (!properties.TryGetValue("oneroster.version", out var oneRoster))
             Error(null, "propertyName", "manifest.csv has no oneroster.version row. Twig reads OneRoster 1.1 and 1.2 packages.");
         else if (!Versions.Contains(oneRoster.Value))
-            Error(oneRoster.Row, "value", $"oneroster.version \"{OneRosterReader.Shown(oneRoster.Value)}\" is not a version Twig reads (1.1 or 1.2).");
+            Error(oneRoster.Row, "value",
+                $"oneroster.version \"{OneRosterReader.Shown(oneRoster.Value)}\" is not a version Twig reads (1.1 or 1.2).");
         else version = oneRoster.Value;
 
         var modes = new Dictionary<string, PackageFileMode>(StringComparer.Ordinal);

@@ -34,10 +34,12 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
         return report is null ? NotFound() : File(report, "text/csv", $"oneroster-{importId}-report.csv");
     }
 
-    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmDeactivations, int deactivationCount, CancellationToken token)
+    public async Task<IActionResult> OnPostConfirmAsync(int importId, bool confirmDeactivations, int deactivationCount,
+        CancellationToken token)
     {
         if (await DistrictPageAccess.ResolveAsync(User, RouteData, authorization) is not { CanManage: true } access) return Forbid();
-        var outcome = await mediator.Send(new ConfirmCommand(access.DistrictId, importId, confirmDeactivations ? deactivationCount : null), token);
+        var outcome =
+            await mediator.Send(new ConfirmCommand(access.DistrictId, importId, confirmDeactivations ? deactivationCount : null), token);
         if (outcome is null) return NotFound();
         if (outcome.NeedsConfirmation)
         {
@@ -76,7 +78,8 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
         (import.Created, import.Updated, import.Reactivated, import.Archived, import.Unchanged) =
             (preview.PeopleCreated, preview.PeopleUpdated, preview.PeopleReactivated, preview.PeopleDeactivated, preview.PeopleUnchanged);
         (import.ClassesCreated, import.ClassesUpdated, import.ClassesDeactivated, import.EnrollmentsAdded, import.EnrollmentsRemoved) =
-            (preview.ClassesCreated, preview.ClassesUpdated, preview.ClassesDeactivated, preview.EnrollmentsAdded, preview.EnrollmentsRemoved);
+            (preview.ClassesCreated, preview.ClassesUpdated, preview.ClassesDeactivated, preview.EnrollmentsAdded,
+                preview.EnrollmentsRemoved);
     }
 
     public const string ExpiredMessage = "The preview expired before it was confirmed; nothing was changed. Upload the package again.";
@@ -194,7 +197,8 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
     {
         public async ValueTask<bool> Handle(CancelCommand message, CancellationToken token)
         {
-            var import = await db.CsvImports.SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source == RosterSource.OneRoster, token);
+            var import = await db.CsvImports.SingleOrDefaultAsync(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId
+                && i.Source == RosterSource.OneRoster, token);
             if (import is null) return false;
             if (import.Status != CsvImportStatus.Previewed) return true;
             import.Status = CsvImportStatus.Cancelled;

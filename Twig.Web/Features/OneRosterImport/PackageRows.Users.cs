@@ -93,9 +93,11 @@ internal sealed partial class PackageRows
 
             var password = table.Optional("password");
             if (password is not null && !allowPasswords) { ignoredPasswords++; password = null; }
-            else if (password is not null && (password.Length < RosterFields.MinPasswordLength || password.Length > RosterFields.MaxPasswordLength))
+            else if (password is not null && (password.Length < RosterFields.MinPasswordLength
+                || password.Length > RosterFields.MaxPasswordLength))
             {
-                table.Error("password", $"The password must be {RosterFields.MinPasswordLength} to {RosterFields.MaxPasswordLength} characters.");
+                table.Error("password",
+                    $"The password must be {RosterFields.MinPasswordLength} to {RosterFields.MaxPasswordLength} characters.");
                 continue;
             }
 

@@ -22,7 +22,8 @@ public sealed class PackageTable : IDisposable
     private bool _warnedTrailing;
     private int _record;
 
-    private PackageTable(string file, StreamReader text, CsvDataReader reader, Dictionary<string, int> columns, List<PackageIssue> issues, int maxRows)
+    private PackageTable(string file, StreamReader text, CsvDataReader reader, Dictionary<string, int> columns, List<PackageIssue> issues,
+        int maxRows)
     {
         _file = file;
         _text = text;
@@ -44,7 +45,8 @@ public sealed class PackageTable : IDisposable
     /// <summary>
     /// Opens the file, or adds the reason it cannot be read and returns null: not UTF-8, no header, a required column missing.
     /// </summary>
-    public static PackageTable? Open(string file, byte[] content, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional,
+    public static PackageTable? Open(string file, byte[] content, IReadOnlyCollection<string> required,
+        IReadOnlyCollection<string> optional,
         List<PackageIssue> issues, int maxRows)
     {
         if (!CsvReading.IsUtf8Text(content))
@@ -73,12 +75,15 @@ public sealed class PackageTable : IDisposable
         {
             var name = reader.GetName(i).Trim();
             if (name.Length == 0) continue;
-            var match = known.FirstOrDefault(k => k == name) ?? known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+            var match = known.FirstOrDefault(k => k == name)
+                ?? known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
             if (match is null) continue; // Columns Twig does not keep (demographics, phone, …) are not read at all.
             if (match != name)
-                issues.Add(new PackageIssue(IssueSeverity.Warning, file, 1, name, $"The column \"{name}\" is spelled \"{match}\" in the standard; it was read as {match}."));
+                issues.Add(new PackageIssue(IssueSeverity.Warning, file, 1, name,
+                    $"The column \"{name}\" is spelled \"{match}\" in the standard; it was read as {match}."));
             if (!columns.TryAdd(match, i))
-                issues.Add(new PackageIssue(IssueSeverity.Error, file, 1, name, $"The column \"{match}\" appears more than once in the header of {file}."));
+                issues.Add(new PackageIssue(IssueSeverity.Error, file, 1, name,
+                    $"The column \"{match}\" appears more than once in the header of {file}."));
         }
         var missing = required.Where(r => !columns.ContainsKey(r)).ToList();
         if (missing.Count > 0)
@@ -130,7 +135,8 @@ public sealed class PackageTable : IDisposable
     /// <summary>The column's position in the file, or -1 when the file does not have it: looked up once per file, not per row.</summary>
     public int Ordinal(string column) => _columns.TryGetValue(column, out var ordinal) ? ordinal : -1;
 
-    /// <summary>The trimmed value at <paramref name="ordinal"/> (from <see cref="Ordinal"/>); empty when missing. No string is made for a blank value.</summary>
+    /// <summary>The trimmed value at <paramref name="ordinal"/> (from <see cref="Ordinal"/>); empty when missing. No string is made for a
+    /// blank value.</summary>
     public string Get(int ordinal)
     {
         var span = Span(ordinal);
@@ -149,7 +155,8 @@ public sealed class PackageTable : IDisposable
 
     public void Error(string? column, string message) => _issues.Add(new PackageIssue(IssueSeverity.Error, _file, Row, column, message));
 
-    public void Warning(string? column, string message) => _issues.Add(new PackageIssue(IssueSeverity.Warning, _file, Row, column, message));
+    public void Warning(string? column, string message) => _issues.Add(new PackageIssue(IssueSeverity.Warning, _file, Row, column,
+        message));
 
     private bool IsBlank()
     {
@@ -165,7 +172,9 @@ public sealed class PackageTable : IDisposable
         for (var i = _headerCount; i < _reader.RowFieldCount; i++)
         {
             if (_reader.GetFieldSpan(i).IsWhiteSpace()) continue;
-            Error(null, $"This row has {_reader.RowFieldCount} values but the header of {_file} has {_headerCount} columns. A value holding a comma must be in double quotes.");
+            Error(null,
+                $"This row has {_reader.RowFieldCount} values but the header of {_file} has {_headerCount} columns. A value holding a " +
+                $"comma must be in double quotes.");
             return false;
         }
         if (!_warnedTrailing)

@@ -16,11 +16,13 @@ public static class PackageZip
     {
         static Contents Refuse(string why) => new(new Dictionary<string, byte[]>(), [], why);
 
-        if (zip.Length == 0) return Refuse("The file is empty. A OneRoster package is a .zip holding manifest.csv and the roster's CSV files.");
+        if (zip.Length == 0)
+            return Refuse("The file is empty. A OneRoster package is a .zip holding manifest.csv and the roster's CSV files.");
         if (zip.Length > limits.MaxCompressedBytes)
             return Refuse($"The package is {zip.Length:N0} bytes; at most {limits.MaxCompressedBytes:N0} bytes are accepted.");
         if (zip.Length < 4 || zip[0] != 'P' || zip[1] != 'K')
-            return Refuse("The file is not a .zip. A OneRoster package is a .zip holding manifest.csv and the roster's CSV files at its root.");
+            return Refuse("The file is not a .zip. A OneRoster package is a .zip holding manifest.csv and the roster's CSV files at its " +
+                "root.");
 
         ZipArchive archive;
         try
@@ -45,8 +47,10 @@ public static class PackageZip
                 var name = entry.FullName;
                 // macOS's "Compress" adds resource forks under __MACOSX/ beside the files: never opened, so no path is followed.
                 if (IsMacMetadata(name)) continue;
-                if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains(':') || name == ".." || name == "." || name.Any(char.IsControl))
-                    return Refuse($"The .zip entry \"{Shown(name)}\" has a path in its name. The CSV files must sit at the root of the .zip, not in a folder.");
+                if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains(':') || name == ".." || name == "."
+                    || name.Any(char.IsControl))
+                    return Refuse($"The .zip entry \"{Shown(name)}\" has a path in its name. The CSV files must sit at the root of the " +
+                        $".zip, not in a folder.");
                 // Two entries whose names differ only in case would be one file on many systems: which one is meant is unknowable.
                 if (!seen.Add(name))
                     return Refuse($"The .zip holds \"{Shown(name)}\" more than once. Each file may appear once.");
@@ -68,7 +72,8 @@ public static class PackageZip
                     {
                         inflated += read;
                         if (inflated > limits.MaxUncompressedBytes)
-                            return Refuse($"The package inflates to more than {limits.MaxUncompressedBytes:N0} bytes, the most Twig accepts. Nothing was imported.");
+                            return Refuse($"The package inflates to more than {limits.MaxUncompressedBytes:N0} bytes, the most Twig " +
+                                $"accepts. Nothing was imported.");
                         buffer.Write(chunk, 0, read);
                     }
                 }
@@ -78,7 +83,8 @@ public static class PackageZip
                 }
                 catch (NotSupportedException)
                 {
-                    return Refuse($"{entry.FullName} in the .zip uses a compression method Twig cannot read (use ordinary \"deflate\" or no compression).");
+                    return Refuse($"{entry.FullName} in the .zip uses a compression method Twig cannot read (use ordinary \"deflate\" or " +
+                        $"no compression).");
                 }
                 files[entry.FullName] = buffer.ToArray();
             }

@@ -45,7 +45,8 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
         if (file.Length > Limits.MaxCompressedBytes)
         {
             ModelState.AddModelError(nameof(Package), string.Create(CultureInfo.InvariantCulture,
-                $"The package is {file.Length / 1024.0 / 1024.0:0.0} MB; at most {Limits.MaxCompressedBytes / 1024.0 / 1024.0:0.#} MB can be uploaded. Ask Twig support to raise the limit."));
+                $"The package is {file.Length / 1024.0 / 1024.0:0.0} MB; at most {Limits.MaxCompressedBytes / 1024.0 / 1024.0:0.#} MB " +
+                    $"can be uploaded. Ask Twig support to raise the limit."));
             return Page();
         }
         byte[] content;
@@ -56,7 +57,8 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
             content = buffer.ToArray();
         }
         var result = await mediator.Send(new Command(Access.DistrictId, file.FileName, content, Passwords), token);
-        return result is null ? NotFound() : RedirectToPage("/OneRosterImport/PackageReview", new { districtId = Access.SupportDistrictId, importId = result.ImportId });
+        return result is null ? NotFound() : RedirectToPage("/OneRosterImport/PackageReview",
+            new { districtId = Access.SupportDistrictId, importId = result.ImportId });
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken token)

@@ -15,7 +15,8 @@ public sealed class UsersCsvImportOptions
     public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
     public int MaxRows { get; set; } = 200_000;
     public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromHours(1);
-    /// <summary>PBKDF2 iterations for the passwords of CSV people; Identity's default unless an operator trades strength for import speed.</summary>
+    /// <summary>PBKDF2 iterations for the passwords of CSV people; Identity's default unless an operator trades strength for import
+    /// speed.</summary>
     public int PasswordHashIterations { get; set; } = new PasswordHasherOptions().IterationCount;
 }
 

@@ -30,7 +30,8 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
 
     public async Task<CleverDistrictPayload?> DistrictAsync(string token, string districtId, CancellationToken ct)
     {
-        var single = await GetAsync(token, $"/v3.0/districts/{Uri.EscapeDataString(districtId)}", CleverJson.Default.CleverSingleCleverDistrictPayload, ct);
+        var single = await GetAsync(token, $"/v3.0/districts/{Uri.EscapeDataString(districtId)}",
+            CleverJson.Default.CleverSingleCleverDistrictPayload, ct);
         return single.Data;
     }
 
@@ -46,7 +47,8 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
         }
     }
 
-    /// <summary>One record's <c>data</c> object, deserialised (source-generated); unreadable as the page's type is an unreadable page.</summary>
+    /// <summary>One record's <c>data</c> object, deserialised (source-generated); unreadable as the page's type is an unreadable
+    /// page.</summary>
     public static T Read<T>(ReadOnlySpan<byte> record, JsonTypeInfo<T> typeInfo)
     {
         try
@@ -138,7 +140,8 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token rotated.");
+                throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the " +
+                    "token rotated.");
             if (!response.IsSuccessStatusCode)
                 throw new CleverFetchException(Refused((int)response.StatusCode, Collection(pathAndQuery)));
             try

@@ -10,7 +10,8 @@ public static class CleverLinks
     public static Uri OnHost(string baseUrl, string pathAndQuery)
     {
         if (Uri.TryCreate(baseUrl, UriKind.Absolute, out var origin) && Uri.TryCreate(baseUrl + pathAndQuery, UriKind.Absolute, out var url)
-            && url.Scheme == origin.Scheme && string.Equals(url.Host, origin.Host, StringComparison.OrdinalIgnoreCase) && url.Port == origin.Port
+            && url.Scheme == origin.Scheme && string.Equals(url.Host, origin.Host, StringComparison.OrdinalIgnoreCase)
+            && url.Port == origin.Port
             && string.IsNullOrEmpty(url.UserInfo))
             return url;
         throw new CleverFetchException($"Clever sent a link that leaves {origin?.Host ?? "its host"}; stopped without following it.");

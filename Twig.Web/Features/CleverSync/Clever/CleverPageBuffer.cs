@@ -121,7 +121,8 @@ public sealed class CleverPageBuffer
                 reader.Skip();
                 continue;
             }
-            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw new JsonException("A link's rel or uri is not a string.");
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                throw new JsonException("A link's rel or uri is not a string.");
             var value = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
             if (which == 1) rel = value;
             else uri = value;

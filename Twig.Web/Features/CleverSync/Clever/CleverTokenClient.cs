@@ -26,7 +26,8 @@ public sealed class CleverTokenClient(HttpClient http, IOptions<CleverOptions> o
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Value.ClientId}:{options.Value.ClientSecret}")));
             using var response = await http.SendAsync(request, ct);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new CleverFetchException("Clever refused Twig's client id and secret (401). Check Clever:ClientId and Clever:ClientSecret.");
+                throw new CleverFetchException("Clever refused Twig's client id and secret (401). Check Clever:ClientId and " +
+                    "Clever:ClientSecret.");
             if (!response.IsSuccessStatusCode)
                 throw new CleverFetchException($"Clever answered {(int)response.StatusCode} when listing district connections.");
             await using var body = await response.Content.ReadAsStreamAsync(ct);

@@ -70,7 +70,8 @@ internal sealed class ApproveConnectionVerb : ICommandLineVerb
                 RunInitialSync = !noInitialSync,
             }, cancellationToken);
         await output.WriteLineAsync($"Approved: Clever district {cleverId} is now linked to '{slug}'.");
-        await output.WriteLineAsync(result.InitialRunId is { } run ? $"Initial sync queued as run {run}." : result.Note ?? "No initial sync was queued.");
+        await output.WriteLineAsync(result.InitialRunId is { } run ? $"Initial sync queued as run {run}." : result.Note
+            ?? "No initial sync was queued.");
         return 0;
     }
 }

@@ -19,13 +19,19 @@ internal sealed class ConnectionsVerb : ICommandLineVerb
     private static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
         var found = await services.GetRequiredService<IMediator>().Send(new DiscoverConnections.Command(), cancellationToken);
-        await output.WriteLineAsync($"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) rotated, {found.Disconnected} disconnected.");
+        await output.WriteLineAsync($"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) " +
+            $"rotated, {found.Disconnected} disconnected.");
         var connections = await services.GetRequiredService<TwigDb>().CleverConnections.AsNoTracking()
             .OrderBy(c => c.CleverDistrictName)
-            .Select(c => new { c.CleverDistrictId, c.CleverDistrictName, c.State, Slug = c.District == null ? null : c.District.Slug, c.StateReason })
+            .Select(c => new
+            {
+                c.CleverDistrictId, c.CleverDistrictName, c.State, Slug = c.District == null ? null : c.District.Slug,
+                c.StateReason
+            })
             .ToListAsync(cancellationToken);
         foreach (var c in connections)
-            await output.WriteLineAsync($"{c.CleverDistrictId}  {c.State,-16} {c.CleverDistrictName}{(c.Slug is null ? "" : $" → {c.Slug}")}{(c.StateReason is null ? "" : $" ({c.StateReason})")}");
+            await output.WriteLineAsync($"{c.CleverDistrictId}  {c.State,-16} {c.CleverDistrictName}" +
+                $"{(c.Slug is null ? "" : $" → {c.Slug}")}{(c.StateReason is null ? "" : $" ({c.StateReason})")}");
         return 0;
     }
 }

@@ -26,7 +26,8 @@ internal sealed class ReconnectVerb : ICommandLineVerb
     private static async Task<int> RunAsync(string slug, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
         var districtId = await VerbInputs.DistrictIdAsync(services.GetRequiredService<TwigDb>(), slug, cancellationToken);
-        var result = await services.GetRequiredService<IMediator>().Send(new CheckConnection.Command(districtId, Audited: true), cancellationToken);
+        var result = await services.GetRequiredService<IMediator>()
+            .Send(new CheckConnection.Command(districtId, Audited: true), cancellationToken);
         await output.WriteLineAsync($"{slug}: Clever {result.State?.ToString() ?? "not connected"}. {result.Message}");
         return result.Connected ? 0 : 1;
     }

@@ -20,10 +20,12 @@ internal sealed class SyncStatusVerb : ICommandLineVerb
     {
         var db = services.GetRequiredService<TwigDb>();
         var districtId = await VerbInputs.DistrictIdAsync(db, slug, cancellationToken);
-        var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleAsync(d => d.Id == districtId, cancellationToken);
+        var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection)
+            .SingleAsync(d => d.Id == districtId, cancellationToken);
         await output.WriteLineAsync($"{district.Name}: Clever {district.ConnectionState}");
         if (district.NightlyPausedOn(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)))
-            await output.WriteLineAsync($"Nightly syncs paused until {district.NightlyPausedUntil:yyyy-MM-dd}: {district.NightlyPauseReason}");
+            await output.WriteLineAsync($"Nightly syncs paused until {district.NightlyPausedUntil:yyyy-MM-dd}: " +
+                $"{district.NightlyPauseReason}");
         var runs = await db.SyncRuns.AsNoTracking().Include(r => r.Counts).Where(r => r.DistrictId == district.Id)
             .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(10).ToListAsync(cancellationToken);
         if (runs.Count == 0) await output.WriteLineAsync("No sync has run yet.");
@@ -35,7 +37,8 @@ internal sealed class SyncStatusVerb : ICommandLineVerb
                 : run.Status == Domain.SyncRunStatus.HeldForReview
                     ? $"people: nothing applied, would deactivate {people.Deactivated}"
                     : $"people +{people.Created} ~{people.Updated} -{people.Deactivated} ↺{people.Reactivated} ={people.Unchanged}";
-            await output.WriteLineAsync($"#{run.Id} {run.RequestedAt:yyyy-MM-dd HH:mm} UTC {run.Trigger,-9} {run.Status,-22} {counts} {run.Message}");
+            await output.WriteLineAsync($"#{run.Id} {run.RequestedAt:yyyy-MM-dd HH:mm} UTC {run.Trigger,-9} {run.Status,-22} {counts} " +
+                $"{run.Message}");
         }
         return 0;
     }

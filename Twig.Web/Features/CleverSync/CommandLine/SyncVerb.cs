@@ -73,7 +73,8 @@ internal sealed class SyncVerb : ICommandLineVerb
     {
         await output.WriteLineAsync($"Run {run.Id}: {run.Status}. {run.Message}");
         foreach (var count in run.Counts.OrderBy(c => c.EntityType))
-            await output.WriteLineAsync($"  {count.EntityType,-10} created {count.Created:N0}, updated {count.Updated:N0}, deactivated {count.Deactivated:N0}, reactivated {count.Reactivated:N0}, unchanged {count.Unchanged:N0}, skipped {count.Skipped:N0}");
+            await output.WriteLineAsync($"  {count.EntityType,-10} created {count.Created:N0}, updated {count.Updated:N0}, deactivated " +
+                $"{count.Deactivated:N0}, reactivated {count.Reactivated:N0}, unchanged {count.Unchanged:N0}, skipped {count.Skipped:N0}");
         return run.Status.IsSuccess() ? 0 : 1;
     }
 }

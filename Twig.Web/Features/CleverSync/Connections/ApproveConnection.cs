@@ -19,7 +19,8 @@ public static class ApproveConnection
         public required int ConnectionId { get; init; }
         /// <summary>The Twig district to link, or the slug of the one created here.</summary>
         public string? DistrictSlug { get; init; }
-        /// <summary>Create the district (named <see cref="NewName"/>, <see cref="NewSeats"/> seats) instead of linking an existing one.</summary>
+        /// <summary>Create the district (named <see cref="NewName"/>, <see cref="NewSeats"/> seats) instead of linking an existing
+        /// one.</summary>
         public bool CreateDistrict { get; init; }
         public string? NewName { get; init; }
         public int? NewSeats { get; init; }
@@ -35,7 +36,8 @@ public static class ApproveConnection
             RuleFor(c => c.DistrictSlug).NotEmpty().WithMessage("Choose the Twig district to link, or give the slug of the new one.");
             RuleFor(c => c.NewName).NotEmpty().When(c => c.CreateDistrict).WithMessage("A new district needs a name.");
             RuleFor(c => c.NewName).MaximumLength(NewDistricts.NameLength).When(c => c.CreateDistrict);
-            RuleFor(c => c.DistrictSlug).MaximumLength(NewDistricts.SlugLength).Matches(NewDistricts.SlugPattern).WithMessage(NewDistricts.SlugRule)
+            RuleFor(c => c.DistrictSlug).MaximumLength(NewDistricts.SlugLength).Matches(NewDistricts.SlugPattern)
+                .WithMessage(NewDistricts.SlugRule)
                 .When(c => c.CreateDistrict && !string.IsNullOrEmpty(c.DistrictSlug));
             RuleFor(c => c.NewSeats).NotNull().WithMessage("Seats is required: a new district needs its number of licensed student seats.")
                 .InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage("Seats must be 0 or more.").When(c => c.CreateDistrict);
@@ -46,7 +48,8 @@ public static class ApproveConnection
                 if (connection.State is not (CleverConnectionState.PendingApproval or CleverConnectionState.Rejected))
                 {
                     // The same approval again (a double submit, two admins at once) is answered, not refused.
-                    var sameChoice = connection.DistrictId is { } linked && await db.Districts.AnyAsync(d => d.Id == linked && d.Slug == command.DistrictSlug, ct);
+                    var sameChoice = connection.DistrictId is { } linked
+                        && await db.Districts.AnyAsync(d => d.Id == linked && d.Slug == command.DistrictSlug, ct);
                     if (!sameChoice) context.AddFailure("", "This connection has already been approved.");
                     return;
                 }
@@ -57,8 +60,10 @@ public static class ApproveConnection
                         context.AddFailure(nameof(Command.DistrictSlug), NewDistricts.SlugTaken(command.DistrictSlug));
                     return;
                 }
-                var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection).SingleOrDefaultAsync(d => d.Slug == command.DistrictSlug, ct);
-                if (district is null) context.AddFailure(nameof(Command.DistrictSlug), $"There is no district with the slug '{command.DistrictSlug}'.");
+                var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection)
+                    .SingleOrDefaultAsync(d => d.Slug == command.DistrictSlug, ct);
+                if (district is null)
+                    context.AddFailure(nameof(Command.DistrictSlug), $"There is no district with the slug '{command.DistrictSlug}'.");
                 else if (district.CleverConnection is not null && district.CleverConnection.Id != command.ConnectionId)
                     context.AddFailure(nameof(Command.DistrictSlug), $"{district.Name} is already linked to another Clever district.");
             });
@@ -73,12 +78,15 @@ public static class ApproveConnection
             // Claimed by one conditional update, so two approvals at the same moment (two admins, two instances) link
             // and queue once: the second finds it taken and reports the first one's choice.
             var claimed = await db.CleverConnections
-                .Where(c => c.Id == message.ConnectionId && (c.State == CleverConnectionState.PendingApproval || c.State == CleverConnectionState.Rejected))
+                .Where(c => c.Id == message.ConnectionId && (c.State == CleverConnectionState.PendingApproval
+                    || c.State == CleverConnectionState.Rejected))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CleverConnectionState.Connected), token);
             if (claimed == 0)
             {
-                var linked = await db.CleverConnections.Where(c => c.Id == message.ConnectionId).Select(c => c.DistrictId).SingleAsync(token);
-                return new Result(linked ?? 0, null, "This connection was already approved (by someone else, or at the same moment); it stays linked as it was.");
+                var linked = await db.CleverConnections.Where(c => c.Id == message.ConnectionId).Select(c => c.DistrictId)
+                    .SingleAsync(token);
+                return new Result(linked ?? 0, null,
+                    "This connection was already approved (by someone else, or at the same moment); it stays linked as it was.");
             }
             var connection = await db.CleverConnections.SingleAsync(c => c.Id == message.ConnectionId, token);
             var districtId = message.CreateDistrict
@@ -94,7 +102,8 @@ public static class ApproveConnection
             district.InitialSyncOnConnect = message.RunInitialSync;
             await db.SaveChangesAsync(token);
             audit.Record("connection.approved", districtId,
-                $"Clever district {connection.CleverDistrictName} ({connection.CleverDistrictId}) linked; initial sync {(message.RunInitialSync ? "queued" : "not requested")}");
+                $"Clever district {connection.CleverDistrictName} ({connection.CleverDistrictId}) linked; initial sync " +
+                    $"{(message.RunInitialSync ? "queued" : "not requested")}");
 
             if (!message.RunInitialSync) return new Result(districtId, null, null);
             var run = await mediator.Send(new RequestSync.Command(districtId, SyncTrigger.Initial), token);
@@ -104,7 +113,8 @@ public static class ApproveConnection
         /// <summary>A new district for the connection, opened as support's "New district" opens one.</summary>
         private async Task<int> OpenDistrictAsync(Command message, CancellationToken token)
         {
-            var district = NewDistricts.Open(message.NewName!, message.DistrictSlug!, message.NewSeats!.Value, null, clock.GetUtcNow().UtcDateTime);
+            var district =
+                NewDistricts.Open(message.NewName!, message.DistrictSlug!, message.NewSeats!.Value, null, clock.GetUtcNow().UtcDateTime);
             db.Districts.Add(district);
             await db.SaveChangesAsync(token);
             audit.Record("district.created", district.Id, NewDistricts.AuditText(district, message.NewSeats.Value));

@@ -41,7 +41,8 @@ public static class CheckConnection
         public bool Connected => State is CleverConnectionState.Connected or CleverConnectionState.Rechecking;
     }
 
-    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverTokenProtector protector, IPublisher publisher, AuditTrail audit,
+    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverTokenProtector protector, IPublisher publisher,
+        AuditTrail audit,
         TimeProvider clock, ILogger<CommandHandler> logger) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
@@ -66,21 +67,27 @@ public static class CheckConnection
             }
             catch (CleverFetchException ex)
             {
-                logger.LogWarning("Could not read Clever's token listing to check district {DistrictId}: {Reason}", message.DistrictId, ex.Message);
-                if (was == CleverConnectionState.Connected && message.AfterUnauthorized) connection.State = CleverConnectionState.Rechecking;
+                logger.LogWarning("Could not read Clever's token listing to check district {DistrictId}: {Reason}", message.DistrictId,
+                    ex.Message);
+                if (was == CleverConnectionState.Connected && message.AfterUnauthorized)
+                    connection.State = CleverConnectionState.Rechecking;
                 var unreachable = refusal + "Twig could not reach Clever's token listing to check the connection " +
-                                  $"({ex.Message}); it asks again within 15 minutes and at the next sync. Sign-in with Clever keeps working meanwhile.";
+                                  $"({ex.Message}); it asks again within 15 minutes and at the next sync. Sign-in with Clever keeps " +
+                                      $"working meanwhile.";
                 if (connection.State == CleverConnectionState.Rechecking) connection.StateReason = Trim(unreachable);
                 return await SaveAsync(message, connection, Outcome.Unreachable, unreachable, token);
             }
 
-            var entry = listed.FirstOrDefault(d => string.Equals(d.CleverDistrictId, connection.CleverDistrictId, StringComparison.Ordinal));
+            var entry =
+                listed.FirstOrDefault(d => string.Equals(d.CleverDistrictId, connection.CleverDistrictId, StringComparison.Ordinal));
             if (entry is null)
             {
                 connection.State = CleverConnectionState.Disconnected;
-                connection.StateReason = Trim(refusal + "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it. " +
+                connection.StateReason = Trim(refusal +
+                    "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it. " +
                                               "Syncs and Clever sign-in have stopped; nobody was deactivated.");
-                if (was != CleverConnectionState.Disconnected) await publisher.Publish(new ConnectionLost(message.DistrictId, connection.StateReason), token);
+                if (was != CleverConnectionState.Disconnected)
+                    await publisher.Publish(new ConnectionLost(message.DistrictId, connection.StateReason), token);
                 return await SaveAsync(message, connection, Outcome.NotListed, connection.StateReason, token);
             }
 
@@ -89,18 +96,22 @@ public static class CheckConnection
             if (connection.ProtectedToken is null || protector.Unprotect(connection.ProtectedToken) != entry.AccessToken)
             {
                 connection.ProtectedToken = protector.Protect(entry.AccessToken);
-                connection.StateReason = Trim(refusal + $"Clever issued a new token for the district (checked {at}); Twig uses it from now on.");
+                connection.StateReason =
+                    Trim(refusal + $"Clever issued a new token for the district (checked {at}); Twig uses it from now on.");
                 return await SaveAsync(message, connection, Outcome.NewToken, connection.StateReason, token);
             }
             connection.StateReason = message.AfterUnauthorized
                 ? Trim(refusal + "Clever still lists Twig's connection with the same token, so the district stays connected; " +
                        "the next sync (tonight's, or Sync now) tries again.")
-                : was == CleverConnectionState.Connected ? connection.StateReason : $"Clever lists the district's connection again (checked {at}).";
+                : was == CleverConnectionState.Connected ? connection.StateReason
+                : $"Clever lists the district's connection again (checked {at}).";
             return await SaveAsync(message, connection, Outcome.StillListed,
-                message.AfterUnauthorized ? connection.StateReason! : $"Clever lists the district's connection with the token Twig holds (checked {at}); it is connected.", token);
+                message.AfterUnauthorized ? connection.StateReason!
+                    : $"Clever lists the district's connection with the token Twig holds (checked {at}); it is connected.", token);
         }
 
-        private async Task<Result> SaveAsync(Command message, CleverConnection connection, Outcome outcome, string text, CancellationToken token)
+        private async Task<Result> SaveAsync(Command message, CleverConnection connection, Outcome outcome, string text,
+            CancellationToken token)
         {
             if (message.Audited) audit.Record("connection.rechecked", message.DistrictId, Trim($"{outcome}: {text}"));
             await db.SaveChangesAsync(token);

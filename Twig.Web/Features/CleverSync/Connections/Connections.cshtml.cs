@@ -37,7 +37,8 @@ public sealed class Connections(IMediator mediator) : PageModel
         try
         {
             var found = await mediator.Send(new DiscoverConnections.Command(), token);
-            Notice = $"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) renewed, {found.Disconnected} disconnected.";
+            Notice = $"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) renewed, " +
+                $"{found.Disconnected} disconnected.";
         }
         catch (CleverFetchException ex)
         {
@@ -54,10 +55,12 @@ public sealed class Connections(IMediator mediator) : PageModel
         {
             var result = await mediator.Send(new ApproveConnection.Command
             {
-                ConnectionId = form.ConnectionId, DistrictSlug = form.DistrictSlug?.Trim().ToLowerInvariant(), CreateDistrict = form.CreateDistrict,
+                ConnectionId = form.ConnectionId, DistrictSlug = form.DistrictSlug?.Trim().ToLowerInvariant(),
+                CreateDistrict = form.CreateDistrict,
                 NewName = form.NewName, NewSeats = form.NewSeats, RunInitialSync = form.RunInitialSync,
             }, token);
-            Notice = result.InitialRunId is null ? $"Approved. {result.Note ?? "No initial sync was queued, as asked."}" : "Approved. The initial sync is queued.";
+            Notice = result.InitialRunId is null ? $"Approved. {result.Note ?? "No initial sync was queued, as asked."}"
+                : "Approved. The initial sync is queued.";
             return RedirectToPage("/CleverSync/History/SyncHistory", new { districtId = result.DistrictId });
         }
         catch (FluentValidation.ValidationException invalid)

@@ -20,7 +20,8 @@ public static class DiscoverConnections
 
     public sealed record Result(int Found, int New, int Rotated, int Disconnected);
 
-    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverApiClient clever, CleverTokenProtector protector, TimeProvider clock,
+    public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverApiClient clever, CleverTokenProtector protector,
+        TimeProvider clock,
         IPublisher publisher)
         : ICommandHandler<Command, Result>
     {
@@ -42,7 +43,8 @@ public static class DiscoverConnections
         /// One attempt, on what is committed: a new district is added once, a token rotates, a vanished one disconnects.
         /// Running it twice changes nothing the first run did not (so a lost commit acknowledgement needs no check).
         /// </summary>
-        private async Task<Result> RecordAsync(IReadOnlyList<CleverTokenClient.DistrictToken> listed, Dictionary<string, string> names, CancellationToken token)
+        private async Task<Result> RecordAsync(IReadOnlyList<CleverTokenClient.DistrictToken> listed, Dictionary<string, string> names,
+            CancellationToken token)
         {
             var known = await db.CleverConnections.ToDictionaryAsync(c => c.CleverDistrictId, StringComparer.Ordinal, token);
             var now = clock.GetUtcNow().UtcDateTime;
@@ -73,7 +75,8 @@ public static class DiscoverConnections
                     rotated++;
                 }
                 // Listed again (same token or a new one): an approved connection that was lost or being re-checked is connected.
-                if (connection.State is CleverConnectionState.Disconnected or CleverConnectionState.Rechecking && connection.DistrictId is not null)
+                if (connection.State is CleverConnectionState.Disconnected or CleverConnectionState.Rechecking
+                    && connection.DistrictId is not null)
                 {
                     connection.State = CleverConnectionState.Connected;
                     connection.LastCheckedAt = now;
@@ -83,11 +86,14 @@ public static class DiscoverConnections
                 }
             }
             var listedIds = listed.Select(d => d.CleverDistrictId).ToHashSet(StringComparer.Ordinal);
-            foreach (var connection in known.Values.Where(c => c.State is CleverConnectionState.Connected or CleverConnectionState.Rechecking && !listedIds.Contains(c.CleverDistrictId)))
+            foreach (var connection in known.Values.Where(c =>
+                c.State is CleverConnectionState.Connected or CleverConnectionState.Rechecking && !listedIds.Contains(c.CleverDistrictId)))
             {
                 connection.State = CleverConnectionState.Disconnected;
-                connection.StateReason = "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it.";
-                if (connection.DistrictId is { } districtId) await publisher.Publish(new ConnectionLost(districtId, connection.StateReason), token);
+                connection.StateReason =
+                    "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it.";
+                if (connection.DistrictId is { } districtId)
+                    await publisher.Publish(new ConnectionLost(districtId, connection.StateReason), token);
                 disconnected++;
             }
             return new Result(listed.Count, added, rotated, disconnected);
@@ -97,7 +103,8 @@ public static class DiscoverConnections
         {
             try
             {
-                return (await clever.DistrictAsync(district.AccessToken, district.CleverDistrictId, token))?.Name ?? district.CleverDistrictId;
+                return (await clever.DistrictAsync(district.AccessToken, district.CleverDistrictId, token))?.Name
+                    ?? district.CleverDistrictId;
             }
             catch (CleverFetchException)
             {

@@ -20,7 +20,8 @@ public static class RejectConnection
             connection.State = CleverConnectionState.Rejected;
             connection.DecidedAt = clock.GetUtcNow().UtcDateTime;
             connection.DecidedBy = actor.Name;
-            audit.Record("connection.rejected", connection.DistrictId, $"Clever district {connection.CleverDistrictName} ({connection.CleverDistrictId})");
+            audit.Record("connection.rejected", connection.DistrictId,
+                $"Clever district {connection.CleverDistrictName} ({connection.CleverDistrictId})");
             return true;
         }
     }

@@ -89,26 +89,30 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
 
     /// <summary>When an event was created, from its ObjectId (the first 8 hex digits are Unix seconds); null for another shape.</summary>
     public static DateTimeOffset? CreatedAt(string eventId) =>
-        eventId.Length == 24 && uint.TryParse(eventId.AsSpan(0, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var seconds)
+        eventId.Length == 24 && uint.TryParse(eventId.AsSpan(0, 8), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture,
+            out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
     private async IAsyncEnumerable<CleverPage<T>> PagesAsync<T>(string token, string? afterId, JsonTypeInfo<CleverPage<T>> typeInfo,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        string? next = $"/v3.0/events?limit={options.Value.PageSize}" + (afterId is null ? "" : "&starting_after=" + Uri.EscapeDataString(afterId));
+        string? next = $"/v3.0/events?limit={options.Value.PageSize}" +
+            (afterId is null ? "" : "&starting_after=" + Uri.EscapeDataString(afterId));
         var visited = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null)
         {
             if (!visited.Add(next))
-                throw new CleverFetchException("Clever's paging of events came back to a page it had already sent; stopped rather than loop.");
+                throw new CleverFetchException("Clever's paging of events came back to a page it had already sent; stopped rather than " +
+                    "loop.");
             var page = await GetPageAsync(token, next, typeInfo, ct);
             yield return page;
             next = page.Links?.FirstOrDefault(l => l.Rel == "next")?.Uri;
         }
     }
 
-    private async Task<CleverPage<T>> GetPageAsync<T>(string token, string pathAndQuery, JsonTypeInfo<CleverPage<T>> typeInfo, CancellationToken ct)
+    private async Task<CleverPage<T>> GetPageAsync<T>(string token, string pathAndQuery, JsonTypeInfo<CleverPage<T>> typeInfo,
+        CancellationToken ct)
     {
         // A body that breaks off mid-way arrives as a 200 and is retried here; HTTP failures by the resilience pipeline.
         for (var attempt = 1; ; attempt++)
@@ -133,7 +137,8 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
     private async Task<HttpResponseMessage> SendAsync(string token, string pathAndQuery, CancellationToken ct)
     {
         // Next links are appended to the API base: the district's token never leaves the API host.
-        using var request = new HttpRequestMessage(HttpMethod.Get, CleverLinks.OnHost(self.Resolve(options.Value.ApiBaseUrl), pathAndQuery));
+        using var request =
+            new HttpRequestMessage(HttpMethod.Get, CleverLinks.OnHost(self.Resolve(options.Value.ApiBaseUrl), pathAndQuery));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
     }
@@ -141,10 +146,12 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
     private static void Check(HttpResponseMessage response, string what)
     {
         if (response.StatusCode == HttpStatusCode.Unauthorized)
-            throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token rotated.");
+            throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token " +
+                "rotated.");
         if (!response.IsSuccessStatusCode) throw new CleverFetchException(CleverApiClient.Refused((int)response.StatusCode, what));
     }
 
     private static CleverEventsUnavailableException NotEnabled() => new(EventsUnavailable.NotEnabled,
-        "Clever answered 404 for its Events API: events are not enabled for Twig in Clever's dashboard (Settings > Integrations > Enable events).");
+        "Clever answered 404 for its Events API: events are not enabled for Twig in Clever's dashboard (Settings > Integrations > Enable " +
+            "events).");
 }

@@ -15,15 +15,18 @@ namespace Twig.Web.Features.CleverSync.Events;
 /// deactivates them as it does records a full sync no longer finds. Every event carries its record whole, so a changed
 /// section brings its complete membership and the comparer decides its enrollments as in a full sync.
 /// </summary>
-/// <summary>Where building the change set went: Twig's schools, the walk over the index, the enrollment counts, the night's records.</summary>
+/// <summary>Where building the change set went: Twig's schools, the walk over the index, the enrollment counts, the night's
+/// records.</summary>
 public sealed record EventChangesTimings(TimeSpan Schools, TimeSpan IndexWalk, TimeSpan EnrollmentCounts, TimeSpan Records);
 
 public static class EventChanges
 {
     /// <summary>A person's roles in the order a full sync reads them: student identifiers are read last and win.</summary>
-    private static readonly PersonRoles[] RoleOrder = [PersonRoles.Teacher, PersonRoles.SchoolAdmin, PersonRoles.DistrictAdmin, PersonRoles.Student];
+    private static readonly PersonRoles[] RoleOrder =
+        [PersonRoles.Teacher, PersonRoles.SchoolAdmin, PersonRoles.DistrictAdmin, PersonRoles.Student];
 
-    public static async Task<CleverChanges> BuildAsync(CleverChangeSet night, RosterIndex index, TwigDb db, int districtId, CancellationToken ct,
+    public static async Task<CleverChanges> BuildAsync(CleverChangeSet night, RosterIndex index, TwigDb db, int districtId,
+        CancellationToken ct,
         Action<EventChangesTimings>? timings = null)
     {
         var started = Stopwatch.GetTimestamp();
@@ -54,7 +57,8 @@ public static class EventChanges
             changes.UnchangedSections++;
         }
         var walked = Stopwatch.GetTimestamp();
-        (changes.ActiveEnrollmentsBefore, changes.UnchangedEnrollments) = await ActiveEnrollmentsAsync(db, districtId, index.ActiveEnrollments, touchedSections, ct);
+        (changes.ActiveEnrollmentsBefore, changes.UnchangedEnrollments) =
+            await ActiveEnrollmentsAsync(db, districtId, index.ActiveEnrollments, touchedSections, ct);
         var counted = Stopwatch.GetTimestamp();
 
         // People first: a section's members are checked against who Clever shares, as in a full sync.
@@ -64,7 +68,8 @@ public static class EventChanges
         KeepUnknownMembers(night, index, changes);
         foreach (var (_, section) in night.Sections)
             if (!section.Deleted) CleverRecords.Section(changes, compare, section.Last);
-        timings?.Invoke(new EventChangesTimings(Stopwatch.GetElapsedTime(started, schoolsRead), Stopwatch.GetElapsedTime(schoolsRead, walked),
+        timings?.Invoke(new EventChangesTimings(Stopwatch.GetElapsedTime(started, schoolsRead),
+            Stopwatch.GetElapsedTime(schoolsRead, walked),
             Stopwatch.GetElapsedTime(walked, counted), Stopwatch.GetElapsedTime(counted)));
         return changes;
     }
@@ -116,8 +121,8 @@ public static class EventChanges
         if (counted is null) await reader.ReadAsync(active, r => total = r.GetInt32(0), ct);
         // By section ids only (they are this district's): with "DistrictId" in the filter too, SQLite walks the district's
         // index for every chunk, reading all of its enrollments again, instead of the section index's few rows.
-        await reader.ReadInAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "Source"=@s AND "IsActive"=1 AND "SectionId" IN ({0})""", sections,
-            r => inside += r.GetInt32(0), ct);
+        await reader.ReadInAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "Source"=@s AND "IsActive"=1 AND "SectionId" IN ({0})""",
+            sections, r => inside += r.GetInt32(0), ct);
         return (total, total - inside);
     }
 

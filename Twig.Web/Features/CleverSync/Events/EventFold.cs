@@ -94,13 +94,16 @@ public static class EventFold
             var deleted = action == "deleted";
             switch (collection)
             {
-                case "users" when (record as CleverUserPayload ?? Read(json, CleverEventsJson.Default.CleverUserPayload)) is { Id: { } userId } user:
+                case "users" when (record as CleverUserPayload
+                    ?? Read(json, CleverEventsJson.Default.CleverUserPayload)) is { Id: { } userId } user:
                     set.Users[userId] = new FoldedRecord<CleverUserPayload>(user, deleted);
                     break;
-                case "schools" when (record as CleverSchoolPayload ?? Read(json, CleverEventsJson.Default.CleverSchoolPayload)) is { Id: { } schoolId } school:
+                case "schools" when (record as CleverSchoolPayload
+                    ?? Read(json, CleverEventsJson.Default.CleverSchoolPayload)) is { Id: { } schoolId } school:
                     set.Schools[schoolId] = new FoldedRecord<CleverSchoolPayload>(school, deleted);
                     break;
-                case "sections" when (record as CleverSectionPayload ?? Read(json, CleverEventsJson.Default.CleverSectionPayload)) is { Id: { } sectionId } section:
+                case "sections" when (record as CleverSectionPayload
+                    ?? Read(json, CleverEventsJson.Default.CleverSectionPayload)) is { Id: { } sectionId } section:
                     set.Sections[sectionId] = new FoldedRecord<CleverSectionPayload>(section, deleted);
                     Membership(sectionId, section, action, e.Data?.PreviousAttributes);
                     break;
@@ -163,7 +166,8 @@ public static class EventFold
         {
             if (previous is not { ValueKind: JsonValueKind.Object } p || !p.TryGetProperty(field, out var old)) return null;
             return old.ValueKind == JsonValueKind.Array
-                ? old.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal)
+                ? old.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).Where(v => v.Length > 0)
+                .ToHashSet(StringComparer.Ordinal)
                 : new HashSet<string>(StringComparer.Ordinal);
         }
 

@@ -31,14 +31,17 @@ public static class EventsCursor
     {
         if (!eventsMode) return ModeChoice.Full(null);
         if (bookmark.StoredAt is not { } storedAt)
-            return ModeChoice.Full("Events mode starts with a full sync: Twig notes Clever's newest event before it and reads events from there.");
+            return ModeChoice.Full("Events mode starts with a full sync: Twig notes Clever's newest event before it and reads events " +
+                "from there.");
         if (bookmark.LastEventId is null && nowUtc - storedAt > CleverEventsClient.Window)
             return ModeChoice.Full("The event bookmark is older than Clever's 30-day events window.");
         if (lastFullSyncAt is not { } lastFull || nowUtc - lastFull >= settings.FullSyncEvery)
-            return ModeChoice.Full($"Weekly reconciliation: the last full sync is more than {settings.FullSyncEvery.TotalDays:0.#} days old.");
+            return ModeChoice.Full($"Weekly reconciliation: the last full sync is more than {settings.FullSyncEvery.TotalDays:0.#} days " +
+                $"old.");
         var localNow = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone);
         var localLastFull = TimeZoneInfo.ConvertTimeFromUtc(lastFull, zone);
-        if (trigger is SyncTrigger.Nightly or SyncTrigger.Retry && localNow.DayOfWeek == settings.ReconcileOn && localLastFull.Date < localNow.Date)
+        if (trigger is SyncTrigger.Nightly or SyncTrigger.Retry && localNow.DayOfWeek == settings.ReconcileOn
+            && localLastFull.Date < localNow.Date)
             return ModeChoice.Full($"Weekly reconciliation ({settings.ReconcileOn} night): a full sync checks what events applied.");
         return ModeChoice.Events;
     }

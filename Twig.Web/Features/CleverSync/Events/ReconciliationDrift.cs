@@ -53,8 +53,10 @@ public static class ReconciliationDrift
             plan.Warnings.Add(new SyncIssue
             {
                 Severity = IssueSeverity.Warning, EntityType = type, Field = SyncIssue.ReconciliationDriftField,
-                Message = $"Reconciliation drift: this full sync found {tally.Total:N0} {Words(type)} that events mode had not brought up to date " +
-                          $"({tally.Added:N0} added, {tally.Changed:N0} changed or reactivated, {tally.Deactivated:N0} deactivated); the full sync corrected them.",
+                Message = $"Reconciliation drift: this full sync found {tally.Total:N0} {Words(type)} that events mode had not brought " +
+                    $"up to date " +
+                          $"({tally.Added:N0} added, {tally.Changed:N0} changed or reactivated, {tally.Deactivated:N0} deactivated); the " +
+                              $"full sync corrected them.",
             });
         }
     }

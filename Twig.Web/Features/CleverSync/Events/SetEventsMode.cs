@@ -27,7 +27,8 @@ public static class SetEventsMode
             audit.Record(message.On ? "clever.events-mode.on" : "clever.events-mode.off", district.Id,
                 message.On ? "Clever events mode turned on" : "Clever events mode turned off");
             return message.On
-                ? "Events mode is on. The next sync is a full one that notes where Clever's events start; later nightly syncs read only the events since."
+                ? "Events mode is on. The next sync is a full one that notes where Clever's events start; later nightly syncs read only " +
+                    "the events since."
                 : "Events mode is off: every sync reads all of the district's data from Clever.";
         }
     }

@@ -21,7 +21,8 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
     public bool CanDecide { get; private set; }
     [TempData] public string? Notice { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(int districtId, int runId, RosterEntityType? type, int p = 1, CancellationToken token = default)
+    public async Task<IActionResult> OnGetAsync(int districtId, int runId, RosterEntityType? type, int p = 1,
+        CancellationToken token = default)
     {
         var result = await mediator.Send(new Query(districtId, runId, type, Math.Max(1, p)), token);
         if (result is null) return NotFound();
@@ -30,9 +31,11 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
         return Page();
     }
 
-    public Task<IActionResult> OnPostApproveAsync(int districtId, int runId, CancellationToken token) => DecideAsync(districtId, runId, true, token);
+    public Task<IActionResult> OnPostApproveAsync(int districtId, int runId, CancellationToken token) =>
+        DecideAsync(districtId, runId, true, token);
 
-    public Task<IActionResult> OnPostDiscardAsync(int districtId, int runId, CancellationToken token) => DecideAsync(districtId, runId, false, token);
+    public Task<IActionResult> OnPostDiscardAsync(int districtId, int runId, CancellationToken token) =>
+        DecideAsync(districtId, runId, false, token);
 
     private async Task<IActionResult> DecideAsync(int districtId, int runId, bool approve, CancellationToken token)
     {
@@ -74,7 +77,8 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
                 .SingleOrDefaultAsync(r => r.Id == message.RunId && r.DistrictId == message.DistrictId, token);
             if (run is null) return null;
             var held = db.HeldDeactivations.AsNoTracking().Where(h => h.SyncRunId == run.Id);
-            var totals = await held.GroupBy(h => h.EntityType).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, token);
+            var totals = await held.GroupBy(h => h.EntityType).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, token);
             if (message.Type is { } type) held = held.Where(h => h.EntityType == type);
             var rows = await held.OrderBy(h => h.EntityType).ThenBy(h => h.DisplayName).ThenBy(h => h.Id)
                 .Select(h => new Row(h.EntityType, h.ExternalId, h.DisplayName)).ToPagedAsync(message.Page, PageSize, token);

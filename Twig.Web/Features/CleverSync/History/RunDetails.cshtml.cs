@@ -59,7 +59,8 @@ public sealed class RunDetails(IMediator mediator) : PageModel
         /// <summary>Names beside the Clever ids of the warnings shown, for the records Twig holds.</summary>
         public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 
-        /// <summary>The run's reconciliation drift warnings (a full sync found what events mode had missed), shown above the rest.</summary>
+        /// <summary>The run's reconciliation drift warnings (a full sync found what events mode had missed), shown above the
+        /// rest.</summary>
         public IReadOnlyList<SyncIssue> Drift { get; init; } = [];
     }
 
@@ -72,7 +73,8 @@ public sealed class RunDetails(IMediator mediator) : PageModel
             var run = await db.SyncRuns.AsNoTracking().Include(r => r.District)
                 .SingleOrDefaultAsync(r => r.Id == message.RunId && r.DistrictId == message.DistrictId, token);
             if (run is null) return null;
-            var counts = await db.SyncRunCounts.AsNoTracking().Where(c => c.SyncRunId == run.Id).OrderBy(c => c.EntityType).ToListAsync(token);
+            var counts = await db.SyncRunCounts.AsNoTracking().Where(c => c.SyncRunId == run.Id).OrderBy(c => c.EntityType)
+                .ToListAsync(token);
             var issues = db.SyncIssues.AsNoTracking().Where(i => i.SyncRunId == run.Id);
             var warnings = await issues.OrderBy(i => i.Id).ToPagedAsync(message.Page, WarningsPerPage, token);
             var page = warnings.Items;

@@ -27,7 +27,8 @@ public sealed class CleverLifecycle(IMediator mediator, IAuthorizationService au
         return Page();
     }
 
-    public Task<IActionResult> OnPostPauseAsync(int districtId, DateOnly? until, string? reason, string? returnUrl, CancellationToken token) =>
+    public Task<IActionResult> OnPostPauseAsync(int districtId, DateOnly? until, string? reason, string? returnUrl,
+        CancellationToken token) =>
         ManageAsync(districtId, returnUrl, () => mediator.Send(new NightlyPause.Pause(districtId, until, reason), token).AsTask());
 
     public Task<IActionResult> OnPostResumeAsync(int districtId, string? returnUrl, CancellationToken token) =>

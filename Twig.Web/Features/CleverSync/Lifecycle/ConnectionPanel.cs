@@ -63,12 +63,14 @@ public static class ConnectionPanel
                 "Nothing to do."),
             DistrictConnectionState.Rechecking => ("Connected — Twig is re-checking with Clever",
                 "Sign-in with Clever works as usual: it does not depend on the district's token.",
-                "Clever refused Twig's access during a sync and Twig could not yet ask Clever whether the connection still stands. Syncs go on; the next one tries again.",
+                "Clever refused Twig's access during a sync and Twig could not yet ask Clever whether the connection still stands. Syncs " +
+                    "go on; the next one tries again.",
                 "Nothing to do yet. Twig asks Clever again within 15 minutes; if this lasts more than a day, contact Twig support."),
             DistrictConnectionState.Disconnected => ("Disconnected from Clever",
                 "Clever sign-in is refused (\"Your district is not connected to Twig\"). Nobody's account was deactivated or deleted.",
                 "Syncs have stopped: Clever no longer lists Twig for your district.",
-                "Ask your district's Clever administrator to add (or re-authorize) Twig Science in the Clever dashboard. Twig notices within 15 minutes and reconnects by itself; Twig support can also re-check straight away."),
+                "Ask your district's Clever administrator to add (or re-authorize) Twig Science in the Clever dashboard. Twig notices " +
+                    "within 15 minutes and reconnects by itself; Twig support can also re-check straight away."),
             _ => ("Waiting for Twig's approval",
                 "Sign-in with Clever opens after Twig approves the connection and the first sync has run.",
                 "No sync runs until the connection is approved.",

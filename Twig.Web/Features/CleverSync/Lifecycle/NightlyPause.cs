@@ -28,7 +28,8 @@ public static class NightlyPause
             RuleFor(p => p.Until).NotNull().WithMessage("Choose the day nightly syncs start again.")
                 .Must(until => until > Today(clock)).WithMessage("The day nightly syncs start again must be after today.")
                 .Must(until => until <= Today(clock).AddDays(MaxDays)).WithMessage($"A pause lasts at most {MaxDays} days.");
-            RuleFor(p => p.Reason).NotEmpty().WithMessage("Say why nightly syncs are paused (it is shown to the district and to Twig support).")
+            RuleFor(p => p.Reason).NotEmpty()
+                .WithMessage("Say why nightly syncs are paused (it is shown to the district and to Twig support).")
                 .MaximumLength(500).WithMessage("Keep the reason under 500 characters.");
         }
     }
@@ -43,7 +44,8 @@ public static class NightlyPause
             district.NightlyPausedBy = actor.Name;
             district.NightlyPausedAt = clock.GetUtcNow().UtcDateTime;
             var text = string.Create(CultureInfo.InvariantCulture,
-                $"Nightly syncs are paused until {district.NightlyPausedUntil:yyyy-MM-dd} ({district.NightlyPauseReason}). Sync now still works.");
+                $"Nightly syncs are paused until {district.NightlyPausedUntil:yyyy-MM-dd} ({district.NightlyPauseReason}). Sync now " +
+                    $"still works.");
             audit.Record("sync.paused", district.Id, text);
             await db.SaveChangesAsync(token);
             return text;

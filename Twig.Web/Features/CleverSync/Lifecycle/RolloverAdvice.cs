@@ -47,7 +47,8 @@ public static class RolloverAdvice
         {
             var today = NightlyPause.Today(clock);
             if (settings.Value.RolloverWindowEndFor(today) is not { } windowEnd) return null;
-            var run = await db.SyncRuns.AsNoTracking().Where(r => r.Id == message.RunId && r.DistrictId == message.DistrictId && r.Status == SyncRunStatus.HeldForReview)
+            var run = await db.SyncRuns.AsNoTracking().Where(r => r.Id == message.RunId && r.DistrictId == message.DistrictId
+                && r.Status == SyncRunStatus.HeldForReview)
                 .Select(r => new
                 {
                     People = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Select(c => c.Deactivated).FirstOrDefault(),
@@ -55,10 +56,12 @@ public static class RolloverAdvice
                 })
                 .SingleOrDefaultAsync(token);
             if (run is null) return null;
-            var active = await db.People.CountAsync(p => p.DistrictId == message.DistrictId && p.Source == RosterSource.Clever && p.IsActive, token);
+            var active =
+                await db.People.CountAsync(p => p.DistrictId == message.DistrictId && p.Source == RosterSource.Clever && p.IsActive, token);
             // "Most of a school year's people": more than half of the district's active Clever people.
             if (active == 0 || run.People * 2 <= active) return null;
-            return new Model(message.DistrictId, run.People, active, windowEnd > today ? windowEnd : today.AddDays(1), run.NightlyPausedUntil is { } until && today < until);
+            return new Model(message.DistrictId, run.People, active, windowEnd > today ? windowEnd : today.AddDays(1),
+                run.NightlyPausedUntil is { } until && today < until);
         }
     }
 }

@@ -44,25 +44,29 @@ public static class ExecuteSyncRun
             }
             catch (OperationCanceledException)
             {
-                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Interrupted, "The run was stopped before it finished; nothing it planned was applied.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Interrupted,
+                    "The run was stopped before it finished; nothing it planned was applied.");
                 return SyncRunStatus.Interrupted;
             }
             catch (CleverUnauthorizedException ex)
             {
                 // The connection's state was settled by the re-check inside the run; the message says what it found.
-                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed,
+                    $"{ex.Message} Nothing was applied and nobody was deactivated.");
                 return SyncRunStatus.Failed;
             }
             catch (CleverFetchException ex)
             {
                 logger.LogWarning("Sync run {RunId} failed fetching from Clever: {Reason}", run.Id, ex.Message);
-                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, $"{ex.Message} Nothing was applied and nobody was deactivated.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed,
+                    $"{ex.Message} Nothing was applied and nobody was deactivated.");
                 return SyncRunStatus.Failed;
             }
             catch (Exception ex)
             {
                 logger.LogError(ex, "Sync run {RunId} failed unexpectedly", run.Id);
-                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed, "Twig hit an unexpected error; nothing was applied and nobody was deactivated. Support has the details in the logs.");
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed,
+                    "Twig hit an unexpected error; nothing was applied and nobody was deactivated. Support has the details in the logs.");
                 return SyncRunStatus.Failed;
             }
             finally
@@ -75,14 +79,16 @@ public static class ExecuteSyncRun
         {
             var connection = run.District!.CleverConnection;
             if (connection is not { IsLive: true, ProtectedToken: { } protectedToken } || run.District.DeletedAt is not null)
-                return await Outcome.FinishAsync(run, SyncRunStatus.Failed, "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
+                return await Outcome.FinishAsync(run, SyncRunStatus.Failed,
+                    "The district is not connected to Twig in Clever, so there is nothing to sync. Nobody was deactivated.", null);
             // Sources never mix: a run queued before the district moved to another source is skipped, saying why.
             if (await RosterSourceRule.RefusalAsync(db, run.DistrictId, RosterSource.Clever, token) is { } wrongSource)
                 return await Outcome.FinishAsync(run, SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.", null, token);
 
             // Twig's compact copy is read while Clever's events or schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token, countActiveEnrollments: run.District.CleverEventsMode);
+            var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token,
+                countActiveEnrollments: run.District.CleverEventsMode);
             var cleverToken = tokens.Unprotect(protectedToken);
             CleverChanges changes;
             RunSource source;
@@ -113,7 +119,8 @@ public static class ExecuteSyncRun
                 .CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring, token);
             var licence = await PlanCheck.CheckAsync(db, clock, run.DistrictId, plan.CleverStudentsAfter + otherStudents, token);
             if (!licence.Allowed)
-                return await Outcome.FinishAsync(run, SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
+                return await Outcome.FinishAsync(run, SyncRunStatus.BlockedByLicense,
+                    $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
 
             var over = plan.OverThreshold(run.District.DeactivationThresholdPercent);
             if (over.Count > 0 && !await ApprovedAsync(run, plan, token))
@@ -121,10 +128,14 @@ public static class ExecuteSyncRun
                 // A display name is built from two stored names and can be longer than the list keeps: clipped.
                 var displayNameLength = ColumnLimits.Of<HeldDeactivation>(nameof(HeldDeactivation.DisplayName));
                 db.HeldDeactivations.AddRange(plan.DeactivationList.Select(h => new HeldDeactivation
-                { SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId, DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength) }));
+                {
+                    SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId,
+                    DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength)
+                }));
                 var why = string.Join("; ", over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {Plural(o.Type)}"));
                 return await Outcome.FinishAsync(run, SyncRunStatus.HeldForReview,
-                    $"Held for review: this sync would deactivate {why}, more than the district's {run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);
+                    $"Held for review: this sync would deactivate {why}, more than the district's " +
+                        $"{run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);
             }
 
             await SetPhaseAsync(run, SyncPhase.Applying);
@@ -136,9 +147,11 @@ public static class ExecuteSyncRun
                     var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                     await using (await heartbeat.StartAsync(runId, ct))
                         await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
-                    // The bookmark commits with the roster it describes: a crash re-reads the same events, and folding them again changes nothing.
-                    if (source.StoresBookmark) await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
-                    await RosterSourceRule.CompleteAsync(db, audit, current.DistrictId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime, ct); // a switch to Clever completes here
+                    // The bookmark commits with its roster: a crash re-reads the same events, and folding them again changes nothing.
+                    if (source.StoresBookmark)
+                        await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
+                    await RosterSourceRule.CompleteAsync(db, audit, current.DistrictId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime,
+                        ct); // a switch to Clever completes here
                     var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
                     return await Outcome.FinishAsync(current, status, SyncRunOutcome.Summary(plan), plan, ct);
                 },
@@ -158,7 +171,8 @@ public static class ExecuteSyncRun
         /// (the fetch starts again), otherwise the run fails saying what the check found and the connection stays
         /// connected (still listed), re-checking (listing unreachable) or becomes disconnected (not listed).
         /// </summary>
-        private async Task<CleverChanges> FetchWithRecheckAsync(SyncRun run, string cleverToken, Task<RosterIndex> index, ISyncProgress progress, CancellationToken token)
+        private async Task<CleverChanges> FetchWithRecheckAsync(SyncRun run, string cleverToken, Task<RosterIndex> index,
+            ISyncProgress progress, CancellationToken token)
         {
             try
             {
@@ -169,7 +183,8 @@ public static class ExecuteSyncRun
                 var check = await mediator.Send(new CheckConnection.Command(run.DistrictId, AfterUnauthorized: true), token);
                 logger.LogWarning("Sync run {RunId}: Clever answered 401; the re-check found {Outcome}", run.Id, check.Outcome);
                 if (check.Outcome != CheckConnection.Outcome.NewToken) throw new CleverUnauthorizedException(check.Message);
-                var renewed = await db.CleverConnections.Where(c => c.DistrictId == run.DistrictId).Select(c => c.ProtectedToken).SingleAsync(token);
+                var renewed = await db.CleverConnections.Where(c => c.DistrictId == run.DistrictId).Select(c => c.ProtectedToken)
+                    .SingleAsync(token);
                 return await fetcher.FetchAsync(tokens.Unprotect(renewed!), index, new HeartbeatProgress(progress, this, run), token);
             }
         }
@@ -184,7 +199,8 @@ public static class ExecuteSyncRun
             return plan.DeactivationList.All(d => approved.Contains((d.EntityType, d.ExternalId)));
         }
 
-        private async Task<CleverChanges> EventChangesAsync(SyncRun run, CleverChangeSet night, Task<RosterIndex> index, CancellationToken token)
+        private async Task<CleverChanges> EventChangesAsync(SyncRun run, CleverChangeSet night, Task<RosterIndex> index,
+            CancellationToken token)
         {
             // Timed: the index loads beside the events, so only what is left of it after they are read is waited for here.
             var started = Stopwatch.GetTimestamp();
@@ -193,7 +209,8 @@ public static class ExecuteSyncRun
             EventChangesTimings? steps = null;
             var changes = await EventChanges.BuildAsync(night, loaded, db, run.DistrictId, token, t => steps = t);
             logger.LogInformation(
-                "Sync run {RunId}: waited {IndexMs} ms for Twig's index, built the change set in {BuildMs} ms (schools {SchoolsMs} ms, index walk {WalkMs} ms, enrollment counts {CountMs} ms, records {RecordsMs} ms)",
+                "Sync run {RunId}: waited {IndexMs} ms for Twig's index, built the change set in {BuildMs} ms (schools {SchoolsMs} ms, " +
+                    "index walk {WalkMs} ms, enrollment counts {CountMs} ms, records {RecordsMs} ms)",
                 run.Id, (long)waited.TotalMilliseconds, (long)(Stopwatch.GetElapsedTime(started) - waited).TotalMilliseconds,
                 (long)(steps?.Schools.TotalMilliseconds ?? 0), (long)(steps?.IndexWalk.TotalMilliseconds ?? 0),
                 (long)(steps?.EnrollmentCounts.TotalMilliseconds ?? 0), (long)(steps?.Records.TotalMilliseconds ?? 0));

@@ -23,7 +23,9 @@ public static class NightlySync
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
             var districts = await db.Districts.AsNoTracking()
-                .Where(d => d.NightlySyncEnabled && d.CleverConnection != null && (d.CleverConnection.State == CleverConnectionState.Connected || d.CleverConnection.State == CleverConnectionState.Rechecking))
+                .Where(d => d.NightlySyncEnabled && d.CleverConnection != null
+                    && (d.CleverConnection.State == CleverConnectionState.Connected
+                    || d.CleverConnection.State == CleverConnectionState.Rechecking))
                 .Select(d => new { d.Id, d.NightlyPausedUntil, d.NightlyPauseReason, d.NightlyPausedBy }).ToListAsync(token);
             int queued = 0, skipped = 0;
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -34,7 +36,8 @@ public static class NightlySync
                 // A paused district gets a skipped run that says why, so its log shows the pause night by night.
                 var paused = district.NightlyPausedUntil is { } until && today < until
                     ? string.Create(CultureInfo.InvariantCulture,
-                        $"Skipped: nightly syncs are paused until {until:yyyy-MM-dd} by {district.NightlyPausedBy} ({district.NightlyPauseReason}).")
+                        $"Skipped: nightly syncs are paused until {until:yyyy-MM-dd} by {district.NightlyPausedBy} " +
+                            $"({district.NightlyPauseReason}).")
                     : null;
                 var wrongSource = await RosterSourceRule.RefusalAsync(db, districtId, RosterSource.Clever, token);
                 if (paused is not null || wrongSource is not null || !subscription.Allowed)

@@ -32,16 +32,19 @@ public static class RequestSync
     /// command line say the same). The cooldown spares Clever from repeats of a run that worked; after a failed or
     /// interrupted run the owner may retry at once.
     /// </summary>
-    public static async Task<string?> CooldownRefusalAsync(TwigDb db, int districtId, DateTime now, TimeSpan cooldown, CancellationToken token)
+    public static async Task<string?> CooldownRefusalAsync(TwigDb db, int districtId, DateTime now, TimeSpan cooldown,
+        CancellationToken token)
     {
         var last = await db.SyncRuns.Where(r => r.DistrictId == districtId && r.Trigger == SyncTrigger.OnDemand
                                                 && r.Status != SyncRunStatus.Failed && r.Status != SyncRunStatus.Interrupted)
             .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
         if (last is null || now - last.RequestedAt >= cooldown) return null;
         // The time reads in the district's zone, as every other time the owner sees.
-        var zone = DisplayTime.ZoneOrDefault(await db.Districts.Where(d => d.Id == districtId).Select(d => d.TimeZoneId).SingleOrDefaultAsync(token));
+        var zone = DisplayTime.ZoneOrDefault(await db.Districts.Where(d => d.Id == districtId).Select(d => d.TimeZoneId)
+            .SingleOrDefaultAsync(token));
         return $"Run #{last.Id} was started {DisplayTime.Ago(now - last.RequestedAt)} and has finished; you can sync again "
-               + $"{DisplayTime.In(last.RequestedAt + cooldown - now)} (at {DisplayTime.Format(last.RequestedAt + cooldown, zone, TimePart.Time)}).";
+               + $"{DisplayTime.In(last.RequestedAt + cooldown - now)} (at " +
+                   $"{DisplayTime.Format(last.RequestedAt + cooldown, zone, TimePart.Time)}).";
     }
 
     public sealed class CommandHandler(TwigDb db, CurrentActor actor, AuditTrail audit, SyncSignal signal,
@@ -112,7 +115,8 @@ public static class RequestSync
         }
 
         private static string PausedNote(District district) => string.Create(CultureInfo.InvariantCulture,
-            $"Nightly syncs are paused until {district.NightlyPausedUntil:yyyy-MM-dd} ({district.NightlyPauseReason}); this sync runs anyway.");
+            $"Nightly syncs are paused until {district.NightlyPausedUntil:yyyy-MM-dd} ({district.NightlyPauseReason}); this sync runs " +
+                $"anyway.");
 
         /// <summary>After a lost commit acknowledgement: our run is the district's active run requested at this instant.</summary>
         private async Task<ExecutionResult<Result>> QueuedAsync(Command message, DateTime now, CancellationToken token)

@@ -33,7 +33,8 @@ public static class ReviewHeldRun
             // Once someone decided, the "held for your review" notices of this run are no longer new for any owner.
             var reviewPath = $"/districts/{run.DistrictId}/sync/runs/{run.Id}/review";
             foreach (var notice in await db.Notifications
-                         .Where(n => n.Kind == NotificationKind.SyncHeld && n.DistrictId == run.DistrictId && n.ReadAt == null && n.Link.EndsWith(reviewPath))
+                         .Where(n => n.Kind == NotificationKind.SyncHeld && n.DistrictId == run.DistrictId && n.ReadAt == null
+                             && n.Link.EndsWith(reviewPath))
                          .ToListAsync(token))
                 notice.ReadAt = run.ReviewedAt;
             if (!message.Approve || newer)
@@ -50,11 +51,13 @@ public static class ReviewHeldRun
 
             run.Status = SyncRunStatus.Approved;
             await db.SaveChangesAsync(token);
-            var followUp = await mediator.Send(new RequestSync.Command(run.DistrictId, run.Trigger == SyncTrigger.Initial ? SyncTrigger.Initial : SyncTrigger.OnDemand,
+            var followUp = await mediator.Send(new RequestSync.Command(run.DistrictId,
+                run.Trigger == SyncTrigger.Initial ? SyncTrigger.Initial : SyncTrigger.OnDemand,
                 ApprovedHeldRunId: run.Id), token);
             run.Message = $"{run.Message} Approved by {actor.Name}; applied by run #{followUp.RunId}.";
             audit.Record("sync.held.approved", run.DistrictId, $"Run {run.Id}; follow-up run {followUp.RunId}");
-            return new Result(true, followUp.RunId, "Approved. A new sync fetches from Clever again and applies the deactivations you approved.");
+            return new Result(true, followUp.RunId,
+                "Approved. A new sync fetches from Clever again and applies the deactivations you approved.");
         }
     }
 }

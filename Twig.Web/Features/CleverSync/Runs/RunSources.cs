@@ -60,12 +60,21 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
             }
         }
         if (choice.Mode == SyncMode.Events && night is not null)
-            return new RunSource(SyncMode.Events, null) { Night = night, StoresBookmark = true, Bookmark = night.LastEventId ?? bookmark.LastEventId };
+            return new RunSource(SyncMode.Events, null)
+            {
+                Night = night, StoresBookmark = true,
+                Bookmark = night.LastEventId ?? bookmark.LastEventId
+            };
 
         var reason = choice.Mode == SyncMode.Events ? $"Events could not be used: {failure} A full sync ran instead." : choice.Reason;
         if (night is not null)
-            return new RunSource(SyncMode.Full, reason) { Pending = night, StoresBookmark = true, Bookmark = night.LastEventId ?? bookmark.LastEventId };
-        if (reconciling && failure is not null) reason += $" The events since the last run could not be read ({failure}), so differences are not checked as drift.";
+            return new RunSource(SyncMode.Full, reason)
+            {
+                Pending = night, StoresBookmark = true,
+                Bookmark = night.LastEventId ?? bookmark.LastEventId
+            };
+        if (reconciling && failure is not null)
+            reason += $" The events since the last run could not be read ({failure}), so differences are not checked as drift.";
         try
         {
             // Clever's bootstrap: the newest event before the full sync reads a page; events after it are the next night's.
@@ -80,7 +89,8 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
         }
     }
 
-    private async Task<CleverChangeSet> ReadNightAsync(SyncRun run, string token, string? afterId, Action<int> fetched, CancellationToken ct)
+    private async Task<CleverChangeSet> ReadNightAsync(SyncRun run, string token, string? afterId, Action<int> fetched,
+        CancellationToken ct)
     {
         // Timed step by step so the log says where a slow night went (counts and milliseconds only, no roster data).
         var started = Stopwatch.GetTimestamp();
@@ -90,9 +100,11 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
         var night = await EventFold.FoldAsync(fetching.ReadAsync(ct), ct);
         var total = Stopwatch.GetElapsedTime(started);
         logger.LogInformation(
-            "Sync run {RunId}: read {Events} events in {TotalMs} ms (bookmark check {CheckMs} ms, fetch and parse {FetchMs} ms, fold {FoldMs} ms)",
+            "Sync run {RunId}: read {Events} events in {TotalMs} ms (bookmark check {CheckMs} ms, fetch and parse {FetchMs} ms, fold " +
+                "{FoldMs} ms)",
             run.Id, night.EventsRead, (long)total.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(started, checkedAt).TotalMilliseconds,
-            (long)fetching.Waited.TotalMilliseconds, (long)(total - Stopwatch.GetElapsedTime(started, checkedAt) - fetching.Waited).TotalMilliseconds);
+            (long)fetching.Waited.TotalMilliseconds, (long)(total - Stopwatch.GetElapsedTime(started, checkedAt) - fetching.Waited)
+                .TotalMilliseconds);
         return night;
     }
 

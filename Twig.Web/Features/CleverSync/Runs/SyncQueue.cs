@@ -33,7 +33,8 @@ public sealed class SyncQueue(TwigDb db, IMediator mediator, TimeProvider clock)
                         .SetProperty(r => r.StartedAt, now)
                         .SetProperty(r => r.HeartbeatAt, now), token),
                 // A lost acknowledgement must not leave the run claimed by us yet not run (it would sit "running" until recovered).
-                async token => await db.SyncRuns.AnyAsync(r => r.Id == id && r.Status == SyncRunStatus.Running && r.ClaimedBy == worker && r.StartedAt == now, token)
+                async token => await db.SyncRuns.AnyAsync(r => r.Id == id && r.Status == SyncRunStatus.Running && r.ClaimedBy == worker
+                    && r.StartedAt == now, token)
                     ? TwigDbTransactions.Committed(1)
                     : TwigDbTransactions.NotCommitted<int>(),
                 ct);

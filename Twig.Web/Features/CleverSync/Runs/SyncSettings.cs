@@ -39,15 +39,18 @@ public sealed class SyncSettings
     private static (int Month, int Day) MonthDay(string value, string name)
     {
         var parts = value.Split('-');
-        return parts.Length == 2 && int.TryParse(parts[0], out var m) && int.TryParse(parts[1], out var d) && m is >= 1 and <= 12 && d is >= 1 and <= 31
+        return parts.Length == 2 && int.TryParse(parts[0], out var m) && int.TryParse(parts[1], out var d) && m is >= 1 and <= 12
+            && d is >= 1 and <= 31
             ? (m, d)
-            : throw new Infrastructure.StartupConfigurationException($"Sync:{name} is '{value}'; it must be a month and day such as 06-01.");
+            : throw new Infrastructure.StartupConfigurationException($"Sync:{name} is '{value}'; it must be a month and day such as " +
+                $"06-01.");
     }
 
     public (int Hour, int Minute) NightlyTime()
     {
         var parts = NightlyAt.Split(':');
-        return parts.Length == 2 && int.TryParse(parts[0], out var h) && int.TryParse(parts[1], out var m) && h is >= 0 and < 24 && m is >= 0 and < 60
+        return parts.Length == 2 && int.TryParse(parts[0], out var h) && int.TryParse(parts[1], out var m) && h is >= 0 and < 24
+            && m is >= 0 and < 60
             ? (h, m)
             : throw new Infrastructure.StartupConfigurationException($"Sync:NightlyAt is '{NightlyAt}'; it must be a time such as 00:00.");
     }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Twig.Web.Features.CleverSync.Runs;
 
 /// <summary>Runs queued syncs in the background, one at a time in this instance, for as long as the app runs.</summary>
-public sealed class SyncWorker(IServiceScopeFactory scopes, SyncSignal signal, IOptions<SyncSettings> settings, ILogger<SyncWorker> logger) : BackgroundService
+public sealed class SyncWorker(IServiceScopeFactory scopes, SyncSignal signal, IOptions<SyncSettings> settings, ILogger<SyncWorker> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

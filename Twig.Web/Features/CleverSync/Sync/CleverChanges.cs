@@ -41,7 +41,11 @@ public sealed class CleverChanges
     public int Students { get; set; }
 
     public void Warn(RosterEntityType type, string? externalId, string? field, string message) =>
-        Warnings.Add(new SyncIssue { Severity = IssueSeverity.Warning, EntityType = type, ExternalId = externalId, Field = field, Message = message });
+        Warnings.Add(new SyncIssue
+        {
+            Severity = IssueSeverity.Warning, EntityType = type, ExternalId = externalId, Field = field,
+            Message = message
+        });
 }
 
 public sealed record SchoolRecord(string Id, string Name, string? SisId, string? SchoolNumber, string? LowGrade, string? HighGrade);

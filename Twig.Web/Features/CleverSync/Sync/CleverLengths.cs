@@ -28,7 +28,9 @@ public static class CleverLengths
         // Counted as skipped once, however many roles list the record; no copy of it can exist in Twig.
         if (!roster.Skipped[type].Add(id)) return false;
         roster.Warn(type, ColumnLimits.Clip(id, IssueExternalId), "id",
-            string.Create(CultureInfo.InvariantCulture, $"The id is {id.Length:N0} characters, longer than the {max:N0} Twig stores; the record was skipped (the id above is shortened)."));
+            string.Create(CultureInfo.InvariantCulture,
+                $"The id is {id.Length:N0} characters, longer than the {max:N0} Twig stores; the record was skipped (the id above is " +
+                $"shortened)."));
         return false;
     }
 
@@ -36,7 +38,8 @@ public static class CleverLengths
     public static string Name(CleverChanges roster, RosterEntityType type, string id, string field, string value, int max)
     {
         if (value.Length <= max) return value;
-        roster.Warn(type, id, field, string.Create(CultureInfo.InvariantCulture, $"{field} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was shortened."));
+        roster.Warn(type, id, field, string.Create(CultureInfo.InvariantCulture,
+            $"{field} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was shortened."));
         return ColumnLimits.Clip(value, max).TrimEnd();
     }
 
@@ -44,7 +47,8 @@ public static class CleverLengths
     public static string? Optional(CleverChanges roster, RosterEntityType type, string id, string field, string? value, int max)
     {
         if (value is null || value.Length <= max) return value;
-        roster.Warn(type, id, field, string.Create(CultureInfo.InvariantCulture, $"{field} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was left empty."));
+        roster.Warn(type, id, field, string.Create(CultureInfo.InvariantCulture,
+            $"{field} is {value.Length:N0} characters, longer than the {max:N0} Twig stores; it was left empty."));
         return null;
     }
 }

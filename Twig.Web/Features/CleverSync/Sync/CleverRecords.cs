@@ -37,18 +37,21 @@ internal static class CleverRecords
     /// Adds one listing of a user: to its record in <paramref name="people"/> (created there if absent), or, without
     /// <paramref name="people"/>, to a new record of its own. Null when the listing was skipped.
     /// </summary>
-    public static PersonRecord? Listing(CleverChanges roster, Dictionary<string, PersonRecord>? people, CleverUserPayload user, PersonRoles role)
+    public static PersonRecord? Listing(CleverChanges roster, Dictionary<string, PersonRecord>? people, CleverUserPayload user,
+        PersonRoles role)
     {
         if (string.IsNullOrWhiteSpace(user.Id))
         {
             roster.Warn(RosterEntityType.Person, null, "id", "A person without an id was skipped.");
             return null;
         }
-        var missing = string.IsNullOrWhiteSpace(user.Name?.First) ? "name.first" : string.IsNullOrWhiteSpace(user.Name?.Last) ? "name.last" : null;
+        var missing = string.IsNullOrWhiteSpace(user.Name?.First) ? "name.first" : string.IsNullOrWhiteSpace(user.Name?.Last) ? "name.last"
+            : null;
         if (missing is not null)
         {
             if (roster.Skipped[RosterEntityType.Person].Add(user.Id))
-                roster.Warn(RosterEntityType.Person, user.Id, missing, $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped, their existing copy is left as it is.");
+                roster.Warn(RosterEntityType.Person, user.Id, missing,
+                    $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped, their existing copy is left as it is.");
             return null;
         }
 
@@ -76,7 +79,8 @@ internal static class CleverRecords
         if (role == PersonRoles.Student || person.StateId is null) person.StateId = stateId ?? person.StateId;
         if (role == PersonRoles.Student)
         {
-            person.StudentNumber = CleverLengths.Optional(roster, type, user.Id, "student_number", Clean(details.StudentNumber), FetchLimits.StudentNumber);
+            person.StudentNumber =
+                CleverLengths.Optional(roster, type, user.Id, "student_number", Clean(details.StudentNumber), FetchLimits.StudentNumber);
             person.Grade = CleverLengths.Optional(roster, type, user.Id, "grade", Clean(details.Grade), FetchLimits.PersonGrade);
         }
         if (Clean(details.School) is { } primary) person.SchoolIds.Add(primary);
@@ -114,7 +118,8 @@ internal static class CleverRecords
             TeacherIds = [],
             StudentIds = [],
         };
-        compare.Section(record, teachers, (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal));
+        compare.Section(record, teachers, (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s))
+            .Distinct(StringComparer.Ordinal));
     }
 
     /// <summary>The listing of <paramref name="user"/> under one Twig role, when Clever lists them so.</summary>

@@ -46,11 +46,14 @@ public static class EnrollmentPlanner
         const string columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
         var active = 0;
         var byIds = compare.Count <= Math.Max(2_000, twig.Sections.Count / 4);
-        if (byIds) await reader.ReadInAsync(columns + """ "Source"=@s AND "SectionId" IN ({0})""", compare.Keys, r => Row(r, countActive: false), ct);
+        if (byIds)
+            await reader.ReadInAsync(columns + """ "Source"=@s AND "SectionId" IN ({0})""", compare.Keys,
+                r => Row(r, countActive: false), ct);
         else await reader.ReadAsync(columns + """ "DistrictId"=@d AND "Source"=@s""", r => Row(r, countActive: true), ct);
         if (byIds && count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is { } counted) active = counted;
         else if (byIds && count.Deactivated > 0)
-            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""", r => active = r.GetInt32(0), ct);
+            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""",
+                r => active = r.GetInt32(0), ct);
         foreach (var (key, listed) in wanted)
         {
             plan.SectionIds[listed.SectionId] = key.SectionId;
@@ -70,7 +73,8 @@ public static class EnrollmentPlanner
 
         void Want(int sectionId, string sectionExternalId, string personId, EnrollmentRole role)
         {
-            if (PersonId(personId) is { } id) wanted.TryAdd(new EnrollmentKey(sectionId, id, role), new EnrollmentRef(sectionExternalId, personId, role));
+            if (PersonId(personId) is { } id)
+                wanted.TryAdd(new EnrollmentKey(sectionId, id, role), new EnrollmentRef(sectionExternalId, personId, role));
             else
             {
                 // Someone new: nothing of theirs exists yet.

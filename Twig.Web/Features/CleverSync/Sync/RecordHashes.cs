@@ -41,7 +41,8 @@ public static class RecordHashes
         return Finish(h);
     }
 
-    /// <summary>A hash built field by field from spans, for the fetcher's reader (no strings): the same bytes as the overloads above.</summary>
+    /// <summary>A hash built field by field from spans, for the fetcher's reader (no strings): the same bytes as the overloads
+    /// above.</summary>
     internal static XxHash3 Start()
     {
         var h = _hasher ??= new XxHash3(Version);

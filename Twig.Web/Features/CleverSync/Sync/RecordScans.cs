@@ -82,8 +82,10 @@ internal sealed class StudentScan
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var which = reader.ValueTextEquals("sis_id"u8) ? 1 : reader.ValueTextEquals("state_id"u8) ? 2 : reader.ValueTextEquals("student_number"u8) ? 3
-                : reader.ValueTextEquals("grade"u8) ? 4 : reader.ValueTextEquals("school"u8) ? 5 : reader.ValueTextEquals("schools"u8) ? 6 : 0;
+            var which = reader.ValueTextEquals("sis_id"u8) ? 1 : reader.ValueTextEquals("state_id"u8) ? 2
+                : reader.ValueTextEquals("student_number"u8) ? 3
+                : reader.ValueTextEquals("grade"u8) ? 4 : reader.ValueTextEquals("school"u8) ? 5 : reader.ValueTextEquals("schools"u8) ? 6
+                : 0;
             reader.Read();
             if (which == 0) { reader.Skip(); continue; }
             if (which == 6)

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Twig.Web.Features.CleverSync.Sync;
 
-/// <summary>A string value of a record, as a range of <see cref="RecordText"/>'s characters (no string built). Start −1 is JSON null.</summary>
+/// <summary>A string value of a record, as a range of <see cref="RecordText"/>'s characters (no string built). Start −1 is JSON
+/// null.</summary>
 internal readonly record struct TextField(int Start, int Length)
 {
     public static readonly TextField Null = new(-1, 0);

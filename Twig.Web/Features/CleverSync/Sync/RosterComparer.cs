@@ -35,7 +35,8 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         changes.People[person.Id] = person;
     }
 
-    /// <summary>Whether Clever shared <paramref name="personId"/> completely in this fetch (every person comes before any section).</summary>
+    /// <summary>Whether Clever shared <paramref name="personId"/> completely in this fetch (every person comes before any
+    /// section).</summary>
     public bool Shares(string personId)
     {
         if (changes.People.ContainsKey(personId)) return true;
@@ -48,7 +49,8 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
     {
         if (section.SchoolId is { } schoolId && !changes.Schools.ContainsKey(schoolId))
         {
-            changes.Warn(RosterEntityType.Section, section.Id, "school", $"Refers to school {schoolId}, which Clever did not share; the section is kept without a school.");
+            changes.Warn(RosterEntityType.Section, section.Id, "school",
+                $"Refers to school {schoolId}, which Clever did not share; the section is kept without a school.");
             section = section with { SchoolId = null };
         }
 
@@ -107,7 +109,8 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
             }
             changes.SkippedEnrollments++;
             changes.Warn(RosterEntityType.Enrollment, section.Id, role == EnrollmentRole.Student ? "students" : "teachers",
-                $"Section lists {(role == EnrollmentRole.Student ? "student" : "teacher")} {personId}, whom Clever did not share; that enrollment was skipped.");
+                $"Section lists {(role == EnrollmentRole.Student ? "student" : "teacher")} {personId}, whom Clever did not share; that " +
+                    $"enrollment was skipped.");
         }
     }
 
@@ -131,7 +134,8 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
             if (changes.Schools.ContainsKey(school)) continue;
             person.SchoolIds.Remove(school);
             if (!changes.Skipped[RosterEntityType.School].Contains(school) || !twig.Schools.ContainsKey(school))
-                changes.Warn(RosterEntityType.Person, person.Id, "schools", $"Refers to school {school}, which Clever did not share; that link was skipped.");
+                changes.Warn(RosterEntityType.Person, person.Id, "schools",
+                    $"Refers to school {school}, which Clever did not share; that link was skipped.");
         }
     }
 }

@@ -31,7 +31,8 @@ public sealed class RosterFetcher(CleverApiClient clever)
 
         await progress.PhaseAsync(SyncPhase.FetchingSchools);
         await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct))
-            for (var i = 0; i < page.Count; i++) CleverRecords.School(changes, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSchoolPayload));
+            for (var i = 0; i < page.Count; i++) CleverRecords.School(changes,
+                CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSchoolPayload));
 
         await progress.PhaseAsync(SyncPhase.FetchingPeople);
         var fetched = 0;
@@ -86,7 +87,8 @@ public sealed class RosterFetcher(CleverApiClient clever)
             if (twigRole != PersonRoles.Student || string.IsNullOrWhiteSpace(user.Id) || staff.ContainsKey(user.Id))
                 CleverRecords.Listing(changes, staff, user, twigRole);
             else if (changes.People.ContainsKey(user.Id))
-                CleverRecords.Listing(changes, changes.People, user, twigRole); // listed twice (paging can): merged like a multi-role person
+                CleverRecords.Listing(changes, changes.People, user,
+                    twigRole); // listed twice (paging can): merged like a multi-role person
             else if (CleverRecords.Listing(changes, null, user, twigRole) is { } student)
                 compare.Person(student);
         }

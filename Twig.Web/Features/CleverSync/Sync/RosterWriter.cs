@@ -11,26 +11,32 @@ namespace Twig.Web.Features.CleverSync.Sync;
 public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
 {
     /// <summary>What an update sets besides the record's own fields: active again, and when.</summary>
-    private static readonly string[] Stamps = [nameof(RosteredRecord.IsActive), nameof(RosteredRecord.DeactivatedAt), nameof(RosteredRecord.UpdatedAt)];
+    private static readonly string[] Stamps =
+        [nameof(RosteredRecord.IsActive), nameof(RosteredRecord.DeactivatedAt), nameof(RosteredRecord.UpdatedAt)];
     /// <summary>What a create sets besides the record's own fields.</summary>
-    private static readonly string[] Owner = [nameof(RosteredRecord.DistrictId), nameof(RosteredRecord.Source), nameof(RosteredRecord.ExternalId), nameof(RosteredRecord.CreatedAt)];
+    private static readonly string[] Owner = [nameof(RosteredRecord.DistrictId), nameof(RosteredRecord.Source),
+        nameof(RosteredRecord.ExternalId), nameof(RosteredRecord.CreatedAt)];
     private static readonly string[] SchoolColumns =
-        [nameof(School.Name), nameof(School.SisId), nameof(School.SchoolNumber), nameof(School.LowGrade), nameof(School.HighGrade), nameof(School.RecordHash), .. Stamps];
+        [nameof(School.Name), nameof(School.SisId), nameof(School.SchoolNumber), nameof(School.LowGrade), nameof(School.HighGrade),
+            nameof(School.RecordHash), .. Stamps];
     private static readonly string[] PersonColumns =
     [
         nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email), nameof(Person.NormalizedEmail),
-        nameof(Person.SisId), nameof(Person.StateId), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles), nameof(Person.RecordHash), .. Stamps,
+        nameof(Person.SisId), nameof(Person.StateId), nameof(Person.StudentNumber), nameof(Person.Grade), nameof(Person.Roles),
+            nameof(Person.RecordHash), .. Stamps,
     ];
     private static readonly string[] SectionColumns =
         [
-        nameof(Section.SchoolId), nameof(Section.Name), nameof(Section.Subject), nameof(Section.Grade), nameof(Section.Period), nameof(Section.SisId),
+        nameof(Section.SchoolId), nameof(Section.Name), nameof(Section.Subject), nameof(Section.Grade), nameof(Section.Period),
+            nameof(Section.SisId),
         nameof(Section.RecordHash), nameof(Section.MembershipHash), .. Stamps,
     ];
 
     public async Task ApplyAsync(int districtId, SyncPlan plan, DateTime now, ISyncProgress progress, CancellationToken ct)
     {
         var total = plan.SchoolsToCreate.Count + plan.SchoolsToUpdate.Count + plan.PeopleToCreate.Count + plan.PeopleToUpdate.Count
-                    + plan.PeopleWithNewSchoolLinks.Count + plan.SectionsToCreate.Count + plan.SectionsToUpdate.Count + plan.SectionMembershipUpdates.Count
+                    + plan.PeopleWithNewSchoolLinks.Count + plan.SectionsToCreate.Count + plan.SectionsToUpdate.Count +
+                    plan.SectionMembershipUpdates.Count
                     + plan.EnrollmentsToCreate.Count + plan.EnrollmentsToReactivate.Count + plan.Deactivations.Values.Sum(d => d.Count);
         await progress.PhaseAsync(SyncPhase.Applying, total);
         var done = 0;
@@ -57,28 +63,37 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<School>([.. SchoolColumns, .. Owner],
                      plan.SchoolsToCreate.Select(s => Created(s.Id, SchoolFields(s))).ToList(), nameof(School.ExternalId), scope))
             schoolIds[key] = id;
-        await writer.UpdateAsync<School>(SchoolColumns, nameof(School.Id), plan.SchoolsToUpdate.Select(u => Updated(u.Id, SchoolFields(u.Record))).ToList());
+        await writer.UpdateAsync<School>(SchoolColumns, nameof(School.Id),
+            plan.SchoolsToUpdate.Select(u => Updated(u.Id, SchoolFields(u.Record))).ToList());
 
-        foreach (var (key, id) in await writer.InsertReturningIdsAsync<Person>([.. PersonColumns, .. Owner, nameof(Person.AccessFailedCount)],
-                     plan.PeopleToCreate.Select(p => (object?[])[.. Created(p.Id, PersonFields(p)), 0]).ToList(), nameof(Person.ExternalId), scope))
+        foreach (var (key, id) in await writer.InsertReturningIdsAsync<Person>([.. PersonColumns, .. Owner,
+            nameof(Person.AccessFailedCount)],
+                     plan.PeopleToCreate.Select(p => (object?[])[.. Created(p.Id, PersonFields(p)), 0]).ToList(),
+                         nameof(Person.ExternalId), scope))
             personIds[key] = id;
-        await writer.UpdateAsync<Person>(PersonColumns, nameof(Person.Id), plan.PeopleToUpdate.Select(u => Updated(u.Id, PersonFields(u.Record))).ToList());
+        await writer.UpdateAsync<Person>(PersonColumns, nameof(Person.Id),
+            plan.PeopleToUpdate.Select(u => Updated(u.Id, PersonFields(u.Record))).ToList());
 
-        await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId), plan.PeopleWithNewSchoolLinks.Select(p => personIds[p.Id]));
+        await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId),
+            plan.PeopleWithNewSchoolLinks.Select(p => personIds[p.Id]));
         await writer.InsertAsync<PersonSchool>([nameof(PersonSchool.PersonId), nameof(PersonSchool.SchoolId)],
-            plan.PeopleWithNewSchoolLinks.SelectMany(p => p.SchoolIds.Select(school => (object?[])[personIds[p.Id], schoolIds[school]])).ToList());
+            plan.PeopleWithNewSchoolLinks.SelectMany(p => p.SchoolIds.Select(school => (object?[])[personIds[p.Id], schoolIds[school]]))
+                .ToList());
 
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<Section>([.. SectionColumns, .. Owner],
                      plan.SectionsToCreate.Select(s => Created(s.Id, SectionFields(s))).ToList(), nameof(Section.ExternalId), scope))
             sectionIds[key] = id;
-        await writer.UpdateAsync<Section>(SectionColumns, nameof(Section.Id), plan.SectionsToUpdate.Select(u => Updated(u.Id, SectionFields(u.Record))).ToList());
+        await writer.UpdateAsync<Section>(SectionColumns, nameof(Section.Id),
+            plan.SectionsToUpdate.Select(u => Updated(u.Id, SectionFields(u.Record))).ToList());
         await writer.UpdateAsync<Section>([nameof(Section.MembershipHash)], nameof(Section.Id),
             plan.SectionMembershipUpdates.Select(u => (object?[])[u.MembershipHash, u.Id]).ToList());
 
         await writer.InsertAsync<Enrollment>(
-            [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId), nameof(Enrollment.Role),
+            [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId),
+                nameof(Enrollment.Role),
              nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
-            plan.EnrollmentsToCreate.Select(e => (object?[])[districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role, true, now, now]).ToList());
+            plan.EnrollmentsToCreate.Select(e => (object?[])[districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role,
+                true, now, now]).ToList());
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
 
         foreach (var (type, ids) in plan.Deactivations)
@@ -99,8 +114,10 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
         // Each row stores the hash of what it was written from: the next sync compares the record with that alone.
         object?[] SchoolFields(SchoolRecord s) => [s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, RecordHashes.Of(s)];
         object?[] PersonFields(PersonRecord p) =>
-            [p.FirstName, p.MiddleName, p.LastName, p.Email, SignInName.StoredKey(p.Email), p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles, RecordHashes.Of(p)];
+            [p.FirstName, p.MiddleName, p.LastName, p.Email, SignInName.StoredKey(p.Email), p.SisId, p.StateId, p.StudentNumber, p.Grade,
+                p.Roles, RecordHashes.Of(p)];
         object?[] SectionFields(SectionRecord s) =>
-            [s.SchoolId is { } school ? schoolIds[school] : null, s.Name, s.Subject, s.Grade, s.Period, s.SisId, RecordHashes.Of(s), s.MembershipHash];
+            [s.SchoolId is { } school ? schoolIds[school] : null, s.Name, s.Subject, s.Grade, s.Period, s.SisId, RecordHashes.Of(s),
+                s.MembershipHash];
     }
 }

@@ -20,11 +20,16 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
     private readonly List<TextField> _students = [];
     private readonly List<TextField> _schoolIds = [];
     private Comparison<TextField>? _ordinal;
-    private readonly Dictionary<string, SchoolRecord>.AlternateLookup<ReadOnlySpan<char>> _schools = compare.Changes.Schools.GetAlternateLookup<ReadOnlySpan<char>>();
-    private readonly Dictionary<string, PersonRecord>.AlternateLookup<ReadOnlySpan<char>> _changedPeople = compare.Changes.People.GetAlternateLookup<ReadOnlySpan<char>>();
-    private readonly Dictionary<string, PersonRecord>.AlternateLookup<ReadOnlySpan<char>> _staff = staff.GetAlternateLookup<ReadOnlySpan<char>>();
-    private readonly Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>> _people = compare.Twig.People.GetAlternateLookup<ReadOnlySpan<char>>();
-    private readonly Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>> _sections = compare.Twig.Sections.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly Dictionary<string, SchoolRecord>.AlternateLookup<ReadOnlySpan<char>> _schools =
+        compare.Changes.Schools.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly Dictionary<string, PersonRecord>.AlternateLookup<ReadOnlySpan<char>> _changedPeople =
+        compare.Changes.People.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly Dictionary<string, PersonRecord>.AlternateLookup<ReadOnlySpan<char>> _staff =
+        staff.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>> _people =
+        compare.Twig.People.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>> _sections =
+        compare.Twig.Sections.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>A student listing, handled entirely here (true) or left to the full path (false; nothing was changed).</summary>
     public bool Student(ReadOnlySpan<byte> json)
@@ -44,7 +49,8 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
         _schoolIds.Clear();
         if (s.HasStudent)
         {
-            (sisId, stateId, number, grade) = (_text.Clean(s.SisId), _text.Clean(s.StateId), _text.Clean(s.StudentNumber), _text.Clean(s.Grade));
+            (sisId, stateId, number, grade) =
+                (_text.Clean(s.SisId), _text.Clean(s.StateId), _text.Clean(s.StudentNumber), _text.Clean(s.Grade));
             AddSchool(_text.Clean(s.School));
             foreach (var school in s.Schools) AddSchool(_text.Clean(school));
         }
@@ -77,7 +83,8 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
 
         var person = new PersonRecord(new string(id))
         {
-            FirstName = new string(_text[first]), MiddleName = _text.String(middle), LastName = new string(_text[last]), Email = _text.String(email),
+            FirstName = new string(_text[first]), MiddleName = _text.String(middle), LastName = new string(_text[last]),
+            Email = _text.String(email),
             SisId = _text.String(sisId), StateId = _text.String(stateId), StudentNumber = _text.String(number), Grade = _text.String(grade),
             Roles = PersonRoles.Student,
         };
@@ -100,7 +107,8 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
         _text.Clear();
         var s = _section;
         if (!s.Read(json, _text)) return false;
-        if (_text.IsNullOrWhiteSpace(s.Id) || _text.IsNullOrWhiteSpace(s.Name) || _text[s.Id].Length > FetchLimits.SectionExternalId) return false;
+        if (_text.IsNullOrWhiteSpace(s.Id) || _text.IsNullOrWhiteSpace(s.Name) || _text[s.Id].Length > FetchLimits.SectionExternalId)
+            return false;
         var school = _text.Clean(s.School);
         var name = _text.Clean(s.Name);
         var subject = _text.Clean(s.Subject);

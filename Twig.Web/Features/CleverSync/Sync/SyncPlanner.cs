@@ -51,15 +51,21 @@ public static class SyncPlanner
             plan.SchoolsToUpdate.Add((existing.Id, school));
         }
         foreach (var (externalId, existing) in twig.Schools)
-            if (existing.IsActive && !clever.Schools.ContainsKey(externalId) && !clever.Skipped[RosterEntityType.School].Contains(externalId))
+            if (existing.IsActive && !clever.Schools.ContainsKey(externalId)
+                && !clever.Skipped[RosterEntityType.School].Contains(externalId))
             {
                 plan.Deactivations[RosterEntityType.School].Add(existing.Id);
-                plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.School, ExternalId = externalId, DisplayName = existing.Name });
+                plan.DeactivationList.Add(new HeldDeactivation
+                {
+                    EntityType = RosterEntityType.School, ExternalId = externalId,
+                    DisplayName = existing.Name
+                });
                 count.Deactivated++;
             }
     }
 
-    private static async Task PlanPeopleAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, RosterReader reader, CancellationToken ct)
+    private static async Task PlanPeopleAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, RosterReader reader,
+        CancellationToken ct)
     {
         var count = plan.Counts[RosterEntityType.Person];
         count.Unchanged += clever.UnchangedPeople;
@@ -107,13 +113,19 @@ public static class SyncPlanner
         // district's Clever rows): with "DistrictId" in the filter SQLite walks the district's index once per chunk of ids.
         var names = new Dictionary<int, string>(deactivated.Count);
         await reader.ReadInAsync("""SELECT "Id","FirstName","LastName","Roles" FROM "People" WHERE "Id" IN ({0})""",
-            deactivated.Select(d => d.Id), r => names[r.GetInt32(0)] = $"{r.GetString(1)} {r.GetString(2)} ({RoleWords((PersonRoles)r.GetInt32(3))})", ct);
+            deactivated.Select(d => d.Id), r => names[r.GetInt32(0)] =
+                $"{r.GetString(1)} {r.GetString(2)} ({RoleWords((PersonRoles)r.GetInt32(3))})", ct);
         foreach (var (id, externalId) in deactivated)
-            plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.Person, ExternalId = externalId, DisplayName = names[id] });
+            plan.DeactivationList.Add(new HeldDeactivation
+            {
+                EntityType = RosterEntityType.Person, ExternalId = externalId,
+                DisplayName = names[id]
+            });
     }
 
     /// <summary>Plans the sections; returns the Twig ids of those whose enrollments must be compared one by one.</summary>
-    private static async Task<Dictionary<int, SectionRecord?>> PlanSectionsAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, RosterReader reader, CancellationToken ct)
+    private static async Task<Dictionary<int, SectionRecord?>> PlanSectionsAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan,
+        RosterReader reader, CancellationToken ct)
     {
         var count = plan.Counts[RosterEntityType.Section];
         count.Unchanged += clever.UnchangedSections;
@@ -160,7 +172,11 @@ public static class SyncPlanner
         await reader.ReadInAsync("""SELECT "Id","Name" FROM "Sections" WHERE "Id" IN ({0})""",
             deactivated.Select(d => d.Id), r => names[r.GetInt32(0)] = r.GetString(1), ct);
         foreach (var (id, externalId) in deactivated)
-            plan.DeactivationList.Add(new HeldDeactivation { EntityType = RosterEntityType.Section, ExternalId = externalId, DisplayName = names[id] });
+            plan.DeactivationList.Add(new HeldDeactivation
+            {
+                EntityType = RosterEntityType.Section, ExternalId = externalId,
+                DisplayName = names[id]
+            });
         return compare;
     }
 
