@@ -75,6 +75,9 @@ public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
         Assert.NotNull(confirmed);
         Assert.True(confirmed.Outcome == Review.ApplyOutcome.Applied, confirmed.Message);
         Assert.Equal(301, confirmed.Counts!.Created);
+        // The compact read of the district's CSV people (ids, row hashes, flags) is a raw statement: it ran and parsed as T-SQL.
+        Assert.Contains(server.Commands, c => c.Text.Contains("\"CsvRowHash\"", StringComparison.Ordinal)
+            && c.Text.Contains("FROM \"People\"", StringComparison.Ordinal));
         Assert.Contains(server.Commands, c => c.Text.StartsWith("INSERT INTO [People]", StringComparison.Ordinal) && c.Prepared);
     }
 }

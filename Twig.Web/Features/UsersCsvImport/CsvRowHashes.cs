@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
@@ -40,28 +38,10 @@ public static class CsvRowHashes
 
         var h = _hasher ??= new XxHash3(Version);
         h.Reset();
-        Add(h, row.FirstName); Add(h, row.LastName); Add(h, row.Email); Add(h, row.Username); Add(h, (int)row.Role);
-        Add(h, ids.Count);
-        foreach (var id in ids) Add(h, id);
-        return unchecked((long)h.GetCurrentHashAsUInt64());
-    }
-
-    private static void Add(XxHash3 h, int value)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-        h.Append(bytes);
-    }
-
-    /// <summary>Length first (−1 for null), so "ab"+"c" and "a"+"bc" differ and null differs from empty.</summary>
-    private static void Add(XxHash3 h, string? value)
-    {
-        if (value is null)
-        {
-            Add(h, -1);
-            return;
-        }
-        Add(h, value.Length);
-        h.Append(MemoryMarshal.AsBytes(value.AsSpan()));
+        FieldHash.Add(h, row.FirstName); FieldHash.Add(h, row.LastName); FieldHash.Add(h, row.Email); FieldHash.Add(h, row.Username);
+        FieldHash.Add(h, (int)row.Role);
+        FieldHash.Add(h, ids.Count);
+        foreach (var id in ids) FieldHash.Add(h, id);
+        return FieldHash.Finish(h);
     }
 }

@@ -19,59 +19,39 @@ public static class RecordHashes
     public static long Of(SchoolRecord s)
     {
         var h = Start();
-        Add(h, s.Name); Add(h, s.SisId); Add(h, s.SchoolNumber); Add(h, s.LowGrade); Add(h, s.HighGrade);
-        return Finish(h);
+        FieldHash.Add(h, s.Name); FieldHash.Add(h, s.SisId); FieldHash.Add(h, s.SchoolNumber); FieldHash.Add(h, s.LowGrade);
+        FieldHash.Add(h, s.HighGrade);
+        return FieldHash.Finish(h);
     }
 
     /// <summary>The person's fields and school links (in ordinal order, as the record keeps them).</summary>
     public static long Of(PersonRecord p)
     {
         var h = Start();
-        Add(h, p.FirstName); Add(h, p.MiddleName); Add(h, p.LastName); Add(h, p.Email); Add(h, p.SisId);
-        Add(h, p.StateId); Add(h, p.StudentNumber); Add(h, p.Grade); Add(h, (int)p.Roles); Add(h, p.SchoolIds.Count);
-        foreach (var school in p.SchoolIds) Add(h, school);
-        return Finish(h);
+        FieldHash.Add(h, p.FirstName); FieldHash.Add(h, p.MiddleName); FieldHash.Add(h, p.LastName); FieldHash.Add(h, p.Email);
+        FieldHash.Add(h, p.SisId);
+        FieldHash.Add(h, p.StateId); FieldHash.Add(h, p.StudentNumber); FieldHash.Add(h, p.Grade); FieldHash.Add(h, (int)p.Roles);
+        FieldHash.Add(h, p.SchoolIds.Count);
+        foreach (var school in p.SchoolIds) FieldHash.Add(h, school);
+        return FieldHash.Finish(h);
     }
 
     /// <summary>The section's own fields; its school by Clever id (null when Clever did not share the school).</summary>
     public static long Of(SectionRecord s)
     {
         var h = Start();
-        Add(h, s.SchoolId); Add(h, s.Name); Add(h, s.Subject); Add(h, s.Grade); Add(h, s.Period); Add(h, s.SisId);
-        return Finish(h);
+        FieldHash.Add(h, s.SchoolId); FieldHash.Add(h, s.Name); FieldHash.Add(h, s.Subject); FieldHash.Add(h, s.Grade);
+        FieldHash.Add(h, s.Period); FieldHash.Add(h, s.SisId);
+        return FieldHash.Finish(h);
     }
 
-    /// <summary>A hash built field by field from spans, for the fetcher's reader (no strings): the same bytes as the overloads
-    /// above.</summary>
+    /// <summary>A hash built field by field from spans (<see cref="FieldHash"/>), for the fetcher's reader (no strings): the
+    /// same bytes as the overloads above.</summary>
     internal static XxHash3 Start()
     {
         var h = _hasher ??= new XxHash3(Version);
         h.Reset();
         return h;
-    }
-
-    internal static long Finish(XxHash3 h) => unchecked((long)h.GetCurrentHashAsUInt64());
-
-    internal static void Add(XxHash3 h, int value)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-        h.Append(bytes);
-    }
-
-    /// <summary>Length first (−1 for null), so "ab"+"c" and "a"+"bc" differ and null differs from empty.</summary>
-    private static void Add(XxHash3 h, string? value)
-    {
-        if (value is null) AddNull(h);
-        else Add(h, value.AsSpan());
-    }
-
-    internal static void AddNull(XxHash3 h) => Add(h, -1);
-
-    internal static void Add(XxHash3 h, ReadOnlySpan<char> value)
-    {
-        Add(h, value.Length);
-        h.Append(MemoryMarshal.AsBytes(value));
     }
 }
 

@@ -68,10 +68,10 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
             if (entry.Seen) return false; // listed again: the full path counts it once, as changed
             var h = RecordHashes.Start();
             Add(h, first); Add(h, middle); Add(h, last); Add(h, email); Add(h, sisId); Add(h, stateId); Add(h, number); Add(h, grade);
-            RecordHashes.Add(h, (int)PersonRoles.Student);
-            RecordHashes.Add(h, _schoolIds.Count);
-            foreach (var school in _schoolIds) RecordHashes.Add(h, _text[school]);
-            if (entry.IsActive && entry.Hash == RecordHashes.Finish(h))
+            FieldHash.Add(h, (int)PersonRoles.Student);
+            FieldHash.Add(h, _schoolIds.Count);
+            foreach (var school in _schoolIds) FieldHash.Add(h, _text[school]);
+            if (entry.IsActive && entry.Hash == FieldHash.Finish(h))
             {
                 // RosterComparer.Person's unchanged case: a student Clever shares, seen, counted, dropped.
                 compare.Changes.Students++;
@@ -139,7 +139,7 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
         {
             var h = RecordHashes.Start();
             Add(h, school); Add(h, name); Add(h, subject); Add(h, grade); Add(h, period); Add(h, sisId);
-            if (entry.Hash == RecordHashes.Finish(h))
+            if (entry.Hash == FieldHash.Finish(h))
             {
                 // RosterComparer.Section's unchanged case.
                 RosterIndex.Find(compare.Twig.Sections, key).Seen = true;
@@ -199,7 +199,7 @@ internal sealed class StreamedRecords(RosterComparer compare, Dictionary<string,
 
     private void Add(System.IO.Hashing.XxHash3 h, TextField field)
     {
-        if (field.IsNull) RecordHashes.AddNull(h);
-        else RecordHashes.Add(h, _text[field]);
+        if (field.IsNull) FieldHash.AddNull(h);
+        else FieldHash.Add(h, _text[field]);
     }
 }
