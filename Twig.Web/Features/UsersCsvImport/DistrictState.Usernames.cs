@@ -14,20 +14,22 @@ public sealed partial class DistrictState
     /// </summary>
     private async Task ReadUsernameHoldersAsync(TwigDb db, ParsedFile users, CancellationToken token)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var differing = new List<string>();
         foreach (var row in users.People)
         {
             var matched = CsvPeople.TryGetValue(row.UserId, out var existing) && ReferenceEquals(existing.MatchedRow, row);
-            if (row.Username is not null && !matched) keys.Add(SignInName.Key(row.Username));
+            if (row.Username is not null && !matched) differing.Add(row.Username);
         }
-        if (keys.Count == 0) return;
+        if (differing.Count == 0) return;
         var district = db.People.AsNoTracking().Where(p => p.DistrictId == DistrictId && p.NormalizedUsername != null);
-        if (keys.Count > UsernamesLookedUpByName)
+        // A first upload (or a file that changes most rows): one read of the district's usernames, none worked out per row.
+        if (differing.Count > UsernamesLookedUpByName)
         {
             await AddHoldersAsync(district, token);
             return;
         }
-        foreach (var chunk in keys.Order(StringComparer.Ordinal).Chunk(IdsPerQuery))
+        var keys = differing.Select(SignInName.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(IdsPerQuery))
             await AddHoldersAsync(district.Where(p => chunk.Contains(p.NormalizedUsername!)), token);
     }
 
