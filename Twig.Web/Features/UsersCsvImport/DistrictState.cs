@@ -11,6 +11,7 @@ namespace Twig.Web.Features.UsersCsvImport;
 public sealed class ExistingPerson
 {
     private bool _hasPassword;
+    private HashSet<int>? _schoolIds;
 
     public int Id { get; init; }
     public string ExternalId { get; init; } = "";
@@ -21,7 +22,8 @@ public sealed class ExistingPerson
     public string? PasswordHash { get; init; }
     public PersonRoles Roles { get; init; }
     public bool IsActive { get; init; }
-    public HashSet<int> SchoolIds { get; } = [];
+    // Made when the person is read in full: most are read compactly and never need one.
+    public HashSet<int> SchoolIds => _schoolIds ??= [];
     /// <summary>The stored <see cref="CsvRowHashes"/> hash; null for rows written before it existed.</summary>
     public long? RowHash { get; init; }
     /// <summary>True when only the compact fields were read: names, e-mail, username, password and schools are not here.</summary>
@@ -42,7 +44,10 @@ public sealed partial class DistrictState
     public required int DistrictId { get; init; }
     public required int ThresholdPercent { get; init; }
     public required Dictionary<string, ExistingPerson> CsvPeople { get; init; }
-    /// <summary>Normalized username → the CSV user_id holding it, or null when a person from another source holds it.</summary>
+    /// <summary>
+    /// Normalized username → the CSV user_id holding it, or null when a person from another source holds it; loaded for the
+    /// usernames of the rows the plan compares (see ReadUsernameHoldersAsync), not for every person of the district.
+    /// </summary>
     public required Dictionary<string, string?> Usernames { get; init; }
     /// <summary>Normalized name → id of the district's active school of that name (the oldest when several share it).</summary>
     public required Dictionary<string, int> Schools { get; init; }

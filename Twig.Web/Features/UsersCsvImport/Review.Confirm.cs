@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
@@ -26,7 +27,8 @@ public sealed partial class Review
     public sealed record ApplyResult(ApplyOutcome Outcome, string Message, AppliedCounts? Counts = null, ClassCounts? Classes = null);
 
     public sealed class CommandHandler(TwigDb db, IPasswordHasher<Person> hasher, AuditTrail audit, TimeProvider clock,
-        IPublisher publisher, PreviewFileProtector files) : ICommandHandler<Command, ApplyResult?>
+        IPublisher publisher, PreviewFileProtector files, KeptRows kept, ILogger<CommandHandler> logger)
+        : ICommandHandler<Command, ApplyResult?>
     {
         public const string UnreadableMessage =
             "The kept copy of this upload cannot be read (it was altered, or the key that encrypted it is gone). " +
@@ -36,6 +38,7 @@ public sealed partial class Review
 
         public async ValueTask<ApplyResult?> Handle(Command message, CancellationToken token)
         {
+            var timer = new ImportStepTimer();
             var now = clock.GetUtcNow().UtcDateTime;
             var import = await db.CsvImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == message.ImportId
                 && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster, token);
@@ -51,13 +54,14 @@ public sealed partial class Review
             StoredImport.Files? stored;
             try
             {
-                stored = await StoredImport.ReadAsync(db, files, import.Id, import.ClassesOnly, token);
+                stored = await StoredImport.ReadAsync(db, files, kept, import.Id, import.ClassesOnly, token);
             }
             catch (CryptographicException)
             {
                 return new ApplyResult(ApplyOutcome.Failed, UnreadableMessage);
             }
             if (stored is null) return new ApplyResult(ApplyOutcome.NotPending, ImportMaintenance.ExpiredMessage);
+            timer.Mark("read");
             // Rows with passwords: plan once outside the transaction to hash them there (slow by design); the plan that is
             // written is made inside it. Without passwords there is nothing to prepare, so the district is planned once.
             var passwords = new Dictionary<string, PreparedPassword>(StringComparer.Ordinal);
@@ -69,21 +73,27 @@ public sealed partial class Review
                 passwords = ImportWriter.PreparePasswords(draft.People!, hasher, token);
             }
 
-            return await db.InTransactionAsync(
-                ct => ApplyAsync(message, stored, passwords, now, ct),
+            timer.Mark("passwords");
+            var result = await db.InTransactionAsync(
+                ct => ApplyAsync(message, stored, passwords, now, timer, ct),
                 async ct => await AppliedAsync(message, now, ct) is { } committed
                     ? TwigDbTransactions.Committed<ApplyResult?>(committed)
                     : TwigDbTransactions.NotCommitted<ApplyResult?>(),
                 token);
+            timer.Mark("commit");
+            if (result?.Outcome == ApplyOutcome.Applied && stored.Users is { } applied) kept.Forget(applied);
+            logger.LogInformation("users.csv confirmation {ImportId} of district {DistrictId}: {Outcome} in {Milliseconds} ms ({Steps})",
+                message.ImportId, message.DistrictId, result?.Outcome, timer.TotalMilliseconds, timer.Steps);
+            return result;
         }
 
         /// <summary>One attempt: the import and the district are read again, so a retry plans against what is committed.</summary>
         private async Task<ApplyResult?> ApplyAsync(Command message, StoredImport.Files stored,
-            Dictionary<string, PreparedPassword> passwords, DateTime now, CancellationToken token)
+            Dictionary<string, PreparedPassword> passwords, DateTime now, ImportStepTimer timer, CancellationToken token)
         {
             var import = await db.CsvImports.SingleAsync(i => i.Id == message.ImportId, token);
             if (import.Status != CsvImportStatus.Previewed) return new ApplyResult(ApplyOutcome.NotPending, NotPendingMessage);
-            var plans = (await UploadPlans.BuildAsync(db, message.DistrictId, stored.Users, stored.Classes, token))!;
+            var plans = (await UploadPlans.BuildAsync(db, message.DistrictId, stored.Users, stored.Classes, token, timer))!;
             if (ConfirmRefusal.Of(plans, message) is { } refused) return refused;
             if (await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Csv, token) is { } wrongSource)
                 return new ApplyResult(ApplyOutcome.Failed, wrongSource);
@@ -102,7 +112,9 @@ public sealed partial class Review
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Applied), token);
             if (claimed == 0) return new ApplyResult(ApplyOutcome.NotPending, NotPendingMessage);
 
+            timer.Mark("checks");
             var (people, classes) = await plans.WriteAsync(db, passwords, hasher, now, token);
+            timer.Mark("write");
             // A switch to CSV completes here.
             await RosterSourceRule.CompleteAsync(db, audit, message.DistrictId, RosterSource.Csv, now, token);
             var counts = people ?? new AppliedCounts(0, 0, 0, 0, 0);

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
@@ -70,10 +71,12 @@ public sealed partial class Review
         public bool CanConfirm => Licence.Allowed && NewErrors.Count == 0;
     }
 
-    public sealed class QueryHandler(TwigDb db, TimeProvider clock, PreviewFileProtector files) : IQueryHandler<Query, Result?>
+    public sealed class QueryHandler(TwigDb db, TimeProvider clock, PreviewFileProtector files, KeptRows kept,
+        ILogger<QueryHandler> logger) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
+            var timer = new ImportStepTimer();
             var import = await db.CsvImports.AsNoTracking()
                 // A OneRoster package has its own page.
                 .Where(i => i.Id == message.ImportId && i.DistrictId == message.DistrictId && i.Source != RosterSource.OneRoster)
@@ -93,9 +96,13 @@ public sealed partial class Review
             var warningLines = await warnings.OrderBy(i => i.Id).Take(PageSize)
                 .Select(i => new IssueLine(i.RowNumber, i.Column, i.Message, i.File)).ToListAsync(token);
 
+            timer.Mark("issues");
             var preview = import.Status == CsvImportStatus.Previewed
-                ? await PreviewOrNullAsync(message.DistrictId, import, token)
+                ? await PreviewOrNullAsync(message.DistrictId, import, timer, token)
                 : null;
+            if (preview is not null)
+                logger.LogInformation("users.csv preview {ImportId} of district {DistrictId} in {Milliseconds} ms ({Steps})",
+                    import.Id, message.DistrictId, timer.TotalMilliseconds, timer.Steps);
             return new Result
             {
                 Import = import, DistrictName = districtName, Errors = errorPage.Items, ErrorCount = errorPage.Total, Page = errorPage.Page,
@@ -104,13 +111,15 @@ public sealed partial class Review
         }
 
         /// <summary>The kept files planned against the district as it is now; null when they are gone or unreadable.</summary>
-        private async Task<Preview?> PreviewOrNullAsync(int districtId, ImportSummary import, CancellationToken token)
+        private async Task<Preview?> PreviewOrNullAsync(int districtId, ImportSummary import, ImportStepTimer timer,
+            CancellationToken token)
         {
-            if (await StoredImport.PlansOrNullAsync(db, files, districtId, import.Id, import.ClassesOnly, token) is not { } plans)
+            if (await StoredImport.PlansOrNullAsync(db, files, kept, districtId, import, token, timer) is not { } plans)
                 return null;
             var people = plans.People;
             var plan = people ?? ImportPlan.Build(new ParsedFile([], [], 0), plans.District);
             var licence = await PlanCheck.CheckAsync(db, clock, districtId, plans.ActiveStudentsAfter, token);
+            timer.Mark("licence");
             return new Preview
             {
                 Roles = people is null ? [] : plan.ByRole.Select(r => new RoleLine(RosterFields.RoleName(r.Key), r.Value.Create,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
@@ -25,10 +26,12 @@ public sealed partial class Upload
     public sealed record Result(int ImportId, CsvImportStatus Status, string? Message);
 
     public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock,
-        IOptions<UsersCsvImportOptions> options, PreviewFileProtector files) : ICommandHandler<Command, Result?>
+        IOptions<UsersCsvImportOptions> options, PreviewFileProtector files, KeptRows kept, ILogger<CommandHandler> logger)
+        : ICommandHandler<Command, Result?>
     {
         public async ValueTask<Result?> Handle(Command message, CancellationToken token)
         {
+            var timer = new ImportStepTimer();
             var limits = options.Value;
             var now = clock.GetUtcNow().UtcDateTime;
             static string NameOf(string name, string fallback)
@@ -71,7 +74,8 @@ public sealed partial class Upload
             {
                 parsed = message.Content is null ? null : UsersCsv.Parse(message.Content, limits.MaxRows);
                 var parsedClasses = message.ClassesContent is null ? null : ClassesCsv.Parse(message.ClassesContent, limits.MaxRows);
-                var plans = await UploadPlans.BuildAsync(db, message.DistrictId, parsed, parsedClasses, token);
+                timer.Mark("parse");
+                var plans = await UploadPlans.BuildAsync(db, message.DistrictId, parsed, parsedClasses, token, timer);
                 if (plans is null) return null;
                 record.Record(plans);
                 issues = [.. plans.Errors, .. plans.Warnings];
@@ -102,16 +106,25 @@ public sealed partial class Upload
                 }
             }
 
+            timer.Mark("checks");
             // Encrypted before the transaction: a first use of Data Protection may write a new key to the database. users.csv is
             // kept as the rows this upload validated, so the preview and the confirmation do not parse and check it again.
-            var stored = keepFile ? (parsed is null ? [] : files.Protect(StoredRows.Write(parsed))) : null;
+            var keptRows = keepFile && parsed is not null ? StoredRows.Write(parsed) : null;
+            var stored = keepFile ? (keptRows is null ? [] : files.Protect(keptRows)) : null;
             var storedClasses = keepFile && message.ClassesContent is not null ? files.Protect(message.ClassesContent) : null;
-            return await db.InTransactionAsync(
+            timer.Mark("keep");
+            var result = await db.InTransactionAsync(
                 ct => RecordAsync(message, record, issues, stored, storedClasses, now, ct),
                 async ct => await RecordedAsync(record, ct) is { } committed
                     ? TwigDbTransactions.Committed<Result?>(committed)
                     : TwigDbTransactions.NotCommitted<Result?>(),
                 token);
+            timer.Mark("record");
+            if (result?.Status == CsvImportStatus.Previewed && keptRows is not null) kept.Keep(keptRows, parsed!);
+            logger.LogInformation(
+                "users.csv upload {ImportId} of district {DistrictId}: {Rows} rows, {Status} in {Milliseconds} ms ({Steps})",
+                result?.ImportId, message.DistrictId, record.RowCount, record.Status, timer.TotalMilliseconds, timer.Steps);
+            return result;
         }
 
         /// <summary>

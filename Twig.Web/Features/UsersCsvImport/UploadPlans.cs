@@ -36,11 +36,12 @@ public sealed class UploadPlans
 
     /// <summary>Reads what was uploaded (either file may be absent) and plans it against the district as it is now.</summary>
     public static async Task<UploadPlans?> BuildAsync(TwigDb db, int districtId, ParsedFile? users, ParsedClasses? classes,
-        CancellationToken token)
+        CancellationToken token, ImportStepTimer? timer = null)
     {
-        var district = await DistrictState.LoadAsync(db, districtId, users, token);
+        var district = await DistrictState.LoadAsync(db, districtId, users, token, timer);
         if (district is null) return null;
         var people = users is null ? null : ImportPlan.Build(users, district);
+        timer?.Mark("plan");
         ClassPlan? classPlan = null;
         if (classes is not null)
         {

@@ -32,6 +32,7 @@ public static class UsersCsvImportSetup
         services.AddSingleton<ICommandLineVerb, ImportUsersVerb>();
         services.AddSingleton<ICommandLineVerb, ImportClassesVerb>();
         services.AddSingleton<PreviewFileProtector>();
+        services.AddSingleton<KeptRows>();
         services.AddTransient<ImportMaintenance.Invocable>();
         services.AddSingleton<IScheduleContributor, UsersCsvImportSchedule>();
         // The owner's pages live under /district/import; support reaches the same pages for any district.
