@@ -69,16 +69,16 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
     /// as when pages were read one after the other. The handed-out buffer's records are valid until the caller asks for
     /// the next page. <paramref name="onPage"/> gets the running record count once the caller is done with a page;
     /// <paramref name="notes"/>, if any, reads each record as its page is indexed (off the caller's thread, while the caller
-    /// works through the page before it).
+    /// works through the page before it); <paramref name="buffers"/>, if any, are read into instead of two new buffers.
     /// </summary>
     public async IAsyncEnumerable<CleverPageBuffer> PagesAsync(string token, string path, Action<int>? onPage,
-        [EnumeratorCancellation] CancellationToken ct, IRecordNotes? notes = null)
+        [EnumeratorCancellation] CancellationToken ct, IRecordNotes? notes = null, CleverPageBuffers? buffers = null)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         string? next = $"{path}{separator}limit={options.Value.PageSize}";
         var visited = new HashSet<string> { next };
-        var page = new CleverPageBuffer();
-        var spare = new CleverPageBuffer();
+        var page = buffers?.First ?? new CleverPageBuffer();
+        var spare = buffers?.Second ?? new CleverPageBuffer();
         var records = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task? ahead = null;

@@ -148,3 +148,14 @@ public sealed class CleverPageBuffer
         if (reader.TokenType != type) throw new JsonException($"Expected {type} in a page, found {reader.TokenType}.");
     }
 }
+
+/// <summary>
+/// The two buffers a walk of pages reads into (one handed out, one read ahead), kept by a caller that walks several
+/// collections in turn: each grows to the largest page once per sync instead of once per collection — a large-object
+/// allocation each time, and the full collection that follows them.
+/// </summary>
+public sealed class CleverPageBuffers
+{
+    internal CleverPageBuffer First { get; } = new();
+    internal CleverPageBuffer Second { get; } = new();
+}

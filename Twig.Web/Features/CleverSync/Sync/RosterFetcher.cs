@@ -28,9 +28,10 @@ public sealed class RosterFetcher(CleverApiClient clever)
     public async Task<CleverChanges> FetchAsync(string token, Task<RosterIndex> twig, ISyncProgress progress, CancellationToken ct)
     {
         var changes = new CleverChanges();
+        var buffers = new CleverPageBuffers();
 
         await progress.PhaseAsync(SyncPhase.FetchingSchools);
-        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct))
+        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct, buffers: buffers))
             for (var i = 0; i < page.Count; i++) CleverRecords.School(changes,
                 CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSchoolPayload));
 
@@ -49,7 +50,7 @@ public sealed class RosterFetcher(CleverApiClient clever)
                 ? new UnchangedNotes(await NotesReaderAsync(comparing, staff), sections: false)
                 : null;
             await foreach (var page in clever.PagesAsync(token, CleverApiClient.UsersPath(role), n => progress.Fetched(before + n), ct,
-                               notes))
+                               notes, buffers))
             {
                 fetched += page.Count;
                 var (compare, streamed) = await comparing;
@@ -61,7 +62,7 @@ public sealed class RosterFetcher(CleverApiClient clever)
 
         await progress.PhaseAsync(SyncPhase.FetchingSections);
         var sectionNotes = new UnchangedNotes(new StreamedRecords(comparer, staff), sections: true);
-        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct, sectionNotes))
+        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct, sectionNotes, buffers))
         {
             for (var i = 0; i < page.Count; i++)
             {

@@ -18,8 +18,8 @@ internal sealed partial class StreamedRecords(RosterComparer compare, Dictionary
     private readonly RecordText _text = new();
     private readonly StudentScan _student = new();
     private readonly SectionScan _section = new();
-    private readonly List<TextField> _teachers = [];
-    private readonly List<TextField> _students = [];
+    private readonly List<string> _teachers = [];
+    private readonly List<string> _students = [];
     private readonly List<TextField> _schoolIds = [];
     private Comparison<TextField>? _ordinal;
     private readonly Dictionary<string, SchoolRecord>.AlternateLookup<ReadOnlySpan<char>> _schools =

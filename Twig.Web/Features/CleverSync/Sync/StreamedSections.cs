@@ -31,11 +31,7 @@ internal sealed partial class StreamedRecords
             TeacherIds = [],
             StudentIds = [],
         };
-        var teachers = new List<string>(_teachers.Count);
-        foreach (var teacher in _teachers) teachers.Add(PersonId(teacher));
-        var students = new List<string>(_students.Count);
-        foreach (var student in _students) students.Add(PersonId(student));
-        compare.Section(record, teachers, students);
+        compare.Section(record, [.. _teachers], new List<string>(_students));
         return true;
     }
 
@@ -77,14 +73,12 @@ internal sealed partial class StreamedRecords
         // Teachers trimmed, primary first, without duplicates; students as listed (not trimmed), blanks dropped, first of duplicates kept.
         _teachers.Clear();
         _students.Clear();
-        AddDistinct(_teachers, _text.Clean(s.Teacher));
-        foreach (var teacher in s.Teachers) AddDistinct(_teachers, _text.Clean(teacher));
-        foreach (var student in s.Students) if (!_text.IsNullOrWhiteSpace(student)) AddDistinct(_students, student);
-
         _membership = new MembershipHash();
         _forced = false;
-        foreach (var teacher in _teachers) if (!Member(teacher, EnrollmentRole.Teacher)) return false;
-        foreach (var student in _students) if (!Member(student, EnrollmentRole.Student)) return false;
+        if (!Member(_teachers, _text.Clean(s.Teacher), EnrollmentRole.Teacher)) return false;
+        foreach (var teacher in s.Teachers) if (!Member(_teachers, _text.Clean(teacher), EnrollmentRole.Teacher)) return false;
+        foreach (var student in s.Students)
+            if (!_text.IsNullOrWhiteSpace(student) && !Member(_students, student, EnrollmentRole.Student)) return false;
         return true;
     }
 
@@ -96,30 +90,24 @@ internal sealed partial class StreamedRecords
         return FieldHash.Finish(h);
     }
 
-    private void AddDistinct(List<TextField> list, TextField value)
+    /// <summary>
+    /// A member Clever shared completely (else false: the full path keeps or warns), added once to the list and the membership
+    /// hash. Kept as the id string the change set or the index already holds: equal ids are then the same instance, so a
+    /// duplicate is found by reference, and a section refers to the id instead of copying it.
+    /// </summary>
+    private bool Member(List<string> members, TextField field, EnrollmentRole role)
     {
-        if (value.IsNull) return;
-        foreach (var known in list) if (_text[known].SequenceEqual(_text[value])) return;
-        list.Add(value);
-    }
-
-    /// <summary>A member Clever shared completely (else false: the full path keeps or warns), added to the membership hash.</summary>
-    private bool Member(TextField field, EnrollmentRole role)
-    {
+        if (field.IsNull) return true;
         var id = _text[field];
-        var inIndex = _people.TryGetValue(id, out var entry);
-        if (!(inIndex && entry.Seen) && !_changedPeople.ContainsKey(id)) return false;
+        var inIndex = _people.TryGetValue(id, out var key, out var entry);
+        string person;
+        if (_changedPeople.Dictionary.Count > 0 && _changedPeople.TryGetValue(id, out var changed)) person = changed.Id;
+        else if (inIndex && entry.Seen) person = key!;
+        else return false;
+        foreach (var known in members) if (ReferenceEquals(known, person)) return true;
+        members.Add(person);
         _membership.Add(id, role, kept: false);
         if (!inIndex || !entry.IsActive) _forced = true;
         return true;
-    }
-
-    /// <summary>The person's id as an existing string (the changed record's or the index's key): sections share them, never copy.</summary>
-    private string PersonId(TextField field)
-    {
-        var id = _text[field];
-        if (_changedPeople.TryGetValue(id, out var person)) return person.Id;
-        _people.TryGetValue(id, out var key, out _);
-        return key!; // Member found it in one of the two
     }
 }
