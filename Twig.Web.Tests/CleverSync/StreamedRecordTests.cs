@@ -157,4 +157,29 @@ public sealed class StreamedRecordTests
         await Assert.ThrowsAnyAsync<JsonException>(() =>
             page.FillAsync(new MemoryStream(Encoding.UTF8.GetBytes(body[..(body.Length / 2)])), null, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Listings_are_noted_as_their_page_is_indexed_and_an_unchanged_one_is_then_only_marked_once()
+    {
+        var (changes, index, streamed) = World();
+        Assert.True(streamed.Student(Encoding.UTF8.GetBytes(Student)));
+        index.People["p1"] = new IndexedRecord { Id = 7, Hash = RecordHashes.Of(Assert.Single(changes.People.Values)), IsActive = true };
+        var (again, _, next) = World(index);
+        var reader = new StreamedRecords(new RosterComparer(index, again), new Dictionary<string, PersonRecord>());
+        var notes = new UnchangedNotes(reader, sections: false);
+        var page = new CleverPageBuffer();
+        var body = $$$"""{"data":[{"data":{{{Student}}}},{"data":{"id":"p2","name":null}},{"data":{{{Student}}}}],"links":[]}""";
+
+        await page.FillAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), null, CancellationToken.None, notes);
+
+        Assert.Equal(["p1", null, "p1"], Enumerable.Range(0, page.Count).Select(i => page.Note(i).Key));
+        Assert.Equal((0, 0), (again.UnchangedPeople, again.Students)); // noting changed nothing
+        Assert.True(next.UnchangedStudent("p1"));
+        Assert.False(next.UnchangedStudent("p1")); // listed twice: left to the full path, which counts it once, as changed
+        Assert.Equal((1, 1), (again.UnchangedPeople, again.Students));
+
+        // A page that breaks off is refused whole, its notes with it.
+        await Assert.ThrowsAnyAsync<JsonException>(() =>
+            page.FillAsync(new MemoryStream(Encoding.UTF8.GetBytes(body[..(body.Length - 20)])), null, CancellationToken.None, notes));
+    }
 }

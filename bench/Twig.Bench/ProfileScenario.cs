@@ -14,18 +14,24 @@ internal static class ProfileScenario
         for (var i = 0; i < repeats; i++)
         {
             var timer = Stopwatch.StartNew();
+            var cpu = Cpu.Seconds();
             await FetchFloor.RunAsync(host.Address, token, SyncScenarios.PageSize);
             var floor = timer.Elapsed.TotalSeconds;
+            var floorCpu = Cpu.Seconds() - cpu;
             timer.Restart();
+            cpu = Cpu.Seconds();
             var index = await host.ScopeAsync(sp => RosterIndex.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
             var load = timer.Elapsed.TotalSeconds;
+            var loadCpu = Cpu.Seconds() - cpu;
             timer.Restart();
+            cpu = Cpu.Seconds();
             var changes = await host.ScopeAsync(sp => sp.GetRequiredService<RosterFetcher>().FetchAsync(token, Task.FromResult(index), new NoProgress(), CancellationToken.None));
             var fetch = timer.Elapsed.TotalSeconds;
+            var fetchCpu = Cpu.Seconds() - cpu;
             timer.Restart();
             var plan = await host.ScopeAsync(sp => SyncPlanner.PlanAsync(changes, index, sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
             var planning = timer.Elapsed.TotalSeconds;
-            Console.WriteLine($"  profile {i + 1}: floor (a) {floor:F2} s, load index {load:F2} s, fetch + compare {fetch:F2} s, plan {planning:F2} s ({plan.Counts[RosterEntityType.Enrollment].Unchanged:N0} enrollments unchanged)");
+            Console.WriteLine($"  profile {i + 1}: floor (a) {floor:F2} s, load index {load:F2} s, fetch + compare {fetch:F2} s, plan {planning:F2} s; CPU floor {floorCpu:F2} s, load {loadCpu:F2} s, fetch {fetchCpu:F2} s ({plan.Counts[RosterEntityType.Enrollment].Unchanged:N0} enrollments unchanged)");
         }
     }
 

@@ -67,28 +67,30 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
     /// to answer (the network, its own paging) overlaps ours instead of adding to it. Still one request at a time, in
     /// order; a failure of the next page surfaces when the caller asks for it, after the current page was handed over,
     /// as when pages were read one after the other. The handed-out buffer's records are valid until the caller asks for
-    /// the next page. <paramref name="onPage"/> gets the running record count once the caller is done with a page.
+    /// the next page. <paramref name="onPage"/> gets the running record count once the caller is done with a page;
+    /// <paramref name="notes"/>, if any, reads each record as its page is indexed (off the caller's thread, while the caller
+    /// works through the page before it); <paramref name="buffers"/>, if any, are read into instead of two new buffers.
     /// </summary>
     public async IAsyncEnumerable<CleverPageBuffer> PagesAsync(string token, string path, Action<int>? onPage,
-        [EnumeratorCancellation] CancellationToken ct)
+        [EnumeratorCancellation] CancellationToken ct, IRecordNotes? notes = null, CleverPageBuffers? buffers = null)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         string? next = $"{path}{separator}limit={options.Value.PageSize}";
         var visited = new HashSet<string> { next };
-        var page = new CleverPageBuffer();
-        var spare = new CleverPageBuffer();
+        var page = buffers?.First ?? new CleverPageBuffer();
+        var spare = buffers?.Second ?? new CleverPageBuffer();
         var records = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Task? ahead = null;
         try
         {
-            await FillAsync(token, next, page, ct);
+            await FillAsync(token, next, page, notes, ct);
             while (true)
             {
                 records += page.Count;
                 next = page.Next;
                 var loops = next is not null && !visited.Add(next);
-                if (next is not null && !loops) ahead = FillAsync(token, next, spare, stop.Token);
+                if (next is not null && !loops) ahead = FillAsync(token, next, spare, notes, stop.Token);
                 yield return page;
                 onPage?.Invoke(records);
                 if (loops)
@@ -114,10 +116,10 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
     }
 
     /// <summary>Reads one page into <paramref name="page"/>.</summary>
-    private Task FillAsync(string token, string pathAndQuery, CleverPageBuffer page, CancellationToken ct) =>
+    private Task FillAsync(string token, string pathAndQuery, CleverPageBuffer page, IRecordNotes? notes, CancellationToken ct) =>
         ReadAsync(token, pathAndQuery, async (body, headers, c) =>
         {
-            await page.FillAsync(body, headers.ContentLength, c);
+            await page.FillAsync(body, headers.ContentLength, c, notes);
             return true;
         }, ct);
 

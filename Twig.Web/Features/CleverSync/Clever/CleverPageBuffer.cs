@@ -7,13 +7,15 @@ namespace Twig.Web.Features.CleverSync.Clever;
 /// The body is read completely and its JSON checked (every token) before any record is handed on, so a page that breaks
 /// off mid-way is retried or fails the fetch before a single record of it was compared — as when pages were
 /// deserialised whole. Records are then read one by one from the bytes; nothing else of the page is built.
-/// One buffer serves every page of a walk (about 7 MB for 10,000 users).
+/// One buffer serves every page of a walk (about 7 MB for 10,000 users). A caller may have each record read while the page is
+/// indexed (<see cref="IRecordNotes"/>), in the same pass: a note taken then, with no effect, is all most records need.
 /// </summary>
 public sealed class CleverPageBuffer
 {
     private byte[] _bytes = new byte[64 * 1024];
     private int _length;
-    private readonly List<(int Start, int Length)> _records = [];
+    private readonly List<(int Start, int Length, RecordNote Note)> _records = [];
+    private IRecordNotes? _notes;
     private bool _nextFound;
 
     /// <summary>Records on this page whose <c>data</c> is an object (items without one are skipped, as before).</summary>
@@ -22,12 +24,18 @@ public sealed class CleverPageBuffer
     /// <summary>The bytes of record <paramref name="i"/>'s <c>data</c> object, valid until the next page is read.</summary>
     public ReadOnlySpan<byte> Record(int i) => _bytes.AsSpan(_records[i].Start, _records[i].Length);
 
+    /// <summary>What <see cref="IRecordNotes"/> noted of record <paramref name="i"/> while the page was indexed (default
+    /// without notes).</summary>
+    public RecordNote Note(int i) => _records[i].Note;
+
     /// <summary>The page's <c>next</c> link, if any.</summary>
     public string? Next { get; private set; }
 
     /// <summary>Reads <paramref name="body"/> to its end, then indexes it. Throws <see cref="JsonException"/> on invalid JSON.</summary>
-    internal async Task FillAsync(Stream body, long? contentLength, CancellationToken ct)
+    /// <param name="notes">Reads each record as it is indexed; only notes, so a page that turns out invalid changed nothing.</param>
+    internal async Task FillAsync(Stream body, long? contentLength, CancellationToken ct, IRecordNotes? notes = null)
     {
+        _notes = notes;
         _length = 0;
         _records.Clear();
         Next = null;
@@ -86,7 +94,7 @@ public sealed class CleverPageBuffer
     {
         if (reader.TokenType == JsonTokenType.Null) return;
         Expect(ref reader, JsonTokenType.StartObject);
-        (int, int)? record = null;
+        (int, int, RecordNote)? record = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isData = reader.ValueTextEquals("data"u8);
@@ -94,8 +102,10 @@ public sealed class CleverPageBuffer
             if (isData && reader.TokenType == JsonTokenType.StartObject)
             {
                 var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                record = (start, (int)reader.BytesConsumed - start);
+                var note = default(RecordNote);
+                if (_notes is null) reader.Skip();
+                else note = _notes.Read(ref reader);
+                record = (start, (int)reader.BytesConsumed - start, note);
             }
             else if (isData)
             {
@@ -137,4 +147,15 @@ public sealed class CleverPageBuffer
     {
         if (reader.TokenType != type) throw new JsonException($"Expected {type} in a page, found {reader.TokenType}.");
     }
+}
+
+/// <summary>
+/// The two buffers a walk of pages reads into (one handed out, one read ahead), kept by a caller that walks several
+/// collections in turn: each grows to the largest page once per sync instead of once per collection — a large-object
+/// allocation each time, and the full collection that follows them.
+/// </summary>
+public sealed class CleverPageBuffers
+{
+    internal CleverPageBuffer First { get; } = new();
+    internal CleverPageBuffer Second { get; } = new();
 }

@@ -17,10 +17,24 @@ internal sealed class StudentScan
 
     public bool Read(ReadOnlySpan<byte> json, RecordText text)
     {
+        var reader = new Utf8JsonReader(json);
+        return reader.Read() && reader.TokenType == JsonTokenType.StartObject && Read(ref reader, text);
+    }
+
+    /// <summary>The record at <paramref name="reader"/> (on its opening brace), read while its page is indexed: whatever the
+    /// outcome, the reader is left on the record's closing brace, so the page's reading goes on from there.</summary>
+    public bool Read(ref Utf8JsonReader reader, RecordText text)
+    {
+        var depth = reader.CurrentDepth;
+        if (Fields(ref reader, text)) return true;
+        RecordEnd.Skip(ref reader, depth);
+        return false;
+    }
+
+    private bool Fields(ref Utf8JsonReader reader, RecordText text)
+    {
         Id = Email = First = Middle = Last = TextField.Null;
         ResetStudent();
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8)) { reader.Read(); if (!text.TryCopy(ref reader, out Id)) return false; }
@@ -124,11 +138,24 @@ internal sealed class SectionScan
 
     public bool Read(ReadOnlySpan<byte> json, RecordText text)
     {
+        var reader = new Utf8JsonReader(json);
+        return reader.Read() && reader.TokenType == JsonTokenType.StartObject && Read(ref reader, text);
+    }
+
+    /// <summary>As <see cref="StudentScan.Read(ref Utf8JsonReader, RecordText)"/>: left on the record's closing brace.</summary>
+    public bool Read(ref Utf8JsonReader reader, RecordText text)
+    {
+        var depth = reader.CurrentDepth;
+        if (Fields(ref reader, text)) return true;
+        RecordEnd.Skip(ref reader, depth);
+        return false;
+    }
+
+    private bool Fields(ref Utf8JsonReader reader, RecordText text)
+    {
         Id = School = Name = SisId = Subject = Grade = Period = Teacher = TextField.Null;
         Teachers.Clear();
         Students.Clear();
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var which = reader.ValueTextEquals("id"u8) ? 1 : reader.ValueTextEquals("school"u8) ? 2 : reader.ValueTextEquals("name"u8) ? 3
@@ -164,5 +191,16 @@ internal sealed class SectionScan
             }
         }
         return true;
+    }
+}
+
+internal static class RecordEnd
+{
+    /// <summary>Reads on to the closing brace of the object opened at <paramref name="depth"/> (a scan that gave up part-way);
+    /// invalid JSON on the way throws, as skipping it would.</summary>
+    public static void Skip(ref Utf8JsonReader reader, int depth)
+    {
+        while (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != depth)
+            if (!reader.Read()) throw new JsonException("A record ends before its closing brace.");
     }
 }

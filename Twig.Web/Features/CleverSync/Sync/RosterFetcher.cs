@@ -28,9 +28,10 @@ public sealed class RosterFetcher(CleverApiClient clever)
     public async Task<CleverChanges> FetchAsync(string token, Task<RosterIndex> twig, ISyncProgress progress, CancellationToken ct)
     {
         var changes = new CleverChanges();
+        var buffers = new CleverPageBuffers();
 
         await progress.PhaseAsync(SyncPhase.FetchingSchools);
-        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct))
+        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct, buffers: buffers))
             for (var i = 0; i < page.Count; i++) CleverRecords.School(changes,
                 CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSchoolPayload));
 
@@ -43,7 +44,13 @@ public sealed class RosterFetcher(CleverApiClient clever)
         foreach (var (role, twigRole) in UserRoles)
         {
             var before = fetched;
-            await foreach (var page in clever.PagesAsync(token, CleverApiClient.UsersPath(role), n => progress.Fetched(before + n), ct))
+            // Students come after the first page of teachers was compared, so Twig's index is loaded by then: each listing is
+            // read as its page is indexed (one pass over its bytes), and an unchanged one is only marked here.
+            var notes = twigRole == PersonRoles.Student
+                ? new UnchangedNotes(await NotesReaderAsync(comparing, staff), sections: false)
+                : null;
+            await foreach (var page in clever.PagesAsync(token, CleverApiClient.UsersPath(role), n => progress.Fetched(before + n), ct,
+                               notes, buffers))
             {
                 fetched += page.Count;
                 var (compare, streamed) = await comparing;
@@ -54,11 +61,15 @@ public sealed class RosterFetcher(CleverApiClient clever)
         foreach (var person in staff.Values) comparer.Person(person);
 
         await progress.PhaseAsync(SyncPhase.FetchingSections);
-        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct))
+        var sectionNotes = new UnchangedNotes(new StreamedRecords(comparer, staff), sections: true);
+        await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct, sectionNotes, buffers))
         {
             for (var i = 0; i < page.Count; i++)
-                if (!records.Section(page.Record(i)))
+            {
+                if (page.Note(i) is { Key: { } key, Count: var enrollments }) records.UnchangedSection(key, enrollments);
+                else if (!records.Section(page.Record(i)))
                     CleverRecords.Section(changes, comparer, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSectionPayload));
+            }
         }
         return changes;
     }
@@ -73,6 +84,10 @@ public sealed class RosterFetcher(CleverApiClient clever)
         return (compare, new StreamedRecords(compare, staff));
     }
 
+    /// <summary>A reader of the fast path's own for the page reader's thread (the fetcher's is busy with the page before).</summary>
+    private static async Task<StreamedRecords> NotesReaderAsync(Task<(RosterComparer Compare, StreamedRecords Streamed)> comparing,
+        Dictionary<string, PersonRecord> staff) => new((await comparing).Compare, staff);
+
     /// <summary>
     /// One page of a role's listings. Student listings take the streamed path (<see cref="StreamedRecords"/>); what it
     /// leaves, and every other role, is deserialised (source-generated) and added as before.
@@ -82,6 +97,7 @@ public sealed class RosterFetcher(CleverApiClient clever)
     {
         for (var i = 0; i < page.Count; i++)
         {
+            if (twigRole == PersonRoles.Student && page.Note(i).Key is { } key && streamed.UnchangedStudent(key)) continue;
             if (twigRole == PersonRoles.Student && streamed.Student(page.Record(i))) continue;
             var user = CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverUserPayload);
             if (twigRole != PersonRoles.Student || string.IsNullOrWhiteSpace(user.Id) || staff.ContainsKey(user.Id))

@@ -30,8 +30,9 @@ public sealed class RosterIndex
     /// <summary>Forgets what a fetch marked as seen, so a fetch started again (after a token renewal) starts clean.</summary>
     public void ResetSeen()
     {
-        foreach (var key in People.Keys) Find(People, key).Seen = false;
-        foreach (var key in Sections.Keys) Find(Sections, key).Seen = false;
+        // Looked up only where marked: a freshly loaded index (every nightly sync) is a walk over its entries.
+        foreach (var (key, record) in People) if (record.Seen) Find(People, key).Seen = false;
+        foreach (var (key, record) in Sections) if (record.Seen) Find(Sections, key).Seen = false;
     }
 
     /// <summary>
