@@ -17,17 +17,18 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("An event is not a JSON object.");
         string? id = null, type = null, created = null;
         CleverEventData? data = null;
+        // Property names are matched as UTF-8 bytes: a night of events would otherwise allocate a string for each name.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var property = Property(ref reader);
             reader.Read();
-            switch (name)
+            switch (property)
             {
-                case "id": id = Text(ref reader); break;
-                case "type": type = Text(ref reader); break;
-                case "created": created = Text(ref reader); break;
-                case "data": data = Data(ref reader, type); break;
-                default: reader.Skip(); break;
+                case 1: id = Text(ref reader); break;
+                case 2: type = Text(ref reader); break;
+                case 3: created = Text(ref reader); break;
+                case 4: data = Data(ref reader, type); break;
+                default: PreviousMembership.Skip(ref reader); break;
             }
         }
         return new CleverEventPayload(id, type, created, data);
@@ -50,15 +51,33 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
                 writer.WritePropertyName("previous_attributes");
                 previous.WriteTo(writer);
             }
+            else if (data.Previous is { } members) Write(writer, members);
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
     }
 
+    /// <summary>A section's old members, as Clever wrote them (the only previous attributes kept when the page was read).</summary>
+    private static void Write(Utf8JsonWriter writer, PreviousMembership members)
+    {
+        writer.WriteStartObject("previous_attributes");
+        if (members.Students is { } students) Ids(writer, "students", students);
+        if (members.Teachers is { } teachers) Ids(writer, "teachers", teachers);
+        if (members.HasTeacher) writer.WriteString("teacher", members.Teacher);
+        writer.WriteEndObject();
+
+        static void Ids(Utf8JsonWriter writer, string name, List<string> ids)
+        {
+            writer.WriteStartArray(name);
+            foreach (var id in ids) writer.WriteStringValue(id);
+            writer.WriteEndArray();
+        }
+    }
+
     private static string? Text(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String) return reader.GetString();
-        reader.Skip();
+        PreviousMembership.Skip(ref reader);
         return null;
     }
 
@@ -66,27 +85,36 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
+            PreviousMembership.Skip(ref reader);
             return null;
         }
-        JsonElement? raw = null, previous = null;
+        JsonElement? raw = null;
+        PreviousMembership? previous = null;
         object? record = null;
+        var section = type?.StartsWith("sections.", StringComparison.Ordinal) == true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var isObject = reader.ValueTextEquals("object"u8);
+            var isPrevious = !isObject && reader.ValueTextEquals("previous_attributes"u8);
             reader.Read();
-            switch (name)
+            if (isObject)
             {
-                case "object":
-                    record = Typed(ref reader, type);
-                    if (record is null) raw = JsonElement.ParseValue(ref reader);
-                    break;
-                case "previous_attributes": previous = JsonElement.ParseValue(ref reader); break;
-                default: reader.Skip(); break;
+                record = Typed(ref reader, type);
+                if (record is null) raw = JsonElement.ParseValue(ref reader);
             }
+            // Only a section's old members are ever read (the fold's membership changes); the rest is skipped unparsed.
+            else if (isPrevious && section) previous = PreviousMembership.Read(ref reader);
+            else PreviousMembership.Skip(ref reader);
         }
-        return new CleverEventData(raw, previous) { Record = record };
+        return new CleverEventData(raw, null) { Record = record, Previous = previous };
     }
+
+    private static int Property(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("id"u8) ? 1
+        : reader.ValueTextEquals("type"u8) ? 2
+        : reader.ValueTextEquals("created"u8) ? 3
+        : reader.ValueTextEquals("data"u8) ? 4
+        : 0;
 
     /// <summary>The object as the kept record's payload, the reader moved past it; null (reader untouched) when it is not one.</summary>
     private static object? Typed(ref Utf8JsonReader reader, string? type)
@@ -95,7 +123,7 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         var attempt = reader;
         try
         {
-            object? record = type[..Math.Max(type.IndexOf('.', StringComparison.Ordinal), 0)] switch
+            object? record = type.AsSpan(0, Math.Max(type.IndexOf('.', StringComparison.Ordinal), 0)) switch
             {
                 "users" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverUserPayload),
                 "schools" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverSchoolPayload),

@@ -36,6 +36,91 @@ public sealed record CleverEventData(
     /// <summary>The object already read as the payload of a record Twig keeps (user, school or section) when the page was parsed.</summary>
     [JsonIgnore]
     public object? Record { get; init; }
+
+    /// <summary>
+    /// A section event's <c>previous_attributes</c> as the fold reads them (old members only), read while the page was
+    /// parsed; <see cref="PreviousAttributes"/> is then null. Other events' previous attributes are skipped: nothing reads them.
+    /// </summary>
+    [JsonIgnore]
+    public PreviousMembership? Previous { get; init; }
+}
+
+/// <summary>
+/// The old members a section update names in <c>previous_attributes</c>: each list is null when the update did not
+/// change it, empty when its old value was not a list; <see cref="HasTeacher"/> says whether the primary teacher changed.
+/// </summary>
+public sealed record PreviousMembership(List<string>? Students, List<string>? Teachers, bool HasTeacher, string? Teacher)
+{
+    /// <summary>From a JSON object (events built in memory rather than read from a page).</summary>
+    public static PreviousMembership? From(JsonElement? previous)
+    {
+        if (previous is not { ValueKind: JsonValueKind.Object } p) return null;
+        var hasTeacher = p.TryGetProperty("teacher", out var teacher);
+        return new PreviousMembership(Ids(p, "students"), Ids(p, "teachers"), hasTeacher,
+            hasTeacher && teacher.ValueKind == JsonValueKind.String ? teacher.GetString() : null);
+    }
+
+    /// <summary>Reads <c>previous_attributes</c> from a page, the reader on its start and left on its end.</summary>
+    public static PreviousMembership? Read(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            PreviousMembership.Skip(ref reader);
+            return null;
+        }
+        List<string>? students = null, teachers = null;
+        string? teacher = null;
+        var hasTeacher = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("students"u8)) students = Ids(ref reader);
+            else if (reader.ValueTextEquals("teachers"u8)) teachers = Ids(ref reader);
+            else if (reader.ValueTextEquals("teacher"u8))
+            {
+                hasTeacher = true;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String) teacher = reader.GetString();
+                else PreviousMembership.Skip(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                PreviousMembership.Skip(ref reader);
+            }
+        }
+        return new PreviousMembership(students, teachers, hasTeacher, teacher);
+    }
+
+    /// <summary>
+    /// Skips the value at the reader. A converter's reader is not the final block, so <c>Skip</c> refuses, but the whole
+    /// event is buffered before a converter runs and <c>TrySkip</c> always succeeds there.
+    /// </summary>
+    internal static void Skip(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip()) throw new JsonException("An event ended before its value did.");
+    }
+
+    private static List<string> Ids(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var ids = new List<string>();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            PreviousMembership.Skip(ref reader);
+            return ids;
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String) ids.Add(reader.GetString()!);
+            else PreviousMembership.Skip(ref reader);
+        }
+        return ids;
+    }
+
+    private static List<string>? Ids(JsonElement previous, string field) =>
+        !previous.TryGetProperty(field, out var old) ? null
+        : old.ValueKind != JsonValueKind.Array ? []
+        : old.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
 }
 
 /// <summary>Just the id of an event: enough to find the newest one without reading any record.</summary>
