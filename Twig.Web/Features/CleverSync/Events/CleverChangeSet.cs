@@ -71,9 +71,9 @@ internal static class SectionMembership
         var (students, teachers) = Members(first.Section);
         if (first.Action == "created") return ([], []);
         if (first.Action != "updated") return (students, teachers);
-        var previous = first.Previous;
-        var oldStudents = previous?.Students is { } s ? Old(s) : students;
-        if (previous?.Teachers is not { } t) return (oldStudents, teachers);
+        if (first.Previous?.Read() is not { } previous) return (students, teachers);
+        var oldStudents = previous.Students is { } s ? Old(s) : students;
+        if (previous.Teachers is not { } t) return (oldStudents, teachers);
         // The old teachers plus the old primary teacher (or the unchanged one).
         var oldTeachers = Old(t);
         var primary = previous.HasTeacher ? previous.Teacher : first.Section.Teacher;

@@ -11,7 +11,22 @@ namespace Twig.Web.Features.CleverSync.Events;
 /// </summary>
 internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPayload>
 {
-    public override CleverEventPayload? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override CleverEventPayload? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Event(ref reader, default);
+
+    /// <summary>
+    /// One event from its bytes: a page read whole and checked (<see cref="CleverPageBuffer"/>), so a section's previous
+    /// attributes are kept as a copy of their bytes rather than parsed.
+    /// </summary>
+    public static CleverEventPayload? Read(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        reader.Read();
+        return Event(ref reader, json);
+    }
+
+    /// <summary>The event at the reader; <paramref name="source"/> is what the reader reads when it is known (else empty).</summary>
+    private static CleverEventPayload? Event(ref Utf8JsonReader reader, ReadOnlySpan<byte> source)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("An event is not a JSON object.");
@@ -27,7 +42,7 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
                 case 1: id = Text(ref reader); break;
                 case 2: type = Text(ref reader); break;
                 case 3: created = Text(ref reader); break;
-                case 4: data = Data(ref reader, type); break;
+                case 4: data = Data(ref reader, type, source); break;
                 default: PreviousMembership.Skip(ref reader); break;
             }
         }
@@ -51,27 +66,14 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
                 writer.WritePropertyName("previous_attributes");
                 previous.WriteTo(writer);
             }
-            else if (data.Previous is { } members) Write(writer, members);
+            else if (data.Previous is { } members)
+            {
+                writer.WritePropertyName("previous_attributes");
+                writer.WriteRawValue(members.Json.Span, skipInputValidation: true);
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
-    }
-
-    /// <summary>A section's old members, as Clever wrote them (the only previous attributes kept when the page was read).</summary>
-    private static void Write(Utf8JsonWriter writer, PreviousMembership members)
-    {
-        writer.WriteStartObject("previous_attributes");
-        if (members.Students is { } students) Ids(writer, "students", students);
-        if (members.Teachers is { } teachers) Ids(writer, "teachers", teachers);
-        if (members.HasTeacher) writer.WriteString("teacher", members.Teacher);
-        writer.WriteEndObject();
-
-        static void Ids(Utf8JsonWriter writer, string name, List<string> ids)
-        {
-            writer.WriteStartArray(name);
-            foreach (var id in ids) writer.WriteStringValue(id);
-            writer.WriteEndArray();
-        }
     }
 
     private static string? Text(ref Utf8JsonReader reader)
@@ -81,7 +83,7 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         return null;
     }
 
-    private static CleverEventData? Data(ref Utf8JsonReader reader, string? type)
+    private static CleverEventData? Data(ref Utf8JsonReader reader, string? type, ReadOnlySpan<byte> source)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -103,10 +105,24 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
                 if (record is null) raw = JsonElement.ParseValue(ref reader);
             }
             // Only a section's old members are ever read (the fold's membership changes); the rest is skipped unparsed.
-            else if (isPrevious && section) previous = PreviousMembership.Read(ref reader);
+            else if (isPrevious && section) previous = Previous(ref reader, source);
             else PreviousMembership.Skip(ref reader);
         }
         return new CleverEventData(raw, null) { Record = record, Previous = previous };
+    }
+
+    /// <summary>A section's previous attributes as bytes (sliced from the page when it is at hand); null when not an object.</summary>
+    private static PreviousMembership? Previous(ref Utf8JsonReader reader, ReadOnlySpan<byte> source)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            PreviousMembership.Skip(ref reader);
+            return null;
+        }
+        if (source.IsEmpty) return PreviousMembership.From(JsonElement.ParseValue(ref reader));
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new PreviousMembership(source[start..(int)reader.BytesConsumed].ToArray());
     }
 
     private static int Property(ref Utf8JsonReader reader) =>

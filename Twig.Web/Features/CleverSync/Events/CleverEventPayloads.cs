@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Twig.Web.Features.CleverSync.Clever;
@@ -46,49 +47,44 @@ public sealed record CleverEventData(
 }
 
 /// <summary>
-/// The old members a section update names in <c>previous_attributes</c>: each list is null when the update did not
-/// change it, empty when its old value was not a list; <see cref="HasTeacher"/> says whether the primary teacher changed.
+/// A section update's <c>previous_attributes</c>, kept as the UTF-8 bytes Clever sent (one array, nothing for the
+/// garbage collector to trace) and read only if the night's membership changes are asked for.
 /// </summary>
-public sealed record PreviousMembership(List<string>? Students, List<string>? Teachers, bool HasTeacher, string? Teacher)
+public sealed class PreviousMembership(byte[] json)
 {
-    /// <summary>From a JSON object (events built in memory rather than read from a page).</summary>
-    public static PreviousMembership? From(JsonElement? previous)
-    {
-        if (previous is not { ValueKind: JsonValueKind.Object } p) return null;
-        var hasTeacher = p.TryGetProperty("teacher", out var teacher);
-        return new PreviousMembership(Ids(p, "students"), Ids(p, "teachers"), hasTeacher,
-            hasTeacher && teacher.ValueKind == JsonValueKind.String ? teacher.GetString() : null);
-    }
+    public ReadOnlyMemory<byte> Json => json;
 
-    /// <summary>Reads <c>previous_attributes</c> from a page, the reader on its start and left on its end.</summary>
-    public static PreviousMembership? Read(ref Utf8JsonReader reader)
+    /// <summary>From a JSON object (events built in memory rather than read from a page); null for anything else.</summary>
+    public static PreviousMembership? From(JsonElement? previous) =>
+        previous is { ValueKind: JsonValueKind.Object } p ? new PreviousMembership(JsonMarshal.GetRawUtf8Value(p).ToArray()) : null;
+
+    /// <summary>
+    /// The old members: each list null when the update did not change it, empty when its old value was not a list;
+    /// <c>HasTeacher</c> says whether the primary teacher changed.
+    /// </summary>
+    public (List<string>? Students, List<string>? Teachers, bool HasTeacher, string? Teacher) Read()
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            PreviousMembership.Skip(ref reader);
-            return null;
-        }
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        reader.Read();
         List<string>? students = null, teachers = null;
         string? teacher = null;
         var hasTeacher = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("students"u8)) students = Ids(ref reader);
-            else if (reader.ValueTextEquals("teachers"u8)) teachers = Ids(ref reader);
-            else if (reader.ValueTextEquals("teacher"u8))
+            var which = reader.ValueTextEquals("students"u8) ? 1 : reader.ValueTextEquals("teachers"u8) ? 2
+                : reader.ValueTextEquals("teacher"u8) ? 3 : 0;
+            reader.Read();
+            if (which == 1) students = Ids(ref reader);
+            else if (which == 2) teachers = Ids(ref reader);
+            else if (which == 3)
             {
                 hasTeacher = true;
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String) teacher = reader.GetString();
-                else PreviousMembership.Skip(ref reader);
+                teacher = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
             }
-            else
-            {
-                reader.Read();
-                PreviousMembership.Skip(ref reader);
-            }
+            else reader.Skip();
         }
-        return new PreviousMembership(students, teachers, hasTeacher, teacher);
+        return (students, teachers, hasTeacher, teacher);
     }
 
     /// <summary>
@@ -102,25 +98,19 @@ public sealed record PreviousMembership(List<string>? Students, List<string>? Te
 
     private static List<string> Ids(ref Utf8JsonReader reader)
     {
-        reader.Read();
         var ids = new List<string>();
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            PreviousMembership.Skip(ref reader);
+            reader.Skip();
             return ids;
         }
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.String) ids.Add(reader.GetString()!);
-            else PreviousMembership.Skip(ref reader);
+            else reader.Skip();
         }
         return ids;
     }
-
-    private static List<string>? Ids(JsonElement previous, string field) =>
-        !previous.TryGetProperty(field, out var old) ? null
-        : old.ValueKind != JsonValueKind.Array ? []
-        : old.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
 }
 
 /// <summary>Just the id of an event: enough to find the newest one without reading any record.</summary>
