@@ -11,23 +11,39 @@ namespace Twig.Web.Features.CleverSync.Events;
 /// </summary>
 internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPayload>
 {
-    public override CleverEventPayload? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override CleverEventPayload? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Event(ref reader, default);
+
+    /// <summary>
+    /// One event from its bytes: a page read whole and checked (<see cref="CleverPageBuffer"/>), so a section's previous
+    /// attributes are kept as a copy of their bytes rather than parsed.
+    /// </summary>
+    public static CleverEventPayload? Read(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        reader.Read();
+        return Event(ref reader, json);
+    }
+
+    /// <summary>The event at the reader; <paramref name="source"/> is what the reader reads when it is known (else empty).</summary>
+    private static CleverEventPayload? Event(ref Utf8JsonReader reader, ReadOnlySpan<byte> source)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("An event is not a JSON object.");
         string? id = null, type = null, created = null;
         CleverEventData? data = null;
+        // Property names are matched as UTF-8 bytes: a night of events would otherwise allocate a string for each name.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var property = Property(ref reader);
             reader.Read();
-            switch (name)
+            switch (property)
             {
-                case "id": id = Text(ref reader); break;
-                case "type": type = Text(ref reader); break;
-                case "created": created = Text(ref reader); break;
-                case "data": data = Data(ref reader, type); break;
-                default: reader.Skip(); break;
+                case 1: id = Text(ref reader); break;
+                case 2: type = Text(ref reader); break;
+                case 3: created = Text(ref reader); break;
+                case 4: data = Data(ref reader, type, source); break;
+                default: PreviousMembership.Skip(ref reader); break;
             }
         }
         return new CleverEventPayload(id, type, created, data);
@@ -50,6 +66,11 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
                 writer.WritePropertyName("previous_attributes");
                 previous.WriteTo(writer);
             }
+            else if (data.Previous is { } members)
+            {
+                writer.WritePropertyName("previous_attributes");
+                writer.WriteRawValue(members.Json.Span, skipInputValidation: true);
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
@@ -58,35 +79,58 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
     private static string? Text(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String) return reader.GetString();
-        reader.Skip();
+        PreviousMembership.Skip(ref reader);
         return null;
     }
 
-    private static CleverEventData? Data(ref Utf8JsonReader reader, string? type)
+    private static CleverEventData? Data(ref Utf8JsonReader reader, string? type, ReadOnlySpan<byte> source)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
+            PreviousMembership.Skip(ref reader);
             return null;
         }
-        JsonElement? raw = null, previous = null;
+        JsonElement? raw = null;
+        PreviousMembership? previous = null;
         object? record = null;
+        var section = type?.StartsWith("sections.", StringComparison.Ordinal) == true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var isObject = reader.ValueTextEquals("object"u8);
+            var isPrevious = !isObject && reader.ValueTextEquals("previous_attributes"u8);
             reader.Read();
-            switch (name)
+            if (isObject)
             {
-                case "object":
-                    record = Typed(ref reader, type);
-                    if (record is null) raw = JsonElement.ParseValue(ref reader);
-                    break;
-                case "previous_attributes": previous = JsonElement.ParseValue(ref reader); break;
-                default: reader.Skip(); break;
+                record = Typed(ref reader, type);
+                if (record is null) raw = JsonElement.ParseValue(ref reader);
             }
+            // Only a section's old members are ever read (the fold's membership changes); the rest is skipped unparsed.
+            else if (isPrevious && section) previous = Previous(ref reader, source);
+            else PreviousMembership.Skip(ref reader);
         }
-        return new CleverEventData(raw, previous) { Record = record };
+        return new CleverEventData(raw, null) { Record = record, Previous = previous };
     }
+
+    /// <summary>A section's previous attributes as bytes (sliced from the page when it is at hand); null when not an object.</summary>
+    private static PreviousMembership? Previous(ref Utf8JsonReader reader, ReadOnlySpan<byte> source)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            PreviousMembership.Skip(ref reader);
+            return null;
+        }
+        if (source.IsEmpty) return PreviousMembership.From(JsonElement.ParseValue(ref reader));
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new PreviousMembership(source[start..(int)reader.BytesConsumed].ToArray());
+    }
+
+    private static int Property(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("id"u8) ? 1
+        : reader.ValueTextEquals("type"u8) ? 2
+        : reader.ValueTextEquals("created"u8) ? 3
+        : reader.ValueTextEquals("data"u8) ? 4
+        : 0;
 
     /// <summary>The object as the kept record's payload, the reader moved past it; null (reader untouched) when it is not one.</summary>
     private static object? Typed(ref Utf8JsonReader reader, string? type)
@@ -95,7 +139,7 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         var attempt = reader;
         try
         {
-            object? record = type[..Math.Max(type.IndexOf('.', StringComparison.Ordinal), 0)] switch
+            object? record = type.AsSpan(0, Math.Max(type.IndexOf('.', StringComparison.Ordinal), 0)) switch
             {
                 "users" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverUserPayload),
                 "schools" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverSchoolPayload),

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Twig.Web.Features.CleverSync.Clever;
@@ -36,6 +37,80 @@ public sealed record CleverEventData(
     /// <summary>The object already read as the payload of a record Twig keeps (user, school or section) when the page was parsed.</summary>
     [JsonIgnore]
     public object? Record { get; init; }
+
+    /// <summary>
+    /// A section event's <c>previous_attributes</c> as the fold reads them (old members only), read while the page was
+    /// parsed; <see cref="PreviousAttributes"/> is then null. Other events' previous attributes are skipped: nothing reads them.
+    /// </summary>
+    [JsonIgnore]
+    public PreviousMembership? Previous { get; init; }
+}
+
+/// <summary>
+/// A section update's <c>previous_attributes</c>, kept as the UTF-8 bytes Clever sent (one array, nothing for the
+/// garbage collector to trace) and read only if the night's membership changes are asked for.
+/// </summary>
+public sealed class PreviousMembership(byte[] json)
+{
+    public ReadOnlyMemory<byte> Json => json;
+
+    /// <summary>From a JSON object (events built in memory rather than read from a page); null for anything else.</summary>
+    public static PreviousMembership? From(JsonElement? previous) =>
+        previous is { ValueKind: JsonValueKind.Object } p ? new PreviousMembership(JsonMarshal.GetRawUtf8Value(p).ToArray()) : null;
+
+    /// <summary>
+    /// The old members: each list null when the update did not change it, empty when its old value was not a list;
+    /// <c>HasTeacher</c> says whether the primary teacher changed.
+    /// </summary>
+    public (List<string>? Students, List<string>? Teachers, bool HasTeacher, string? Teacher) Read()
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        reader.Read();
+        List<string>? students = null, teachers = null;
+        string? teacher = null;
+        var hasTeacher = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var which = reader.ValueTextEquals("students"u8) ? 1 : reader.ValueTextEquals("teachers"u8) ? 2
+                : reader.ValueTextEquals("teacher"u8) ? 3 : 0;
+            reader.Read();
+            if (which == 1) students = Ids(ref reader);
+            else if (which == 2) teachers = Ids(ref reader);
+            else if (which == 3)
+            {
+                hasTeacher = true;
+                teacher = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else reader.Skip();
+        }
+        return (students, teachers, hasTeacher, teacher);
+    }
+
+    /// <summary>
+    /// Skips the value at the reader. A converter's reader is not the final block, so <c>Skip</c> refuses, but the whole
+    /// event is buffered before a converter runs and <c>TrySkip</c> always succeeds there.
+    /// </summary>
+    internal static void Skip(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip()) throw new JsonException("An event ended before its value did.");
+    }
+
+    private static List<string> Ids(ref Utf8JsonReader reader)
+    {
+        var ids = new List<string>();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return ids;
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String) ids.Add(reader.GetString()!);
+            else reader.Skip();
+        }
+        return ids;
+    }
 }
 
 /// <summary>Just the id of an event: enough to find the newest one without reading any record.</summary>

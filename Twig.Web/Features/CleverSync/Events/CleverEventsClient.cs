@@ -38,20 +38,30 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
     /// <summary>Clever keeps events for 30 days.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
-    /// <summary>Every event after <paramref name="afterId"/> (all of them when null), oldest first, page by page.</summary>
+    /// <summary>
+    /// Every event after <paramref name="afterId"/> (all of them when null), oldest first, page by page. Each page is read
+    /// whole and checked first (a page that breaks off is retried before any of its events is handed on); its events are
+    /// then read one by one from its bytes as they are asked for, so a page's events are never all held as objects at once.
+    /// </summary>
     public async IAsyncEnumerable<CleverEventPayload> EventsAfterAsync(string token, string? afterId, Action<int>? onPage,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var count = 0;
-        await foreach (var page in PagesAsync(token, afterId, CleverEventsJson.Default.CleverPageCleverEventPayload, ct))
+        var page = new CleverPageBuffer();
+        string? next = FirstPage(afterId);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (next is not null)
         {
-            foreach (var item in page.Data ?? [])
+            if (!visited.Add(next)) throw Looped();
+            await FillPageAsync(token, next, page, ct);
+            for (var i = 0; i < page.Count; i++)
             {
-                if (item.Data is null) continue;
+                if (Event(page, i) is not { } e) continue;
                 count++;
-                yield return item.Data;
+                yield return e;
             }
             onPage?.Invoke(count);
+            next = page.Next;
         }
     }
 
@@ -97,14 +107,11 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
     private async IAsyncEnumerable<CleverPage<T>> PagesAsync<T>(string token, string? afterId, JsonTypeInfo<CleverPage<T>> typeInfo,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        string? next = $"/v3.0/events?limit={options.Value.PageSize}" +
-            (afterId is null ? "" : "&starting_after=" + Uri.EscapeDataString(afterId));
+        string? next = FirstPage(afterId);
         var visited = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null)
         {
-            if (!visited.Add(next))
-                throw new CleverFetchException("Clever's paging of events came back to a page it had already sent; stopped rather than " +
-                    "loop.");
+            if (!visited.Add(next)) throw Looped();
             var page = await GetPageAsync(token, next, typeInfo, ct);
             yield return page;
             next = page.Links?.FirstOrDefault(l => l.Rel == "next")?.Uri;
@@ -124,6 +131,48 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
             {
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
                 return await JsonSerializer.DeserializeAsync(body, typeInfo, ct) ?? throw new JsonException("The page was empty.");
+            }
+            catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                if (attempt > options.Value.MaxRetries)
+                    throw new CleverFetchException("Clever sent an incomplete or unreadable page of events.", ex);
+                await Task.Delay(options.Value.RetryBaseDelay * attempt, ct);
+            }
+        }
+    }
+
+    private string FirstPage(string? afterId) => $"/v3.0/events?limit={options.Value.PageSize}" +
+        (afterId is null ? "" : "&starting_after=" + Uri.EscapeDataString(afterId));
+
+    private static CleverFetchException Looped() =>
+        new("Clever's paging of events came back to a page it had already sent; stopped rather than loop.");
+
+    private static CleverEventPayload? Event(CleverPageBuffer page, int i)
+    {
+        try
+        {
+            return CleverEventPayloadConverter.Read(page.Record(i));
+        }
+        catch (JsonException ex)
+        {
+            // The page is valid JSON (checked when it was read), so only an event of another shape lands here.
+            throw new CleverFetchException("Clever sent an incomplete or unreadable page of events.", ex);
+        }
+    }
+
+    private async Task FillPageAsync(string token, string pathAndQuery, CleverPageBuffer page, CancellationToken ct)
+    {
+        // As GetPageAsync: a body that breaks off mid-way arrives as a 200 and is retried here.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await SendAsync(token, pathAndQuery, ct);
+            if (response.StatusCode == HttpStatusCode.NotFound) throw NotEnabled();
+            Check(response, "events");
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                await page.FillAsync(body, response.Content.Headers.ContentLength, ct);
+                return;
             }
             catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
             {

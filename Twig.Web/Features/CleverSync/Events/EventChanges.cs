@@ -86,9 +86,17 @@ public static class EventChanges
         foreach (var (_, section) in night.Sections)
         {
             if (section.Deleted) continue;
-            foreach (var id in (section.Last.Students ?? []).Concat(section.Last.Teachers ?? []).Append(section.Last.Teacher ?? ""))
-                if (!string.IsNullOrWhiteSpace(id) && !night.Users.ContainsKey(id.Trim()) && !index.People.ContainsKey(id.Trim()))
-                    skipped.Add(id.Trim());
+            foreach (var id in section.Last.Students ?? []) Check(id);
+            foreach (var id in section.Last.Teachers ?? []) Check(id);
+            Check(section.Last.Teacher);
+        }
+
+        // Twig's index first: it holds almost every member, so most ids are looked up once.
+        void Check(string? id)
+        {
+            if (string.IsNullOrWhiteSpace(id)) return;
+            var trimmed = id.Trim();
+            if (!index.People.ContainsKey(trimmed) && !night.Users.ContainsKey(trimmed)) skipped.Add(trimmed);
         }
     }
 
