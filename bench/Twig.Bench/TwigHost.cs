@@ -57,6 +57,7 @@ internal sealed class TwigHost(string databasePath, Uri? clever) : WebApplicatio
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             // The events run's own timing lines (where its reading phase went), printed beside the bench's tables.
             ["Logging:LogLevel:Twig.Web.Features.CleverSync.Runs"] = "Information",
+            ["Logging:LogLevel:Twig.Web.Features.CleverSync.Sync.RosterWriter"] = "Information",
         };
         if (clever is not null)
         {
