@@ -59,6 +59,7 @@ internal sealed class TwigHost(string databasePath, Uri? clever) : WebApplicatio
             ["Logging:LogLevel:Twig.Web.Features.CleverSync.Runs"] = "Information",
             // users.csv's per-step timing lines (upload, preview, confirmation).
             ["Logging:LogLevel:Twig.Web.Features.UsersCsvImport"] = "Information",
+            ["Logging:LogLevel:Twig.Web.Features.CleverSync.Sync.RosterWriter"] = "Information",
         };
         if (clever is not null)
         {

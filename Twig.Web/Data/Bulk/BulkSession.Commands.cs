@@ -19,7 +19,22 @@ public sealed partial class BulkSession
     private async Task WhereInAsync(BulkTable table, string sqlFormat, (BulkColumn Column, object? Value)[] constants, BulkColumn idColumn,
         IEnumerable<int> ids)
     {
-        // SQLite binds parameters by name one at a time, so its lists stay short.
+        if (!_sqlServer)
+        {
+            // SQLite: every id in one statement, as one JSON array it walks itself (each id a seek of the key).
+            var all = ids as IReadOnlyCollection<int> ?? ids.ToList();
+            if (all.Count == 0) return;
+            await using var single = Create(string.Format(CultureInfo.InvariantCulture, sqlFormat, "SELECT value FROM json_each(@ids)"));
+            for (var i = 0; i < constants.Length; i++) Add(single, $"@s{i}", constants[i].Column, constants[i].Value, table.Name);
+            var list = single.CreateParameter();
+            list.ParameterName = "@ids";
+            list.DbType = DbType.String;
+            list.Value = "[" + string.Join(",", all.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
+            single.Parameters.Add(list);
+            await ExecuteAsync(single);
+            Written?.Invoke(all.Count);
+            return;
+        }
         var chunkSize = _sqlServer ? BulkWriter.MaxParameters - constants.Length : 200;
         DbCommand? command = null;
         try

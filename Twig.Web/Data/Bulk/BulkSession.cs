@@ -94,6 +94,14 @@ public sealed partial class BulkSession
         if (rows.Count == 0) return Task.CompletedTask;
         var table = Table<TEntity>();
         var columns = properties.Select(p => table[p]).Append(table[key]).ToArray();
+        if (!_sqlServer)
+        {
+            // SQLite: a native statement bound by position, as the INSERTs are (binding by name scans the names per parameter).
+            var set = string.Join(", ", columns[..^1].Select(c => $"{c.Quoted} = ?"));
+            if (SqliteInserts.TryRun(_connection, table, columns, rows, Written, _token,
+                    $"UPDATE {table.Quoted} SET {set} WHERE {columns[^1].Quoted} = ?;"))
+                return Task.CompletedTask;
+        }
         var rowsPerCommand = _sqlServer ? Math.Clamp(BulkWriter.MaxParameters / columns.Length, 1, 500) : 1;
         return RunAsync(table, columns, rows, rowsPerCommand, count =>
         {

@@ -10,8 +10,9 @@ namespace Twig.Web.Data.Bulk;
 /// <list type="bullet">
 /// <item>SQLite: INSERTs carry up to 64 rows (under 1,000 parameters) and run as native statements prepared once and bound by
 /// position (<see cref="SqliteInserts"/>): binding by name costs SQLite a scan of the statement's names per parameter, and a
-/// command per row costs ADO.NET a data reader per row. UPDATEs stay one row per prepared command. New ids are read back
-/// with one query after the INSERTs, never with RETURNING (which turns every INSERT into a data reader).</item>
+/// command per row costs ADO.NET a data reader per row. UPDATEs run one row per native statement, also bound by position.
+/// New ids are read back with one query after the INSERTs, never with RETURNING (which turns every INSERT into a data
+/// reader). Updates and deletes by a list of ids run as one statement over the ids as a JSON array (json_each).</item>
 /// <item>SQL Server: many rows per command (multi-row VALUES, or many UPDATEs in one batch), each command under 2,100 parameters
 /// and 1,000 rows, so no statement takes the 5,000 locks that escalate to a table lock. Large creates go through
 /// <see cref="IBulkCopy"/> (SqlBulkCopy, 4,000 rows a batch) inside the same transaction, then one read-back of the new ids.</item>

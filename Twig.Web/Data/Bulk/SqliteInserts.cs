@@ -28,10 +28,17 @@ internal static class SqliteInserts
     /// Whether the rows were written here; false (nothing written) when the connection is not SQLite or a type is not bindable.
     /// </summary>
     public static bool TryRun(DbConnection connection, BulkTable table, BulkColumn[] columns, IReadOnlyList<object?[]> rows,
-        Action<int>? written, CancellationToken token)
+        Action<int>? written, CancellationToken token) => TryRun(connection, table, columns, rows, written, token, null);
+
+    /// <summary>
+    /// The same, one row per statement of <paramref name="rowSql"/> when given (an UPDATE whose positional parameters are
+    /// the row's values in order), else multi-row INSERTs.
+    /// </summary>
+    public static bool TryRun(DbConnection connection, BulkTable table, BulkColumn[] columns, IReadOnlyList<object?[]> rows,
+        Action<int>? written, CancellationToken token, string? rowSql)
     {
         if (connection is not SqliteConnection { Handle: { } handle } || !columns.All(c => Bindable.Contains(c.ProviderType))) return false;
-        var perStatement = Math.Clamp(MaxParameters / columns.Length, 1, MaxRows);
+        var perStatement = rowSql is not null ? 1 : Math.Clamp(MaxParameters / columns.Length, 1, MaxRows);
         sqlite3_stmt? statement = null;
         var statementRows = 0;
         var binder = new Binder();
@@ -45,7 +52,7 @@ internal static class SqliteInserts
                 {
                     statement?.Dispose();
                     statement = null;
-                    Check(handle, raw.sqlite3_prepare_v2(handle, Sql(table, columns, count), out var prepared));
+                    Check(handle, raw.sqlite3_prepare_v2(handle, rowSql ?? Sql(table, columns, count), out var prepared));
                     statement = prepared;
                     statementRows = count;
                 }

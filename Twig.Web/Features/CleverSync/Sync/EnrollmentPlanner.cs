@@ -1,5 +1,5 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Twig.Web.Data;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Features.CleverSync.Sync;
@@ -12,7 +12,7 @@ public static class EnrollmentPlanner
     /// their enrollments in Twig, read for those sections only; the others' enrollments were counted unchanged already.
     /// </summary>
     public static async Task PlanAsync(CleverChanges clever, RosterIndex twig, SyncPlan plan, Dictionary<int, SectionRecord?> compare,
-        RosterReader reader, CancellationToken ct)
+        RosterReader reader, TwigDb db, int districtId, CancellationToken ct)
     {
         var count = plan.Counts[RosterEntityType.Enrollment];
         foreach (var section in plan.SectionsToCreate)
@@ -39,21 +39,12 @@ public static class EnrollmentPlanner
                 if (PersonId(personId) is { } id) kept.Add(new EnrollmentKey(sectionId, id, role));
         }
 
-        // Up to a quarter of the district's sections are read by their ids (an index seek each); more, by one pass over the
-        // district's enrollments (which also counts the active ones). The by-ids read filters on the section ids alone (they
-        // are this district's): with "DistrictId" beside them SQLite picks the district index and walks every enrollment
-        // of the district once per chunk of ids.
-        const string columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
-        var active = 0;
-        var byIds = compare.Count <= Math.Max(2_000, twig.Sections.Count / 4);
-        if (byIds)
-            await reader.ReadInAsync(columns + """ "Source"=@s AND "SectionId" IN ({0})""", compare.Keys,
-                r => Row(r, countActive: false), ct);
-        else await reader.ReadAsync(columns + """ "DistrictId"=@d AND "Source"=@s""", r => Row(r, countActive: true), ct);
-        if (byIds && count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is { } counted) active = counted;
-        else if (byIds && count.Deactivated > 0)
-            await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""",
-                r => active = r.GetInt32(0), ct);
+        plan.Timings.Mark("enrollments wanted", wanted.Count);
+        var rowsRead = 0;
+        var counted = await EnrollmentReads.ReadAsync(db, reader, districtId, twig.Sections.Count, compare.Keys, Row,
+            () => count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is null, ct);
+        var active = clever.ActiveEnrollmentsBefore ?? counted ?? 0;
+        plan.Timings.Mark("enrollments read", rowsRead);
         foreach (var (key, listed) in wanted)
         {
             plan.SectionIds[listed.SectionId] = key.SectionId;
@@ -62,6 +53,7 @@ public static class EnrollmentPlanner
             count.Created++;
         }
         plan.ActiveBefore[RosterEntityType.Enrollment] = active;
+        plan.Timings.Mark("enrollments created", count.Created);
         return;
 
         void Create(string sectionId, string personId, EnrollmentRole role)
@@ -84,20 +76,21 @@ public static class EnrollmentPlanner
             }
         }
 
-        void Row(DbDataReader r, bool countActive)
+        // Id, SectionId, PersonId, Role, IsActive.
+        void Row(ReadOnlySpan<long> v)
         {
-            var isActive = r.GetBoolean(4);
-            if (isActive && countActive) active++;
-            var key = new EnrollmentKey(r.GetInt32(1), r.GetInt32(2), (EnrollmentRole)r.GetInt32(3));
+            rowsRead++;
+            var isActive = v[4] != 0;
+            var key = new EnrollmentKey((int)v[1], (int)v[2], (EnrollmentRole)v[3]);
             if (!compare.ContainsKey(key.SectionId)) return;
             if (wanted.Remove(key))
             {
-                if (!isActive) { plan.EnrollmentsToReactivate.Add(r.GetInt32(0)); count.Reactivated++; }
+                if (!isActive) { plan.EnrollmentsToReactivate.Add((int)v[0]); count.Reactivated++; }
                 else count.Unchanged++;
                 return;
             }
             if (!isActive || kept.Contains(key)) return;
-            plan.Deactivations[RosterEntityType.Enrollment].Add(r.GetInt32(0));
+            plan.Deactivations[RosterEntityType.Enrollment].Add((int)v[0]);
             count.Deactivated++;
         }
 

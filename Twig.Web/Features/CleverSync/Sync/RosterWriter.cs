@@ -8,7 +8,7 @@ namespace Twig.Web.Features.CleverSync.Sync;
 /// Writes a plan inside the caller's transaction with the <see cref="BulkWriter"/> (no change tracking), in dependency
 /// order: schools, people and their school links, sections, enrollments, then deactivations.
 /// </summary>
-public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
+public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWriter> logger)
 {
     /// <summary>What an update sets besides the record's own fields: active again, and when.</summary>
     private static readonly string[] Stamps =
@@ -39,6 +39,7 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
                     plan.SectionMembershipUpdates.Count
                     + plan.EnrollmentsToCreate.Count + plan.EnrollmentsToReactivate.Count + plan.Deactivations.Values.Sum(d => d.Count);
         await progress.PhaseAsync(SyncPhase.Applying, total);
+        var steps = new StepTimings();
         var done = 0;
         var reportEvery = Math.Max(1, total / 100);
         var reported = 0;
@@ -65,28 +66,35 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
             schoolIds[key] = id;
         await writer.UpdateAsync<School>(SchoolColumns, nameof(School.Id),
             plan.SchoolsToUpdate.Select(u => Updated(u.Id, SchoolFields(u.Record))).ToList());
+        steps.Mark("schools", plan.SchoolsToCreate.Count + plan.SchoolsToUpdate.Count);
 
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<Person>([.. PersonColumns, .. Owner,
             nameof(Person.AccessFailedCount)],
                      plan.PeopleToCreate.Select(p => (object?[])[.. Created(p.Id, PersonFields(p)), 0]).ToList(),
                          nameof(Person.ExternalId), scope))
             personIds[key] = id;
+        steps.Mark("people created", plan.PeopleToCreate.Count);
         await writer.UpdateAsync<Person>(PersonColumns, nameof(Person.Id),
             plan.PeopleToUpdate.Select(u => Updated(u.Id, PersonFields(u.Record))).ToList());
+        steps.Mark("people updated", plan.PeopleToUpdate.Count);
 
         await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId),
             plan.PeopleWithNewSchoolLinks.Select(p => personIds[p.Id]));
         await writer.InsertAsync<PersonSchool>([nameof(PersonSchool.PersonId), nameof(PersonSchool.SchoolId)],
             plan.PeopleWithNewSchoolLinks.SelectMany(p => p.SchoolIds.Select(school => (object?[])[personIds[p.Id], schoolIds[school]]))
                 .ToList());
+        steps.Mark("school links", plan.PeopleWithNewSchoolLinks.Count);
 
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<Section>([.. SectionColumns, .. Owner],
                      plan.SectionsToCreate.Select(s => Created(s.Id, SectionFields(s))).ToList(), nameof(Section.ExternalId), scope))
             sectionIds[key] = id;
+        steps.Mark("sections created", plan.SectionsToCreate.Count);
         await writer.UpdateAsync<Section>(SectionColumns, nameof(Section.Id),
             plan.SectionsToUpdate.Select(u => Updated(u.Id, SectionFields(u.Record))).ToList());
+        steps.Mark("sections updated", plan.SectionsToUpdate.Count);
         await writer.UpdateAsync<Section>([nameof(Section.MembershipHash)], nameof(Section.Id),
             plan.SectionMembershipUpdates.Select(u => (object?[])[u.MembershipHash, u.Id]).ToList());
+        steps.Mark("membership hashes", plan.SectionMembershipUpdates.Count);
 
         await writer.InsertAsync<Enrollment>(
             [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId),
@@ -94,7 +102,9 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
              nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
             plan.EnrollmentsToCreate.Select(e => (object?[])[districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role,
                 true, now, now]).ToList());
+        steps.Mark("enrollments created", plan.EnrollmentsToCreate.Count);
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
+        steps.Mark("enrollments reactivated", plan.EnrollmentsToReactivate.Count);
 
         foreach (var (type, ids) in plan.Deactivations)
         {
@@ -107,8 +117,11 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk)
                 _ => writer.UpdateWhereInAsync<Enrollment>(deactivate, nameof(Enrollment.Id), ids),
             };
             await deactivation;
+            steps.Mark($"{type} deactivated".ToLowerInvariant(), ids.Count);
         }
         progress.Advanced(done);
+        logger.LogInformation("Sync of district {DistrictId}: planned in {PlanMs} ms ({PlanSteps}); applied in {ApplyMs} ms ({ApplySteps})",
+            districtId, plan.Timings.TotalMilliseconds, plan.Timings.ToString(), steps.TotalMilliseconds, steps.ToString());
         return;
 
         // Each row stores the hash of what it was written from: the next sync compares the record with that alone.

@@ -51,6 +51,9 @@ public sealed class SyncPlan
 
     public List<SyncIssue> Warnings { get; } = [];
 
+    /// <summary>How long each planning step took (the run's log line).</summary>
+    public StepTimings Timings { get; } = new();
+
     public bool WritesNothing =>
         Counts.Values.All(c => c.Created == 0 && c.Updated == 0 && c.Deactivated == 0 && c.Reactivated == 0);
 

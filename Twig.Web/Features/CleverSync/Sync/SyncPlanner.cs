@@ -26,8 +26,10 @@ public static class SyncPlanner
         await using var reader = new RosterReader(db, districtId);
         PlanSchools(clever, twig, plan);
         await PlanPeopleAsync(clever, twig, plan, reader, ct);
+        plan.Timings.Mark("people", clever.People.Count);
         var compare = await PlanSectionsAsync(clever, twig, plan, reader, ct);
-        await EnrollmentPlanner.PlanAsync(clever, twig, plan, compare, reader, ct);
+        plan.Timings.Mark("sections", clever.Sections.Count);
+        await EnrollmentPlanner.PlanAsync(clever, twig, plan, compare, reader, db, districtId, ct);
 
         if (plan.Warnings.Count > MaxWarnings)
         {
@@ -83,10 +85,10 @@ public static class SyncPlanner
             if (!existing.IsActive) count.Reactivated++;
             else count.Updated++;
             plan.PeopleToUpdate.Add((existing.Id, person));
-            // The hash does not say whether it was the links that changed: they are written again.
             plan.PersonIds[person.Id] = existing.Id;
-            plan.PeopleWithNewSchoolLinks.Add(person);
         }
+        // The hash does not say whether it was the links that changed: they are compared with Twig's, read for these people.
+        await PlanSchoolLinksAsync(plan, reader, ct);
 
         var active = 0;
         var skipped = clever.Skipped[RosterEntityType.Person];
@@ -178,6 +180,30 @@ public static class SyncPlanner
                 DisplayName = names[id]
             });
         return compare;
+    }
+
+    /// <summary>
+    /// Of the people the plan updates, those whose school links differ from Clever's: only their links are written again
+    /// (deleting and inserting the same links would churn the table and its index for nothing).
+    /// </summary>
+    private static async Task PlanSchoolLinksAsync(SyncPlan plan, RosterReader reader, CancellationToken ct)
+    {
+        if (plan.PeopleToUpdate.Count == 0) return;
+        var links = new Dictionary<int, List<int>>(plan.PeopleToUpdate.Count);
+        await reader.ReadInAsync("""SELECT "PersonId","SchoolId" FROM "PersonSchools" WHERE "PersonId" IN ({0})""",
+            plan.PeopleToUpdate.Select(u => u.Id), r =>
+            {
+                var personId = r.GetInt32(0);
+                if (!links.TryGetValue(personId, out var schools)) links[personId] = schools = [];
+                schools.Add(r.GetInt32(1));
+            }, ct);
+        foreach (var (id, person) in plan.PeopleToUpdate)
+        {
+            var stored = links.GetValueOrDefault(id);
+            var same = (stored?.Count ?? 0) == person.SchoolIds.Count
+                && person.SchoolIds.All(school => plan.SchoolIds.TryGetValue(school, out var schoolId) && stored!.Contains(schoolId));
+            if (!same) plan.PeopleWithNewSchoolLinks.Add(person);
+        }
     }
 
     private static string RoleWords(PersonRoles roles) =>

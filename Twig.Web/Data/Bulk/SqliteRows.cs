@@ -1,0 +1,75 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Twig.Web.Data.Bulk;
+
+/// <summary>The integer columns of one row, in the query's column order.</summary>
+public delegate void IntegerRow(ReadOnlySpan<long> columns);
+
+/// <summary>
+/// Reads rows of integer columns on SQLite's native statement of the EF connection (inside its transaction, if any).
+/// Hundreds of thousands of rows (a night's compared enrollments) cost ADO.NET's data reader about a microsecond each in
+/// calls and checks; stepping the statement and reading each column as an integer costs SQLite's own work only.
+/// </summary>
+public static class SqliteRows
+{
+    /// <summary>
+    /// Whether the rows were read here; false (nothing read) when the connection is not an open SQLite connection.
+    /// <paramref name="parameters"/> are bound by position (?1, ?2, …): integers as integers, strings as text.
+    /// </summary>
+    public static bool TryRead(DbConnection connection, string sql, object[] parameters, int columns, IntegerRow row,
+        CancellationToken token)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle }) return false;
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        using (statement)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+                Check(handle, parameters[i] switch
+                {
+                    int number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                    long number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                    string text => raw.sqlite3_bind_text(statement, i + 1, Encoding.UTF8.GetBytes(text)),
+                    var other => throw new InvalidOperationException($"A {other.GetType().Name} cannot be bound here."),
+                });
+            Span<long> values = stackalloc long[columns];
+            var stepped = 0;
+            while (true)
+            {
+                var step = raw.sqlite3_step(statement);
+                if (step == raw.SQLITE_DONE) break;
+                if (step != raw.SQLITE_ROW) Check(handle, step);
+                if ((++stepped & 0xFFFF) == 0) token.ThrowIfCancellationRequested();
+                for (var c = 0; c < columns; c++) values[c] = raw.sqlite3_column_int64(statement, c);
+                row(values);
+            }
+        }
+        return true;
+    }
+
+    public static bool IsSqlite(DbConnection connection) => connection is SqliteConnection;
+
+    /// <summary>
+    /// Runs a one-number query (a count) on a connection of its own to the same database, on a pool thread, so it can run
+    /// beside what the caller's connection reads. Only for reads that need nothing uncommitted of the caller's.
+    /// </summary>
+    public static Task<long> CountOnOwnConnectionAsync(DbConnection connection, string sql, object[] parameters, CancellationToken token)
+    {
+        var connectionString = connection.ConnectionString;
+        return Task.Run(() =>
+        {
+            using var own = new SqliteConnection(connectionString);
+            own.Open();
+            long count = 0;
+            TryRead(own, sql, parameters, 1, columns => count = columns[0], token);
+            return count;
+        }, token);
+    }
+
+    private static void Check(sqlite3 handle, int result)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW)) SqliteException.ThrowExceptionForRC(result, handle);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Data.Bulk;
+using Twig.Web.Domain;
+
+namespace Twig.Web.Features.CleverSync.Sync;
+
+/// <summary>
+/// <see cref="EnrollmentPlanner"/>'s reads: Twig's Clever enrollments of the sections whose membership changed, as rows of
+/// (Id, SectionId, PersonId, Role, IsActive), and the district's active Clever enrollments (the threshold's denominator).
+/// </summary>
+internal static class EnrollmentReads
+{
+    private const string Columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
+    private const string ActiveCount = """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""";
+
+    /// <summary>
+    /// Calls <paramref name="row"/> for every enrollment of <paramref name="sectionIds"/> (and, on SQL Server, possibly of
+    /// other sections of the district, which the caller ignores); returns the active count, or null when reading the
+    /// sections by their ids and <paramref name="countNeeded"/> says, once they are read, that it is not needed.
+    /// </summary>
+    public static async Task<int?> ReadAsync(TwigDb db, RosterReader reader, int districtId, int sectionsInDistrict,
+        IReadOnlyCollection<int> sectionIds, IntegerRow row, Func<bool> countNeeded, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (!SqliteRows.IsSqlite(connection)) return await ReadOverAdoAsync(reader, sectionsInDistrict, sectionIds, row, countNeeded, ct);
+
+        // SQLite: the count runs on a connection of its own, beside the read (a night's pass over the district's enrollments
+        // would otherwise come after it); the sections' rows are stepped natively, their ids sent as one JSON array.
+        var counting = SqliteRows.CountOnOwnConnectionAsync(connection,
+            """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=?1 AND "Source"=?2 AND "IsActive"=1""",
+            [districtId, (int)RosterSource.Clever], ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            SqliteRows.TryRead(connection, Columns + """ "Source"=?1 AND "SectionId" IN (SELECT value FROM json_each(?2))""",
+                [(int)RosterSource.Clever, JsonArray(sectionIds)], 5, row, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+            await Task.WhenAny(counting); // whatever happened to the read, the count is not left running
+        }
+        return (int)await counting;
+    }
+
+    /// <summary>
+    /// Up to a quarter of the district's sections are read by their ids (an index seek each); more, by one pass over the
+    /// district's enrollments (which also counts the active ones). The by-ids read filters on the section ids alone (they
+    /// are this district's): with "DistrictId" beside them the database picks the district index and walks every
+    /// enrollment of the district once per chunk of ids.
+    /// </summary>
+    private static async Task<int?> ReadOverAdoAsync(RosterReader reader, int sectionsInDistrict, IReadOnlyCollection<int> sectionIds,
+        IntegerRow row, Func<bool> countNeeded, CancellationToken ct)
+    {
+        var values = new long[5];
+        var active = 0;
+        if (sectionIds.Count > Math.Max(2_000, sectionsInDistrict / 4))
+        {
+            await reader.ReadAsync(Columns + """ "DistrictId"=@d AND "Source"=@s""", r =>
+            {
+                if (Read(r)) active++;
+            }, ct);
+            return active;
+        }
+        await reader.ReadInAsync(Columns + """ "Source"=@s AND "SectionId" IN ({0})""", sectionIds, r => Read(r), ct);
+        if (!countNeeded()) return null;
+        await reader.ReadAsync(ActiveCount, r => active = r.GetInt32(0), ct);
+        return active;
+
+        bool Read(DbDataReader r)
+        {
+            for (var c = 0; c < 4; c++) values[c] = r.GetInt32(c);
+            values[4] = r.GetBoolean(4) ? 1 : 0;
+            row(values);
+            return values[4] != 0;
+        }
+    }
+
+    private static string JsonArray(IEnumerable<int> ids) =>
+        "[" + string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
+}
