@@ -29,7 +29,7 @@ public sealed partial class BulkSession
             var list = single.CreateParameter();
             list.ParameterName = "@ids";
             list.DbType = DbType.String;
-            list.Value = "[" + string.Join(",", all.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
+            list.Value = SqliteRows.JsonArray(all);
             single.Parameters.Add(list);
             await ExecuteAsync(single);
             Written?.Invoke(all.Count);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -50,6 +51,10 @@ public static class SqliteRows
     }
 
     public static bool IsSqlite(DbConnection connection) => connection is SqliteConnection;
+
+    /// <summary>Twig's own ids (never input) as one JSON array, for a statement that walks them with json_each.</summary>
+    public static string JsonArray(IEnumerable<int> ids) =>
+        "[" + string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>
     /// Runs a one-number query (a count) on a connection of its own to the same database, on a pool thread, so it can run

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
@@ -36,7 +35,7 @@ internal static class EnrollmentReads
         try
         {
             SqliteRows.TryRead(connection, Columns + """ "Source"=?1 AND "SectionId" IN (SELECT value FROM json_each(?2))""",
-                [(int)RosterSource.Clever, JsonArray(sectionIds)], 5, row, ct);
+                [(int)RosterSource.Clever, SqliteRows.JsonArray(sectionIds)], 5, row, ct);
         }
         finally
         {
@@ -78,7 +77,4 @@ internal static class EnrollmentReads
             return values[4] != 0;
         }
     }
-
-    private static string JsonArray(IEnumerable<int> ids) =>
-        "[" + string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
 }

@@ -111,10 +111,10 @@ public static class SyncPlanner
         plan.ActiveBefore[RosterEntityType.Person] = active;
         if (deactivated.Count == 0) return;
 
-        // Names only for whom the run would deactivate, for a held run's list. By id alone (the index's ids are this
-        // district's Clever rows): with "DistrictId" in the filter SQLite walks the district's index once per chunk of ids.
+        // Names only for whom the run would deactivate, for a held run's list. Sought by id, still checked to be this district's:
+        // the unary plus keeps SQLite from choosing the district's index, which it would walk once per chunk of ids.
         var names = new Dictionary<int, string>(deactivated.Count);
-        await reader.ReadInAsync("""SELECT "Id","FirstName","LastName","Roles" FROM "People" WHERE "Id" IN ({0})""",
+        await reader.ReadInAsync("""SELECT "Id","FirstName","LastName","Roles" FROM "People" WHERE +"DistrictId"=@d AND "Id" IN ({0})""",
             deactivated.Select(d => d.Id), r => names[r.GetInt32(0)] =
                 $"{r.GetString(1)} {r.GetString(2)} ({RoleWords((PersonRoles)r.GetInt32(3))})", ct);
         foreach (var (id, externalId) in deactivated)
@@ -171,7 +171,7 @@ public static class SyncPlanner
         if (deactivated.Count == 0) return compare;
 
         var names = new Dictionary<int, string>(deactivated.Count);
-        await reader.ReadInAsync("""SELECT "Id","Name" FROM "Sections" WHERE "Id" IN ({0})""",
+        await reader.ReadInAsync("""SELECT "Id","Name" FROM "Sections" WHERE +"DistrictId"=@d AND "Id" IN ({0})""",
             deactivated.Select(d => d.Id), r => names[r.GetInt32(0)] = r.GetString(1), ct);
         foreach (var (id, externalId) in deactivated)
             plan.DeactivationList.Add(new HeldDeactivation
