@@ -60,6 +60,7 @@ internal sealed class TwigHost(string databasePath, Uri? clever) : WebApplicatio
             // users.csv's per-step timing lines (upload, preview, confirmation).
             ["Logging:LogLevel:Twig.Web.Features.UsersCsvImport"] = "Information",
             ["Logging:LogLevel:Twig.Web.Features.CleverSync.Sync.RosterWriter"] = "Information",
+            ["Logging:LogLevel:Twig.Web.Features.CleverSync.Sync.RosterFetcher"] = "Information",
         };
         if (clever is not null)
         {

@@ -9,7 +9,7 @@ namespace Twig.Web.Features.CleverSync.Sync;
 /// the <see cref="RosterComparer"/>, which keeps only what differs from Twig's copy. Any failure (after the client's
 /// retries) throws: a partial change set is never planned or applied.
 /// </summary>
-public sealed class RosterFetcher(CleverApiClient clever)
+public sealed class RosterFetcher(CleverApiClient clever, ILogger<RosterFetcher> logger)
 {
     /// <summary>
     /// Students come last: a person listed under several roles is complete only once every listing is read, and the few
@@ -29,56 +29,79 @@ public sealed class RosterFetcher(CleverApiClient clever)
     {
         var changes = new CleverChanges();
         var buffers = new CleverPageBuffers();
+        var timings = new FetchTimings();
 
         await progress.PhaseAsync(SyncPhase.FetchingSchools);
+        timings.CollectionStarts();
         await foreach (var page in clever.PagesAsync(token, CleverApiClient.SchoolsPath, progress.Fetched, ct, buffers: buffers))
+        {
+            timings.PageArrived();
             for (var i = 0; i < page.Count; i++) CleverRecords.School(changes,
                 CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSchoolPayload));
+            timings.PageDone();
+        }
+        timings.Steps.Mark("schools", changes.Schools.Count);
 
         await progress.PhaseAsync(SyncPhase.FetchingPeople);
         var fetched = 0;
         var staff = new Dictionary<string, PersonRecord>(StringComparer.Ordinal);
-        // Twig's index is awaited on the first page of people rather than before asking for it: that page (and the next,
-        // read ahead) is on its way while the index finishes loading.
-        var comparing = ComparerAsync(twig, changes, staff);
+        // Twig's index is awaited only for the students: the staff roles are read and kept (they need no index) while it
+        // finishes loading.
+        var comparing = ComparerAsync(twig, changes, staff, timings);
         foreach (var (role, twigRole) in UserRoles)
         {
             var before = fetched;
-            // Students come after the first page of teachers was compared, so Twig's index is loaded by then: each listing is
-            // read as its page is indexed (one pass over its bytes), and an unchanged one is only marked here.
+            // Students come once Twig's index is loaded: each listing is read as its page is indexed (one pass over its bytes),
+            // and an unchanged one is only marked here.
             var notes = twigRole == PersonRoles.Student
                 ? new UnchangedNotes(await NotesReaderAsync(comparing, staff), sections: false)
                 : null;
+            timings.CollectionStarts();
             await foreach (var page in clever.PagesAsync(token, CleverApiClient.UsersPath(role), n => progress.Fetched(before + n), ct,
                                notes, buffers))
             {
+                timings.PageArrived();
                 fetched += page.Count;
-                var (compare, streamed) = await comparing;
-                Users(page, twigRole, changes, compare, staff, streamed);
+                if (twigRole != PersonRoles.Student) Staff(page, twigRole, changes, staff);
+                else
+                {
+                    var (compare, streamed) = await comparing;
+                    Users(page, twigRole, changes, compare, staff, streamed);
+                }
+                timings.PageDone();
             }
+            timings.Steps.Mark(role, fetched - before);
         }
         var (comparer, records) = await comparing;
         foreach (var person in staff.Values) comparer.Person(person);
 
         await progress.PhaseAsync(SyncPhase.FetchingSections);
         var sectionNotes = new UnchangedNotes(new StreamedRecords(comparer, staff), sections: true);
+        var sections = 0;
+        timings.CollectionStarts();
         await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct, sectionNotes, buffers))
         {
+            timings.PageArrived();
+            sections += page.Count;
             for (var i = 0; i < page.Count; i++)
             {
                 if (page.Note(i) is { Key: { } key, Count: var enrollments }) records.UnchangedSection(key, enrollments);
                 else if (!records.Section(page.Record(i)))
                     CleverRecords.Section(changes, comparer, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSectionPayload));
             }
+            timings.PageDone();
         }
+        timings.Steps.Mark("sections", sections);
+        logger.LogInformation("Fetch of {Records} records: {Timings}", fetched + sections + changes.Schools.Count, timings.ToString());
         return changes;
     }
 
     /// <summary>Twig's index, once loaded, with the comparer and the streamed reader over it.</summary>
     private static async Task<(RosterComparer Compare, StreamedRecords Streamed)> ComparerAsync(Task<RosterIndex> twig,
-        CleverChanges changes, Dictionary<string, PersonRecord> staff)
+        CleverChanges changes, Dictionary<string, PersonRecord> staff, FetchTimings timings)
     {
         var index = await twig;
+        timings.IndexReady();
         index.ResetSeen();
         var compare = new RosterComparer(index, changes);
         return (compare, new StreamedRecords(compare, staff));
@@ -87,6 +110,13 @@ public sealed class RosterFetcher(CleverApiClient clever)
     /// <summary>A reader of the fast path's own for the page reader's thread (the fetcher's is busy with the page before).</summary>
     private static async Task<StreamedRecords> NotesReaderAsync(Task<(RosterComparer Compare, StreamedRecords Streamed)> comparing,
         Dictionary<string, PersonRecord> staff) => new((await comparing).Compare, staff);
+
+    /// <summary>One page of a staff role's listings, kept until every listing of the person is read.</summary>
+    private static void Staff(CleverPageBuffer page, PersonRoles twigRole, CleverChanges changes, Dictionary<string, PersonRecord> staff)
+    {
+        for (var i = 0; i < page.Count; i++)
+            CleverRecords.Listing(changes, staff, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverUserPayload), twigRole);
+    }
 
     /// <summary>
     /// One page of a role's listings. Student listings take the streamed path (<see cref="StreamedRecords"/>); what it

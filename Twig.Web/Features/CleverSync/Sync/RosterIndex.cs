@@ -62,26 +62,26 @@ public sealed class RosterIndex
             People = new Dictionary<string, IndexedRecord>(people, StringComparer.Ordinal),
             Sections = new Dictionary<string, IndexedRecord>(sections, StringComparer.Ordinal),
         };
-        await reader.ReadAsync("""SELECT "Id","ExternalId","Name","RecordHash","IsActive" FROM "Schools" WHERE """ + where, r =>
-            index.Schools[r.GetString(1)] = new IndexedSchool(r.GetInt32(0), r.GetString(2), r.GetBoolean(4)) { Hash = Hash(r, 3) }, ct);
-        await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","IsActive","Roles" FROM "People" WHERE """ + where, r =>
-            index.People[r.GetString(1)] = new IndexedRecord
+        await IndexRow.ReadAsync(db, reader, districtId,
+            """SELECT "Id","ExternalId","Name","RecordHash","IsActive" FROM "Schools" WHERE """ + where,
+            r => index.Schools[r.Text(1)] = new IndexedSchool(r.Int(0), r.Text(2), r.Bool(4)) { Hash = r.Hash(3) }, ct);
+        await IndexRow.ReadAsync(db, reader, districtId,
+            """SELECT "Id","ExternalId","RecordHash","IsActive","Roles" FROM "People" WHERE """ + where,
+            r => index.People[r.Text(1)] = new IndexedRecord
             {
-                Id = r.GetInt32(0), Hash = Hash(r, 2), IsActive = r.GetBoolean(3),
-                IsStudent = ActiveStudent.Takes((PersonRoles)r.GetInt32(4)),
+                Id = r.Int(0), Hash = r.Hash(2), IsActive = r.Bool(3), IsStudent = ActiveStudent.Takes((PersonRoles)r.Int(4)),
             }, ct);
-        await reader.ReadAsync("""SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" WHERE """ + where, r =>
-            index.Sections[r.GetString(1)] = new IndexedRecord
+        await IndexRow.ReadAsync(db, reader, districtId,
+            """SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" WHERE """ + where,
+            r => index.Sections[r.Text(1)] = new IndexedRecord
             {
-                Id = r.GetInt32(0), Hash = Hash(r, 2), Membership = Hash(r, 3), IsActive = r.GetBoolean(4),
+                Id = r.Int(0), Hash = r.Hash(2), Membership = r.Hash(3), IsActive = r.Bool(4),
             }, ct);
         if (countActiveEnrollments)
             await reader.ReadAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE """ + where + """ AND "IsActive"=1""",
                 r => index.ActiveEnrollments = r.GetInt32(0), ct);
         return index;
     }
-
-    private static long? Hash(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetInt64(ordinal);
 }
 
 /// <summary>
