@@ -143,7 +143,7 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
             {
                 "users" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverUserPayload),
                 "schools" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverSchoolPayload),
-                "sections" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverSectionPayload),
+                "sections" => SectionObjectReader.Read(ref attempt),
                 _ => null,
             };
             if (record is not null) reader = attempt;
