@@ -141,7 +141,7 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         {
             object? record = type.AsSpan(0, Math.Max(type.IndexOf('.', StringComparison.Ordinal), 0)) switch
             {
-                "users" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverUserPayload),
+                "users" => UserObjectReader.Read(ref attempt),
                 "schools" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverSchoolPayload),
                 "sections" => SectionObjectReader.Read(ref attempt),
                 _ => null,

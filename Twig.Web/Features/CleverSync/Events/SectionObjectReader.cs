@@ -58,23 +58,25 @@ internal static class SectionObjectReader
         : reader.ValueTextEquals("teacher"u8) ? Name.Teacher
         : Name.Other;
 
-    private static string? Text(ref Utf8JsonReader reader) => reader.TokenType switch
+    /// <summary>A string or null; a value of another kind is refused, as the serializer refuses it for a string.</summary>
+    internal static string? Text(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Null => null,
-        _ => throw new JsonException($"A section's value is a {reader.TokenType}, not a string."),
+        _ => throw new JsonException($"A value is a {reader.TokenType}, not a string."),
     };
 
-    private static List<string>? Texts(ref Utf8JsonReader reader)
+    /// <summary>A list of strings (or null), as the serializer reads a <c>List&lt;string&gt;</c>.</summary>
+    internal static List<string>? Texts(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"A section's list is a {reader.TokenType}.");
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"A list is a {reader.TokenType}.");
         // Gathered in one list per thread and copied at their size: grown by doubling, each list would be copied a few times
         // and keep up to twice the slots it uses.
         var ids = _scratch ??= new List<string>(64);
         ids.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) ids.Add(Text(ref reader)!);
-        if (reader.TokenType != JsonTokenType.EndArray) throw new JsonException("A section's list ended before its closing bracket.");
+        if (reader.TokenType != JsonTokenType.EndArray) throw new JsonException("A list ended before its closing bracket.");
         var list = new List<string>(ids);
         ids.Clear();
         return list;
