@@ -141,9 +141,9 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         {
             object? record = type.AsSpan(0, Math.Max(type.IndexOf('.', StringComparison.Ordinal), 0)) switch
             {
-                "users" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverUserPayload),
+                "users" => UserObjectReader.Read(ref attempt),
                 "schools" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverSchoolPayload),
-                "sections" => JsonSerializer.Deserialize(ref attempt, CleverEventsJson.Default.CleverSectionPayload),
+                "sections" => SectionObjectReader.Read(ref attempt),
                 _ => null,
             };
             if (record is not null) reader = attempt;

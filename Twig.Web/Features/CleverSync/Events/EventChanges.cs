@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -16,7 +17,7 @@ namespace Twig.Web.Features.CleverSync.Events;
 /// section brings its complete membership and the comparer decides its enrollments as in a full sync.
 /// </summary>
 /// <summary>Where building the change set went: Twig's schools, the walk over the index, the enrollment counts, the night's
-/// records.</summary>
+/// records. The counts run beside the walk and the records, so the four add up to more than the build took.</summary>
 public sealed record EventChangesTimings(TimeSpan Schools, TimeSpan IndexWalk, TimeSpan EnrollmentCounts, TimeSpan Records);
 
 public static class EventChanges
@@ -34,6 +35,50 @@ public static class EventChanges
         await SchoolsAsync(night, changes, db, districtId, ct);
         var schoolsRead = Stopwatch.GetTimestamp();
 
+        // The enrollment counts only read the database and the walk and records only Twig's index and the night, so the
+        // counts run on a pool thread beside them (nothing else uses the context until they are awaited).
+        var touchedSections = new List<int>(night.Sections.Count);
+        foreach (var key in night.Sections.Keys)
+        {
+            ref var section = ref RosterIndex.Find(index.Sections, key);
+            if (!Unsafe.IsNullRef(ref section)) touchedSections.Add(section.Id);
+        }
+        var counting = Task.Run(() => ActiveEnrollmentsAsync(db, districtId, index.ActiveEnrollments, touchedSections, ct), ct);
+        TimeSpan walk, records;
+        try
+        {
+            Walk(night, index, changes);
+            var walked = Stopwatch.GetTimestamp();
+            walk = Stopwatch.GetElapsedTime(schoolsRead, walked);
+
+            // People first: a section's members are checked against who Clever shares, as in a full sync.
+            var compare = new RosterComparer(index, changes);
+            foreach (var (_, user) in night.Users)
+                if (!user.Deleted && Person(changes, user.Last) is { } person) compare.Person(person);
+            KeepUnknownMembers(night, index, changes);
+            foreach (var (_, section) in night.Sections)
+                if (!section.Deleted) CleverRecords.Section(changes, compare, section.Last);
+            records = Stopwatch.GetElapsedTime(walked);
+        }
+        catch (Exception)
+        {
+            // The context is not handed back while the counts still use it.
+            await Task.WhenAny(counting);
+            throw;
+        }
+        var (active, outside, counted) = await counting;
+        changes.ActiveEnrollmentsBefore = active;
+        changes.UnchangedEnrollments += outside;
+        timings?.Invoke(new EventChangesTimings(Stopwatch.GetElapsedTime(started, schoolsRead), walk, counted, records));
+        return changes;
+    }
+
+    /// <summary>
+    /// What no event touched is as Twig holds it: active people and sections the night did not mention are marked seen and
+    /// counted unchanged.
+    /// </summary>
+    private static void Walk(CleverChangeSet night, RosterIndex index, CleverChanges changes)
+    {
         index.ResetSeen();
         foreach (var key in index.People.Keys)
         {
@@ -43,35 +88,13 @@ public static class EventChanges
             changes.UnchangedPeople++;
             if (person.IsStudent) changes.Students++;
         }
-        var touchedSections = new List<int>();
         foreach (var key in index.Sections.Keys)
         {
             ref var section = ref RosterIndex.Find(index.Sections, key);
-            if (night.Sections.ContainsKey(key))
-            {
-                touchedSections.Add(section.Id);
-                continue;
-            }
-            if (!section.IsActive) continue;
+            if (!section.IsActive || night.Sections.ContainsKey(key)) continue;
             section.Seen = true;
             changes.UnchangedSections++;
         }
-        var walked = Stopwatch.GetTimestamp();
-        (changes.ActiveEnrollmentsBefore, changes.UnchangedEnrollments) =
-            await ActiveEnrollmentsAsync(db, districtId, index.ActiveEnrollments, touchedSections, ct);
-        var counted = Stopwatch.GetTimestamp();
-
-        // People first: a section's members are checked against who Clever shares, as in a full sync.
-        var compare = new RosterComparer(index, changes);
-        foreach (var (_, user) in night.Users)
-            if (!user.Deleted && Person(changes, user.Last) is { } person) compare.Person(person);
-        KeepUnknownMembers(night, index, changes);
-        foreach (var (_, section) in night.Sections)
-            if (!section.Deleted) CleverRecords.Section(changes, compare, section.Last);
-        timings?.Invoke(new EventChangesTimings(Stopwatch.GetElapsedTime(started, schoolsRead),
-            Stopwatch.GetElapsedTime(schoolsRead, walked),
-            Stopwatch.GetElapsedTime(walked, counted), Stopwatch.GetElapsedTime(counted)));
-        return changes;
     }
 
     /// <summary>
@@ -117,12 +140,13 @@ public static class EventChanges
 
     /// <summary>
     /// The district's active Clever enrollments (counted with the index when the run asked it to: that count reads the
-    /// district's whole enrollment table and was most of this step), and those of them outside <paramref name="sections"/>.
+    /// district's whole enrollment table), those of them outside <paramref name="sections"/>, and how long the counts took.
     /// </summary>
-    private static async Task<(int Active, int Outside)> ActiveEnrollmentsAsync(TwigDb db, int districtId, int? counted, List<int> sections,
-        CancellationToken ct)
+    private static async Task<(int Active, int Outside, TimeSpan Took)> ActiveEnrollmentsAsync(TwigDb db, int districtId, int? counted,
+        List<int> sections, CancellationToken ct)
     {
         const string active = """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""";
+        var started = Stopwatch.GetTimestamp();
         var total = counted ?? 0;
         var inside = 0;
         await using var reader = new RosterReader(db, districtId);
@@ -131,7 +155,7 @@ public static class EventChanges
         // index for every chunk, reading all of its enrollments again, instead of the section index's few rows.
         await reader.ReadInAsync("""SELECT COUNT(*) FROM "Enrollments" WHERE "Source"=@s AND "IsActive"=1 AND "SectionId" IN ({0})""",
             sections, r => inside += r.GetInt32(0), ct);
-        return (total, total - inside);
+        return (total, total - inside, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>
