@@ -132,7 +132,8 @@ public static class ExecuteSyncRun
                     SyncRunId = run.Id, EntityType = h.EntityType, ExternalId = h.ExternalId,
                     DisplayName = ColumnLimits.Clip(h.DisplayName, displayNameLength)
                 }));
-                var why = string.Join("; ", over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {Plural(o.Type)}"));
+                var why = string.Join("; ",
+                    over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {SyncRunOutcome.Plural(o.Type)}"));
                 return await Outcome.FinishAsync(run, SyncRunStatus.HeldForReview,
                     $"Held for review: this sync would deactivate {why}, more than the district's " +
                         $"{run.District.DeactivationThresholdPercent} % threshold. Nothing was applied until someone approves it.", plan);
@@ -140,13 +141,15 @@ public static class ExecuteSyncRun
 
             await SetPhaseAsync(run, SyncPhase.Applying);
             var runId = run.Id;
-            return await db.InTransactionAsync(
+            var written = 0L;
+            var applied = await db.InTransactionAsync(
                 async ct =>
                 {
                     // Each attempt works on the run as committed, never on what a failed attempt left in memory.
                     var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                     await using (await heartbeat.StartAsync(runId, ct))
                         await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                    written = Stopwatch.GetTimestamp();
                     // The bookmark commits with its roster: a crash re-reads the same events, and folding them again changes nothing.
                     if (source.StoresBookmark)
                         await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
@@ -164,6 +167,11 @@ public static class ExecuteSyncRun
                         : TwigDbTransactions.NotCommitted<SyncRunStatus>();
                 },
                 token);
+            // What follows the writer: the outcome's rows, then the commit (on SQLite it checkpoints every page the night wrote).
+            if (written != 0)
+                logger.LogInformation("Sync run {RunId}: outcome recorded and committed {CommitMs} ms after the writer finished",
+                    runId, (long)Stopwatch.GetElapsedTime(written).TotalMilliseconds);
+            return applied;
         }
 
         /// <summary>
@@ -225,14 +233,6 @@ public static class ExecuteSyncRun
         }
 
         private static readonly int ModeReasonLength = ColumnLimits.Of<SyncRun>(nameof(SyncRun.ModeReason));
-
-        private static string Plural(RosterEntityType type) => type switch
-        {
-            RosterEntityType.Person => "people",
-            RosterEntityType.School => "schools",
-            RosterEntityType.Section => "sections",
-            _ => "enrollments",
-        };
 
         /// <summary>Saves the phase and a heartbeat at each phase change, so others can see the run is alive.</summary>
         private sealed class HeartbeatProgress(ISyncProgress inner, CommandHandler handler, SyncRun run) : ISyncProgress

@@ -64,6 +64,15 @@ internal sealed class SyncRunOutcome(TwigDb db, IPublisher publisher, TimeProvid
         return plan.Warnings.Count > 0 ? $"{text} {plan.Warnings.Count:N0} warning(s)." : text;
     }
 
+    /// <summary>The plural a run's messages use for a type of record.</summary>
+    public static string Plural(RosterEntityType type) => type switch
+    {
+        RosterEntityType.Person => "people",
+        RosterEntityType.School => "schools",
+        RosterEntityType.Section => "sections",
+        _ => "enrollments",
+    };
+
     /// <summary>A failed or interrupted nightly run gets one more try later the same night.</summary>
     private void ScheduleRetry(SyncRun run)
     {
