@@ -100,9 +100,36 @@ public sealed partial class DistrictState
             return;
         }
         ids.Sort();
-        foreach (var chunk in ids.Chunk(IdsPerQuery))
-            await ReadInFullAsync(db, csv.Where(p => chunk.Contains(p.Id)), token);
+        foreach (var chunk in ids.Chunk(IdsPerQuery)) await ReadInFullByIdAsync(db, chunk, token);
         _rows?.Refresh(CsvPeople, all: false);
+    }
+
+    /// <summary>
+    /// A few of the district's CSV people in full, found by id alone: with the district in the query, SQLite (which keeps no
+    /// statistics) walks the district's index, every CSV person, to find them. The ids come from the compact read; the district
+    /// and source are checked again here, so a person who left the district's CSV people since is not taken.
+    /// </summary>
+    private async Task ReadInFullByIdAsync(TwigDb db, int[] ids, CancellationToken token)
+    {
+        var rows = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new
+            {
+                p.DistrictId, p.Source, Person = new ExistingPerson
+                {
+                    Id = p.Id, ExternalId = p.ExternalId, FirstName = p.FirstName, LastName = p.LastName, Email = p.Email,
+                    Username = p.Username, PasswordHash = p.PasswordHash, Roles = p.Roles, IsActive = p.IsActive,
+                    RowHash = p.CsvRowHash,
+                },
+            })
+            .ToListAsync(token);
+        var byId = rows.Where(r => r.DistrictId == DistrictId && r.Source == RosterSource.Csv)
+            .ToDictionary(r => r.Person.Id, r => r.Person);
+        var links = await db.PersonSchools.AsNoTracking().Where(l => ids.Contains(l.PersonId))
+            .Select(l => new { l.PersonId, l.SchoolId })
+            .ToListAsync(token);
+        foreach (var link in links)
+            if (byId.TryGetValue(link.PersonId, out var person)) person.SchoolIds.Add(link.SchoolId);
+        foreach (var person in byId.Values) CsvPeople[person.ExternalId] = person;
     }
 
     private async Task ReadInFullAsync(TwigDb db, IQueryable<Person> people, CancellationToken token)
