@@ -15,10 +15,11 @@ public sealed partial class DistrictState
     private async Task ReadUsernameHoldersAsync(TwigDb db, ParsedFile users, CancellationToken token)
     {
         var differing = new List<string>();
-        foreach (var row in users.People)
+        var (people, _) = RowsOf(users);
+        for (var i = 0; i < people.Length; i++)
         {
-            var matched = CsvPeople.TryGetValue(row.UserId, out var existing) && ReferenceEquals(existing.MatchedRow, row);
-            if (row.Username is not null && !matched) differing.Add(row.Username);
+            var row = users.People[i];
+            if (row.Username is not null && !ReferenceEquals(people[i]?.MatchedRow, row)) differing.Add(row.Username);
         }
         if (differing.Count == 0) return;
         var district = db.People.AsNoTracking().Where(p => p.DistrictId == DistrictId && p.NormalizedUsername != null);

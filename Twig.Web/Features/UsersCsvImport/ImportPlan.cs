@@ -54,14 +54,14 @@ public sealed class ImportPlan
     {
         var plan = new ImportPlan { ThresholdPercent = district.ThresholdPercent };
         plan.ActiveCsvPeopleNow = district.CsvPeople.Values.Count(p => p.IsActive);
-        var inFile = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in file.People) inFile.Add(row.UserId);
+        var (people, inFile) = district.RowsOf(file);
         var newSchools = new Dictionary<string, string>(StringComparer.Ordinal);
         var activeStudentsCsv = 0;
 
-        foreach (var row in file.People)
+        for (var i = 0; i < people.Length; i++)
         {
-            var existing = district.CsvPeople.GetValueOrDefault(row.UserId);
+            var row = file.People[i];
+            var existing = people[i];
             var sameAsStored = existing is not null && district.UnchangedByHash(row, existing);
             // A row that matches its stored hash holds its own username (usernames are unique in a district): not looked up.
             if (!sameAsStored && row.Username is not null && district.Usernames.TryGetValue(SignInName.Key(row.Username), out var holder)

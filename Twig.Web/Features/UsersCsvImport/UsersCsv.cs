@@ -85,6 +85,13 @@ public static class UsersCsv
     });
 
     /// <summary>
+    /// About how many rows the file has (its line ends), to size the row checks once. Capped: a file of blank lines (which are
+    /// skipped) must not make them reserve room for millions.
+    /// </summary>
+    private static int ExpectedRows(byte[] content, int maxRows) =>
+        Math.Min(content.AsSpan().Count((byte)'\n') + 1, Math.Min(maxRows, 250_000));
+
+    /// <summary>
     /// Reads and checks the whole file. File-level problems (not UTF-8, missing headers) stop the reading;
     /// row problems are collected for every row so the district sees them all at once.
     /// </summary>
@@ -92,7 +99,7 @@ public static class UsersCsv
     {
         var read = CsvText.Read<CsvPerson>(content, maxRows, Layout, (reader, columns, issues) =>
         {
-            var rowValidator = new UsersCsvRowValidator(issues, columns);
+            var rowValidator = new UsersCsvRowValidator(issues, columns, ExpectedRows(content, maxRows));
             return row => rowValidator.Check(row, reader);
         });
         return new ParsedFile(read.Rows, read.Issues, read.RowCount);
