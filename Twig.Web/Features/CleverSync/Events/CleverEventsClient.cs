@@ -144,10 +144,23 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
         }
     }
 
-    private async Task<CleverPage<T>> GetPageAsync<T>(string token, string pathAndQuery, JsonTypeInfo<CleverPage<T>> typeInfo,
+    private Task<CleverPage<T>> GetPageAsync<T>(string token, string pathAndQuery, JsonTypeInfo<CleverPage<T>> typeInfo,
+        CancellationToken ct) =>
+        ReadAsync(token, pathAndQuery, async (body, _, c) =>
+            await JsonSerializer.DeserializeAsync(body, typeInfo, c) ?? throw new JsonException("The page was empty."), ct);
+
+    private Task FillPageAsync(string token, string pathAndQuery, CleverPageBuffer page, CancellationToken ct) =>
+        ReadAsync(token, pathAndQuery, async (body, headers, c) =>
+        {
+            await page.FillAsync(body, headers.ContentLength, c);
+            return true;
+        }, ct);
+
+    /// <summary>One GET of the Events API, its body handed to <paramref name="read"/>. HTTP failures are retried by the resilience
+    /// pipeline; a body that breaks off mid-way arrives as a 200 and is retried here.</summary>
+    private async Task<T> ReadAsync<T>(string token, string pathAndQuery, Func<Stream, HttpContentHeaders, CancellationToken, Task<T>> read,
         CancellationToken ct)
     {
-        // A body that breaks off mid-way arrives as a 200 and is retried here; HTTP failures by the resilience pipeline.
         for (var attempt = 1; ; attempt++)
         {
             using var response = await SendAsync(token, pathAndQuery, ct);
@@ -156,7 +169,7 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
-                return await JsonSerializer.DeserializeAsync(body, typeInfo, ct) ?? throw new JsonException("The page was empty.");
+                return await read(body, response.Content.Headers, ct);
             }
             catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
             {
@@ -183,29 +196,6 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
         {
             // The page is valid JSON (checked when it was read), so only an event of another shape lands here.
             throw new CleverFetchException("Clever sent an incomplete or unreadable page of events.", ex);
-        }
-    }
-
-    private async Task FillPageAsync(string token, string pathAndQuery, CleverPageBuffer page, CancellationToken ct)
-    {
-        // As GetPageAsync: a body that breaks off mid-way arrives as a 200 and is retried here.
-        for (var attempt = 1; ; attempt++)
-        {
-            using var response = await SendAsync(token, pathAndQuery, ct);
-            if (response.StatusCode == HttpStatusCode.NotFound) throw NotEnabled();
-            Check(response, "events");
-            try
-            {
-                await using var body = await response.Content.ReadAsStreamAsync(ct);
-                await page.FillAsync(body, response.Content.Headers.ContentLength, ct);
-                return;
-            }
-            catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException && !ct.IsCancellationRequested)
-            {
-                if (attempt > options.Value.MaxRetries)
-                    throw new CleverFetchException("Clever sent an incomplete or unreadable page of events.", ex);
-                await Task.Delay(options.Value.RetryBaseDelay * attempt, ct);
-            }
         }
     }
 
