@@ -59,6 +59,36 @@ public sealed class PageBufferTests
         Assert.Equal("/n1", again.Next);
     }
 
+    [Fact]
+    public async Task A_page_that_arrives_before_its_notes_can_be_taken_is_indexed_once_they_can()
+    {
+        var whole = await IndexAsync(new CleverPageBuffer(), new MemoryStream(Encoding.UTF8.GetBytes(Body)), Notes());
+        foreach (var chunk in new[] { 1, 64, 4096 })
+        {
+            var loading = new TaskCompletionSource<StreamedRecords>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var page = new CleverPageBuffer(3);
+            var fill = page.FillAsync(new Trickle(Encoding.UTF8.GetBytes(Body), chunk), null, CancellationToken.None,
+                new UnchangedNotes(loading.Task, sections: false));
+            // The whole body is in (the stream answers at once), nothing is indexed yet: the fill waits for the notes' reader.
+            Assert.False(fill.IsCompleted);
+            Assert.Equal(0, page.Count);
+
+            loading.SetResult(NotesReader());
+            await fill;
+            var records = Enumerable.Range(0, page.Count).Select(i => Encoding.UTF8.GetString(page.Record(i))).ToList();
+            Assert.Equal(whole.Records, records);
+            Assert.Equal(whole.Notes, Enumerable.Range(0, page.Count).Select(i => page.Note(i).Key).ToList());
+            Assert.Equal(whole.Next, page.Next);
+        }
+
+        // What the notes wait for failed (Twig's index could not be loaded): the page fails with that failure.
+        var failed = new TaskCompletionSource<StreamedRecords>();
+        failed.SetException(new InvalidOperationException("index not loaded"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new CleverPageBuffer(3).FillAsync(
+            new Trickle(Encoding.UTF8.GetBytes(Body), 5), null, CancellationToken.None, new UnchangedNotes(failed.Task, sections: false)));
+        Assert.Equal("index not loaded", error.Message);
+    }
+
     private static async Task<(List<string> Records, List<string?> Notes, string? Next)> IndexAsync(CleverPageBuffer page, Stream body,
         IRecordNotes notes)
     {
@@ -68,14 +98,16 @@ public sealed class PageBufferTests
     }
 
     /// <summary>The fetcher's own notes for student listings, over an index that holds p1 unchanged.</summary>
-    private static UnchangedNotes Notes()
+    private static UnchangedNotes Notes() => new(NotesReader(), sections: false);
+
+    private static StreamedRecords NotesReader()
     {
         var index = new RosterIndex();
         var staff = new Dictionary<string, PersonRecord>(StringComparer.Ordinal);
         var built = WithSchool();
         Assert.True(new StreamedRecords(new RosterComparer(index, built), staff).Student(Encoding.UTF8.GetBytes(Student)));
         index.People["p1"] = new IndexedRecord { Id = 7, Hash = RecordHashes.Of(Assert.Single(built.People.Values)), IsActive = true };
-        return new UnchangedNotes(new StreamedRecords(new RosterComparer(index, WithSchool()), staff), sections: false);
+        return new StreamedRecords(new RosterComparer(index, WithSchool()), staff);
 
         static CleverChanges WithSchool()
         {

@@ -69,8 +69,9 @@ public sealed class CleverPageBuffer
         {
             _length += read;
             if (_length == _bytes.Length) Array.Resize(ref _bytes, checked(_bytes.Length * 2));
-            if (_length - _offset >= _margin) Index(complete: false);
+            if (_length - _offset >= _margin && (notes is null || notes.Ready.IsCompletedSuccessfully)) Index(complete: false);
         }
+        if (notes is not null) await notes.Ready.WaitAsync(ct);
         Index(complete: true);
     }
 

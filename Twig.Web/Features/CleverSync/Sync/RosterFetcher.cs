@@ -51,11 +51,10 @@ public sealed class RosterFetcher(CleverApiClient clever, ILogger<RosterFetcher>
         foreach (var (role, twigRole) in UserRoles)
         {
             var before = fetched;
-            // Students come once Twig's index is loaded: each listing is read as its page is indexed (one pass over its bytes),
-            // and an unchanged one is only marked here.
-            var notes = twigRole == PersonRoles.Student
-                ? new UnchangedNotes(await NotesReaderAsync(comparing, staff), sections: false)
-                : null;
+            // Students are compared with Twig's index: each listing is read as its page is indexed (one pass over its bytes),
+            // and an unchanged one is only marked here. Their first page is asked for at once; if the index is still loading,
+            // the page is received meanwhile and indexed once it is ready.
+            var notes = twigRole == PersonRoles.Student ? new UnchangedNotes(NotesReaderAsync(comparing, staff), sections: false) : null;
             timings.CollectionStarts();
             await foreach (var page in clever.PagesAsync(token, CleverApiClient.UsersPath(role), n => progress.Fetched(before + n), ct,
                                notes, buffers))

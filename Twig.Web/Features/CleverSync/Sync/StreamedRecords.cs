@@ -146,8 +146,15 @@ internal sealed partial class StreamedRecords(RosterComparer compare, Dictionary
 }
 
 /// <summary>The fast path's reading of student listings or sections, done while their page is indexed (<see cref="IRecordNotes"/>),
-/// by a reader of its own: the fetcher's reader is busy with the page before.</summary>
-internal sealed class UnchangedNotes(StreamedRecords reader, bool sections) : IRecordNotes
+/// by a reader of its own: the fetcher's reader is busy with the page before. The reader is built once Twig's index is loaded;
+/// a page that arrives before that is indexed when it is.</summary>
+internal sealed class UnchangedNotes(Task<StreamedRecords> reader, bool sections) : IRecordNotes
 {
-    public RecordNote Read(ref Utf8JsonReader json) => sections ? reader.NoteSection(ref json) : reader.NoteStudent(ref json);
+    public UnchangedNotes(StreamedRecords reader, bool sections) : this(Task.FromResult(reader), sections) { }
+
+    public Task Ready => reader;
+
+    // Read only once Ready has completed (the page buffer waits for it): Result does not block.
+    public RecordNote Read(ref Utf8JsonReader json) =>
+        sections ? reader.Result.NoteSection(ref json) : reader.Result.NoteStudent(ref json);
 }
