@@ -60,16 +60,26 @@ public static class SqliteRows
     /// Runs a one-number query (a count) on a connection of its own to the same database, on a pool thread, so it can run
     /// beside what the caller's connection reads. Only for reads that need nothing uncommitted of the caller's.
     /// </summary>
-    public static Task<long> CountOnOwnConnectionAsync(DbConnection connection, string sql, object[] parameters, CancellationToken token)
+    public static async Task<long> CountOnOwnConnectionAsync(DbConnection connection, string sql, object[] parameters,
+        CancellationToken token) =>
+        (await ReadOnOwnConnectionAsync(connection, sql, parameters, 1, token)) is [var count, ..] ? count : 0;
+
+    /// <summary>
+    /// Reads rows as <see cref="TryRead"/> does, on a connection of its own to the same database and on a pool thread, into one
+    /// flat list (<paramref name="columns"/> values a row), so a large read can be split across two cores. Only for reads that
+    /// need nothing uncommitted of the caller's.
+    /// </summary>
+    public static Task<List<long>> ReadOnOwnConnectionAsync(DbConnection connection, string sql, object[] parameters, int columns,
+        CancellationToken token)
     {
         var connectionString = connection.ConnectionString;
         return Task.Run(() =>
         {
             using var own = new SqliteConnection(connectionString);
             own.Open();
-            long count = 0;
-            TryRead(own, sql, parameters, 1, columns => count = columns[0], token);
-            return count;
+            var rows = new List<long>();
+            TryRead(own, sql, parameters, columns, values => rows.AddRange(values), token);
+            return rows;
         }, token);
     }
 

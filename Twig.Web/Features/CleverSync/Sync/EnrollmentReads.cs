@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
@@ -13,6 +14,8 @@ namespace Twig.Web.Features.CleverSync.Sync;
 internal static class EnrollmentReads
 {
     private const string Columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
+    /// <summary>From how many sections a SQLite read is split in two (below it, a second connection costs more than it saves).</summary>
+    private const int SplitFrom = 1_000;
     private const string ActiveCount = """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""";
 
     /// <summary>
@@ -27,20 +30,34 @@ internal static class EnrollmentReads
         if (!SqliteRows.IsSqlite(connection)) return await ReadOverAdoAsync(reader, sectionsInDistrict, sectionIds, row, countNeeded, ct);
 
         // SQLite: the count runs on a connection of its own, beside the read (a night's pass over the district's enrollments
-        // would otherwise come after it); the sections' rows are stepped natively, their ids sent as one JSON array.
+        // would otherwise come after it); the sections' rows are stepped natively, their ids sent as one JSON array. Many
+        // sections (a 1 % night changes the membership of half a district's) are read in two halves at once, one of them on
+        // a connection of its own, so the read takes both cores; that half's rows are handed over once the caller's are.
+        const string sql = Columns + """ "Source"=?1 AND "SectionId" IN (SELECT value FROM json_each(?2))""";
         var counting = SqliteRows.CountOnOwnConnectionAsync(connection,
             """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=?1 AND "Source"=?2 AND "IsActive"=1""",
             [districtId, (int)RosterSource.Clever], ct);
+        var ids = sectionIds as IReadOnlyList<int> ?? [.. sectionIds];
+        var half = ids.Count >= SplitFrom ? ids.Count / 2 : ids.Count;
+        var other = half < ids.Count
+            ? SqliteRows.ReadOnOwnConnectionAsync(connection, sql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Skip(half))], 5, ct)
+            : null;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            SqliteRows.TryRead(connection, Columns + """ "Source"=?1 AND "SectionId" IN (SELECT value FROM json_each(?2))""",
-                [(int)RosterSource.Clever, SqliteRows.JsonArray(sectionIds)], 5, row, ct);
+            SqliteRows.TryRead(connection, sql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Take(half))], 5, row, ct);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
-            await Task.WhenAny(counting); // whatever happened to the read, the count is not left running
+            // Whatever happened to the read, nothing is left running.
+            await Task.WhenAny(counting);
+            if (other is not null) await Task.WhenAny(other);
+        }
+        if (other is not null)
+        {
+            var rows = await other;
+            for (var i = 0; i < rows.Count; i += 5) row(CollectionsMarshal.AsSpan(rows).Slice(i, 5));
         }
         return (int)await counting;
     }

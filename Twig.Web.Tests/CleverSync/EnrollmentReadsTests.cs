@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.CleverSync;
+
+/// <summary>
+/// The planner's read of the changed sections' enrollments on SQLite, called directly: few sections are read on the
+/// planner's connection; many are read in two halves at once, one on a connection of its own. Either way every enrollment
+/// of those sections (and none of the others) must reach the planner once, with its values, and the active count be the
+/// district's.
+/// </summary>
+public sealed class EnrollmentReadsTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    [Theory]
+    [InlineData(12)]
+    [InlineData(1_300)]
+    public async Task Every_enrollment_of_the_sections_asked_for_is_read_once(int sections)
+    {
+        var district = await Fixture.InsertDistrictAsync();
+        var now = DateTime.UtcNow;
+        var people = Enumerable.Range(1, 40).Select(i => new Person
+        {
+            DistrictId = district.Id, Source = RosterSource.Clever, ExternalId = $"p{i}", FirstName = "F", LastName = $"L{i}",
+            Roles = PersonRoles.Student, CreatedAt = now, UpdatedAt = now,
+        }).ToList();
+        var classes = Enumerable.Range(1, sections + 5).Select(i => new Section
+        {
+            DistrictId = district.Id, Source = RosterSource.Clever, ExternalId = $"s{i}", Name = $"Section {i}", CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+        await Fixture.InsertAsync([.. people, .. classes]);
+        var enrollments = classes.SelectMany((section, i) => new[] { i % 40, (i * 7 + 3) % 40 }.Distinct().Select(p => new Enrollment
+        {
+            DistrictId = district.Id, Source = RosterSource.Clever, SectionId = section.Id, PersonId = people[p].Id,
+            Role = p == i % 40 ? EnrollmentRole.Teacher : EnrollmentRole.Student, IsActive = (i + p) % 5 != 0, CreatedAt = now,
+            UpdatedAt = now,
+        })).ToList();
+        await Fixture.InsertAsync([.. enrollments]);
+
+        // The last five sections are not asked for: their enrollments must not be read.
+        var asked = classes.Take(sections).Select(s => s.Id).Reverse().ToList();
+        var read = new List<(long, long, long, long, long)>();
+        var active = await Fixture.ExecuteDbContextAsync(async db =>
+        {
+            await using var reader = new RosterReader(db, district.Id);
+            return await EnrollmentReads.ReadAsync(db, reader, district.Id, classes.Count, asked,
+                v => read.Add((v[0], v[1], v[2], v[3], v[4])), () => true, CancellationToken.None);
+        });
+
+        var askedSet = asked.ToHashSet();
+        var expected = enrollments.Where(e => askedSet.Contains(e.SectionId))
+            .Select(e => ((long)e.Id, (long)e.SectionId, (long)e.PersonId, (long)e.Role, e.IsActive ? 1L : 0L))
+            .Order().ToList();
+        Assert.Equal(expected, read.Order().ToList());
+        Assert.Equal(enrollments.Count(e => e.IsActive), active);
+        Assert.Equal(enrollments.Count(e => e.IsActive),
+            await Fixture.ExecuteDbContextAsync(db => db.Enrollments.CountAsync(e => e.IsActive)));
+    }
+}
