@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -12,7 +13,10 @@ namespace Twig.Web.Data;
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    /// <summary>How long a connection waits for another's lock before failing (also set on connections opened outside EF).</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+    private static readonly string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=" +
+        BusyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture) + "; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
 
     // The pragmas belong to the native connection, which the pool keeps open between EF's opens and closes: set them
     // once per native connection, not on every open (EF opens around each query, a dozen times per sign-in).

@@ -16,6 +16,7 @@ public delegate void IntegerRow(ReadOnlySpan<long> columns);
 /// </summary>
 public static class SqliteRows
 {
+
     /// <summary>
     /// Whether the rows were read here; false (nothing read) when the connection is not an open SQLite connection.
     /// <paramref name="parameters"/> are bound by position (?1, ?2, …): integers as integers, strings as text.
@@ -77,6 +78,9 @@ public static class SqliteRows
         {
             using var own = new SqliteConnection(connectionString);
             own.Open();
+            // Stepped natively, the statement does not get the command timeout's busy handler: a reader meeting a checkpoint's
+            // brief lock waits as EF's commands would (the same busy timeout), instead of failing at once.
+            raw.sqlite3_busy_timeout(own.Handle, SqlitePragmas.BusyTimeoutMilliseconds);
             var rows = new List<long>();
             TryRead(own, sql, parameters, columns, values => rows.AddRange(values), token);
             return rows;
