@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Twig.Web.Data;
+using Twig.Web.Data.Bulk;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 
@@ -152,44 +153,48 @@ public sealed partial class DistrictState
     }
 
     /// <summary>
-    /// Every CSV person of the district, compactly, by a plain data reader: about a fifth of what the same projection costs
-    /// through EF for 100,000 people (no shaper, no anonymous object per row).
+    /// Every CSV person of the district, compactly: stepped natively on SQLite, by a plain data reader elsewhere (about a fifth
+    /// of what the same projection costs through EF for 100,000 people: no shaper, no anonymous object per row). Each of an
+    /// upload's three steps reads it.
     /// </summary>
     private static async Task<Dictionary<string, ExistingPerson>> ReadCompactAsync(TwigDb db, int districtId, int capacity,
         CancellationToken token)
     {
+        const string sql = """
+            SELECT "Id", "ExternalId", "CsvRowHash", "IsActive", "Roles",
+                CASE WHEN "PasswordHash" IS NULL THEN 0 ELSE 1 END
+            FROM "People" WHERE "DistrictId" = @d AND "Source" = @s
+            """;
         var people = new Dictionary<string, ExistingPerson>(capacity, StringComparer.Ordinal);
-        var sqlite = db.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
+        var cursor = new RowCursor();
         await db.Database.OpenConnectionAsync(token);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
+            var connection = db.Database.GetDbConnection();
+            if (cursor.TryStep(connection, sql, [("@d", districtId), ("@s", (int)RosterSource.Csv)], Keep, token)) return people;
+            await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = """
-                SELECT "Id", "ExternalId", "CsvRowHash", "IsActive", "Roles",
-                    CASE WHEN "PasswordHash" IS NULL THEN 0 ELSE 1 END
-                FROM "People" WHERE "DistrictId" = @d AND "Source" = @s
-                """;
+            command.CommandText = sql;
             Add(command, "@d", districtId);
             Add(command, "@s", (int)RosterSource.Csv);
             await using var reader = await command.ExecuteReaderAsync(token);
-            // SQLite reads synchronously anyway; its ReadAsync only adds overhead per row.
-            while (sqlite ? reader.Read() : await reader.ReadAsync(token))
-            {
-                var externalId = reader.GetString(1);
-                people[externalId] = new ExistingPerson
-                {
-                    Id = reader.GetInt32(0), ExternalId = externalId, RowHash = reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    IsActive = reader.GetBoolean(3), Roles = (PersonRoles)reader.GetInt32(4), HasPassword = reader.GetInt32(5) != 0,
-                    Compact = true,
-                };
-            }
+            while (await reader.ReadAsync(token)) Keep(cursor.On(reader));
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
         return people;
+
+        void Keep(RowCursor row)
+        {
+            var externalId = row.Text(1);
+            people[externalId] = new ExistingPerson
+            {
+                Id = row.Int(0), ExternalId = externalId, RowHash = row.NullableLong(2), IsActive = row.Bool(3),
+                Roles = (PersonRoles)row.Int(4), HasPassword = row.Int(5) != 0, Compact = true,
+            };
+        }
     }
 
     private static void Add(DbCommand command, string name, object value)
