@@ -1,38 +1,45 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data.Bulk;
-using Twig.Web.Tests.Harness;
 
 namespace Twig.Web.Tests.Data;
 
-/// <summary>A read on a connection of its own (stepped natively, outside EF) waits for another connection's lock as EF's do.</summary>
-public sealed class SqliteRowsTests(SliceFixture fixture) : SliceTest(fixture)
+/// <summary>
+/// A read on a connection of its own (stepped natively, outside EF) waits for another connection's lock as EF's do. On a
+/// database file of its own: the lock it takes must never reach the shared test database.
+/// </summary>
+public sealed class SqliteRowsTests : IDisposable
 {
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"twig-rows-{Guid.NewGuid():N}.db");
+
+    private string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
+
     [Fact]
     public async Task A_read_on_its_own_connection_waits_for_a_lock_instead_of_failing()
     {
-        var district = await Fixture.InsertDistrictAsync();
-        var connectionString = await Fixture.ExecuteDbContextAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
-
-        // Another connection holds the database exclusively (as a checkpoint or a recovery briefly can).
-        await using var holder = new SqliteConnection(connectionString);
+        await using var holder = new SqliteConnection(ConnectionString);
         await holder.OpenAsync();
-        await using (var lockIt = holder.CreateCommand())
-        {
-            lockIt.CommandText = "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE \"Districts\" SET \"Name\" = \"Name\";";
-            await lockIt.ExecuteNonQueryAsync();
-        }
+        await Execute(holder, "CREATE TABLE \"Numbers\" (\"Value\" INTEGER NOT NULL); INSERT INTO \"Numbers\" VALUES (7);");
+        // Another connection holds the file exclusively (as a writer's commit or a checkpoint briefly does).
+        await Execute(holder, "BEGIN EXCLUSIVE; INSERT INTO \"Numbers\" VALUES (8);");
 
-        await using var probe = new SqliteConnection(connectionString);
-        var read = SqliteRows.ReadOnOwnConnectionAsync(probe, "SELECT \"Id\" FROM \"Districts\"", [], 1, CancellationToken.None);
+        var read = SqliteRows.ReadOnOwnConnectionAsync(holder, "SELECT \"Value\" FROM \"Numbers\" ORDER BY \"Value\"", [], 1,
+            CancellationToken.None);
         // The read starts while the lock is held; without a busy handler it would fail with SQLITE_BUSY at once.
         await Task.Delay(300);
-        await using (var release = holder.CreateCommand())
-        {
-            release.CommandText = "COMMIT; PRAGMA locking_mode=NORMAL; SELECT COUNT(*) FROM \"Districts\";";
-            await release.ExecuteScalarAsync();
-        }
+        await Execute(holder, "COMMIT;");
 
-        Assert.Equal([(long)district.Id], await read);
+        Assert.Equal([7L, 8L], await read);
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in new[] { _path, _path + "-journal" }) File.Delete(file);
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }
