@@ -62,56 +62,25 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
     }
 
     /// <summary>
-    /// Every page of a collection, following <c>next</c> links (never back to a page already read). Two buffers take turns:
-    /// while the caller compares one page, the next is already being requested and read into the other, so Clever's time
-    /// to answer (the network, its own paging) overlaps ours instead of adding to it. Still one request at a time, in
-    /// order; a failure of the next page surfaces when the caller asks for it, after the current page was handed over,
-    /// as when pages were read one after the other. The handed-out buffer's records are valid until the caller asks for
-    /// the next page. <paramref name="onPage"/> gets the running record count once the caller is done with a page;
-    /// <paramref name="notes"/>, if any, reads each record as its page is indexed (off the caller's thread, while the caller
-    /// works through the page before it); <paramref name="buffers"/>, if any, are read into instead of two new buffers.
+    /// Every page of a collection, following <c>next</c> links, the next page read ahead while the caller compares this one
+    /// (<see cref="CleverPageWalk"/>). <paramref name="onPage"/> gets the running record count once the caller is done with
+    /// a page; <paramref name="notes"/>, if any, reads each record as its page is indexed (off the caller's thread, while the
+    /// caller works through the page before it); <paramref name="buffers"/>, if any, are read into instead of two new buffers.
     /// </summary>
     public async IAsyncEnumerable<CleverPageBuffer> PagesAsync(string token, string path, Action<int>? onPage,
         [EnumeratorCancellation] CancellationToken ct, IRecordNotes? notes = null, CleverPageBuffers? buffers = null)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        string? next = $"{path}{separator}limit={options.Value.PageSize}";
-        var visited = new HashSet<string> { next };
-        var page = buffers?.First ?? new CleverPageBuffer();
-        var spare = buffers?.Second ?? new CleverPageBuffer();
         var records = 0;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task? ahead = null;
-        try
+        await foreach (var page in CleverPageWalk.ReadAheadAsync($"{path}{separator}limit={options.Value.PageSize}",
+                           (next, buffer, c) => FillAsync(token, next, buffer, notes, c), buffers ?? new CleverPageBuffers(),
+                           () => new CleverFetchException(
+                               $"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop."),
+                           ct))
         {
-            await FillAsync(token, next, page, notes, ct);
-            while (true)
-            {
-                records += page.Count;
-                next = page.Next;
-                var loops = next is not null && !visited.Add(next);
-                if (next is not null && !loops) ahead = FillAsync(token, next, spare, notes, stop.Token);
-                yield return page;
-                onPage?.Invoke(records);
-                if (loops)
-                    throw new CleverFetchException(
-                        $"Clever's paging of {Collection(path)} came back to a page it had already sent; stopped rather than loop.");
-                if (ahead is null) yield break;
-                var reading = ahead;
-                ahead = null;
-                await reading;
-                (page, spare) = (spare, page);
-            }
-        }
-        finally
-        {
-            // The caller stopped early (or failed): the page read ahead is cancelled and its outcome dropped.
-            if (ahead is not null)
-            {
-                await stop.CancelAsync();
-                try { await ahead; }
-                catch (Exception) { /* nobody asked for this page */ }
-            }
+            records += page.Count;
+            yield return page;
+            onPage?.Invoke(records);
         }
     }
 

@@ -42,52 +42,23 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
     /// Every event after <paramref name="afterId"/> (all of them when null), oldest first, page by page. Each page is read
     /// whole and checked first (a page that breaks off is retried before any of its events is handed on); its events are
     /// then read one by one from its bytes as they are asked for, so a page's events are never all held as objects at once.
-    /// Two buffers take turns, as in the full fetch: while this page's events are read and folded, the next page is already
-    /// requested and read into the other, so Clever's time to answer overlaps Twig's parsing instead of adding to it. Still
-    /// one request at a time, in order; a failure of the next page surfaces after this page's events were handed on.
+    /// As in the full fetch (<see cref="CleverPageWalk"/>), the next page is read ahead while this page's events are read
+    /// and folded; a failure of the next page surfaces after this page's events were handed on.
     /// </summary>
     public async IAsyncEnumerable<CleverEventPayload> EventsAfterAsync(string token, string? afterId, Action<int>? onPage,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var count = 0;
-        var page = new CleverPageBuffer();
-        var spare = new CleverPageBuffer();
-        string? next = FirstPage(afterId);
-        var visited = new HashSet<string>(StringComparer.Ordinal) { next };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task? ahead = null;
-        try
+        await foreach (var page in CleverPageWalk.ReadAheadAsync(FirstPage(afterId),
+                           (next, buffer, c) => FillPageAsync(token, next, buffer, c), new CleverPageBuffers(), Looped, ct))
         {
-            await FillPageAsync(token, next, page, ct);
-            while (true)
+            for (var i = 0; i < page.Count; i++)
             {
-                next = page.Next;
-                var loops = next is not null && !visited.Add(next);
-                if (next is not null && !loops) ahead = FillPageAsync(token, next, spare, stop.Token);
-                for (var i = 0; i < page.Count; i++)
-                {
-                    if (Event(page, i) is not { } e) continue;
-                    count++;
-                    yield return e;
-                }
-                onPage?.Invoke(count);
-                if (loops) throw Looped();
-                if (ahead is null) yield break;
-                var reading = ahead;
-                ahead = null;
-                await reading;
-                (page, spare) = (spare, page);
+                if (Event(page, i) is not { } e) continue;
+                count++;
+                yield return e;
             }
-        }
-        finally
-        {
-            // The caller stopped early (or failed): the page read ahead is cancelled and its outcome dropped.
-            if (ahead is not null)
-            {
-                await stop.CancelAsync();
-                try { await ahead; }
-                catch (Exception) { /* nobody asked for this page */ }
-            }
+            onPage?.Invoke(count);
         }
     }
 
