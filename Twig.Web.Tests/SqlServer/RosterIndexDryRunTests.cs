@@ -1,4 +1,5 @@
 using Twig.Web.Data;
+using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Sync;
 
 namespace Twig.Web.Tests.SqlServer;
@@ -33,6 +34,30 @@ public sealed class RosterIndexDryRunTests(SqlServerDryRun dryRun)
         var chunks = server.Commands.Where(c => c.Text.Contains("\"Id\" IN (", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, chunks.Count);
         Assert.All(chunks, c => Assert.Equal(["@d", "@s"], c.Parameters.Select(p => p.Name)));
+    }
+
+    [Fact]
+    public async Task The_index_rows_read_through_the_data_reader_carry_their_values()
+    {
+        // On SQL Server the index's rows come through the data reader (SQLite steps them natively): the same row cursor reads them.
+        var server = dryRun.Reset();
+        server.Answer("SELECT (SELECT COUNT(*)", (_, columns) => new ResultSet(columns, [[1, 1]]));
+        server.Answer("""SELECT "Id","ExternalId","Name","RecordHash","IsActive" FROM "Schools" """,
+            (_, columns) => new ResultSet(columns, [[3, "sch-1", "Lincoln", null, true]]));
+        server.Answer("""SELECT "Id","ExternalId","RecordHash","IsActive","Roles" FROM "People" """,
+            (_, columns) => new ResultSet(columns, [[7, "stu-1", 42L, true, (int)PersonRoles.Student]]));
+        server.Answer("""SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" """,
+            (_, columns) => new ResultSet(columns, [[9, "sec-1", 43L, null, false]]));
+
+        var index = await dryRun.InScopeAsync(services =>
+            RosterIndex.LoadAsync(services.GetRequiredService<TwigDb>(), 1, CancellationToken.None));
+
+        dryRun.AssertClean();
+        Assert.Equal(new IndexedSchool(3, "Lincoln", true) { Hash = null }, index.Schools["sch-1"]);
+        var person = index.People["stu-1"];
+        Assert.Equal((7, 42L, true, true), (person.Id, person.Hash, person.IsActive, person.IsStudent));
+        var section = index.Sections["sec-1"];
+        Assert.Equal((9, 43L, null, false), (section.Id, section.Hash, section.Membership, section.IsActive));
     }
 
     [Fact]
