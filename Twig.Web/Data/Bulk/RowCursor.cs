@@ -42,28 +42,15 @@ public sealed class RowCursor
         CancellationToken ct)
     {
         if (connection is not SqliteConnection { Handle: { } handle }) return false;
-        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        SqliteRows.Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
         using (statement)
         {
             foreach (var (name, value) in parameters)
-                Check(handle, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, name), value));
+                SqliteRows.Check(handle, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, name), value));
             (_reader, _statement) = (null, statement);
-            var stepped = 0;
-            while (true)
-            {
-                var step = raw.sqlite3_step(statement);
-                if (step == raw.SQLITE_DONE) break;
-                if (step != raw.SQLITE_ROW) Check(handle, step);
-                if ((++stepped & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-                row(this);
-            }
+            SqliteRows.StepAll(handle, statement, ct, () => row(this));
             _statement = null;
         }
         return true;
-    }
-
-    private static void Check(sqlite3 handle, int result)
-    {
-        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW)) SqliteException.ThrowExceptionForRC(result, handle);
     }
 }

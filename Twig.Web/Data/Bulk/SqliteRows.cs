@@ -36,17 +36,12 @@ public static class SqliteRows
                     string text => raw.sqlite3_bind_text(statement, i + 1, Encoding.UTF8.GetBytes(text)),
                     var other => throw new InvalidOperationException($"A {other.GetType().Name} cannot be bound here."),
                 });
-            Span<long> values = stackalloc long[columns];
-            var stepped = 0;
-            while (true)
+            var values = new long[columns];
+            StepAll(handle, statement, token, () =>
             {
-                var step = raw.sqlite3_step(statement);
-                if (step == raw.SQLITE_DONE) break;
-                if (step != raw.SQLITE_ROW) Check(handle, step);
-                if ((++stepped & 0xFFFF) == 0) token.ThrowIfCancellationRequested();
-                for (var c = 0; c < columns; c++) values[c] = raw.sqlite3_column_int64(statement, c);
+                for (var c = 0; c < values.Length; c++) values[c] = raw.sqlite3_column_int64(statement, c);
                 row(values);
-            }
+            });
         }
         return true;
     }
@@ -87,7 +82,22 @@ public static class SqliteRows
         }, token);
     }
 
-    private static void Check(sqlite3 handle, int result)
+    /// <summary>Steps a prepared statement to its end, calling <paramref name="onRow"/> at each row (cancellation is checked every
+    /// 65,536 rows).</summary>
+    internal static void StepAll(sqlite3 handle, sqlite3_stmt statement, CancellationToken token, Action onRow)
+    {
+        var stepped = 0;
+        while (true)
+        {
+            var step = raw.sqlite3_step(statement);
+            if (step == raw.SQLITE_DONE) return;
+            if (step != raw.SQLITE_ROW) Check(handle, step);
+            if ((++stepped & 0xFFFF) == 0) token.ThrowIfCancellationRequested();
+            onRow();
+        }
+    }
+
+    internal static void Check(sqlite3 handle, int result)
     {
         if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW)) SqliteException.ThrowExceptionForRC(result, handle);
     }
