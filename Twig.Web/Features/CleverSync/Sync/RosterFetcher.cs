@@ -65,7 +65,7 @@ public sealed class RosterFetcher(CleverApiClient clever, ILogger<RosterFetcher>
                 else
                 {
                     var (compare, streamed) = await comparing;
-                    Users(page, twigRole, changes, compare, staff, streamed);
+                    Students(page, changes, compare, staff, streamed);
                 }
                 timings.PageDone();
             }
@@ -118,24 +118,23 @@ public sealed class RosterFetcher(CleverApiClient clever, ILogger<RosterFetcher>
     }
 
     /// <summary>
-    /// One page of a role's listings. Student listings take the streamed path (<see cref="StreamedRecords"/>); what it
-    /// leaves, and every other role, is deserialised (source-generated) and added as before.
+    /// One page of student listings. They take the streamed path (<see cref="StreamedRecords"/>); what it leaves is
+    /// deserialised (source-generated) and added as before.
     /// </summary>
-    private static void Users(CleverPageBuffer page, PersonRoles twigRole, CleverChanges changes, RosterComparer compare,
+    private static void Students(CleverPageBuffer page, CleverChanges changes, RosterComparer compare,
         Dictionary<string, PersonRecord> staff, StreamedRecords streamed)
     {
+        const PersonRoles student = PersonRoles.Student;
         for (var i = 0; i < page.Count; i++)
         {
-            if (twigRole == PersonRoles.Student && page.Note(i).Key is { } key && streamed.UnchangedStudent(key)) continue;
-            if (twigRole == PersonRoles.Student && streamed.Student(page.Record(i))) continue;
+            if (page.Note(i).Key is { } key && streamed.UnchangedStudent(key)) continue;
+            if (streamed.Student(page.Record(i))) continue;
             var user = CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverUserPayload);
-            if (twigRole != PersonRoles.Student || string.IsNullOrWhiteSpace(user.Id) || staff.ContainsKey(user.Id))
-                CleverRecords.Listing(changes, staff, user, twigRole);
+            if (string.IsNullOrWhiteSpace(user.Id) || staff.ContainsKey(user.Id)) CleverRecords.Listing(changes, staff, user, student);
             else if (changes.People.ContainsKey(user.Id))
-                CleverRecords.Listing(changes, changes.People, user,
-                    twigRole); // listed twice (paging can): merged like a multi-role person
-            else if (CleverRecords.Listing(changes, null, user, twigRole) is { } student)
-                compare.Person(student);
+                CleverRecords.Listing(changes, changes.People, user, student); // listed twice (paging can): merged like a multi-role person
+            else if (CleverRecords.Listing(changes, null, user, student) is { } listed)
+                compare.Person(listed);
         }
     }
 }
