@@ -38,6 +38,8 @@ public static class DatabaseSetup
                 .AddInterceptors(SqlitePragmas.Instance, ColumnLengthGuard.Instance)
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddScoped<TwigDb>(sp => sp.GetRequiredService<SqliteTwigDb>());
+            services.AddSingleton<SqliteCheckpointer>();
+            services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         }
         services.AddSingleton(new DatabaseInfo(provider, connectionString));
         services.AddScoped<DatabaseMigrator>();

@@ -8,15 +8,17 @@ namespace Twig.Web.Data;
 
 /// <summary>
 /// WAL lets readers (progress pages) proceed while a sync writes; the busy timeout makes concurrent
-/// writers wait for each other instead of failing at once.
+/// writers wait for each other instead of failing at once. Commits leave the log's checkpoint to
+/// <see cref="SqliteCheckpointer"/>: SQLite's own one runs only past its backstop.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
     /// <summary>How long a connection waits for another's lock before failing (also set on connections opened outside EF).</summary>
     public const int BusyTimeoutMilliseconds = 30_000;
-    private static readonly string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=" +
-        BusyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture) + "; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    private static readonly string Pragmas = string.Create(CultureInfo.InvariantCulture,
+        $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
+        $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};");
 
     // The pragmas belong to the native connection, which the pool keeps open between EF's opens and closes: set them
     // once per native connection, not on every open (EF opens around each query, a dozen times per sign-in).

@@ -46,6 +46,7 @@ internal static class CsvScenarios
         var first = await Measure.TimeAsync(() => ImportAsync(host, districtId, file));
         firstCpu = Cpu.Seconds() - firstCpu;
         var firstRow = results.Add($"csv-{rows / 1000}k", first.Seconds, first.PeakMb, first.Result.Describe());
+        firstRow.CheckpointAfter(await host.FoldLogAsync());
         var d = districtId.ToString(CultureInfo.InvariantCulture);
         var (insertSeconds, insertCpu, insertRows) = InsertFloor.Time(host.DatabasePath, workDirectory,
         [
@@ -63,6 +64,7 @@ internal static class CsvScenarios
         var second = await Measure.TimeAsync(() => ImportAsync(host, districtId, changedFile));
         secondCpu = Cpu.Seconds() - secondCpu;
         var secondRow = results.Add($"csv-{rows / 1000}k-1pct", second.Seconds, second.PeakMb, second.Result.Describe());
+        secondRow.CheckpointAfter(await host.FoldLogAsync());
         var written = second.Result.Written;
         // The rows it writes: the created, updated and archived people with their school links.
         var (changedSeconds, changedCpu, changedRows) = InsertFloor.Time(host.DatabasePath, workDirectory,

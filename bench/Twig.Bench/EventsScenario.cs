@@ -48,6 +48,7 @@ internal static class EventsScenario
         results.Floor("sync-1pct-events (e) events fetch + parse", floor, FetchFloor.Describe(read.Records, read.Bytes) + " (events)");
 
         var night = await Measure.TimeAsync(() => SyncScenarios.SyncAsync(host, events.Id));
+        var nightFolded = await host.FoldLogAsync();
         var mode = await host.ScopeAsync(sp => sp.GetRequiredService<TwigDb>().SyncRuns.AsNoTracking()
             .Where(r => r.DistrictId == events.Id).OrderByDescending(r => r.Id).Select(r => new { r.Mode, r.ModeReason }).FirstAsync());
         if (mode.Mode != SyncMode.Events) throw new InvalidOperationException($"The night ran a full sync: {mode.ModeReason}");
@@ -55,11 +56,13 @@ internal static class EventsScenario
         eventsRow.FloorSeconds = floor;
         eventsRow.FloorText = "e";
         eventsRow.Extra["events"] = read.Records;
+        eventsRow.CheckpointAfter(nightFolded);
 
         var fetchAfter = await SyncScenarios.FetchFloorAsync(host, full.Clever.Token);
         results.Floor("sync-1pct (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Records, fetchAfter.Bytes));
         var onePercent = await Measure.TimeAsync(() => SyncScenarios.SyncAsync(host, full.Id));
         var fullRow = results.Add("sync-1pct", onePercent.Seconds, onePercent.PeakMb, onePercent.Result.Describe());
+        fullRow.CheckpointAfter(await host.FoldLogAsync());
         fullRow.FloorSeconds = fetchAfter.Seconds;
         fullRow.FloorText = "a";
         eventsRow.Extra["sync_1pct_seconds"] = Math.Round(onePercent.Seconds, 2);
@@ -77,6 +80,7 @@ internal static class EventsScenario
         var id = await SyncScenarios.ConnectAsync(host, clever.Id, shape);
         if (eventsMode) await host.SendAsync(new SetEventsMode.Command(id, true));
         var first = await Measure.TimeAsync(() => SyncScenarios.SyncAsync(host, id));
+        await host.FoldLogAsync();
         Console.WriteLine($"  [{shape.Prefix}] first sync (untimed here): {first.Seconds:F1} s — {first.Result.Describe()}");
         return (id, clever);
     }

@@ -62,6 +62,9 @@ internal sealed record Measurement(string Scenario, double Seconds, double PeakM
     public string FloorText { get; set; } = "";
     public double? Ratio => FloorSeconds is > 0 ? Seconds / FloorSeconds : null;
 
+    /// <summary>How long Twig's background checkpoint of what the scenario wrote took (<see cref="TwigHost.FoldLogAsync"/>).</summary>
+    public void CheckpointAfter(double seconds) => Extra["background_checkpoint_s"] = Math.Round(seconds, 2);
+
     /// <summary>Figures of one scenario's own, appended to its JSON line.</summary>
     public Dictionary<string, object?> Extra { get; } = [];
 }

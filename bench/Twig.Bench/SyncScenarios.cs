@@ -42,6 +42,7 @@ internal static class SyncScenarios
 
         var initial = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var initialRow = results.Add($"{shape.Prefix}-initial", initial.Seconds, initial.PeakMb, initial.Result.Describe());
+        initialRow.CheckpointAfter(await host.FoldLogAsync());
         Memory(initialRow, initial.StartMb, initial.PeakManagedMb, side, initial.StartManagedMb);
         var writtenRows = await CountRowsAsync(host, districtId);
         Console.WriteLine($"[{shape.Prefix}] Twig now holds {writtenRows}");
@@ -50,6 +51,7 @@ internal static class SyncScenarios
 
         var nochange = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var nochangeRow = results.Add($"{shape.Prefix}-nochange", nochange.Seconds, nochange.PeakMb, nochange.Result.Describe());
+        nochangeRow.CheckpointAfter(await host.FoldLogAsync());
         Memory(nochangeRow, nochange.StartMb, nochange.PeakManagedMb, side, nochange.StartManagedMb);
         var state = await IndexStateAsync(host, districtId);
         nochangeRow.Extra["state_bytes_per_record"] = Math.Round(state.BytesPerRecord, 1);
@@ -65,6 +67,7 @@ internal static class SyncScenarios
         results.Floor($"{shape.Prefix} (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Records, fetchAfter.Bytes));
         var onePercent = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var onePercentRow = results.Add($"{shape.Prefix}-1pct", onePercent.Seconds, onePercent.PeakMb, onePercent.Result.Describe());
+        onePercentRow.CheckpointAfter(await host.FoldLogAsync());
         Memory(onePercentRow, onePercent.StartMb, onePercent.PeakManagedMb, side, onePercent.StartManagedMb);
         onePercentRow.Extra["state_bytes_per_record"] = Math.Round(state.BytesPerRecord, 1);
         onePercentRow.FloorSeconds = fetchAfter.Seconds;

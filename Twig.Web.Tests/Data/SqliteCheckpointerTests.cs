@@ -1,0 +1,92 @@
+using System.Buffers.Binary;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Twig.Web.Data;
+
+namespace Twig.Web.Tests.Data;
+
+/// <summary>
+/// A commit through Twig's connections leaves the write-ahead log's pages for the background checkpointer, which copies them
+/// at its next tick. On a database file of its own, so no other test's writes or checkpoints move the log it looks at.
+/// </summary>
+public sealed class SqliteCheckpointerTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"twig-wal-{Guid.NewGuid():N}.db");
+
+    private string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
+
+    [Fact]
+    public async Task A_large_commit_leaves_its_log_to_the_checkpointer_which_copies_it_at_its_next_tick()
+    {
+        await using (var db = TwigContext())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE \"Rows\" (\"Id\" INTEGER PRIMARY KEY, \"Text\" TEXT NOT NULL);");
+            Assert.Equal(SqliteCheckpointer.BackstopPages, await ScalarAsync(db, "PRAGMA wal_autocheckpoint;"));
+            // About 2,500 pages: SQLite's own default (1,000) would have copied them in the commit.
+            await db.Database.ExecuteSqlRawAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+                INSERT INTO "Rows" ("Text") SELECT printf('%.900c', 'x') FROM n;
+                """);
+
+            var afterCommit = ReadLogIndex();
+            Assert.True(afterCommit.Frames > 2_000, $"the log holds {afterCommit.Frames} pages");
+            Assert.True(afterCommit.Copied < afterCommit.Frames, "the commit copied the log into the database itself");
+
+            using var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString),
+                NullLogger<SqliteCheckpointer>.Instance);
+            await checkpointer.StartAsync(CancellationToken.None);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (checkpointer.Ticks < 1 && DateTime.UtcNow < deadline) await Task.Delay(50);
+            await checkpointer.StopAsync(CancellationToken.None);
+
+            Assert.True(checkpointer.Latest.Folded, $"the log after the tick: {checkpointer.Latest}");
+            Assert.Equal(afterCommit.Frames, ReadLogIndex().Copied);
+            Assert.True(checkpointer.CopyingTime > TimeSpan.Zero);
+            Assert.Equal(10_000, await ScalarAsync(db, "SELECT COUNT(*) FROM \"Rows\";"));
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_database_is_neither_created_nor_an_error()
+    {
+        using var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString),
+            NullLogger<SqliteCheckpointer>.Instance);
+        await checkpointer.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (checkpointer.Ticks < 1 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await checkpointer.StopAsync(CancellationToken.None);
+
+        Assert.True(checkpointer.Ticks >= 1, "the checkpointer never ticked");
+        Assert.False(File.Exists(_path));
+    }
+
+    private SqliteTwigDb TwigContext() => new(new DbContextOptionsBuilder<SqliteTwigDb>()
+        .UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance).Options);
+
+    private static async Task<long> ScalarAsync(TwigDb db, string sql)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The log's length in pages and how many of them are in the database file, read from the shared-memory index without
+    /// running a checkpoint (SQLite's file format: the header's mxFrame at byte 16, the checkpoint's nBackfill at byte 96).
+    /// </summary>
+    private (uint Frames, uint Copied) ReadLogIndex()
+    {
+        using var shm = new FileStream(_path + "-shm", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var header = new byte[100];
+        shm.ReadExactly(header);
+        return (BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16)), BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(96)));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" }) File.Delete(file);
+    }
+}
