@@ -35,6 +35,19 @@ internal static class ProfileScenario
         }
     }
 
+    /// <summary>plan-profile: one 1 % night fetched once, then planned <paramref name="repeats"/> times (planning writes nothing).</summary>
+    public static async Task PlanRepeatAsync(TwigHost host, int districtId, string token, int repeats)
+    {
+        var index = await host.ScopeAsync(sp => RosterIndex.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
+        var changes = await host.ScopeAsync(sp => sp.GetRequiredService<RosterFetcher>().FetchAsync(token, Task.FromResult(index), new NoProgress(), CancellationToken.None));
+        for (var i = 0; i < repeats; i++)
+        {
+            var timer = Stopwatch.StartNew();
+            var plan = await host.ScopeAsync(sp => SyncPlanner.PlanAsync(changes, index, sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None));
+            Console.WriteLine($"  plan {i + 1}: {timer.Elapsed.TotalMilliseconds:F0} ms — {plan.Timings}");
+        }
+    }
+
     private sealed class NoProgress : ISyncProgress
     {
         public ValueTask PhaseAsync(SyncPhase phase, int total = 0) => ValueTask.CompletedTask;

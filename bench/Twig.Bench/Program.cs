@@ -16,7 +16,7 @@ internal static class BenchMain
                 return await SandboxProcess.HostAsync(args.Skip(1).ToList());
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "signin" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "all":
+            case "signin" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
@@ -25,6 +25,7 @@ internal static class BenchMain
                 Console.Error.WriteLine("  csv | csv-100k | csv-100k-1pct");
                 Console.Error.WriteLine("  signin                                 Clever sign-in round trips (after a first sync of a 20,000-student district)");
                 Console.Error.WriteLine("  sync-1pct-events                       the sync-1pct night read from Clever's Events API, against sync-1pct in the same run");
+                Console.Error.WriteLine("  plan-profile                           the sync-1pct night fetched once and planned eight times (planning's steps, warm and cold)");
                 Console.Error.WriteLine("  sync-500k                              a 500,000-student district: first, unchanged and 1 % nightly syncs (sandbox in its own process)");
                 Console.Error.WriteLine("  delete-200k                            delete a 200,000-student district's data (after its first sync): seconds and rows per statement");
                 Console.Error.WriteLine("  oneroster-100k                         a 100,000-student OneRoster bulk package: preview and apply (not in all)");
@@ -44,9 +45,9 @@ internal static class BenchMain
         using (var host = await TwigHost.StartAsync(work, cleverProcess?.Address))
         {
             Console.WriteLine($"Twig{(cleverProcess is null ? " and its sandbox" : "")} on {host.Address}, SQLite file {host.DatabasePath}");
-            if (scenario is "all" or "sync" or "sync-profile" or "sync-initial" or "sync-nochange" or "sync-1pct")
+            if (scenario is "all" or "sync" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct")
             {
-                var stop = scenario switch { "sync-initial" => "initial", "sync-nochange" => "nochange", "sync-profile" => "profile", _ => null };
+                var stop = scenario switch { "sync-initial" => "initial", "sync-nochange" => "nochange", "sync-profile" => "profile", "plan-profile" => "plan-profile", _ => null };
                 var synced = await SyncScenarios.RunAsync(host, new SyncScenarios.Shape("sync", 200_000, 10_000, 300, 500), work, results, stop);
                 if (scenario is "all") await SignInScenario.RunAsync(host, synced.Sandbox, results);
             }

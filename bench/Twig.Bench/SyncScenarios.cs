@@ -63,6 +63,7 @@ internal static class SyncScenarios
 
         var changes = await side.OvernightChangesAsync(clever);
         Console.WriteLine($"[{shape.Prefix}] overnight changes: {changes}");
+        if (stopAfter == "plan-profile") { await ProfileScenario.PlanRepeatAsync(host, districtId, clever.Token, 8); return clever; }
         var fetchAfter = await FetchFloorAsync(side.Address, clever.Token);
         results.Floor($"{shape.Prefix} (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Records, fetchAfter.Bytes));
         var onePercent = await Measure.TimeAsync(() => SyncAsync(host, districtId));
