@@ -62,6 +62,22 @@ public sealed class SqliteCheckpointerTests : IDisposable
         Assert.False(File.Exists(_path));
     }
 
+    [Fact]
+    public async Task A_failing_checkpoint_is_tried_again_instead_of_stopping_the_service()
+    {
+        await File.WriteAllTextAsync(_path, "not a database: every checkpoint fails");
+        using var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString),
+            NullLogger<SqliteCheckpointer>.Instance);
+        await checkpointer.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (checkpointer.Ticks < 2 && DateTime.UtcNow < deadline && checkpointer.ExecuteTask is { IsCompleted: false })
+            await Task.Delay(50);
+
+        Assert.False(checkpointer.ExecuteTask!.IsCompleted, "the checkpointer stopped on a failed checkpoint");
+        Assert.True(checkpointer.Ticks >= 2, "the checkpointer did not go on ticking");
+        await checkpointer.StopAsync(CancellationToken.None);
+    }
+
     private SqliteTwigDb TwigContext() => new(new DbContextOptionsBuilder<SqliteTwigDb>()
         .UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance).Options);
 

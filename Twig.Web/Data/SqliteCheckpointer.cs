@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Twig.Web.Data;
 
@@ -56,9 +57,14 @@ internal sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteCh
             {
                 return;
             }
-            catch (SqliteException ex)
+            catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_CANTOPEN)
             {
-                logger.LogDebug(ex, "The write-ahead log checkpoint did not run; it is tried again at the next tick");
+                logger.LogDebug(ex, "The database is not there to checkpoint; it is looked for again at the next tick");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed checkpoint loses nothing (the log keeps every page) and must not stop the app: tried again next tick.
+                logger.LogWarning(ex, "The write-ahead log checkpoint failed; it is tried again at the next tick");
             }
             Interlocked.Increment(ref _ticks);
         }
@@ -82,7 +88,9 @@ internal sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteCh
     {
         /// <summary>The log is reused from its start once fully copied, so a shorter log than before is a new one.</summary>
         public int CopiedSince(WalState before) =>
-            Copied < 0 ? 0 : Pages >= before.Pages && Copied >= before.Copied ? Copied - before.Copied : Copied;
+            Copied < 0 ? 0
+            : before.Copied >= 0 && Pages >= before.Pages && Copied >= before.Copied ? Copied - before.Copied
+            : Copied;
 
         /// <summary>Every page of the log is in the database file.</summary>
         public bool Folded => Pages >= 0 && Copied == Pages;
