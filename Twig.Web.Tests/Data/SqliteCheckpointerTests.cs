@@ -34,12 +34,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
             Assert.True(afterCommit.Frames > 2_000, $"the log holds {afterCommit.Frames} pages");
             Assert.True(afterCommit.Copied < afterCommit.Frames, "the commit copied the log into the database itself");
 
-            using var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString),
-                NullLogger<SqliteCheckpointer>.Instance);
-            await checkpointer.StartAsync(CancellationToken.None);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (checkpointer.Ticks < 1 && DateTime.UtcNow < deadline) await Task.Delay(50);
-            await checkpointer.StopAsync(CancellationToken.None);
+            var (checkpointer, _) = await RunUntilTicksAsync(1);
 
             Assert.True(checkpointer.Latest.Folded, $"the log after the tick: {checkpointer.Latest}");
             Assert.Equal(afterCommit.Frames, ReadLogIndex().Copied);
@@ -51,12 +46,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
     [Fact]
     public async Task A_missing_database_is_neither_created_nor_an_error()
     {
-        using var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString),
-            NullLogger<SqliteCheckpointer>.Instance);
-        await checkpointer.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (checkpointer.Ticks < 1 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        await checkpointer.StopAsync(CancellationToken.None);
+        var (checkpointer, _) = await RunUntilTicksAsync(1);
 
         Assert.True(checkpointer.Ticks >= 1, "the checkpointer never ticked");
         Assert.False(File.Exists(_path));
@@ -66,16 +56,25 @@ public sealed class SqliteCheckpointerTests : IDisposable
     public async Task A_failing_checkpoint_is_tried_again_instead_of_stopping_the_service()
     {
         await File.WriteAllTextAsync(_path, "not a database: every checkpoint fails");
+        var (checkpointer, stoppedOnItsOwn) = await RunUntilTicksAsync(2);
+
+        Assert.False(stoppedOnItsOwn, "the checkpointer stopped on a failed checkpoint");
+        Assert.True(checkpointer.Ticks >= 2, "the checkpointer did not go on ticking");
+    }
+
+    /// <summary>Runs the service on this test's database until it has ticked <paramref name="ticks"/> times (or stopped on its
+    /// own), then stops it.</summary>
+    private async Task<(SqliteCheckpointer Checkpointer, bool StoppedOnItsOwn)> RunUntilTicksAsync(int ticks)
+    {
         using var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString),
             NullLogger<SqliteCheckpointer>.Instance);
         await checkpointer.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (checkpointer.Ticks < 2 && DateTime.UtcNow < deadline && checkpointer.ExecuteTask is { IsCompleted: false })
+        while (checkpointer.Ticks < ticks && DateTime.UtcNow < deadline && checkpointer.ExecuteTask is { IsCompleted: false })
             await Task.Delay(50);
-
-        Assert.False(checkpointer.ExecuteTask!.IsCompleted, "the checkpointer stopped on a failed checkpoint");
-        Assert.True(checkpointer.Ticks >= 2, "the checkpointer did not go on ticking");
+        var stoppedOnItsOwn = checkpointer.ExecuteTask is { IsCompleted: true };
         await checkpointer.StopAsync(CancellationToken.None);
+        return (checkpointer, stoppedOnItsOwn);
     }
 
     private SqliteTwigDb TwigContext() => new(new DbContextOptionsBuilder<SqliteTwigDb>()
