@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using SQLitePCL;
 
 namespace Twig.Web.Data.Bulk;
@@ -27,8 +29,42 @@ public sealed class RowCursor
         ? raw.sqlite3_column_type(s, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(s, column)
         : _reader!.IsDBNull(column) ? null : _reader.GetInt64(column);
 
+    /// <summary>
+    /// Reads <paramref name="sql"/> on <paramref name="db"/>'s connection (inside its transaction, if any), calling
+    /// <paramref name="row"/> for each row: stepped natively on SQLite, through a data reader elsewhere. The parameters are
+    /// bound by name, as integers (ints: a wider type would make SQL Server convert the column it compares them with).
+    /// </summary>
+    public static async Task ReadAsync(TwigDb db, string sql, (string Name, int Value)[] parameters, Action<RowCursor> row,
+        CancellationToken ct)
+    {
+        var cursor = new RowCursor();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            if (cursor.TryStep(connection, sql, parameters, row, ct)) return;
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = sql;
+            command.CommandTimeout = 0; // a whole district's rows: as long as they take
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) row(cursor.On(reader));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>This cursor over <paramref name="reader"/>'s current row (a provider other than SQLite).</summary>
-    public RowCursor On(DbDataReader reader)
+    private RowCursor On(DbDataReader reader)
     {
         (_reader, _statement) = (reader, null);
         return this;
@@ -38,7 +74,7 @@ public sealed class RowCursor
     /// Steps <paramref name="sql"/> on <paramref name="connection"/> when it is an open SQLite connection, calling
     /// <paramref name="row"/> for each row; false (nothing read) otherwise. <paramref name="parameters"/> are bound by name.
     /// </summary>
-    public bool TryStep(DbConnection connection, string sql, (string Name, long Value)[] parameters, Action<RowCursor> row,
+    private bool TryStep(DbConnection connection, string sql, (string Name, int Value)[] parameters, Action<RowCursor> row,
         CancellationToken ct)
     {
         if (connection is not SqliteConnection { Handle: { } handle }) return false;

@@ -16,7 +16,6 @@ public delegate void IntegerRow(ReadOnlySpan<long> columns);
 /// </summary>
 public static class SqliteRows
 {
-
     /// <summary>
     /// Whether the rows were read here; false (nothing read) when the connection is not an open SQLite connection.
     /// <paramref name="parameters"/> are bound by position (?1, ?2, …): integers as integers, strings as text.

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
 using Twig.Web.Data.Imports;
@@ -166,24 +164,7 @@ public sealed partial class DistrictState
             FROM "People" WHERE "DistrictId" = @d AND "Source" = @s
             """;
         var people = new Dictionary<string, ExistingPerson>(capacity, StringComparer.Ordinal);
-        var cursor = new RowCursor();
-        await db.Database.OpenConnectionAsync(token);
-        try
-        {
-            var connection = db.Database.GetDbConnection();
-            if (cursor.TryStep(connection, sql, [("@d", districtId), ("@s", (int)RosterSource.Csv)], Keep, token)) return people;
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
-            Add(command, "@d", districtId);
-            Add(command, "@s", (int)RosterSource.Csv);
-            await using var reader = await command.ExecuteReaderAsync(token);
-            while (await reader.ReadAsync(token)) Keep(cursor.On(reader));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await RowCursor.ReadAsync(db, sql, [("@d", districtId), ("@s", (int)RosterSource.Csv)], Keep, token);
         return people;
 
         void Keep(RowCursor row)
@@ -195,14 +176,6 @@ public sealed partial class DistrictState
                 Roles = (PersonRoles)row.Int(4), HasPassword = row.Int(5) != 0, Compact = true,
             };
         }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private static async Task<(Dictionary<string, int> Active, Dictionary<string, int> Archived)> SchoolsAsync(

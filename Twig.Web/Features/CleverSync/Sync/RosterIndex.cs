@@ -63,16 +63,16 @@ public sealed class RosterIndex
             People = new Dictionary<string, IndexedRecord>(people, StringComparer.Ordinal),
             Sections = new Dictionary<string, IndexedRecord>(sections, StringComparer.Ordinal),
         };
-        await ReadRowsAsync(db, reader, districtId,
+        await ReadRowsAsync(db, districtId,
             """SELECT "Id","ExternalId","Name","RecordHash","IsActive" FROM "Schools" WHERE """ + where,
             r => index.Schools[r.Text(1)] = new IndexedSchool(r.Int(0), r.Text(2), r.Bool(4)) { Hash = r.NullableLong(3) }, ct);
-        await ReadRowsAsync(db, reader, districtId,
+        await ReadRowsAsync(db, districtId,
             """SELECT "Id","ExternalId","RecordHash","IsActive","Roles" FROM "People" WHERE """ + where,
             r => index.People[r.Text(1)] = new IndexedRecord
             {
                 Id = r.Int(0), Hash = r.NullableLong(2), IsActive = r.Bool(3), IsStudent = ActiveStudent.Takes((PersonRoles)r.Int(4)),
             }, ct);
-        await ReadRowsAsync(db, reader, districtId,
+        await ReadRowsAsync(db, districtId,
             """SELECT "Id","ExternalId","RecordHash","MembershipHash","IsActive" FROM "Sections" WHERE """ + where,
             r => index.Sections[r.Text(1)] = new IndexedRecord
             {
@@ -84,15 +84,10 @@ public sealed class RosterIndex
         return index;
     }
 
-    /// <summary>The rows of one of the load's reads (@d the district, @s Clever): stepped natively on SQLite (a quarter of a million
-    /// rows, awaited before the students are fetched), through <paramref name="reader"/>'s data reader elsewhere.</summary>
-    private static async Task ReadRowsAsync(TwigDb db, RosterReader reader, int districtId, string sql, Action<RowCursor> row,
-        CancellationToken ct)
-    {
-        var cursor = new RowCursor();
-        if (cursor.TryStep(db.Database.GetDbConnection(), sql, [("@d", districtId), ("@s", (int)RosterSource.Clever)], row, ct)) return;
-        await reader.ReadAsync(sql, r => row(cursor.On(r)), ct);
-    }
+    /// <summary>The rows of one of the load's reads (@d the district, @s Clever), stepped natively on SQLite: a quarter of a
+    /// million rows, awaited before the students are fetched.</summary>
+    private static Task ReadRowsAsync(TwigDb db, int districtId, string sql, Action<RowCursor> row, CancellationToken ct) =>
+        RowCursor.ReadAsync(db, sql, [("@d", districtId), ("@s", (int)RosterSource.Clever)], row, ct);
 }
 
 /// <summary>
