@@ -69,11 +69,13 @@ internal static class SyncScenarios
         var changes = await side.OvernightChangesAsync(clever);
         Console.WriteLine($"[{shape.Prefix}] overnight changes: {changes}");
         if (stopAfter == "plan-profile") { await ProfileScenario.PlanRepeatAsync(host, districtId, clever.Token, 8); return clever; }
+        var before = ChangeFloor.Snapshot(host.DatabasePath, workDirectory);
         var fetchAfter = await FetchFloorAsync(side.Address, clever.Token);
         results.Floor($"{shape.Prefix} (a) fetch + parse after 1 %", fetchAfter.Seconds, FetchFloor.Describe(fetchAfter.Records, fetchAfter.Bytes));
         var onePercent = await Measure.TimeAsync(() => SyncAsync(host, districtId));
         var onePercentRow = results.Add($"{shape.Prefix}-1pct", onePercent.Seconds, onePercent.PeakMb, onePercent.Result.Describe());
         onePercentRow.CheckpointAfter(await host.FoldLogAsync());
+        ChangeFloor.Report(results, shape.Prefix, ChangeFloor.Time(before, host.DatabasePath), (onePercentRow, fetchAfter.Seconds));
         Memory(onePercentRow, onePercent.StartMb, onePercent.PeakManagedMb, side, onePercent.StartManagedMb);
         onePercentRow.Extra["state_bytes_per_record"] = Math.Round(state.BytesPerRecord, 1);
         onePercentRow.FloorSeconds = fetchAfter.Seconds;
