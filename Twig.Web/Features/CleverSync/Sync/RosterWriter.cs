@@ -62,20 +62,20 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
         (string, object)[] scope = [(nameof(RosteredRecord.DistrictId), districtId), (nameof(RosteredRecord.Source), clever)];
 
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<School>([.. SchoolColumns, .. Owner],
-                     plan.SchoolsToCreate.Select(s => Created(s.Id, SchoolFields(s))).ToList(), nameof(School.ExternalId), scope))
+                     BulkRows.Of(plan.SchoolsToCreate, s => Created(s.Id, SchoolFields(s))), nameof(School.ExternalId), scope))
             schoolIds[key] = id;
         await writer.UpdateAsync<School>(SchoolColumns, nameof(School.Id),
-            plan.SchoolsToUpdate.Select(u => Updated(u.Id, SchoolFields(u.Record))).ToList());
+            BulkRows.Of(plan.SchoolsToUpdate, u => Updated(u.Id, SchoolFields(u.Record))));
         steps.Mark("schools", plan.SchoolsToCreate.Count + plan.SchoolsToUpdate.Count);
 
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<Person>([.. PersonColumns, .. Owner,
             nameof(Person.AccessFailedCount)],
-                     plan.PeopleToCreate.Select(p => (object?[])[.. Created(p.Id, PersonFields(p)), 0]).ToList(),
+                     BulkRows.Of(plan.PeopleToCreate, p => [.. Created(p.Id, PersonFields(p)), 0]),
                          nameof(Person.ExternalId), scope))
             personIds[key] = id;
         steps.Mark("people created", plan.PeopleToCreate.Count);
         await writer.UpdateAsync<Person>(PersonColumns, nameof(Person.Id),
-            plan.PeopleToUpdate.Select(u => Updated(u.Id, PersonFields(u.Record))).ToList());
+            BulkRows.Of(plan.PeopleToUpdate, u => Updated(u.Id, PersonFields(u.Record))));
         steps.Mark("people updated", plan.PeopleToUpdate.Count);
 
         await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId),
@@ -86,22 +86,22 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
         steps.Mark("school links", plan.PeopleWithNewSchoolLinks.Count);
 
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<Section>([.. SectionColumns, .. Owner],
-                     plan.SectionsToCreate.Select(s => Created(s.Id, SectionFields(s))).ToList(), nameof(Section.ExternalId), scope))
+                     BulkRows.Of(plan.SectionsToCreate, s => Created(s.Id, SectionFields(s))), nameof(Section.ExternalId), scope))
             sectionIds[key] = id;
         steps.Mark("sections created", plan.SectionsToCreate.Count);
         await writer.UpdateAsync<Section>(SectionColumns, nameof(Section.Id),
-            plan.SectionsToUpdate.Select(u => Updated(u.Id, SectionFields(u.Record))).ToList());
+            BulkRows.Of(plan.SectionsToUpdate, u => Updated(u.Id, SectionFields(u.Record))));
         steps.Mark("sections updated", plan.SectionsToUpdate.Count);
         await writer.UpdateAsync<Section>([nameof(Section.MembershipHash)], nameof(Section.Id),
-            plan.SectionMembershipUpdates.Select(u => (object?[])[u.MembershipHash, u.Id]).ToList());
+            BulkRows.Of(plan.SectionMembershipUpdates, u => [u.MembershipHash, u.Id]));
         steps.Mark("membership hashes", plan.SectionMembershipUpdates.Count);
 
         await writer.InsertAsync<Enrollment>(
             [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId),
                 nameof(Enrollment.Role),
              nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
-            plan.EnrollmentsToCreate.Select(e => (object?[])[districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role,
-                true, now, now]).ToList());
+            BulkRows.Of(plan.EnrollmentsToCreate, e => [districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role,
+                true, now, now]));
         steps.Mark("enrollments created", plan.EnrollmentsToCreate.Count);
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
         steps.Mark("enrollments reactivated", plan.EnrollmentsToReactivate.Count);
