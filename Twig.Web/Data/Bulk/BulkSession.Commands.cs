@@ -126,19 +126,24 @@ public sealed partial class BulkSession
 
     private async Task BulkCopyAsync(BulkTable table, BulkColumn[] columns, IReadOnlyList<object?[]> rows)
     {
-        using var data = new DataTable(table.Name) { Locale = CultureInfo.InvariantCulture };
-        foreach (var column in columns) data.Columns.Add(column.Name, column.ProviderType).AllowDBNull = column.IsNullable;
-        data.BeginLoadData();
-        var values = new object[columns.Length];
-        foreach (var row in rows)
+        for (var start = 0; start < rows.Count; start += BulkWriter.BulkCopyRowsPerLoad)
         {
-            for (var c = 0; c < columns.Length; c++) values[c] = columns[c].ToProvider(row[c], table.Name);
-            data.Rows.Add(values);
+            var end = Math.Min(rows.Count, start + BulkWriter.BulkCopyRowsPerLoad);
+            using var data = new DataTable(table.Name) { Locale = CultureInfo.InvariantCulture };
+            foreach (var column in columns) data.Columns.Add(column.Name, column.ProviderType).AllowDBNull = column.IsNullable;
+            data.BeginLoadData();
+            var values = new object[columns.Length];
+            for (var r = start; r < end; r++)
+            {
+                var row = rows[r];
+                for (var c = 0; c < columns.Length; c++) values[c] = columns[c].ToProvider(row[c], table.Name);
+                data.Rows.Add(values);
+            }
+            data.EndLoadData();
+            var request = new BulkCopyRequest(_connection, _transaction, table, columns, data, BulkWriter.BulkCopyBatchSize);
+            await _bulkCopy.WriteAsync(request, _token);
+            Written?.Invoke(end - start);
         }
-        data.EndLoadData();
-        var request = new BulkCopyRequest(_connection, _transaction, table, columns, data, BulkWriter.BulkCopyBatchSize);
-        await _bulkCopy.WriteAsync(request, _token);
-        Written?.Invoke(rows.Count);
     }
 
     /// <summary>

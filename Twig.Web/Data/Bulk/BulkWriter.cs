@@ -26,6 +26,11 @@ public sealed class BulkWriter(DatabaseInfo database, IBulkCopy bulkCopy)
     public const int MaxRowsPerStatement = 1000;
     /// <summary>Rows per SqlBulkCopy batch: below SQL Server's lock-escalation threshold of 5,000 locks.</summary>
     public const int BulkCopyBatchSize = 4000;
+    /// <summary>
+    /// Rows per bulk load (a whole number of batches): a large insert is sent as several loads in the same transaction, so
+    /// no more than this many rows are ever held as a DataTable at once.
+    /// </summary>
+    public const int BulkCopyRowsPerLoad = 12 * BulkCopyBatchSize;
     /// <summary>From this many rows a SQL Server insert is a bulk load rather than batched INSERTs.</summary>
     public const int BulkCopyFrom = 2000;
 
