@@ -6,7 +6,8 @@ namespace Twig.Web.Data.Bulk;
 /// Rows for a <see cref="BulkSession"/> built from a plan's records as they are written rather than all before: a first sync
 /// of a large district writes millions of rows, and made up front their arrays and boxed values would be held, all at once,
 /// beside the plan they come from (about half a gigabyte of enrollments alone for 500,000 students). Each read of a row
-/// builds it again from its record; the session reads each row once, and a key read-back once more.
+/// builds it again from its record; the session reads each row once, and a key read-back once more. So only for rows that
+/// are cheap to build and the same every time (a users.csv row that hashes a password is made once, up front).
 /// </summary>
 public sealed class BulkRows<T>(IReadOnlyList<T> records, Func<T, object?[]> row) : IReadOnlyList<object?[]>
 {
