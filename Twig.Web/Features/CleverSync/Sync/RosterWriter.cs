@@ -80,9 +80,9 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
 
         await writer.DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId),
             plan.PeopleWithNewSchoolLinks.Select(p => personIds[p.Id]));
+        var links = plan.PeopleWithNewSchoolLinks.SelectMany(p => p.SchoolIds.Select(school => (Person: p.Id, School: school))).ToList();
         await writer.InsertAsync<PersonSchool>([nameof(PersonSchool.PersonId), nameof(PersonSchool.SchoolId)],
-            plan.PeopleWithNewSchoolLinks.SelectMany(p => p.SchoolIds.Select(school => (object?[])[personIds[p.Id], schoolIds[school]]))
-                .ToList());
+            BulkRows.Of(links, link => [personIds[link.Person], schoolIds[link.School]]));
         steps.Mark("school links", plan.PeopleWithNewSchoolLinks.Count);
 
         foreach (var (key, id) in await writer.InsertReturningIdsAsync<Section>([.. SectionColumns, .. Owner],
