@@ -9,7 +9,8 @@ namespace Twig.Web.Tests.Data;
 
 /// <summary>
 /// The bulk writer's SQLite INSERTs (many rows per native statement, bound by position) store every value exactly as EF and
-/// Microsoft.Data.Sqlite would: EF's own queries find them by value, and a unique violation reads as one.
+/// Microsoft.Data.Sqlite would: EF's own queries find them by value, and a unique violation reads as one. Rows built as they
+/// are written (<see cref="BulkRows"/>) are written the same way.
 /// </summary>
 public sealed class SqliteBulkInsertTests(SliceFixture fixture) : SliceTest(fixture)
 {
@@ -66,5 +67,36 @@ public sealed class SqliteBulkInsertTests(SliceFixture fixture) : SliceTest(fixt
         Assert.NotNull(error);
         Assert.True(UniqueViolation.Is(error), error.ToString());
         Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id)));
+    }
+
+    [Fact]
+    public async Task Rows_built_as_they_are_written_land_and_their_new_ids_come_back_by_key()
+    {
+        var district = await Fixture.InsertDistrictAsync("bulkrows");
+        var now = DateTime.UtcNow;
+        var records = Enumerable.Range(0, SqliteInserts.MaxRows + 5).Select(i => $"lazy-{i}").ToList();
+        var built = 0;
+        var rows = BulkRows.Of(records, id =>
+        {
+            built++;
+            return [district.Id, RosterSource.Csv, id, "First", id.ToUpperInvariant(), null, PersonRoles.Student, now, now, null, 0, true,
+                null];
+        });
+        Assert.Equal((records.Count, 0), (rows.Count, built));
+
+        var ids = await Fixture.ExecuteDbContextAsync(db => db.InTransactionAsync(
+            ct => db.GetService<BulkWriter>().Open(db, ct).InsertReturningIdsAsync<Person>(Columns, rows, nameof(Person.ExternalId),
+                (nameof(Person.DistrictId), district.Id), (nameof(Person.Source), RosterSource.Csv)),
+            null, CancellationToken.None));
+
+        // Each row built once to be written and once more for its key (BulkRows holds none of them in between).
+        Assert.Equal(records.Count * 2, built);
+        await Fixture.ExecuteDbContextAsync(async db =>
+        {
+            var stored = await db.People.AsNoTracking().Where(p => p.DistrictId == district.Id)
+                .ToDictionaryAsync(p => p.ExternalId, p => (p.Id, p.LastName));
+            Assert.Equal(records.ToHashSet(), stored.Keys.ToHashSet());
+            Assert.All(records, id => Assert.Equal((ids[id], id.ToUpperInvariant()), stored[id]));
+        });
     }
 }
