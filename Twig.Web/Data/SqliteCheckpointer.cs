@@ -71,7 +71,7 @@ internal sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteCh
     }
 
     /// <summary>One passive checkpoint, and the log as it leaves it.</summary>
-    public static async Task<WalState> CheckpointAsync(string connectionString, CancellationToken token)
+    private static async Task<WalState> CheckpointAsync(string connectionString, CancellationToken token)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(token);

@@ -17,7 +17,7 @@ internal static class ChangeFloor
     /// <summary>Parents first: a new person is inserted before their school links and enrollments.</summary>
     private static readonly string[] Tables = ["Schools", "People", "PersonSchools", "Sections", "Enrollments"];
 
-    public sealed record Timing(double Seconds, double CpuSeconds, long Inserted, long Updated, long Deleted)
+    public sealed record Timing(double Seconds, long Inserted, long Updated, long Deleted)
     {
         public string Describe() => string.Create(CultureInfo.InvariantCulture,
             $"{Inserted:N0} rows inserted, {Updated:N0} updated, {Deleted:N0} deleted; one statement per table and shape, one transaction");
@@ -59,32 +59,30 @@ internal static class ChangeFloor
             using var connection = new SqliteConnection($"Data Source={snapshot};Pooling=False");
             connection.Open();
             // As Twig's connections are: its commit leaves copying the log into the database to the background checkpointer.
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
+            SqliteFiles.Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
                 $"PRAGMA wal_autocheckpoint={Twig.Web.Data.SqliteCheckpointer.BackstopPages};");
-            Execute(connection, $"ATTACH DATABASE '{databasePath.Replace("'", "''", StringComparison.Ordinal)}' AS night;");
+            SqliteFiles.Execute(connection, $"ATTACH DATABASE '{databasePath.Replace("'", "''", StringComparison.Ordinal)}' AS night;");
             var changes = Tables.Select(table => Read(connection, table)).ToList();
-            Execute(connection, "DETACH DATABASE night;");
+            SqliteFiles.Execute(connection, "DETACH DATABASE night;");
             var batches = changes.SelectMany(c => c.Batches(deletes: false))
                 .Concat(Enumerable.Reverse(changes).SelectMany(c => c.Batches(deletes: true))).ToList();
             var statements = batches.Select((batch, i) => batch.Stage(connection, $"staged{i}")).ToList();
             GC.Collect();
 
-            var cpu = Cpu.Seconds();
             var timer = Stopwatch.StartNew();
             using (var transaction = connection.BeginTransaction())
             {
-                foreach (var statement in statements) Execute(connection, statement);
+                foreach (var statement in statements) SqliteFiles.Execute(connection, statement);
                 transaction.Commit();
             }
             timer.Stop();
-            return new Timing(timer.Elapsed.TotalSeconds, Cpu.Seconds() - cpu, changes.Sum(c => (long)c.Inserts.Count),
+            return new Timing(timer.Elapsed.TotalSeconds, changes.Sum(c => (long)c.Inserts.Count),
                 changes.Sum(c => (long)c.Updates.Count), changes.Sum(c => (long)c.Deletes.Count));
         }
         finally
         {
             SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                try { File.Delete(snapshot + suffix); } catch (IOException) { }
+            SqliteFiles.Delete(snapshot);
         }
     }
 
@@ -184,7 +182,7 @@ internal static class ChangeFloor
         public string Stage(SqliteConnection connection, string name)
         {
             var parameters = Enumerable.Range(0, Parameters).Select(i => $"p{i}").ToArray();
-            Execute(connection, $"CREATE TEMP TABLE {name} ({string.Join(",", parameters)})");
+            SqliteFiles.Execute(connection, $"CREATE TEMP TABLE {name} ({string.Join(",", parameters)})");
             using (var transaction = connection.BeginTransaction())
             {
                 using var insert = connection.CreateCommand();
@@ -202,10 +200,4 @@ internal static class ChangeFloor
         }
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

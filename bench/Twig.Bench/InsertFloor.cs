@@ -28,8 +28,8 @@ internal static class InsertFloor
         {
             using var connection = new SqliteConnection($"Data Source={target};Pooling=False");
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;" + (Environment.GetEnvironmentVariable("BENCH_CACHE") is { } cache ? $" PRAGMA cache_size={cache};" : ""));
-            Execute(connection, $"ATTACH DATABASE '{sourcePath.Replace("'", "''", StringComparison.Ordinal)}' AS src;");
+            SqliteFiles.Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;" + (Environment.GetEnvironmentVariable("BENCH_CACHE") is { } cache ? $" PRAGMA cache_size={cache};" : ""));
+            SqliteFiles.Execute(connection, $"ATTACH DATABASE '{sourcePath.Replace("'", "''", StringComparison.Ordinal)}' AS src;");
 
             // Twig's schema: tables first, then indexes; every table but the measured ones gets its rows (parents for foreign keys).
             var schema = new List<(string Type, string Name, string Sql)>();
@@ -39,11 +39,11 @@ internal static class InsertFloor
                 using var reader = command.ExecuteReader();
                 while (reader.Read()) schema.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
             }
-            foreach (var (_, _, sql) in schema) Execute(connection, sql);
+            foreach (var (_, _, sql) in schema) SqliteFiles.Execute(connection, sql);
             var measured = tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var (type, name, _) in schema)
                 if (type == "table" && !measured.Contains(name) && name != "__EFMigrationsHistory")
-                    Execute(connection, $"""INSERT INTO main."{name}" SELECT * FROM src."{name}";""");
+                    SqliteFiles.Execute(connection, $"""INSERT INTO main."{name}" SELECT * FROM src."{name}";""");
 
             var loaded = new List<(string Sql, int Columns, List<object?[]> Rows)>();
             foreach (var table in tables)
@@ -65,7 +65,7 @@ internal static class InsertFloor
                 var sql = $"""INSERT INTO main."{table.Name}" ({string.Join(",", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(",", columns.Select((_, i) => $"@p{i}"))})""";
                 loaded.Add((sql, columns.Count, rows));
             }
-            Execute(connection, "DETACH DATABASE src; PRAGMA foreign_keys=ON;");
+            SqliteFiles.Execute(connection, "DETACH DATABASE src; PRAGMA foreign_keys=ON;");
             GC.Collect();
 
             var cpu = Cpu.Seconds();
@@ -95,17 +95,10 @@ internal static class InsertFloor
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                try { File.Delete(target + suffix); } catch (IOException) { }
+            SqliteFiles.Delete(target);
         }
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }
 
 /// <summary>
