@@ -107,7 +107,9 @@ public sealed record OneRosterPackage
 
 /// <summary>
 /// What Twig already holds from OneRoster for the district, so that a delta may refer to records sent earlier.
-/// Only active records count: a reference to a deactivated class is as dangling as one to an unknown class.
+/// Only active schools and classes count: a reference to a deactivated class is as dangling as one to an unknown class.
+/// Every person counts: a disabled person is still the district's, and a delta may enrol them (the plan leaves such an
+/// enrollment out, with a warning, as a bulk file's).
 /// </summary>
 public sealed record KnownRecords(IReadOnlySet<string> Schools, IReadOnlySet<string> Users, IReadOnlySet<string> Classes)
 {

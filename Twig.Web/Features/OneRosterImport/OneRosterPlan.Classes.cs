@@ -93,7 +93,7 @@ public sealed partial class OneRosterPlan
         if (mode != PackageFileMode.Bulk)
             foreach (var (key, enrollment) in existing.Enrollments)
                 if (enrollment.IsActive && enrollment.IsPrimary) primaries.Add(key);
-        foreach (var row in package.Enrollments)
+        foreach (var row in DeletionsFirst(package.Enrollments))
         {
             if (row.Role != EnrollmentRole.Teacher) continue;
             var key = new EnrollmentKey(row.ClassSourcedId, row.UserSourcedId, row.Role);
@@ -115,7 +115,7 @@ public sealed partial class OneRosterPlan
         if (mode != PackageFileMode.Bulk)
             foreach (var (key, enrollment) in existing.Enrollments)
                 if (enrollment.IsActive) enrollments.Add(key);
-        foreach (var row in package.Enrollments)
+        foreach (var row in DeletionsFirst(package.Enrollments))
         {
             var key = new EnrollmentKey(row.ClassSourcedId, row.UserSourcedId, row.Role);
             if (row.Deleted) enrollments.Remove(key);
@@ -123,4 +123,11 @@ public sealed partial class OneRosterPlan
         }
         return enrollments;
     }
+
+    /// <summary>
+    /// Deleted rows before the others: Twig keeps one enrollment per (class, person, role), and a package may end one term's
+    /// row of a pair (tobedeleted) while another row keeps the person in the class, in either order.
+    /// </summary>
+    private static IEnumerable<OrEnrollment> DeletionsFirst(IReadOnlyList<OrEnrollment> rows) =>
+        rows.Where(r => r.Deleted).Concat(rows.Where(r => !r.Deleted));
 }

@@ -30,6 +30,8 @@ public sealed partial class OneRosterPlan
     public List<PersonTarget> Creates { get; } = [];
     public List<PersonTarget> Updates { get; } = [];
     public List<OrExistingPerson> Deactivations { get; } = [];
+    /// <summary>People who are inactive after the package and lose their username to someone the package names.</summary>
+    public List<OrExistingPerson> UsernamesFreed { get; } = [];
     public int Reactivations { get; private set; }
     public int Unchanged { get; private set; }
     public int ActivePeopleNow { get; private set; }
@@ -85,6 +87,7 @@ public sealed partial class OneRosterPlan
         var after = state.People.Values.ToDictionary(p => p.ExternalId, p => (p.IsActive, p.Roles), StringComparer.Ordinal);
         if (mode != PackageFileMode.Absent)
         {
+            var holders = UsernameHolders(package, state, mode);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var row in package.Users)
             {
@@ -97,13 +100,7 @@ public sealed partial class OneRosterPlan
                     continue;
                 }
                 var roles = row.Roles == PersonRoles.None && existing is not null ? existing.Roles : row.Roles;
-                var username = row.Username;
-                if (username is not null && state.OtherUsernames.Contains(SignInName.Key(username)))
-                {
-                    Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, row.Row, "username",
-                        $"username \"{OneRosterReader.Shown(username)}\" belongs to someone from another roster source; it was left out."));
-                    username = null;
-                }
+                var username = UsernameFor(row, state, holders);
                 after[row.SourcedId] = (row.Enabled, roles);
                 if (existing is null)
                 {
@@ -144,4 +141,56 @@ public sealed partial class OneRosterPlan
     }
 
     private Dictionary<string, PersonRoles> _activeAfter = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The district's OneRoster people who keep their username whatever the package's rows say (none of its rows gives them
+    /// one), by username key, and whether they are active after it. The file's own rows are checked against each other when
+    /// read.
+    /// </summary>
+    private static Dictionary<string, (OrExistingPerson Person, bool ActiveAfter)> UsernameHolders(OneRosterPackage package,
+        OneRosterState state, PackageFileMode mode)
+    {
+        var rows = package.Users.ToDictionary(u => u.SourcedId, u => u.Deleted, StringComparer.Ordinal);
+        var holders = new Dictionary<string, (OrExistingPerson, bool)>(StringComparer.Ordinal);
+        foreach (var person in state.People.Values)
+        {
+            if (person.Username is null || rows.TryGetValue(person.ExternalId, out var deleted) && !deleted) continue;
+            // A bulk file deactivates whoever it leaves out; a delta deactivates whom it deletes.
+            var activeAfter = person.IsActive && mode != PackageFileMode.Bulk && !rows.ContainsKey(person.ExternalId);
+            holders[SignInName.Key(person.Username)] = (person, activeAfter);
+        }
+        return holders;
+    }
+
+    /// <summary>
+    /// The username the row's person gets. One held by another roster source, or by another active OneRoster person, is left
+    /// out; one held by a OneRoster person who is inactive after the package (a student re-keyed by the SIS, a leaver whose
+    /// name is reused) moves to the row's person.
+    /// </summary>
+    private string? UsernameFor(OrUser row, OneRosterState state,
+        Dictionary<string, (OrExistingPerson Person, bool ActiveAfter)> holders)
+    {
+        if (row.Username is not { } username) return null;
+        var shown = OneRosterReader.Shown(username);
+        var key = SignInName.Key(username);
+        if (state.OtherUsernames.Contains(key))
+        {
+            Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, row.Row, "username",
+                $"username \"{shown}\" belongs to someone from another roster source; it was left out."));
+            return null;
+        }
+        if (!holders.TryGetValue(key, out var holder)) return username;
+        var other = OneRosterReader.Shown(holder.Person.ExternalId);
+        if (holder.ActiveAfter)
+        {
+            Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, row.Row, "username",
+                $"username \"{shown}\" belongs to \"{other}\", who stays active; it was left out."));
+            return null;
+        }
+        UsernamesFreed.Add(holder.Person);
+        holders.Remove(key);
+        Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, row.Row, "username",
+            $"username \"{shown}\" moves to this person from \"{other}\", who is inactive after this package."));
+        return username;
+    }
 }

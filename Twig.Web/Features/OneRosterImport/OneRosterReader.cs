@@ -76,6 +76,20 @@ public static class OneRosterReader
     internal static IEnumerable<string> Split(string list) =>
         list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// A OneRoster boolean as exporters write it: the standard's true/false, or 1/0, yes/no, y/n (any case); null when blank
+    /// or anything else.
+    /// </summary>
+    internal static bool? Flag(ReadOnlySpan<char> value)
+    {
+        value = value.Trim();
+        foreach (var word in (ReadOnlySpan<string>)["true", "1", "yes", "y"])
+            if (value.Equals(word, StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (var word in (ReadOnlySpan<string>)["false", "0", "no", "n"])
+            if (value.Equals(word, StringComparison.OrdinalIgnoreCase)) return false;
+        return null;
+    }
+
     internal static bool IsUsername(string value) => value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or '+' or '-');
 
     internal static string Shown(string value) => value.Length <= 40 ? value : ColumnLimits.Clip(value, 40) + "…";

@@ -48,7 +48,7 @@ public sealed class OneRosterState
 
     public KnownRecords Known => new(
         Schools.Values.Where(s => s.IsActive).Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal),
-        People.Values.Where(p => p.IsActive).Select(p => p.ExternalId).ToHashSet(StringComparer.Ordinal),
+        People.Keys.ToHashSet(StringComparer.Ordinal),
         Classes.Sections.Values.Where(s => s.IsActive).Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>

@@ -62,7 +62,10 @@ internal static class OneRosterWriter
         return schoolIds;
     }
 
-    /// <summary>Deactivate, free usernames that move (a swap never meets the unique index), update, create; returns the new ids.</summary>
+    /// <summary>
+    /// Deactivate, free usernames that move (a swap, or one taken from an inactive person, never meets the unique index), update,
+    /// create; returns the new ids.
+    /// </summary>
     private static async Task<Dictionary<string, int>> WritePeopleAsync(BulkSession writer, OneRosterPlan plan, int districtId,
         IReadOnlyDictionary<string, string> passwords, DateTime now)
     {
@@ -71,7 +74,8 @@ internal static class OneRosterWriter
             nameof(Person.Id), plan.Deactivations.Where(d => !updated.Contains(d.Id)).Select(d => d.Id));
         await writer.UpdateWhereInAsync<Person>(
             [(nameof(Person.Username), null), (nameof(Person.NormalizedUsername), null)], nameof(Person.Id),
-            plan.Updates.Where(u => u.Existing!.Username is not null && u.Existing.Username != u.Username).Select(u => u.Existing!.Id));
+            plan.Updates.Where(u => u.Existing!.Username is not null && u.Existing.Username != u.Username).Select(u => u.Existing!.Id)
+                .Concat(plan.UsernamesFreed.Select(p => p.Id)));
         string[] fields =
         [
             nameof(Person.FirstName), nameof(Person.MiddleName), nameof(Person.LastName), nameof(Person.Email),

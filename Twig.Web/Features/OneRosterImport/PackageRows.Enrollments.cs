@@ -88,7 +88,10 @@ internal sealed partial class PackageRows
             if (school.Length > 0 && !orgTypes.ContainsKey(school) && !known.Schools.Contains(school.ToString()))
                 table.Warning("schoolSourcedId",
                     $"schoolSourcedId \"{Shown(school.ToString())}\" is not in orgs.csv; the class's own school is used.");
-            var primary = table.Span(primaryColumn).Equals("true", StringComparison.OrdinalIgnoreCase);
+            var primaryText = table.Span(primaryColumn);
+            var primary = Flag(primaryText) ?? false;
+            if (primaryText.Length > 0 && Flag(primaryText) is null)
+                table.Warning("primary", $"primary \"{Shown(primaryText.ToString())}\" is not true or false; it was read as false.");
             // The same person in the same class in two terms is one Twig enrollment: primary when any of its rows says so.
             var pair = ((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L);
             if (!pairs.Add(pair))

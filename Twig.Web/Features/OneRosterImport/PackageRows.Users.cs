@@ -60,10 +60,9 @@ internal sealed partial class PackageRows
             if (family.Length == 0) table.Error("familyName", "familyName is required.");
             if (given.Length == 0 || family.Length == 0) continue;
 
-            var enabled = true;
             var enabledText = table.Get("enabledUser");
-            if (enabledText.Equals("false", StringComparison.OrdinalIgnoreCase)) enabled = false;
-            else if (enabledText.Length > 0 && !enabledText.Equals("true", StringComparison.OrdinalIgnoreCase))
+            var enabled = Flag(enabledText) ?? true;
+            if (enabledText.Length > 0 && Flag(enabledText) is null)
                 table.Warning("enabledUser", $"enabledUser \"{Shown(enabledText)}\" is not true or false; the person was read as enabled.");
 
             var username = table.Optional("username");

@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Features.OneRosterImport;
+using Twig.Web.Tests.Harness;
+using static Twig.Web.Tests.OneRosterImport.Packages;
+
+namespace Twig.Web.Tests.OneRosterImport;
+
+/// <summary>
+/// What real SIS exports do that the standard's examples do not: usernames reused by a new sourcedId, one person enrolled in a
+/// class once per term, enrollments of disabled people in a delta, and booleans written as 1/0 or Yes/No.
+/// </summary>
+public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    private const string EnrollmentsHeader =
+        "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n";
+
+    private static readonly string UsersHeader = Users11[..(Users11.IndexOf('\n') + 1)];
+
+    private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, int? confirm = null) =>
+        Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, DryRun: false, ConfirmDeactivations: confirm));
+
+    private static byte[] Delta(params (string File, string Text)[] files) => Zip(
+        [("manifest.csv", Manifest("1.1", files.Select(f => (f.File[..^4], "delta")).ToArray())), .. files]);
+
+    private Task<Dictionary<string, (bool Active, string? Username)>> PeopleAsync(int districtId) => Fixture.ExecuteDbContextAsync(db =>
+        db.People.AsNoTracking().Where(p => p.DistrictId == districtId)
+            .ToDictionaryAsync(p => p.ExternalId, p => (p.IsActive, p.Username)));
+
+    private Task<List<string>> StudentsOfC1Async(int districtId) => Fixture.ExecuteDbContextAsync(db => db.Enrollments.AsNoTracking()
+        .Where(e => e.DistrictId == districtId && e.IsActive && e.Role == EnrollmentRole.Student && e.Section!.ExternalId == "c1")
+        .Select(e => e.Person!.ExternalId).OrderBy(id => id).ToListAsync());
+
+    private static void AssertApplied(ImportOneRoster.Result result) =>
+        Assert.True(result.Outcome == ImportOneRoster.Outcome.Applied, $"{result.Outcome}: {result.Message}\n{string.Join("\n", result.Issues)}");
+
+    [Fact]
+    public async Task A_username_moves_from_a_person_who_left_and_is_left_out_while_its_holder_stays_active()
+    {
+        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        AssertApplied(await ImportAsync(district.Id, Bulk11()));
+
+        // The SIS re-keys Ada: u1 leaves the file and u9 arrives with her username (and her class).
+        var rekeyed = await ImportAsync(district.Id, Bulk11(
+            users: Users11.Replace("u1,,,true,s1,student,ada.l", "u9,,,true,s1,student,ada.l"),
+            enrollments: Enrollments11.Replace(",u1,", ",u9,")), confirm: 1);
+
+        AssertApplied(rekeyed);
+        var people = await PeopleAsync(district.Id);
+        Assert.Equal((false, (string?)null), people["u1"]);
+        Assert.Equal((true, "ada.l"), people["u9"]);
+        Assert.Contains(rekeyed.Issues, i => i.Severity == IssueSeverity.Warning && i.Row == 2
+            && i.Message == "username \"ada.l\" moves to this person from \"u1\", who is inactive after this package.");
+        Assert.Contains("u9", await StudentsOfC1Async(district.Id));
+
+        // A delta gives a newcomer the username of Grace, who stays: the newcomer comes without it, and the package applies.
+        var clash = await ImportAsync(district.Id, Delta(("users.csv",
+            UsersHeader + "u5,active,2026-09-01T00:00:00Z,true,s1,student,GHOPPER,,Greta,Hopper,,1005,,,,,03,\r\n")));
+
+        AssertApplied(clash);
+        people = await PeopleAsync(district.Id);
+        Assert.Equal((true, (string?)null), people["u5"]);
+        Assert.Equal((true, "ghopper"), people["t1"]);
+        Assert.Contains(clash.Issues, i => i.Message == "username \"GHOPPER\" belongs to \"t1\", who stays active; it was left out.");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Ending_one_terms_row_keeps_the_person_in_the_class_while_another_row_of_the_package_keeps_them(bool deletedFirst)
+    {
+        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        AssertApplied(await ImportAsync(district.Id, Bulk11()));
+
+        string[] rows =
+        [
+            "e2,tobedeleted,2027-01-04T00:00:00Z,c1,s1,u1,student,false,2026-08-01,2026-12-20\r\n",
+            "e2b,active,2027-01-04T00:00:00Z,c1,s1,u1,student,false,2027-01-05,2027-06-01\r\n",
+        ];
+        var result = await ImportAsync(district.Id, Delta(("enrollments.csv",
+            EnrollmentsHeader + (deletedFirst ? rows[0] + rows[1] : rows[1] + rows[0]))));
+
+        AssertApplied(result);
+        Assert.Equal(["u1", "u2"], await StudentsOfC1Async(district.Id));
+    }
+
+    [Fact]
+    public async Task A_delta_enrolling_a_disabled_person_applies_the_rest_and_leaves_that_enrollment_out_with_a_warning()
+    {
+        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        AssertApplied(await ImportAsync(district.Id, Bulk11())); // Carl (u3) is enabledUser=false
+
+        var result = await ImportAsync(district.Id, Delta(("enrollments.csv", EnrollmentsHeader
+            + "e9,active,2026-09-01T00:00:00Z,c2,s2,u3,student,false,,\r\n"
+            + "e10,active,2026-09-01T00:00:00Z,c2,s2,u1,student,false,,\r\n")));
+
+        AssertApplied(result);
+        Assert.Contains(result.Issues, i => i.Severity == IssueSeverity.Warning && i.File == OneRosterFiles.Enrollments
+            && i.Message.Contains("people who are disabled or removed", StringComparison.Ordinal));
+        var c2 = await Fixture.ExecuteDbContextAsync(db => db.Enrollments.AsNoTracking()
+            .Where(e => e.DistrictId == district.Id && e.IsActive && e.Section!.ExternalId == "c2")
+            .Select(e => e.Person!.ExternalId).OrderBy(id => id).ToListAsync());
+        Assert.Equal(["u1", "u2"], c2);
+    }
+
+    [Fact]
+    public async Task Booleans_written_as_1_0_yes_or_no_are_read_as_meant_and_anything_else_is_named()
+    {
+        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var users = Users11.Replace("u3,,,false,", "u3,,,0,").Replace("u2,,,true,", "u2,,,No,").Replace("u1,,,true,", "u1,,,Y,")
+            .Replace("t1,,,true,", "t1,,,maybe,");
+        var enrollments = Enrollments11.Replace("e1,,,c1,s1,t1,teacher,true,,", "e1,,,c1,s1,t1,teacher,1,,");
+
+        var result = await ImportAsync(district.Id, Bulk11(users: users, enrollments: enrollments));
+
+        AssertApplied(result);
+        var people = await PeopleAsync(district.Id);
+        Assert.Equal([false, false, true, true], new[] { people["u3"].Active, people["u2"].Active, people["u1"].Active, people["t1"].Active });
+        Assert.Contains(result.Issues, i => i.Column == "enabledUser"
+            && i.Message == "enabledUser \"maybe\" is not true or false; the person was read as enabled.");
+        Assert.True(await Fixture.ExecuteDbContextAsync(db => db.Enrollments.AnyAsync(e =>
+            e.DistrictId == district.Id && e.Person!.ExternalId == "t1" && e.IsPrimary)));
+    }
+}
