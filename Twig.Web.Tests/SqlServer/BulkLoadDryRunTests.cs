@@ -16,7 +16,7 @@ public sealed class BulkLoadDryRunTests(SqlServerDryRun dryRun)
     private static readonly string[] Columns =
     [
         nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId),
-        nameof(Enrollment.Role), nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt),
+        nameof(Enrollment.Role), nameof(Enrollment.IsPrimary), nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt),
     ];
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class BulkLoadDryRunTests(SqlServerDryRun dryRun)
         var now = new DateTime(2026, 9, 1, 7, 30, 0, DateTimeKind.Utc);
         var count = BulkWriter.BulkCopyRowsPerLoad * 2 + 2500;
         var people = Enumerable.Range(0, count).ToList();
-        var rows = BulkRows.Of(people, p => [1, RosterSource.Clever, 7 + p % 11, 1000 + p, EnrollmentRole.Student, true, now, now]);
+        var rows = BulkRows.Of(people, p => [1, RosterSource.Clever, 7 + p % 11, 1000 + p, EnrollmentRole.Student, false, true, now, now]);
 
         await dryRun.InScopeAsync(async services =>
         {

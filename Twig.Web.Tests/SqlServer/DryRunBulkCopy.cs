@@ -29,8 +29,11 @@ public sealed class DryRunBulkCopy(DryRunServer server, IModel model) : IBulkCop
             server.Violate($"Bulk load into {request.Table.Name}, which is not a table of the SQL Server model.");
             return Task.CompletedTask;
         }
-        foreach (var required in table.Columns.Where(c => !c.IsNullable && c.DefaultValueSql is null && c.DefaultValue is null
-                                                           && !c.PropertyMappings.Any(m => m.Property.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd)))
+        // With KeepNulls a column the load leaves out may be loaded as NULL rather than take its default (bcp's -k), so every
+        // NOT NULL column is sent, defaults or not; only the identity is the server's.
+        foreach (var required in table.Columns.Where(c => !c.IsNullable
+                                                           && !c.PropertyMappings.Any(m => m.Property.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd
+                                                               && m.Property.IsPrimaryKey())))
             if (!request.Rows.Columns.Contains(required.Name))
                 server.Violate($"Bulk load into {table.Name} leaves out required column {required.Name}.");
 

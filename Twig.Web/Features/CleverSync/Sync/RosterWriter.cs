@@ -99,9 +99,11 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
         await writer.InsertAsync<Enrollment>(
             [nameof(Enrollment.DistrictId), nameof(Enrollment.Source), nameof(Enrollment.SectionId), nameof(Enrollment.PersonId),
                 nameof(Enrollment.Role),
-             nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
+             nameof(Enrollment.IsPrimary), nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
+            // IsPrimary is sent, not left to its default: SQL Server's bulk load keeps nulls, and may load a column it is not given
+            // as NULL.
             BulkRows.Of(plan.EnrollmentsToCreate, e => [districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role,
-                true, now, now]));
+                false, true, now, now]));
         steps.Mark("enrollments created", plan.EnrollmentsToCreate.Count);
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
         steps.Mark("enrollments reactivated", plan.EnrollmentsToReactivate.Count);
