@@ -52,6 +52,12 @@ public sealed class DistrictEvents
     /// <summary>How many events the "gap" fault swallowed.</summary>
     public int Dropped { get; private set; }
 
+    /// <summary>
+    /// An event of a type the roster does not make (Clever may add types, or send one a client does not read), served like any
+    /// other.
+    /// </summary>
+    public void RecordOther(string type, JsonObject record, DateTimeOffset at) => Record(type, record, null, at);
+
     internal void Record(string type, JsonObject record, JsonObject? previous, DateTimeOffset at)
     {
         lock (gate)
@@ -64,6 +70,11 @@ public sealed class DistrictEvents
             {
                 Dropped++;
                 return;
+            }
+            if (faults.TakeEventMangle())
+            {
+                record = (JsonObject)record.DeepClone();
+                record["name"] = 7;
             }
             var recorded = new SandboxEvent(id, at, type, record, previous);
             events.Add(recorded);

@@ -147,17 +147,20 @@ internal static class EventFeed
         return true;
     }
 
-    /// <summary>One event as Clever writes it: <c>data.object</c>, plus <c>data.previous_attributes</c> on updates.</summary>
+    /// <summary>
+    /// One event as Clever's recorded responses write it: <c>data.object</c>, plus <c>data.previous_attributes</c> on updates,
+    /// and the keys in alphabetical order, so <c>data</c> comes before the <c>type</c> that says what it holds.
+    /// </summary>
     private static JsonObject Envelope(SandboxEvent e)
     {
         var data = new JsonObject { ["object"] = e.Object.DeepClone() };
         if (e.PreviousAttributes is not null) data["previous_attributes"] = e.PreviousAttributes.DeepClone();
         return new JsonObject
         {
-            ["id"] = e.Id,
-            ["type"] = e.Type,
             ["created"] = e.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["data"] = data,
+            ["id"] = e.Id,
+            ["type"] = e.Type,
         };
     }
 

@@ -18,6 +18,7 @@ public sealed class FaultSwitches
     private string? loopCollection;
     private bool loopAny;
     private int eventDrops;
+    private int eventMangles;
 
     internal FaultSwitches(Action<bool> setRevoked) => this.setRevoked = setRevoked;
 
@@ -84,6 +85,16 @@ public sealed class FaultSwitches
         return this;
     }
 
+    /// <summary>
+    /// The next <paramref name="events"/> events are served with an object that is not shaped as its record (its name is a
+    /// number): an event a client cannot read, whose change only a full sync brings.
+    /// </summary>
+    public FaultSwitches MangleEvents(int events = 1)
+    {
+        lock (gate) eventMangles += events;
+        return this;
+    }
+
     public FaultSwitches EmptyRoster()
     {
         RosterEmpty = true;
@@ -109,11 +120,22 @@ public sealed class FaultSwitches
             loopCollection = null;
             loopAny = false;
             eventDrops = 0;
+            eventMangles = 0;
         }
         EventsDisabled = false;
         Delay = TimeSpan.Zero;
         RosterEmpty = false;
         setRevoked(false);
+    }
+
+    internal bool TakeEventMangle()
+    {
+        lock (gate)
+        {
+            if (eventMangles <= 0) return false;
+            eventMangles--;
+            return true;
+        }
     }
 
     internal bool TakeEventDrop()
@@ -185,6 +207,7 @@ public sealed class FaultSwitches
             if (RosterEmpty) parts.Add("empty roster");
             if (EventsDisabled) parts.Add("events not enabled");
             if (eventDrops > 0) parts.Add($"the next {eventDrops} event(s) dropped");
+            if (eventMangles > 0) parts.Add($"the next {eventMangles} event(s) unreadable");
             return parts.Count == 0 ? "none" : string.Join("; ", parts);
         }
     }

@@ -259,6 +259,39 @@ public sealed class EventsSyncTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task An_event_that_cannot_be_read_falls_back_to_a_full_sync_that_brings_its_change()
+    {
+        var (district, clever) = await EventsDistrictAsync();
+        clever.Faults.MangleEvents(1);
+        clever.Changes.UpdateNames("student", 3);
+
+        var run = await NextRunAsync(district.Id);
+
+        Assert.Equal(SyncMode.Full, run.Mode);
+        Assert.Contains("Clever sent 1 event of schools, users or sections that could not be read.", run.ModeReason);
+        Assert.True(run.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, run.Message);
+        Assert.True(run.Count(RosterEntityType.Person).Updated >= 3, run.Message); // the unreadable event's renamed student too
+        await AssertRosterMatchesOracleAsync(district.Id, clever);
+    }
+
+    [Fact]
+    public async Task Events_of_a_type_twig_does_not_read_are_skipped_and_named_on_the_run()
+    {
+        var (district, clever) = await EventsDistrictAsync();
+        clever.Events.RecordOther("users.merged", new System.Text.Json.Nodes.JsonObject { ["id"] = "u-merged" }, DateTimeOffset.UtcNow);
+        clever.Changes.UpdateNames("student", 2);
+
+        var run = await NextRunAsync(district.Id);
+
+        Assert.Equal(SyncMode.Events, run.Mode);
+        Assert.Equal(SyncRunStatus.SucceededWithWarnings, run.Status);
+        Assert.Contains(run.Issues, i => i.Field == "event type"
+            && i.Message == "Clever sent 1 event of type \"users.merged\", which Twig does not read; skipped.");
+        Assert.Equal(2, run.Count(RosterEntityType.Person).Updated);
+        await AssertRosterMatchesOracleAsync(district.Id, clever);
+    }
+
+    [Fact]
     public async Task Events_mode_holds_a_night_over_the_threshold_and_applies_it_once_approved()
     {
         var (district, clever) = await EventsDistrictAsync(students: 200, thresholdPercent: 10);

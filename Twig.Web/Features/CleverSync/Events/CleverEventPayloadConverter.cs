@@ -5,9 +5,9 @@ using Twig.Web.Features.CleverSync.Clever;
 namespace Twig.Web.Features.CleverSync.Events;
 
 /// <summary>
-/// Reads one event in a single pass: when <c>type</c> comes before <c>data</c> (as Clever writes it) and names a record Twig
-/// keeps, <c>data.object</c> is read straight into that record's payload. Anything else (another order, another type, an
-/// object that does not read as the payload) is kept as raw JSON for the fold to judge, exactly as before.
+/// Reads one event without a JSON tree: when <c>type</c> names a record Twig keeps, <c>data.object</c> is read straight into
+/// that record's payload, whichever of the two comes first. Anything else (another type, an object that does not read as the
+/// payload) is kept as raw JSON for the fold to judge, exactly as before.
 /// </summary>
 internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPayload>
 {
@@ -32,6 +32,10 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("An event is not a JSON object.");
         string? id = null, type = null, created = null;
         CleverEventData? data = null;
+        // Clever's recorded events put their keys in alphabetical order (created, data, id, type): data before its type. The
+        // reader is then copied at data (the event is buffered whole) and data is read once the type is known.
+        var dataAt = default(Utf8JsonReader);
+        var dataLater = false;
         // Property names are matched as UTF-8 bytes: a night of events would otherwise allocate a string for each name.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -42,10 +46,16 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
                 case 1: id = Text(ref reader); break;
                 case 2: type = Text(ref reader); break;
                 case 3: created = Text(ref reader); break;
+                case 4 when type is null:
+                    dataAt = reader;
+                    dataLater = true;
+                    PreviousMembership.Skip(ref reader);
+                    break;
                 case 4: data = Data(ref reader, type, source); break;
                 default: PreviousMembership.Skip(ref reader); break;
             }
         }
+        if (dataLater) data = Data(ref dataAt, type, source);
         return new CleverEventPayload(id, type, created, data);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,7 @@ public static class EventChanges
     {
         var started = Stopwatch.GetTimestamp();
         var changes = new CleverChanges();
+        WarnUnknownTypes(night, changes);
         await SchoolsAsync(night, changes, db, districtId, ct);
         var schoolsRead = Stopwatch.GetTimestamp();
 
@@ -71,6 +73,19 @@ public static class EventChanges
         changes.UnchangedEnrollments += outside;
         timings?.Invoke(new EventChangesTimings(Stopwatch.GetElapsedTime(started, schoolsRead), walk, counted, records));
         return changes;
+    }
+
+    /// <summary>Event types Twig does not know are skipped, and the run says so: Clever may have added a type Twig should read.</summary>
+    private static void WarnUnknownTypes(CleverChangeSet night, CleverChanges changes)
+    {
+        foreach (var (type, count) in night.UnknownTypes)
+            changes.Warnings.Add(new SyncIssue
+            {
+                Severity = IssueSeverity.Warning, Field = "event type",
+                Message = string.Create(CultureInfo.InvariantCulture,
+                    $"Clever sent {count:N0} event{(count == 1 ? "" : "s")} of type \"{ColumnLimits.Clip(type, 60)}\", which Twig does " +
+                    $"not read; skipped."),
+            });
     }
 
     /// <summary>

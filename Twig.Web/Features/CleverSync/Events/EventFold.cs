@@ -84,8 +84,19 @@ public static class EventFold
         }
     }
 
-    private static T? Read<T>(JsonElement json, JsonTypeInfo<T> typeInfo) where T : class =>
-        json.ValueKind == JsonValueKind.Object ? json.Deserialize(typeInfo) : null;
+    /// <summary>The object as the record's payload; null (the event is counted unreadable) when it is not shaped as one.</summary>
+    private static T? Read<T>(JsonElement json, JsonTypeInfo<T> typeInfo) where T : class
+    {
+        if (json.ValueKind != JsonValueKind.Object) return null;
+        try
+        {
+            return json.Deserialize(typeInfo);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static void Unknown(CleverChangeSet set, string type) => set.UnknownTypes[type] = set.UnknownTypes.GetValueOrDefault(type) + 1;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -59,7 +60,12 @@ public sealed class RunSources(CleverEventsClient events, TwigDb db, TimeProvide
                 logger.LogWarning("Sync run {RunId}: Clever's events could not be read: {Reason}", run.Id, ex.Message);
             }
         }
-        if (choice.Mode == SyncMode.Events && night is not null)
+        // An event of a kept record that cannot be read would leave its change out until the weekly full sync: run one now.
+        if (choice.Mode == SyncMode.Events && night is { Unreadable: > 0 } unreadable)
+            failure = string.Create(CultureInfo.InvariantCulture,
+                $"Clever sent {unreadable.Unreadable:N0} event{(unreadable.Unreadable == 1 ? "" : "s")} of schools, users or sections " +
+                $"that could not be read.");
+        if (choice.Mode == SyncMode.Events && night is not null && failure is null)
             return new RunSource(SyncMode.Events, null)
             {
                 Night = night, StoresBookmark = true,
