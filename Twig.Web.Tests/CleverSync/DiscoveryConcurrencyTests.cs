@@ -27,6 +27,25 @@ public sealed class DiscoveryConcurrencyTests(SliceFixture fixture) : SliceTest(
     }
 
     [Fact]
+    public async Task A_district_name_longer_than_twig_stores_is_shortened_and_keeps_no_other_district_out()
+    {
+        var longName = Fixture.Sandbox().AddDistrict(new Sandbox.Configuration.SandboxDistrictOptions
+        {
+            Name = "The " + string.Concat(Enumerable.Repeat("Very Long Unified School ", 12)) + "District", Seed = 9_001, Students = 5,
+        });
+        var other = Fixture.NewSandboxDistrict(students: 5);
+
+        await Fixture.SendAsync(new DiscoverConnections.Command());
+
+        var names = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections
+            .Where(c => c.CleverDistrictId == longName.Id || c.CleverDistrictId == other.Id)
+            .ToDictionaryAsync(c => c.CleverDistrictId, c => c.CleverDistrictName));
+        Assert.Equal(2, names.Count);
+        Assert.Equal(200, names[longName.Id].Length);
+        Assert.StartsWith("The Very Long Unified School", names[longName.Id], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_approvals_of_one_connection_at_the_same_moment_create_one_district_and_one_initial_run()
     {
         var clever = Fixture.NewSandboxDistrict(students: 5);

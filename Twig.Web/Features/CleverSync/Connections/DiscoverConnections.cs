@@ -53,7 +53,10 @@ public static class DiscoverConnections
             {
                 if (!known.TryGetValue(district.CleverDistrictId, out var connection))
                 {
-                    var name = names.GetValueOrDefault(district.CleverDistrictId, district.CleverDistrictId);
+                    // Clever's name is shortened to the column, as every Clever value is: one long name must not keep every new
+                    // district of this discovery out.
+                    var name = ColumnLimits.Clip(names.GetValueOrDefault(district.CleverDistrictId, district.CleverDistrictId),
+                        ColumnLimits.Of<CleverConnection>(nameof(CleverConnection.CleverDistrictName)));
                     db.CleverConnections.Add(new CleverConnection
                     {
                         CleverDistrictId = district.CleverDistrictId,

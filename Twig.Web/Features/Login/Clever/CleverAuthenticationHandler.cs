@@ -120,7 +120,8 @@ public sealed class CleverAuthenticationHandler(
                 identity.AddClaim(new Claim(ClaimTypes.Surname, l, ClaimValueTypes.String, ClaimsIssuer));
         }
         if (record.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Object)
-            foreach (var role in roles.EnumerateObject())
+            // Each role is x-nullable in Clever's schema: a role given as null (or anything but an object) is not held, as the sync reads it.
+            foreach (var role in roles.EnumerateObject().Where(r => r.Value.ValueKind == JsonValueKind.Object))
                 identity.AddClaim(new Claim(CleverClaims.Role, role.Name, ClaimValueTypes.String, ClaimsIssuer));
 
         var principal = new ClaimsPrincipal(identity);
