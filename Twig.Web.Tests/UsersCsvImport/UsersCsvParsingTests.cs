@@ -55,6 +55,20 @@ public sealed class UsersCsvParsingTests
         Assert.StartsWith("The header row is missing the required columns last_name, role, password, email.", error.Message);
     }
 
+    [Theory]
+    [InlineData(';', "semicolons (;)")]
+    [InlineData('\t', "tabs")]
+    public void A_file_saved_with_semicolons_or_tabs_between_columns_is_told_so(char separator, string named)
+    {
+        var file = Parse(string.Join(separator, "user_id,first_name,last_name,username,password,role,email,school_names".Split(',')) +
+            "\n" + string.Join(separator, "s1,Ann,Lee,ann,,student,,North".Split(',')) + "\n");
+
+        var error = Assert.Single(file.Issues);
+        Assert.Equal(IssueSeverity.Error, error.Severity);
+        Assert.StartsWith($"The columns are separated by {named}, not commas. In Excel choose File › Save As", error.Message);
+        Assert.Empty(file.People);
+    }
+
     [Fact]
     public void Unknown_columns_are_a_warning_naming_them()
     {

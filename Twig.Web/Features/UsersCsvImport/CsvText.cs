@@ -152,6 +152,14 @@ internal static class CsvText
                     $"The column \"{name}\" appears more than once in the header.", file));
         }
         var missing = required.Where(h => !columns.ContainsKey(h)).ToList();
+        if (missing.Count > 0 && OtherSeparator(reader, known) is { } separator)
+        {
+            // Excel in many locales saves "CSV" with semicolons: say so, rather than list one long unknown column.
+            issues.Add(new ImportIssue(IssueSeverity.Error, 1, null,
+                $"The columns are separated by {separator}, not commas. In Excel choose File › Save As › " +
+                "\"CSV UTF-8 (Comma delimited) (*.csv)\"; in Google Sheets use File › Download › Comma-separated values.", file));
+            return columns;
+        }
         if (missing.Count > 0)
             issues.Add(new ImportIssue(IssueSeverity.Error, 1, null,
                 $"The header row is missing the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}. " +
@@ -160,5 +168,15 @@ internal static class CsvText
             issues.Add(new ImportIssue(IssueSeverity.Warning, 1, name,
                 $"The column \"{Shown(name)}\" is not part of the format and is ignored.", file));
         return columns;
+    }
+
+    /// <summary>The separator the header row uses instead of commas (semicolons or tabs), when it names known columns so.</summary>
+    private static string? OtherSeparator(CsvDataReader reader, string[] known)
+    {
+        if (reader.FieldCount > 2) return null;
+        var header = string.Join(",", Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+        foreach (var (character, name) in new[] { (';', "semicolons (;)"), ('\t', "tabs") })
+            if (header.Split(character).Count(part => known.Contains(part.Trim().ToLowerInvariant())) >= 2) return name;
+        return null;
     }
 }
