@@ -19,7 +19,7 @@ namespace Twig.Web.Tests.DistrictAdmin;
 /// another district must never see or change them. (The refusal page answers 403 by design; a handler-less POST to an import
 /// only redirects to its GET, which then decides.)
 /// </summary>
-public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(fixture)
+public sealed partial class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(fixture)
 {
     internal static readonly string[] Roles = ["anonymous", "student", "teacher", "school admin", "district admin", "owner", "other owner", "support", "support admin"];
 
@@ -189,6 +189,37 @@ public sealed class AuthorizationMatrixTests(SliceFixture fixture) : SliceTest(f
         Assert.True(failures.Length == 0, failures.ToString());
         Assert.Equal(before, await SnapshotAsync());
     }
+
+    [Fact]
+    public async Task Every_menu_link_of_each_visitor_opens_a_page_they_may_see()
+    {
+        var world = await ArrangeAsync(Fixture);
+        var sessions = await SessionsAsync(world);
+        var failures = new StringBuilder();
+        try
+        {
+            for (var role = 0; role < Roles.Length; role++)
+            {
+                var home = await sessions[role].Session.GetPageAsync("/");
+                var menu = MenuLink().Matches(home.Html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+                if (role > 0 && menu.Count == 0) failures.AppendLine($"{Roles[role]}: no menu links on {home.Response.RequestMessage?.RequestUri}");
+                foreach (var href in menu)
+                {
+                    var page = href.Length == 0 ? null : await sessions[role].Session.GetPageAsync(href);
+                    if (page?.Response.StatusCode != HttpStatusCode.OK)
+                        failures.AppendLine($"{Roles[role]}: menu link \"{href}\" answers {(int?)page?.Response.StatusCode}");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var session in sessions) session.Session.Dispose();
+        }
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<a class=\"nav-link\" href=\"([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex MenuLink();
 
     internal sealed record World(District Home, District Other, int FailedRunId, int HeldRunId, int ImportId, string OwnerUserId, string OtherOwnerEmail, string OwnerEmail);
 
