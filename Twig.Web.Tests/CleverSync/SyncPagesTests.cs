@@ -79,6 +79,21 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task Sync_now_says_so_on_the_run_it_opens_and_not_later_on_the_dashboard()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 20);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var history = await owner.GetPageAsync($"/districts/{district.Id}/sync");
+
+        var press = await owner.PostFormAsync($"/districts/{district.Id}/sync?handler=Sync", new Dictionary<string, string>(), history.AntiforgeryToken());
+        var run = await owner.FollowAsync(press);
+
+        Assert.Matches($"/districts/{district.Id}/sync/runs/\\d+$", run.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Sync started.", await run.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("Sync started.", (await owner.GetPageAsync("/district")).Html);
+    }
+
+    [Fact]
     public async Task The_owner_reviews_a_held_run_and_discards_it()
     {
         var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 120);

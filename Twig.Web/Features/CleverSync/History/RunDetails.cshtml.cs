@@ -20,6 +20,8 @@ public sealed class RunDetails(IMediator mediator) : PageModel
     public const int WarningsPerPage = 50;
 
     public Result Data { get; private set; } = null!;
+    /// <summary>What "Sync now" said when it brought the owner here: shown once, on this page, not later on another.</summary>
+    [TempData] public string? Notice { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int districtId, int runId, int p = 1, CancellationToken token = default)
     {
