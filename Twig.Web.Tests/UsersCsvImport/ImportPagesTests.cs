@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Tests.Harness;
 
@@ -72,6 +73,30 @@ public sealed class ImportPagesTests(SliceFixture fixture) : SliceTest(fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Choose users.csv, classes.csv, or both, to upload.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_empty_users_csv_is_refused_as_empty_and_a_blank_file_field_asks_for_a_file()
+    {
+        var district = await Fixture.InsertDistrictAsync();
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var empty = await owner.PostFileAsync("/district/import", []);
+        Assert.Equal(HttpStatusCode.Redirect, empty.StatusCode);
+        var review = await owner.GetPageAsync(empty.Headers.Location!.OriginalString);
+        Assert.Contains("The file is empty. It needs a header row and one row per person.", review.Html);
+        Assert.Equal(CsvImportStatus.Invalid, (await Fixture.ExecuteDbContextAsync(db => db.CsvImports.SingleAsync())).Status);
+
+        // A browser sends a blank file field as a part with no file name and no bytes.
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent((await owner.GetPageAsync("/district/import")).AntiforgeryToken()), "__RequestVerificationToken");
+        var part = new ByteArrayContent([]);
+        part.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = "\"CsvFile\"", FileName = "\"\"" };
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(part);
+        var blank = await owner.Client.PostAsync("/district/import", form);
+        Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        Assert.Contains("Choose users.csv, classes.csv, or both, to upload.", await blank.Content.ReadAsStringAsync());
     }
 
     [Fact]

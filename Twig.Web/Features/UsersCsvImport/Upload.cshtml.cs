@@ -45,8 +45,8 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
         if (await LoadAsync(token) is { } refused) return refused;
-        var users = CsvFile is { Length: > 0 } ? CsvFile : null;
-        var classes = ClassesFile is { Length: > 0 } ? ClassesFile : null;
+        var users = Chosen(CsvFile);
+        var classes = Chosen(ClassesFile);
         if (users is null && classes is null)
         {
             ModelState.AddModelError(nameof(CsvFile), "Choose users.csv, classes.csv, or both, to upload.");
@@ -63,6 +63,12 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
         if (result is null) return NotFound();
         return RedirectToPage("/UsersCsvImport/Review", new { districtId = Access.SupportDistrictId, importId = result.ImportId });
     }
+
+    /// <summary>
+    /// The file the owner chose, empty or not (an empty one is refused by the upload with its own message and kept in the history);
+    /// null when the field was left blank (no name, no bytes).
+    /// </summary>
+    private static IFormFile? Chosen(IFormFile? file) => file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)) ? null : file;
 
     private static async Task<byte[]?> ReadAsync(IFormFile? file, CancellationToken token)
     {
