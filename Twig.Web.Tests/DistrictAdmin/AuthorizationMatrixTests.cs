@@ -106,7 +106,7 @@ public sealed partial class AuthorizationMatrixTests(SliceFixture fixture) : Sli
         ("POST /login/reset", "---------"),
         ("GET /login/{slug}", "PPPPPPPPP"),
         ("POST /login/{slug}", "---------"),
-        ("GET /logout", "PPPPPPPPP"),
+        ("GET /logout", "RPPPPPPPP"),
         ("POST /logout", "---------"),
         ("GET /notifications", "LFFFFPPPP"),
         ("POST /notifications?handler=Read", "LFFFF----"),

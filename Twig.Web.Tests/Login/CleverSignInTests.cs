@@ -301,8 +301,10 @@ public sealed class CleverSignInTests(SliceFixture fixture) : SliceTest(fixture)
 
         var response = await session.PostFormAsync("/login/external", new Dictionary<string, string> { ["provider"] = "clever" }, antiforgeryToken: null);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Null(response.Headers.Location);
+        // Refused, nothing started: no challenge to Clever, only the sign-in page again (a stale tab's post lands the same way).
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/login/external", response.Headers.Location!.OriginalString);
+        Assert.Equal("/login", (await session.GetAsync("/login/external")).Headers.Location!.OriginalString);
     }
 
     [Fact]

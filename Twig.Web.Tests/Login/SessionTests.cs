@@ -30,6 +30,34 @@ public sealed partial class SessionTests(SliceFixture fixture) : SliceTest(fixtu
     }
 
     [Fact]
+    public async Task A_sign_out_or_sign_in_from_a_tab_left_open_lands_on_the_page_again_not_an_error()
+    {
+        var (_, email, session) = await OwnerAsync("stale-tabs");
+        var oldTab = await session.GetPageAsync("/logout");
+        Assert.Equal(HttpStatusCode.Redirect, (await session.SubmitFormAsync("/logout", new Dictionary<string, string>())).StatusCode);
+
+        // The first tab's sign-out, its token from the session that is gone: nothing is done, and the visitor is told they are out.
+        var stale = await session.PostFormAsync("/logout", new Dictionary<string, string>(), oldTab.AntiforgeryToken());
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        var landed = await session.GetPageAsync(stale.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, landed.Status);
+        Assert.Contains("You are signed out.", landed.Html);
+
+        // A sign-in form opened while signed out, posted after another tab signed in: the page again, the session kept.
+        var loginTab = await session.GetPageAsync("/login");
+        await session.SignInAsync(email, Accounts.Password);
+        var late = await session.PostFormAsync("/login", new Dictionary<string, string> { ["Data.Email"] = email, ["Data.Password"] = "wrong" },
+            loginTab.AntiforgeryToken());
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Equal("/login", late.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/district")).StatusCode);
+
+        // Any other form with a stale token is still the plain refusal.
+        Assert.Equal(HttpStatusCode.BadRequest, (await session.PostFormAsync("/district?handler=Sync", new Dictionary<string, string>(),
+            loginTab.AntiforgeryToken())).StatusCode);
+    }
+
+    [Fact]
     public async Task After_logout_a_copy_of_the_old_cookie_no_longer_opens_the_dashboard()
     {
         var (_, _, session) = await OwnerAsync("sesslogout");

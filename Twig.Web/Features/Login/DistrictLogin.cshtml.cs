@@ -11,6 +11,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure.Messaging;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 
@@ -21,6 +22,7 @@ namespace Twig.Web.Features.Login;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
+[StaleSignInForm]
 public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> logger) : PageModel
 {
     public const string Failed = "That username and password did not work. After 5 failed attempts an account is locked for 15 minutes.";

@@ -18,6 +18,7 @@ namespace Twig.Web.Features.Login;
 /// login link (<c>/login?district=slug</c>) or from this device's last Clever sign-in.
 /// </summary>
 [AllowAnonymous]
+[StaleSignInForm]
 public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvider schemes) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Login/Login");

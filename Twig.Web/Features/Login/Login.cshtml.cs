@@ -19,6 +19,7 @@ namespace Twig.Web.Features.Login;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
+[StaleSignInForm]
 public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUser> users, IAuthenticationSchemeProvider schemes,
     ILogger<LoginPage> logger) : PageModel
 {
