@@ -83,6 +83,7 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("href=\"/login/csvonly\"", page.Html);
         Assert.Contains("data-testid=\"csv-roster\"", page.Html);
         Assert.DoesNotContain(">Sync now</button>", page.Html);
+        Assert.DoesNotContain("Clever connection:", page.Html); // not on Clever: no Clever panel to puzzle over
         var posted = await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Contains("The district is not connected to Twig in Clever.", (await owner.GetPageAsync("/district")).Html);
@@ -114,6 +115,15 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
             steps.Select(s => s.State));
         var people = await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id));
         Assert.Contains($"{people} people", steps[3].Detail);
+
+        // A Clever district is offered no upload: the dashboard has no upload link, the upload page says why instead of a form.
+        var connected = await owner.GetPageAsync("/district");
+        Assert.Contains("Clever connection:", connected.Html);
+        Assert.DoesNotContain(">Upload users.csv</a>", connected.Html);
+        var upload = await owner.GetPageAsync("/district/import");
+        Assert.Contains("data-testid=\"refusal\"", upload.Html);
+        Assert.Contains("sources never mix", upload.Html);
+        Assert.DoesNotContain("type=\"file\"", upload.Html);
     }
 
     [Fact]

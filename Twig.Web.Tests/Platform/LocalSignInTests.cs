@@ -47,7 +47,9 @@ public sealed class LocalSignInTests(SliceFixture fixture) : SliceTest(fixture)
         using var session = Fixture.CreateSession();
         var response = await session.PostFormAsync("/login", Form(email, Accounts.Password), antiforgeryToken: null);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Refused: nobody is signed in, the visitor is only sent to the sign-in page again (as a tab left open would be).
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/login", response.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/support")).StatusCode);
     }
 

@@ -194,6 +194,28 @@ public sealed class DryRunServer
         _ => "c",
     };
 
+    /// <summary>
+    /// Every transaction that writes one of <paramref name="tables"/> begins by holding district <paramref name="districtId"/>
+    /// (<c>DistrictLock</c>): its first command reads the district's row with UPDLOCK and HOLDLOCK. Returns how many such
+    /// transactions there were.
+    /// </summary>
+    public int AssertDistrictHeldFirst(int districtId, params string[] tables)
+    {
+        var checkedTransactions = 0;
+        foreach (var transaction in Commands.Where(c => c.TransactionNumber > 0).GroupBy(c => c.TransactionNumber))
+        {
+            var writes = transaction.Any(c => !c.Text.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && tables.Any(t => c.Text.Contains($"[{t}]", StringComparison.Ordinal)));
+            if (!writes) continue;
+            var first = transaction.First();
+            Assert.True(first.Text.Contains("FROM [Districts] WITH (UPDLOCK, HOLDLOCK, ROWLOCK)", StringComparison.Ordinal)
+                && first.Parameters.Any(p => Equals(p.Value, districtId)),
+                $"Transaction {transaction.Key} writes {string.Join("/", tables)} but begins with: {Short(first.Text)}");
+            checkedTransactions++;
+        }
+        return checkedTransactions;
+    }
+
     public void Violate(string violation)
     {
         lock (Violations) Violations.Add(violation);

@@ -42,6 +42,29 @@ public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
     }
 
     [Fact]
+    public async Task Changing_a_districts_roster_source_or_its_seats_holds_the_district_first()
+    {
+        var server = dryRun.Reset();
+        server.AnswerEntities("LEFT JOIN [CleverConnections]", [
+            new District { Id = 1, Name = "Maple", Slug = "maple", RosterSource = RosterSource.Csv },
+            new CleverConnection { Id = 3, DistrictId = 1, CleverDistrictId = "c-1", CleverDistrictName = "Maple", State = CleverConnectionState.Connected },
+        ]);
+        server.AnswerValues("FROM [Districts] AS [d]", true); // the validator's "is there such a district"
+        server.AnswerEntities("FROM [Subscriptions] AS [s]", [new Subscription { Id = 4, DistrictId = 1, Status = SubscriptionStatus.Active,
+            LicensedStudentSeats = 100, StartsOn = DateOnly.FromDateTime(Yesterday) }]);
+
+        await dryRun.InScopeAsync(async services =>
+        {
+            var mediator = services.GetRequiredService<IMediator>();
+            await mediator.Send(new Features.DistrictAdmin.ChangeRosterSource.Command(1, RosterSource.OneRoster));
+            return await mediator.Send(new Features.LicenseCheck.EditSubscription.Command { DistrictId = 1, Status = SubscriptionStatus.Active, Seats = 80, StartsOn = DateOnly.FromDateTime(Yesterday) });
+        });
+
+        dryRun.AssertClean();
+        Assert.Equal(2, server.AssertDistrictHeldFirst(1, "Districts", "Subscriptions"));
+    }
+
+    [Fact]
     public async Task Uploading_and_confirming_a_users_csv_runs_under_the_retrying_strategy()
     {
         var server = dryRun.Reset();
@@ -75,6 +98,8 @@ public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
         Assert.NotNull(confirmed);
         Assert.True(confirmed.Outcome == Review.ApplyOutcome.Applied, confirmed.Message);
         Assert.Equal(301, confirmed.Counts!.Created);
+        // The upload's record and the confirmation's writes each hold the district first (one pending preview, the licence).
+        Assert.Equal(2, server.AssertDistrictHeldFirst(1, "CsvImports", "People"));
         // The compact read of the district's CSV people (ids, row hashes, flags) is a raw statement: it ran and parsed as T-SQL.
         Assert.Contains(server.Commands, c => c.Text.Contains("\"CsvRowHash\"", StringComparison.Ordinal)
             && c.Text.Contains("FROM \"People\"", StringComparison.Ordinal));

@@ -46,6 +46,7 @@ public sealed class OneRosterDryRunTests(SqlServerDryRun dryRun)
         Assert.True(confirm.Outcome == ImportOneRoster.Outcome.Applied, confirm.Message + string.Join("; ", confirm.Issues));
         Assert.Equal(preview.Preview, confirm.Preview);
         Assert.Equal(2105, confirm.Preview!.PeopleCreated);
+        Assert.True(server.AssertDistrictHeldFirst(1, "CsvImports", "People", "Schools") >= 1);
         Assert.Contains(dryRun.BulkCopy.Requests, r => r.Table.Name == "People" && r.Rows.Rows.Count == 2105);
         Assert.Contains(dryRun.BulkCopy.Requests, r => r.Table.Name == "Enrollments");
         Assert.All(server.Commands.Where(c => !c.InTransaction), c => Assert.StartsWith("SELECT", c.Text, StringComparison.Ordinal));

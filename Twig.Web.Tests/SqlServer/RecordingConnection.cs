@@ -45,8 +45,8 @@ public sealed class RecordingConnection(DryRunServer server) : DbConnection
     {
         if (_state != ConnectionState.Open) throw new InvalidOperationException("BeginTransaction requires an open connection.");
         if (Pending is not null) throw new InvalidOperationException("SqlConnection does not support parallel transactions.");
-        Pending = new RecordingTransaction(this, isolationLevel);
         server.Transactions++;
+        Pending = new RecordingTransaction(this, isolationLevel) { Number = server.Transactions };
         return Pending;
     }
 
@@ -55,6 +55,9 @@ public sealed class RecordingConnection(DryRunServer server) : DbConnection
 
 public sealed class RecordingTransaction(RecordingConnection connection, IsolationLevel isolationLevel) : DbTransaction
 {
+    /// <summary>Which of the server's transactions this is (1 for the first begun): commands name it.</summary>
+    public int Number { get; init; }
+
     public override IsolationLevel IsolationLevel => isolationLevel;
     protected override DbConnection DbConnection => connection;
 
@@ -138,7 +141,10 @@ public sealed class RecordingCommand(RecordingConnection connection) : DbCommand
     {
         CheckConnectionAndTransaction();
         var parameters = _sql.Parameters.Cast<SqlParameter>().Select(CapturedParameter.From).ToList();
-        return connection.Server.Execute(new CapturedCommand(CommandText, parameters, _prepared, Transaction is not null));
+        return connection.Server.Execute(new CapturedCommand(CommandText, parameters, _prepared, Transaction is not null)
+        {
+            TransactionNumber = (Transaction as RecordingTransaction)?.Number ?? 0,
+        });
     }
 
     private void CheckConnectionAndTransaction()
@@ -161,4 +167,8 @@ public sealed record CapturedParameter(string Name, SqlDbType Type, int Size, ob
         new(parameter.ParameterName, parameter.SqlDbType, parameter.Size, parameter.Value is DBNull ? null : parameter.Value);
 }
 
-public sealed record CapturedCommand(string Text, IReadOnlyList<CapturedParameter> Parameters, bool Prepared, bool InTransaction);
+public sealed record CapturedCommand(string Text, IReadOnlyList<CapturedParameter> Parameters, bool Prepared, bool InTransaction)
+{
+    /// <summary>The <see cref="RecordingTransaction.Number"/> the command ran in; 0 outside a transaction.</summary>
+    public int TransactionNumber { get; init; }
+}

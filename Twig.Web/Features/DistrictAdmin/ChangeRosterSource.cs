@@ -33,6 +33,7 @@ public static class ChangeRosterSource
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var district = await db.Districts.Include(d => d.CleverConnection).SingleAsync(d => d.Id == message.DistrictId, token);
             var from = RosterSources.Effective(district.RosterSource, district.CleverConnection is not null);
             if (from == message.Source && district.RosterSource is not null) return new Result(from, from, false);

@@ -118,6 +118,7 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var subscription = await db.Subscriptions.SingleOrDefaultAsync(s => s.DistrictId == message.DistrictId, token);
             var existed = subscription is not null;
             if (subscription is null)

@@ -50,7 +50,7 @@ public static partial class ImportOneRoster
             var sha = OneRosterPreparer.Sha256Of(message.Content);
             var refusal = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
             if (refusal is not null)
-                return await InTransactionAsync(ct => RefusedAsync(message, sha, refusal, ct), token);
+                return await InTransactionAsync(message.DistrictId, ct => RefusedAsync(message, sha, refusal, ct), token);
 
             var key = new OneRosterPreviews.Key(message.DistrictId, sha, message.AllowPasswords);
             var state = await OneRosterState.LoadAsync(db, message.DistrictId, token);
@@ -59,16 +59,17 @@ public static partial class ImportOneRoster
             if (Decide(prepared, message) is { } decision)
             {
                 if (decision.Outcome == Outcome.Previewed) previews.Keep(key, prepared);
-                return await InTransactionAsync(ct => FinishAsync(NewRecord(message, sha), decision, prepared, ct), token);
+                return await InTransactionAsync(message.DistrictId, ct => FinishAsync(NewRecord(message, sha), decision, prepared, ct), token);
             }
             var passwords = HashPasswords(prepared, message);
 
-            return await InTransactionAsync(async ct =>
+            return await InTransactionAsync(message.DistrictId, async ct =>
             {
                 var record = NewRecord(message, sha);
                 var refused = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, ct);
                 if (refused is not null) return await RefusedAsync(message, sha, refused, ct);
-                // Inside the transaction nobody else writes: the plan made outside holds only if the district reads the same now.
+                // Inside the transaction nobody else writes the district (its lock): the plan made outside holds only if the
+                // district reads the same now.
                 var current = await OneRosterState.LoadAsync(db, message.DistrictId, ct);
                 var plan = prepared;
                 var hashes = passwords;
@@ -82,8 +83,13 @@ public static partial class ImportOneRoster
             }, token);
         }
 
-        private Task<Result> InTransactionAsync(Func<CancellationToken, Task<Result>> attempt, CancellationToken token) =>
-            db.InTransactionAsync(attempt, verifySucceeded: null, token);
+        /// <summary>Every attempt holds the district first: what it checks (source, licence, the planned state) holds as it writes.</summary>
+        private Task<Result> InTransactionAsync(int districtId, Func<CancellationToken, Task<Result>> attempt, CancellationToken token) =>
+            db.InTransactionAsync(async ct =>
+            {
+                await DistrictLock.TakeAsync(db, districtId, ct);
+                return await attempt(ct);
+            }, verifySucceeded: null, token);
 
         private CsvImport NewRecord(Command message, string sha) => new()
         {

@@ -46,6 +46,7 @@ public sealed partial class PackageReview
         private async Task<ConfirmResult> ApplyAsync(ConfirmCommand message, CsvImport import, byte[] content, DateTime now,
             CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             // The claim: a second confirmation (a double click, another tab) finds the upload taken and applies nothing.
             var claimed = await db.CsvImports.Where(i => i.Id == import.Id && i.Status == CsvImportStatus.Previewed)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Applied), token);

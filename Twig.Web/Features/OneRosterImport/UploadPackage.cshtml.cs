@@ -118,6 +118,7 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
         private async Task<Result?> RecordAsync(Command message, ImportOneRoster.Result checkedPackage, byte[] stored, DateTime now,
             CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var import = await db.CsvImports.SingleAsync(i => i.Id == checkedPackage.ImportId, token);
             import.OneRosterPasswords = message.AllowPasswords;
             if (checkedPackage.Preview is { } preview) PackageReview.Record(import, preview);

@@ -91,6 +91,7 @@ public sealed partial class Review
         private async Task<ApplyResult?> ApplyAsync(Command message, StoredImport.Files stored,
             Dictionary<string, PreparedPassword> passwords, DateTime now, ImportStepTimer timer, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var import = await db.CsvImports.SingleAsync(i => i.Id == message.ImportId, token);
             if (import.Status != CsvImportStatus.Previewed) return new ApplyResult(ApplyOutcome.NotPending, NotPendingMessage);
             var plans = (await UploadPlans.BuildAsync(db, message.DistrictId, stored.Users, stored.Classes, token, timer))!;

@@ -134,6 +134,7 @@ public sealed partial class Upload
             byte[]? storedClasses, DateTime now, CancellationToken token)
         {
             var keepFile = stored is not null;
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             await ImportMaintenance.SweepAsync(db, now, token);
             if (keepFile)
             {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
@@ -20,6 +21,8 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
 {
     public DistrictPageAccess Access { get; private set; } = null!;
     public string DistrictName { get; private set; } = "";
+    /// <summary>Why the district takes no upload (it is rostered from another source): shown instead of the form.</summary>
+    public string? Refusal { get; private set; }
     public UsersCsvImportOptions Limits => options.Value;
 
     [BindProperty]
@@ -84,9 +87,9 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
         // Support (read-only) sees the history, not the upload form.
         if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
         Access = access;
-        var name = await mediator.Send(new DistrictNameQuery(access.DistrictId), token);
-        if (name is null) return NotFound();
-        DistrictName = name;
+        var district = await mediator.Send(new DistrictNameQuery(access.DistrictId), token);
+        if (district is not { } found) return NotFound();
+        (DistrictName, Refusal) = found;
         return null;
     }
 
@@ -94,11 +97,16 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
         $"The file is {size / 1024.0 / 1024.0:0.0} MB; at most {limit / 1024.0 / 1024.0:0.#} MB can be uploaded. " +
         $"Remove columns that are not part of the format, or ask Twig support to raise the limit.");
 
-    public sealed record DistrictNameQuery(int DistrictId) : IQuery<string?>;
+    /// <summary>The district's name, and why it takes no Twig CSV upload (rostered from another source), or null.</summary>
+    public sealed record DistrictNameQuery(int DistrictId) : IQuery<(string Name, string? Refusal)?>;
 
-    public sealed class DistrictNameQueryHandler(TwigDb db) : IQueryHandler<DistrictNameQuery, string?>
+    public sealed class DistrictNameQueryHandler(TwigDb db) : IQueryHandler<DistrictNameQuery, (string Name, string? Refusal)?>
     {
-        public async ValueTask<string?> Handle(DistrictNameQuery message, CancellationToken token) =>
-            await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
+        public async ValueTask<(string Name, string? Refusal)?> Handle(DistrictNameQuery message, CancellationToken token)
+        {
+            var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
+            if (name is null) return null;
+            return (name, await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.Csv, token));
+        }
     }
 }

@@ -145,7 +145,8 @@ public static class ExecuteSyncRun
             var applied = await db.InTransactionAsync(
                 async ct =>
                 {
-                    // Each attempt works on the run as committed, never on what a failed attempt left in memory.
+                    // Held first: imports and source changes wait for this apply. Each attempt reads the run as committed.
+                    await DistrictLock.TakeAsync(db, run.DistrictId, ct);
                     var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                     await using (await heartbeat.StartAsync(runId, ct))
                         await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
@@ -201,9 +202,8 @@ public static class ExecuteSyncRun
         private async Task<bool> ApprovedAsync(SyncRun run, SyncPlan plan, CancellationToken token)
         {
             if (run.ApprovedHeldRunId is not { } heldRunId) return false;
-            var approved = (await db.HeldDeactivations.Where(h => h.SyncRunId == heldRunId)
-                    .Select(h => new { h.EntityType, h.ExternalId }).ToListAsync(token))
-                .Select(h => (h.EntityType, h.ExternalId)).ToHashSet();
+            var approved = (await db.HeldDeactivations.Where(h => h.SyncRunId == heldRunId).Select(h => new { h.EntityType, h.ExternalId })
+                .ToListAsync(token)).Select(h => (h.EntityType, h.ExternalId)).ToHashSet();
             return plan.DeactivationList.All(d => approved.Contains((d.EntityType, d.ExternalId)));
         }
 
