@@ -121,4 +121,54 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         Assert.True(await Fixture.ExecuteDbContextAsync(db => db.Enrollments.AnyAsync(e =>
             e.DistrictId == district.Id && e.Person!.ExternalId == "t1" && e.IsPrimary)));
     }
+
+    private const string RolesHeader =
+        "sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId\r\n";
+
+    private static readonly string Users12Header = Users12[..(Users12.IndexOf('\n') + 1)];
+
+    private static byte[] Delta12(params (string File, string Mode, string? Text)[] files) => Zip(
+        [("manifest.csv", Manifest("1.2", files.Select(f => (f.File[..^4], f.Mode)).ToArray())),
+            .. files.Where(f => f.Text is not null).Select(f => (f.File, f.Text!))]);
+
+    private Task<Dictionary<string, PersonRoles>> RolesAsync(int districtId) => Fixture.ExecuteDbContextAsync(db =>
+        db.People.AsNoTracking().Where(p => p.DistrictId == districtId).ToDictionaryAsync(p => p.ExternalId, p => p.Roles));
+
+    [Fact]
+    public async Task A_1_2_delta_adds_and_takes_away_roles_and_may_leave_roles_csv_out()
+    {
+        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        AssertApplied(await ImportAsync(district.Id, Bulk12()));
+
+        // Ada's name changes; roles.csv is absent: her roles stay. A newcomer in such a delta has no role, and is refused.
+        var renamed = await ImportAsync(district.Id, Delta12(("users.csv", "delta", Users12Header +
+            "u1,active,2026-09-01T00:00:00Z,true,ada.l,,Ada,King,,1001,ada@students.example.org,,,,03,,M1,,,,,s1,\r\n"), ("roles.csv", "absent", null)));
+        AssertApplied(renamed);
+        Assert.Equal(PersonRoles.Student, (await RolesAsync(district.Id))["u1"]);
+        var newcomer = await ImportAsync(district.Id, Delta12(("users.csv", "delta", Users12Header +
+            "u7,active,2026-09-01T00:00:00Z,true,,,Eve,New,,1007,,,,,03,,M7,,,,,s1,\r\n"), ("roles.csv", "absent", null)));
+        Assert.Contains(newcomer.Issues, i => i.Severity == IssueSeverity.Error
+            && i.Message == "The person \"u7\" is new to Twig, and this delta sends no roles.csv to give them a role.");
+
+        // roles.csv alone: Grace's two teacher rows end and she becomes a principal; Pat the principal also teaches.
+        var promoted = await ImportAsync(district.Id, Delta12(("roles.csv", "delta", RolesHeader +
+            "r2,tobedeleted,2027-01-04T00:00:00Z,t1,primary,teacher,,,s1,\r\n" +
+            "r3,tobedeleted,2027-01-04T00:00:00Z,t1,secondary,teacher,,,s2,\r\n" +
+            "r8,active,2027-01-04T00:00:00Z,t1,primary,principal,,,s1,\r\n" +
+            "r9,active,2027-01-04T00:00:00Z,p1,secondary,teacher,,,s1,\r\n")));
+        AssertApplied(promoted);
+        var roles = await RolesAsync(district.Id);
+        Assert.Equal(PersonRoles.SchoolAdmin, roles["t1"]);
+        Assert.Equal(PersonRoles.SchoolAdmin | PersonRoles.Teacher, roles["p1"]);
+        Assert.Equal("King", await Fixture.ExecuteDbContextAsync(db =>
+            db.People.Where(p => p.DistrictId == district.Id && p.ExternalId == "u1").Select(p => p.LastName).SingleAsync()));
+
+        // users.csv with one new secondary role: added to Ada's, not in place of it.
+        var second = await ImportAsync(district.Id, Delta12(("users.csv", "delta", Users12Header +
+            "u1,active,2026-09-01T00:00:00Z,true,ada.l,,Ada,King,,1001,ada@students.example.org,,,,03,,M1,,,,,s1,\r\n"),
+            ("roles.csv", "delta", RolesHeader + "r10,active,2027-01-04T00:00:00Z,u1,secondary,teacher,,,s2,\r\n")));
+        AssertApplied(second);
+        Assert.Equal(PersonRoles.Student | PersonRoles.Teacher, (await RolesAsync(district.Id))["u1"]);
+        Assert.Contains("u1", await StudentsOfC1Async(district.Id));
+    }
 }

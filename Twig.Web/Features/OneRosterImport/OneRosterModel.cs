@@ -30,7 +30,10 @@ public sealed record OrUser
     /// <summary>status=tobedeleted in a delta: nothing else of the row is read.</summary>
     public bool Deleted { get; init; }
     public bool Enabled { get; init; }
+    /// <summary>The Twig roles the row gives; in a 1.2 delta of roles.csv, the roles its active rows add.</summary>
     public PersonRoles Roles { get; init; }
+    /// <summary>In a 1.2 delta of roles.csv: the roles its tobedeleted rows take away (and no active row gives back).</summary>
+    public PersonRoles RolesRemoved { get; init; }
     public string GivenName { get; init; } = "";
     public string FamilyName { get; init; } = "";
     public string? MiddleName { get; init; }
@@ -83,6 +86,14 @@ public sealed record OneRosterPackage
     public required IReadOnlyList<OrEnrollment> Enrollments { get; init; }
     public required IReadOnlyList<PackageIssue> Issues { get; init; }
     public required int RowCount { get; init; }
+    /// <summary>
+    /// A 1.2 delta of roles.csv: the roles it adds and takes away for people users.csv does not carry (their other fields are
+    /// as Twig holds them).
+    /// </summary>
+    public IReadOnlyDictionary<string, RoleChange> RoleChanges { get; init; } = new Dictionary<string, RoleChange>();
+
+    /// <summary>Whether people's roles change by what roles.csv adds and takes away (a 1.2 package whose roles.csv is not bulk).</summary>
+    public bool RolesByChange => Version == "1.2" && ModeOf(OneRosterFiles.Roles) != PackageFileMode.Bulk;
 
     public bool HasErrors => Issues.Any(i => i.Severity == IssueSeverity.Error);
 
@@ -114,4 +125,11 @@ public sealed record OneRosterPackage
 public sealed record KnownRecords(IReadOnlySet<string> Schools, IReadOnlySet<string> Users, IReadOnlySet<string> Classes)
 {
     public static readonly KnownRecords None = new(new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
+}
+
+/// <summary>What a 1.2 delta of roles.csv does to one person's Twig roles.</summary>
+public readonly record struct RoleChange(PersonRoles Added, PersonRoles Removed)
+{
+    /// <summary>The roles after the change; a person left with none keeps the roles they had.</summary>
+    public PersonRoles Apply(PersonRoles now) => (now & ~Removed | Added) is var after && after != PersonRoles.None ? after : now;
 }

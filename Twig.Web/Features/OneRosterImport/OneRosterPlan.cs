@@ -99,7 +99,9 @@ public sealed partial class OneRosterPlan
                     if (existing is not null) after[existing.ExternalId] = (false, existing.Roles);
                     continue;
                 }
-                var roles = row.Roles == PersonRoles.None && existing is not null ? existing.Roles : row.Roles;
+                var roles = existing is null ? row.Roles
+                    : package.RolesByChange ? new RoleChange(row.Roles, row.RolesRemoved).Apply(existing.Roles)
+                    : row.Roles == PersonRoles.None ? existing.Roles : row.Roles;
                 var username = UsernameFor(row, state, holders);
                 after[row.SourcedId] = (row.Enabled, roles);
                 if (existing is null)
@@ -136,11 +138,37 @@ public sealed partial class OneRosterPlan
                         after[person.ExternalId] = (false, person.Roles);
                     }
         }
+        PlanRoleChanges(package, state, schoolIdToKey, after);
         ActiveStudentsAfter = state.OtherActiveStudents + after.Values.Count(p => ActiveStudent.Is(p.IsActive, p.Roles));
         _activeAfter = after.Where(p => p.Value.IsActive).ToDictionary(p => p.Key, p => p.Value.Roles, StringComparer.Ordinal);
     }
 
     private Dictionary<string, PersonRoles> _activeAfter = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A 1.2 delta of roles.csv for people users.csv does not carry: each one whose roles change is updated, every other field
+    /// as Twig holds it.
+    /// </summary>
+    private void PlanRoleChanges(OneRosterPackage package, OneRosterState state, Dictionary<int, string> schoolKeys,
+        Dictionary<string, (bool IsActive, PersonRoles Roles)> after)
+    {
+        foreach (var (id, change) in package.RoleChanges)
+        {
+            if (!state.People.TryGetValue(id, out var person) || change.Apply(person.Roles) is var roles && roles == person.Roles) continue;
+            var row = new OrUser
+            {
+                Row = 0, SourcedId = id, Enabled = person.IsActive, Roles = roles, GivenName = person.FirstName,
+                FamilyName = person.LastName, MiddleName = person.MiddleName, Username = person.Username,
+                Identifier = person.StudentNumber, Email = person.Email, Grade = person.Grade,
+                SchoolSourcedIds = person.SchoolIds.Select(schoolKeys.GetValueOrDefault).OfType<string>().ToList(),
+            };
+            Updates.Add(new PersonTarget
+            {
+                Row = row, Existing = person, Roles = roles, Username = person.Username, Active = person.IsActive, SchoolsChanged = false,
+            });
+            after[id] = (person.IsActive, roles);
+        }
+    }
 
     /// <summary>
     /// The district's OneRoster people who keep their username whatever the package's rows say (none of its rows gives them

@@ -52,7 +52,8 @@ public static class OneRosterReader
                 issues.Add(new PackageIssue(IssueSeverity.Warning, name, null, null,
                     $"The manifest marks {name} absent, so the file in the .zip was not read."));
         }
-        if (manifest.ModeOf(OneRosterFiles.Users) != PackageFileMode.Absent && manifest.Version == "1.2"
+        // A delta may change people's names and keep their roles; a full list of people needs their roles.
+        if (manifest.ModeOf(OneRosterFiles.Users) == PackageFileMode.Bulk && manifest.Version == "1.2"
             && manifest.ModeOf(OneRosterFiles.Roles) == PackageFileMode.Absent)
             issues.Add(new PackageIssue(IssueSeverity.Error, OneRosterFiles.Manifest, null, "file.roles",
                 "A OneRoster 1.2 package gives people's roles in roles.csv, but the manifest marks roles.csv absent."));

@@ -30,18 +30,23 @@ internal sealed partial class PackageRows
             }
 
             PersonRoles role;
-            if (roles12 is not null)
+            if (manifest.Version == "1.2")
             {
-                if (!roles12.TryGetValue(id, out role))
+                // A delta may change a person's name without resending their roles (or with roles.csv absent): the roles Twig
+                // holds stay, changed by what a delta of roles.csv adds and takes away.
+                var held = delta && known.Users.Contains(id);
+                if (roles12 is null || !roles12.TryGetValue(id, out role))
                 {
-                    // A delta may change a person's name without resending their roles: the roles Twig holds stay.
-                    if (!(delta && known.Users.Contains(id)))
+                    if (!held)
                     {
-                        table.Error("sourcedId", $"The person \"{Shown(id)}\" has no role in roles.csv.");
+                        table.Error("sourcedId", roles12 is null
+                            ? $"The person \"{Shown(id)}\" is new to Twig, and this delta sends no roles.csv to give them a role."
+                            : $"The person \"{Shown(id)}\" has no role in roles.csv.");
                         continue;
                     }
+                    role = PersonRoles.None;
                 }
-                else if (role == PersonRoles.None) { ignoredRoles++; _ignoredUsers.Add(id); continue; }
+                else if (role == PersonRoles.None && !held) { ignoredRoles++; _ignoredUsers.Add(id); continue; }
             }
             else
             {
@@ -113,6 +118,7 @@ internal sealed partial class PackageRows
                 SourcedId = id,
                 Enabled = enabled,
                 Roles = role,
+                RolesRemoved = _removedRoles.GetValueOrDefault(id),
                 GivenName = Clip(table, "givenName", given, Lengths.FirstName)!,
                 FamilyName = Clip(table, "familyName", family, Lengths.LastName)!,
                 MiddleName = Clip(table, "middleName", table.Optional("middleName"), Lengths.MiddleName),

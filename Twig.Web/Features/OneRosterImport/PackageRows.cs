@@ -13,6 +13,7 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     private readonly HashSet<string> _deletedOrgs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PersonRoles> _liveUsers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _roleOrgs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PersonRoles> _removedRoles = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ignoredUsers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deletedUsers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _liveClasses = new(StringComparer.Ordinal);
@@ -28,6 +29,7 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         ReadOrgs();
         var roles = manifest.Version == "1.2" ? ReadRoles() : null;
         ReadUsers(roles);
+        var roleChanges = RoleChangesOutsideUsers(roles);
         ReadOptional(OneRosterFiles.Courses, OneRosterFiles.CoursesRequired, OneRosterFiles.CoursesOptional);
         ReadOptional(OneRosterFiles.AcademicSessions, OneRosterFiles.SessionsRequired, OneRosterFiles.SessionsOptional);
         ReadClasses();
@@ -42,7 +44,22 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             Enrollments = _enrollments,
             Issues = issues,
             RowCount = _rows,
+            RoleChanges = roleChanges,
         };
+    }
+
+    /// <summary>
+    /// A 1.2 delta of roles.csv without the people's users.csv rows: what it adds and takes away for each person Twig holds.
+    /// </summary>
+    private Dictionary<string, RoleChange> RoleChangesOutsideUsers(Dictionary<string, PersonRoles>? added)
+    {
+        var changes = new Dictionary<string, RoleChange>(StringComparer.Ordinal);
+        if (manifest.ModeOf(OneRosterFiles.Roles) != PackageFileMode.Delta || added is null) return changes;
+        var inUsers = _users.Select(u => u.SourcedId).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in added.Keys.Concat(_removedRoles.Keys).Distinct(StringComparer.Ordinal))
+            if (!inUsers.Contains(id) && known.Users.Contains(id))
+                changes[id] = new RoleChange(added.GetValueOrDefault(id), _removedRoles.GetValueOrDefault(id));
+        return changes;
     }
 
     private PackageTable? Open(string file, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional)
@@ -125,7 +142,12 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         {
             var user = table.Get("userSourcedId");
             if (user.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
-            if (Deleted(table)) continue;
+            if (Deleted(table))
+            {
+                // In a delta, a role taken away (unless another row of the file gives it again); a bulk file is the whole list.
+                _removedRoles[user] = _removedRoles.GetValueOrDefault(user) | OneRosterFiles.MapRole(table.Get("role"));
+                continue;
+            }
             var role = table.Get("role");
             if (!OneRosterFiles.IsKnownRole(role))
                 table.Warning("role", $"role \"{Shown(role)}\" is not a OneRoster role; the row was ignored.");
@@ -136,6 +158,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             if (!orgs.Contains(org)) orgs.Add(org);
         }
         _rows += table.RowCount;
+        foreach (var (user, given) in roles)
+            if (_removedRoles.TryGetValue(user, out var removed)) _removedRoles[user] = removed & ~given;
         return roles;
     }
 
