@@ -59,11 +59,28 @@ public sealed class HonestMessagesTests(SliceFixture fixture) : SliceTest(fixtur
     }
 
     [Fact]
+    public async Task A_Clever_account_the_sync_left_out_for_missing_data_is_told_so_not_that_it_is_unshared()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200); // enough for one with a missing field
+        var run = await Fixture.SyncAsync(district.Id);
+        var incomplete = clever.Roster.AnyStudentMissingMandatoryField().Id;
+        Assert.Contains(run.Issues, i => i.ExternalId == incomplete);
+        using var session = Fixture.CreateSession();
+
+        var (_, page) = await session.SignInWithCleverAsync(clever.Id, incomplete);
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Equal("/login/refused/record-incomplete", page.PathOf());
+        Assert.Contains("Your Clever record is missing something Twig needs", page.Text());
+        Assert.DoesNotContain("not shared", page.Text());
+    }
+
+    [Fact]
     public async Task Every_refusal_page_answers_with_the_same_status_code()
     {
         using var session = Fixture.CreateSession();
         string[] reasons = ["not-synced", "not-shared", "deactivated", "district-not-connected", "subscription", "parent", "clever-expired",
-            "clever-failed", "google-unverified", "google-unknown", "google-admin-policy", "google-failed"];
+            "clever-failed", "google-unverified", "google-unknown", "google-admin-policy", "google-failed", "record-incomplete"];
 
         foreach (var reason in reasons)
             Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync($"/login/refused/{reason}")).StatusCode);

@@ -70,10 +70,7 @@ public static class CleverSignIn
                 .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever && p.ExternalId == message.CleverUserId)
                 .Select(p => new { p.Id, p.DistrictId, p.FirstName, p.LastName, p.Username, p.IsActive })
                 .FirstOrDefaultAsync(token);
-            // An id Twig has never seen after a completed sync is an account the district does not share with Twig.
-            if (person is null)
-                return Refused(await db.SyncRuns.Where(r => r.DistrictId == districtId).AnyAsync(SyncRun.Succeeded, token)
-                    ? SignInRefusal.NotShared : SignInRefusal.NotSynced);
+            if (person is null) return Refused(await UnknownAsync(districtId, message.CleverUserId, token));
             if (!person.IsActive) return Refused(SignInRefusal.Deactivated);
 
             var licence = await SignInCheck.CheckAsync(db, clock, districtId, token);
@@ -90,6 +87,20 @@ public static class CleverSignIn
         }
 
         private static Result Refused(SignInRefusal refusal) => new(null, refusal);
+
+        /// <summary>
+        /// Why Twig has no record of someone Clever signed in: no sync has completed yet; the last one left their record out with
+        /// a warning naming them (Clever shares it, but it lacks what Twig needs); or the district does not share it with Twig.
+        /// </summary>
+        private async Task<SignInRefusal> UnknownAsync(int districtId, string cleverUserId, CancellationToken token)
+        {
+            var lastRun = await db.SyncRuns.Where(r => r.DistrictId == districtId).Where(SyncRun.Succeeded)
+                .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(token);
+            if (lastRun is null) return SignInRefusal.NotSynced;
+            var leftOut = await db.SyncIssues.AnyAsync(i => i.SyncRunId == lastRun && i.EntityType == RosterEntityType.Person
+                && i.ExternalId == cleverUserId, token);
+            return leftOut ? SignInRefusal.RecordIncomplete : SignInRefusal.NotShared;
+        }
     }
 
     /// <summary>Turns Clever's identity into a Twig session, or a friendly page saying why not.</summary>

@@ -20,6 +20,8 @@ public enum SignInRefusal
     GoogleFailed,
     /// <summary>Clever signed in an account the district's roster has never shared with Twig.</summary>
     NotShared,
+    /// <summary>Clever shares the account, but the last sync left its record out (something Twig needs is missing).</summary>
+    RecordIncomplete,
 }
 
 /// <summary>
@@ -50,6 +52,7 @@ public sealed class Refused : PageModel
         SignInRefusal.GoogleUnknown => "google-unknown",
         SignInRefusal.GoogleAdminPolicy => "google-admin-policy",
         SignInRefusal.NotShared => "not-shared",
+        SignInRefusal.RecordIncomplete => "record-incomplete",
         _ => "google-failed",
     };
 
@@ -76,6 +79,12 @@ public sealed class Refused : PageModel
             ["Ask your school's Clever or technology contact (your district's Clever administrator) to share your account with Twig " +
                 "Science in the Clever dashboard (sharing rules).",
              "Once it is shared, you can sign in the day after, when Twig's nightly sync has copied your account."], null),
+        SignInRefusal.RecordIncomplete => ("Your Clever record is missing something Twig needs",
+            "Your district shares your account with Twig Science, but your record in Clever lacks information Twig needs (such as a " +
+                "first or last name), so Twig's last sync left it out. Signing in again will not change this.",
+            ["Ask your school's Clever or technology contact to complete your record in the school's student information system " +
+                "(it reaches Clever from there). Your district's Twig owner sees the reason among the last sync's warnings.",
+             "Once it is corrected, you can sign in the day after, when Twig's nightly sync has copied your account."], null),
         SignInRefusal.Deactivated => ("Your Twig account is not active",
             "Your district no longer lists you for Twig, so Twig has turned your account off. Nothing has been deleted.",
             ["If you think this is a mistake, ask your teacher or your school's technology contact to check your account in the " +
