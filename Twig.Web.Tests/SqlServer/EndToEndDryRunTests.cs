@@ -42,6 +42,29 @@ public sealed class EndToEndDryRunTests(SqlServerDryRun dryRun)
     }
 
     [Fact]
+    public async Task Searching_people_and_classes_compares_ids_upper_cased_past_their_binary_collation()
+    {
+        var server = dryRun.Reset();
+        server.AnswerValues("[d].[Name]", "Maple");
+
+        await dryRun.InScopeAsync(async services =>
+        {
+            var mediator = services.GetRequiredService<IMediator>();
+            await mediator.Send(new Features.DistrictAdmin.DistrictPeople.Query(1, "s0002", "name", 1));
+            return await mediator.Send(new Features.DistrictAdmin.DistrictClasses.Query(1, "sci-3a", "name", 1));
+        });
+
+        dryRun.AssertClean();
+        foreach (var table in new[] { "[People]", "[Sections]" })
+        {
+            var search = server.Commands.First(c => c.Text.Contains($"FROM {table}", StringComparison.Ordinal)
+                && c.Text.Contains(" LIKE ", StringComparison.Ordinal));
+            Assert.Matches(@"UPPER\(\[\w\]\.\[ExternalId\]\) LIKE", search.Text);
+            Assert.Contains(search.Parameters, p => p.Value is string v && v.Contains("S0002", StringComparison.Ordinal) || p.Value is "%SCI-3A%");
+        }
+    }
+
+    [Fact]
     public async Task Changing_a_districts_roster_source_or_its_seats_holds_the_district_first()
     {
         var server = dryRun.Reset();

@@ -57,9 +57,10 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
             if (!string.IsNullOrWhiteSpace(message.Search))
             {
                 var pattern = LikePattern.Containing(message.Search);
+                var upper = LikePattern.Containing(message.Search.ToUpperInvariant()); // ids: binary collation on SQL Server
                 sections = sections.Where(s => EF.Functions.Like(s.Name, pattern, LikePattern.Escape)
                     || EF.Functions.Like(s.School!.Name, pattern, LikePattern.Escape)
-                    || EF.Functions.Like(s.ExternalId, pattern, LikePattern.Escape));
+                    || EF.Functions.Like(s.ExternalId.ToUpper(), upper, LikePattern.Escape));
             }
             IOrderedQueryable<Section> ordered = message.Sort switch
             {

@@ -80,10 +80,12 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
             if (!string.IsNullOrWhiteSpace(message.Search))
             {
                 var pattern = LikePattern.Containing(message.Search);
-                // LIKE: case-insensitive on SQLite and on SQL Server's default collation, so "garcia" finds "Garcia".
+                var upper = LikePattern.Containing(message.Search.ToUpperInvariant());
+                // LIKE: case-insensitive on SQLite and on SQL Server's default collation, so "garcia" finds "Garcia". Ids carry a
+                // binary collation on SQL Server (they are case-sensitive keys): they are compared upper-cased, so "s0002" finds them too.
                 people = people.Where(p => EF.Functions.Like(p.FirstName + " " + p.LastName, pattern, LikePattern.Escape)
                     || EF.Functions.Like(p.Email!, pattern, LikePattern.Escape)
-                    || EF.Functions.Like(p.ExternalId, pattern, LikePattern.Escape)
+                    || EF.Functions.Like(p.ExternalId.ToUpper(), upper, LikePattern.Escape)
                     || EF.Functions.Like(p.Username!, pattern, LikePattern.Escape));
             }
             IOrderedQueryable<Person> ordered = message.Sort switch
