@@ -84,6 +84,7 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("data-testid=\"csv-roster\"", page.Html);
         Assert.DoesNotContain(">Sync now</button>", page.Html);
         Assert.DoesNotContain("Clever connection:", page.Html); // not on Clever: no Clever panel to puzzle over
+        Assert.DoesNotContain($"<a class=\"nav-link\" href=\"/districts/{district.Id}/sync\">Sync</a>", page.Html); // nor a Sync menu
         var posted = await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Contains("The district is not connected to Twig in Clever.", (await owner.GetPageAsync("/district")).Html);
@@ -119,6 +120,7 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         // A Clever district is offered no upload: the dashboard has no upload link, the upload page says why instead of a form.
         var connected = await owner.GetPageAsync("/district");
         Assert.Contains("Clever connection:", connected.Html);
+        Assert.Contains($"<a class=\"nav-link\" href=\"/districts/{district.Id}/sync\">Sync</a>", connected.Html);
         Assert.DoesNotContain(">Upload users.csv</a>", connected.Html);
         var upload = await owner.GetPageAsync("/district/import");
         Assert.Contains("data-testid=\"refusal\"", upload.Html);
