@@ -29,6 +29,27 @@ public sealed class FirstSyncTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task Staff_keep_their_SIS_id_from_staff_id_in_a_full_sync_and_from_events()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 80);
+        var staff = clever.Roster.AnyStaff();
+
+        var run = await Fixture.SyncAsync(district.Id);
+
+        Assert.True(run.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, run.Message);
+        var sisId = await Fixture.ExecuteDbContextAsync(db => db.People
+            .Where(p => p.DistrictId == district.Id && p.ExternalId == staff.Id).Select(p => p.SisId).SingleAsync());
+        Assert.Equal(staff.Roles.Staff!.StaffId, sisId);
+        Assert.False(string.IsNullOrEmpty(sisId));
+
+        // The events' own reader of a user object reads staff_id as the serializer does.
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(staff);
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        reader.Read();
+        Assert.Equal(staff.Roles.Staff!.StaffId, Features.CleverSync.Events.UserObjectReader.Read(ref reader)!.Roles!.Staff!.StaffId);
+    }
+
+    [Fact]
     public async Task Records_missing_a_mandatory_field_are_skipped_with_a_warning()
     {
         var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200);

@@ -53,7 +53,9 @@ public sealed record CleverRolePayload(
     [property: JsonPropertyName("student_number")] string? StudentNumber,
     [property: JsonPropertyName("grade")] string? Grade,
     [property: JsonPropertyName("school")] string? School,
-    [property: JsonPropertyName("schools")] List<string>? Schools);
+    [property: JsonPropertyName("schools")] List<string>? Schools,
+    // Staff (school admins) carry their SIS id as staff_id, not sis_id.
+    [property: JsonPropertyName("staff_id")] string? StaffId);
 
 public sealed record CleverSectionPayload(
     [property: JsonPropertyName("id")] string? Id,

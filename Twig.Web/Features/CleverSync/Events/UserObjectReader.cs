@@ -81,13 +81,14 @@ internal static class UserObjectReader
     private static CleverRolePayload? Role(ref Utf8JsonReader reader)
     {
         if (!Open(ref reader)) return null;
-        string? sisId = null, stateId = null, studentNumber = null, grade = null, school = null;
+        string? sisId = null, stateId = null, studentNumber = null, grade = null, school = null, staffId = null;
         List<string>? schools = null;
         while (Next(ref reader))
         {
             var property = reader.ValueTextEquals("sis_id"u8) ? 1 : reader.ValueTextEquals("state_id"u8) ? 2
                 : reader.ValueTextEquals("student_number"u8) ? 3 : reader.ValueTextEquals("grade"u8) ? 4
-                : reader.ValueTextEquals("school"u8) ? 5 : reader.ValueTextEquals("schools"u8) ? 6 : 0;
+                : reader.ValueTextEquals("school"u8) ? 5 : reader.ValueTextEquals("schools"u8) ? 6
+                : reader.ValueTextEquals("staff_id"u8) ? 7 : 0;
             reader.Read();
             switch (property)
             {
@@ -97,10 +98,11 @@ internal static class UserObjectReader
                 case 4: grade = SectionObjectReader.Text(ref reader); break;
                 case 5: school = SectionObjectReader.Text(ref reader); break;
                 case 6: schools = SectionObjectReader.Texts(ref reader); break;
+                case 7: staffId = SectionObjectReader.Text(ref reader); break;
                 default: PreviousMembership.Skip(ref reader); break;
             }
         }
-        return new CleverRolePayload(sisId, stateId, studentNumber, grade, school, schools);
+        return new CleverRolePayload(sisId, stateId, studentNumber, grade, school, schools, staffId);
     }
 
     /// <summary>True on an object's opening brace, false on null; any other value is refused.</summary>

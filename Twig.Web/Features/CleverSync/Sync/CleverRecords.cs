@@ -73,7 +73,11 @@ internal static class CleverRecords
 
         if (Details(user, role) is not { } details) return person;
         // Student identifiers win over teacher ones: they are what districts look students up by.
-        var sisId = CleverLengths.Optional(roster, type, user.Id, "sis_id", Clean(details.SisId), FetchLimits.PersonSisId);
+        // Staff carry their SIS id as staff_id.
+        var (sisField, sisValue) = role == PersonRoles.SchoolAdmin && details.SisId is null
+            ? ("staff_id", details.StaffId)
+            : ("sis_id", details.SisId);
+        var sisId = CleverLengths.Optional(roster, type, user.Id, sisField, Clean(sisValue), FetchLimits.PersonSisId);
         var stateId = CleverLengths.Optional(roster, type, user.Id, "state_id", Clean(details.StateId), FetchLimits.StateId);
         if (role == PersonRoles.Student || person.SisId is null) person.SisId = sisId ?? person.SisId;
         if (role == PersonRoles.Student || person.StateId is null) person.StateId = stateId ?? person.StateId;
