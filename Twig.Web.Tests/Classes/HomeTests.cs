@@ -81,6 +81,31 @@ public sealed class HomeTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task A_school_administrator_opens_their_school_with_its_classes_and_people_and_no_other()
+    {
+        var w = await ArrangeAsync();
+        var other = await Fixture.InsertDistrictAsync("other");
+        var elsewhere = new School { DistrictId = other.Id, Source = RosterSource.Csv, ExternalId = "x", Name = "Elsewhere High", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        var south = new School { DistrictId = w.District.Id, Source = RosterSource.Csv, ExternalId = "s", Name = "South Middle", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        await Fixture.InsertAsync(elsewhere, south);
+        SchoolRoster.Query Open(int schoolId, bool asSchoolAdmin = true, bool asDistrictAdmin = false) =>
+            new(w.Teacher.Id, w.District.Id, schoolId, asSchoolAdmin, asDistrictAdmin, 1);
+
+        var north = (await Fixture.SendAsync(Open(w.North.Id)))!;
+
+        Assert.Equal("North Elementary", north.Name);
+        var science = Assert.Single(north.Classes); // the inactive class does not show
+        Assert.Equal(("Science 5A", 1), (science.Name, science.Students)); // Sol; Max's enrollment and Gail are inactive
+        Assert.Equal(["Tara Teach"], science.Teachers);
+        Assert.Equal(["Student", "Teach"], north.People.Items.Select(p => p.LastName)); // active people linked to North only
+        Assert.Equal("teacher, school administrator", north.People.Items.Single(p => p.LastName == "Teach").Roles.Describe());
+        Assert.Null(await Fixture.SendAsync(Open(south.Id))); // not linked to South
+        Assert.NotNull(await Fixture.SendAsync(Open(south.Id, asSchoolAdmin: false, asDistrictAdmin: true))); // the district's admin is
+        Assert.Null(await Fixture.SendAsync(Open(elsewhere.Id, asSchoolAdmin: false, asDistrictAdmin: true))); // another district never
+        Assert.Null(await Fixture.SendAsync(Open(w.North.Id, asSchoolAdmin: false))); // a teacher alone sees no school page
+    }
+
+    [Fact]
     public async Task A_deactivated_person_sees_nothing()
     {
         var w = await ArrangeAsync();

@@ -11,7 +11,7 @@ namespace Twig.Web.Tests.DistrictAdmin;
 /// axe-core (bundled in Deque.AxeCore.Playwright, injected into the page; nothing is fetched) scans every page of the
 /// authorization matrix that a kind of visitor may see ("P"), as that visitor, in one browser context per kind of visitor.
 /// Handlers (CSV, JSON, QR image) are not pages and are left out. Serious and critical findings fail the test. To keep it
-/// quick: pages anyone may see are scanned once (anonymously); school and district admins see what a teacher sees, the
+/// quick: pages anyone may see are scanned once (anonymously); a district admin sees what a school admin sees, the
 /// other district's owner what the owner sees, and support a subset of what a support admin sees, so those are not repeated.
 /// </summary>
 public sealed class AccessibilityBrowserTests(SliceFixture fixture, BrowserFixture browser) : SliceTest(fixture)
@@ -26,7 +26,7 @@ public sealed class AccessibilityBrowserTests(SliceFixture fixture, BrowserFixtu
         var scanned = 0;
 
         var everyone = AuthorizationMatrixTests.Matrix.Where(m => m.Expected[0] == 'P').Select(m => m.Key).ToHashSet();
-        foreach (var role in new[] { 0, 1, 2, 5, 8 })
+        foreach (var role in new[] { 0, 1, 2, 3, 5, 8 })
         {
             var page = await browser.NewPageAsync(Fixture.BaseAddress);
             try

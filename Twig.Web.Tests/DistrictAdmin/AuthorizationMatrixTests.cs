@@ -36,6 +36,7 @@ public sealed partial class AuthorizationMatrixTests(SliceFixture fixture) : Sli
         ("POST /account/two-factor", "LFFFF----"),
         ("POST /account/two-factor?handler=Disable", "LFFFF--FF"),
         ("GET /classes", "LPPPPFFFF"),
+        ("GET /classes/schools/{schoolId:int}", "LNNPPFFFF"),
         ("GET /district", "LFFFFPPFF"),
         ("GET /district?handler=Progress", "LFFFFPNFF"),
         ("POST /district?handler=Sync", "LFFFF--FF"),
@@ -221,7 +222,11 @@ public sealed partial class AuthorizationMatrixTests(SliceFixture fixture) : Sli
     [System.Text.RegularExpressions.GeneratedRegex("<a class=\"nav-link\" href=\"([^\"]*)\"")]
     private static partial System.Text.RegularExpressions.Regex MenuLink();
 
-    internal sealed record World(District Home, District Other, int FailedRunId, int HeldRunId, int ImportId, string OwnerUserId, string OtherOwnerEmail, string OwnerEmail);
+    internal sealed record World(District Home, District Other, int FailedRunId, int HeldRunId, int ImportId, string OwnerUserId, string OtherOwnerEmail, string OwnerEmail)
+    {
+        /// <summary>A school of "home" that its school administrator ("sad") is linked to.</summary>
+        public int SchoolId { get; init; }
+    }
 
     private sealed record Visitor(TwigSession Session, string? Token);
 
@@ -262,11 +267,15 @@ public sealed partial class AuthorizationMatrixTests(SliceFixture fixture) : Sli
                 return (object)person;
             }).ToArray();
         await fixture.InsertAsync(people);
+        var school = new School { DistrictId = home.Id, Source = RosterSource.Csv, ExternalId = "north", Name = "North", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        await fixture.InsertAsync(school);
+        var schoolAdmin = people.Cast<Person>().Single(p => p.ExternalId == "sad");
+        await fixture.InsertAsync(new PersonSchool { PersonId = schoolAdmin.Id, SchoolId = school.Id });
 
         var ownerEmail = await fixture.CreateAsync(TwigRoles.DistrictOwner, home.Id);
         var otherEmail = await fixture.CreateAsync(TwigRoles.DistrictOwner, other.Id);
         var ownerId = await fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == ownerEmail).Select(u => u.Id).SingleAsync());
-        return new World(home, other, failed.Id, held.Id, import.Id, ownerId, otherEmail, ownerEmail);
+        return new World(home, other, failed.Id, held.Id, import.Id, ownerId, otherEmail, ownerEmail) { SchoolId = school.Id };
     }
 
     private async Task<List<Visitor>> SessionsAsync(World world)
@@ -317,6 +326,7 @@ public sealed partial class AuthorizationMatrixTests(SliceFixture fixture) : Sli
     {
         var url = route
             .Replace("{districtId:int}", world.Home.Id.ToString())
+            .Replace("{schoolId:int}", world.SchoolId.ToString())
             .Replace("{runId:int}/review", $"{world.HeldRunId}/review")
             .Replace("{runId:int}", world.FailedRunId.ToString())
             .Replace("{importId:int}", world.ImportId.ToString())

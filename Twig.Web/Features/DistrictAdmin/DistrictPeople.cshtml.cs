@@ -62,9 +62,7 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
         public required bool Active { get; init; }
         public DateTime? LastSignInAt { get; init; }
 
-        public string RoleText => string.Join(", ", new[] { (PersonRoles.Student, "student"), (PersonRoles.Teacher, "teacher"),
-            (PersonRoles.SchoolAdmin, "school administrator"), (PersonRoles.DistrictAdmin, "district administrator") }
-            .Where(r => (Roles & r.Item1) == r.Item1).Select(r => r.Item2));
+        public string RoleText => Roles.Describe();
     }
 
     /// <summary>Audited: it hands personal data out of Twig.</summary>
