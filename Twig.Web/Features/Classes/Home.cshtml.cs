@@ -58,9 +58,10 @@ public sealed class Home(IMediator mediator) : PageModel
             return new Model(districtName,
                 message.AsStudent ? await StudentClassesAsync(message.PersonId, token) : null,
                 message.AsTeacher ? await TeacherClassesAsync(message.PersonId, token) : null,
-                message.AsSchoolAdmin ? await SchoolsAsync(db.Schools.Where(s => s.DistrictId == message.DistrictId
-                    && db.PersonSchools.Any(l => l.PersonId == message.PersonId && l.SchoolId == s.Id)), token) : null,
-                message.AsDistrictAdmin ? await SchoolsAsync(db.Schools.Where(s => s.DistrictId == message.DistrictId), token) : null);
+                message.AsSchoolAdmin
+                    ? await SchoolsAsync(ClassMembers.AdministeredSchools(db, message.DistrictId, message.PersonId, false), token) : null,
+                message.AsDistrictAdmin
+                    ? await SchoolsAsync(ClassMembers.AdministeredSchools(db, message.DistrictId, message.PersonId, true), token) : null);
         }
 
         /// <summary>
@@ -91,24 +92,11 @@ public sealed class Home(IMediator mediator) : PageModel
                 .Select(c => new TeacherClass(c.Id, c.Name, c.School, students.GetValueOrDefault(c.Id, [])))];
         }
 
-        /// <summary>
-        /// Active people enrolled actively in each section with the role, "Last, First" sorted; a class's primary (lead) teacher,
-        /// when its source marks one, comes first.
-        /// </summary>
-        private async Task<Dictionary<int, List<string>>> NamesAsync(List<int> sectionIds, EnrollmentRole role, CancellationToken token)
-        {
-            var rows = await db.Enrollments
-                .Where(e => sectionIds.Contains(e.SectionId) && e.Role == role && e.IsActive && e.Person!.IsActive)
-                .Select(e => new { e.SectionId, e.IsPrimary, e.Person!.FirstName, e.Person.LastName })
-                .ToListAsync(token);
-            return rows.GroupBy(r => r.SectionId).ToDictionary(g => g.Key, g => g
-                .OrderByDescending(r => r.IsPrimary)
-                .ThenBy(r => r.LastName, StringComparer.CurrentCulture).ThenBy(r => r.FirstName, StringComparer.CurrentCulture)
-                .Select(r => $"{r.FirstName} {r.LastName}".Trim()).ToList());
-        }
+        private Task<Dictionary<int, List<string>>> NamesAsync(List<int> sectionIds, EnrollmentRole role, CancellationToken token) =>
+            ClassMembers.NamesAsync(db, sectionIds, role, token);
 
         private async Task<List<SchoolSummary>> SchoolsAsync(IQueryable<School> schools, CancellationToken token) =>
-            await schools.Where(s => s.IsActive)
+            await schools
                 .OrderBy(s => s.Name)
                 .Select(s => new SchoolSummary(s.Id, s.Name,
                     db.Sections.Count(c => c.SchoolId == s.Id && c.IsActive),

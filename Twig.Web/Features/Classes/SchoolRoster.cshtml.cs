@@ -46,12 +46,11 @@ public sealed class SchoolRoster(IMediator mediator) : PageModel
     {
         public async ValueTask<Model?> Handle(Query message, CancellationToken token)
         {
-            // Active in the district, and an administrator of this active school (linked to it, or of the whole district).
-            var school = await db.Schools.AsNoTracking()
-                .Where(s => s.Id == message.SchoolId && s.DistrictId == message.DistrictId && s.IsActive
-                    && db.People.Any(p => p.Id == message.PersonId && p.DistrictId == message.DistrictId && p.IsActive)
-                    && (message.AsDistrictAdmin
-                        || (message.AsSchoolAdmin && db.PersonSchools.Any(l => l.PersonId == message.PersonId && l.SchoolId == s.Id))))
+            // An administrator of this active school (linked to it, or of the whole district), active in the district.
+            if (!message.AsSchoolAdmin && !message.AsDistrictAdmin) return null;
+            var school = await ClassMembers.AdministeredSchools(db, message.DistrictId, message.PersonId, message.AsDistrictAdmin)
+                .Where(s => s.Id == message.SchoolId
+                    && db.People.Any(p => p.Id == message.PersonId && p.DistrictId == message.DistrictId && p.IsActive))
                 .Select(s => s.Name)
                 .SingleOrDefaultAsync(token);
             if (school is null) return null;
@@ -59,21 +58,11 @@ public sealed class SchoolRoster(IMediator mediator) : PageModel
             var classes = await db.Sections.AsNoTracking()
                 .Where(c => c.SchoolId == message.SchoolId && c.IsActive)
                 .OrderBy(c => c.Name)
-                .Select(c => new
-                {
-                    c.Id, c.Name, c.Grade, c.Subject,
-                    Students = db.Enrollments.Count(e => e.SectionId == c.Id && e.Role == EnrollmentRole.Student && e.IsActive
-                        && e.Person!.IsActive),
-                })
+                .Select(c => new { c.Id, c.Name, c.Grade, c.Subject })
                 .ToListAsync(token);
             var ids = classes.Select(c => c.Id).ToList();
-            var teachers = (await db.Enrollments.AsNoTracking()
-                    .Where(e => ids.Contains(e.SectionId) && e.Role == EnrollmentRole.Teacher && e.IsActive && e.Person!.IsActive)
-                    .Select(e => new { e.SectionId, e.IsPrimary, e.Person!.FirstName, e.Person.LastName })
-                    .ToListAsync(token))
-                .GroupBy(t => t.SectionId)
-                .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.IsPrimary).ThenBy(t => t.LastName, StringComparer.CurrentCulture)
-                    .Select(t => $"{t.FirstName} {t.LastName}".Trim()).ToList());
+            var teachers = await ClassMembers.NamesAsync(db, ids, EnrollmentRole.Teacher, token);
+            var students = await ClassMembers.CountsAsync(db, ids, EnrollmentRole.Student, token);
 
             var people = await db.People.AsNoTracking()
                 .Where(p => p.DistrictId == message.DistrictId && p.IsActive && p.Schools.Any(l => l.SchoolId == message.SchoolId))
@@ -81,7 +70,8 @@ public sealed class SchoolRoster(IMediator mediator) : PageModel
                 .Select(p => new SchoolPerson(p.Id, p.FirstName, p.LastName, p.Roles))
                 .ToPagedAsync(message.Page, PeoplePerPage, token);
             return new Model(school,
-                [.. classes.Select(c => new SchoolClass(c.Id, c.Name, c.Grade, c.Subject, teachers.GetValueOrDefault(c.Id, []), c.Students))],
+                [.. classes.Select(c => new SchoolClass(c.Id, c.Name, c.Grade, c.Subject, teachers.GetValueOrDefault(c.Id, []),
+                    students.GetValueOrDefault(c.Id)))],
                 people);
         }
     }

@@ -87,7 +87,7 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
         // Support (read-only) sees the history, not the upload form.
         if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { CanManage: true } access) return Forbid();
         Access = access;
-        var district = await mediator.Send(new DistrictNameQuery(access.DistrictId), token);
+        var district = await mediator.Send(new UploadPageQuery(access.DistrictId), token);
         if (district is not { } found) return NotFound();
         (DistrictName, Refusal) = found;
         return null;
@@ -98,11 +98,11 @@ public sealed partial class Upload(IMediator mediator, IAuthorizationService aut
         $"Remove columns that are not part of the format, or ask Twig support to raise the limit.");
 
     /// <summary>The district's name, and why it takes no Twig CSV upload (rostered from another source), or null.</summary>
-    public sealed record DistrictNameQuery(int DistrictId) : IQuery<(string Name, string? Refusal)?>;
+    public sealed record UploadPageQuery(int DistrictId) : IQuery<(string Name, string? Refusal)?>;
 
-    public sealed class DistrictNameQueryHandler(TwigDb db) : IQueryHandler<DistrictNameQuery, (string Name, string? Refusal)?>
+    public sealed class UploadPageQueryHandler(TwigDb db) : IQueryHandler<UploadPageQuery, (string Name, string? Refusal)?>
     {
-        public async ValueTask<(string Name, string? Refusal)?> Handle(DistrictNameQuery message, CancellationToken token)
+        public async ValueTask<(string Name, string? Refusal)?> Handle(UploadPageQuery message, CancellationToken token)
         {
             var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
             if (name is null) return null;
