@@ -23,6 +23,7 @@ public static class CleverSyncSetup
         services.AddSingleton<SyncSignal>();
         services.AddScoped<RosterFetcher>();
         services.AddScoped<RunSources>();
+        services.AddScoped<SyncApply>();
         services.AddScoped<RosterWriter>();
         services.AddScoped<SyncQueue>();
         services.AddSingleton<SyncHeartbeat>();

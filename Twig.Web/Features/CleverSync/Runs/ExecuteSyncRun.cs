@@ -23,9 +23,9 @@ public static class ExecuteSyncRun
     public sealed record Command(int RunId) : ICommand<SyncRunStatus>, IOwnsTransaction;
 
     public sealed class CommandHandler(
-        TwigDb db, IMediator mediator, RosterFetcher fetcher, RosterWriter writer, CleverTokenProtector tokens,
-        SyncProgressBoard board, TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger,
-        IServiceScopeFactory scopes, SyncHeartbeat heartbeat, RunSources sources, Infrastructure.AuditTrail audit)
+        TwigDb db, IMediator mediator, RosterFetcher fetcher, CleverTokenProtector tokens, SyncProgressBoard board,
+        TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger, IServiceScopeFactory scopes,
+        RunSources sources, SyncApply apply)
         : ICommandHandler<Command, SyncRunStatus>
     {
         /// <summary>Records outcomes (and publishes them) in this handler's TwigDb.</summary>
@@ -140,39 +140,7 @@ public static class ExecuteSyncRun
             }
 
             await SetPhaseAsync(run, SyncPhase.Applying);
-            var runId = run.Id;
-            var written = 0L;
-            var applied = await db.InTransactionAsync(
-                async ct =>
-                {
-                    // Held first: imports and source changes wait for this apply. Each attempt reads the run as committed.
-                    await DistrictLock.TakeAsync(db, run.DistrictId, ct);
-                    var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
-                    await using (await heartbeat.StartAsync(runId, ct))
-                        await writer.ApplyAsync(current.DistrictId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
-                    written = Stopwatch.GetTimestamp();
-                    // The bookmark commits with its roster: a crash re-reads the same events, and folding them again changes nothing.
-                    if (source.StoresBookmark)
-                        await EventsCursor.StoreAsync(db, current.DistrictId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
-                    await RosterSourceRule.CompleteAsync(db, audit, current.DistrictId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime,
-                        ct); // a switch to Clever completes here
-                    var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
-                    return await Outcome.FinishAsync(current, status, SyncRunOutcome.Summary(plan), plan, ct);
-                },
-                async ct =>
-                {
-                    // A lost commit acknowledgement: the run's own outcome says whether the roster was applied.
-                    var committed = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
-                    return committed.IsSuccess()
-                        ? TwigDbTransactions.Committed(committed)
-                        : TwigDbTransactions.NotCommitted<SyncRunStatus>();
-                },
-                token);
-            // What follows the writer: the outcome's rows, then the commit (on SQLite it checkpoints every page the night wrote).
-            if (written != 0)
-                logger.LogInformation("Sync run {RunId}: outcome recorded and committed {CommitMs} ms after the writer finished",
-                    runId, (long)Stopwatch.GetElapsedTime(written).TotalMilliseconds);
-            return applied;
+            return await apply.ApplyAsync(run, plan, source, progress, token);
         }
 
         /// <summary>

@@ -1,0 +1,42 @@
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Runs;
+using Twig.Web.Features.CleverSync.Sync;
+
+namespace Twig.Web.Tests.SqlServer;
+
+/// <summary>
+/// The Clever sync's apply on the production SQL Server configuration: one transaction that holds the district before
+/// anything else, writes the roster, stores the event bookmark and records the run's outcome.
+/// </summary>
+[Collection(nameof(SqlServerDryRun))]
+public sealed class SyncApplyDryRunTests(SqlServerDryRun dryRun)
+{
+    [Fact]
+    public async Task A_sync_applies_its_roster_bookmark_and_outcome_in_one_transaction_that_holds_the_district_first()
+    {
+        var server = dryRun.Reset();
+        var run = new SyncRun
+        {
+            Id = 41, DistrictId = 7, Trigger = SyncTrigger.Nightly, RequestedBy = "schedule", RequestedAt = DateTime.UtcNow.AddMinutes(-5),
+            Status = SyncRunStatus.Running, Phase = SyncPhase.Applying, Mode = SyncMode.Events,
+        };
+        server.AnswerEntities("SELECT TOP(2) [s].[Id]", [run]);
+        var plan = new SyncPlan();
+        var person = new PersonRecord("p-1") { FirstName = "Ada", LastName = "Lovelace", Roles = PersonRoles.Student, Grade = "4" };
+        plan.PeopleToCreate.Add(person);
+        plan.Deactivations[RosterEntityType.Person].Add(300);
+        var source = new RunSource(SyncMode.Events, null) { StoresBookmark = true, Bookmark = "65a1f0c2e4b0a1b2c3d4e5f6" };
+
+        var status = await dryRun.InScopeAsync(services => services.GetRequiredService<SyncApply>()
+            .ApplyAsync(run, plan, source, new SyncProgressBoard().Track(run.Id), CancellationToken.None));
+
+        dryRun.AssertClean();
+        Assert.Equal(SyncRunStatus.Succeeded, status);
+        Assert.Equal(1, server.AssertDistrictHeldFirst(7, "People", "Districts", "SyncRuns"));
+        var applying = server.Commands.Where(c => c.TransactionNumber > 0).GroupBy(c => c.TransactionNumber).Single().ToList();
+        Assert.Contains(applying, c => c.Text.StartsWith("INSERT INTO [People]", StringComparison.Ordinal));
+        Assert.Contains(applying, c => c.Text.Contains("SET [d].[CleverLastEventId] = @p", StringComparison.Ordinal)
+            && c.Parameters.Any(p => Equals(p.Value, "65a1f0c2e4b0a1b2c3d4e5f6")));
+        Assert.Contains(applying, c => c.Text.Contains("UPDATE [SyncRuns]", StringComparison.Ordinal));
+    }
+}

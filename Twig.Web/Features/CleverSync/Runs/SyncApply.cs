@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.CleverSync.Events;
+using Twig.Web.Features.CleverSync.Sync;
+
+namespace Twig.Web.Features.CleverSync.Runs;
+
+/// <summary>
+/// The apply of a planned run: one transaction that holds the district, writes the plan, stores the event bookmark with
+/// it, completes a switch to Clever and records the outcome. It commits all of that or none of it.
+/// </summary>
+public sealed class SyncApply(
+    TwigDb db, IMediator mediator, RosterWriter writer, TimeProvider clock, IOptions<SyncSettings> settings,
+    SyncHeartbeat heartbeat, Infrastructure.AuditTrail audit, ILogger<SyncApply> logger)
+{
+    public async Task<SyncRunStatus> ApplyAsync(SyncRun run, SyncPlan plan, RunSource source, ISyncProgress progress,
+        CancellationToken token)
+    {
+        var (runId, districtId) = (run.Id, run.DistrictId);
+        var outcome = new SyncRunOutcome(db, mediator, clock, settings);
+        var written = 0L;
+        var applied = await db.InTransactionAsync(
+            async ct =>
+            {
+                // Held first: imports and source changes wait for this apply. Each attempt reads the run as committed.
+                await DistrictLock.TakeAsync(db, districtId, ct);
+                var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
+                await using (await heartbeat.StartAsync(runId, ct))
+                    await writer.ApplyAsync(districtId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                written = Stopwatch.GetTimestamp();
+                // The bookmark commits with its roster: a crash re-reads the same events, and folding them again changes nothing.
+                if (source.StoresBookmark)
+                    await EventsCursor.StoreAsync(db, districtId, source.Bookmark, clock.GetUtcNow().UtcDateTime, ct);
+                await RosterSourceRule.CompleteAsync(db, audit, districtId, RosterSource.Clever, clock.GetUtcNow().UtcDateTime,
+                    ct); // a switch to Clever completes here
+                var status = plan.Warnings.Count > 0 ? SyncRunStatus.SucceededWithWarnings : SyncRunStatus.Succeeded;
+                return await outcome.FinishAsync(current, status, SyncRunOutcome.Summary(plan), plan, ct);
+            },
+            async ct =>
+            {
+                // A lost commit acknowledgement: the run's own outcome says whether the roster was applied.
+                var committed = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
+                return committed.IsSuccess()
+                    ? TwigDbTransactions.Committed(committed)
+                    : TwigDbTransactions.NotCommitted<SyncRunStatus>();
+            },
+            token);
+        // What follows the writer: the outcome's rows, then the commit.
+        if (written != 0)
+            logger.LogInformation("Sync run {RunId}: outcome recorded and committed {CommitMs} ms after the writer finished",
+                runId, (long)Stopwatch.GetElapsedTime(written).TotalMilliseconds);
+        return applied;
+    }
+}
