@@ -205,6 +205,25 @@ public sealed class UsersCsvParsingTests
     }
 
     [Fact]
+    public void A_row_out_of_step_with_its_header_never_shows_a_password_in_a_message()
+    {
+        // An unquoted comma pushes the password under role; a missing username pulls it under username; a missing e-mail
+        // pulls the school name under email. A password is never stored or shown, even where it landed by mistake.
+        var file = Parse(CsvFiles.Header + "\n" +
+                         "s2,Bob,Smith,Jr,bsmith,Bob-Secret-Pass-2,student,bob@example.org,North\n" +
+                         "s3,Cy,Lee,Cy Secret Pass!3,student,cy@example.org,North\n" +
+                         "s4,Di,Ng,ding,Di-Secret-Pass-4,student,not mail\n");
+
+        var errors = Errors(file).ToList();
+        Assert.Equal(["2||This row has 9 values but the header has 8 columns. A value holding a comma must be in double quotes."],
+            errors.Where(e => e.StartsWith("2|", StringComparison.Ordinal)));
+        Assert.Contains(errors, e => e.StartsWith("3|username|username (not shown: this row has fewer values", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("4|email|The e-mail address is not valid (not shown", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("Secret", StringComparison.Ordinal));
+        Assert.Empty(file.People);
+    }
+
+    [Fact]
     public void A_200000_row_file_is_read_and_one_more_row_is_refused()
     {
         var text = CsvFiles.Students(200_000);

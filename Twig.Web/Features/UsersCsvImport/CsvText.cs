@@ -84,13 +84,15 @@ internal static class CsvText
                 if (IsBlank(reader)) continue;
                 rowCount++;
                 if (rowCount > maxRows) continue;
-                var extra = ExtraValues(reader, headerCount);
-                if (extra > 0)
+                if (ExtraValues(reader, headerCount) > 0)
+                {
+                    // Its values are out of step with the header (a password may sit under role): only the count is reported.
                     issues.Add(new ImportIssue(IssueSeverity.Error, row, null,
                         $"This row has {reader.RowFieldCount} values but the header has {headerCount} columns. {words.ExtraValuesHint}",
                         layout.File));
-                var kept = check(row);
-                if (kept is not null && extra == 0) rows.Add(kept);
+                    continue;
+                }
+                if (check(row) is { } kept) rows.Add(kept);
             }
         }
         catch (CsvRecordTooLargeException)

@@ -28,6 +28,7 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
 
     private int _row;
     private bool _failed;
+    private bool _mayBeShifted;
 
     [GeneratedRegex(@"^[A-Za-z0-9._@+\-]+$")]
     private static partial Regex UsernamePattern();
@@ -39,6 +40,7 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
     {
         string? Cell(int ordinal) => ordinal >= 0 && ordinal < reader.RowFieldCount ? reader.GetString(ordinal) : null;
         (_row, _failed) = (row, false);
+        _mayBeShifted = _password >= 0 && reader.RowFieldCount < reader.FieldCount;
 
         var userId = CheckUserId(Cell(_userId)?.Trim() ?? "");
         var firstName = Required(FirstName, Cell(_firstName)?.Trim() ?? "", Lengths.FirstName);
@@ -56,6 +58,14 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
             Role = role!.Value, Email = email, SchoolNames = schoolNames,
         };
     }
+
+    /// <summary>
+    /// A cell quoted in a message. A row with fewer values than its header may have moved its password into another
+    /// column, and a password is never stored or shown: that row's cells are described, not quoted.
+    /// </summary>
+    private string Quoted(string value) => _mayBeShifted
+        ? "(not shown: this row has fewer values than the header, so a value may sit in the wrong column)"
+        : $"\"{CsvText.Shown(value)}\"";
 
     private void Error(string column, string message)
     {
@@ -100,10 +110,10 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
             Error(Username, $"username is {username.Length:N0} characters, longer than the {Lengths.Username} Twig stores. " +
                 "A username is never shortened (it is what the person types): correct it in the file.");
         else if (!UsernamePattern().IsMatch(username))
-            Error(Username, $"username \"{CsvText.Shown(username)}\" may hold only letters, digits and . _ @ + - (no spaces).");
+            Error(Username, $"username {Quoted(username)} may hold only letters, digits and . _ @ + - (no spaces).");
         else if (!_usernames.TryAdd(username, _row))
             Error(Username,
-                $"username \"{username}\" is also on row {_usernames[username]}; usernames are unique (upper/lower case ignored).");
+                $"username {Quoted(username)} is also on row {_usernames[username]}; usernames are unique (upper/lower case ignored).");
         return username;
     }
 
@@ -124,7 +134,7 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
             return null;
         }
         var parsed = RosterFields.ParseRole(role);
-        if (parsed is null) Error(Role, $"role \"{CsvText.Shown(role.Trim())}\" is not student, teacher or administrator.");
+        if (parsed is null) Error(Role, $"role {Quoted(role.Trim())} is not student, teacher or administrator.");
         return parsed;
     }
 
@@ -133,7 +143,8 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
         if (email is null) return null;
         if (email.Length > Lengths.Email)
             Error(Email, $"The e-mail address is {email.Length:N0} characters, longer than the {Lengths.Email} an address can have.");
-        else if (!RosterFields.IsEmail(email)) Error(Email, $"\"{CsvText.Shown(email)}\" is not a valid e-mail address.");
+        else if (!RosterFields.IsEmail(email)) Error(Email, _mayBeShifted
+            ? $"The e-mail address is not valid {Quoted(email)}." : $"{Quoted(email)} is not a valid e-mail address.");
         else if (!_emails.TryAdd(email, _row))
             issues.Add(new ImportIssue(IssueSeverity.Warning, _row, Email,
                 $"The e-mail address is also on row {_emails[email]}; " +
@@ -148,7 +159,7 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
         foreach (var name in schools.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (name.Length > Lengths.SchoolName)
-                Error(SchoolNames, $"The school name \"{CsvText.Shown(name)}\" is longer than {Lengths.SchoolName} characters.");
+                Error(SchoolNames, $"The school name {Quoted(name)} is longer than {Lengths.SchoolName} characters.");
             else if (!schoolNames.Contains(name, StringComparer.OrdinalIgnoreCase)) schoolNames.Add(name);
         }
         return schoolNames;
