@@ -177,6 +177,34 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task A_deletion_another_instance_holds_waits_for_its_claim_to_lapse_and_is_certified_once()
+    {
+        var district = await Fixture.InsertDistrictAsync("claimed");
+        await Fixture.SeedRosterAsync(district.Id, 20, "claimed");
+        var people = await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id));
+        var scheduled = await Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, "claimed"));
+        // Another instance began it a moment ago (every instance runs the hourly job at the same minute).
+        await Fixture.ExecuteDbContextAsync(db => db.DistrictDeletions.Where(d => d.Id == scheduled.DeletionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DueAt, DateTime.UtcNow.AddMinutes(-1))
+                .SetProperty(d => d.Status, DistrictDeletionStatus.Running).SetProperty(d => d.ClaimedUntil, DateTime.UtcNow.AddMinutes(90))));
+
+        Assert.Equal(new DeletionJob.Result(0, 1), await Fixture.SendAsync(new DeletionJob.Command()));
+        Assert.Equal(people, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id)));
+
+        // That instance stopped half-way: once its claim lapses, the next job resumes and certifies the deletion.
+        await Fixture.ExecuteDbContextAsync(db => db.DistrictDeletions.Where(d => d.Id == scheduled.DeletionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, DateTime.UtcNow.AddMinutes(-1))));
+        Assert.Equal(new DeletionJob.Result(1, 0), await Fixture.SendAsync(new DeletionJob.Command()));
+        var done = await Fixture.ExecuteDbContextAsync(db => db.DistrictDeletions.SingleAsync(d => d.Id == scheduled.DeletionId));
+        Assert.Equal((DistrictDeletionStatus.Completed, (DateTime?)null), (done.Status, done.ClaimedUntil));
+        Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id)));
+
+        // A late second finish (the other instance coming back) certifies nothing again.
+        await Fixture.SendAsync(new DeleteDistrictData.Finish(scheduled.DeletionId));
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.DistrictId == district.Id && a.Action == "district.data-deleted")));
+    }
+
+    [Fact]
     public async Task The_delete_district_command_refuses_a_wrong_confirmation_an_unknown_or_deleted_district_and_bad_usage()
     {
         var district = await Fixture.InsertDistrictAsync("keep-me");

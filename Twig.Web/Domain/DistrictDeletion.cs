@@ -16,6 +16,11 @@ public class DistrictDeletion
     public string? CancelledBy { get; set; }
     public DateTime? CancelledAt { get; set; }
     public DateTime? StartedAt { get; set; }
+    /// <summary>
+    /// Until when one instance holds the deletion: every instance runs the hourly job at the same minute, and only the
+    /// holder deletes. Renewed after each table; a deletion stopped half-way is resumed once its claim has lapsed.
+    /// </summary>
+    public DateTime? ClaimedUntil { get; set; }
     public DateTime? CompletedAt { get; set; }
     /// <summary>Who or what carried the deletion out ("deletion schedule", "command line (root)").</summary>
     public string? CompletedBy { get; set; }

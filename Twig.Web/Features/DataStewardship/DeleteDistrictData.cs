@@ -26,7 +26,7 @@ public static class DeleteDistrictData
     public sealed record Result(bool Completed, string? Refusal, IReadOnlyDictionary<string, int> Counts, int Statements = 0,
         int LargestStatement = 0);
 
-    public sealed class CommandHandler(TwigDb db, IMediator mediator, IOptions<DataStewardshipOptions> options,
+    public sealed class CommandHandler(TwigDb db, IMediator mediator, IOptions<DataStewardshipOptions> options, TimeProvider clock,
         ILogger<CommandHandler> logger)
         : ICommandHandler<Command, Result>
     {
@@ -47,8 +47,9 @@ public static class DeleteDistrictData
                 var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
                 counts[table] = counts.GetValueOrDefault(table) + await BatchDelete.RunAsync(rows, key, batch, token, unique, statistics);
                 var json = JsonSerializer.Serialize(counts);
+                var renewed = clock.GetUtcNow().UtcDateTime + Claim;
                 await db.DistrictDeletions.Where(d => d.Id == message.DeletionId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.CountsJson, json), token);
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.CountsJson, json).SetProperty(d => d.ClaimedUntil, renewed), token);
             }
 
             // Children before parents, so no delete cascades into more rows than its batch.
@@ -91,12 +92,19 @@ public static class DeleteDistrictData
 
     public sealed record BeginResult(int DistrictId, string? Refusal, string? CountsJson = null);
 
+    /// <summary>How long a claim on a deletion lasts without renewal: longer than deleting the largest table takes.</summary>
+    public static readonly TimeSpan Claim = TimeSpan.FromHours(2);
+
     public sealed class BeginHandler(TwigDb db, CurrentActor actor, AuditTrail audit, TimeProvider clock)
         : ICommandHandler<Begin, BeginResult>
     {
         public async ValueTask<BeginResult> Handle(Begin message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            // The district is held first, so the checks below (no sync applying, no other holder) still hold at the commit.
+            var districtId = await db.DistrictDeletions.AsNoTracking().Where(d => d.Id == message.DeletionId).Select(d => d.DistrictId)
+                .SingleAsync(token);
+            await DistrictLock.TakeAsync(db, districtId, token);
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
             if (deletion.Status is DistrictDeletionStatus.Cancelled or DistrictDeletionStatus.Completed)
                 return new BeginResult(deletion.DistrictId, $"The deletion is {deletion.Status.ToString().ToLowerInvariant()}.");
@@ -105,6 +113,9 @@ public static class DeleteDistrictData
             // A run in flight would write into tables being emptied: wait for it to end (the job tries again within the hour).
             if (await db.SyncRuns.AnyAsync(r => r.DistrictId == deletion.DistrictId && r.Status == SyncRunStatus.Running, token))
                 return new BeginResult(deletion.DistrictId, "A sync of the district is running; the deletion starts once it has ended.");
+            if (deletion.ClaimedUntil > now)
+                return new BeginResult(deletion.DistrictId, "Another Twig instance is deleting the district's data.");
+            deletion.ClaimedUntil = now + Claim;
 
             if (deletion.Status == DistrictDeletionStatus.Scheduled)
             {
@@ -141,7 +152,9 @@ public static class DeleteDistrictData
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
+            if (deletion.Status != DistrictDeletionStatus.Running) return Unit.Value; // finished once, certified once
             var counts = CertificateCounts.Parse(deletion.CountsJson);
+            deletion.ClaimedUntil = null;
             deletion.Status = DistrictDeletionStatus.Completed;
             deletion.CompletedAt = now;
 

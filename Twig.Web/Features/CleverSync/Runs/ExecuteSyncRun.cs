@@ -114,10 +114,7 @@ public static class ExecuteSyncRun
             var plan = await SyncPlanner.PlanAsync(changes, await index, db, run.DistrictId, token);
             if (source.Pending is { } pending) await ReconciliationDrift.AddAsync(plan, pending, db, run.DistrictId, token);
 
-            var retiring = run.District.RetiringRosterSource; // leaves in the apply's transaction: takes no seat after it
-            var otherStudents = await db.People.Where(ActiveStudent.Predicate)
-                .CountAsync(p => p.DistrictId == run.DistrictId && p.Source != RosterSource.Clever && p.Source != retiring, token);
-            var licence = await PlanCheck.CheckAsync(db, clock, run.DistrictId, plan.CleverStudentsAfter + otherStudents, token);
+            var licence = await apply.LicenceAsync(run.DistrictId, plan, token);
             if (!licence.Allowed)
                 return await Outcome.FinishAsync(run, SyncRunStatus.BlockedByLicense,
                     $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);

@@ -6,12 +6,14 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Features.LicenseCheck;
 
 namespace Twig.Web.Features.CleverSync.Runs;
 
 /// <summary>
-/// The apply of a planned run: one transaction that holds the district, writes the plan, stores the event bookmark with
-/// it, completes a switch to Clever and records the outcome. It commits all of that or none of it.
+/// The apply of a planned run: one transaction that holds the district, checks again what the run checked before
+/// planning (the district still exists, is still rostered from Clever, the licence still fits), writes the plan, stores
+/// the event bookmark with it, completes a switch to Clever and records the outcome. It commits all of that or none of it.
 /// </summary>
 public sealed class SyncApply(
     TwigDb db, IMediator mediator, RosterWriter writer, TimeProvider clock, IOptions<SyncSettings> settings,
@@ -29,6 +31,9 @@ public sealed class SyncApply(
                 // Held first: imports and source changes wait for this apply. Each attempt reads the run as committed.
                 await DistrictLock.TakeAsync(db, districtId, ct);
                 var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
+                // Support may have changed the source or the seats, or a deletion begun, while the run read Clever.
+                if (await RefusalAsync(districtId, plan, ct) is { } refusal)
+                    return await outcome.FinishAsync(current, refusal.Status, refusal.Message, plan, ct);
                 await using (await heartbeat.StartAsync(runId, ct))
                     await writer.ApplyAsync(districtId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
                 written = Stopwatch.GetTimestamp();
@@ -44,7 +49,7 @@ public sealed class SyncApply(
             {
                 // A lost commit acknowledgement: the run's own outcome says whether the roster was applied.
                 var committed = await db.SyncRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
-                return committed.IsSuccess()
+                return !committed.IsActive()
                     ? TwigDbTransactions.Committed(committed)
                     : TwigDbTransactions.NotCommitted<SyncRunStatus>();
             },
@@ -54,5 +59,28 @@ public sealed class SyncApply(
             logger.LogInformation("Sync run {RunId}: outcome recorded and committed {CommitMs} ms after the writer finished",
                 runId, (long)Stopwatch.GetElapsedTime(written).TotalMilliseconds);
         return applied;
+    }
+
+    /// <summary>
+    /// The licence pre-flight: Clever's students after the run plus the district's active students from other sources (a
+    /// retiring source's leave in the apply's transaction, so they take no seat after it).
+    /// </summary>
+    public async Task<PlanCheck.Result> LicenceAsync(int districtId, SyncPlan plan, CancellationToken ct)
+    {
+        var retiring = await db.Districts.Where(d => d.Id == districtId).Select(d => d.RetiringRosterSource).SingleAsync(ct);
+        var otherStudents = await db.People.Where(ActiveStudent.Predicate)
+            .CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Clever && p.Source != retiring, ct);
+        return await PlanCheck.CheckAsync(db, clock, districtId, plan.CleverStudentsAfter + otherStudents, ct);
+    }
+
+    private async Task<(SyncRunStatus Status, string Message)?> RefusalAsync(int districtId, SyncPlan plan, CancellationToken ct)
+    {
+        if (await db.Districts.AnyAsync(d => d.Id == districtId && d.DeletedAt != null, ct))
+            return (SyncRunStatus.Skipped, "The district's data is being deleted: nothing was applied.");
+        if (await RosterSourceRule.RefusalAsync(db, districtId, RosterSource.Clever, ct) is { } wrongSource)
+            return (SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.");
+        var licence = await LicenceAsync(districtId, plan, ct);
+        return licence.Allowed ? null
+            : (SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.");
     }
 }
