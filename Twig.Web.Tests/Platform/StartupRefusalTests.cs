@@ -92,6 +92,42 @@ public sealed class StartupRefusalTests
     }
 
     [Fact]
+    public async Task Should_hold_staging_to_productions_rules_for_keys_and_mail()
+    {
+        var settings = TwigProcess.Production();
+        settings["ASPNETCORE_ENVIRONMENT"] = settings["DOTNET_ENVIRONMENT"] = "Staging";
+        settings.Remove("DataProtection__CertificatePath");
+        settings["ConnectionStrings__Twig"] = $"Data Source={TwigProcess.TempDatabasePath()}";
+
+        var outcome = await TwigProcess.RunAsync(settings, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Twig cannot start: DataProtection:CertificatePath is not set; Staging must encrypt its Data Protection keys",
+            outcome.Error);
+    }
+
+    [Theory]
+    [InlineData("Clever__OAuthBaseUrl", "http://clever.example.test", "Clever:OAuthBaseUrl is 'http://clever.example.test' in Production; it must be an absolute https:// address")]
+    [InlineData("Clever__ApiBaseUrl", "/sandbox/clever-api", "Clever:ApiBaseUrl is '/sandbox/clever-api' in Production; it must be an absolute https:// address")]
+    [InlineData("Google__TokenEndpoint", "http://google.example.test/token", "Google:TokenEndpoint is 'http://google.example.test/token' in Production")]
+    [InlineData("App__BaseUrl", "http://twig.example.org", "App:BaseUrl is 'http://twig.example.org' in Production")]
+    [InlineData("Https__Required", "false", "Https:Required is false in Production; sign-in cookies and passwords must not travel in clear")]
+    [InlineData("ForwardedHeaders__KnownNetworks__0", "0.0.0.0/0", "ForwardedHeaders:KnownNetworks holds '0.0.0.0/0', which is every address")]
+    public async Task Should_refuse_production_sending_secrets_or_trusting_addresses_unsafely(string setting, string value, string refusal)
+    {
+        var settings = TwigProcess.Production();
+        settings["ConnectionStrings__Twig"] = $"Data Source={TwigProcess.TempDatabasePath()}";
+        settings["Notifications__EmailEnabled"] = "false";
+        settings[setting] = value;
+
+        var outcome = await TwigProcess.RunAsync(settings, "migrate");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains($"Twig cannot start: {refusal}", outcome.Error);
+        Assert.Single(outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Should_refuse_an_unreachable_sql_server()
     {
         var outcome = await TwigProcess.RunAsync(new Dictionary<string, string>

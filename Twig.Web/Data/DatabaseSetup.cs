@@ -64,9 +64,9 @@ public static class DatabaseSetup
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return ResolveSqliteFolder(configured, environment, provider);
-        if (environment.IsProduction())
-            throw new StartupConfigurationException("ConnectionStrings:Twig is not set; Production needs an explicit database connection " +
-                "string.");
+        if (!environment.IsDevelopmentOrTest())
+            throw new StartupConfigurationException($"ConnectionStrings:Twig is not set; {environment.EnvironmentName} needs an " +
+                "explicit database connection string.");
         if (provider == DatabaseProvider.SqlServer)
             throw new StartupConfigurationException("ConnectionStrings:Twig is not set; Database:Provider 'SqlServer' needs a server to " +
                 "connect to.");

@@ -23,15 +23,34 @@ public static class TwigSettings
         if (!environment.IsDevelopmentOrTest() && configuration.GetValue<bool>("Demo:Enabled"))
             throw new StartupConfigurationException($"Demo:Enabled is true in {environment.EnvironmentName}; demo accounts have " +
                 "published passwords and are created only in Development.");
-        if (environment.IsProduction() && string.IsNullOrWhiteSpace(configuration["DataProtection:CertificatePath"]))
-            throw new StartupConfigurationException("DataProtection:CertificatePath is not set; Production must encrypt its Data " +
+        if (environment.IsDevelopmentOrTest()) return;
+        // Staging and any other name hold real rosters as Production does: the same rules apply to them.
+        var name = environment.EnvironmentName;
+        if (string.IsNullOrWhiteSpace(configuration["DataProtection:CertificatePath"]))
+            throw new StartupConfigurationException($"DataProtection:CertificatePath is not set; {name} must encrypt its Data " +
                 "Protection keys (cookies, Clever tokens) with a certificate (.pfx with its private key).");
-        if (environment.IsProduction() && configuration.GetValue("Notifications:EmailEnabled", true)
-            && !configuration.GetValue("Smtp:UseTls", true)
+        if (configuration.GetValue("Notifications:EmailEnabled", true) && !configuration.GetValue("Smtp:UseTls", true)
             && !IsLoopback(configuration["Smtp:Host"]))
-            throw new StartupConfigurationException($"Smtp:UseTls is false in Production and Smtp:Host '{configuration["Smtp:Host"]}' is " +
+            throw new StartupConfigurationException($"Smtp:UseTls is false in {name} and Smtp:Host '{configuration["Smtp:Host"]}' is " +
                 "not this machine; mail with reset links must travel encrypted.");
+        if (!configuration.GetValue("Https:Required", true))
+            throw new StartupConfigurationException($"Https:Required is false in {name}; sign-in cookies and passwords must not " +
+                "travel in clear. Behind a proxy that ends TLS, name it in ForwardedHeaders:KnownProxies instead.");
+        foreach (var key in EncryptedAddresses)
+            if (configuration[key] is { Length: > 0 } address && !IsHttps(address))
+                throw new StartupConfigurationException($"{key} is '{address}' in {name}; it must be an absolute https:// address " +
+                    "(client secrets, tokens and student records travel over it).");
     }
+
+    /// <summary>The addresses Twig sends secrets and student records to, or builds the links in e-mails from.</summary>
+    private static readonly string[] EncryptedAddresses =
+    [
+        "Clever:OAuthBaseUrl", "Clever:ApiBaseUrl", "Google:AuthorizationEndpoint", "Google:TokenEndpoint",
+        "Google:UserInformationEndpoint", "App:BaseUrl",
+    ];
+
+    private static bool IsHttps(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
     private static bool IsLoopback(string? host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)

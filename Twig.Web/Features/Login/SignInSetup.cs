@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Google;
 using Microsoft.AspNetCore.Identity;
 using Twig.Web.Features.Login.Clever;
+using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Scheduling;
 using Twig.Web.Infrastructure.Web;
 
@@ -23,7 +24,7 @@ public static class SignInSetup
     {
         // The callbacks are top-level GET navigations, so Lax correlation cookies come back; over plain HTTP (development,
         // tests) a SameSite=None cookie without Secure would be dropped by browsers.
-        var correlation = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        var correlation = !environment.IsDevelopmentOrTest() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         var auth = services.AddAuthentication();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add(new AccountSteps()));
         services.AddScoped<CleverSignIn.Events>();

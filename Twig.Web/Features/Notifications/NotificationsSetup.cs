@@ -16,9 +16,9 @@ public static class NotificationsSetup
         var emailEnabled = configuration.GetValue($"{NotificationOptions.Section}:EmailEnabled", true);
         var host = configuration[$"{SmtpOptions.Section}:Host"];
         var noRealServer = string.IsNullOrWhiteSpace(host) || host.Equals(SmtpOptions.SandboxHost, StringComparison.OrdinalIgnoreCase);
-        if (environment.IsProduction() && emailEnabled && noRealServer)
+        if (!environment.IsDevelopmentOrTest() && emailEnabled && noRealServer)
             throw new StartupConfigurationException(
-                "Notifications:EmailEnabled is true in Production but Smtp:Host names no real SMTP server; "
+                $"Notifications:EmailEnabled is true in {environment.EnvironmentName} but Smtp:Host names no real SMTP server; "
                 + "set Smtp:Host (and Port, UseTls, User, Password, From) or turn e-mail off.");
 
         services.AddScoped<AppLinks>();

@@ -18,9 +18,13 @@ public static class ForwardedHeadersSetup
         var networks = configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
         var knownProxies = proxies.Select(p => IPAddress.TryParse(p, out var ip) ? ip
             : throw new StartupConfigurationException($"ForwardedHeaders:KnownProxies holds '{p}', which is not an IP address.")).ToList();
-        var knownNetworks = networks.Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network
-            : throw new StartupConfigurationException($"ForwardedHeaders:KnownNetworks holds '{n}', which is not a CIDR range such as " +
-                "10.0.0.0/8.")).ToList();
+        var knownNetworks = networks.Select(n => !System.Net.IPNetwork.TryParse(n, out var network)
+            ? throw new StartupConfigurationException($"ForwardedHeaders:KnownNetworks holds '{n}', which is not a CIDR range such as " +
+                "10.0.0.0/8.")
+            : network.PrefixLength == 0
+                ? throw new StartupConfigurationException($"ForwardedHeaders:KnownNetworks holds '{n}', which is every address: any " +
+                    "client could then choose its own address (rate limits, audit) and scheme. Name the proxies' own range.")
+                : network).ToList();
 
         services.Configure<ForwardedHeadersOptions>(options =>
         {
