@@ -81,6 +81,21 @@ public sealed class DistrictLoginTests(SliceFixture fixture) : SliceTest(fixture
     }
 
     [Fact]
+    public void An_unknown_username_is_checked_against_a_hash_as_slow_as_the_stored_ones()
+    {
+        // A hash PBKDF2 with fewer iterations than the configured ones would answer "no such username" measurably faster.
+        // UsersCsvImport:PasswordHashIterations lowered, as the README allows for districts sending many passwords.
+        var hasher = new Microsoft.AspNetCore.Identity.PasswordHasher<Person>(Microsoft.Extensions.Options.Options.Create(
+            new Microsoft.AspNetCore.Identity.PasswordHasherOptions { IterationCount = 10_000 }));
+        var stored = Convert.FromBase64String(hasher.HashPassword(new Person(), "a-password"));
+        var dummy = Convert.FromBase64String(DistrictLogin.CommandHandler.DummyHashOf(hasher));
+
+        // Identity's version 3 format: marker, PRF, iteration count (big-endian), salt length, salt, subkey.
+        Assert.Equal(10_000u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(stored.AsSpan(5, 4)));
+        Assert.Equal(10_000u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(dummy.AsSpan(5, 4)));
+    }
+
+    [Fact]
     public async Task Usernames_belong_to_their_district()
     {
         await DistrictWithKidAsync("springfield");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -95,9 +96,12 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     {
         public const int MaxFailedAttempts = 5;
         public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-        // Checked when the username is unknown, so a wrong username takes as long as a wrong password.
-        private static readonly Lazy<string> DummyHash =
-            new(() => new PasswordHasher<Person>().HashPassword(new Person(), Guid.NewGuid().ToString()));
+        // Checked when the username is unknown, so a wrong username takes as long as a wrong password: made by the same
+        // hasher as stored passwords, so with the same (configurable) iteration count.
+        private static readonly ConditionalWeakTable<IPasswordHasher<Person>, string> DummyHashes = new();
+
+        internal static string DummyHashOf(IPasswordHasher<Person> hasher) =>
+            DummyHashes.GetValue(hasher, h => h.HashPassword(new Person(), Guid.NewGuid().ToString()));
 
         public async ValueTask<SignInResult> Handle(Command message, CancellationToken token)
         {
@@ -108,29 +112,34 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
                 .SingleOrDefaultAsync(token);
             if (person?.PasswordHash is null)
             {
-                hasher.VerifyHashedPassword(new Person(), DummyHash.Value, message.Password);
+                hasher.VerifyHashedPassword(new Person(), DummyHashOf(hasher), message.Password);
                 return new SignInResult(null, null);
             }
-            if (person.LockoutEnd > now)
+
+            // Every attempt is counted before its password is checked, in the database and only while the person is not
+            // locked out. The UPDATE holds the row until this attempt commits, so guesses sent at once are counted one
+            // after another even where reads take no locks (SQL Server's snapshot reads), and none is checked once locked.
+            var people = db.People.Where(p => p.Id == person.Id);
+            var counted = await people.Where(p => p.LockoutEnd == null || p.LockoutEnd <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.AccessFailedCount, p => p.AccessFailedCount + 1), token);
+            if (counted == 0)
             {
                 hasher.VerifyHashedPassword(person, person.PasswordHash, message.Password);
                 return new SignInResult(null, null);
             }
+            var attempts = await people.Select(p => p.AccessFailedCount).SingleAsync(token);
 
             var verified = hasher.VerifyHashedPassword(person, person.PasswordHash, message.Password);
             if (verified == PasswordVerificationResult.Failed)
             {
-                person.AccessFailedCount++;
-                if (person.AccessFailedCount >= MaxFailedAttempts)
-                {
-                    person.LockoutEnd = now + LockoutDuration;
-                    person.AccessFailedCount = 0;
-                }
+                if (attempts >= MaxFailedAttempts)
+                    await people.ExecuteUpdateAsync(s => s.SetProperty(p => p.LockoutEnd, now + LockoutDuration)
+                        .SetProperty(p => p.AccessFailedCount, 0), token);
                 return new SignInResult(null, null);
             }
 
-            person.AccessFailedCount = 0;
-            person.LockoutEnd = null;
+            await people.ExecuteUpdateAsync(s => s.SetProperty(p => p.AccessFailedCount, 0).SetProperty(p => p.LockoutEnd, (DateTime?)null),
+                token);
             if (verified == PasswordVerificationResult.SuccessRehashNeeded)
                 person.PasswordHash = hasher.HashPassword(person, message.Password);
             if (!person.IsActive)
