@@ -36,14 +36,15 @@ public static class RosterSourceRule
             .SingleOrDefaultAsync(token);
         if (district?.RetiringRosterSource is not { } old || district.RosterSource != arrived) return 0;
 
-        var people = await db.People.Where(p => p.DistrictId == districtId && p.Source == old && p.IsActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.DeactivatedAt, now)
+        // In batches: a whole district in one statement would lock the whole table on SQL Server until the import commits.
+        var people = await KeyedBatchUpdate.RunAsync(db.People.Where(p => p.DistrictId == districtId && p.Source == old && p.IsActive),
+            p => p.Id, s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.DeactivatedAt, now)
                 .SetProperty(p => p.UpdatedAt, now), token);
-        await db.Enrollments.Where(e => e.DistrictId == districtId && e.Source == old && e.IsActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsActive, false).SetProperty(e => e.DeactivatedAt, now)
+        await KeyedBatchUpdate.RunAsync(db.Enrollments.Where(e => e.DistrictId == districtId && e.Source == old && e.IsActive),
+            e => e.Id, s => s.SetProperty(e => e.IsActive, false).SetProperty(e => e.DeactivatedAt, now)
                 .SetProperty(e => e.UpdatedAt, now), token);
-        await db.Sections.Where(x => x.DistrictId == districtId && x.Source == old && x.IsActive)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IsActive, false).SetProperty(x => x.DeactivatedAt, now)
+        await KeyedBatchUpdate.RunAsync(db.Sections.Where(x => x.DistrictId == districtId && x.Source == old && x.IsActive),
+            x => x.Id, s => s.SetProperty(x => x.IsActive, false).SetProperty(x => x.DeactivatedAt, now)
                 .SetProperty(x => x.UpdatedAt, now), token);
         await db.Districts.Where(d => d.Id == districtId)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.RetiringRosterSource, (RosterSource?)null), token);
