@@ -21,7 +21,7 @@ namespace Twig.Web.Features.Login;
 [EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
 [StaleSignInForm]
 public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUser> users, IAuthenticationSchemeProvider schemes,
-    ILogger<LoginPage> logger) : PageModel
+    StaffLockout lockout, ILogger<LoginPage> logger) : PageModel
 {
     /// <summary>The one answer to every refused attempt: a wrong password, an unknown address and a locked account look alike.</summary>
     public const string Refusal = "That did not work. Check the e-mail and password; after 5 failed attempts an account waits 15 minutes.";
@@ -80,7 +80,13 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
             SignInLog.Failed(logger, "password", user?.Id ?? "(none)", SignInLog.AddressOf(HttpContext),
                 user is null ? "no such account" : user.PasswordHash is null ? "no password" : "locked out");
         }
-        else result = await signIn.PasswordSignInAsync(user, Data.Password, isPersistent: false, lockoutOnFailure: true);
+        else
+        {
+            // Counted by StaffLockout, not by Identity (whose count loses guesses sent at once).
+            await lockout.CountAttemptAsync(user.Id, HttpContext.RequestAborted);
+            result = await signIn.PasswordSignInAsync(user, Data.Password, isPersistent: false, lockoutOnFailure: false);
+            await lockout.RecordAsync(user.Id, result.Succeeded || result.RequiresTwoFactor, HttpContext.RequestAborted);
+        }
         if (result.Succeeded)
         {
             logger.LogInformation("Local account signed in");

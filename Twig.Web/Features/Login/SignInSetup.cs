@@ -28,6 +28,7 @@ public static class SignInSetup
         var auth = services.AddAuthentication();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add(new AccountSteps()));
         services.AddScoped<CleverSignIn.Events>();
+        services.AddScoped<StaffLockout>();
         services.AddScoped<GoogleSignIn.Events>();
         services.AddTransient<SessionSweep.Invocable>();
         services.AddSingleton<IScheduleContributor, SignInSchedule>();
