@@ -104,6 +104,19 @@ public sealed class EventFoldTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.True(EventFold.Fold([]).IsEmpty);
     }
 
+    [Fact]
+    public void An_event_id_longer_than_the_bookmark_keeps_stops_the_night_so_a_full_sync_runs()
+    {
+        var longId = new string('e', 65);
+        var user = JsonDocument.Parse("""{"id":"u1","name":{"first":"Ada","last":"One"},"roles":{"student":{"school":"s1"}}}""").RootElement;
+
+        // A CleverFetchException is what RunSources turns into a full sync with the reason on the run, storing no bookmark.
+        var refused = Assert.Throws<CleverFetchException>(() => EventFold.Fold(
+            [new CleverEventPayload(longId, "users.created", "2026-12-01T00:00:00.000Z", new CleverEventData(user, null))]));
+        Assert.Contains("event id of 65 characters; Twig keeps event ids of up to 64", refused.Message);
+        Assert.Equal(new string('e', 64), CleverEventsClient.Bookmarkable(new string('e', 64)));
+    }
+
     private static Dictionary<string, string> People(SandboxDistrict clever) =>
         clever.Roster.Users().Where(u => u.Roles.Contact is null).ToDictionary(u => u.Id, u => Describe(u.Name.First, u.Name.Last, u.Email,
             u.Roles.Student is not null, u.Roles.Teacher is not null, u.Roles.Staff is not null, u.Roles.DistrictAdmin is not null));

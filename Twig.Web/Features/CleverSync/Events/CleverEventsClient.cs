@@ -69,8 +69,18 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
         await foreach (var page in PagesAsync(token, null, CleverEventsJson.Default.CleverPageCleverEventId, ct))
             foreach (var item in page.Data ?? [])
                 if (item.Data?.Id is { } id) newest = id;
-        return newest;
+        return newest is null ? null : Bookmarkable(newest);
     }
+
+    private static readonly int BookmarkLength = Data.ColumnLimits.Of<Domain.District>(nameof(Domain.District.CleverLastEventId));
+
+    /// <summary>
+    /// An event id as the bookmark keeps it. Clever's are 24-character ObjectIds; a longer one could not be stored with the
+    /// roster it ends, so events cannot continue from it: the run falls back to a full sync and says why.
+    /// </summary>
+    public static string Bookmarkable(string eventId) => eventId.Length <= BookmarkLength ? eventId
+        : throw new CleverFetchException($"Clever sent an event id of {eventId.Length:N0} characters; Twig keeps event ids of up to " +
+            $"{BookmarkLength} characters, so events cannot continue from it.");
 
     /// <summary>
     /// Throws <see cref="CleverEventsUnavailableException"/> when events cannot continue from <paramref name="eventId"/>:

@@ -29,7 +29,7 @@ public static class EventFold
     private static void Add(CleverChangeSet set, CleverEventPayload e)
     {
         set.EventsRead++;
-        if (e.Id is { } id) set.LastEventId = id;
+        if (e.Id is { } id) set.LastEventId = CleverEventsClient.Bookmarkable(id);
         // The type is split as spans: no substrings per event.
         var type = e.Type.AsSpan();
         var dot = type.IndexOf('.');
