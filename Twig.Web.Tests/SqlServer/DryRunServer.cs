@@ -71,9 +71,14 @@ public sealed class DryRunServer
         }).ToList();
     }
 
+    /// <summary>Commands whose text contains <c>Fragment</c> throw what <c>Error</c> makes, as the server would answer.</summary>
+    public List<(string Fragment, Func<Exception> Error)> Failures { get; } = [];
+
     public DryRunResults Execute(CapturedCommand command)
     {
         lock (Commands) Commands.Add(command);
+        foreach (var (fragment, error) in Failures)
+            if (command.Text.Contains(fragment, StringComparison.Ordinal)) throw error();
         if (command.Parameters.Count > MaxParameters)
             Violate($"{command.Parameters.Count} parameters (SQL Server allows {MaxParameters}): {Short(command.Text)}");
         foreach (var parameter in command.Parameters)

@@ -144,6 +144,7 @@ public sealed class RecordingCommand(RecordingConnection connection) : DbCommand
         return connection.Server.Execute(new CapturedCommand(CommandText, parameters, _prepared, Transaction is not null)
         {
             TransactionNumber = (Transaction as RecordingTransaction)?.Number ?? 0,
+            Timeout = CommandTimeout,
         });
     }
 
@@ -169,6 +170,9 @@ public sealed record CapturedParameter(string Name, SqlDbType Type, int Size, ob
 
 public sealed record CapturedCommand(string Text, IReadOnlyList<CapturedParameter> Parameters, bool Prepared, bool InTransaction)
 {
+    /// <summary>The command's timeout in seconds, as SqlClient would be told.</summary>
+    public int Timeout { get; init; }
+
     /// <summary>The <see cref="RecordingTransaction.Number"/> the command ran in; 0 outside a transaction.</summary>
     public int TransactionNumber { get; init; }
 }

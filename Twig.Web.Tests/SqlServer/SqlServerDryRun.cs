@@ -60,6 +60,7 @@ public sealed class SqlServerDryRun : WebApplicationFactory<Program>
         Database.Violations.Clear();
         Database.Loaded.Clear();
         Database.ClearAnswers();
+        Database.Failures.Clear();
         if (Services.GetRequiredService<IBulkCopy>() is DryRunBulkCopy copy) copy.Requests.Clear();
         return Database;
     }

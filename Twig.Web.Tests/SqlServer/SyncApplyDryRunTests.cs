@@ -34,6 +34,8 @@ public sealed class SyncApplyDryRunTests(SqlServerDryRun dryRun)
         dryRun.AssertClean();
         Assert.Equal(SyncRunStatus.Succeeded, status);
         Assert.Equal(1, server.AssertDistrictHeldFirst(7, "People", "Districts", "SyncRuns"));
+        // Background work waits longer for the district than a page does (an import's confirmation may take minutes).
+        Assert.Equal(600, server.Commands.First(c => c.Text.Contains("WITH (UPDLOCK", StringComparison.Ordinal)).Timeout);
         var applying = server.Commands.Where(c => c.TransactionNumber > 0).GroupBy(c => c.TransactionNumber).Single().ToList();
         Assert.Contains(applying, c => c.Text.StartsWith("INSERT INTO [People]", StringComparison.Ordinal));
         Assert.Contains(applying, c => c.Text.Contains("SET [d].[CleverLastEventId] = @p", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 
 namespace Twig.Web.Data;
@@ -11,10 +12,43 @@ namespace Twig.Web.Data;
 /// </summary>
 public static class DistrictLock
 {
-    public static async Task TakeAsync(TwigDb db, int districtId, CancellationToken token)
+    /// <summary>How long a page's request waits for a sync or import holding the district before it says the district is busy.</summary>
+    public static readonly TimeSpan Interactive = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long background work (a sync's apply, a deletion) waits: an import's confirmation takes seconds to minutes.</summary>
+    public static readonly TimeSpan Background = TimeSpan.FromMinutes(10);
+
+    /// <param name="wait">How long to wait for another holder; <see cref="Interactive"/> when not given.</param>
+    /// <exception cref="DistrictBusyException">Another transaction held the district longer than <paramref name="wait"/>.</exception>
+    public static async Task TakeAsync(TwigDb db, int districtId, CancellationToken token, TimeSpan? wait = null)
     {
         if (!db.Database.IsSqlServer()) return;
-        await db.Database.ExecuteSqlAsync(
-            $"SELECT [Id] FROM [Districts] WITH (UPDLOCK, HOLDLOCK, ROWLOCK) WHERE [Id] = {districtId}", token);
+        // The wait counts against the command's timeout (SqlClient's 30 s by default), which EF does not retry: without a
+        // bound of its own a page would fail with a bare error while a large sync applies.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(wait ?? Interactive);
+        try
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT [Id] FROM [Districts] WITH (UPDLOCK, HOLDLOCK, ROWLOCK) WHERE [Id] = {districtId}", token);
+        }
+        catch (SqlException ex) when (ex.Number == TimeoutExpired)
+        {
+            throw new DistrictBusyException(ex);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
     }
+
+    /// <summary>SqlClient's number for a command that ran past its timeout.</summary>
+    private const int TimeoutExpired = -2;
+}
+
+/// <summary>A sync or an import held the district longer than the caller would wait; nothing was changed.</summary>
+public sealed class DistrictBusyException(Exception inner) : Exception(Sentence, inner)
+{
+    public const string Sentence =
+        "A sync or an import is being applied to this district right now, so nothing was changed. Try again in a minute.";
 }

@@ -104,7 +104,7 @@ public static class DeleteDistrictData
             // The district is held first, so the checks below (no sync applying, no other holder) still hold at the commit.
             var districtId = await db.DistrictDeletions.AsNoTracking().Where(d => d.Id == message.DeletionId).Select(d => d.DistrictId)
                 .SingleAsync(token);
-            await DistrictLock.TakeAsync(db, districtId, token);
+            await DistrictLock.TakeAsync(db, districtId, token, DistrictLock.Background);
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
             if (deletion.Status is DistrictDeletionStatus.Cancelled or DistrictDeletionStatus.Completed)
                 return new BeginResult(deletion.DistrictId, $"The deletion is {deletion.Status.ToString().ToLowerInvariant()}.");

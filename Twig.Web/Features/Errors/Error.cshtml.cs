@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Twig.Web.Data;
 
 namespace Twig.Web.Features.Errors;
 
-/// <summary>The one page for 403, 404 and 500: it keeps the status code and never shows a stack trace.</summary>
+/// <summary>The one page for 403, 404, 500 and 503 (a district busy with a sync or an import): it keeps the status code and never shows a stack trace.</summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorPage : PageModel
@@ -20,6 +22,8 @@ public sealed class ErrorPage : PageModel
     private void Describe(int? code)
     {
         var status = code is >= 400 and < 600 ? code.Value : 500;
+        // A district held by a sync or an import past the request's wait: nothing went wrong, it is busy.
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is DistrictBusyException) status = 503;
         Response.StatusCode = status;
         (Title, Explanation) = status switch
         {
@@ -29,6 +33,7 @@ public sealed class ErrorPage : PageModel
             404 => ("Page not found", "There is nothing at this address. It may have moved, or the link may be mistyped."),
             429 => ("Too many attempts",
                 "There were too many sign-in attempts from your network in the last minute. Wait a minute, then try again."),
+            503 => ("This district is busy", DistrictBusyException.Sentence),
             400 => ("That request could not be handled",
                 "Something in the request was not what Twig expected. Go back, reload the page and try again."),
             _ => ("Something went wrong", "Twig hit an unexpected problem and nothing was changed by it. Please try again in a moment."),

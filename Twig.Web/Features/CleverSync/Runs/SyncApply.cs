@@ -29,7 +29,7 @@ public sealed class SyncApply(
             async ct =>
             {
                 // Held first: imports and source changes wait for this apply. Each attempt reads the run as committed.
-                await DistrictLock.TakeAsync(db, districtId, ct);
+                await DistrictLock.TakeAsync(db, districtId, ct, DistrictLock.Background);
                 var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                 // Support may have changed the source or the seats, or a deletion begun, while the run read Clever.
                 if (await RefusalAsync(districtId, plan, ct) is { } refusal)

@@ -1,0 +1,64 @@
+using Mediator;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Twig.Web.Data;
+using Twig.Web.Domain;
+using Twig.Web.Features.Errors;
+
+namespace Twig.Web.Tests.SqlServer;
+
+/// <summary>
+/// Waiting for a district another transaction holds (a large sync applying for a minute) is bounded on SQL Server: a
+/// page's request waits 15 seconds and then says the district is busy, instead of failing with SqlClient's bare timeout.
+/// </summary>
+[Collection(nameof(SqlServerDryRun))]
+public sealed class DistrictBusyDryRunTests(SqlServerDryRun dryRun)
+{
+    private const string Lock = "FROM [Districts] WITH (UPDLOCK, HOLDLOCK, ROWLOCK)";
+
+    private static void AnswerDistrict(DryRunServer server)
+    {
+        server.AnswerEntities("LEFT JOIN [CleverConnections]", [
+            new District { Id = 1, Name = "Maple", Slug = "maple", RosterSource = RosterSource.Csv },
+            new CleverConnection { Id = 3, DistrictId = 1, CleverDistrictId = "c-1", CleverDistrictName = "Maple", State = CleverConnectionState.Connected },
+        ]);
+        server.AnswerValues("FROM [Districts] AS [d]", true); // the validator's "is there such a district"
+    }
+
+    private Task SwitchToOneRosterAsync() => dryRun.InScopeAsync(services => services.GetRequiredService<IMediator>()
+        .Send(new Features.DistrictAdmin.ChangeRosterSource.Command(1, RosterSource.OneRoster)).AsTask());
+
+    [Fact]
+    public async Task A_page_waits_15_seconds_for_the_district_and_later_statements_keep_the_usual_timeout()
+    {
+        var server = dryRun.Reset();
+        AnswerDistrict(server);
+
+        await SwitchToOneRosterAsync();
+
+        dryRun.AssertClean();
+        var locked = server.Commands.FindIndex(c => c.Text.Contains(Lock, StringComparison.Ordinal));
+        Assert.Equal(15, server.Commands[locked].Timeout);
+        Assert.All(server.Commands.Skip(locked + 1), c => Assert.Equal(30, c.Timeout));
+    }
+
+    [Fact]
+    public async Task A_district_held_past_the_wait_is_refused_as_busy_and_the_error_page_says_so()
+    {
+        var server = dryRun.Reset();
+        AnswerDistrict(server);
+        server.Failures.Add((Lock, SqlErrors.Timeout));
+
+        var busy = await Assert.ThrowsAsync<DistrictBusyException>(SwitchToOneRosterAsync);
+
+        Assert.DoesNotContain(server.Commands, c => c.Text.StartsWith("UPDATE [Districts]", StringComparison.Ordinal));
+        // What the visitor then sees: the error page, re-executed with the exception, answers 503 with the sentence.
+        var context = new DefaultHttpContext();
+        context.Features.Set<IExceptionHandlerFeature>(new ExceptionHandlerFeature { Error = busy, Path = "/support/districts/1/source" });
+        var page = new ErrorPage { PageContext = new PageContext { HttpContext = context } };
+        page.OnGet(500);
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal(("This district is busy", DistrictBusyException.Sentence), (page.Title, page.Explanation));
+    }
+}
