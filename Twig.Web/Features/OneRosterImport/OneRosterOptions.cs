@@ -9,8 +9,12 @@ public sealed class OneRosterOptions
     public const string Section = "OneRosterImport";
     /// <summary>The largest .zip accepted.</summary>
     public long MaxCompressedBytes { get; set; } = 200L * 1024 * 1024;
-    /// <summary>The most bytes all the files Twig reads may inflate to, together.</summary>
-    public long MaxUncompressedBytes { get; set; } = 2L * 1024 * 1024 * 1024 - 1;
+    /// <summary>
+    /// The most bytes all the files Twig reads may inflate to, together: held in memory while the package is read, so it
+    /// bounds what one upload can take from the server. 1 GiB holds a 500,000-student district's package (its two million
+    /// enrollment rows, the per-file row limit, are about 300 MB).
+    /// </summary>
+    public long MaxUncompressedBytes { get; set; } = 1L * 1024 * 1024 * 1024;
     /// <summary>The most data rows in any one file (enrollments are the largest: about four per student).</summary>
     public int MaxRowsPerFile { get; set; } = 2_000_000;
     /// <summary>The most entries the zip may hold (a OneRoster package has about twenty files).</summary>

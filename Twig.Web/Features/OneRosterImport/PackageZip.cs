@@ -62,7 +62,10 @@ public static class PackageZip
             foreach (var entry in entries)
             {
                 if (!wanted.Contains(entry.FullName)) continue;
-                var buffer = new MemoryStream();
+                // Sized from the declared length (at most what the limit leaves), so a file is held once, not grown by
+                // doubling and copied again; a zip that understates a file only costs growth up to the limit.
+                var remaining = Math.Max(0, limits.MaxUncompressedBytes - inflated);
+                var buffer = new MemoryStream((int)Math.Min(Math.Min(entry.Length, remaining), Array.MaxLength));
                 try
                 {
                     using var stream = entry.Open();
@@ -86,7 +89,7 @@ public static class PackageZip
                     return Refuse($"{entry.FullName} in the .zip uses a compression method Twig cannot read (use ordinary \"deflate\" or " +
                         $"no compression).");
                 }
-                files[entry.FullName] = buffer.ToArray();
+                files[entry.FullName] = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
             }
             return new Contents(files, names, null);
         }
