@@ -109,6 +109,18 @@ public sealed partial class TwoFactorHardeningTests(SliceFixture fixture) : Slic
     }
 
     [Fact]
+    public async Task Wrong_codes_add_up_to_the_lockout_even_when_the_password_is_entered_again_between_them()
+    {
+        var email = await Fixture.CreateAsync(TwigRoles.SupportAdmin);
+        // Someone who knows the password: each try is the password (right) and then a wrong code, from a new session.
+        for (var i = 0; i < 5; i++)
+            Assert.Contains(TwoFactorLogin.Refusal, await (await SignInWithAsync(email, "000000")).Content.ReadAsStringAsync());
+
+        var locked = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.LockoutEnd).SingleAsync());
+        Assert.True(locked > DateTimeOffset.UtcNow.AddMinutes(10), $"locked until {locked}");
+    }
+
+    [Fact]
     public async Task The_harness_signs_the_same_staff_account_in_several_times_in_a_row()
     {
         var email = await Fixture.CreateAsync(TwigRoles.Support);

@@ -104,7 +104,14 @@ public static class DeleteDistrictData
             // The district is held first, so the checks below (no sync applying, no other holder) still hold at the commit.
             var districtId = await db.DistrictDeletions.AsNoTracking().Where(d => d.Id == message.DeletionId).Select(d => d.DistrictId)
                 .SingleAsync(token);
-            await DistrictLock.TakeAsync(db, districtId, token, DistrictLock.Background);
+            try
+            {
+                await DistrictLock.TakeAsync(db, districtId, token, DistrictLock.Background);
+            }
+            catch (DistrictBusyException)
+            {
+                return new BeginResult(districtId, "The district is held by an import; the deletion starts once it has ended.");
+            }
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
             if (deletion.Status is DistrictDeletionStatus.Cancelled or DistrictDeletionStatus.Completed)
                 return new BeginResult(deletion.DistrictId, $"The deletion is {deletion.Status.ToString().ToLowerInvariant()}.");
@@ -113,8 +120,10 @@ public static class DeleteDistrictData
             // A run in flight would write into tables being emptied: wait for it to end (the job tries again within the hour).
             if (await db.SyncRuns.AnyAsync(r => r.DistrictId == deletion.DistrictId && r.Status == SyncRunStatus.Running, token))
                 return new BeginResult(deletion.DistrictId, "A sync of the district is running; the deletion starts once it has ended.");
-            if (deletion.ClaimedUntil > now)
-                return new BeginResult(deletion.DistrictId, "Another Twig instance is deleting the district's data.");
+            if (deletion.ClaimedUntil is { } claimedUntil && claimedUntil > now)
+                return new BeginResult(deletion.DistrictId, "The deletion is claimed until " +
+                    $"{claimedUntil.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by the run that began it (another " +
+                    "instance, or one that stopped half-way); it resumes once the claim lapses.");
             deletion.ClaimedUntil = now + Claim;
 
             if (deletion.Status == DistrictDeletionStatus.Scheduled)
@@ -151,8 +160,11 @@ public static class DeleteDistrictData
         public async ValueTask<Unit> Handle(Finish message, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            // Finished once, certified once: only the call that moves the deletion from Running to Completed goes on.
+            var finished = await db.DistrictDeletions.Where(d => d.Id == message.DeletionId && d.Status == DistrictDeletionStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DistrictDeletionStatus.Completed), token);
+            if (finished == 0) return Unit.Value;
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
-            if (deletion.Status != DistrictDeletionStatus.Running) return Unit.Value; // finished once, certified once
             var counts = CertificateCounts.Parse(deletion.CountsJson);
             deletion.ClaimedUntil = null;
             deletion.Status = DistrictDeletionStatus.Completed;

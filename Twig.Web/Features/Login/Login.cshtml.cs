@@ -73,7 +73,9 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
 
         var user = await users.FindByNameAsync(Data.Email);
         Microsoft.AspNetCore.Identity.SignInResult result;
-        if (user?.PasswordHash is null || await users.IsLockedOutAsync(user))
+        // Counted by StaffLockout before the check, not by Identity (whose count loses guesses sent at once).
+        if (user?.PasswordHash is null || await users.IsLockedOutAsync(user)
+            || !await lockout.CountAttemptAsync(user.Id, HttpContext.RequestAborted))
         {
             users.PasswordHasher.VerifyHashedPassword(user ?? new TwigUser(), user?.PasswordHash ?? DummyHash.Value, Data.Password);
             result = Microsoft.AspNetCore.Identity.SignInResult.Failed;
@@ -82,10 +84,8 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
         }
         else
         {
-            // Counted by StaffLockout, not by Identity (whose count loses guesses sent at once).
-            await lockout.CountAttemptAsync(user.Id, HttpContext.RequestAborted);
             result = await signIn.PasswordSignInAsync(user, Data.Password, isPersistent: false, lockoutOnFailure: false);
-            await lockout.RecordAsync(user.Id, result.Succeeded || result.RequiresTwoFactor, HttpContext.RequestAborted);
+            await lockout.RecordAsync(user.Id, result, HttpContext.RequestAborted);
         }
         if (result.Succeeded)
         {

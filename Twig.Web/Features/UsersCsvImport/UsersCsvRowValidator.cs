@@ -83,7 +83,7 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
         {
             // One look-up per row: the first row of a user_id stays, a repeat names it.
             ref var firstRow = ref CollectionsMarshal.GetValueRefOrAddDefault(_userIds, userId, out var repeated);
-            if (repeated) Error(UserId, $"user_id \"{userId}\" is also on row {firstRow}; each person appears once.");
+            if (repeated) Error(UserId, $"user_id {Quoted(userId)} is also on row {firstRow}; each person appears once.");
             else firstRow = _row;
         }
         return userId;

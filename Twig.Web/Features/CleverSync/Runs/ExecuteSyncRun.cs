@@ -62,6 +62,14 @@ public static class ExecuteSyncRun
                     $"{ex.Message} Nothing was applied and nobody was deactivated.");
                 return SyncRunStatus.Failed;
             }
+            catch (DistrictBusyException)
+            {
+                logger.LogWarning("Sync run {RunId}: the district was held by an import past the sync's wait", run.Id);
+                await Outcome.FinishAfterFailureAsync(run.Id, SyncRunStatus.Failed,
+                    $"An import held the district for more than {DistrictLock.Background.TotalMinutes:0} minutes while this sync waited " +
+                    "to apply; nothing was applied and nobody was deactivated. The next sync runs as usual.");
+                return SyncRunStatus.Failed;
+            }
             catch (Exception ex)
             {
                 logger.LogError(ex, "Sync run {RunId} failed unexpectedly", run.Id);

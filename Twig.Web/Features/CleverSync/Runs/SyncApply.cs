@@ -28,14 +28,15 @@ public sealed class SyncApply(
         var applied = await db.InTransactionAsync(
             async ct =>
             {
+                // The heartbeat (on a connection of its own) beats while the run waits for the district too.
+                await using var beating = await heartbeat.StartAsync(runId, ct);
                 // Held first: imports and source changes wait for this apply. Each attempt reads the run as committed.
                 await DistrictLock.TakeAsync(db, districtId, ct, DistrictLock.Background);
                 var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
                 // Support may have changed the source or the seats, or a deletion begun, while the run read Clever.
                 if (await RefusalAsync(districtId, plan, ct) is { } refusal)
                     return await outcome.FinishAsync(current, refusal.Status, refusal.Message, plan, ct);
-                await using (await heartbeat.StartAsync(runId, ct))
-                    await writer.ApplyAsync(districtId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
+                await writer.ApplyAsync(districtId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
                 written = Stopwatch.GetTimestamp();
                 // The bookmark commits with its roster: a crash re-reads the same events, and folding them again changes nothing.
                 if (source.StoresBookmark)
