@@ -10,6 +10,8 @@ namespace Twig.Web.Features.CleverSync.Sync;
 /// </summary>
 public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWriter> logger)
 {
+    /// <summary>Up to this many new enrollments are sorted before they are written (a night's; a first sync's come in order).</summary>
+    private const int NightlyEnrollments = 100_000;
     /// <summary>What an update sets besides the record's own fields: active again, and when.</summary>
     private static readonly string[] Stamps =
         [nameof(RosteredRecord.IsActive), nameof(RosteredRecord.DeactivatedAt), nameof(RosteredRecord.UpdatedAt)];
@@ -102,8 +104,8 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
              nameof(Enrollment.IsPrimary), nameof(Enrollment.IsActive), nameof(Enrollment.CreatedAt), nameof(Enrollment.UpdatedAt)],
             // IsPrimary is sent, not left to its default: SQL Server's bulk load keeps nulls, and may load a column it is not given
             // as NULL.
-            BulkRows.Of(plan.EnrollmentsToCreate, e => [districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId], e.Role,
-                false, true, now, now]));
+            BulkRows.Of(InIndexOrder(plan.EnrollmentsToCreate), e => [districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId],
+                e.Role, false, true, now, now]));
         steps.Mark("enrollments created", plan.EnrollmentsToCreate.Count);
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
         steps.Mark("enrollments reactivated", plan.EnrollmentsToReactivate.Count);
@@ -125,6 +127,12 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
         logger.LogInformation("Sync of district {DistrictId}: planned in {PlanMs} ms ({PlanSteps}); applied in {ApplyMs} ms ({ApplySteps})",
             districtId, plan.Timings.TotalMilliseconds, plan.Timings.ToString(), steps.TotalMilliseconds, steps.ToString());
         return;
+
+        // A night's new enrollments come in the order their sections' events did, scattered over the (section, person, role)
+        // index; written in that index's order, each of its pages is touched once instead of once per row.
+        List<EnrollmentRef> InIndexOrder(List<EnrollmentRef> created) =>
+            created.Count > NightlyEnrollments ? created
+                : [.. created.OrderBy(e => sectionIds[e.SectionId]).ThenBy(e => personIds[e.PersonId]).ThenBy(e => e.Role)];
 
         // Each row stores the hash of what it was written from: the next sync compares the record with that alone.
         object?[] SchoolFields(SchoolRecord s) => [s.Name, s.SisId, s.SchoolNumber, s.LowGrade, s.HighGrade, RecordHashes.Of(s)];
