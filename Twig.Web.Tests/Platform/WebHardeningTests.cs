@@ -35,8 +35,20 @@ public sealed class WebHardeningTests(SliceFixture fixture) : SliceTest(fixture)
 
     private static Dictionary<string, string?> Staging(Dictionary<string, string?> extra)
     {
-        // Staging is "real": no sandbox or demo allowed, HTTPS required by default.
-        var settings = new Dictionary<string, string?> { ["environment"] = "Staging", ["Sandbox:Enabled"] = "false" };
+        // Staging is "real": no sandbox or demo allowed, HTTPS required by default, Data Protection keys encrypted.
+        var production = TwigProcess.Production();
+        var settings = new Dictionary<string, string?>
+        {
+            ["environment"] = "Staging", ["Sandbox:Enabled"] = "false",
+            ["DataProtection:CertificatePath"] = production["DataProtection__CertificatePath"],
+            ["DataProtection:CertificatePassword"] = production["DataProtection__CertificatePassword"],
+            // Real services over HTTPS (the harness's sandbox paths are refused outside Development), and no mail.
+            ["Clever:OAuthBaseUrl"] = "https://clever.com", ["Clever:ApiBaseUrl"] = "https://api.clever.com",
+            ["Google:AuthorizationEndpoint"] = "https://accounts.google.com/o/oauth2/v2/auth",
+            ["Google:TokenEndpoint"] = "https://oauth2.googleapis.com/token",
+            ["Google:UserInformationEndpoint"] = "https://openidconnect.googleapis.com/v1/userinfo",
+            ["Notifications:EmailEnabled"] = "false",
+        };
         foreach (var (key, value) in extra) settings[key] = value;
         return settings;
     }
