@@ -33,6 +33,6 @@ public sealed class SourceSwitchDryRunTests(SqlServerDryRun dryRun)
         Assert.Contains(updates[0].Parameters, p => Equals(p.Value, 4_000));
         Assert.Contains(updates[1].Parameters, p => Equals(p.Value, 8_000));
         var keys = server.Commands.First(c => c.Text.Contains("OFFSET", StringComparison.Ordinal) && c.Text.Contains("[People]", StringComparison.Ordinal));
-        Assert.Contains(keys.Parameters, p => Equals(p.Value, KeyedBatchUpdate.BatchSize - 1));
+        Assert.Contains(keys.Parameters, p => Equals(p.Value, KeyedBatches.Size - 1));
     }
 }

@@ -37,13 +37,13 @@ public static class RosterSourceRule
         if (district?.RetiringRosterSource is not { } old || district.RosterSource != arrived) return 0;
 
         // In batches: a whole district in one statement would lock the whole table on SQL Server until the import commits.
-        var people = await KeyedBatchUpdate.RunAsync(db.People.Where(p => p.DistrictId == districtId && p.Source == old && p.IsActive),
+        var people = await KeyedBatches.UpdateAsync(db.People.Where(p => p.DistrictId == districtId && p.Source == old && p.IsActive),
             p => p.Id, s => s.SetProperty(p => p.IsActive, false).SetProperty(p => p.DeactivatedAt, now)
                 .SetProperty(p => p.UpdatedAt, now), token);
-        await KeyedBatchUpdate.RunAsync(db.Enrollments.Where(e => e.DistrictId == districtId && e.Source == old && e.IsActive),
+        await KeyedBatches.UpdateAsync(db.Enrollments.Where(e => e.DistrictId == districtId && e.Source == old && e.IsActive),
             e => e.Id, s => s.SetProperty(e => e.IsActive, false).SetProperty(e => e.DeactivatedAt, now)
                 .SetProperty(e => e.UpdatedAt, now), token);
-        await KeyedBatchUpdate.RunAsync(db.Sections.Where(x => x.DistrictId == districtId && x.Source == old && x.IsActive),
+        await KeyedBatches.UpdateAsync(db.Sections.Where(x => x.DistrictId == districtId && x.Source == old && x.IsActive),
             x => x.Id, s => s.SetProperty(x => x.IsActive, false).SetProperty(x => x.DeactivatedAt, now)
                 .SetProperty(x => x.UpdatedAt, now), token);
         await db.Districts.Where(d => d.Id == districtId)

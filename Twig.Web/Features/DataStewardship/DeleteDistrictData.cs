@@ -167,7 +167,6 @@ public static class DeleteDistrictData
             var deletion = await db.DistrictDeletions.SingleAsync(d => d.Id == message.DeletionId, token);
             var counts = CertificateCounts.Parse(deletion.CountsJson);
             deletion.ClaimedUntil = null;
-            deletion.Status = DistrictDeletionStatus.Completed;
             deletion.CompletedAt = now;
 
             // The owner account is closed: no password, locked for good, every session's stamp changed.

@@ -67,7 +67,7 @@ public sealed partial class PackageReview
 
             // Applied, or refused now (the licence, the district changed, its source changed): the upload takes the outcome and its issues.
             await db.CsvImportIssues.Where(i => i.CsvImportId == import.Id).ExecuteDeleteAsync(token);
-            await KeyedBatchUpdate.RunAsync(db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId), i => i.Id,
+            await KeyedBatches.UpdateAsync(db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId), i => i.Id,
                 s => s.SetProperty(i => i.CsvImportId, import.Id), token);
             await db.CsvImports.Where(i => i.Id == result.ImportId).ExecuteDeleteAsync(token);
             var status = result.Outcome switch
