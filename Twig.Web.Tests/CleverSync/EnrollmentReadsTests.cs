@@ -10,14 +10,16 @@ namespace Twig.Web.Tests.CleverSync;
 /// The planner's read of the changed sections' enrollments on SQLite, called directly: few sections are read on the
 /// planner's connection; many are read in two halves at once, one on a connection of its own. Either way every enrollment
 /// of those sections (and none of the others) must reach the planner once, with its values, and the active count be the
-/// district's.
+/// district's. Some of them may have been read during the fetch (<see cref="EnrollmentPrefetch"/>): those are not read again.
 /// </summary>
 public sealed class EnrollmentReadsTests(SliceFixture fixture) : SliceTest(fixture)
 {
     [Theory]
-    [InlineData(12)]
-    [InlineData(1_300)]
-    public async Task Every_enrollment_of_the_sections_asked_for_is_read_once(int sections)
+    [InlineData(12, 0)]
+    [InlineData(1_300, 0)]
+    [InlineData(12, 7)]
+    [InlineData(1_300, 1_250)]
+    public async Task Every_enrollment_of_the_sections_asked_for_is_read_once(int sections, int readDuringFetch)
     {
         var district = await Fixture.InsertDistrictAsync();
         var now = DateTime.UtcNow;
@@ -46,8 +48,11 @@ public sealed class EnrollmentReadsTests(SliceFixture fixture) : SliceTest(fixtu
         var active = await Fixture.ExecuteDbContextAsync(async db =>
         {
             await using var reader = new RosterReader(db, district.Id);
+            await using var prefetch = readDuringFetch == 0 ? null : EnrollmentPrefetch.For(db, district.Id, CancellationToken.None);
+            // As the fetcher hands them over: page by page, a section now and then twice.
+            foreach (var page in asked.Take(readDuringFetch).Chunk(500)) prefetch!.Read([.. page, page[0]]);
             return await EnrollmentReads.ReadAsync(db, reader, district.Id, classes.Count, asked,
-                v => read.Add((v[0], v[1], v[2], v[3], v[4])), () => true, CancellationToken.None);
+                v => read.Add((v[0], v[1], v[2], v[3], v[4])), () => true, prefetch, CancellationToken.None);
         });
 
         var askedSet = asked.ToHashSet();

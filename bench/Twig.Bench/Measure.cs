@@ -86,9 +86,15 @@ internal static class Measure
         }
         var startManaged = GC.GetTotalMemory(forceFullCollection: false) / 1048576.0;
         using var sampler = new PeakSampler();
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var (g0, g1, g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
         var timer = Stopwatch.StartNew();
         var result = await action();
         timer.Stop();
+        Console.WriteLine($"  [gc] allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1048576.0:F0} MB, " +
+            $"gen0 {GC.CollectionCount(0) - g0}, gen1 {GC.CollectionCount(1) - g1}, gen2 {GC.CollectionCount(2) - g2}, " +
+            $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
         var peak = sampler.PeakMb;
         return (result, timer.Elapsed.TotalSeconds, peak, sampler.StartMb, sampler.PeakManagedMb, startManaged);
     }

@@ -70,15 +70,25 @@ public static class SqliteRows
         var connectionString = connection.ConnectionString;
         return Task.Run(() =>
         {
-            using var own = new SqliteConnection(connectionString);
-            own.Open();
-            // Stepped natively, the statement does not get the command timeout's busy handler: a reader meeting a checkpoint's
-            // brief lock waits as EF's commands would (the same busy timeout), instead of failing at once.
-            raw.sqlite3_busy_timeout(own.Handle, SqlitePragmas.BusyTimeoutMilliseconds);
             var rows = new List<long>();
-            TryRead(own, sql, parameters, columns, values => rows.AddRange(values), token);
+            ReadOnOwnConnection(connectionString, sql, parameters, columns, rows, token);
             return rows;
         }, token);
+    }
+
+    /// <summary>
+    /// Reads rows as <see cref="TryRead"/> does, on a connection of its own to the database of <paramref name="connectionString"/>
+    /// (on the calling thread), appending each row's <paramref name="columns"/> values to <paramref name="rows"/>.
+    /// </summary>
+    public static void ReadOnOwnConnection(string connectionString, string sql, object[] parameters, int columns, List<long> rows,
+        CancellationToken token)
+    {
+        using var own = new SqliteConnection(connectionString);
+        own.Open();
+        // Stepped natively, the statement does not get the command timeout's busy handler: a reader meeting a checkpoint's
+        // brief lock waits as EF's commands would (the same busy timeout), instead of failing at once.
+        raw.sqlite3_busy_timeout(own.Handle, SqlitePragmas.BusyTimeoutMilliseconds);
+        TryRead(own, sql, parameters, columns, values => rows.AddRange(values), token);
     }
 
     /// <summary>Steps a prepared statement to its end, calling <paramref name="onRow"/> at each row (cancellation is checked every

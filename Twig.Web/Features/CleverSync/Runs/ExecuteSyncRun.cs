@@ -98,6 +98,7 @@ public static class ExecuteSyncRun
             var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token,
                 countActiveEnrollments: run.District.CleverEventsMode);
             var cleverToken = tokens.Unprotect(protectedToken);
+            await using var prefetch = EnrollmentPrefetch.For(db, run.DistrictId, token);
             CleverChanges changes;
             RunSource source;
             try
@@ -108,7 +109,7 @@ public static class ExecuteSyncRun
                 await SetPhaseAsync(run, run.Phase);
                 changes = source.Night is { } night
                     ? await EventChangesAsync(run, night, index, token)
-                    : await FetchWithRecheckAsync(run, cleverToken, index, progress, token);
+                    : await FetchWithRecheckAsync(run, cleverToken, index, progress, prefetch, token);
             }
             catch
             {
@@ -154,11 +155,11 @@ public static class ExecuteSyncRun
         /// connected (still listed), re-checking (listing unreachable) or becomes disconnected (not listed).
         /// </summary>
         private async Task<CleverChanges> FetchWithRecheckAsync(SyncRun run, string cleverToken, Task<RosterIndex> index,
-            ISyncProgress progress, CancellationToken token)
+            ISyncProgress progress, EnrollmentPrefetch? prefetch, CancellationToken token)
         {
             try
             {
-                return await fetcher.FetchAsync(cleverToken, index, new HeartbeatProgress(progress, this, run), token);
+                return await fetcher.FetchAsync(cleverToken, index, new HeartbeatProgress(progress, this, run), token, prefetch);
             }
             catch (CleverUnauthorizedException)
             {
@@ -167,7 +168,8 @@ public static class ExecuteSyncRun
                 if (check.Outcome != CheckConnection.Outcome.NewToken) throw new CleverUnauthorizedException(check.Message);
                 var renewed = await db.CleverConnections.Where(c => c.DistrictId == run.DistrictId).Select(c => c.ProtectedToken)
                     .SingleAsync(token);
-                return await fetcher.FetchAsync(tokens.Unprotect(renewed!), index, new HeartbeatProgress(progress, this, run), token);
+                return await fetcher.FetchAsync(tokens.Unprotect(renewed!), index, new HeartbeatProgress(progress, this, run), token,
+                    prefetch);
             }
         }
 

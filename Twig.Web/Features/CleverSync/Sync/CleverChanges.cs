@@ -39,6 +39,8 @@ public sealed class CleverChanges
     public int SkippedEnrollments { get; set; }
     /// <summary>Students Clever shares, changed or not: the licence's count.</summary>
     public int Students { get; set; }
+    /// <summary>Enrollments of sections whose membership changed, read while the fetch went on (SQLite only; owned by the run).</summary>
+    public EnrollmentPrefetch? Prefetch { get; set; }
 
     public void Warn(RosterEntityType type, string? externalId, string? field, string message) =>
         Warnings.Add(new SyncIssue

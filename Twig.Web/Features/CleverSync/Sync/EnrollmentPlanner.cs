@@ -42,7 +42,7 @@ public static class EnrollmentPlanner
         plan.Timings.Mark("enrollments wanted", wanted.Count);
         var rowsRead = 0;
         var counted = await EnrollmentReads.ReadAsync(db, reader, districtId, twig.Sections.Count, compare.Keys, Row,
-            () => count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is null, ct);
+            () => count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is null, clever.Prefetch, ct);
         var active = clever.ActiveEnrollmentsBefore ?? counted ?? 0;
         plan.Timings.Mark("enrollments read", rowsRead);
         foreach (var (key, listed) in wanted)

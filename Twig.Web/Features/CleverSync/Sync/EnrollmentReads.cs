@@ -16,6 +16,11 @@ internal static class EnrollmentReads
     private const string Columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
     /// <summary>From how many sections a SQLite read is split in two (below it, a second connection costs more than it saves).</summary>
     private const int SplitFrom = 1_000;
+    /// <summary>SQLite: the enrollments of the sections whose ids ?2 lists as a JSON array.</summary>
+    internal const string RowsSql = Columns + """ "Source"=?1 AND "SectionId" IN (SELECT value FROM json_each(?2))""";
+    /// <summary>SQLite: the district's (?1) active Clever (?2) enrollments.</summary>
+    internal const string ActiveCountSqlite =
+        """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=?1 AND "Source"=?2 AND "IsActive"=1""";
     private const string ActiveCount = """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""";
 
     /// <summary>
@@ -24,28 +29,44 @@ internal static class EnrollmentReads
     /// sections by their ids and <paramref name="countNeeded"/> says, once they are read, that it is not needed.
     /// </summary>
     public static async Task<int?> ReadAsync(TwigDb db, RosterReader reader, int districtId, int sectionsInDistrict,
-        IReadOnlyCollection<int> sectionIds, IntegerRow row, Func<bool> countNeeded, CancellationToken ct)
+        IReadOnlyCollection<int> sectionIds, IntegerRow row, Func<bool> countNeeded, EnrollmentPrefetch? prefetch, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         if (!SqliteRows.IsSqlite(connection)) return await ReadOverAdoAsync(reader, sectionsInDistrict, sectionIds, row, countNeeded, ct);
+        if (prefetch is not null && await prefetch.TakeAsync() is { } prefetched)
+        {
+            // Read during the fetch: only the sections not read then (those the run deactivates) are read now.
+            var rest = sectionIds.Where(id => !prefetched.Sections.Contains(id)).ToList();
+            if (rest.Count > 0)
+            {
+                await db.Database.OpenConnectionAsync(ct);
+                try
+                {
+                    SqliteRows.TryRead(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(rest)], 5, row, ct);
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+            for (var i = 0; i < prefetched.Rows.Count; i += 5) row(CollectionsMarshal.AsSpan(prefetched.Rows).Slice(i, 5));
+            return prefetched.ActiveEnrollments;
+        }
 
         // SQLite: the count runs on a connection of its own, beside the read (a night's pass over the district's enrollments
         // would otherwise come after it); the sections' rows are stepped natively, their ids sent as one JSON array. Many
         // sections (a 1 % night changes the membership of half a district's) are read in two halves at once, one of them on
         // a connection of its own, so the read takes both cores; that half's rows are handed over once the caller's are.
-        const string sql = Columns + """ "Source"=?1 AND "SectionId" IN (SELECT value FROM json_each(?2))""";
-        var counting = SqliteRows.CountOnOwnConnectionAsync(connection,
-            """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=?1 AND "Source"=?2 AND "IsActive"=1""",
-            [districtId, (int)RosterSource.Clever], ct);
+        var counting = SqliteRows.CountOnOwnConnectionAsync(connection, ActiveCountSqlite, [districtId, (int)RosterSource.Clever], ct);
         var ids = sectionIds as IReadOnlyList<int> ?? [.. sectionIds];
         var half = ids.Count >= SplitFrom ? ids.Count / 2 : ids.Count;
         var other = half < ids.Count
-            ? SqliteRows.ReadOnOwnConnectionAsync(connection, sql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Skip(half))], 5, ct)
+            ? SqliteRows.ReadOnOwnConnectionAsync(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Skip(half))], 5, ct)
             : null;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            SqliteRows.TryRead(connection, sql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Take(half))], 5, row, ct);
+            SqliteRows.TryRead(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Take(half))], 5, row, ct);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Clever;
@@ -25,9 +26,11 @@ public sealed class RosterFetcher(CleverApiClient clever, ILogger<RosterFetcher>
     ];
 
     /// <param name="twig">Twig's copy, loading meanwhile; needed once the schools are read.</param>
-    public async Task<CleverChanges> FetchAsync(string token, Task<RosterIndex> twig, ISyncProgress progress, CancellationToken ct)
+    /// <param name="prefetch">Given the sections whose membership changed, page by page; the caller disposes it.</param>
+    public async Task<CleverChanges> FetchAsync(string token, Task<RosterIndex> twig, ISyncProgress progress, CancellationToken ct,
+        EnrollmentPrefetch? prefetch = null)
     {
-        var changes = new CleverChanges();
+        var changes = new CleverChanges { Prefetch = prefetch };
         var buffers = new CleverPageBuffers();
         var timings = new FetchTimings();
 
@@ -77,6 +80,8 @@ public sealed class RosterFetcher(CleverApiClient clever, ILogger<RosterFetcher>
         await progress.PhaseAsync(SyncPhase.FetchingSections);
         var sectionNotes = new UnchangedNotes(new StreamedRecords(comparer, staff), sections: true);
         var sections = 0;
+        var index = await twig;
+        var prefetched = changes.Sections.Count;
         timings.CollectionStarts();
         await foreach (var page in clever.PagesAsync(token, CleverApiClient.SectionsPath, progress.Fetched, ct, sectionNotes, buffers))
         {
@@ -88,11 +93,28 @@ public sealed class RosterFetcher(CleverApiClient clever, ILogger<RosterFetcher>
                 else if (!records.Section(page.Record(i)))
                     CleverRecords.Section(changes, comparer, CleverApiClient.Read(page.Record(i), CleverJson.Default.CleverSectionPayload));
             }
+            if (prefetch is not null) prefetch.Read(MembershipChanged(changes.Sections, ref prefetched, index));
             timings.PageDone();
         }
         timings.Steps.Mark("sections", sections);
         logger.LogInformation("Fetch of {Records} records: {Timings}", fetched + sections + changes.Schools.Count, timings.ToString());
         return changes;
+    }
+
+    /// <summary>
+    /// Twig ids of the sections Twig holds whose membership changed, of those added to the change set since <paramref name="from"/>
+    /// (moved to its end).
+    /// </summary>
+    private static List<int> MembershipChanged(List<SectionRecord> changed, ref int from, RosterIndex index)
+    {
+        var ids = new List<int>();
+        for (; from < changed.Count; from++)
+        {
+            if (!changed[from].MembershipChanged) continue;
+            ref var existing = ref RosterIndex.Find(index.Sections, changed[from].Id);
+            if (!Unsafe.IsNullRef(ref existing)) ids.Add(existing.Id);
+        }
+        return ids;
     }
 
     /// <summary>Twig's index, once loaded, with the comparer and the streamed reader over it.</summary>
