@@ -41,7 +41,7 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
     /// <summary>
     /// Every event after <paramref name="afterId"/> (all of them when null), oldest first, page by page. Each page is read
     /// whole and checked first (a page that breaks off is retried before any of its events is handed on); its events are
-    /// then read one by one from its bytes as they are asked for, so a page's events are never all held as objects at once.
+    /// then read from its bytes, in two halves at once, and handed on in order.
     /// As in the full fetch (<see cref="CleverPageWalk"/>), the next page is read ahead while this page's events are read
     /// and folded; a failure of the next page surfaces after this page's events were handed on.
     /// </summary>
@@ -52,9 +52,9 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
         await foreach (var page in CleverPageWalk.ReadAheadAsync(FirstPage(afterId),
                            (next, buffer, c) => FillPageAsync(token, next, buffer, c), new CleverPageBuffers(), Looped, ct))
         {
-            for (var i = 0; i < page.Count; i++)
+            foreach (var e in await ParseAsync(page, ct))
             {
-                if (Event(page, i) is not { } e) continue;
+                if (e is null) continue;
                 count++;
                 yield return e;
             }
@@ -166,6 +166,33 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
 
     private static CleverFetchException Looped() =>
         new("Clever's paging of events came back to a page it had already sent; stopped rather than loop.");
+
+    /// <summary>
+    /// A page's events, in order, read in two halves at once: reading them is most of what a night of events costs Twig (a
+    /// 1 % night's 25,000 events are 43 MB), and the two cores are otherwise idle while the next page is read ahead.
+    /// </summary>
+    private static async Task<CleverEventPayload?[]> ParseAsync(CleverPageBuffer page, CancellationToken ct)
+    {
+        var events = new CleverEventPayload?[page.Count];
+        var half = page.Count / 2;
+        var second = Task.Run(() => Parse(page, half, page.Count, events), ct);
+        try
+        {
+            Parse(page, 0, half, events);
+        }
+        finally
+        {
+            // The page's buffer is not handed back while the other half still reads it.
+            await Task.WhenAny(second);
+        }
+        await second;
+        return events;
+    }
+
+    private static void Parse(CleverPageBuffer page, int from, int to, CleverEventPayload?[] into)
+    {
+        for (var i = from; i < to; i++) into[i] = Event(page, i);
+    }
 
     private static CleverEventPayload? Event(CleverPageBuffer page, int i)
     {

@@ -27,12 +27,12 @@ public static class EventChanges
     private static readonly PersonRoles[] RoleOrder =
         [PersonRoles.Teacher, PersonRoles.SchoolAdmin, PersonRoles.DistrictAdmin, PersonRoles.Student];
 
+    /// <param name="prefetch">Reads the touched sections' enrollments for the counts and the planner at once (SQLite).</param>
     public static async Task<CleverChanges> BuildAsync(CleverChangeSet night, RosterIndex index, TwigDb db, int districtId,
-        CancellationToken ct,
-        Action<EventChangesTimings>? timings = null)
+        CancellationToken ct, Action<EventChangesTimings>? timings = null, EnrollmentPrefetch? prefetch = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var changes = new CleverChanges();
+        var changes = new CleverChanges { Prefetch = prefetch };
         WarnUnknownTypes(night, changes);
         await SchoolsAsync(night, changes, db, districtId, ct);
         var schoolsRead = Stopwatch.GetTimestamp();
@@ -45,7 +45,9 @@ public static class EventChanges
             ref var section = ref RosterIndex.Find(index.Sections, key);
             if (!Unsafe.IsNullRef(ref section)) touchedSections.Add(section.Id);
         }
-        var counting = Task.Run(() => ActiveEnrollmentsAsync(db, districtId, index.ActiveEnrollments, touchedSections, ct), ct);
+        if (prefetch is not null && index.ActiveEnrollments is { } known) prefetch.UseCount(known);
+        prefetch?.Read(touchedSections);
+        var counting = Task.Run(() => ActiveEnrollmentsAsync(db, districtId, index.ActiveEnrollments, touchedSections, prefetch, ct), ct);
         TimeSpan walk, records;
         try
         {
@@ -156,12 +158,19 @@ public static class EventChanges
     /// <summary>
     /// The district's active Clever enrollments (counted with the index when the run asked it to: that count reads the
     /// district's whole enrollment table), those of them outside <paramref name="sections"/>, and how long the counts took.
+    /// With a prefetch, the sections' enrollments are read once, for these counts and for the planner.
     /// </summary>
     private static async Task<(int Active, int Outside, TimeSpan Took)> ActiveEnrollmentsAsync(TwigDb db, int districtId, int? counted,
-        List<int> sections, CancellationToken ct)
+        List<int> sections, EnrollmentPrefetch? prefetch, CancellationToken ct)
     {
         const string active = """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""";
         var started = Stopwatch.GetTimestamp();
+        if (prefetch is not null && await prefetch.TakeAsync() is { } read)
+        {
+            var activeInside = 0;
+            for (var i = 4; i < read.Rows.Count; i += 5) if (read.Rows[i] != 0) activeInside++;
+            return (read.ActiveEnrollments, read.ActiveEnrollments - activeInside, Stopwatch.GetElapsedTime(started));
+        }
         var total = counted ?? 0;
         var inside = 0;
         await using var reader = new RosterReader(db, districtId);
