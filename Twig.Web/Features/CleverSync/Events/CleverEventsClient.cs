@@ -180,10 +180,13 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
         {
             Parse(page, 0, half, events);
         }
-        finally
+        catch (Exception)
         {
-            // The page's buffer is not handed back while the other half still reads it.
+            // The page's buffer is not handed back while the other half still reads it; that half's own failure, if any, is
+            // looked at here and the first half's is the one reported.
             await Task.WhenAny(second);
+            _ = second.Exception;
+            throw;
         }
         await second;
         return events;

@@ -66,8 +66,9 @@ public static class EventChanges
         }
         catch (Exception)
         {
-            // The context is not handed back while the counts still use it.
+            // The context is not handed back while the counts still use it; their own failure, if any, is not the one reported.
             await Task.WhenAny(counting);
+            _ = counting.Exception;
             throw;
         }
         var (active, outside, counted) = await counting;

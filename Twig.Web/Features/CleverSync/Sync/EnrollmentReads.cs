@@ -33,32 +33,19 @@ internal static class EnrollmentReads
     {
         var connection = db.Database.GetDbConnection();
         if (!SqliteRows.IsSqlite(connection)) return await ReadOverAdoAsync(reader, sectionsInDistrict, sectionIds, row, countNeeded, ct);
-        if (prefetch is not null && await prefetch.TakeAsync() is { } prefetched)
-        {
-            // Read during the fetch: only the sections not read then (those the run deactivates) are read now.
-            var rest = sectionIds.Where(id => !prefetched.Sections.Contains(id)).ToList();
-            if (rest.Count > 0)
-            {
-                await db.Database.OpenConnectionAsync(ct);
-                try
-                {
-                    SqliteRows.TryRead(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(rest)], 5, row, ct);
-                }
-                finally
-                {
-                    await db.Database.CloseConnectionAsync();
-                }
-            }
-            for (var i = 0; i < prefetched.Rows.Count; i += 5) row(CollectionsMarshal.AsSpan(prefetched.Rows).Slice(i, 5));
-            return prefetched.ActiveEnrollments;
-        }
+        // Sections read during the fetch (EnrollmentPrefetch) are not read again: only the others (those the run deactivates).
+        var prefetched = prefetch is null ? null : await prefetch.TakeAsync();
+        var ids = prefetched is null
+            ? sectionIds as IReadOnlyList<int> ?? [.. sectionIds]
+            : sectionIds.Where(id => !prefetched.Sections.Contains(id)).ToList();
 
         // SQLite: the count runs on a connection of its own, beside the read (a night's pass over the district's enrollments
         // would otherwise come after it); the sections' rows are stepped natively, their ids sent as one JSON array. Many
         // sections (a 1 % night changes the membership of half a district's) are read in two halves at once, one of them on
         // a connection of its own, so the read takes both cores; that half's rows are handed over once the caller's are.
-        var counting = SqliteRows.CountOnOwnConnectionAsync(connection, ActiveCountSqlite, [districtId, (int)RosterSource.Clever], ct);
-        var ids = sectionIds as IReadOnlyList<int> ?? [.. sectionIds];
+        var counting = prefetched is not null
+            ? Task.FromResult((long)prefetched.ActiveEnrollments)
+            : SqliteRows.CountOnOwnConnectionAsync(connection, ActiveCountSqlite, [districtId, (int)RosterSource.Clever], ct);
         var half = ids.Count >= SplitFrom ? ids.Count / 2 : ids.Count;
         var other = half < ids.Count
             ? SqliteRows.ReadOnOwnConnectionAsync(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Skip(half))], 5, ct)
@@ -66,7 +53,7 @@ internal static class EnrollmentReads
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            SqliteRows.TryRead(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Take(half))], 5, row, ct);
+            if (half > 0) SqliteRows.TryRead(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Take(half))], 5, row, ct);
         }
         finally
         {
@@ -75,12 +62,18 @@ internal static class EnrollmentReads
             await Task.WhenAny(counting);
             if (other is not null) await Task.WhenAny(other);
         }
-        if (other is not null)
+        if (other is not null) Replay(await other, row);
+        if (prefetched is not null)
         {
-            var rows = await other;
-            for (var i = 0; i < rows.Count; i += 5) row(CollectionsMarshal.AsSpan(rows).Slice(i, 5));
+            Replay(prefetched.Rows, row);
+            prefetch!.Release();
         }
         return (int)await counting;
+    }
+
+    private static void Replay(List<long> rows, IntegerRow row)
+    {
+        for (var i = 0; i < rows.Count; i += 5) row(CollectionsMarshal.AsSpan(rows).Slice(i, 5));
     }
 
     /// <summary>
