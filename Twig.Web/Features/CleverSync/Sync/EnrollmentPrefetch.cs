@@ -27,7 +27,9 @@ public sealed class EnrollmentPrefetch : IAsyncDisposable
     private EnrollmentPrefetch(string connectionString, int districtId, CancellationToken token) =>
         (_connectionString, _districtId, _stop) = (connectionString, districtId, CancellationTokenSource.CreateLinkedTokenSource(token));
 
-    /// <summary>The rows read (five values each: Id, SectionId, PersonId, Role, IsActive), the sections they are of, and the count.</summary>
+    /// <summary>
+    /// The rows read (five values each: Id, SectionId, PersonId, Role, IsActive), the sections they are of, and the count.
+    /// </summary>
     public sealed record Prefetched(IReadOnlySet<int> Sections, List<long> Rows, int ActiveEnrollments);
 
     /// <summary>A prefetch for the district, or null where the database is not SQLite (the planner reads everything itself).</summary>
@@ -40,7 +42,9 @@ public sealed class EnrollmentPrefetch : IAsyncDisposable
     /// <summary>The district's active enrollments, already counted (with the index): not counted again.</summary>
     public void UseCount(int activeEnrollments) => _count ??= Task.FromResult((long)activeEnrollments);
 
-    /// <summary>Starts reading the enrollments of <paramref name="sectionIds"/> (Twig ids) not asked for before. Called by one thread.</summary>
+    /// <summary>
+    /// Starts reading the enrollments of <paramref name="sectionIds"/> (Twig ids) not asked for before. Called by one thread.
+    /// </summary>
     public void Read(IEnumerable<int> sectionIds)
     {
         var ids = sectionIds.Where(_requested.Add).ToList();
@@ -90,7 +94,8 @@ public sealed class EnrollmentPrefetch : IAsyncDisposable
     private long Count()
     {
         var count = new List<long>(1);
-        SqliteRows.ReadOnOwnConnection(_connectionString, EnrollmentReads.ActiveCountSqlite, [_districtId, (int)RosterSource.Clever], 1, count, _stop.Token);
+        SqliteRows.ReadOnOwnConnection(_connectionString, EnrollmentReads.ActiveCountSqlite, [_districtId, (int)RosterSource.Clever],
+            1, count, _stop.Token);
         return count is [var active, ..] ? active : 0;
     }
 }

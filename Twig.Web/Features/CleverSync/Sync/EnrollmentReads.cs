@@ -47,13 +47,12 @@ internal static class EnrollmentReads
             ? Task.FromResult((long)prefetched.ActiveEnrollments)
             : SqliteRows.CountOnOwnConnectionAsync(connection, ActiveCountSqlite, [districtId, (int)RosterSource.Clever], ct);
         var half = ids.Count >= SplitFrom ? ids.Count / 2 : ids.Count;
-        var other = half < ids.Count
-            ? SqliteRows.ReadOnOwnConnectionAsync(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Skip(half))], 5, ct)
-            : null;
+        object[] Of(IEnumerable<int> part) => [(int)RosterSource.Clever, SqliteRows.JsonArray(part)];
+        var other = half < ids.Count ? SqliteRows.ReadOnOwnConnectionAsync(connection, RowsSql, Of(ids.Skip(half)), 5, ct) : null;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (half > 0) SqliteRows.TryRead(connection, RowsSql, [(int)RosterSource.Clever, SqliteRows.JsonArray(ids.Take(half))], 5, row, ct);
+            if (half > 0) SqliteRows.TryRead(connection, RowsSql, Of(ids.Take(half)), 5, row, ct);
         }
         finally
         {
