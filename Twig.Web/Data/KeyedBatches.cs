@@ -14,7 +14,9 @@ public static class KeyedBatches
     /// <summary>Under SQL Server's escalation point of 5,000 locks per statement.</summary>
     public const int Size = 4_000;
 
-    /// <param name="rows">Rows <paramref name="act"/> takes out of the set (deletes them, or deactivates the active ones), so the loop ends.</param>
+    /// <param name="rows">
+    /// Rows <paramref name="act"/> takes out of the set (deletes them, or deactivates the active ones), so the loop ends.
+    /// </param>
     /// <param name="unique">False when several rows share a key value (a link table keyed by its first column).</param>
     /// <param name="statement">Told how many rows each statement touched; returns the count to add up.</param>
     public static async Task<int> RunAsync<T, TKey>(IQueryable<T> rows, Expression<Func<T, TKey>> key, int batchSize,
@@ -38,6 +40,10 @@ public static class KeyedBatches
     public static Task<int> UpdateAsync<T>(IQueryable<T> rows, Expression<Func<T, int>> key, Action<UpdateSettersBuilder<T>> set,
         CancellationToken token) where T : class =>
         RunAsync(rows, key, Size, batch => batch.ExecuteUpdateAsync(set, token), token);
+
+    /// <summary>Deletes <paramref name="rows"/> at most <see cref="Size"/> a statement.</summary>
+    public static Task<int> DeleteAsync<T>(IQueryable<T> rows, Expression<Func<T, int>> key, CancellationToken token) where T : class =>
+        RunAsync(rows, key, Size, batch => batch.ExecuteDeleteAsync(token), token);
 
     private sealed class Bound<TKey>(TKey value)
     {

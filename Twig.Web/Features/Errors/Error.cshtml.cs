@@ -6,7 +6,10 @@ using Twig.Web.Data;
 
 namespace Twig.Web.Features.Errors;
 
-/// <summary>The one page for 403, 404, 500 and 503 (a district busy with a sync or an import): it keeps the status code and never shows a stack trace.</summary>
+/// <summary>
+/// The one page for 403, 404, 500 and 503 (a district busy with a sync or an import): it keeps the status code and never
+/// shows a stack trace.
+/// </summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorPage : PageModel

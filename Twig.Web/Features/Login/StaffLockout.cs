@@ -9,8 +9,9 @@ namespace Twig.Web.Features.Login;
 /// Counts a staff account's password attempts in the database. Identity's own count is read, changed and written back
 /// under a concurrency stamp, and a write that loses that race is dropped: guesses sent at once were mostly never counted.
 /// Here each attempt is counted by one UPDATE before its password is checked, and an account found locked out after
-/// counting (a guess in flight beside it reached the limit) has no password checked. Single statements around the change tracker, so Identity's tracked user is left alone
-/// (a mediator command would clear the tracker the page's UserManager shares).
+/// counting (a guess in flight beside it reached the limit) has no password checked. Single statements around the change
+/// tracker, so Identity's tracked user is left alone (a mediator command would clear the tracker the page's UserManager
+/// shares).
 /// </summary>
 public sealed class StaffLockout(TwigDb db, TimeProvider clock, IOptions<IdentityOptions> identity)
 {

@@ -58,7 +58,7 @@ public sealed partial class PackageReview
             if (result.Outcome == ImportOneRoster.Outcome.NeedsConfirmation)
             {
                 // Still waiting: the upload stays pending and the attempt leaves no line of its own.
-                await db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId).ExecuteDeleteAsync(token);
+                await KeyedBatches.DeleteAsync(db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId), i => i.Id, token);
                 await db.CsvImports.Where(i => i.Id == result.ImportId).ExecuteDeleteAsync(token);
                 await db.CsvImports.Where(i => i.Id == import.Id)
                     .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, CsvImportStatus.Previewed), token);
@@ -66,7 +66,9 @@ public sealed partial class PackageReview
             }
 
             // Applied, or refused now (the licence, the district changed, its source changed): the upload takes the outcome and its issues.
-            await db.CsvImportIssues.Where(i => i.CsvImportId == import.Id).ExecuteDeleteAsync(token);
+            // A package can carry an issue per row: moved and removed in batches, so the apply's transaction never holds a lock
+            // on the whole issues table (every district's uploads) on SQL Server.
+            await KeyedBatches.DeleteAsync(db.CsvImportIssues.Where(i => i.CsvImportId == import.Id), i => i.Id, token);
             await KeyedBatches.UpdateAsync(db.CsvImportIssues.Where(i => i.CsvImportId == result.ImportId), i => i.Id,
                 s => s.SetProperty(i => i.CsvImportId, import.Id), token);
             await db.CsvImports.Where(i => i.Id == result.ImportId).ExecuteDeleteAsync(token);
