@@ -28,6 +28,36 @@ public static class RosterOracle
          after.Count(kv => before.TryGetValue(kv.Key, out var old) && old != kv.Value),
          before.Keys.Count(k => !after.ContainsKey(k)));
 
+    /// <summary>
+    /// The enrollments Clever's sections make, as "section|person|role": every named section's teachers (with its primary
+    /// teacher) and students, for the people <see cref="People"/> holds (the others' enrollments keep their state in Twig).
+    /// </summary>
+    public static List<string> Enrollments(SandboxDistrict district)
+    {
+        var people = People(district);
+        var enrollments = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var section in district.Roster.Sections().Where(s => !string.IsNullOrWhiteSpace(s.Name)))
+        {
+            foreach (var teacher in section.Teachers.Append(section.Teacher ?? "").Where(people.ContainsKey))
+                enrollments.Add($"{section.Id}|{teacher}|{EnrollmentRole.Teacher}");
+            foreach (var student in section.Students.Where(people.ContainsKey))
+                enrollments.Add($"{section.Id}|{student}|{EnrollmentRole.Student}");
+        }
+        return [.. enrollments];
+    }
+
+    /// <summary>Twig's active Clever enrollments of the sections and people <see cref="Enrollments"/> speaks of, the same way.</summary>
+    public static async Task<List<string>> TwigEnrollmentsAsync(this SliceFixture fixture, int districtId, SandboxDistrict district)
+    {
+        var people = People(district);
+        var sections = district.Roster.Sections().Where(s => !string.IsNullOrWhiteSpace(s.Name)).Select(s => s.Id).ToHashSet();
+        var active = await fixture.ExecuteDbContextAsync(db => db.Enrollments.AsNoTracking()
+            .Where(e => e.DistrictId == districtId && e.Source == RosterSource.Clever && e.IsActive)
+            .Select(e => new { Section = e.Section!.ExternalId, Person = e.Person!.ExternalId, e.Role }).ToListAsync());
+        return [.. active.Where(e => sections.Contains(e.Section) && people.ContainsKey(e.Person))
+            .Select(e => $"{e.Section}|{e.Person}|{e.Role}").Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Twig's copy of the district's Clever people: id → active.</summary>
     public static Task<Dictionary<string, bool>> TwigPeopleAsync(this SliceFixture fixture, int districtId) =>
         fixture.ExecuteDbContextAsync(db => db.People.AsNoTracking()

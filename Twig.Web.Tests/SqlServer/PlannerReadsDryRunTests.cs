@@ -21,7 +21,7 @@ public sealed class PlannerReadsDryRunTests(SqlServerDryRun dryRun)
             var db = services.GetRequiredService<TwigDb>();
             await using var reader = new RosterReader(db, 1);
             return await EnrollmentReads.ReadAsync(db, reader, 1, sectionsInDistrict: 40_000, Enumerable.Range(1, 1_500).ToList(),
-                _ => { }, () => true, prefetch: null, CancellationToken.None);
+                pairs: [], _ => { }, () => true, prefetch: null, CancellationToken.None);
         });
 
         dryRun.AssertClean();
@@ -40,7 +40,7 @@ public sealed class PlannerReadsDryRunTests(SqlServerDryRun dryRun)
             var db = services.GetRequiredService<TwigDb>();
             await using var reader = new RosterReader(db, 1);
             return await EnrollmentReads.ReadAsync(db, reader, 1, sectionsInDistrict: 10_000, Enumerable.Range(1, 5_000).ToList(),
-                _ => { }, () => true, prefetch: null, CancellationToken.None);
+                pairs: [], _ => { }, () => true, prefetch: null, CancellationToken.None);
         });
 
         dryRun.AssertClean();

@@ -56,12 +56,13 @@ public sealed class EventsSyncTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.DoesNotContain(run.Issues, i => i.Field == SyncIssue.ReconciliationDriftField);
     }
 
-    /// <summary>Twig's active Clever people are exactly the people the sandbox shares.</summary>
+    /// <summary>Twig's active Clever people are exactly the people the sandbox shares, and so are their enrollments.</summary>
     private async Task AssertRosterMatchesOracleAsync(int districtId, SandboxDistrict clever)
     {
         var twig = await Fixture.TwigPeopleAsync(districtId);
         var active = twig.Where(p => p.Value).Select(p => p.Key).Order(StringComparer.Ordinal);
         Assert.Equal(RosterOracle.People(clever).Keys.Order(StringComparer.Ordinal), active);
+        Assert.Equal(RosterOracle.Enrollments(clever), await Fixture.TwigEnrollmentsAsync(districtId, clever));
     }
 
     [Theory]

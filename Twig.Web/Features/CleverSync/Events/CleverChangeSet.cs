@@ -1,4 +1,5 @@
 using Twig.Web.Features.CleverSync.Clever;
+using Twig.Web.Features.CleverSync.Sync;
 
 namespace Twig.Web.Features.CleverSync.Events;
 
@@ -28,6 +29,10 @@ public sealed class CleverChangeSet
     /// section event carries its whole membership, which the comparer checks), so a night does not pay for them.
     /// </summary>
     public List<EnrollmentChange> Enrollments => _enrollments ??= SectionMembership.Changes(this);
+
+    /// <summary>A section's members before the night, as its first event tells; null for a section no event touched.</summary>
+    public MembersBefore? MembersBefore(string sectionId) =>
+        FirstSeen.TryGetValue(sectionId, out var first) ? SectionMembership.Before(first) : null;
 
     /// <summary>The id of the last event read (of any type): where the next night starts.</summary>
     public string? LastEventId { get; set; }
@@ -66,26 +71,28 @@ internal static class SectionMembership
     }
 
     /// <summary>Before the night: nothing for a new section; the old values of what changed for an update; as it is otherwise.</summary>
-    private static (HashSet<string> Students, HashSet<string> Teachers) Before(FirstSection first)
+    public static MembersBefore Before(FirstSection first)
     {
-        var (students, teachers) = Members(first.Section);
-        if (first.Action == "created") return ([], []);
-        if (first.Action != "updated") return (students, teachers);
-        if (first.Previous?.Read() is not { } previous) return (students, teachers);
-        var oldStudents = previous.Students is { } s ? Old(s) : students;
-        if (previous.Teachers is not { } t) return (oldStudents, teachers);
+        if (first.Action == "created") return new([], []);
+        var previous = first.Action == "updated" ? first.Previous?.Read() : null;
+        // Only the lists the update did not change are taken from the object.
+        var students = previous?.Students is { } s ? Old(s) : Ids(first.Section.Students);
+        if (previous?.Teachers is not { } t) return new(students, Teachers(first.Section));
         // The old teachers plus the old primary teacher (or the unchanged one).
-        var oldTeachers = Old(t);
-        var primary = previous.HasTeacher ? previous.Teacher : first.Section.Teacher;
-        if (primary is { Length: > 0 }) oldTeachers.Add(primary);
-        return (oldStudents, oldTeachers);
+        var teachers = Old(t);
+        var primary = previous.Value.HasTeacher ? previous.Value.Teacher : first.Section.Teacher;
+        if (primary is { Length: > 0 }) teachers.Add(primary);
+        return new(students, teachers);
     }
 
-    private static (HashSet<string> Students, HashSet<string> Teachers) Members(CleverSectionPayload section)
+    private static (HashSet<string> Students, HashSet<string> Teachers) Members(CleverSectionPayload section) =>
+        (Ids(section.Students), Teachers(section));
+
+    private static HashSet<string> Teachers(CleverSectionPayload section)
     {
         var teachers = Ids(section.Teachers);
         if (section.Teacher is { Length: > 0 } primary) teachers.Add(primary);
-        return (Ids(section.Students), teachers);
+        return teachers;
     }
 
     private static HashSet<string> Old(List<string> ids) => ids.Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);

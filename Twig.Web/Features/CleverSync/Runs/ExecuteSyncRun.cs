@@ -108,7 +108,7 @@ public static class ExecuteSyncRun
                 run.ModeReason = source.Reason is null ? null : ColumnLimits.Clip(source.Reason, ModeReasonLength);
                 await SetPhaseAsync(run, run.Phase);
                 changes = source.Night is { } night
-                    ? await EventChangesAsync(run, night, index, prefetch, token)
+                    ? await EventChangesAsync(run, night, index, token)
                     : await FetchWithRecheckAsync(run, cleverToken, index, progress, prefetch, token);
             }
             catch
@@ -183,14 +183,14 @@ public static class ExecuteSyncRun
         }
 
         private async Task<CleverChanges> EventChangesAsync(SyncRun run, CleverChangeSet night, Task<RosterIndex> index,
-            EnrollmentPrefetch? prefetch, CancellationToken token)
+            CancellationToken token)
         {
             // Timed: the index loads beside the events, so only what is left of it after they are read is waited for here.
             var started = Stopwatch.GetTimestamp();
             var loaded = await index;
             var waited = Stopwatch.GetElapsedTime(started);
             EventChangesTimings? steps = null;
-            var changes = await EventChanges.BuildAsync(night, loaded, db, run.DistrictId, token, t => steps = t, prefetch);
+            var changes = await EventChanges.BuildAsync(night, loaded, db, run.DistrictId, token, t => steps = t);
             logger.LogInformation(
                 "Sync run {RunId}: waited {IndexMs} ms for Twig's index, built the change set in {BuildMs} ms (schools {SchoolsMs} ms, " +
                     "index walk {WalkMs} ms, enrollment counts {CountMs} ms, records {RecordsMs} ms)",

@@ -88,4 +88,28 @@ public sealed record SectionRecord
     public long? MembershipHash { get; init; }
     /// <summary>The membership differs from what Twig last applied: the section's enrollments are compared one by one.</summary>
     public bool MembershipChanged { get; init; } = true;
+    /// <summary>
+    /// Events mode: who joined and who left, when the membership before the night (from the section's events) is the one
+    /// Twig applied. Only their enrollments are compared; everyone else's are in place.
+    /// </summary>
+    public MembershipDelta? Delta { get; init; }
+}
+
+/// <summary>The people who joined and left a section, each with the role they joined or left as.</summary>
+public sealed record MembershipDelta((string PersonId, EnrollmentRole Role)[] Joined, (string PersonId, EnrollmentRole Role)[] Left);
+
+/// <summary>A section's members before the night, by role, as its events say.</summary>
+public sealed record MembersBefore(HashSet<string> Students, HashSet<string> Teachers)
+{
+    public HashSet<string> Of(EnrollmentRole role) => role == EnrollmentRole.Teacher ? Teachers : Students;
+}
+
+/// <summary>
+/// Events mode: the sections whose active enrollments the stored membership hash vouches for (membership unchanged, or
+/// a verified <see cref="MembershipDelta"/>), and how many active enrollments they hold, so none of them is counted.
+/// </summary>
+public sealed class VerifiedMemberships
+{
+    public HashSet<int> Sections { get; } = [];
+    public int ActiveEnrollments { get; set; }
 }

@@ -92,7 +92,8 @@ internal static class CleverRecords
         return person;
     }
 
-    public static void Section(CleverChanges roster, RosterComparer compare, CleverSectionPayload section)
+    /// <param name="before">Events mode: the section's members before the night, as its events say.</param>
+    public static void Section(CleverChanges roster, RosterComparer compare, CleverSectionPayload section, MembersBefore? before = null)
     {
         if (string.IsNullOrWhiteSpace(section.Id))
         {
@@ -122,8 +123,9 @@ internal static class CleverRecords
             TeacherIds = [],
             StudentIds = [],
         };
-        compare.Section(record, teachers, (section.Students ?? []).Where(s => !string.IsNullOrWhiteSpace(s))
-            .Distinct(StringComparer.Ordinal));
+        var students = new HashSet<string>(section.Students?.Count ?? 0, StringComparer.Ordinal);
+        foreach (var student in section.Students ?? []) if (!string.IsNullOrWhiteSpace(student)) students.Add(student);
+        compare.Section(record, teachers, students, before);
     }
 
     /// <summary>The listing of <paramref name="user"/> under one Twig role, when Clever lists them so.</summary>

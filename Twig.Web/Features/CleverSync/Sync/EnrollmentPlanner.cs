@@ -26,11 +26,22 @@ public static class EnrollmentPlanner
         // night half the district's sections can change membership, and growing a dictionary of hundreds of thousands of
         // entries step by step allocates (and collects) every smaller size on the way.
         var members = 0;
-        foreach (var section in compare.Values) members += section is null ? 0 : section.TeacherIds.Length + section.StudentIds.Length;
+        foreach (var section in compare.Values)
+            members += section is null ? 0 : section.Delta?.Joined.Length ?? section.TeacherIds.Length + section.StudentIds.Length;
         var wanted = new Dictionary<EnrollmentKey, EnrollmentRef>(members);
         var kept = new HashSet<EnrollmentKey>();
+        // Sections with a verified delta (events mode): only the enrollments of who joined and who left are read.
+        var leaving = new HashSet<EnrollmentKey>();
+        var pairs = new List<EnrollmentKey>();
+        var whole = new List<int>(compare.Count);
         foreach (var (sectionId, section) in compare)
         {
+            if (section?.Delta is { } delta)
+            {
+                Delta(sectionId, section.Id, delta);
+                continue;
+            }
+            whole.Add(sectionId);
             if (section is null) continue;
             foreach (var teacher in section.TeacherIds) Want(sectionId, section.Id, teacher, EnrollmentRole.Teacher);
             foreach (var student in section.StudentIds) Want(sectionId, section.Id, student, EnrollmentRole.Student);
@@ -41,8 +52,8 @@ public static class EnrollmentPlanner
 
         plan.Timings.Mark("enrollments wanted", wanted.Count);
         var rowsRead = 0;
-        var counted = await EnrollmentReads.ReadAsync(db, reader, districtId, twig.Sections.Count, compare.Keys, Row,
-            () => count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is null, clever.Prefetch, ct);
+        var counted = await EnrollmentReads.ReadAsync(db, reader, districtId, twig.Sections.Count, whole, pairs, Row,
+            () => count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is null, clever.Prefetch, ct, clever.ActiveEnrollmentsBefore);
         var active = clever.ActiveEnrollmentsBefore ?? counted ?? 0;
         plan.Timings.Mark("enrollments read", rowsRead);
         foreach (var (key, listed) in wanted)
@@ -63,16 +74,29 @@ public static class EnrollmentPlanner
             count.Created++;
         }
 
-        void Want(int sectionId, string sectionExternalId, string personId, EnrollmentRole role)
+        void Delta(int sectionId, string sectionExternalId, MembershipDelta delta)
+        {
+            foreach (var (personId, role) in delta.Joined)
+                if (Want(sectionId, sectionExternalId, personId, role) is { } key) pairs.Add(key);
+            foreach (var (personId, role) in delta.Left)
+                if (PersonId(personId) is { } id && leaving.Add(new EnrollmentKey(sectionId, id, role)))
+                    pairs.Add(new EnrollmentKey(sectionId, id, role));
+        }
+
+        EnrollmentKey? Want(int sectionId, string sectionExternalId, string personId, EnrollmentRole role)
         {
             if (PersonId(personId) is { } id)
-                wanted.TryAdd(new EnrollmentKey(sectionId, id, role), new EnrollmentRef(sectionExternalId, personId, role));
+            {
+                var key = new EnrollmentKey(sectionId, id, role);
+                return wanted.TryAdd(key, new EnrollmentRef(sectionExternalId, personId, role)) ? key : null;
+            }
             else
             {
                 // Someone new: nothing of theirs exists yet.
                 plan.SectionIds[sectionExternalId] = sectionId;
                 plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personId, role));
                 count.Created++;
+                return null;
             }
         }
 
@@ -82,7 +106,7 @@ public static class EnrollmentPlanner
             rowsRead++;
             var isActive = v[4] != 0;
             var key = new EnrollmentKey((int)v[1], (int)v[2], (EnrollmentRole)v[3]);
-            if (!compare.ContainsKey(key.SectionId)) return;
+            if (!compare.TryGetValue(key.SectionId, out var section)) return;
             if (wanted.Remove(key))
             {
                 if (!isActive) { plan.EnrollmentsToReactivate.Add((int)v[0]); count.Reactivated++; }
@@ -90,6 +114,8 @@ public static class EnrollmentPlanner
                 return;
             }
             if (!isActive || kept.Contains(key)) return;
+            // Someone who stays in a section with a delta: in place, and counted by the comparer.
+            if (section?.Delta is not null && !leaving.Contains(key)) return;
             plan.Deactivations[RosterEntityType.Enrollment].Add((int)v[0]);
             count.Deactivated++;
         }

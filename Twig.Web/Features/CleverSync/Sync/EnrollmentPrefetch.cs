@@ -39,9 +39,6 @@ public sealed class EnrollmentPrefetch : IAsyncDisposable
         return SqliteRows.IsSqlite(connection) ? new EnrollmentPrefetch(connection.ConnectionString, districtId, token) : null;
     }
 
-    /// <summary>The district's active enrollments, already counted (with the index): not counted again.</summary>
-    public void UseCount(int activeEnrollments) => _count ??= Task.FromResult((long)activeEnrollments);
-
     /// <summary>
     /// Starts reading the enrollments of <paramref name="sectionIds"/> (Twig ids) not asked for before. Called by one thread.
     /// </summary>

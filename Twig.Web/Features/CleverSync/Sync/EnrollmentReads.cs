@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -18,21 +19,35 @@ internal static class EnrollmentReads
     private const int SplitFrom = 1_000;
     /// <summary>SQLite: the enrollments of the sections whose ids ?2 lists as a JSON array.</summary>
     internal const string RowsSql = Columns + """ "Source"=?1 AND "SectionId" IN (SELECT value FROM json_each(?2))""";
+    /// <summary>
+    /// SQLite: the enrollments of the (section, person, role) triples that ?2 lists as a JSON array of <see cref="Packed"/>
+    /// numbers, each found through the unique index on those three columns (CROSS JOIN keeps the list as the outer loop).
+    /// </summary>
+    internal const string PairsSql = """SELECT e."Id",e."SectionId",e."PersonId",e."Role",e."IsActive" FROM json_each(?2) AS j """ +
+        """CROSS JOIN "Enrollments" AS e WHERE e."SectionId"=""" + PackedSection + """ AND e."PersonId"=""" + PackedPerson +
+        """ AND e."Role"=""" + PackedRole + """ AND e."Source"=?1""";
+    /// <summary>The parts of a <see cref="Packed"/> pair j.value, in SQLite.</summary>
+    internal const string PackedSection = "j.value>>32", PackedPerson = "(j.value>>1)&2147483647", PackedRole = "(j.value&1)+1";
     /// <summary>SQLite: the district's (?1) active Clever (?2) enrollments.</summary>
     internal const string ActiveCountSqlite =
         """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=?1 AND "Source"=?2 AND "IsActive"=1""";
     private const string ActiveCount = """SELECT COUNT(*) FROM "Enrollments" WHERE "DistrictId"=@d AND "Source"=@s AND "IsActive"=1""";
 
     /// <summary>
-    /// Calls <paramref name="row"/> for every enrollment of <paramref name="sectionIds"/> (and, on SQL Server, possibly of
-    /// other sections of the district, which the caller ignores); returns the active count, or null when reading the
-    /// sections by their ids and <paramref name="countNeeded"/> says, once they are read, that it is not needed.
+    /// Calls <paramref name="row"/> for every enrollment of <paramref name="sectionIds"/> and the enrollment (if any) of each
+    /// of <paramref name="pairs"/> (on SQL Server, possibly for other enrollments of the district too, which the caller
+    /// ignores); returns the active count (<paramref name="activeKnown"/> when the caller has it already), or null when
+    /// reading the sections by their ids and <paramref name="countNeeded"/> says, once they are read, that it is not needed.
     /// </summary>
     public static async Task<int?> ReadAsync(TwigDb db, RosterReader reader, int districtId, int sectionsInDistrict,
-        IReadOnlyCollection<int> sectionIds, IntegerRow row, Func<bool> countNeeded, EnrollmentPrefetch? prefetch, CancellationToken ct)
+        IReadOnlyCollection<int> sectionIds, IReadOnlyCollection<EnrollmentKey> pairs, IntegerRow row, Func<bool> countNeeded,
+        EnrollmentPrefetch? prefetch, CancellationToken ct, int? activeKnown = null)
     {
         var connection = db.Database.GetDbConnection();
-        if (!SqliteRows.IsSqlite(connection)) return await ReadOverAdoAsync(reader, sectionsInDistrict, sectionIds, row, countNeeded, ct);
+        // SQL Server reads the pairs' whole sections (by the reads it already has); the caller takes only the pairs' rows.
+        if (!SqliteRows.IsSqlite(connection))
+            return await ReadOverAdoAsync(reader, sectionsInDistrict, [.. sectionIds.Concat(pairs.Select(p => p.SectionId)).Distinct()],
+                row, countNeeded, ct);
         // Sections read during the fetch (EnrollmentPrefetch) are not read again: only the others (those the run deactivates).
         var prefetched = prefetch is null ? null : await prefetch.TakeAsync();
         var ids = prefetched is null
@@ -43,8 +58,8 @@ internal static class EnrollmentReads
         // would otherwise come after it); the sections' rows are stepped natively, their ids sent as one JSON array. Many
         // sections (a 1 % night changes the membership of half a district's) are read in two halves at once, one of them on
         // a connection of its own, so the read takes both cores; that half's rows are handed over once the caller's are.
-        var counting = prefetched is not null
-            ? Task.FromResult((long)prefetched.ActiveEnrollments)
+        var counting = prefetched is not null ? Task.FromResult((long)prefetched.ActiveEnrollments)
+            : activeKnown is { } known ? Task.FromResult((long)known)
             : SqliteRows.CountOnOwnConnectionAsync(connection, ActiveCountSqlite, [districtId, (int)RosterSource.Clever], ct);
         var half = ids.Count >= SplitFrom ? ids.Count / 2 : ids.Count;
         object[] Of(IEnumerable<int> part) => [(int)RosterSource.Clever, SqliteRows.JsonArray(part)];
@@ -53,6 +68,7 @@ internal static class EnrollmentReads
         try
         {
             if (half > 0) SqliteRows.TryRead(connection, RowsSql, Of(ids.Take(half)), 5, row, ct);
+            if (pairs.Count > 0) SqliteRows.TryRead(connection, PairsSql, [(int)RosterSource.Clever, PairsJson(pairs)], 5, row, ct);
         }
         finally
         {
@@ -68,6 +84,20 @@ internal static class EnrollmentReads
             prefetch!.Release();
         }
         return (int)await counting;
+    }
+
+    /// <summary>
+    /// A triple as one number (section id, person id, role 1 or 2 in the low bit), so SQLite reads plain integers from the
+    /// list; in ascending order, so the index is walked forwards rather than sought at random.
+    /// </summary>
+    internal static long Packed(EnrollmentKey key) =>
+        ((long)key.SectionId << 32) | ((long)key.PersonId << 1) | ((long)key.Role - (long)EnrollmentRole.Student);
+
+    private static string PairsJson(IReadOnlyCollection<EnrollmentKey> pairs)
+    {
+        var packed = pairs.Select(Packed).ToArray();
+        Array.Sort(packed);
+        return "[" + string.Join(",", packed.Select(p => p.ToString(CultureInfo.InvariantCulture))) + "]";
     }
 
     private static void Replay(List<long> rows, IntegerRow row)

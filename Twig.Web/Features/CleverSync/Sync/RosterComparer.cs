@@ -44,8 +44,23 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         return !Unsafe.IsNullRef(ref existing) && existing.Seen;
     }
 
-    /// <summary>A section with its teachers and students as Clever listed them (ids cleaned, without duplicates).</summary>
-    public void Section(SectionRecord section, List<string> teachers, IEnumerable<string> students)
+    private readonly Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>> people =
+        twig.People.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Events mode: the touched sections whose enrollments the stored hash vouches for (null in a full sync).</summary>
+    public VerifiedMemberships? Verified { get; init; }
+
+    /// <summary>
+    /// Events mode: whether someone a section names, whom Twig never held, is kept as if Clever had sent them incompletely
+    /// (events cannot tell them from someone Clever does not share; see EventChanges). Null in a full sync: a warning.
+    /// </summary>
+    public Func<string, bool>? KeepsUnknown { get; init; }
+
+    /// <summary>
+    /// A section with its teachers and students as Clever listed them (ids cleaned, without duplicates), and in events mode
+    /// its members before the night.
+    /// </summary>
+    public void Section(SectionRecord section, List<string> teachers, HashSet<string> students, MembersBefore? before = null)
     {
         if (section.SchoolId is { } schoolId && !changes.Schools.ContainsKey(schoolId))
         {
@@ -55,14 +70,16 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         }
 
         var membership = new MembershipHash();
+        var delta = before is null ? null : new MembershipDeltaCheck(before);
         var forced = false;
-        var shared = (Teachers: new List<string>(teachers.Count), Students: new List<string>());
+        var shared = (Teachers: new List<string>(teachers.Count), Students: new List<string>(students.Count));
         List<(string, EnrollmentRole)>? kept = null;
         foreach (var teacher in teachers) Member(teacher, EnrollmentRole.Teacher, shared.Teachers);
         foreach (var student in students) Member(student, EnrollmentRole.Student, shared.Students);
         var wanted = shared.Teachers.Count + shared.Students.Count;
 
         ref var existing = ref RosterIndex.Find(twig.Sections, section.Id);
+        MembershipDelta? verified = null;
         if (!Unsafe.IsNullRef(ref existing))
         {
             existing.Seen = true;
@@ -71,6 +88,7 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
             {
                 // Twig holds exactly these enrollments, active: the hash was stored when they were applied.
                 changes.UnchangedEnrollments += wanted;
+                Vouch(existing.Id, wanted);
                 if (existing.Hash == RecordHashes.Of(section))
                 {
                     changes.UnchangedSections++;
@@ -78,6 +96,13 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
                 }
                 changes.Sections.Add(section with { MembershipHash = membership.Value, MembershipChanged = false });
                 return;
+            }
+            if (existing is { IsActive: true, Membership: { } applied } && delta?.Verify(teachers, students, applied) is { } found)
+            {
+                verified = found;
+                var staying = wanted - found.Joined.Length;
+                changes.UnchangedEnrollments += staying;
+                Vouch(existing.Id, staying + found.Left.Length);
             }
         }
         changes.Sections.Add(section with
@@ -87,24 +112,31 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
             Kept = kept?.ToArray() ?? [],
             MembershipHash = membership.Value,
             MembershipChanged = true,
+            Delta = verified,
         });
         return;
 
         void Member(string personId, EnrollmentRole role, List<string> into)
         {
-            if (Shares(personId))
+            // One lookup in the index for everything asked of a member: a section names a whole district's people.
+            var indexed = people.TryGetValue(personId, out var key, out var held);
+            if (changes.People.TryGetValue(personId, out var listed) || indexed && held.Seen)
             {
-                into.Add(Shared(personId));
+                var id = listed?.Id ?? key!;
+                into.Add(id);
                 membership.Add(personId, role, kept: false);
                 // Someone Twig does not hold (yet) or holds inactive: their enrollments cannot be assumed in place.
-                ref var person = ref RosterIndex.Find(twig.People, personId);
-                if (Unsafe.IsNullRef(ref person) || !person.IsActive) forced = true;
+                var active = indexed && held.IsActive;
+                forced |= !active;
+                delta?.Member(id, role, kept: false, active);
                 return;
             }
-            if (changes.Skipped[RosterEntityType.Person].Contains(personId))
+            var skipped = changes.Skipped[RosterEntityType.Person];
+            if (skipped.Contains(personId) || !indexed && KeepsUnknown?.Invoke(personId) == true && Keep(skipped, personId))
             {
                 (kept ??= []).Add((personId, role));
                 membership.Add(personId, role, kept: true);
+                delta?.Member(personId, role, kept: true, held: true);
                 return;
             }
             changes.SkippedEnrollments++;
@@ -112,16 +144,22 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
                 $"Section lists {(role == EnrollmentRole.Student ? "student" : "teacher")} {personId}, whom Clever did not share; that " +
                     $"enrollment was skipped.");
         }
+
+        // Kept members' enrollments keep their state (active or not), so a section with any is counted from the database.
+        void Vouch(int sectionId, int activeEnrollments)
+        {
+            if (Verified is null || kept is not null) return;
+            Verified.Sections.Add(sectionId);
+            Verified.ActiveEnrollments += activeEnrollments;
+        }
     }
 
-    /// <summary>
-    /// The instance of a shared person's id that the change set or the index already holds, so section lists refer to it
-    /// instead of keeping the page's copy (837,000 enrollments would otherwise each keep a string of their own).
-    /// </summary>
-    private string Shared(string personId)
+    /// <summary>An unknown member is kept under their trimmed id; an id with spaces around it is still warned about.</summary>
+    private static bool Keep(HashSet<string> skipped, string personId)
     {
-        if (changes.People.TryGetValue(personId, out var person)) return person.Id;
-        return twig.People.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(personId, out var key, out _) ? key : personId;
+        var trimmed = personId.Trim();
+        skipped.Add(trimmed);
+        return trimmed.Length == personId.Length;
     }
 
     private void DropUnknownSchools(PersonRecord person)

@@ -31,7 +31,7 @@ internal sealed partial class StreamedRecords
             TeacherIds = [],
             StudentIds = [],
         };
-        compare.Section(record, [.. _teachers], new List<string>(_students));
+        compare.Section(record, [.. _teachers], new HashSet<string>(_students, StringComparer.Ordinal));
         return true;
     }
 
