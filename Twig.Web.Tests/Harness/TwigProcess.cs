@@ -42,7 +42,8 @@ public static class TwigProcess
 
     /// <summary>
     /// Production with what it always requires besides the database: a Data Protection certificate (a throw-away
-    /// self-signed one, written once per test run). Tests add the setting they exercise.
+    /// self-signed one, written once per test run), and the single-instance declaration that lets it run on a SQLite file.
+    /// Tests add the setting they exercise.
     /// </summary>
     public static Dictionary<string, string> Production() => new()
     {
@@ -50,6 +51,7 @@ public static class TwigProcess
         ["DOTNET_ENVIRONMENT"] = "Production",
         ["DataProtection__CertificatePath"] = KeyCertificate.Value,
         ["DataProtection__CertificatePassword"] = KeyCertificatePassword,
+        ["Database__SingleInstance"] = "true",
     };
 
     private const string KeyCertificatePassword = "test-keys";

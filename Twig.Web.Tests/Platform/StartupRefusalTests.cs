@@ -127,6 +127,29 @@ public sealed class StartupRefusalTests
         Assert.Single(outcome.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Sqlite")]
+    public async Task Should_refuse_a_sqlite_file_in_production_unless_it_runs_one_instance(string? provider)
+    {
+        var settings = TwigProcess.Production();
+        settings.Remove("Database__SingleInstance");
+        settings["ConnectionStrings__Twig"] = $"Data Source={TwigProcess.TempDatabasePath()}";
+        settings["Notifications__EmailEnabled"] = "false";
+        if (provider is not null) settings["Database__Provider"] = provider;
+
+        var refused = await TwigProcess.RunAsync(settings, "migrate");
+        settings["Database__SingleInstance"] = "true";
+        var declared = await TwigProcess.RunAsync(settings, "migrate");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"Twig cannot start: Database:Provider is '{provider ?? "Sqlite"}' in Production; a SQLite file serves one " +
+            "instance only. Use SqlServer, or set Database:SingleInstance to true", refused.Error);
+        Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(0, declared.ExitCode);
+        Assert.DoesNotContain("cannot start", declared.Error);
+    }
+
     [Fact]
     public async Task Should_refuse_an_unreachable_sql_server()
     {

@@ -39,7 +39,7 @@ public sealed class WebHardeningTests(SliceFixture fixture) : SliceTest(fixture)
         var production = TwigProcess.Production();
         var settings = new Dictionary<string, string?>
         {
-            ["environment"] = "Staging", ["Sandbox:Enabled"] = "false",
+            ["environment"] = "Staging", ["Sandbox:Enabled"] = "false", ["Database:SingleInstance"] = "true",
             ["DataProtection:CertificatePath"] = production["DataProtection__CertificatePath"],
             ["DataProtection:CertificatePassword"] = production["DataProtection__CertificatePassword"],
             // Real services over HTTPS (the harness's sandbox paths are refused outside Development), and no mail.

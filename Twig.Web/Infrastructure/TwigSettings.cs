@@ -40,6 +40,13 @@ public static class TwigSettings
             if (configuration[key] is { Length: > 0 } address && !IsHttps(address))
                 throw new StartupConfigurationException($"{key} is '{address}' in {name}; it must be an absolute https:// address " +
                     "(client secrets, tokens and student records travel over it).");
+        // A SQLite file belongs to one machine: instances behind a load balancer would each claim and run the same syncs and
+        // keep their own sign-in keys and sessions. Only a deployment that says it runs one instance may use it.
+        if (!string.Equals(configuration["Database:Provider"], "SqlServer", StringComparison.OrdinalIgnoreCase)
+            && !configuration.GetValue<bool>("Database:SingleInstance"))
+            throw new StartupConfigurationException($"Database:Provider is '{configuration["Database:Provider"] ?? "Sqlite"}' in {name}; " +
+                "a SQLite file serves one instance only. Use SqlServer, or set Database:SingleInstance to true where exactly one " +
+                "instance runs.");
     }
 
     /// <summary>The addresses Twig sends secrets and student records to, or builds the links in e-mails from.</summary>
