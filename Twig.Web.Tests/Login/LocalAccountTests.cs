@@ -143,6 +143,41 @@ public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(
         }
     }
 
+    [Fact]
+    public async Task Sign_in_posts_from_one_ipv6_network_count_together_and_other_networks_keep_their_own()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"twig-ratelimit6-{Guid.NewGuid():N}.db");
+        try
+        {
+            // Behind a known proxy (loopback, as the test client connects), the client's address is the forwarded one.
+            await using var factory = new TwigFactory(path, new Dictionary<string, string?>
+            {
+                ["Login:AttemptsPerMinute"] = "2", ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            });
+            factory.StartServer();
+            var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var wrong = new Dictionary<string, string> { ["Data.Email"] = "nobody@test.twig", ["Data.Password"] = "wrong-password" };
+            async Task<HttpStatusCode> PostFromAsync(string client)
+            {
+                using var session = new TwigSession(address);
+                session.Client.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+                return (await session.SubmitFormAsync("/login", wrong)).StatusCode;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, await PostFromAsync("2001:db8:7:1::10"));
+            Assert.Equal(HttpStatusCode.OK, await PostFromAsync("2001:db8:7:1:aaaa::1"));
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, await PostFromAsync("2001:db8:7:1:ffff:ffff:ffff:beef"));
+            Assert.Equal(HttpStatusCode.OK, await PostFromAsync("2001:db8:7:2::10"));
+            Assert.Equal(HttpStatusCode.OK, await PostFromAsync("203.0.113.9"));
+            Assert.Equal(HttpStatusCode.OK, await PostFromAsync("203.0.113.10"));
+        }
+        finally
+        {
+            TestDatabase.Delete(path);
+        }
+    }
+
     [GeneratedRegex("data-testid=\"reset-link\">([^<]+)<")]
     private static partial Regex LinkPattern();
 }
