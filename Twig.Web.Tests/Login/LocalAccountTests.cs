@@ -155,7 +155,8 @@ public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(
                 ["Login:AttemptsPerMinute"] = "2", ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
             });
             factory.StartServer();
-            var address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var server = factory.Services.GetRequiredService<IServer>();
+            var address = new Uri(server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var wrong = new Dictionary<string, string> { ["Data.Email"] = "nobody@test.twig", ["Data.Password"] = "wrong-password" };
             async Task<HttpStatusCode> PostFromAsync(string client)
             {
