@@ -1,7 +1,9 @@
 using System.Text;
 using Mediator;
+using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.OneRosterImport;
+using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Tests.OneRosterImport;
 
 namespace Twig.Web.Tests.SqlServer;
@@ -14,18 +16,52 @@ namespace Twig.Web.Tests.SqlServer;
 [Collection(nameof(SqlServerDryRun))]
 public sealed class OneRosterDryRunTests(SqlServerDryRun dryRun)
 {
-    [Fact]
-    public async Task A_preview_then_its_confirm_read_outside_the_transaction_and_write_only_inside_it()
+    private const string Lock = "WITH (UPDLOCK, HOLDLOCK, ROWLOCK)";
+
+    /// <summary>The district's own columns from the entity; the projections' computed ones (a Clever connection, the seats) by name.</summary>
+    private static void AnswerDistrict(DryRunServer server)
     {
-        var server = dryRun.Reset();
         var district = new District { Id = 1, Name = "Maple", Slug = "maple", RosterSource = RosterSource.OneRoster, DeactivationThresholdPercent = 10, CreatedAt = DateTime.UtcNow.AddDays(-1) };
-        // The district's own columns from the entity; the projections' computed ones (a Clever connection, the seats) by name.
         server.Answer("FROM [Districts] AS [d]", (_, columns) => new ResultSet(columns, [columns.Select(column => column switch
         {
             "Clever" => false,
             "Seats" => 5000,
             _ => typeof(District).GetProperty(column)?.GetValue(district) is { } value ? value is Enum ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : value : null,
         }).ToArray()]));
+    }
+
+    [Fact]
+    public async Task The_command_line_waits_ten_minutes_for_a_held_district_then_says_it_is_busy_in_one_line()
+    {
+        var server = dryRun.Reset();
+        AnswerDistrict(server);
+        server.Failures.Add((Lock, SqlErrors.Timeout));
+        var zip = Path.Combine(Path.GetTempPath(), $"twig-held-{Guid.NewGuid():N}.zip");
+        await File.WriteAllBytesAsync(zip, Packages.Bulk11());
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var code = await CommandLineRunner.RunAsync(dryRun.Services, ["import-oneroster", "maple", zip], output, error,
+                CancellationToken.None);
+
+            Assert.Equal(1, code);
+            Assert.Equal(DistrictBusyException.Sentence, error.ToString().Trim());
+            Assert.All(server.Commands.Where(c => c.Text.Contains(Lock, StringComparison.Ordinal)), c => Assert.Equal(600, c.Timeout));
+            Assert.Contains(server.Commands, c => c.Text.Contains(Lock, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    [Fact]
+    public async Task A_preview_then_its_confirm_read_outside_the_transaction_and_write_only_inside_it()
+    {
+        var server = dryRun.Reset();
+        AnswerDistrict(server);
         // Enough students that the people and enrollments are bulk loads (and the read-back of their ids is answered from them).
         var users = new StringBuilder(Packages.Users11);
         var enrollments = new StringBuilder(Packages.Enrollments11);
@@ -40,7 +76,8 @@ public sealed class OneRosterDryRunTests(SqlServerDryRun dryRun)
             services.GetRequiredService<IMediator>().Send(new ImportOneRoster.Command(1, "roster.zip", package, DryRun: true)).AsTask());
         Assert.True(preview.Outcome == ImportOneRoster.Outcome.Previewed, preview.Message);
         var confirm = await dryRun.InScopeAsync(services =>
-            services.GetRequiredService<IMediator>().Send(new ImportOneRoster.Command(1, "roster.zip", package, DryRun: false)).AsTask());
+            services.GetRequiredService<IMediator>().Send(new ImportOneRoster.Command(1, "roster.zip", package, DryRun: false,
+                LockWait: DistrictLock.Background)).AsTask());
 
         dryRun.AssertClean();
         Assert.True(confirm.Outcome == ImportOneRoster.Outcome.Applied, confirm.Message + string.Join("; ", confirm.Issues));
@@ -51,5 +88,9 @@ public sealed class OneRosterDryRunTests(SqlServerDryRun dryRun)
         Assert.Contains(dryRun.BulkCopy.Requests, r => r.Table.Name == "Enrollments");
         Assert.All(server.Commands.Where(c => !c.InTransaction), c => Assert.StartsWith("SELECT", c.Text, StringComparison.Ordinal));
         Assert.Contains(server.Commands, c => c.InTransaction && c.Text.Contains("INSERT INTO [Sections]", StringComparison.Ordinal));
+        // The preview (a page's) waits 15 s for the district; the confirm as the command line sends it, 10 minutes.
+        var locks = server.Commands.Where(c => c.Text.Contains("WITH (UPDLOCK, HOLDLOCK, ROWLOCK)", StringComparison.Ordinal)).ToList();
+        Assert.Equal([15, 600], locks.Select(c => c.Timeout).Distinct());
+        Assert.Equal(600, locks[^1].Timeout);
     }
 }

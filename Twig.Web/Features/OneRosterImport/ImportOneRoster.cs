@@ -21,8 +21,10 @@ namespace Twig.Web.Features.OneRosterImport;
 /// </summary>
 public static partial class ImportOneRoster
 {
+    /// <param name="LockWait">How long to wait for a sync or import holding the district (SQL Server); a page's 15 s when null.</param>
     public sealed record Command(
-        int DistrictId, string FileName, byte[] Content, bool DryRun, bool AllowPasswords = false, int? ConfirmDeactivations = null)
+        int DistrictId, string FileName, byte[] Content, bool DryRun, bool AllowPasswords = false, int? ConfirmDeactivations = null,
+        TimeSpan? LockWait = null)
         : ICommand<Result>, IOwnsTransaction;
 
     public enum Outcome
@@ -50,7 +52,7 @@ public static partial class ImportOneRoster
             var sha = OneRosterPreparer.Sha256Of(message.Content);
             var refusal = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, token);
             if (refusal is not null)
-                return await InTransactionAsync(message.DistrictId, ct => RefusedAsync(message, sha, refusal, ct), token);
+                return await InTransactionAsync(message, ct => RefusedAsync(message, sha, refusal, ct), token);
 
             var key = new OneRosterPreviews.Key(message.DistrictId, sha, message.AllowPasswords);
             var state = await OneRosterState.LoadAsync(db, message.DistrictId, token);
@@ -59,11 +61,11 @@ public static partial class ImportOneRoster
             if (Decide(prepared, message) is { } decision)
             {
                 if (decision.Outcome == Outcome.Previewed) previews.Keep(key, prepared);
-                return await InTransactionAsync(message.DistrictId, ct => FinishAsync(NewRecord(message, sha), decision, prepared, ct), token);
+                return await InTransactionAsync(message, ct => FinishAsync(NewRecord(message, sha), decision, prepared, ct), token);
             }
             var passwords = HashPasswords(prepared, message);
 
-            return await InTransactionAsync(message.DistrictId, async ct =>
+            return await InTransactionAsync(message, async ct =>
             {
                 var record = NewRecord(message, sha);
                 var refused = await RosterSourceRule.RefusalAsync(db, message.DistrictId, RosterSource.OneRoster, ct);
@@ -84,10 +86,10 @@ public static partial class ImportOneRoster
         }
 
         /// <summary>Every attempt holds the district first: what it checks (source, licence, the planned state) holds as it writes.</summary>
-        private Task<Result> InTransactionAsync(int districtId, Func<CancellationToken, Task<Result>> attempt, CancellationToken token) =>
+        private Task<Result> InTransactionAsync(Command message, Func<CancellationToken, Task<Result>> attempt, CancellationToken token) =>
             db.InTransactionAsync(async ct =>
             {
-                await DistrictLock.TakeAsync(db, districtId, ct);
+                await DistrictLock.TakeAsync(db, message.DistrictId, ct, message.LockWait);
                 return await attempt(ct);
             }, verifySucceeded: null, token);
 

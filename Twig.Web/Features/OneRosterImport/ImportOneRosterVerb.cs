@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Twig.Web.Data;
 using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Features.OneRosterImport;
@@ -29,8 +30,9 @@ internal sealed class ImportOneRosterVerb : ICommandLineVerb
         var name = input.FileName;
         await using var progress = VerbProgress.Start(output, input.DryRun ? $"Checking {name}" : $"Checking and applying {name}");
         var content = await input.ReadAllBytesAsync(cancellationToken);
+        // An operator's import has no page to time out: it waits for a sync applying as long as background work does.
         var result = await mediator.Send(new ImportOneRoster.Command(input.DistrictId, name, content,
-            input.DryRun, passwords, input.Confirm), cancellationToken);
+            input.DryRun, passwords, input.Confirm, DistrictLock.Background), cancellationToken);
         await progress.StopAsync();
         await output.WriteLineAsync($"Import {result.ImportId} of '{name}' for '{input.Slug}': {result.RowCount:N0} rows.");
         var errors = result.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();

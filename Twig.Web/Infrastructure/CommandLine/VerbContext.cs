@@ -36,5 +36,11 @@ public sealed class VerbContext(IServiceProvider services, TextWriter output, Te
             foreach (var failure in invalid.Errors) await error.WriteLineAsync(failure.ErrorMessage);
             return CommandLineRunner.UsageExitCode;
         }
+        catch (Data.DistrictBusyException busy)
+        {
+            // A sync or an import held the district past the verb's wait: said in one line, not as a stack trace.
+            await error.WriteLineAsync(busy.Message);
+            return 1;
+        }
     }
 }
