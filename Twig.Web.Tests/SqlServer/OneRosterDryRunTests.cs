@@ -18,7 +18,9 @@ public sealed class OneRosterDryRunTests(SqlServerDryRun dryRun)
 {
     private const string Lock = "WITH (UPDLOCK, HOLDLOCK, ROWLOCK)";
 
-    /// <summary>The district's own columns from the entity; the projections' computed ones (a Clever connection, the seats) by name.</summary>
+    /// <summary>
+    /// The district's own columns from the entity; the projections' computed ones (a Clever connection, the seats) by name.
+    /// </summary>
     private static void AnswerDistrict(DryRunServer server)
     {
         var district = new District { Id = 1, Name = "Maple", Slug = "maple", RosterSource = RosterSource.OneRoster, DeactivationThresholdPercent = 10, CreatedAt = DateTime.UtcNow.AddDays(-1) };

@@ -1,8 +1,10 @@
 using System.Text;
 using Mediator;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.UsersCsvImport;
+using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Tests.SqlServer;
 
@@ -91,6 +93,38 @@ public sealed class UsersCsvDryRunTests(SqlServerDryRun dryRun)
         Assert.Equal([1000, 1], chunks.Select(c => c.Parameters.Count));
         Assert.Equal([1000, 1], Sent(server, LinksRead).Select(c => c.Parameters.Count));
         Assert.Equal(Enumerable.Range(101, 1001), chunks.SelectMany(c => c.Parameters).Select(p => (int)p.Value!));
+    }
+
+    [Fact]
+    public async Task The_command_line_waits_ten_minutes_for_a_held_district_then_says_it_is_busy_in_one_line()
+    {
+        const string @lock = "WITH (UPDLOCK, HOLDLOCK, ROWLOCK)";
+        var server = dryRun.Reset();
+        server.AnswerValues("WHERE [d].[Slug] = ", 1);
+        var content = File(Enumerable.Range(1, 3), _ => "Ada");
+        var rows = UsersCsv.Parse(content, int.MaxValue).People.ToDictionary(p => p.UserId);
+        Script(server, Enumerable.Range(1, 3), i => CsvRowHashes.Of(rows[UserId(i)], _ => North));
+        server.Failures.Add((@lock, SqlErrors.Timeout));
+        var path = Path.Combine(Path.GetTempPath(), $"twig-held-{Guid.NewGuid():N}.csv");
+        await System.IO.File.WriteAllBytesAsync(path, content);
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var code = await CommandLineRunner.RunAsync(dryRun.Services, ["import-users", "maple", path], output, error,
+                CancellationToken.None);
+
+            Assert.Equal(1, code);
+            Assert.Equal(DistrictBusyException.Sentence, error.ToString().Trim());
+            var locks = server.Commands.Where(c => c.Text.Contains(@lock, StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(locks);
+            Assert.All(locks, c => Assert.Equal(600, c.Timeout));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 
     /// <summary>The district's reads: its threshold, its CSV people compactly (ids 100 + i), its one school, its licence.</summary>

@@ -85,7 +85,10 @@ public static partial class ImportOneRoster
             }, token);
         }
 
-        /// <summary>Every attempt holds the district first: what it checks (source, licence, the planned state) holds as it writes.</summary>
+        /// <summary>
+        /// Every attempt holds the district first (waiting <see cref="Command.LockWait"/>): what it checks (source, licence, the
+        /// planned state) holds as it writes.
+        /// </summary>
         private Task<Result> InTransactionAsync(Command message, Func<CancellationToken, Task<Result>> attempt, CancellationToken token) =>
             db.InTransactionAsync(async ct =>
             {

@@ -5,7 +5,8 @@ namespace Twig.Web.Features.UsersCsvImport;
 /// <summary>
 /// What <c>import-users</c> and <c>import-classes</c> do alike around their own preview lines, through the same upload,
 /// preview and apply as the owner's pages: upload and preview with progress, list a refused file's errors, cancel a dry run,
-/// apply, and cancel an import that did not apply (so no preview is left waiting).
+/// apply, and cancel an import that did not apply (so no preview is left waiting). A command line has no page to time out:
+/// it waits for a district a sync or another import holds as long as background work does.
 /// </summary>
 internal sealed class CsvImportVerbRun(ImportVerbInput input, IServiceProvider services, TextWriter output)
 {
@@ -17,7 +18,7 @@ internal sealed class CsvImportVerbRun(ImportVerbInput input, IServiceProvider s
     {
         await using var checking = VerbProgress.Start(output, $"Checking {input.FileName}");
         var content = await input.ReadAllBytesAsync(cancellationToken);
-        var upload = (await _mediator.Send(command(content), cancellationToken))!;
+        var upload = (await _mediator.Send(command(content) with { LockWait = DistrictLock.Background }, cancellationToken))!;
         checking.Step("Building the preview");
         var review = (await _mediator.Send(new Review.Query(input.DistrictId, upload.ImportId, 1), cancellationToken))!;
         await checking.StopAsync();
@@ -44,7 +45,7 @@ internal sealed class CsvImportVerbRun(ImportVerbInput input, IServiceProvider s
     public async Task<int> ApplyAsync(Review.Command apply, CancellationToken cancellationToken)
     {
         await using var applying = VerbProgress.Start(output, "Applying");
-        var applied = (await _mediator.Send(apply, cancellationToken))!;
+        var applied = (await _mediator.Send(apply with { LockWait = DistrictLock.Background }, cancellationToken))!;
         if (applied.Outcome != Review.ApplyOutcome.Applied)
             await _mediator.Send(new Review.CancelCommand(apply.DistrictId, apply.ImportId), cancellationToken);
         await applying.StopAsync();

@@ -19,7 +19,9 @@ public sealed partial class Review
     /// Confirms (applies) a pending upload: the whole file in one transaction, after checking the licence and the archive
     /// threshold again against the district as it is at that moment.
     /// </summary>
-    public sealed record Command(int DistrictId, int ImportId, int? ConfirmedArchiveCount, int? ConfirmedClassDeactivations = null)
+    /// <param name="LockWait">How long to wait for a sync or import holding the district (SQL Server); a page's 15 s when null.</param>
+    public sealed record Command(int DistrictId, int ImportId, int? ConfirmedArchiveCount, int? ConfirmedClassDeactivations = null,
+        TimeSpan? LockWait = null)
         : ICommand<ApplyResult?>, IOwnsTransaction;
 
     public enum ApplyOutcome { Applied, NeedsArchiveConfirmation, BlockedByLicense, NotPending, Failed }
@@ -91,7 +93,7 @@ public sealed partial class Review
         private async Task<ApplyResult?> ApplyAsync(Command message, StoredImport.Files stored,
             Dictionary<string, PreparedPassword> passwords, DateTime now, ImportStepTimer timer, CancellationToken token)
         {
-            await DistrictLock.TakeAsync(db, message.DistrictId, token);
+            await DistrictLock.TakeAsync(db, message.DistrictId, token, message.LockWait);
             var import = await db.CsvImports.SingleAsync(i => i.Id == message.ImportId, token);
             if (import.Status != CsvImportStatus.Previewed) return new ApplyResult(ApplyOutcome.NotPending, NotPendingMessage);
             var plans = (await UploadPlans.BuildAsync(db, message.DistrictId, stored.Users, stored.Classes, token, timer))!;

@@ -19,8 +19,10 @@ public sealed partial class Upload
     /// One upload: users.csv (<paramref name="Content"/>), classes.csv (<paramref name="ClassesContent"/>), or both.
     /// <paramref name="FileName"/> names users.csv, or classes.csv when it comes alone.
     /// </summary>
+    /// <param name="LockWait">How long to wait for a sync or import holding the district (SQL Server); a page's 15 s when null.</param>
     public sealed record Command(
-        int DistrictId, string FileName, byte[]? Content, string? ClassesFileName = null, byte[]? ClassesContent = null)
+        int DistrictId, string FileName, byte[]? Content, string? ClassesFileName = null, byte[]? ClassesContent = null,
+        TimeSpan? LockWait = null)
         : ICommand<Result?>, IOwnsTransaction;
 
     public sealed record Result(int ImportId, CsvImportStatus Status, string? Message);
@@ -134,7 +136,7 @@ public sealed partial class Upload
             byte[]? storedClasses, DateTime now, CancellationToken token)
         {
             var keepFile = stored is not null;
-            await DistrictLock.TakeAsync(db, message.DistrictId, token);
+            await DistrictLock.TakeAsync(db, message.DistrictId, token, message.LockWait);
             await ImportMaintenance.SweepAsync(db, now, token);
             if (keepFile)
             {
