@@ -3,7 +3,6 @@ using Mediator;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.OneRosterImport;
-using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Tests.OneRosterImport;
 
 namespace Twig.Web.Tests.SqlServer;
@@ -38,25 +37,13 @@ public sealed class OneRosterDryRunTests(SqlServerDryRun dryRun)
         var server = dryRun.Reset();
         AnswerDistrict(server);
         server.Failures.Add((Lock, SqlErrors.Timeout));
-        var zip = Path.Combine(Path.GetTempPath(), $"twig-held-{Guid.NewGuid():N}.zip");
-        await File.WriteAllBytesAsync(zip, Packages.Bulk11());
-        try
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
 
-            var code = await CommandLineRunner.RunAsync(dryRun.Services, ["import-oneroster", "maple", zip], output, error,
-                CancellationToken.None);
+        var (code, error) = await dryRun.ImportVerbAsync("import-oneroster", "maple", Packages.Bulk11(), ".zip");
 
-            Assert.Equal(1, code);
-            Assert.Equal(DistrictBusyException.Sentence, error.ToString().Trim());
-            Assert.All(server.Commands.Where(c => c.Text.Contains(Lock, StringComparison.Ordinal)), c => Assert.Equal(600, c.Timeout));
-            Assert.Contains(server.Commands, c => c.Text.Contains(Lock, StringComparison.Ordinal));
-        }
-        finally
-        {
-            File.Delete(zip);
-        }
+        Assert.Equal(1, code);
+        Assert.Equal(DistrictBusyException.Sentence, error.Trim());
+        Assert.Contains(server.Commands, c => c.Text.Contains(Lock, StringComparison.Ordinal));
+        Assert.All(server.Commands.Where(c => c.Text.Contains(Lock, StringComparison.Ordinal)), c => Assert.Equal(600, c.Timeout));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
+using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Tests.SqlServer;
 
@@ -63,6 +64,27 @@ public sealed class SqlServerDryRun : WebApplicationFactory<Program>
         Database.Failures.Clear();
         if (Services.GetRequiredService<IBulkCopy>() is DryRunBulkCopy copy) copy.Requests.Clear();
         return Database;
+    }
+
+    /// <summary>
+    /// Runs an import verb in this process on <paramref name="file"/> (written to a temporary file for the run) for the
+    /// district <paramref name="slug"/>; returns its exit code and what it wrote to standard error.
+    /// </summary>
+    public async Task<(int Code, string Error)> ImportVerbAsync(string verb, string slug, byte[] file, string extension)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"twig-dry-run-{Guid.NewGuid():N}{extension}");
+        await File.WriteAllBytesAsync(path, file);
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var code = await CommandLineRunner.RunAsync(Services, [verb, slug, path], output, error, CancellationToken.None);
+            return (code, error.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)

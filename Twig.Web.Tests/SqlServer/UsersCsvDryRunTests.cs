@@ -4,7 +4,6 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.UsersCsvImport;
-using Twig.Web.Infrastructure.CommandLine;
 
 namespace Twig.Web.Tests.SqlServer;
 
@@ -105,26 +104,14 @@ public sealed class UsersCsvDryRunTests(SqlServerDryRun dryRun)
         var rows = UsersCsv.Parse(content, int.MaxValue).People.ToDictionary(p => p.UserId);
         Script(server, Enumerable.Range(1, 3), i => CsvRowHashes.Of(rows[UserId(i)], _ => North));
         server.Failures.Add((@lock, SqlErrors.Timeout));
-        var path = Path.Combine(Path.GetTempPath(), $"twig-held-{Guid.NewGuid():N}.csv");
-        await System.IO.File.WriteAllBytesAsync(path, content);
-        try
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
 
-            var code = await CommandLineRunner.RunAsync(dryRun.Services, ["import-users", "maple", path], output, error,
-                CancellationToken.None);
+        var (code, error) = await dryRun.ImportVerbAsync("import-users", "maple", content, ".csv");
 
-            Assert.Equal(1, code);
-            Assert.Equal(DistrictBusyException.Sentence, error.ToString().Trim());
-            var locks = server.Commands.Where(c => c.Text.Contains(@lock, StringComparison.Ordinal)).ToList();
-            Assert.NotEmpty(locks);
-            Assert.All(locks, c => Assert.Equal(600, c.Timeout));
-        }
-        finally
-        {
-            System.IO.File.Delete(path);
-        }
+        Assert.Equal(1, code);
+        Assert.Equal(DistrictBusyException.Sentence, error.Trim());
+        var locks = server.Commands.Where(c => c.Text.Contains(@lock, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(locks);
+        Assert.All(locks, c => Assert.Equal(600, c.Timeout));
     }
 
     /// <summary>The district's reads: its threshold, its CSV people compactly (ids 100 + i), its one school, its licence.</summary>
