@@ -114,6 +114,36 @@ public sealed class UsersCsvDryRunTests(SqlServerDryRun dryRun)
         Assert.All(locks, c => Assert.Equal(600, c.Timeout));
     }
 
+    [Fact]
+    public async Task The_command_line_uploads_and_applies_waiting_ten_minutes_each_time_for_the_district()
+    {
+        const string @lock = "WITH (UPDLOCK, HOLDLOCK, ROWLOCK)";
+        var server = dryRun.Reset();
+        server.AnswerValues("WHERE [d].[Slug] = ", 1);
+        server.AnswerValues("SELECT TOP(2) [d].[Name]", "Maple"); // the preview's heading
+        // One person of twenty renamed: read in full by id, the others matched by their stored hash.
+        var content = File(Enumerable.Range(1, 20), i => i == 2 ? "Adelaide" : "Ada");
+        var rows = UsersCsv.Parse(content, int.MaxValue).People.ToDictionary(p => p.UserId);
+        Script(server, Enumerable.Range(1, 20), i => i == 2 ? 42L : CsvRowHashes.Of(rows[UserId(i)], _ => North));
+        server.AnswerEntities(ByIdRead, [Full(102, UserId(2), "Ada")]);
+        server.AnswerEntities(LinksRead, [[Link(102)]]);
+        server.AnswerEntities("FROM [CsvImports] AS [c]", [new CsvImport
+        {
+            Id = 1, DistrictId = 1, UploadedBy = "owner", UploadedAt = Yesterday, FileName = "users.csv", SizeBytes = content.Length,
+            Sha256 = new string('0', 64), RowCount = 20, Status = CsvImportStatus.Previewed, ExpiresAt = DateTime.UtcNow.AddHours(1),
+        }]);
+        var stored = await dryRun.InScopeAsync(services =>
+            Task.FromResult(services.GetRequiredService<PreviewFileProtector>().Protect(content)));
+        server.AnswerEntities("[c].[Content]", [new CsvImportFile { CsvImportId = 1, Content = stored }]);
+
+        var (code, error) = await dryRun.ImportVerbAsync("import-users", "maple", content, ".csv");
+
+        Assert.True(code == 0, error);
+        var locks = server.Commands.Where(c => c.Text.Contains(@lock, StringComparison.Ordinal)).ToList();
+        Assert.True(locks.Count >= 2, $"{locks.Count} lock(s): the upload and the apply each hold the district");
+        Assert.All(locks, c => Assert.Equal(600, c.Timeout));
+    }
+
     /// <summary>The district's reads: its threshold, its CSV people compactly (ids 100 + i), its one school, its licence.</summary>
     private static void Script(DryRunServer server, IEnumerable<int> people, Func<int, long?> storedHash)
     {
