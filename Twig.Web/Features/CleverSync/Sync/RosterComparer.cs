@@ -44,7 +44,7 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         return !Unsafe.IsNullRef(ref existing) && existing.Seen;
     }
 
-    private readonly Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>> people =
+    private readonly Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>> _people =
         twig.People.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Events mode: the touched sections whose enrollments the stored hash vouches for (null in a full sync).</summary>
@@ -119,9 +119,11 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         void Member(string personId, EnrollmentRole role, List<string> into)
         {
             // One lookup in the index for everything asked of a member: a section names a whole district's people.
-            var indexed = people.TryGetValue(personId, out var key, out var held);
+            var indexed = _people.TryGetValue(personId, out var key, out var held);
             if (changes.People.TryGetValue(personId, out var listed) || indexed && held.Seen)
             {
+                // The id instance the change set or the index already holds, not the page's copy: a district's 837,000
+                // enrollments would otherwise each keep a string of their own.
                 var id = listed?.Id ?? key!;
                 into.Add(id);
                 membership.Add(personId, role, kept: false);
