@@ -53,8 +53,8 @@ public static class EnrollmentPlanner
         plan.Timings.Mark("enrollments wanted", wanted.Count);
         var rowsRead = 0;
         var counted = await EnrollmentReads.ReadAsync(db, reader, districtId, twig.Sections.Count, whole, pairs, Row,
-            () => count.Deactivated > 0 && clever.ActiveEnrollmentsBefore is null, clever.Prefetch, ct, clever.ActiveEnrollmentsBefore);
-        var active = clever.ActiveEnrollmentsBefore ?? counted ?? 0;
+            () => count.Deactivated > 0, clever.Prefetch, ct, clever.ActiveEnrollmentsBefore);
+        var active = counted ?? 0;
         plan.Timings.Mark("enrollments read", rowsRead);
         foreach (var (key, listed) in wanted)
         {

@@ -47,7 +47,7 @@ internal static class EnrollmentReads
         // SQL Server reads the pairs' whole sections (by the reads it already has); the caller takes only the pairs' rows.
         if (!SqliteRows.IsSqlite(connection))
             return await ReadOverAdoAsync(reader, sectionsInDistrict, [.. sectionIds.Concat(pairs.Select(p => p.SectionId)).Distinct()],
-                row, countNeeded, ct);
+                row, () => activeKnown is null && countNeeded(), ct) ?? activeKnown;
         // Sections read during the fetch (EnrollmentPrefetch) are not read again: only the others (those the run deactivates).
         var prefetched = prefetch is null ? null : await prefetch.TakeAsync();
         var ids = prefetched is null
