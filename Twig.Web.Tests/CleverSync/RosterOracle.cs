@@ -29,8 +29,9 @@ public static class RosterOracle
          before.Keys.Count(k => !after.ContainsKey(k)));
 
     /// <summary>
-    /// The enrollments Clever's sections make, as "section|person|role": every named section's teachers (with its primary
-    /// teacher) and students, for the people <see cref="People"/> holds (the others' enrollments keep their state in Twig).
+    /// The enrollments Clever's sections make, as "section|person|role" ("|primary" after the primary teacher's): every named
+    /// section's teachers (with its primary teacher) and students, for the people <see cref="People"/> holds (the others'
+    /// enrollments keep their state in Twig).
     /// </summary>
     public static List<string> Enrollments(SandboxDistrict district)
     {
@@ -39,7 +40,7 @@ public static class RosterOracle
         foreach (var section in district.Roster.Sections().Where(s => !string.IsNullOrWhiteSpace(s.Name)))
         {
             foreach (var teacher in section.Teachers.Append(section.Teacher ?? "").Where(people.ContainsKey))
-                enrollments.Add($"{section.Id}|{teacher}|{EnrollmentRole.Teacher}");
+                enrollments.Add($"{section.Id}|{teacher}|{EnrollmentRole.Teacher}{(teacher == section.Teacher ? "|primary" : "")}");
             foreach (var student in section.Students.Where(people.ContainsKey))
                 enrollments.Add($"{section.Id}|{student}|{EnrollmentRole.Student}");
         }
@@ -53,9 +54,9 @@ public static class RosterOracle
         var sections = district.Roster.Sections().Where(s => !string.IsNullOrWhiteSpace(s.Name)).Select(s => s.Id).ToHashSet();
         var active = await fixture.ExecuteDbContextAsync(db => db.Enrollments.AsNoTracking()
             .Where(e => e.DistrictId == districtId && e.Source == RosterSource.Clever && e.IsActive)
-            .Select(e => new { Section = e.Section!.ExternalId, Person = e.Person!.ExternalId, e.Role }).ToListAsync());
+            .Select(e => new { Section = e.Section!.ExternalId, Person = e.Person!.ExternalId, e.Role, e.IsPrimary }).ToListAsync());
         return [.. active.Where(e => sections.Contains(e.Section) && people.ContainsKey(e.Person))
-            .Select(e => $"{e.Section}|{e.Person}|{e.Role}").Order(StringComparer.Ordinal)];
+            .Select(e => $"{e.Section}|{e.Person}|{e.Role}{(e.IsPrimary ? "|primary" : "")}").Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Twig's copy of the district's Clever people: id → active.</summary>

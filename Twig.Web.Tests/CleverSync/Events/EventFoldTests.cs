@@ -54,7 +54,7 @@ public sealed class EventFoldTests(SliceFixture fixture) : SliceTest(fixture)
             else people[id] = Person(user.Last);
         }
         Assert.Equal(People(clever).OrderBy(p => p.Key, StringComparer.Ordinal), people.OrderBy(p => p.Key, StringComparer.Ordinal));
-        foreach (var change1 in night.Enrollments)
+        foreach (var change1 in NetMembership.Of(night))
         {
             var key = (change1.SectionId, change1.PersonId, change1.AsTeacher);
             if (change1.Joined) Assert.True(enrollments.Add(key), $"{key} joined twice");
@@ -69,11 +69,12 @@ public sealed class EventFoldTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(clever.Roster.Sections().ToDictionary(s => s.Id, s => s.Name).OrderBy(p => p.Key, StringComparer.Ordinal), sections.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
+    private static CleverEventPayload Event(string id, string type, string json, string? previous = null) =>
+        new(id, type, "2026-12-01T00:00:00.000Z", new CleverEventData(JsonDocument.Parse(json).RootElement, previous is null ? null : JsonDocument.Parse(previous).RootElement));
+
     [Fact]
     public void The_last_state_wins_deletes_keep_their_snapshot_and_unknown_types_are_counted()
     {
-        static CleverEventPayload Event(string id, string type, string json, string? previous = null) =>
-            new(id, type, "2026-12-01T00:00:00.000Z", new CleverEventData(JsonDocument.Parse(json).RootElement, previous is null ? null : JsonDocument.Parse(previous).RootElement));
         var user = """{"id":"u1","name":{"first":"Ada","last":"One"},"roles":{"student":{"school":"s1"}}}""";
         var renamed = """{"id":"u1","name":{"first":"Ada","last":"Two"},"roles":{"student":{"school":"s1"}}}""";
         var moved = """{"id":"c1","name":"Math","students":["u2","u3"],"teachers":["t1"],"teacher":"t1"}""";
@@ -100,8 +101,28 @@ public sealed class EventFoldTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(1, night.Ignored);
         Assert.Equal(new Dictionary<string, int> { ["users.merged"] = 1, ["students.created"] = 1 }, night.UnknownTypes);
         // c1 went u1,u2 → u2,u3 → u1,u2: no net change. c2 is new with u2.
-        Assert.Equal([new EnrollmentChange("c2", "u2", AsTeacher: false, Joined: true)], night.Enrollments);
+        Assert.Equal([new EnrollmentChange("c2", "u2", AsTeacher: false, Joined: true)], NetMembership.Of(night));
         Assert.True(EventFold.Fold([]).IsEmpty);
+    }
+
+    [Fact]
+    public void A_sections_primary_teacher_before_the_night_is_the_one_its_first_event_names()
+    {
+        var night = EventFold.Fold(
+        [
+            Event("e1", "sections.updated", """{"id":"c1","name":"Math","students":[],"teachers":["t1","t2"],"teacher":"t2"}""", """{"teacher":"t1"}"""),
+            Event("e2", "sections.updated", """{"id":"c1","name":"Math","students":[],"teachers":["t2"],"teacher":"t2"}""", """{"teachers":["t1","t2"]}"""),
+            Event("e3", "sections.updated", """{"id":"c2","name":"Art","students":[],"teachers":["t3"],"teacher":" t3 "}""", """{"name":"Drawing"}"""),
+            Event("e4", "sections.updated", """{"id":"c3","name":"PE","students":[],"teachers":["t5"],"teacher":"t5"}""", """{"teacher":null}"""),
+            Event("e5", "sections.created", """{"id":"c4","name":"Band","students":[],"teachers":["t4"],"teacher":"t4"}"""),
+        ]);
+
+        // The first event's previous primary; the object's own (trimmed) when the update did not change it; none before a
+        // section existed or when it had none.
+        Assert.Equal("t1", night.MembersBefore("c1")!.PrimaryTeacher);
+        Assert.Equal("t3", night.MembersBefore("c2")!.PrimaryTeacher);
+        Assert.Null(night.MembersBefore("c3")!.PrimaryTeacher);
+        Assert.Null(night.MembersBefore("c4")!.PrimaryTeacher);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class EventKeyOrderTests
 
         var night = EventFold.Fold([section, user]);
         Assert.Equal([new EnrollmentChange("c1", "u2", false, false), new EnrollmentChange("c1", "u3", false, true)],
-            night.Enrollments.OrderBy(e => e.PersonId, StringComparer.Ordinal));
+            NetMembership.Of(night).OrderBy(e => e.PersonId, StringComparer.Ordinal));
         Assert.Equal(0, night.Unreadable);
     }
 

@@ -193,6 +193,27 @@ public sealed class EventsSyncTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task Primary_teacher_marks_the_reconciliation_brings_to_sections_synced_before_twig_kept_them_are_not_drift()
+    {
+        var (district, clever) = await EventsDistrictAsync();
+        // As an older Twig left them: no marks, and membership hashes that no longer match.
+        await Fixture.ExecuteDbContextAsync(async db =>
+        {
+            await db.Enrollments.Where(e => e.DistrictId == district.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.IsPrimary, false));
+            await db.Sections.Where(s => s.DistrictId == district.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.MembershipHash, (long?)null));
+        });
+        var night = await NextRunAsync(district.Id);
+        Assert.Equal(SyncMode.Events, night.Mode);
+
+        var full = await ReconcileAsync(district.Id);
+
+        Assert.True(full.Count(RosterEntityType.Enrollment).Updated > 0);
+        Assert.DoesNotContain(full.Issues, i => i.Field == SyncIssue.ReconciliationDriftField);
+        await AssertRosterMatchesOracleAsync(district.Id, clever);
+    }
+
+    [Fact]
     public async Task Events_not_enabled_falls_back_to_a_full_sync_with_the_reason_on_the_run()
     {
         var (district, clever) = await EventsDistrictAsync();

@@ -34,7 +34,9 @@ public static class ReconciliationDrift
             };
             if (!explained) drift[gone.EntityType].Deactivated++;
         }
-        // An enrollment is explained by an event about its section or its person.
+        // An enrollment is explained by an event about its section or its person. A new primary-teacher mark alone
+        // (EnrollmentPrimaryMarks) is not drift: sections Twig synced before it kept Clever's primary teacher get their mark
+        // from their first full sync, which would otherwise report every such section once.
         drift[RosterEntityType.Enrollment].Added += plan.EnrollmentsToCreate.Count(e => !Section(e.SectionId) && !Person(e.PersonId));
         await using var reader = new RosterReader(db, districtId);
         const string enrollments = """

@@ -82,6 +82,8 @@ public sealed record SectionRecord
     public string? SisId { get; init; }
     public required string[] TeacherIds { get; init; }
     public required string[] StudentIds { get; init; }
+    /// <summary>Clever's <c>teacher</c>: the section's primary (lead) teacher, whose enrollment is marked primary.</summary>
+    public string? PrimaryTeacherId { get; init; }
 
     public (string PersonId, EnrollmentRole Role)[] Kept { get; init; } = [];
     /// <summary>The <see cref="Sync.MembershipHash"/> of this membership, stored with the section when written.</summary>
@@ -98,8 +100,8 @@ public sealed record SectionRecord
 /// <summary>The people who joined and left a section, each with the role they joined or left as.</summary>
 public sealed record MembershipDelta((string PersonId, EnrollmentRole Role)[] Joined, (string PersonId, EnrollmentRole Role)[] Left);
 
-/// <summary>A section's members before the night, by role, as its events say.</summary>
-public sealed record MembersBefore(HashSet<string> Students, HashSet<string> Teachers)
+/// <summary>A section's members before the night, by role, and its primary teacher, as its events say.</summary>
+public sealed record MembersBefore(HashSet<string> Students, HashSet<string> Teachers, string? PrimaryTeacher)
 {
     public HashSet<string> Of(EnrollmentRole role) => role == EnrollmentRole.Teacher ? Teachers : Students;
 }

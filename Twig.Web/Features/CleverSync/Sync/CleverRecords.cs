@@ -109,7 +109,8 @@ internal static class CleverRecords
         if (!CleverLengths.IdFits(roster, RosterEntityType.Section, section.Id)) return;
         const RosterEntityType type = RosterEntityType.Section;
         var teachers = new List<string>();
-        if (Clean(section.Teacher) is { } primary) teachers.Add(primary);
+        var primary = Clean(section.Teacher);
+        if (primary is not null) teachers.Add(primary);
         foreach (var teacher in section.Teachers ?? []) if (Clean(teacher) is { } id && !teachers.Contains(id)) teachers.Add(id);
         var record = new SectionRecord
         {
@@ -122,6 +123,7 @@ internal static class CleverRecords
             SisId = CleverLengths.Optional(roster, type, section.Id, "sis_id", Clean(section.SisId), FetchLimits.SectionSisId),
             TeacherIds = [],
             StudentIds = [],
+            PrimaryTeacherId = primary,
         };
         var students = new HashSet<string>(section.Students?.Count ?? 0, StringComparer.Ordinal);
         foreach (var student in section.Students ?? []) if (!string.IsNullOrWhiteSpace(student)) students.Add(student);

@@ -17,8 +17,9 @@ public static class EnrollmentPlanner
         var count = plan.Counts[RosterEntityType.Enrollment];
         foreach (var section in plan.SectionsToCreate)
         {
-            foreach (var teacher in section.TeacherIds) Create(section.Id, teacher, EnrollmentRole.Teacher);
-            foreach (var student in section.StudentIds) Create(section.Id, student, EnrollmentRole.Student);
+            foreach (var teacher in section.TeacherIds)
+                Create(section.Id, teacher, EnrollmentRole.Teacher, teacher == section.PrimaryTeacherId);
+            foreach (var student in section.StudentIds) Create(section.Id, student, EnrollmentRole.Student, false);
         }
         if (compare.Count == 0) return;
 
@@ -38,13 +39,13 @@ public static class EnrollmentPlanner
         {
             if (section?.Delta is { } delta)
             {
-                Delta(sectionId, section.Id, delta);
+                Delta(sectionId, section, delta);
                 continue;
             }
             whole.Add(sectionId);
             if (section is null) continue;
-            foreach (var teacher in section.TeacherIds) Want(sectionId, section.Id, teacher, EnrollmentRole.Teacher);
-            foreach (var student in section.StudentIds) Want(sectionId, section.Id, student, EnrollmentRole.Student);
+            foreach (var teacher in section.TeacherIds) Want(sectionId, section, teacher, EnrollmentRole.Teacher);
+            foreach (var student in section.StudentIds) Want(sectionId, section, student, EnrollmentRole.Student);
             // Enrollments of people Clever sent incompletely keep their state, like the people themselves.
             foreach (var (personId, role) in section.Kept)
                 if (PersonId(personId) is { } id) kept.Add(new EnrollmentKey(sectionId, id, role));
@@ -67,49 +68,51 @@ public static class EnrollmentPlanner
         plan.Timings.Mark("enrollments created", count.Created);
         return;
 
-        void Create(string sectionId, string personId, EnrollmentRole role)
+        void Create(string sectionId, string personId, EnrollmentRole role, bool isPrimary)
         {
             if (PersonId(personId) is { } id) plan.PersonIds[personId] = id;
-            plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionId, personId, role));
+            plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionId, personId, role, isPrimary));
             count.Created++;
         }
 
-        void Delta(int sectionId, string sectionExternalId, MembershipDelta delta)
+        void Delta(int sectionId, SectionRecord section, MembershipDelta delta)
         {
             foreach (var (personId, role) in delta.Joined)
-                if (Want(sectionId, sectionExternalId, personId, role) is { } key) pairs.Add(key);
+                if (Want(sectionId, section, personId, role) is { } key) pairs.Add(key);
             foreach (var (personId, role) in delta.Left)
                 if (PersonId(personId) is { } id && leaving.Add(new EnrollmentKey(sectionId, id, role)))
                     pairs.Add(new EnrollmentKey(sectionId, id, role));
         }
 
-        EnrollmentKey? Want(int sectionId, string sectionExternalId, string personId, EnrollmentRole role)
+        EnrollmentKey? Want(int sectionId, SectionRecord section, string personId, EnrollmentRole role)
         {
+            var primary = role == EnrollmentRole.Teacher && personId == section.PrimaryTeacherId;
+            var listed = new EnrollmentRef(section.Id, personId, role, primary);
             if (PersonId(personId) is { } id)
             {
                 var key = new EnrollmentKey(sectionId, id, role);
-                return wanted.TryAdd(key, new EnrollmentRef(sectionExternalId, personId, role)) ? key : null;
+                return wanted.TryAdd(key, listed) ? key : null;
             }
-            else
-            {
-                // Someone new: nothing of theirs exists yet.
-                plan.SectionIds[sectionExternalId] = sectionId;
-                plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionExternalId, personId, role));
-                count.Created++;
-                return null;
-            }
+            // Someone new: nothing of theirs exists yet.
+            plan.SectionIds[section.Id] = sectionId;
+            plan.EnrollmentsToCreate.Add(listed);
+            count.Created++;
+            return null;
         }
 
-        // Id, SectionId, PersonId, Role, IsActive.
+        // EnrollmentReads.Row's columns: Id, SectionId, PersonId, Role, IsActive, IsPrimary.
         void Row(ReadOnlySpan<long> v)
         {
             rowsRead++;
             var isActive = v[4] != 0;
             var key = new EnrollmentKey((int)v[1], (int)v[2], (EnrollmentRole)v[3]);
             if (!compare.TryGetValue(key.SectionId, out var section)) return;
-            if (wanted.Remove(key))
+            if (wanted.Remove(key, out var listed))
             {
+                var marked = listed.IsPrimary != (v[5] != 0);
+                if (marked) plan.EnrollmentPrimaryMarks.Add(((int)v[0], listed.IsPrimary));
                 if (!isActive) { plan.EnrollmentsToReactivate.Add((int)v[0]); count.Reactivated++; }
+                else if (marked) count.Updated++;
                 else count.Unchanged++;
                 return;
             }

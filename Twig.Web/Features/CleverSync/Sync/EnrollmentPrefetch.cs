@@ -28,7 +28,7 @@ public sealed class EnrollmentPrefetch : IAsyncDisposable
         (_connectionString, _districtId, _stop) = (connectionString, districtId, CancellationTokenSource.CreateLinkedTokenSource(token));
 
     /// <summary>
-    /// The rows read (five values each: Id, SectionId, PersonId, Role, IsActive), the sections they are of, and the count.
+    /// The rows read (<see cref="EnrollmentReads.RowWidth"/> values each), the sections they are of, and the count.
     /// </summary>
     public sealed record Prefetched(IReadOnlySet<int> Sections, List<long> Rows, int ActiveEnrollments);
 
@@ -61,7 +61,9 @@ public sealed class EnrollmentPrefetch : IAsyncDisposable
         return new Prefetched(_requested, _rows, (int)await _count);
     }
 
-    /// <summary>Once the planner has gone over the rows, they are let go of (a 1 % night's are 16 MB) before the run applies.</summary>
+    /// <summary>
+    /// Once the planner has gone over the rows, they are let go of (a 1 % night's are about 19 MB) before the run applies.
+    /// </summary>
     public void Release()
     {
         _rows.Clear();
@@ -85,7 +87,7 @@ public sealed class EnrollmentPrefetch : IAsyncDisposable
     {
         await before;
         await Task.Run(() => SqliteRows.ReadOnOwnConnection(_connectionString, EnrollmentReads.RowsSql,
-            [(int)RosterSource.Clever, SqliteRows.JsonArray(ids)], 5, _rows, _stop.Token), _stop.Token);
+            [(int)RosterSource.Clever, SqliteRows.JsonArray(ids)], EnrollmentReads.RowWidth, _rows, _stop.Token), _stop.Token);
     }
 
     private long Count()

@@ -10,11 +10,14 @@ namespace Twig.Web.Features.CleverSync.Sync;
 
 /// <summary>
 /// <see cref="EnrollmentPlanner"/>'s reads: Twig's Clever enrollments of the sections whose membership changed, as rows of
-/// (Id, SectionId, PersonId, Role, IsActive), and the district's active Clever enrollments (the threshold's denominator).
+/// (Id, SectionId, PersonId, Role, IsActive, IsPrimary), and the district's active Clever enrollments (the threshold's
+/// denominator).
 /// </summary>
 internal static class EnrollmentReads
 {
-    private const string Columns = """SELECT "Id","SectionId","PersonId","Role","IsActive" FROM "Enrollments" WHERE """;
+    /// <summary>The values of a row, as <see cref="Columns"/> lists them.</summary>
+    internal const int RowWidth = 6;
+    private const string Columns = """SELECT "Id","SectionId","PersonId","Role","IsActive","IsPrimary" FROM "Enrollments" WHERE """;
     /// <summary>From how many sections a SQLite read is split in two (below it, a second connection costs more than it saves).</summary>
     private const int SplitFrom = 1_000;
     /// <summary>SQLite: the enrollments of the sections whose ids ?2 lists as a JSON array.</summary>
@@ -23,7 +26,8 @@ internal static class EnrollmentReads
     /// SQLite: the enrollments of the (section, person, role) triples that ?2 lists as a JSON array of <see cref="Packed"/>
     /// numbers, each found through the unique index on those three columns (CROSS JOIN keeps the list as the outer loop).
     /// </summary>
-    internal const string PairsSql = """SELECT e."Id",e."SectionId",e."PersonId",e."Role",e."IsActive" FROM json_each(?2) AS j """ +
+    internal const string PairsSql = """SELECT e."Id",e."SectionId",e."PersonId",e."Role",e."IsActive",e."IsPrimary" """ +
+        """FROM json_each(?2) AS j """ +
         """CROSS JOIN "Enrollments" AS e WHERE e."SectionId"=""" + PackedSection + """ AND e."PersonId"=""" + PackedPerson +
         """ AND e."Role"=""" + PackedRole + """ AND e."Source"=?1""";
     /// <summary>The parts of a <see cref="Packed"/> pair j.value, in SQLite.</summary>
@@ -63,12 +67,12 @@ internal static class EnrollmentReads
             : SqliteRows.CountOnOwnConnectionAsync(connection, ActiveCountSqlite, [districtId, (int)RosterSource.Clever], ct);
         var half = ids.Count >= SplitFrom ? ids.Count / 2 : ids.Count;
         object[] Of(IEnumerable<int> part) => [(int)RosterSource.Clever, SqliteRows.JsonArray(part)];
-        var other = half < ids.Count ? SqliteRows.ReadOnOwnConnectionAsync(connection, RowsSql, Of(ids.Skip(half)), 5, ct) : null;
+        var other = half < ids.Count ? SqliteRows.ReadOnOwnConnectionAsync(connection, RowsSql, Of(ids.Skip(half)), RowWidth, ct) : null;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (half > 0) SqliteRows.TryRead(connection, RowsSql, Of(ids.Take(half)), 5, row, ct);
-            if (pairs.Count > 0) SqliteRows.TryRead(connection, PairsSql, [(int)RosterSource.Clever, PairsJson(pairs)], 5, row, ct);
+            if (half > 0) SqliteRows.TryRead(connection, RowsSql, Of(ids.Take(half)), RowWidth, row, ct);
+            if (pairs.Count > 0) SqliteRows.TryRead(connection, PairsSql, [(int)RosterSource.Clever, PairsJson(pairs)], RowWidth, row, ct);
         }
         finally
         {
@@ -102,7 +106,7 @@ internal static class EnrollmentReads
 
     private static void Replay(List<long> rows, IntegerRow row)
     {
-        for (var i = 0; i < rows.Count; i += 5) row(CollectionsMarshal.AsSpan(rows).Slice(i, 5));
+        for (var i = 0; i < rows.Count; i += RowWidth) row(CollectionsMarshal.AsSpan(rows).Slice(i, RowWidth));
     }
 
     /// <summary>
@@ -114,7 +118,7 @@ internal static class EnrollmentReads
     private static async Task<int?> ReadOverAdoAsync(RosterReader reader, int sectionsInDistrict, IReadOnlyCollection<int> sectionIds,
         IntegerRow row, Func<bool> countNeeded, CancellationToken ct)
     {
-        var values = new long[5];
+        var values = new long[RowWidth];
         var active = 0;
         if (sectionIds.Count > Math.Max(2_000, sectionsInDistrict / 4))
         {
@@ -133,6 +137,7 @@ internal static class EnrollmentReads
         {
             for (var c = 0; c < 4; c++) values[c] = r.GetInt32(c);
             values[4] = r.GetBoolean(4) ? 1 : 0;
+            values[5] = r.GetBoolean(5) ? 1 : 0;
             row(values);
             return values[4] != 0;
         }

@@ -18,17 +18,20 @@ internal sealed class MembershipDeltaCheck(MembersBefore before)
     {
         if (before.Of(role).Contains(personId))
         {
-            _applied.Add(personId, role, kept);
+            _applied.Add(personId, role, kept, WasPrimary(personId, role));
             // Someone who stays but whom Twig does not hold active: their enrollments cannot be assumed in place.
             _stale |= !held;
         }
         else if (!kept) _joined.Add((personId, role));
     }
 
-    /// <summary>The delta, when the members before the night hash to <paramref name="applied"/>; null otherwise.</summary>
-    public MembershipDelta? Verify(List<string> teachers, HashSet<string> students, long applied)
+    /// <summary>
+    /// The delta, when the members before the night hash to <paramref name="applied"/> and the primary teacher stays; null
+    /// otherwise (a new lead teacher changes the marks of enrollments that stay, so they are all compared).
+    /// </summary>
+    public MembershipDelta? Verify(List<string> teachers, HashSet<string> students, string? primaryTeacher, long applied)
     {
-        if (_stale) return null;
+        if (_stale || before.PrimaryTeacher != primaryTeacher) return null;
         var left = new List<(string, EnrollmentRole)>();
         foreach (var id in before.Teachers)
             if (!teachers.Contains(id)) Leave(id, EnrollmentRole.Teacher);
@@ -39,8 +42,10 @@ internal sealed class MembershipDeltaCheck(MembersBefore before)
         // Whoever left was applied as shared: had Twig kept them as sent incompletely, the hashes differ and all is compared.
         void Leave(string id, EnrollmentRole role)
         {
-            _applied.Add(id, role, kept: false);
+            _applied.Add(id, role, kept: false, WasPrimary(id, role));
             left.Add((id, role));
         }
     }
+
+    private bool WasPrimary(string personId, EnrollmentRole role) => role == EnrollmentRole.Teacher && personId == before.PrimaryTeacher;
 }

@@ -56,21 +56,25 @@ public static class RecordHashes
 }
 
 /// <summary>
-/// An order-independent hash of a section's membership: each (person, role, kept) entry is hashed alone and the hashes
-/// are summed, so Clever may list people in any order without the section comparing as changed. "Kept" marks a listed
-/// person Clever sent incompletely, whose enrollment keeps its state: a later change of that person's standing then
-/// changes the hash too.
+/// An order-independent hash of a section's membership: each (person, role, kept, primary) entry is hashed alone and the
+/// hashes are summed, so Clever may list people in any order without the section comparing as changed. "Kept" marks a
+/// listed person Clever sent incompletely, whose enrollment keeps its state: a later change of that person's standing then
+/// changes the hash too. "Primary" marks the section's primary teacher, so a new lead teacher changes the hash as well.
 /// </summary>
 public struct MembershipHash
 {
+    /// <summary>Added to the primary teacher's seed (the others' seeds are 2 to 5), so their entry hashes apart.</summary>
+    private const long PrimarySeed = 16;
     private ulong _sum;
     private int _count;
 
-    public void Add(string personId, EnrollmentRole role, bool kept) => Add(personId.AsSpan(), role, kept);
+    public void Add(string personId, EnrollmentRole role, bool kept, bool primary) =>
+        Add(personId.AsSpan(), role, kept, primary);
 
-    public void Add(ReadOnlySpan<char> personId, EnrollmentRole role, bool kept)
+    public void Add(ReadOnlySpan<char> personId, EnrollmentRole role, bool kept, bool primary)
     {
-        _sum = unchecked(_sum + XxHash3.HashToUInt64(MemoryMarshal.AsBytes(personId), (long)role * 2 + (kept ? 1 : 0)));
+        var seed = (long)role * 2 + (kept ? 1 : 0) + (primary ? PrimarySeed : 0);
+        _sum = unchecked(_sum + XxHash3.HashToUInt64(MemoryMarshal.AsBytes(personId), seed));
         _count++;
     }
 

@@ -97,7 +97,8 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
                 changes.Sections.Add(section with { MembershipHash = membership.Value, MembershipChanged = false });
                 return;
             }
-            if (existing is { IsActive: true, Membership: { } applied } && delta?.Verify(teachers, students, applied) is { } found)
+            if (existing is { IsActive: true, Membership: { } applied }
+                && delta?.Verify(teachers, students, section.PrimaryTeacherId, applied) is { } found)
             {
                 verified = found;
                 var staying = wanted - found.Joined.Length;
@@ -120,13 +121,14 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         {
             // One lookup in the index for everything asked of a member: a section names a whole district's people.
             var indexed = _people.TryGetValue(personId, out var key, out var held);
+            var primary = role == EnrollmentRole.Teacher && personId == section.PrimaryTeacherId;
             if (changes.People.TryGetValue(personId, out var listed) || indexed && held.Seen)
             {
                 // The id instance the change set or the index already holds, not the page's copy: a district's 837,000
                 // enrollments would otherwise each keep a string of their own.
                 var id = listed?.Id ?? key!;
                 into.Add(id);
-                membership.Add(personId, role, kept: false);
+                membership.Add(personId, role, kept: false, primary);
                 // Someone Twig does not hold (yet) or holds inactive: their enrollments cannot be assumed in place.
                 var active = indexed && held.IsActive;
                 forced |= !active;
@@ -137,7 +139,7 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
             if (skipped.Contains(personId) || !indexed && KeepsUnknown?.Invoke(personId) == true && Keep(skipped, personId))
             {
                 (kept ??= []).Add((personId, role));
-                membership.Add(personId, role, kept: true);
+                membership.Add(personId, role, kept: true, primary);
                 delta?.Member(personId, role, kept: true, held: true);
                 return;
             }

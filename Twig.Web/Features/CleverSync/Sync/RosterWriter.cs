@@ -39,7 +39,8 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
         var total = plan.SchoolsToCreate.Count + plan.SchoolsToUpdate.Count + plan.PeopleToCreate.Count + plan.PeopleToUpdate.Count
                     + plan.PeopleWithNewSchoolLinks.Count + plan.SectionsToCreate.Count + plan.SectionsToUpdate.Count +
                     plan.SectionMembershipUpdates.Count
-                    + plan.EnrollmentsToCreate.Count + plan.EnrollmentsToReactivate.Count + plan.Deactivations.Values.Sum(d => d.Count);
+                    + plan.EnrollmentsToCreate.Count + plan.EnrollmentsToReactivate.Count + plan.EnrollmentPrimaryMarks.Count
+                    + plan.Deactivations.Values.Sum(d => d.Count);
         await progress.PhaseAsync(SyncPhase.Applying, total);
         var steps = new StepTimings();
         var done = 0;
@@ -105,10 +106,13 @@ public sealed class RosterWriter(TwigDb db, BulkWriter bulk, ILogger<RosterWrite
             // IsPrimary is sent, not left to its default: SQL Server's bulk load keeps nulls, and may load a column it is not given
             // as NULL.
             BulkRows.Of(InIndexOrder(plan.EnrollmentsToCreate), e => [districtId, clever, sectionIds[e.SectionId], personIds[e.PersonId],
-                e.Role, false, true, now, now]));
+                e.Role, e.IsPrimary, true, now, now]));
         steps.Mark("enrollments created", plan.EnrollmentsToCreate.Count);
         await writer.UpdateWhereInAsync<Enrollment>(RosteredRecord.Reactivation(now), nameof(Enrollment.Id), plan.EnrollmentsToReactivate);
         steps.Mark("enrollments reactivated", plan.EnrollmentsToReactivate.Count);
+        await writer.UpdateAsync<Enrollment>([nameof(Enrollment.IsPrimary), nameof(Enrollment.UpdatedAt)], nameof(Enrollment.Id),
+            BulkRows.Of(plan.EnrollmentPrimaryMarks, m => [m.IsPrimary, now, m.Id]));
+        steps.Mark("primary teachers marked", plan.EnrollmentPrimaryMarks.Count);
 
         foreach (var (type, ids) in plan.Deactivations)
         {

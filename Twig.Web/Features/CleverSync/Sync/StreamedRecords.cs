@@ -38,6 +38,8 @@ internal sealed partial class StreamedRecords(RosterComparer compare, Dictionary
     private TextField _school, _name, _subject, _period;
     private MembershipHash _membership;
     private bool _forced;
+    /// <summary>Whether the section read names a primary teacher (then the first of <see cref="_teachers"/>).</summary>
+    private bool _hasPrimary;
 
     /// <summary>A student listing, handled entirely here (true) or left to the full path (false; nothing was changed).</summary>
     public bool Student(ReadOnlySpan<byte> json)

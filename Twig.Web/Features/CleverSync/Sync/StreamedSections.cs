@@ -30,6 +30,7 @@ internal sealed partial class StreamedRecords
             SisId = _text.String(_sisId),
             TeacherIds = [],
             StudentIds = [],
+            PrimaryTeacherId = _hasPrimary ? _teachers[0] : null,
         };
         compare.Section(record, [.. _teachers], new HashSet<string>(_students, StringComparer.Ordinal));
         return true;
@@ -75,7 +76,9 @@ internal sealed partial class StreamedRecords
         _students.Clear();
         _membership = new MembershipHash();
         _forced = false;
-        if (!Member(_teachers, _text.Clean(s.Teacher), EnrollmentRole.Teacher)) return false;
+        var primary = _text.Clean(s.Teacher);
+        _hasPrimary = !primary.IsNull;
+        if (!Member(_teachers, primary, EnrollmentRole.Teacher, isPrimary: true)) return false;
         foreach (var teacher in s.Teachers) if (!Member(_teachers, _text.Clean(teacher), EnrollmentRole.Teacher)) return false;
         foreach (var student in s.Students)
             if (!_text.IsNullOrWhiteSpace(student) && !Member(_students, student, EnrollmentRole.Student)) return false;
@@ -95,7 +98,7 @@ internal sealed partial class StreamedRecords
     /// hash. Kept as the id string the change set or the index already holds: equal ids are then the same instance, so a
     /// duplicate is found by reference, and a section refers to the id instead of copying it.
     /// </summary>
-    private bool Member(List<string> members, TextField field, EnrollmentRole role)
+    private bool Member(List<string> members, TextField field, EnrollmentRole role, bool isPrimary = false)
     {
         if (field.IsNull) return true;
         var id = _text[field];
@@ -106,7 +109,7 @@ internal sealed partial class StreamedRecords
         else return false;
         foreach (var known in members) if (ReferenceEquals(known, person)) return true;
         members.Add(person);
-        _membership.Add(id, role, kept: false);
+        _membership.Add(id, role, kept: false, isPrimary);
         if (!inIndex || !entry.IsActive) _forced = true;
         return true;
     }

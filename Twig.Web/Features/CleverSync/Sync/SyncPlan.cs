@@ -20,6 +20,8 @@ public sealed class SyncPlan
     public List<(int Id, long? MembershipHash)> SectionMembershipUpdates { get; } = [];
     public List<EnrollmentRef> EnrollmentsToCreate { get; } = [];
     public List<int> EnrollmentsToReactivate { get; } = [];
+    /// <summary>Enrollments kept whose primary (lead teacher) mark changes, with the mark they get.</summary>
+    public List<(int Id, bool IsPrimary)> EnrollmentPrimaryMarks { get; } = [];
 
     /// <summary>
     /// Clever id → Twig id of what the writer must resolve (all schools; the people and sections that changed or gain
@@ -66,5 +68,8 @@ public sealed class SyncPlan
             .ToList();
 }
 
-/// <summary>An enrollment named by the Clever ids of its section and person, resolved to Twig ids when written.</summary>
-public readonly record struct EnrollmentRef(string SectionId, string PersonId, EnrollmentRole Role);
+/// <summary>
+/// An enrollment named by the Clever ids of its section and person, resolved to Twig ids when written; primary when it is
+/// the section's primary teacher's.
+/// </summary>
+public readonly record struct EnrollmentRef(string SectionId, string PersonId, EnrollmentRole Role, bool IsPrimary = false);

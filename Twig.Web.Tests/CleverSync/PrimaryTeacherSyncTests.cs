@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.CleverSync;
+
+/// <summary>
+/// Clever names each section's primary (lead) teacher in <c>teacher</c>: their enrollment is marked primary, the mark moves
+/// when Clever names another, and sections synced before Twig kept the mark get it from their next sync.
+/// </summary>
+public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    [Fact]
+    public async Task The_first_sync_marks_each_sections_primary_teacher_and_no_one_else()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 120);
+
+        await Fixture.SyncAsync(district.Id);
+
+        var oracle = RosterOracle.Enrollments(clever);
+        Assert.NotEmpty(Primaries(oracle));
+        Assert.Equal(oracle, await Fixture.TwigEnrollmentsAsync(district.Id, clever));
+    }
+
+    [Fact]
+    public async Task When_a_primary_teacher_leaves_the_co_teacher_named_next_is_marked_and_a_second_sync_writes_nothing()
+    {
+        // Several teachers a school, so some sections have co-teachers.
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200, teachers: 30, schools: 2);
+        await Fixture.SyncAsync(district.Id);
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        var before = RosterOracle.Enrollments(clever);
+        // Co-teachers who become a section's primary teacher: their enrollment stays and only its mark changes. About one
+        // section in seven has a co-teacher, so teachers leave until one of those sections loses its primary teacher.
+        List<string> after;
+        var remarked = 0;
+        for (var night = 0; night < 5 && remarked == 0; night++)
+        {
+            clever.Changes.RemovePercent("teacher", 10);
+            after = RosterOracle.Enrollments(clever);
+            remarked = Primaries(after).Count(p => before.Contains(p[..^Primary.Length]));
+        }
+        after = RosterOracle.Enrollments(clever);
+
+        var run = await Fixture.SyncAsync(district.Id);
+
+        Assert.True(remarked > 0, "no co-teacher became a primary teacher");
+        Assert.Equal(after, await Fixture.TwigEnrollmentsAsync(district.Id, clever));
+        Assert.Equal(remarked, run.Count(RosterEntityType.Enrollment).Updated);
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        var again = await Fixture.SyncAsync(district.Id);
+        Assert.All(again.Counts, c => Assert.True(c is { Created: 0, Updated: 0, Deactivated: 0, Reactivated: 0 }, $"{c.EntityType}"));
+    }
+
+    [Fact]
+    public async Task Sections_synced_before_the_mark_was_kept_get_it_from_the_next_sync()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 120);
+        await Fixture.SyncAsync(district.Id);
+        // As an older Twig left them: no marks, and membership hashes that no longer match (null, as before hashes were kept).
+        await Fixture.ExecuteDbContextAsync(async db =>
+        {
+            await db.Enrollments.Where(e => e.DistrictId == district.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.IsPrimary, false));
+            await db.Sections.Where(s => s.DistrictId == district.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.MembershipHash, (long?)null));
+        });
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+
+        var run = await Fixture.SyncAsync(district.Id);
+
+        var oracle = RosterOracle.Enrollments(clever);
+        Assert.Equal(oracle, await Fixture.TwigEnrollmentsAsync(district.Id, clever));
+        var enrollments = run.Count(RosterEntityType.Enrollment);
+        Assert.Equal(Primaries(oracle).Count, enrollments.Updated);
+        Assert.Equal((0, 0, 0), (enrollments.Created, enrollments.Deactivated, enrollments.Reactivated));
+    }
+
+    private const string Primary = "|primary";
+
+    private static List<string> Primaries(List<string> enrollments) =>
+        [.. enrollments.Where(e => e.EndsWith(Primary, StringComparison.Ordinal))];
+}
