@@ -65,6 +65,7 @@ public sealed class WriterDryRunTests(SqlServerDryRun dryRun)
         }));
         for (var i = 0; i < 2500; i++) plan.EnrollmentsToCreate.Add(new EnrollmentRef($"sec-{i % 5}", $"p-{i}", EnrollmentRole.Student));
         plan.EnrollmentsToReactivate.AddRange(Enumerable.Range(50_000, 2500));
+        plan.EnrollmentPrimaryMarks.AddRange([(70_000, true), (70_001, false)]);
         plan.Deactivations[RosterEntityType.Person].AddRange(Enumerable.Range(30_000, 2100));
         plan.Deactivations[RosterEntityType.School].Add(8);
         plan.Deactivations[RosterEntityType.Section].Add(21);
@@ -93,6 +94,7 @@ public sealed class WriterDryRunTests(SqlServerDryRun dryRun)
         Assert.Equal(5, plan.SectionIds.Count);
         // Updates are batched and prepared; everything ran in the one transaction.
         Assert.Contains(server.Commands, c => c.Prepared && c.Text.StartsWith("UPDATE [People] SET [FirstName]", StringComparison.Ordinal));
+        Assert.Contains(server.Commands, c => c.Text.StartsWith("UPDATE [Enrollments] SET [IsPrimary]", StringComparison.Ordinal));
         Assert.All(server.Commands, c => Assert.True(c.InTransaction, c.Text));
         Assert.Equal(1, server.Transactions);
     }
