@@ -110,6 +110,44 @@ public sealed class SyncPlannerTests(SliceFixture fixture) : SliceTest(fixture)
         if (more > 0) Assert.Equal($"{more:N0} more warnings were not recorded.", plan.Warnings[^1].Message);
     }
 
+    [Fact]
+    public async Task A_primary_teacher_sent_incompletely_keeps_their_enrollment_and_gets_the_mark()
+    {
+        var district = await Fixture.InsertDistrictAsync();
+        var shared = People.New(district.Id, PersonRoles.Teacher);
+        var incomplete = People.New(district.Id, PersonRoles.Teacher);
+        var now = DateTime.UtcNow;
+        var section = new Section
+        {
+            DistrictId = district.Id, Source = RosterSource.Clever, ExternalId = "sec-1", Name = "Math", CreatedAt = now, UpdatedAt = now,
+        };
+        await Fixture.InsertAsync(shared, incomplete, section);
+        Enrollment Teaching(Person teacher, bool primary) => new()
+        {
+            DistrictId = district.Id, Source = RosterSource.Clever, SectionId = section.Id, PersonId = teacher.Id,
+            Role = EnrollmentRole.Teacher, IsPrimary = primary, CreatedAt = now, UpdatedAt = now,
+        };
+        Enrollment sharedTeaching = Teaching(shared, primary: true), keptTeaching = Teaching(incomplete, primary: false);
+        await Fixture.InsertAsync(sharedTeaching, keptTeaching);
+        var twig = await Fixture.ExecuteDbContextAsync(db => RosterIndex.LoadAsync(db, district.Id, CancellationToken.None));
+        MarkSeen(twig, shared.ExternalId);
+        RosterIndex.Find(twig.Sections, section.ExternalId).Seen = true;
+        var clever = new CleverChanges { UnchangedPeople = 1 };
+        clever.Skipped[RosterEntityType.Person].Add(incomplete.ExternalId);
+        // Clever now names the teacher it sent incompletely as the section's primary teacher.
+        clever.Sections.Add(new SectionRecord
+        {
+            Id = section.ExternalId, Name = section.Name, TeacherIds = [shared.ExternalId], StudentIds = [],
+            Kept = [(incomplete.ExternalId, EnrollmentRole.Teacher)], PrimaryTeacherId = incomplete.ExternalId,
+        });
+
+        var plan = await PlanAsync(clever, twig, district.Id);
+
+        Assert.Equal([(sharedTeaching.Id, false), (keptTeaching.Id, true)], plan.EnrollmentPrimaryMarks.Order());
+        var count = plan.Counts[RosterEntityType.Enrollment];
+        Assert.Equal((0, 2, 0, 0), (count.Created, count.Updated, count.Deactivated, count.Reactivated));
+    }
+
     private Task<SyncPlan> PlanAsync(CleverChanges clever, RosterIndex twig, int districtId) =>
         Fixture.ExecuteDbContextAsync(db => SyncPlanner.PlanAsync(clever, twig, db, districtId, CancellationToken.None));
 

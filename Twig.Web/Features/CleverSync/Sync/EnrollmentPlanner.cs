@@ -30,7 +30,8 @@ public static class EnrollmentPlanner
         foreach (var section in compare.Values)
             members += section is null ? 0 : section.Delta?.Joined.Length ?? section.TeacherIds.Length + section.StudentIds.Length;
         var wanted = new Dictionary<EnrollmentKey, EnrollmentRef>(members);
-        var kept = new HashSet<EnrollmentKey>();
+        // Members Clever sent incompletely, with the primary mark their section gives them.
+        var kept = new Dictionary<EnrollmentKey, bool>();
         // Sections with a verified delta (events mode): only the enrollments of who joined and who left are read.
         var leaving = new HashSet<EnrollmentKey>();
         var pairs = new List<EnrollmentKey>();
@@ -46,9 +47,12 @@ public static class EnrollmentPlanner
             if (section is null) continue;
             foreach (var teacher in section.TeacherIds) Want(sectionId, section, teacher, EnrollmentRole.Teacher);
             foreach (var student in section.StudentIds) Want(sectionId, section, student, EnrollmentRole.Student);
-            // Enrollments of people Clever sent incompletely keep their state, like the people themselves.
+            // Enrollments of people Clever sent incompletely keep their state, like the people themselves; the primary mark
+            // is the section's to give (a complete record), so it follows Clever's teacher there too.
             foreach (var (personId, role) in section.Kept)
-                if (PersonId(personId) is { } id) kept.Add(new EnrollmentKey(sectionId, id, role));
+                if (PersonId(personId) is { } id)
+                    kept.TryAdd(new EnrollmentKey(sectionId, id, role),
+                        role == EnrollmentRole.Teacher && personId == section.PrimaryTeacherId);
         }
 
         plan.Timings.Mark("enrollments wanted", wanted.Count);
@@ -116,7 +120,14 @@ public static class EnrollmentPlanner
                 else count.Unchanged++;
                 return;
             }
-            if (!isActive || kept.Contains(key)) return;
+            if (kept.TryGetValue(key, out var keptPrimary))
+            {
+                if (keptPrimary == (v[5] != 0)) return;
+                plan.EnrollmentPrimaryMarks.Add(((int)v[0], keptPrimary));
+                if (isActive) count.Updated++;
+                return;
+            }
+            if (!isActive) return;
             // Someone who stays in a section with a delta: in place, and counted by the comparer.
             if (section?.Delta is not null && !leaving.Contains(key)) return;
             plan.Deactivations[RosterEntityType.Enrollment].Add((int)v[0]);
