@@ -54,18 +54,10 @@ internal static class SectionMembership
         var students = previous?.Students is { } s ? Old(s) : Ids(first.Section.Students);
         var primary = previous is { HasTeacher: true } ? previous.Value.Teacher : first.Section.Teacher;
         primary = string.IsNullOrWhiteSpace(primary) ? null : primary.Trim();
-        if (previous?.Teachers is not { } t) return new(students, Teachers(first.Section), primary);
-        // The old teachers plus the old primary teacher (or the unchanged one).
-        var teachers = Old(t);
+        // The old teachers (or the unchanged ones) plus the old primary teacher (or the unchanged one).
+        var teachers = previous?.Teachers is { } t ? Old(t) : Ids(first.Section.Teachers);
         if (primary is not null) teachers.Add(primary);
         return new(students, teachers, primary);
-    }
-
-    private static HashSet<string> Teachers(CleverSectionPayload section)
-    {
-        var teachers = Ids(section.Teachers);
-        if (section.Teacher is { Length: > 0 } primary) teachers.Add(primary);
-        return teachers;
     }
 
     private static HashSet<string> Old(List<string> ids) => ids.Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
