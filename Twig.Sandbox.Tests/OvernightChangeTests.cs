@@ -99,6 +99,27 @@ public sealed class OvernightChangeTests(SandboxServer server)
     }
 
     [Fact]
+    public void A_swapped_primary_teacher_is_another_of_the_same_teachers_and_swapping_again_gives_the_first_back()
+    {
+        var district = server.NewDistrict(300, teachers: 30);
+        var before = district.Roster.Sections().ToDictionary(s => s.Id, s => (s.Teacher, Teachers: string.Join(",", s.Teachers)));
+
+        var swapped = district.Changes.SwapPrimaryTeachers(3);
+
+        Assert.Equal(3, swapped);
+        var changed = district.Roster.Sections().Where(s => s.Teacher != before[s.Id].Teacher).ToList();
+        Assert.Equal(3, changed.Count);
+        Assert.All(changed, s =>
+        {
+            Assert.Equal(before[s.Id].Teachers, string.Join(",", s.Teachers));
+            Assert.Equal(s.Teachers[1], s.Teacher);
+        });
+        var events = district.Events.All().Where(e => e.Type == "sections.updated").ToList();
+        Assert.Equal(changed.Select(s => s.Id).Order(), events.Select(e => (string)e.Object["id"]!).Order());
+        Assert.All(events, e => Assert.True(e.PreviousAttributes!.ContainsKey("teacher")));
+    }
+
+    [Fact]
     public void The_same_changes_on_the_same_seed_give_the_same_district()
     {
         SandboxDistrict Build()

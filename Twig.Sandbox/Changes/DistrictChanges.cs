@@ -137,6 +137,23 @@ public sealed class DistrictChanges
             people[RecordKind.Staff].Count);
     }
 
+    /// <summary>
+    /// Names another teacher as the primary teacher (<c>teacher</c>) of <paramref name="count"/> co-taught sections: the
+    /// second of their teachers, or the first again where it was swapped before. Their members stay as they are.
+    /// </summary>
+    public int SwapPrimaryTeachers(int count)
+    {
+        var change = Overrides.NextChange();
+        int Index(long ordinal) => (int)(ordinal - Layout.StartOf(RecordKind.Section));
+        var picked = Live(RecordKind.Section)
+            .Where(o => roster.TeacherOrdinalsOfSection(Index(o)).Length >= 2)
+            .OrderBy(o => DeterministicHash.Of(Layout.Seed, o, 8300 + change))
+            .Take(count)
+            .ToList();
+        Recorded(picked, () => { foreach (var ordinal in picked) Overrides.SwapPrimary(Index(ordinal), Now); });
+        return picked.Count;
+    }
+
     /// <summary>Moves <paramref name="count"/> students to another section of the same period in their school.</summary>
     public int MoveStudents(int count)
     {

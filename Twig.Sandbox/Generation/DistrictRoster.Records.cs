@@ -144,7 +144,7 @@ public sealed partial class DistrictRoster
             Grade = j % 9 == 8 ? null : grade,
             Period = (period + 1).ToString(CultureInfo.InvariantCulture),
             SectionNumber = j % 5 == 4 ? null : (group + 1).ToString(CultureInfo.InvariantCulture),
-            Teacher = teacherIds.Length > 0 ? teacherIds[0] : null,
+            Teacher = teacherIds.Length > 1 && overrides.PrimarySwapped(j) ? teacherIds[1] : teacherIds.Length > 0 ? teacherIds[0] : null,
             Teachers = teacherIds,
             Students = StudentOrdinalsOfSection(j).Select(IdOf).ToArray(),
             TermId = IdOf(layout.OrdinalOf(RecordKind.Term, period % DistrictLayout.TermCount)),

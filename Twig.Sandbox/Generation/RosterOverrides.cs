@@ -40,6 +40,19 @@ internal sealed class RosterOverrides
     public long[] RemovedOrdinals() { lock (gate) return [.. removed.Order()]; }
 
     private readonly HashSet<long> staffToggled = [];
+    private readonly HashSet<int> primarySwapped = [];
+
+    /// <summary>Whether a co-taught section names its second teacher as its primary one instead of its first.</summary>
+    public bool PrimarySwapped(int section) { lock (gate) return primarySwapped.Contains(section); }
+
+    public void SwapPrimary(int section, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (!primarySwapped.Add(section)) primarySwapped.Remove(section);
+            modified[-1 - section] = at;
+        }
+    }
 
     /// <summary>Whether a person's staff role was switched (given to a teacher who lacked it, or taken from one who held it).</summary>
     public bool StaffToggled(long ordinal) { lock (gate) return staffToggled.Contains(ordinal); }

@@ -62,6 +62,7 @@ internal static class ControlEndpoints
                 .Append(Form(action("remove-school"), "Remove a school", Text("school", "School id")))
                 .Append(Form(action("change-roles"), "Switch teachers' staff role", Number("percent", "Percent", 5)))
                 .Append(Form(action("move-students"), "Move students between sections", Number("count", "How many", 10)))
+                .Append(Form(action("swap-primary"), "Name another primary teacher of co-taught sections", Number("count", "How many", 5)))
                 .Append(Form(action("restore"), "Bring back everything removed", ""))
                 .Append(Form(action("empty-roster"), "Empty the roster (SIS sent nothing)", ""))
                 .Append("</section>\n");
@@ -108,6 +109,7 @@ internal static class ControlEndpoints
                 "remove-school" => district.Changes.RemoveSchool(Field("school").Trim()).ToString(),
                 "change-roles" => $"{district.Changes.ChangeRoles("teacher", Percent())} teachers' roles changed.",
                 "move-students" => $"{district.Changes.MoveStudents(Int("count", 10))} students moved.",
+                "swap-primary" => $"{district.Changes.SwapPrimaryTeachers(Int("count", 5))} sections have another primary teacher.",
                 "restore" => $"{district.Changes.RestoreRemoved()} records restored.",
                 "empty-roster" => Do(district.Changes.EmptyRoster, "Roster emptied."),
                 _ => throw new ArgumentException($"Unknown action '{action}'."),

@@ -26,7 +26,7 @@ public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fi
     public async Task When_a_primary_teacher_leaves_the_co_teacher_named_next_is_marked_and_a_second_sync_writes_nothing()
     {
         // Several teachers a school, so some sections have co-teachers.
-        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200, teachers: 30, schools: 2);
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 400, teachers: 40, schools: 2);
         await Fixture.SyncAsync(district.Id);
         await Fixture.ForgetOnDemandRunsAsync(district.Id);
         var before = RosterOracle.Enrollments(clever);
@@ -34,7 +34,7 @@ public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fi
         // section in seven has a co-teacher, so teachers leave until one of those sections loses its primary teacher.
         List<string> after;
         var remarked = 0;
-        for (var night = 0; night < 5 && remarked == 0; night++)
+        for (var night = 0; night < 8 && remarked == 0; night++)
         {
             clever.Changes.RemovePercent("teacher", 10);
             after = RosterOracle.Enrollments(clever);
@@ -50,6 +50,27 @@ public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fi
         await Fixture.ForgetOnDemandRunsAsync(district.Id);
         var again = await Fixture.SyncAsync(district.Id);
         Assert.All(again.Counts, c => Assert.True(c is { Created: 0, Updated: 0, Deactivated: 0, Reactivated: 0 }, $"{c.EntityType}"));
+    }
+
+    [Fact]
+    public async Task A_new_primary_teacher_among_the_same_teachers_moves_the_mark_alone()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200, teachers: 30, schools: 2);
+        await Fixture.SyncAsync(district.Id);
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        var before = RosterOracle.Enrollments(clever);
+        var swapped = clever.Changes.SwapPrimaryTeachers(4);
+
+        var run = await Fixture.SyncAsync(district.Id);
+
+        // Only the primary (Clever's teacher) changed: the membership hash tells, and each section's old and new lead
+        // teacher's enrollments are updated (their marks), nobody joins or leaves.
+        Assert.True(swapped > 0, "the district has no co-taught section");
+        var after = RosterOracle.Enrollments(clever);
+        Assert.Equal(before.Select(Unmarked).Order(), after.Select(Unmarked).Order());
+        Assert.Equal(after, await Fixture.TwigEnrollmentsAsync(district.Id, clever));
+        var enrollments = run.Count(RosterEntityType.Enrollment);
+        Assert.Equal((2 * swapped, 0, 0, 0), (enrollments.Updated, enrollments.Created, enrollments.Deactivated, enrollments.Reactivated));
     }
 
     [Fact]
@@ -76,6 +97,9 @@ public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fi
     }
 
     private const string Primary = "|primary";
+
+    private static string Unmarked(string enrollment) =>
+        enrollment.EndsWith(Primary, StringComparison.Ordinal) ? enrollment[..^Primary.Length] : enrollment;
 
     private static List<string> Primaries(List<string> enrollments) =>
         [.. enrollments.Where(e => e.EndsWith(Primary, StringComparison.Ordinal))];

@@ -16,9 +16,11 @@ namespace Twig.Web.Tests.CleverSync.Events;
 public sealed class EventsSyncTests(SliceFixture fixture) : SliceTest(fixture)
 {
     /// <summary>A connected district in events mode after its first full sync (which noted where Clever's events start).</summary>
-    private async Task<(District District, SandboxDistrict Clever)> EventsDistrictAsync(int students = 120, int thresholdPercent = 100)
+    private async Task<(District District, SandboxDistrict Clever)> EventsDistrictAsync(int students = 120, int thresholdPercent = 100,
+        int? teachers = null)
     {
-        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: students, schools: 3, thresholdPercent: thresholdPercent);
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: students, schools: 3, thresholdPercent: thresholdPercent,
+            teachers: teachers);
         await Fixture.SendAsync(new SetEventsMode.Command(district.Id, true));
         var first = await NextRunAsync(district.Id);
         Assert.True(first.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, first.Message);
@@ -190,6 +192,23 @@ public sealed class EventsSyncTests(SliceFixture fixture) : SliceTest(fixture)
         var console = await admin.GetPageAsync($"/support/districts/{district.Id}");
         Assert.Contains("data-testid=\"reconciliation-drift\"", console.Html);
         Assert.Contains($"run #{full.Id}", console.Html);
+    }
+
+    [Fact]
+    public async Task A_new_primary_teacher_from_events_moves_the_mark_and_the_reconciliation_finds_nothing_to_change()
+    {
+        // Several teachers a school, so some sections have co-teachers.
+        var (district, clever) = await EventsDistrictAsync(students: 200, teachers: 30);
+        var swapped = clever.Changes.SwapPrimaryTeachers(4);
+        Assert.True(swapped > 0, "the district has no co-taught section");
+
+        var night = await NextRunAsync(district.Id);
+
+        Assert.Equal(SyncMode.Events, night.Mode);
+        // Each section's old and new lead teacher: a section whose primary changed is compared in full, not as a delta.
+        Assert.Equal(2 * swapped, night.Count(RosterEntityType.Enrollment).Updated);
+        await AssertRosterMatchesOracleAsync(district.Id, clever);
+        AssertWroteNothing(await ReconcileAsync(district.Id));
     }
 
     [Fact]
