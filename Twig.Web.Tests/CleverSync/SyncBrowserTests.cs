@@ -21,16 +21,18 @@ public sealed class SyncBrowserTests(SliceFixture fixture, BrowserFixture browse
         await page.GotoAsync($"/districts/{district.Id}/sync");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
         await page.WaitForURLAsync($"**/districts/{district.Id}/sync/runs/*");
-        Assert.True(await page.Locator("#live-progress progress").IsVisibleAsync());
+        // Waited for, not checked at once: each step below may find the page still rendering on a loaded machine.
+        await page.Locator("#live-progress progress").WaitForAsync();
 
         // The test plays the background worker; the page notices by itself (polling) and shows the outcome.
         await Fixture.ProcessQueueAsync(district.Id);
         await page.GetByTestId("run-status").Filter(new() { HasText = "Succeeded" }).WaitForAsync();
 
-        Assert.Equal(0, await page.Locator("#live-progress").CountAsync());
+        await page.Locator("#live-progress").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         // The counts table's People row (its header cell; a warnings table may hold "People" cells too, depending on the district).
-        Assert.True(await page.GetByTestId("run-counts").GetByRole(AriaRole.Rowheader, new() { Name = "People", Exact = true }).IsVisibleAsync());
+        await page.GetByTestId("run-counts").GetByRole(AriaRole.Rowheader, new() { Name = "People", Exact = true }).WaitForAsync();
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("Sync history") }).ClickAsync();
-        Assert.True(await page.GetByRole(AriaRole.Cell, new() { Name = "Sync now" }).IsVisibleAsync());
+        // The click starts the navigation without waiting for it: the history's cell is waited for.
+        await page.GetByRole(AriaRole.Cell, new() { Name = "Sync now" }).First.WaitForAsync();
     }
 }

@@ -155,7 +155,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         var header = await support.Locator("header").BoundingBoxAsync();
         Assert.True(header!.Height < 100, $"the collapsed navbar is {header.Height} px tall");
         await support.GetByTestId("nav-toggle").ClickAsync();
-        Assert.True(await menu.IsVisibleAsync());
+        await menu.WaitForAsync();
         Assert.Empty(_cspViolations);
     }
 
