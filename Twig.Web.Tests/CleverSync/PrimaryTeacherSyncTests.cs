@@ -25,22 +25,17 @@ public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fi
     [Fact]
     public async Task When_a_primary_teacher_leaves_the_co_teacher_named_next_is_marked_and_a_second_sync_writes_nothing()
     {
-        // Several teachers a school, so some sections have co-teachers.
-        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 400, teachers: 40, schools: 2);
-        await Fixture.SyncAsync(district.Id);
-        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        var (district, clever) = await SyncedCoTaughtDistrictAsync(students: 400, teachers: 40);
         var before = RosterOracle.Enrollments(clever);
         // Co-teachers who become a section's primary teacher: their enrollment stays and only its mark changes. About one
         // section in seven has a co-teacher, so teachers leave until one of those sections loses its primary teacher.
-        List<string> after;
         var remarked = 0;
         for (var night = 0; night < 8 && remarked == 0; night++)
         {
             clever.Changes.RemovePercent("teacher", 10);
-            after = RosterOracle.Enrollments(clever);
-            remarked = Primaries(after).Count(p => before.Contains(p[..^Primary.Length]));
+            remarked = Primaries(RosterOracle.Enrollments(clever)).Count(p => before.Contains(Unmarked(p)));
         }
-        after = RosterOracle.Enrollments(clever);
+        var after = RosterOracle.Enrollments(clever);
 
         var run = await Fixture.SyncAsync(district.Id);
 
@@ -55,9 +50,7 @@ public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fi
     [Fact]
     public async Task A_new_primary_teacher_among_the_same_teachers_moves_the_mark_alone()
     {
-        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 200, teachers: 30, schools: 2);
-        await Fixture.SyncAsync(district.Id);
-        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        var (district, clever) = await SyncedCoTaughtDistrictAsync(students: 200, teachers: 30);
         var before = RosterOracle.Enrollments(clever);
         var swapped = clever.Changes.SwapPrimaryTeachers(4);
 
@@ -97,6 +90,15 @@ public sealed class PrimaryTeacherSyncTests(SliceFixture fixture) : SliceTest(fi
     }
 
     private const string Primary = "|primary";
+
+    /// <summary>A district synced once, with several teachers a school so that some sections have co-teachers.</summary>
+    private async Task<(District District, Twig.Sandbox.SandboxDistrict Clever)> SyncedCoTaughtDistrictAsync(int students, int teachers)
+    {
+        var world = await Fixture.ConnectedDistrictAsync(students: students, teachers: teachers, schools: 2);
+        await Fixture.SyncAsync(world.District.Id);
+        await Fixture.ForgetOnDemandRunsAsync(world.District.Id);
+        return world;
+    }
 
     private static string Unmarked(string enrollment) =>
         enrollment.EndsWith(Primary, StringComparison.Ordinal) ? enrollment[..^Primary.Length] : enrollment;
