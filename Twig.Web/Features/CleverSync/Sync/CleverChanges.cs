@@ -85,6 +85,9 @@ public sealed record SectionRecord
     /// <summary>Clever's <c>teacher</c>: the section's primary (lead) teacher, whose enrollment is marked primary.</summary>
     public string? PrimaryTeacherId { get; init; }
 
+    /// <summary>Whether the member's enrollment in this role is the primary teacher's.</summary>
+    public bool IsPrimary(string personId, EnrollmentRole role) => PrimaryTeacher.Is(personId, role, PrimaryTeacherId);
+
     public (string PersonId, EnrollmentRole Role)[] Kept { get; init; } = [];
     /// <summary>The <see cref="Sync.MembershipHash"/> of this membership, stored with the section when written.</summary>
     public long? MembershipHash { get; init; }
@@ -104,6 +107,16 @@ public sealed record MembershipDelta((string PersonId, EnrollmentRole Role)[] Jo
 public sealed record MembersBefore(HashSet<string> Students, HashSet<string> Teachers, string? PrimaryTeacher)
 {
     public HashSet<string> Of(EnrollmentRole role) => role == EnrollmentRole.Teacher ? Teachers : Students;
+
+    /// <summary>Whether the member's enrollment in this role was the primary teacher's before the night.</summary>
+    public bool WasPrimary(string personId, EnrollmentRole role) => Sync.PrimaryTeacher.Is(personId, role, PrimaryTeacher);
+}
+
+/// <summary>A section's primary teacher, as Clever names them: only a teacher's enrollment can be the primary one.</summary>
+public static class PrimaryTeacher
+{
+    public static bool Is(string personId, EnrollmentRole role, string? primaryTeacherId) =>
+        role == EnrollmentRole.Teacher && personId == primaryTeacherId;
 }
 
 /// <summary>

@@ -17,9 +17,8 @@ public static class EnrollmentPlanner
         var count = plan.Counts[RosterEntityType.Enrollment];
         foreach (var section in plan.SectionsToCreate)
         {
-            foreach (var teacher in section.TeacherIds)
-                Create(section.Id, teacher, EnrollmentRole.Teacher, teacher == section.PrimaryTeacherId);
-            foreach (var student in section.StudentIds) Create(section.Id, student, EnrollmentRole.Student, false);
+            foreach (var teacher in section.TeacherIds) Create(section, teacher, EnrollmentRole.Teacher);
+            foreach (var student in section.StudentIds) Create(section, student, EnrollmentRole.Student);
         }
         if (compare.Count == 0) return;
 
@@ -50,9 +49,7 @@ public static class EnrollmentPlanner
             // Enrollments of people Clever sent incompletely keep their state, like the people themselves; the primary mark
             // is the section's to give (a complete record), so it follows Clever's teacher there too.
             foreach (var (personId, role) in section.Kept)
-                if (PersonId(personId) is { } id)
-                    kept.TryAdd(new EnrollmentKey(sectionId, id, role),
-                        role == EnrollmentRole.Teacher && personId == section.PrimaryTeacherId);
+                if (PersonId(personId) is { } id) kept.TryAdd(new EnrollmentKey(sectionId, id, role), section.IsPrimary(personId, role));
         }
 
         plan.Timings.Mark("enrollments wanted", wanted.Count);
@@ -72,10 +69,10 @@ public static class EnrollmentPlanner
         plan.Timings.Mark("enrollments created", count.Created);
         return;
 
-        void Create(string sectionId, string personId, EnrollmentRole role, bool isPrimary)
+        void Create(SectionRecord section, string personId, EnrollmentRole role)
         {
             if (PersonId(personId) is { } id) plan.PersonIds[personId] = id;
-            plan.EnrollmentsToCreate.Add(new EnrollmentRef(sectionId, personId, role, isPrimary));
+            plan.EnrollmentsToCreate.Add(new EnrollmentRef(section.Id, personId, role, section.IsPrimary(personId, role)));
             count.Created++;
         }
 
@@ -90,8 +87,7 @@ public static class EnrollmentPlanner
 
         EnrollmentKey? Want(int sectionId, SectionRecord section, string personId, EnrollmentRole role)
         {
-            var primary = role == EnrollmentRole.Teacher && personId == section.PrimaryTeacherId;
-            var listed = new EnrollmentRef(section.Id, personId, role, primary);
+            var listed = new EnrollmentRef(section.Id, personId, role, section.IsPrimary(personId, role));
             if (PersonId(personId) is { } id)
             {
                 var key = new EnrollmentKey(sectionId, id, role);
@@ -113,8 +109,7 @@ public static class EnrollmentPlanner
             if (!compare.TryGetValue(key.SectionId, out var section)) return;
             if (wanted.Remove(key, out var listed))
             {
-                var marked = listed.IsPrimary != (v[5] != 0);
-                if (marked) plan.EnrollmentPrimaryMarks.Add(((int)v[0], listed.IsPrimary));
+                var marked = Mark(v, listed.IsPrimary);
                 if (!isActive) { plan.EnrollmentsToReactivate.Add((int)v[0]); count.Reactivated++; }
                 else if (marked) count.Updated++;
                 else count.Unchanged++;
@@ -122,9 +117,7 @@ public static class EnrollmentPlanner
             }
             if (kept.TryGetValue(key, out var keptPrimary))
             {
-                if (keptPrimary == (v[5] != 0)) return;
-                plan.EnrollmentPrimaryMarks.Add(((int)v[0], keptPrimary));
-                if (isActive) count.Updated++;
+                if (Mark(v, keptPrimary) && isActive) count.Updated++;
                 return;
             }
             if (!isActive) return;
@@ -132,6 +125,14 @@ public static class EnrollmentPlanner
             if (section?.Delta is not null && !leaving.Contains(key)) return;
             plan.Deactivations[RosterEntityType.Enrollment].Add((int)v[0]);
             count.Deactivated++;
+        }
+
+        // Whether the row's primary mark must change to the one its section gives it (then it is planned).
+        bool Mark(ReadOnlySpan<long> v, bool primary)
+        {
+            if (primary == (v[5] != 0)) return false;
+            plan.EnrollmentPrimaryMarks.Add(((int)v[0], primary));
+            return true;
         }
 
         int? PersonId(string externalId)

@@ -18,7 +18,7 @@ internal sealed class MembershipDeltaCheck(MembersBefore before)
     {
         if (before.Of(role).Contains(personId))
         {
-            _applied.Add(personId, role, kept, WasPrimary(personId, role));
+            _applied.Add(personId, role, kept, before.WasPrimary(personId, role));
             // Someone who stays but whom Twig does not hold active: their enrollments cannot be assumed in place.
             _stale |= !held;
         }
@@ -42,10 +42,8 @@ internal sealed class MembershipDeltaCheck(MembersBefore before)
         // Whoever left was applied as shared: had Twig kept them as sent incompletely, the hashes differ and all is compared.
         void Leave(string id, EnrollmentRole role)
         {
-            _applied.Add(id, role, kept: false, WasPrimary(id, role));
+            _applied.Add(id, role, kept: false, before.WasPrimary(id, role));
             left.Add((id, role));
         }
     }
-
-    private bool WasPrimary(string personId, EnrollmentRole role) => role == EnrollmentRole.Teacher && personId == before.PrimaryTeacher;
 }

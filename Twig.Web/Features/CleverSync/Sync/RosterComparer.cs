@@ -121,7 +121,7 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
         {
             // One lookup in the index for everything asked of a member: a section names a whole district's people.
             var indexed = _people.TryGetValue(personId, out var key, out var held);
-            var primary = role == EnrollmentRole.Teacher && personId == section.PrimaryTeacherId;
+            var primary = section.IsPrimary(personId, role);
             if (changes.People.TryGetValue(personId, out var listed) || indexed && held.Seen)
             {
                 // The id instance the change set or the index already holds, not the page's copy: a district's 837,000
