@@ -16,7 +16,7 @@ internal static class BenchMain
                 return await SandboxProcess.HostAsync(args.Skip(1).ToList());
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "signin" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "all":
+            case "signin" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "sync-upgrade" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
@@ -27,6 +27,7 @@ internal static class BenchMain
                 Console.Error.WriteLine("  sync-1pct-events                       the sync-1pct night read from Clever's Events API, against sync-1pct in the same run");
                 Console.Error.WriteLine("  plan-profile                           the sync-1pct night fetched once and planned eight times (planning's steps, warm and cold)");
                 Console.Error.WriteLine("  sync-500k                              a 500,000-student district: first, unchanged and 1 % nightly syncs (sandbox in its own process)");
+                Console.Error.WriteLine("  sync-upgrade                           the first night after a release that changes the membership hash (every section compared once)");
                 Console.Error.WriteLine("  delete-200k                            delete a 200,000-student district's data (after its first sync): seconds and rows per statement");
                 Console.Error.WriteLine("  oneroster-100k                         a 100,000-student OneRoster bulk package: preview and apply (not in all)");
                 Console.Error.WriteLine("  sandbox-serve [students] | sandbox-generate [students] | sandbox-host name,seed,students,teachers,schools ...");
@@ -64,6 +65,8 @@ internal static class BenchMain
                 await SyncScenarios.RunAsync(host, sync500k, work, results, null, cleverProcess);
             if (scenario is "oneroster-100k")
                 await OneRosterScenario.RunAsync(host, 100_000, work, results);
+            if (scenario is "sync-upgrade")
+                await UpgradeScenario.RunAsync(host, work, results);
             if (scenario is "delete-200k")
                 await DeleteScenario.RunAsync(host, work, results);
         }
