@@ -20,6 +20,7 @@ public sealed class SqlServerCollationTests
         "Notifications.ClaimedBy",
         "Notifications.IdempotencyKey",
         "People.ExternalId",
+        "People.GoogleEmail",
         "People.GoogleSubject",
         "People.NormalizedEmail",
         "People.NormalizedUsername",

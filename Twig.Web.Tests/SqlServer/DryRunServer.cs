@@ -7,8 +7,9 @@ public sealed record DryRunResults(IReadOnlyList<ResultSet> Sets, int RowsAffect
 
 /// <summary>
 /// The pretend server behind <see cref="RecordingConnection"/>. Every command is parsed as T-SQL (ScriptDom, SQL Server 2022
-/// grammar, quoted identifiers on) and checked: parse errors, more than 2,100 parameters and DateTime values sent as legacy
-/// <c>datetime</c> are recorded as violations. It answers each statement as a server would shape its result:
+/// grammar, quoted identifiers on) and checked: parse errors, more than 2,100 parameters, DateTime values sent as legacy
+/// <c>datetime</c> and comparisons of columns whose collations differ are recorded as violations. It answers each statement
+/// as a server would shape its result:
 /// <list type="bullet">
 /// <item>an INSERT or MERGE with OUTPUT returns one row per inserted row: a new sequential id for <c>INSERTED.[Id]</c>, the
 /// bound value for any other inserted column, the row's position for EF's <c>_Position</c>;</item>
@@ -28,6 +29,9 @@ public sealed class DryRunServer
     public int Transactions { get; set; }
     /// <summary>Rows bulk-loaded per table, by column name, with the ids they were given.</summary>
     public Dictionary<string, List<Dictionary<string, object?>>> Loaded { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The SQL Server model's collations, when set: a comparison of two columns that differ in collation is a violation.</summary>
+    public CollationCheck? Collations { get; set; }
 
     public void ClearAnswers() => _answers.Clear();
 
@@ -90,6 +94,7 @@ public sealed class DryRunServer
         var script = Parse(command.Text, out var errors);
         foreach (var error in errors) Violate($"T-SQL parse error at line {error.Line}, column {error.Column}: {error.Message} in: {command.Text}");
         if (script is null) return new DryRunResults([], 0);
+        foreach (var conflict in Collations?.Conflicts(script) ?? []) Violate($"{conflict} in: {Short(command.Text)}");
 
         var sets = new List<ResultSet>();
         var affected = 0;

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Twig.Web.Data;
 using Twig.Web.Data.Bulk;
@@ -57,6 +59,11 @@ public sealed class SqlServerDryRun : WebApplicationFactory<Program>
     public DryRunServer Reset()
     {
         StartServer();
+        if (Database.Collations is null)
+        {
+            using var scope = Services.CreateScope();
+            Database.Collations = new CollationCheck(scope.ServiceProvider.GetRequiredService<SqlServerTwigDb>().GetService<IDesignTimeModel>().Model);
+        }
         Database.Commands.Clear();
         Database.Violations.Clear();
         Database.Loaded.Clear();
@@ -99,7 +106,10 @@ public sealed class SqlServerDryRun : WebApplicationFactory<Program>
         await action(scope.ServiceProvider);
     }
 
-    /// <summary>Every statement parsed as T-SQL, stayed under 2,100 parameters and sent no DateTime as legacy datetime.</summary>
+    /// <summary>
+    /// Every statement parsed as T-SQL, stayed under 2,100 parameters, sent no DateTime as legacy datetime and compared no
+    /// two columns of different collations.
+    /// </summary>
     public void AssertClean()
     {
         Assert.NotEmpty(Database.Commands);

@@ -32,6 +32,9 @@ public static class OrdinalKeys
         yield return Property<District>(model, nameof(District.Slug));
         yield return Property<Person>(model, nameof(Person.NormalizedUsername));
         yield return Property<Person>(model, nameof(Person.NormalizedEmail));
+        // A copy of NormalizedEmail (the address a Google binding was made with), compared with it: SQL Server refuses to
+        // compare two columns of different collations.
+        yield return Property<Person>(model, nameof(Person.GoogleEmail));
         yield return Property<Person>(model, nameof(Person.GoogleSubject));
         yield return Property<Notification>(model, nameof(Notification.IdempotencyKey));
         // Claims: an instance must never take another's claim because their names differ only by case.

@@ -917,7 +917,8 @@ namespace Twig.Web.Data.Migrations.SqlServer
 
                     b.Property<string>("GoogleEmail")
                         .HasMaxLength(320)
-                        .HasColumnType("nvarchar(320)");
+                        .HasColumnType("nvarchar(320)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("GoogleSubject")
                         .HasMaxLength(100)
