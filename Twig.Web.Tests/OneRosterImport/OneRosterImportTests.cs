@@ -49,7 +49,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
             (ada.FirstName, ada.MiddleName, ada.LastName, ada.StudentNumber, ada.Username, ada.Grade, ada.Roles, ada.IsActive, ada.PasswordHash));
         Assert.False(people.Single(x => x.ExternalId == "u3").IsActive);
         Assert.Equal(2, people.Single(x => x.ExternalId == "u2").Schools.Count);
-        Assert.Equal(PersonRoles.SchoolAdmin, people.Single(x => x.ExternalId == "a1").Roles);
+        Assert.Equal(PersonRoles.DistrictAdmin, people.Single(x => x.ExternalId == "a1").Roles);
         Assert.Equal([("c1", "t1", EnrollmentRole.Teacher), ("c1", "u1", EnrollmentRole.Student), ("c1", "u2", EnrollmentRole.Student), ("c2", "u2", EnrollmentRole.Student)],
             await EnrollmentsAsync(district.Id));
         var section = await Fixture.ExecuteDbContextAsync(db => db.Sections.AsNoTracking().Include(s => s.School).SingleAsync(s => s.DistrictId == district.Id && s.ExternalId == "c1"));
@@ -90,7 +90,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
 
         Assert.Equal(ImportOneRoster.Outcome.Applied, result.Outcome);
         var people = await PeopleAsync(district.Id);
-        Assert.Equal([("d1a", PersonRoles.SchoolAdmin), ("p1", PersonRoles.SchoolAdmin), ("t1", PersonRoles.Teacher), ("u1", PersonRoles.Student)],
+        Assert.Equal([("d1a", PersonRoles.DistrictAdmin), ("p1", PersonRoles.SchoolAdmin), ("t1", PersonRoles.Teacher), ("u1", PersonRoles.Student)],
             people.Select(x => (x.ExternalId, x.Roles)));
         Assert.Equal([("c1", "t1", EnrollmentRole.Teacher), ("c1", "u1", EnrollmentRole.Student)], await EnrollmentsAsync(district.Id));
     }

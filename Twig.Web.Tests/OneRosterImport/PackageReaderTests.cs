@@ -42,7 +42,7 @@ public sealed class PackageReaderTests
         Assert.Equal(["s1", "s2"], package.Users[1].SchoolSourcedIds);
         Assert.False(package.Users[2].Enabled);
         Assert.Equal(PersonRoles.Teacher, package.Users[3].Roles);
-        Assert.Equal(PersonRoles.SchoolAdmin, package.Users[4].Roles);
+        Assert.Equal(PersonRoles.DistrictAdmin, package.Users[4].Roles);
         Assert.Empty(package.Users[4].SchoolSourcedIds);
 
         Assert.Equal(("Science 3A", "s1", "SCI-3A", "03", "science", "1"),
@@ -76,7 +76,7 @@ public sealed class PackageReaderTests
         Assert.Equal(PersonRoles.Teacher, users["t1"].Roles);
         Assert.Equal(["s1", "s2"], users["t1"].SchoolSourcedIds);
         Assert.Equal(PersonRoles.SchoolAdmin, users["p1"].Roles);
-        Assert.Equal(PersonRoles.SchoolAdmin, users["d1a"].Roles);
+        Assert.Equal(PersonRoles.DistrictAdmin, users["d1a"].Roles);
         Assert.Equal(2, package.Enrollments.Count);
         Assert.Contains(package.Issues, i => i.File == "enrollments.csv" && i.Message.Contains("1 enrollments of aides"));
     }

@@ -43,23 +43,25 @@ public static class OneRosterFiles
 
     /// <summary>
     /// Every role the 1.1 and 1.2 vocabularies name, with Twig's role for it: every administrator kind (1.1 administrator;
-    /// 1.2 districtAdministrator, siteAdministrator, principal) is Twig's administrator; roles Twig does not serve (guardian,
-    /// parent, aide, …) are None. Looked up ignoring case: some SIS exports write "Teacher" for the standard's "teacher".
+    /// 1.2 siteAdministrator, principal, systemAdministrator) is Twig's school administrator, 1.2's districtAdministrator its
+    /// district administrator (an administrator of a district org is one too: see PackageRows.CheckUserOrgs); roles Twig
+    /// does not serve (guardian, parent, aide, …) are None. Looked up ignoring case: some SIS exports write "Teacher" for
+    /// the standard's "teacher".
     /// </summary>
     private static readonly Dictionary<string, PersonRoles> RoleVocabulary = new(StringComparer.OrdinalIgnoreCase)
     {
         ["student"] = PersonRoles.Student,
         ["teacher"] = PersonRoles.Teacher,
         ["administrator"] = PersonRoles.SchoolAdmin,
-        ["districtAdministrator"] = PersonRoles.SchoolAdmin,
+        ["districtAdministrator"] = PersonRoles.DistrictAdmin,
         ["siteAdministrator"] = PersonRoles.SchoolAdmin,
         ["principal"] = PersonRoles.SchoolAdmin,
+        ["systemAdministrator"] = PersonRoles.SchoolAdmin,
         ["aide"] = PersonRoles.None,
         ["guardian"] = PersonRoles.None,
         ["parent"] = PersonRoles.None,
         ["proctor"] = PersonRoles.None,
         ["relative"] = PersonRoles.None,
-        ["systemAdministrator"] = PersonRoles.None,
         ["counselor"] = PersonRoles.None,
         ["staff"] = PersonRoles.None,
         ["student-teacher"] = PersonRoles.None,
