@@ -30,6 +30,9 @@ public sealed class NextLinkTests(SliceFixture fixture) : SliceTest(fixture)
     [InlineData("@evil.example/v3.0/users?starting_after=u1")]
     [InlineData(".evil.example/v3.0/users?starting_after=u1")]
     [InlineData(":8443/v3.0/users?starting_after=u1")]
+    [InlineData("https://evil.example/v3.0/users?starting_after=u1")]
+    [InlineData("https://api.clever.test@evil.example/v3.0/users?starting_after=u1")]
+    [InlineData("http://api.clever.test/v3.0/users?starting_after=u1")]
     public async Task A_next_link_that_leaves_the_api_host_is_not_followed(string next)
     {
         var clever = new OnePageClever(next);
@@ -44,10 +47,12 @@ public sealed class NextLinkTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Single(clever.Requests);
     }
 
-    [Fact]
-    public async Task A_next_link_on_the_api_host_is_followed()
+    [Theory]
+    [InlineData("/v3.0/users?starting_after=u1")]
+    [InlineData("https://api.clever.test/v3.0/users?starting_after=u1")]
+    public async Task A_next_link_on_the_api_host_is_followed(string next)
     {
-        var clever = new OnePageClever("/v3.0/users?starting_after=u1");
+        var clever = new OnePageClever(next);
         var client = new CleverApiClient(new HttpClient(clever),
             Options.Create(new CleverOptions { ApiBaseUrl = "https://api.clever.test", PageSize = 1, MaxRetries = 0 }),
             Fixture.Services.GetRequiredService<SelfUrl>());
@@ -57,5 +62,6 @@ public sealed class NextLinkTests(SliceFixture fixture) : SliceTest(fixture)
 
         Assert.Single(users);
         Assert.Equal(2, clever.Requests.Count);
+        Assert.Equal("https://api.clever.test/v3.0/users?starting_after=u1", clever.Requests[1].AbsoluteUri);
     }
 }

@@ -22,7 +22,10 @@ public static class CleverClientSetup
         return services;
     }
 
-    /// <summary>Retries 429, 5xx and timeouts with exponential backoff and jitter; a 429 waits for Clever's X-RateLimit-Reset.</summary>
+    /// <summary>
+    /// Retries 429, 5xx and timeouts with exponential backoff and jitter; a wait the answer names (Retry-After, or a 429's
+    /// X-RateLimit-Reset) is kept instead.
+    /// </summary>
     internal static void AddCleverRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<CleverOptions>>().Value;
@@ -35,17 +38,27 @@ public static class CleverClientSetup
             Delay = options.RetryBaseDelay,
             MaxDelay = options.MaxRetryDelay,
             ShouldRetryAfterHeader = false,
-            DelayGenerator = args => ValueTask.FromResult(RateLimitResetDelay(args.Outcome.Result, clock, options.MaxRetryDelay)),
+            DelayGenerator = args => ValueTask.FromResult(ServerDelay(args.Outcome.Result, clock, options.MaxRetryDelay)),
         });
         pipeline.AddTimeout(options.RequestTimeout);
     }
 
-    private static TimeSpan? RateLimitResetDelay(HttpResponseMessage? response, TimeProvider clock, TimeSpan max)
+    /// <summary>
+    /// The wait Clever's answer names, capped at <paramref name="max"/>; null (the backoff) when it names none, or a moment
+    /// already past: a 429 whose reset Twig's clock has passed means the clocks differ, and retrying at once would spend
+    /// every attempt before Clever's window ends.
+    /// </summary>
+    internal static TimeSpan? ServerDelay(HttpResponseMessage? response, TimeProvider clock, TimeSpan max)
     {
-        if (response?.StatusCode != HttpStatusCode.TooManyRequests) return null;
-        if (!response.Headers.TryGetValues("X-RateLimit-Reset", out var values)) return null;
-        if (!long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var resetSeconds)) return null;
-        var wait = DateTimeOffset.FromUnixTimeSeconds(resetSeconds) - clock.GetUtcNow();
-        return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : wait > max ? max : wait;
+        var wait = response?.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - clock.GetUtcNow(),
+            _ => response?.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.TryGetValues("X-RateLimit-Reset", out var values)
+                && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var resetSeconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(resetSeconds) - clock.GetUtcNow()
+                : (TimeSpan?)null,
+        };
+        return wait is not { } named || named <= TimeSpan.Zero ? null : named > max ? max : named;
     }
 }
