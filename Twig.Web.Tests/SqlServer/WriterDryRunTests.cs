@@ -170,4 +170,26 @@ public sealed class WriterDryRunTests(SqlServerDryRun dryRun)
         Assert.Contains(beat.Parameters, p => p.Type == System.Data.SqlDbType.DateTime2);
         Assert.True(server.Commands.IndexOf(beat) < server.Commands.FindIndex(c => c.Text.StartsWith("UPDATE [People]", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task School_links_are_deleted_for_at_most_1000_people_a_statement()
+    {
+        var server = dryRun.Reset();
+        await dryRun.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<TwigDb>();
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await services.GetRequiredService<BulkWriter>().Open(db, CancellationToken.None)
+                    .DeleteWhereInAsync<PersonSchool>(nameof(PersonSchool.PersonId), Enumerable.Range(1, 2_500));
+                await transaction.CommitAsync();
+            });
+        });
+
+        dryRun.AssertClean();
+        // A person may have several links: 2,000 people's could pass the 5,000 row locks that escalate to a table lock.
+        var deletes = server.Commands.Where(c => c.Text.StartsWith("DELETE FROM [PersonSchools]", StringComparison.Ordinal)).ToList();
+        Assert.Equal([1_000, 1_000, 500], deletes.Select(d => d.Parameters.Count));
+    }
 }

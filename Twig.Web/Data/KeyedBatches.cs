@@ -11,8 +11,14 @@ namespace Twig.Web.Data;
 /// </summary>
 public static class KeyedBatches
 {
-    /// <summary>Under SQL Server's escalation point of 5,000 locks per statement.</summary>
+    /// <summary>Under SQL Server's escalation point of 5,000 locks per statement on one index.</summary>
     public const int Size = 4_000;
+
+    /// <summary>
+    /// Half of <see cref="Size"/> for updates: one that changes an indexed column (an active flag) moves that index's row,
+    /// locking its old and its new key, two locks a row on that index.
+    /// </summary>
+    public const int UpdateSize = Size / 2;
 
     /// <param name="rows">
     /// Rows <paramref name="act"/> takes out of the set (deletes them, or deactivates the active ones), so the loop ends.
@@ -36,10 +42,10 @@ public static class KeyedBatches
         }
     }
 
-    /// <summary>Updates <paramref name="rows"/> (which the update takes out of the set) at most <see cref="Size"/> a statement.</summary>
+    /// <summary>Updates <paramref name="rows"/> (which the update takes out of the set) at most <see cref="UpdateSize"/> a statement.</summary>
     public static Task<int> UpdateAsync<T>(IQueryable<T> rows, Expression<Func<T, int>> key, Action<UpdateSettersBuilder<T>> set,
         CancellationToken token) where T : class =>
-        RunAsync(rows, key, Size, batch => batch.ExecuteUpdateAsync(set, token), token);
+        RunAsync(rows, key, UpdateSize, batch => batch.ExecuteUpdateAsync(set, token), token);
 
     /// <summary>Deletes <paramref name="rows"/> at most <see cref="Size"/> a statement.</summary>
     public static Task<int> DeleteAsync<T>(IQueryable<T> rows, Expression<Func<T, int>> key, CancellationToken token) where T : class =>

@@ -16,8 +16,9 @@ public sealed partial class BulkSession
             : 0;
     }
 
+    /// <param name="maxIds">SQL Server: at most this many ids a statement (never more than the parameters allow).</param>
     private async Task WhereInAsync(BulkTable table, string sqlFormat, (BulkColumn Column, object? Value)[] constants, BulkColumn idColumn,
-        IEnumerable<int> ids)
+        IEnumerable<int> ids, int maxIds = int.MaxValue)
     {
         if (!_sqlServer)
         {
@@ -35,7 +36,7 @@ public sealed partial class BulkSession
             Written?.Invoke(all.Count);
             return;
         }
-        var chunkSize = _sqlServer ? BulkWriter.MaxParameters - constants.Length : 200;
+        var chunkSize = _sqlServer ? Math.Min(BulkWriter.MaxParameters - constants.Length, maxIds) : 200;
         DbCommand? command = null;
         try
         {

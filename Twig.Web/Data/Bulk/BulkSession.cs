@@ -126,9 +126,14 @@ public sealed partial class BulkSession
             set.Select(s => (table[s.Property], s.Value)).ToArray(), table[column], ids);
     }
 
+    /// <summary>
+    /// Deletes every row whose <paramref name="column"/> is one of <paramref name="ids"/>: on SQL Server 1,000 ids a statement,
+    /// since an id may name several rows (a person's school links) and a statement must stay under 5,000 row locks.
+    /// </summary>
     public Task DeleteWhereInAsync<TEntity>(string column, IEnumerable<int> ids)
     {
         var table = Table<TEntity>();
-        return WhereInAsync(table, $"DELETE FROM {table.Quoted} WHERE {table[column].Quoted} IN ({{0}})", [], table[column], ids);
+        return WhereInAsync(table, $"DELETE FROM {table.Quoted} WHERE {table[column].Quoted} IN ({{0}})", [], table[column], ids,
+            maxIds: 1_000);
     }
 }
