@@ -47,18 +47,19 @@ public static class BuildExport
             {
                 using var zipBytes = new MemoryStream();
                 using (var zip = new ZipArchive(zipBytes, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    var done = 0;
-                    foreach (var file in Files)
+                    await StreamingReads.RunAsync(db, async ct =>
                     {
-                        var stream = zip.CreateEntry(file, CompressionLevel.Optimal).Open();
-                        await using (var entry = new StreamWriter(stream, new UTF8Encoding(true)))
-                            await WriteAsync(file, districtId, entry, token);
-                        done++;
-                        await db.DistrictExports.Where(e => e.Id == message.ExportId)
-                            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressDone, done), token);
-                    }
-                }
+                        var done = 0;
+                        foreach (var file in Files)
+                        {
+                            var stream = zip.CreateEntry(file, CompressionLevel.Optimal).Open();
+                            await using (var entry = new StreamWriter(stream, new UTF8Encoding(true)))
+                                await WriteAsync(file, districtId, entry, ct);
+                            done++;
+                            await db.DistrictExports.Where(e => e.Id == message.ExportId)
+                                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressDone, done), ct);
+                        }
+                    }, token);
                 var content = zipBytes.ToArray();
                 var now = clock.GetUtcNow().UtcDateTime;
                 var export = await db.DistrictExports.SingleAsync(e => e.Id == message.ExportId, token);
@@ -179,7 +180,7 @@ public static class BuildExport
             }
         }
 
-        /// <summary>Row by row from the database, never the whole table in memory.</summary>
+        /// <summary>Row by row from the database, never the whole table in memory (inside <see cref="StreamingReads"/>).</summary>
         private static ConfiguredCancelableAsyncEnumerable<T> Stream<T>(IQueryable<T> rows, CancellationToken token) =>
             rows.AsAsyncEnumerable().WithCancellation(token);
 
