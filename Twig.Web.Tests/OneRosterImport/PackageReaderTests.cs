@@ -13,6 +13,8 @@ public sealed class PackageReaderTests
     private static OneRosterPackage Read(byte[] zip, OneRosterOptions? limits = null, KnownRecords? known = null, bool passwords = false) =>
         OneRosterReader.Read(zip, limits ?? Limits, known ?? KnownRecords.None, passwords);
 
+    private static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
     private static List<string> Errors(OneRosterPackage package) =>
         package.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => i.ToString()).ToList();
 
@@ -241,6 +243,40 @@ public sealed class PackageReaderTests
         var package = Read(Zip(("manifest.csv", Manifest("1.1", ("users", "bulk"))), (name, Users11)));
 
         Assert.Contains("has a path in its name", OnlyError(package));
+    }
+
+    [Fact]
+    public void A_zipped_export_folder_is_read_from_its_folder_with_a_note()
+    {
+        var package = Read(ZipBytes(
+            ("Roster Export/", []),
+            ("Roster Export/manifest.csv", Bytes(Manifest("1.1", ("orgs", "bulk"), ("users", "bulk"), ("classes", "bulk"), ("enrollments", "bulk")))),
+            ("Roster Export/orgs.csv", Bytes(Orgs11)), ("Roster Export/users.csv", Bytes(Users11)),
+            ("Roster Export/classes.csv", Bytes(Classes11)), ("Roster Export/enrollments.csv", Bytes(Enrollments11))));
+
+        Assert.Empty(Errors(package));
+        Assert.Equal(5, package.Users.Count);
+        Assert.Contains(package.Issues, i => i.Severity == IssueSeverity.Warning
+            && i.Message == "The files sit in the folder \"Roster Export\" of the .zip; they were read from there.");
+    }
+
+    [Fact]
+    public void Files_in_two_folders_or_beside_a_folder_are_refused()
+    {
+        Assert.Contains("has a path in its name", OnlyError(Read(Zip(("a/manifest.csv", Manifest("1.1", ("users", "bulk"))), ("b/users.csv", Users11)))));
+        Assert.Contains("has a path in its name", OnlyError(Read(Zip(("a/manifest.csv", Manifest("1.1", ("users", "bulk"))), ("a/b/users.csv", Users11)))));
+        Assert.Contains("has a path in its name", OnlyError(Read(Zip(("../manifest.csv", Manifest("1.1", ("users", "bulk"))), ("../users.csv", Users11)))));
+    }
+
+    [Fact]
+    public void A_file_named_in_other_letter_case_is_read_under_the_standard_name_with_a_note()
+    {
+        var package = Read(Zip(("Manifest.csv", Manifest("1.1", ("users", "bulk"))), ("Users.csv", Users11)));
+
+        Assert.Empty(Errors(package));
+        Assert.Equal(5, package.Users.Count);
+        Assert.Contains(package.Issues, i => i.Severity == IssueSeverity.Warning
+            && i.Message == "\"Users.csv\" was read as users.csv, the name the standard gives it.");
     }
 
     [Fact]

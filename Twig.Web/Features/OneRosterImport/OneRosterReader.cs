@@ -21,7 +21,7 @@ public static class OneRosterReader
                 "The .zip has no manifest.csv at its root, so it is not a OneRoster package. Export a OneRoster 1.1 or 1.2 CSV package " +
                     "(it always holds manifest.csv)."));
 
-        var issues = new List<PackageIssue>();
+        var issues = zipped.Notes.Select(note => new PackageIssue(IssueSeverity.Warning, null, null, null, note)).ToList();
         var manifest = PackageManifest.Read(manifestBytes, issues);
         if (manifest is null)
         {
