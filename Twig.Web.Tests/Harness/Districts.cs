@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 
 namespace Twig.Web.Tests.Harness;
@@ -22,6 +23,16 @@ public static class Districts
             },
         };
         await fixture.InsertAsync(district);
+        return district;
+    }
+
+    /// <summary>A district rostered from OneRoster packages (a fresh slug unless one is given).</summary>
+    public static async Task<District> InsertOneRosterDistrictAsync(this SliceFixture fixture, string? slug = null, int seats = 100)
+    {
+        var district = await fixture.InsertDistrictAsync(slug ?? $"or-{Guid.NewGuid():N}"[..20], seats);
+        await fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RosterSource, RosterSource.OneRoster)));
+        district.RosterSource = RosterSource.OneRoster;
         return district;
     }
 }

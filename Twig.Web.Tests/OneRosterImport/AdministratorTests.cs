@@ -18,14 +18,6 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
         "a1,,,true,d1,administrator,ann.admin,,Ann,Admin,,,ann@example.org,,,,,ann-password-1\r\n" +
         "a2,,,true,\"d1,s2\",administrator,,,Bea,Both,,,,,,,,\r\n", StringComparison.Ordinal);
 
-    private async Task<District> DistrictAsync(string slug)
-    {
-        var district = await Fixture.InsertDistrictAsync(slug);
-        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RosterSource, RosterSource.OneRoster)));
-        return district;
-    }
-
     private Task<Dictionary<string, (PersonRoles Roles, string[] Schools)>> AdministratorsAsync(int districtId) =>
         Fixture.ExecuteDbContextAsync(async db => (await db.People.AsNoTracking()
                 .Where(p => p.DistrictId == districtId && p.Roles != PersonRoles.Student)
@@ -36,7 +28,7 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
     [Fact]
     public async Task An_administrator_of_the_district_org_signs_in_and_sees_every_school_one_of_a_school_only_theirs()
     {
-        var district = await DistrictAsync("maple");
+        var district = await Fixture.InsertOneRosterDistrictAsync("maple");
 
         var result = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", Bulk11(users: Users), false, true, null));
 
@@ -57,7 +49,7 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
     [Fact]
     public async Task Every_1_2_administrator_kind_is_imported_as_an_administrator()
     {
-        var district = await DistrictAsync("maple12");
+        var district = await Fixture.InsertOneRosterDistrictAsync("maple12");
         var roles = Roles12 + "r7,active,2026-08-01T00:00:00Z,x9,primary,systemAdministrator,,,s2,\r\n";
         var users = Users12 + "x9,active,2026-08-01T00:00:00Z,true,,,Sam,Systems,,,sam@example.org,,,,,,M9,,,,,s2,\r\n";
         var zip = Zip(

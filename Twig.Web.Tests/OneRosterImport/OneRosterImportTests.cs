@@ -10,14 +10,6 @@ namespace Twig.Web.Tests.OneRosterImport;
 /// <summary>Packages through check, plan, licence, threshold and apply against a real database.</summary>
 public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixture)
 {
-    private async Task<District> OneRosterDistrictAsync(int seats = 100)
-    {
-        var district = await Fixture.InsertDistrictAsync(slug: $"or-{Guid.NewGuid():N}"[..20], seats: seats);
-        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RosterSource, RosterSource.OneRoster)));
-        return district;
-    }
-
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, bool dryRun = false, int? confirm = null, bool passwords = false) =>
         Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, dryRun, passwords, confirm));
 
@@ -32,7 +24,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_1_1_bulk_package_creates_schools_people_classes_and_enrollments_and_a_second_upload_changes_nothing()
     {
-        var district = await OneRosterDistrictAsync();
+        var district = await Fixture.InsertOneRosterDistrictAsync();
 
         var result = await ImportAsync(district.Id, Bulk11());
 
@@ -69,7 +61,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task An_applied_package_that_fills_the_licence_tells_the_owner_once()
     {
-        var district = await OneRosterDistrictAsync(seats: 2);
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 2);
         var owner = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
 
         var first = await ImportAsync(district.Id, Bulk11());
@@ -84,7 +76,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_1_2_bulk_package_takes_roles_from_roles_csv()
     {
-        var district = await OneRosterDistrictAsync();
+        var district = await Fixture.InsertOneRosterDistrictAsync();
 
         var result = await ImportAsync(district.Id, Bulk12());
 
@@ -98,7 +90,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_delta_on_top_of_a_bulk_changes_only_what_it_carries()
     {
-        var district = await OneRosterDistrictAsync();
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         Assert.Equal(ImportOneRoster.Outcome.Applied, (await ImportAsync(district.Id, Bulk11())).Outcome);
 
         var result = await ImportAsync(district.Id, Delta11());
@@ -120,7 +112,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task The_licence_counts_students_of_every_source()
     {
-        var district = await OneRosterDistrictAsync(seats: 3);
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 3);
         var now = DateTime.UtcNow;
         await Fixture.InsertAsync(
             new Person { DistrictId = district.Id, Source = RosterSource.Csv, ExternalId = "csv-1", FirstName = "C", LastName = "One", Roles = PersonRoles.Student, CreatedAt = now, UpdatedAt = now },
@@ -137,7 +129,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_package_with_errors_writes_nothing_but_its_history_with_file_row_and_column()
     {
-        var district = await OneRosterDistrictAsync();
+        var district = await Fixture.InsertOneRosterDistrictAsync();
 
         var result = await ImportAsync(district.Id, Bulk11(enrollments: Enrollments11 + "e9,,,c9,s1,u1,student,false,,\r\n"));
 
@@ -150,7 +142,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_dry_run_previews_and_writes_no_roster()
     {
-        var district = await OneRosterDistrictAsync();
+        var district = await Fixture.InsertOneRosterDistrictAsync();
 
         var result = await ImportAsync(district.Id, Bulk11(), dryRun: true);
 
@@ -162,7 +154,7 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_bulk_that_drops_more_than_the_threshold_waits_for_the_exact_confirmation()
     {
-        var district = await OneRosterDistrictAsync();
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         await ImportAsync(district.Id, Bulk11());
         var fewer = Bulk11(users: Users11[..(Users11.IndexOf("u2,", StringComparison.Ordinal))] + "t1,,,true,s1,teacher,ghopper,,Grace,Hopper,,,grace@example.org,,,,,\r\n",
             enrollments: "sourcedId,classSourcedId,userSourcedId,role\r\ne1,c1,t1,teacher\r\n");

@@ -10,7 +10,7 @@ public sealed class PackageBrowserTests(SliceFixture fixture, BrowserFixture bro
     [SkippableFact]
     public async Task The_owner_uploads_a_OneRoster_package_confirms_it_and_a_teacher_signs_in_and_sees_the_class_with_its_students()
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture, seats: 20);
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 20);
         var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
         var page = await browser.NewPageAsync(Fixture.BaseAddress);
         var folder = Directory.CreateTempSubdirectory("twig-oneroster-");

@@ -13,14 +13,6 @@ namespace Twig.Web.Tests.OneRosterImport;
 /// <summary>The OneRoster upload and review pages over real HTTP: bad packages, the threshold review, the licence.</summary>
 public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(fixture)
 {
-    internal static async Task<District> OneRosterDistrictAsync(SliceFixture fixture, int seats = 100)
-    {
-        var district = await fixture.InsertDistrictAsync(slug: $"orp-{Guid.NewGuid():N}"[..20], seats: seats);
-        await fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RosterSource, RosterSource.OneRoster)));
-        return district;
-    }
-
     /// <summary>Posts a package to the upload form as a browser would (multipart, with the form's antiforgery token).</summary>
     internal static async Task<HttpResponseMessage> PostPackageAsync(TwigSession session, string uploadUrl, byte[] zip, bool passwords = false)
     {
@@ -47,7 +39,7 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
     [MemberData(nameof(BadPackages))]
     public async Task A_bad_package_shows_the_message_offers_the_report_and_writes_nothing(string kind, string message)
     {
-        var district = await OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
         var zip = kind == "path"
             ? Zip(("manifest.csv", Manifest("1.1", ("orgs", "bulk"), ("users", "bulk"), ("classes", "bulk"), ("enrollments", "bulk"))),
@@ -76,7 +68,7 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
     [Fact]
     public async Task A_bulk_package_dropping_more_than_the_threshold_waits_until_exactly_that_number_is_confirmed()
     {
-        var district = await OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         var first = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "first.zip", Bulk11(), DryRun: false));
         Assert.Equal(ImportOneRoster.Outcome.Applied, first.Outcome);
         var activeBefore = await ActivePeopleAsync(district.Id);
@@ -125,7 +117,7 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
     public async Task The_licence_counts_every_source_and_refuses_the_package_at_the_preview_and_writes_nothing()
     {
         // Two seats, one active student from another source: the package's two students make three.
-        var district = await OneRosterDistrictAsync(Fixture, seats: 2);
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 2);
         await Fixture.InsertAsync(new Person
         {
             DistrictId = district.Id, Source = RosterSource.Csv, ExternalId = "csv-kid", FirstName = "Casey", LastName = "Other", Roles = PersonRoles.Student,

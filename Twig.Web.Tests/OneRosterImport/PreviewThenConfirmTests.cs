@@ -12,14 +12,6 @@ namespace Twig.Web.Tests.OneRosterImport;
 /// </summary>
 public sealed class PreviewThenConfirmTests(SliceFixture fixture) : SliceTest(fixture)
 {
-    private async Task<District> OneRosterDistrictAsync(int seats)
-    {
-        var district = await Fixture.InsertDistrictAsync(slug: $"or-{Guid.NewGuid():N}"[..20], seats: seats);
-        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RosterSource, RosterSource.OneRoster)));
-        return district;
-    }
-
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, bool dryRun) =>
         Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, dryRun));
 
@@ -29,7 +21,7 @@ public sealed class PreviewThenConfirmTests(SliceFixture fixture) : SliceTest(fi
     [Fact]
     public async Task A_confirm_after_its_preview_applies_what_the_preview_showed()
     {
-        var district = await OneRosterDistrictAsync(seats: 100);
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 100);
         var package = Bulk11();
 
         var preview = await ImportAsync(district.Id, package, dryRun: true);
@@ -50,7 +42,7 @@ public sealed class PreviewThenConfirmTests(SliceFixture fixture) : SliceTest(fi
     [Fact]
     public async Task A_confirm_after_the_seats_shrank_since_its_preview_is_refused_by_the_licence()
     {
-        var district = await OneRosterDistrictAsync(seats: 100);
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 100);
         var package = Bulk11();
         var preview = await ImportAsync(district.Id, package, dryRun: true);
         var studentsAfter = preview.Preview!.ActiveStudentsAfter;
@@ -67,7 +59,7 @@ public sealed class PreviewThenConfirmTests(SliceFixture fixture) : SliceTest(fi
     [Fact]
     public async Task A_confirm_after_the_roster_changed_since_its_preview_plans_against_the_roster_as_it_is()
     {
-        var district = await OneRosterDistrictAsync(seats: 100);
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 100);
         var package = Bulk11();
         Assert.Equal(ImportOneRoster.Outcome.Applied, (await ImportAsync(district.Id, package, dryRun: false)).Outcome);
         var preview = await ImportAsync(district.Id, package, dryRun: true);

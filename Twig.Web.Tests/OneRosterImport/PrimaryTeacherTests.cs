@@ -39,7 +39,7 @@ public sealed class PrimaryTeacherTests(SliceFixture fixture) : SliceTest(fixtur
     [Fact]
     public async Task The_primary_teacher_is_kept_listed_first_follows_a_later_bulk_and_a_delta_and_an_identical_upload_changes_nothing()
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
 
         // Grace's first-term row is not primary, her second-term row is: one enrollment, primary.
         var first = await ImportAsync(district.Id, Bulk11(enrollments: TwoTeachers(graceLeads: true, annLeads: false)));

@@ -28,7 +28,7 @@ public sealed class RealExportImportTests(SliceFixture fixture) : SliceTest(fixt
     [Fact]
     public async Task A_real_export_applies_through_the_pages_a_second_upload_changes_nothing_and_a_delta_removes_a_student()
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
 
         await UploadAndConfirmAsync(owner, RealExports.Bulk12());

@@ -37,7 +37,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_username_moves_from_a_person_who_left_and_is_left_out_while_its_holder_stays_active()
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         AssertApplied(await ImportAsync(district.Id, Bulk11()));
 
         // The SIS re-keys Ada: u1 leaves the file and u9 arrives with her username (and her class).
@@ -69,7 +69,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
     [InlineData(false)]
     public async Task Ending_one_terms_row_keeps_the_person_in_the_class_while_another_row_of_the_package_keeps_them(bool deletedFirst)
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         AssertApplied(await ImportAsync(district.Id, Bulk11()));
 
         string[] rows =
@@ -87,7 +87,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_delta_enrolling_a_disabled_person_applies_the_rest_and_leaves_that_enrollment_out_with_a_warning()
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         AssertApplied(await ImportAsync(district.Id, Bulk11())); // Carl (u3) is enabledUser=false
 
         var result = await ImportAsync(district.Id, Delta(("enrollments.csv", EnrollmentsHeader
@@ -106,7 +106,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task Booleans_written_as_1_0_yes_or_no_are_read_as_meant_and_anything_else_is_named()
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         var users = Users11.Replace("u3,,,false,", "u3,,,0,").Replace("u2,,,true,", "u2,,,No,").Replace("u1,,,true,", "u1,,,Y,")
             .Replace("t1,,,true,", "t1,,,maybe,");
         var enrollments = Enrollments11.Replace("e1,,,c1,s1,t1,teacher,true,,", "e1,,,c1,s1,t1,teacher,1,,");
@@ -137,7 +137,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
     [Fact]
     public async Task A_1_2_delta_adds_and_takes_away_roles_and_may_leave_roles_csv_out()
     {
-        var district = await PackagePagesTests.OneRosterDistrictAsync(Fixture);
+        var district = await Fixture.InsertOneRosterDistrictAsync();
         AssertApplied(await ImportAsync(district.Id, Bulk12()));
 
         // Ada's name changes; roles.csv is absent: her roles stay. A newcomer in such a delta has no role, and is refused.
