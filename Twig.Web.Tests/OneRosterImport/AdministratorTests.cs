@@ -16,7 +16,10 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
     private static readonly string Users = Users11.Replace(
         "a1,,,true,d1,administrator,,,Ann,Admin,,,ann@example.org,,,,,\r\n",
         "a1,,,true,d1,administrator,ann.admin,,Ann,Admin,,,ann@example.org,,,,,ann-password-1\r\n" +
-        "a2,,,true,\"d1,s2\",administrator,,,Bea,Both,,,,,,,,\r\n", StringComparison.Ordinal);
+        "a2,,,true,\"d1,s2\",administrator,,,Bea,Both,,,,,,,,\r\n" +
+        "a3,,,true,\"d1,dep1\",administrator,,,Dee,Department,,,,,,,,\r\n", StringComparison.Ordinal);
+
+    private static readonly string Orgs = Orgs11 + "dep1,,,Maple Science Department,department,,s1\r\n";
 
     private Task<Dictionary<string, (PersonRoles Roles, string[] Schools)>> AdministratorsAsync(int districtId) =>
         Fixture.ExecuteDbContextAsync(async db => (await db.People.AsNoTracking()
@@ -30,7 +33,7 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
     {
         var district = await Fixture.InsertOneRosterDistrictAsync("maple");
 
-        var result = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", Bulk11(users: Users), false, true, null));
+        var result = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", Bulk11(users: Users, orgs: Orgs), false, true, null));
 
         Assert.Equal(ImportOneRoster.Outcome.Applied, result.Outcome);
         var admins = await AdministratorsAsync(district.Id);
@@ -38,6 +41,8 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
         Assert.Empty(admins["a1"].Schools);
         Assert.Equal(PersonRoles.SchoolAdmin, admins["a2"].Roles);
         Assert.Equal(["s2"], admins["a2"].Schools);
+        // Only someone whose every org is the district's: a department's administrator is not the district's.
+        Assert.Equal(PersonRoles.SchoolAdmin, admins["a3"].Roles);
 
         using var session = Fixture.CreateSession();
         await session.SubmitFormAsync("/login/maple", new Dictionary<string, string> { ["Data.Username"] = "ann.admin", ["Data.Password"] = "ann-password-1" });
@@ -63,5 +68,34 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
         Assert.Equal(PersonRoles.DistrictAdmin, admins["d1a"].Roles);
         Assert.Equal((PersonRoles.SchoolAdmin, "s1"), (admins["p1"].Roles, Assert.Single(admins["p1"].Schools)));
         Assert.Equal((PersonRoles.SchoolAdmin, "s2"), (admins["x9"].Roles, Assert.Single(admins["x9"].Schools)));
+    }
+
+    [Fact]
+    public async Task A_delta_without_orgs_keeps_a_district_administrator_and_a_removed_administrator_role_takes_either_kind()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync("maple-delta");
+        Assert.Equal(ImportOneRoster.Outcome.Applied,
+            (await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", Bulk11(users: Users, orgs: Orgs), false, true, null))).Outcome);
+
+        // Ann's name changes in a delta that sends no orgs.csv: the district org is unknown to it, and she stays the district's.
+        var renamed = Zip(("manifest.csv", Manifest("1.1", ("orgs", "absent"), ("users", "delta"))),
+            ("users.csv", Users11[..(Users11.IndexOf('\n') + 1)] + "a1,active,2026-09-01T00:00:00Z,true,d1,administrator,,,Ann,Adams,,,ann@example.org,,,,,\r\n"));
+        Assert.Equal(ImportOneRoster.Outcome.Applied,
+            (await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", renamed, false, false, null))).Outcome);
+        Assert.Equal(PersonRoles.DistrictAdmin, (await AdministratorsAsync(district.Id))["a1"].Roles);
+
+        // 1.2: Dana's districtAdministrator role ends and she teaches, whichever administrator Twig had her as.
+        var d12 = await Fixture.InsertOneRosterDistrictAsync("maple-12");
+        Assert.Equal(ImportOneRoster.Outcome.Applied,
+            (await Fixture.SendAsync(new ImportOneRoster.Command(d12.Id, "roster.zip", Bulk12(), false, false, null))).Outcome);
+        await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == d12.Id && p.ExternalId == "d1a")
+            .ExecuteUpdateAsync(x => x.SetProperty(p => p.Roles, PersonRoles.SchoolAdmin)));
+        var ended = Zip(("manifest.csv", Manifest("1.2", ("roles", "delta"))), ("roles.csv",
+            Roles12[..(Roles12.IndexOf('\n') + 1)] +
+            "r5,tobedeleted,2027-01-04T00:00:00Z,d1a,primary,districtAdministrator,,,d1,\r\n" +
+            "r11,active,2027-01-04T00:00:00Z,d1a,primary,teacher,,,s1,\r\n"));
+        Assert.Equal(ImportOneRoster.Outcome.Applied,
+            (await Fixture.SendAsync(new ImportOneRoster.Command(d12.Id, "roster.zip", ended, false, false, null))).Outcome);
+        Assert.Equal(PersonRoles.Teacher, (await AdministratorsAsync(d12.Id))["d1a"].Roles);
     }
 }

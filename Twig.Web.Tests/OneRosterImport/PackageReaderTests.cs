@@ -271,7 +271,8 @@ public sealed class PackageReaderTests
     [Fact]
     public void A_file_named_in_other_letter_case_is_read_under_the_standard_name_with_a_note()
     {
-        var package = Read(Zip(("Manifest.csv", Manifest("1.1", ("users", "bulk"))), ("Users.csv", Users11)));
+        var package = Read(Zip(("Manifest.csv", Manifest("1.1", ("users", "bulk"), ("demographics", "bulk"))), ("Users.csv", Users11),
+            ("Demographics.csv", "sourcedId,status,dateLastModified,birthDate,sex\r\nu1,,,2018-01-01,female\r\n")));
 
         Assert.Empty(Errors(package));
         Assert.Equal(5, package.Users.Count);

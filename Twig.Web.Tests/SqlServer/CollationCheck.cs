@@ -13,12 +13,14 @@ namespace Twig.Web.Tests.SqlServer;
 public sealed class CollationCheck
 {
     private readonly Dictionary<(string Table, string Column), string> _collations = new();
+    private readonly HashSet<string> _tables = new(StringComparer.OrdinalIgnoreCase);
 
     public CollationCheck(IModel model)
     {
         foreach (var entity in model.GetEntityTypes())
         {
             if (entity.GetTableName() is not { } table) continue;
+            _tables.Add(table);
             var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
             foreach (var property in entity.GetProperties())
                 if (property.GetColumnName(store) is { } column)
@@ -29,7 +31,7 @@ public sealed class CollationCheck
     /// <summary>One message per comparison in <paramref name="script"/> of two columns with different collations.</summary>
     public IEnumerable<string> Conflicts(TSqlScript script)
     {
-        var tables = new TableAliases();
+        var tables = new TableAliases(_tables);
         script.Accept(tables);
         var comparisons = new Comparisons();
         script.Accept(comparisons);
@@ -42,20 +44,25 @@ public sealed class CollationCheck
 
     private (string Name, string Collation)? Collation(TableAliases tables, ColumnReferenceExpression column)
     {
-        if (column.MultiPartIdentifier?.Identifiers is not { Count: >= 2 } parts) return null;
+        // An explicit COLLATE settles the comparison; a column without its table's alias cannot be placed.
+        if (column.Collation is not null || column.MultiPartIdentifier?.Identifiers is not { Count: >= 2 } parts) return null;
         if (!tables.Names.TryGetValue(parts[^2].Value, out var table) || table is null) return null;
         var name = parts[^1].Value;
         return _collations.TryGetValue((table, name), out var collation) ? ($"[{table}].[{name}]", collation) : null;
     }
 
-    /// <summary>Alias (or table name) → table; null when one alias names two tables in the statement.</summary>
-    private sealed class TableAliases : TSqlFragmentVisitor
+    /// <summary>
+    /// Alias (or table name) → table; null when one alias names two tables in the statement. A name without an alias counts
+    /// only when it is a table: <c>UPDATE [p] … FROM [People] AS [p]</c> names the alias as its target.
+    /// </summary>
+    private sealed class TableAliases(HashSet<string> tables) : TSqlFragmentVisitor
     {
         public Dictionary<string, string?> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public override void Visit(NamedTableReference node)
         {
             var table = node.SchemaObject.BaseIdentifier.Value;
+            if (node.Alias is null && !tables.Contains(table)) return;
             var alias = node.Alias?.Value ?? table;
             Names[alias] = Names.TryGetValue(alias, out var known) && known != table ? null : table;
         }
@@ -68,6 +75,16 @@ public sealed class CollationCheck
         public override void Visit(BooleanComparisonExpression node)
         {
             if (Column(node.FirstExpression) is { } left && Column(node.SecondExpression) is { } right) Found.Add((left, right));
+        }
+
+        /// <summary><c>[a].[X] IN (SELECT [b].[Y] …)</c> compares the two columns as <c>=</c> does.</summary>
+        public override void Visit(InPredicate node)
+        {
+            if (Column(node.Expression) is { } left && node.Subquery?.QueryExpression is QuerySpecification
+                {
+                    SelectElements: [SelectScalarExpression { Expression: var selected }],
+                } && Column(selected) is { } right)
+                Found.Add((left, right));
         }
 
         private static ColumnReferenceExpression? Column(ScalarExpression expression) => expression switch

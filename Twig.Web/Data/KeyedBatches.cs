@@ -42,7 +42,9 @@ public static class KeyedBatches
         }
     }
 
-    /// <summary>Updates <paramref name="rows"/> (which the update takes out of the set) at most <see cref="UpdateSize"/> a statement.</summary>
+    /// <summary>
+    /// Updates <paramref name="rows"/> (which the update takes out of the set) at most <see cref="UpdateSize"/> a statement.
+    /// </summary>
     public static Task<int> UpdateAsync<T>(IQueryable<T> rows, Expression<Func<T, int>> key, Action<UpdateSettersBuilder<T>> set,
         CancellationToken token) where T : class =>
         RunAsync(rows, key, UpdateSize, batch => batch.ExecuteUpdateAsync(set, token), token);

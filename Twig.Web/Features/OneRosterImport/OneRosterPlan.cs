@@ -101,7 +101,8 @@ public sealed partial class OneRosterPlan
                 }
                 var roles = existing is null ? row.Roles
                     : package.RolesByChange ? new RoleChange(row.Roles, row.RolesRemoved).Apply(existing.Roles)
-                    : row.Roles == PersonRoles.None ? existing.Roles : row.Roles;
+                    : row.Roles == PersonRoles.None ? existing.Roles
+                    : AdministratorScope.Kept(row.Roles, existing.Roles, linkedToSchool: row.SchoolSourcedIds.Count > 0);
                 var username = UsernameFor(row, state, holders);
                 after[row.SourcedId] = (row.Enabled, roles);
                 if (existing is null)

@@ -41,7 +41,8 @@ public static class OneRosterReader
         foreach (var (file, mode) in manifest.Modes)
         {
             if (mode == PackageFileMode.Absent) continue;
-            if (!zipped.Names.Contains(file))
+            // Files Twig reads carry the standard's name already; one it does not read may be in other letter case.
+            if (!zipped.Names.Contains(file, StringComparer.OrdinalIgnoreCase))
                 issues.Add(new PackageIssue(IssueSeverity.Error, OneRosterFiles.Manifest, null, "file." + file[..^4],
                     $"The manifest sends {file} as {mode.ToString().ToLowerInvariant()}, but the .zip has no {file}."));
         }

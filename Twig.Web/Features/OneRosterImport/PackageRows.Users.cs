@@ -143,8 +143,7 @@ internal sealed partial class PackageRows
 
     /// <summary>
     /// A person's schools must be schools: an unknown org is a warning (it is not a required reference), and the link is dropped.
-    /// An administrator of the district org and of no school is the district's administrator: they see every school, as a
-    /// Clever district admin does, rather than none.
+    /// An administrator whose every org is the district org is the district's administrator (<see cref="AdministratorScope"/>).
     /// </summary>
     private void CheckUserOrgs()
     {
@@ -153,18 +152,16 @@ internal sealed partial class PackageRows
             var user = _users[i];
             if (user.Deleted || user.SchoolSourcedIds.Count == 0) continue;
             var schools = new List<string>();
-            var ofDistrict = false;
+            var onlyDistrict = true;
             foreach (var org in user.SchoolSourcedIds)
             {
+                onlyDistrict &= _orgTypes.GetValueOrDefault(org) == "district" && !_deletedOrgs.Contains(org);
                 if (IsLiveSchool(org)) schools.Add(org);
-                else if (_orgTypes.TryGetValue(org, out var type)) ofDistrict |= type == "district" && !_deletedOrgs.Contains(org);
-                else if (!known.Schools.Contains(org))
+                else if (!_orgTypes.ContainsKey(org) && !known.Schools.Contains(org))
                     issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, user.Row, "orgSourcedIds",
                         $"The org \"{Shown(org)}\" is not in orgs.csv; the person was not linked to it."));
             }
-            var roles = ofDistrict && schools.Count == 0 && user.Roles.HasFlag(PersonRoles.SchoolAdmin)
-                ? user.Roles & ~PersonRoles.SchoolAdmin | PersonRoles.DistrictAdmin
-                : user.Roles;
+            var roles = onlyDistrict ? AdministratorScope.OfTheDistrict(user.Roles) : user.Roles;
             _users[i] = user with { SchoolSourcedIds = schools, Roles = roles };
         }
     }

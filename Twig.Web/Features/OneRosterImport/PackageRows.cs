@@ -145,7 +145,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             if (Deleted(table))
             {
                 // In a delta, a role taken away (unless another row of the file gives it again); a bulk file is the whole list.
-                _removedRoles[user] = _removedRoles.GetValueOrDefault(user) | OneRosterFiles.MapRole(table.Get("role"));
+                var removed = AdministratorScope.Removed(OneRosterFiles.MapRole(table.Get("role")));
+                _removedRoles[user] = _removedRoles.GetValueOrDefault(user) | removed;
                 continue;
             }
             var role = table.Get("role");

@@ -63,8 +63,8 @@ public static class PackageZip
                 if (folder is not null) name = name[folder.Length..];
                 if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains(':') || name == ".." || name == "."
                     || name.Any(char.IsControl))
-                    return Refuse($"The .zip entry \"{Shown(entry.FullName)}\" has a path in its name. The CSV files must sit at the root " +
-                        $"of the .zip, or all in one folder.");
+                    return Refuse($"The .zip entry \"{Shown(entry.FullName)}\" has a path in its name. The CSV files must sit at the " +
+                        $"root of the .zip, or all in one folder.");
                 // Two entries whose names differ only in case would be one file on many systems: which one is meant is unknowable.
                 if (!seen.Add(name))
                     return Refuse($"The .zip holds \"{Shown(name)}\" more than once. Each file may appear once.");

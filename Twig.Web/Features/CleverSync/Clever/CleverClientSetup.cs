@@ -54,11 +54,17 @@ public static class CleverClientSetup
         {
             { Delta: { } delta } => delta,
             { Date: { } date } => date - clock.GetUtcNow(),
-            _ => response?.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.TryGetValues("X-RateLimit-Reset", out var values)
-                && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var resetSeconds)
-                ? DateTimeOffset.FromUnixTimeSeconds(resetSeconds) - clock.GetUtcNow()
+            _ => response?.StatusCode == HttpStatusCode.TooManyRequests && RateLimitReset(response) is { } reset
+                ? reset - clock.GetUtcNow()
                 : (TimeSpan?)null,
         };
         return wait is not { } named || named <= TimeSpan.Zero ? null : named > max ? max : named;
     }
+
+    /// <summary>Clever's X-RateLimit-Reset: when its rate-limit window ends, in Unix seconds.</summary>
+    private static DateTimeOffset? RateLimitReset(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-RateLimit-Reset", out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 }
