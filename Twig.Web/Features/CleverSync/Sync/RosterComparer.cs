@@ -62,7 +62,7 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
     /// </summary>
     public void Section(SectionRecord section, List<string> teachers, HashSet<string> students, MembersBefore? before = null)
     {
-        if (section.SchoolId is { } schoolId && !changes.Schools.ContainsKey(schoolId))
+        if (section.SchoolId is { } schoolId && !changes.Schools.ContainsKey(schoolId) && !HeldAsItIs(schoolId))
         {
             changes.Warn(RosterEntityType.Section, section.Id, "school",
                 $"Refers to school {schoolId}, which Clever did not share; the section is kept without a school.");
@@ -169,15 +169,20 @@ public sealed class RosterComparer(RosterIndex twig, CleverChanges changes)
     private void DropUnknownSchools(PersonRecord person)
     {
         var allKnown = true;
-        foreach (var school in person.SchoolIds) allKnown &= changes.Schools.ContainsKey(school);
+        foreach (var school in person.SchoolIds) allKnown &= changes.Schools.ContainsKey(school) || HeldAsItIs(school);
         if (allKnown) return;
         foreach (var school in person.SchoolIds.ToList())
         {
-            if (changes.Schools.ContainsKey(school)) continue;
+            if (changes.Schools.ContainsKey(school) || HeldAsItIs(school)) continue;
             person.SchoolIds.Remove(school);
-            if (!changes.Skipped[RosterEntityType.School].Contains(school) || !twig.Schools.ContainsKey(school))
-                changes.Warn(RosterEntityType.Person, person.Id, "schools",
-                    $"Refers to school {school}, which Clever did not share; that link was skipped.");
+            changes.Warn(RosterEntityType.Person, person.Id, "schools",
+                $"Refers to school {school}, which Clever did not share; that link was skipped.");
         }
     }
+
+    /// <summary>
+    /// A school Clever sent that Twig skipped (it has no name) and holds: its copy is left as it is, and so are the links of
+    /// its people and sections to it.
+    /// </summary>
+    private bool HeldAsItIs(string school) => changes.Skipped[RosterEntityType.School].Contains(school) && twig.Schools.ContainsKey(school);
 }
