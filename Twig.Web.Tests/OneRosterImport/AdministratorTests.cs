@@ -21,6 +21,9 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
 
     private static readonly string Orgs = Orgs11 + "dep1,,,Maple Science Department,department,,s1\r\n";
 
+    private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, bool passwords = false) =>
+        Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, DryRun: false, AllowPasswords: passwords));
+
     private Task<Dictionary<string, (PersonRoles Roles, string[] Schools)>> AdministratorsAsync(int districtId) =>
         Fixture.ExecuteDbContextAsync(async db => (await db.People.AsNoTracking()
                 .Where(p => p.DistrictId == districtId && p.Roles != PersonRoles.Student)
@@ -33,7 +36,7 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
     {
         var district = await Fixture.InsertOneRosterDistrictAsync("maple");
 
-        var result = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", Bulk11(users: Users, orgs: Orgs), false, true, null));
+        var result = await ImportAsync(district.Id, Bulk11(users: Users, orgs: Orgs), passwords: true);
 
         Assert.Equal(ImportOneRoster.Outcome.Applied, result.Outcome);
         var admins = await AdministratorsAsync(district.Id);
@@ -61,7 +64,7 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
             ("manifest.csv", Manifest("1.2", ("orgs", "bulk"), ("users", "bulk"), ("roles", "bulk"), ("classes", "bulk"), ("enrollments", "bulk"))),
             ("orgs.csv", Orgs11), ("users.csv", users), ("roles.csv", roles), ("classes.csv", Classes11), ("enrollments.csv", Enrollments12));
 
-        var result = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", zip, false, false, null));
+        var result = await ImportAsync(district.Id, zip);
 
         Assert.Equal(ImportOneRoster.Outcome.Applied, result.Outcome);
         var admins = await AdministratorsAsync(district.Id);
@@ -75,19 +78,19 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
     {
         var district = await Fixture.InsertOneRosterDistrictAsync("maple-delta");
         Assert.Equal(ImportOneRoster.Outcome.Applied,
-            (await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", Bulk11(users: Users, orgs: Orgs), false, true, null))).Outcome);
+            (await ImportAsync(district.Id, Bulk11(users: Users, orgs: Orgs), passwords: true)).Outcome);
 
         // Ann's name changes in a delta that sends no orgs.csv: the district org is unknown to it, and she stays the district's.
         var renamed = Zip(("manifest.csv", Manifest("1.1", ("orgs", "absent"), ("users", "delta"))),
             ("users.csv", Users11[..(Users11.IndexOf('\n') + 1)] + "a1,active,2026-09-01T00:00:00Z,true,d1,administrator,,,Ann,Adams,,,ann@example.org,,,,,\r\n"));
         Assert.Equal(ImportOneRoster.Outcome.Applied,
-            (await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", renamed, false, false, null))).Outcome);
+            (await ImportAsync(district.Id, renamed)).Outcome);
         Assert.Equal(PersonRoles.DistrictAdmin, (await AdministratorsAsync(district.Id))["a1"].Roles);
 
         // 1.2: Dana's districtAdministrator role ends and she teaches, whichever administrator Twig had her as.
         var d12 = await Fixture.InsertOneRosterDistrictAsync("maple-12");
         Assert.Equal(ImportOneRoster.Outcome.Applied,
-            (await Fixture.SendAsync(new ImportOneRoster.Command(d12.Id, "roster.zip", Bulk12(), false, false, null))).Outcome);
+            (await ImportAsync(d12.Id, Bulk12())).Outcome);
         await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == d12.Id && p.ExternalId == "d1a")
             .ExecuteUpdateAsync(x => x.SetProperty(p => p.Roles, PersonRoles.SchoolAdmin)));
         var ended = Zip(("manifest.csv", Manifest("1.2", ("roles", "delta"))), ("roles.csv",
@@ -95,7 +98,7 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
             "r5,tobedeleted,2027-01-04T00:00:00Z,d1a,primary,districtAdministrator,,,d1,\r\n" +
             "r11,active,2027-01-04T00:00:00Z,d1a,primary,teacher,,,s1,\r\n"));
         Assert.Equal(ImportOneRoster.Outcome.Applied,
-            (await Fixture.SendAsync(new ImportOneRoster.Command(d12.Id, "roster.zip", ended, false, false, null))).Outcome);
+            (await ImportAsync(d12.Id, ended)).Outcome);
         Assert.Equal(PersonRoles.Teacher, (await AdministratorsAsync(d12.Id))["d1a"].Roles);
     }
 }
