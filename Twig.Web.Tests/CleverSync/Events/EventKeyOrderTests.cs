@@ -39,6 +39,26 @@ public sealed class EventKeyOrderTests
         Assert.Equal(0, night.Unreadable);
     }
 
+    /// <summary>
+    /// Clever's Swagger (v3.1-events.yml) puts <c>previous_attributes</c> beside <c>data</c>, not inside it: the old members
+    /// are read from there too, or the students who left would be kept until the weekly reconciliation.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Previous_attributes_beside_data_are_read_as_the_old_members(bool alphabetical)
+    {
+        var data = $$"""{"object":{{Section}}}""";
+        var json = alphabetical
+            ? $$"""{"data":{{data}},"id":"e1","previous_attributes":{{Previous}},"type":"sections.updated"}"""
+            : $$"""{"id":"e1","type":"sections.updated","previous_attributes":{{Previous}},"data":{{data}}}""";
+
+        var night = EventFold.Fold([Read(json)]);
+
+        Assert.Equal([new EnrollmentChange("c1", "u2", false, false), new EnrollmentChange("c1", "u3", false, true)],
+            NetMembership.Of(night).OrderBy(e => e.PersonId, StringComparer.Ordinal));
+    }
+
     [Fact]
     public void An_object_of_another_shape_is_counted_unreadable_not_thrown()
     {

@@ -36,6 +36,9 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         // reader is then copied at data (the event is buffered whole) and data is read once the type is known.
         var dataAt = default(Utf8JsonReader);
         var dataLater = false;
+        // Clever's Swagger puts previous_attributes beside data, its documentation and recordings inside it: both are read.
+        var previousAt = default(Utf8JsonReader);
+        var previousBeside = false;
         // Property names are matched as UTF-8 bytes: a night of events would otherwise allocate a string for each name.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -52,10 +55,17 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
                     PreviousMembership.Skip(ref reader);
                     break;
                 case 4: data = Data(ref reader, type, source); break;
+                case 5:
+                    previousAt = reader;
+                    previousBeside = true;
+                    PreviousMembership.Skip(ref reader);
+                    break;
                 default: PreviousMembership.Skip(ref reader); break;
             }
         }
         if (dataLater) data = Data(ref dataAt, type, source);
+        if (previousBeside && data is { Previous: null, PreviousAttributes: null } && IsSection(type))
+            data = data with { Previous = Previous(ref previousAt, source) };
         return new CleverEventPayload(id, type, created, data);
     }
 
@@ -103,7 +113,7 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         JsonElement? raw = null;
         PreviousMembership? previous = null;
         object? record = null;
-        var section = type?.StartsWith("sections.", StringComparison.Ordinal) == true;
+        var section = IsSection(type);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isObject = reader.ValueTextEquals("object"u8);
@@ -135,11 +145,14 @@ internal sealed class CleverEventPayloadConverter : JsonConverter<CleverEventPay
         return new PreviousMembership(source[start..(int)reader.BytesConsumed].ToArray());
     }
 
+    private static bool IsSection(string? type) => type?.StartsWith("sections.", StringComparison.Ordinal) == true;
+
     private static int Property(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("id"u8) ? 1
         : reader.ValueTextEquals("type"u8) ? 2
         : reader.ValueTextEquals("created"u8) ? 3
         : reader.ValueTextEquals("data"u8) ? 4
+        : reader.ValueTextEquals("previous_attributes"u8) ? 5
         : 0;
 
     /// <summary>The object as the kept record's payload, the reader moved past it; null (reader untouched) when it is not one.</summary>
