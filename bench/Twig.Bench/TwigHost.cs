@@ -38,7 +38,15 @@ internal sealed class TwigHost(string databasePath, Uri? clever) : WebApplicatio
         var checkpointer = Services.GetRequiredService<SqliteCheckpointer>();
         var (ticks, copying) = (checkpointer.Ticks, checkpointer.CopyingTime);
         // A tick that began before the scenario ended may not have seen all of it: the one after it has.
-        while (checkpointer.Ticks < ticks + 2 || !checkpointer.Latest.Folded) await Task.Delay(20);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (checkpointer.Ticks < ticks + 2 || !checkpointer.Latest.Folded)
+        {
+            // Said rather than waited on silently: a checkpoint that never folds means a reader holds an old snapshot.
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+                throw new InvalidOperationException($"The write-ahead log is not folded after 60 s: {checkpointer.Ticks - ticks} ticks, " +
+                    $"latest {checkpointer.Latest}.");
+            await Task.Delay(20);
+        }
         return (checkpointer.CopyingTime - copying).TotalSeconds;
     }
 
