@@ -42,7 +42,10 @@ public sealed record OrUser
     public string? Identifier { get; init; }
     public string? Email { get; init; }
     public string? Grade { get; init; }
+    /// <summary>The person's schools; in a 1.2 package whose roles come by change, the schools it adds to those Twig holds.</summary>
     public IReadOnlyList<string> SchoolSourcedIds { get; init; } = [];
+    /// <summary>In a 1.2 delta of roles.csv: the schools of its tobedeleted rows (that no active row gives back).</summary>
+    public IReadOnlyList<string> SchoolsRemoved { get; init; } = [];
     /// <summary>Only when the upload takes passwords from the package.</summary>
     public string? Password { get; init; }
 }
@@ -87,8 +90,8 @@ public sealed record OneRosterPackage
     public required IReadOnlyList<PackageIssue> Issues { get; init; }
     public required int RowCount { get; init; }
     /// <summary>
-    /// A 1.2 delta of roles.csv: the roles it adds and takes away for people users.csv does not carry (their other fields are
-    /// as Twig holds them).
+    /// A 1.2 delta of roles.csv: the roles and schools it adds and takes away for people users.csv does not carry (their other
+    /// fields are as Twig holds them).
     /// </summary>
     public IReadOnlyDictionary<string, RoleChange> RoleChanges { get; init; } = new Dictionary<string, RoleChange>();
 
@@ -127,9 +130,19 @@ public sealed record KnownRecords(IReadOnlySet<string> Schools, IReadOnlySet<str
     public static readonly KnownRecords None = new(new HashSet<string>(), new HashSet<string>(), new HashSet<string>());
 }
 
-/// <summary>What a 1.2 delta of roles.csv does to one person's Twig roles.</summary>
-public readonly record struct RoleChange(PersonRoles Added, PersonRoles Removed)
+/// <summary>
+/// What a 1.2 package whose roles come by change (roles.csv a delta, or absent) does to one person Twig holds: the roles and
+/// schools its rows add and take away.
+/// </summary>
+public sealed record RoleChange(PersonRoles Added, PersonRoles Removed)
 {
+    public IReadOnlyList<string> SchoolsAdded { get; init; } = [];
+    public IReadOnlyList<string> SchoolsRemoved { get; init; } = [];
+
     /// <summary>The roles after the change; a person left with none keeps the roles they had.</summary>
     public PersonRoles Apply(PersonRoles now) => (now & ~Removed | Added) is var after && after != PersonRoles.None ? after : now;
+
+    /// <summary>The schools after the change: those held, with the added ones and without the removed ones.</summary>
+    public List<string> Apply(IEnumerable<string> held) =>
+        held.Concat(SchoolsAdded).Where(s => !SchoolsRemoved.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
 }

@@ -99,8 +99,11 @@ public sealed partial class OneRosterPlan
                     if (existing is not null) after[existing.ExternalId] = (false, existing.Roles);
                     continue;
                 }
+                var change = package.RolesByChange
+                    ? new RoleChange(row.Roles, row.RolesRemoved) { SchoolsAdded = row.SchoolSourcedIds, SchoolsRemoved = row.SchoolsRemoved }
+                    : null;
                 var roles = existing is null ? row.Roles
-                    : package.RolesByChange ? new RoleChange(row.Roles, row.RolesRemoved).Apply(existing.Roles)
+                    : change is not null ? change.Apply(existing.Roles)
                     : row.Roles == PersonRoles.None ? existing.Roles
                     : AdministratorScope.Kept(row.Roles, existing.Roles, linkedToSchool: row.SchoolSourcedIds.Count > 0);
                 var username = UsernameFor(row, state, holders);
@@ -116,7 +119,9 @@ public sealed partial class OneRosterPlan
                 }
                 var keys = existing.SchoolIds.Select(id => schoolIdToKey.GetValueOrDefault(id)).OfType<string>()
                     .ToHashSet(StringComparer.Ordinal);
-                var schoolsChanged = !keys.SetEquals(SchoolKeys(row));
+                // Roles by change: the person's schools are those Twig holds with the package's role rows applied.
+                var target = change is null ? row : row with { SchoolSourcedIds = change.Apply(keys) };
+                var schoolsChanged = !keys.SetEquals(SchoolKeys(target));
                 var changed = existing.FirstName != row.GivenName || existing.LastName != row.FamilyName
                     || existing.MiddleName != row.MiddleName
                     || existing.Email != row.Email || existing.Username != username || existing.StudentNumber != row.Identifier
@@ -127,7 +132,7 @@ public sealed partial class OneRosterPlan
                 else if (!existing.IsActive && row.Enabled) Reactivations++;
                 Updates.Add(new PersonTarget
                 {
-                    Row = row, Existing = existing, Roles = roles, Username = username, Active = row.Enabled,
+                    Row = target, Existing = existing, Roles = roles, Username = username, Active = row.Enabled,
                     SchoolsChanged = schoolsChanged,
                 });
             }
@@ -147,25 +152,30 @@ public sealed partial class OneRosterPlan
     private Dictionary<string, PersonRoles> _activeAfter = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A 1.2 delta of roles.csv for people users.csv does not carry: each one whose roles change is updated, every other field
-    /// as Twig holds it.
+    /// A 1.2 delta of roles.csv for people users.csv does not carry: each one whose roles or schools change is updated, every
+    /// other field as Twig holds it.
     /// </summary>
     private void PlanRoleChanges(OneRosterPackage package, OneRosterState state, Dictionary<int, string> schoolKeys,
         Dictionary<string, (bool IsActive, PersonRoles Roles)> after)
     {
         foreach (var (id, change) in package.RoleChanges)
         {
-            if (!state.People.TryGetValue(id, out var person) || change.Apply(person.Roles) is var roles && roles == person.Roles) continue;
+            if (!state.People.TryGetValue(id, out var person)) continue;
+            var roles = change.Apply(person.Roles);
+            var held = person.SchoolIds.Select(schoolKeys.GetValueOrDefault).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var schools = change.Apply(held);
+            var schoolsChanged = !held.SetEquals(schools);
+            if (roles == person.Roles && !schoolsChanged) continue;
             var row = new OrUser
             {
                 Row = 0, SourcedId = id, Enabled = person.IsActive, Roles = roles, GivenName = person.FirstName,
                 FamilyName = person.LastName, MiddleName = person.MiddleName, Username = person.Username,
-                Identifier = person.StudentNumber, Email = person.Email, Grade = person.Grade,
-                SchoolSourcedIds = person.SchoolIds.Select(schoolKeys.GetValueOrDefault).OfType<string>().ToList(),
+                Identifier = person.StudentNumber, Email = person.Email, Grade = person.Grade, SchoolSourcedIds = schools,
             };
             Updates.Add(new PersonTarget
             {
-                Row = row, Existing = person, Roles = roles, Username = person.Username, Active = person.IsActive, SchoolsChanged = false,
+                Row = row, Existing = person, Roles = roles, Username = person.Username, Active = person.IsActive,
+                SchoolsChanged = schoolsChanged,
             });
             after[id] = (person.IsActive, roles);
         }

@@ -119,6 +119,7 @@ internal sealed partial class PackageRows
                 Enabled = enabled,
                 Roles = role,
                 RolesRemoved = _removedRoles.GetValueOrDefault(id),
+                SchoolsRemoved = SchoolsRemoved(id),
                 GivenName = Clip(table, "givenName", given, Lengths.FirstName)!,
                 FamilyName = Clip(table, "familyName", family, Lengths.LastName)!,
                 MiddleName = Clip(table, "middleName", table.Optional("middleName"), Lengths.MiddleName),

@@ -12,8 +12,6 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     private readonly Dictionary<string, string> _orgTypes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deletedOrgs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PersonRoles> _liveUsers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _roleOrgs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PersonRoles> _removedRoles = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ignoredUsers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deletedUsers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _liveClasses = new(StringComparer.Ordinal);
@@ -46,20 +44,6 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             RowCount = _rows,
             RoleChanges = roleChanges,
         };
-    }
-
-    /// <summary>
-    /// A 1.2 delta of roles.csv without the people's users.csv rows: what it adds and takes away for each person Twig holds.
-    /// </summary>
-    private Dictionary<string, RoleChange> RoleChangesOutsideUsers(Dictionary<string, PersonRoles>? added)
-    {
-        var changes = new Dictionary<string, RoleChange>(StringComparer.Ordinal);
-        if (manifest.ModeOf(OneRosterFiles.Roles) != PackageFileMode.Delta || added is null) return changes;
-        var inUsers = _users.Select(u => u.SourcedId).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in added.Keys.Concat(_removedRoles.Keys).Distinct(StringComparer.Ordinal))
-            if (!inUsers.Contains(id) && known.Users.Contains(id))
-                changes[id] = new RoleChange(added.GetValueOrDefault(id), _removedRoles.GetValueOrDefault(id));
-        return changes;
     }
 
     private PackageTable? Open(string file, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional)
@@ -130,38 +114,6 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             _schools.Add(new OrSchool(table.Row, id, false, Clip(table, "name", name, Lengths.SchoolName)!, identifier));
         }
         _rows += table.RowCount;
-    }
-
-    /// <summary>1.2: each person's roles, from roles.csv (Twig's roles only; a person may hold several).</summary>
-    private Dictionary<string, PersonRoles>? ReadRoles()
-    {
-        using var table = Open(OneRosterFiles.Roles, OneRosterFiles.RolesRequired, OneRosterFiles.RolesOptional);
-        if (table is null) return null;
-        var roles = new Dictionary<string, PersonRoles>(StringComparer.Ordinal);
-        while (table.Read())
-        {
-            var user = table.Get("userSourcedId");
-            if (user.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
-            if (Deleted(table))
-            {
-                // In a delta, a role taken away (unless another row of the file gives it again); a bulk file is the whole list.
-                var removed = AdministratorScope.Removed(OneRosterFiles.MapRole(table.Get("role")));
-                _removedRoles[user] = _removedRoles.GetValueOrDefault(user) | removed;
-                continue;
-            }
-            var role = table.Get("role");
-            if (!OneRosterFiles.IsKnownRole(role))
-                table.Warning("role", $"role \"{Shown(role)}\" is not a OneRoster role; the row was ignored.");
-            roles[user] = roles.GetValueOrDefault(user) | OneRosterFiles.MapRole(role);
-            var org = table.Get("orgSourcedId");
-            if (org.Length == 0) continue;
-            if (!_roleOrgs.TryGetValue(user, out var orgs)) _roleOrgs[user] = orgs = [];
-            if (!orgs.Contains(org)) orgs.Add(org);
-        }
-        _rows += table.RowCount;
-        foreach (var (user, given) in roles)
-            if (_removedRoles.TryGetValue(user, out var removed)) _removedRoles[user] = removed & ~given;
-        return roles;
     }
 
     private bool IsLiveSchool(string id) =>
