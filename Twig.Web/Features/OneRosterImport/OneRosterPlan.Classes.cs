@@ -16,15 +16,24 @@ public sealed partial class OneRosterPlan
         // The classes after the package: a bulk file is the list; otherwise Twig's active classes with the file's changes.
         var classes =
             new Dictionary<string, (int Row, string Title, string School, string? Grade, string? Subject)>(StringComparer.Ordinal);
+        // A class of a school the package closes closes with it, unless the package sends the class again (at another school).
+        var closing = SchoolDeactivations.Select(s => s.Id).ToHashSet();
+        var closedWithSchool = new List<string>();
         if (classMode != PackageFileMode.Bulk)
             foreach (var section in existing.Sections.Values)
                 if (section.IsActive && section.SchoolId is { } id && schoolKeyOf.TryGetValue(id, out var key))
-                    classes[section.ExternalId] = (0, section.Name, key, section.Grade, section.Subject);
+                {
+                    if (closing.Contains(id)) closedWithSchool.Add(section.ExternalId);
+                    else classes[section.ExternalId] = (0, section.Name, key, section.Grade, section.Subject);
+                }
         foreach (var row in package.Classes)
         {
             if (row.Deleted) classes.Remove(row.SourcedId);
             else classes[row.SourcedId] = (row.Row, row.Title, row.SchoolSourcedId, row.Grade, row.Subject);
         }
+        if (closedWithSchool.Count(id => !classes.ContainsKey(id)) is > 0 and var closed)
+            Warnings.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Classes, null, "schoolSourcedId",
+                $"{closed:N0} classes of schools this package closes (tobedeleted in orgs.csv) were closed with them."));
 
         var enrollments = EnrollmentsAfter(package, existing, enrollmentMode);
         var primaries = PrimariesAfter(package, existing, enrollmentMode);

@@ -42,9 +42,13 @@ public static class OneRosterReader
         {
             if (mode == PackageFileMode.Absent) continue;
             // Files Twig reads carry the standard's name already; one it does not read may be in other letter case.
-            if (!zipped.Names.Contains(file, StringComparer.OrdinalIgnoreCase))
-                issues.Add(new PackageIssue(IssueSeverity.Error, OneRosterFiles.Manifest, null, "file." + file[..^4],
-                    $"The manifest sends {file} as {mode.ToString().ToLowerInvariant()}, but the .zip has no {file}."));
+            if (zipped.Names.Contains(file, StringComparer.OrdinalIgnoreCase)) continue;
+            var sent = $"The manifest sends {file} as {mode.ToString().ToLowerInvariant()}, but the .zip has no {file}";
+            // A district may take demographics or gradebook files out of an export before sending it: Twig never reads them.
+            issues.Add(OneRosterFiles.Read.Contains(file)
+                ? new PackageIssue(IssueSeverity.Error, OneRosterFiles.Manifest, null, "file." + file[..^4], sent + ".")
+                : new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Manifest, null, "file." + file[..^4],
+                    sent + "; Twig does not read it, so nothing is missing."));
         }
         foreach (var name in zipped.Names)
         {

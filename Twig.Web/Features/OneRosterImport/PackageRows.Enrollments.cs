@@ -49,7 +49,9 @@ internal sealed partial class PackageRows
             var classNumber = classes.NumberOf(classSpan);
             var userNumber = users.NumberOf(userSpan);
             var (classId, userId) = (classes[classNumber], users[userNumber]);
-            if (classNumber == classLive.Count) classLive.Add(IsLiveClass(classId));
+            // A class or person the same package deletes takes its enrollments with it (the plan leaves them out, saying so),
+            // even when the exporter still sends them as active.
+            if (classNumber == classLive.Count) classLive.Add(IsLiveClass(classId) || _deletedClasses.Contains(classId));
             if (userNumber == userStates.Count) userStates.Add(StateOf(userId));
 
             if (deleted)
@@ -137,6 +139,7 @@ internal sealed partial class PackageRows
     private UserState StateOf(string userId)
     {
         if (_ignoredUsers.Contains(userId)) return new UserState(true, false, PersonRoles.None);
+        if (_deletedUsers.Contains(userId)) return new UserState(false, true, PersonRoles.None);
         return IsLiveUser(userId, out var roles) ? new UserState(false, true, roles) : new UserState(false, false, PersonRoles.None);
     }
 

@@ -134,7 +134,14 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
 
     private void ReadOptional(string file, string[] required, string[] optional)
     {
-        // Courses and sessions give Twig nothing it stores; they are still checked so a broken export is caught early.
+        // Courses and sessions give Twig nothing it stores; they are still checked so a broken export is caught early, but an
+        // empty one (no header at all, as some exporters write a file they have nothing for) takes nothing away.
+        if (manifest.ModeOf(file) != PackageFileMode.Absent && files.TryGetValue(file, out var content) && PackageTable.IsEmpty(content))
+        {
+            issues.Add(new PackageIssue(IssueSeverity.Warning, file, null, null,
+                $"{file} is empty (not even a header row); Twig stores nothing from it, so it was skipped."));
+            return;
+        }
         using var table = Open(file, required, optional);
         if (table is null) return;
         var seen = new HashSet<string>(StringComparer.Ordinal);

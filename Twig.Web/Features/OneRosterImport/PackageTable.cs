@@ -42,6 +42,10 @@ public sealed class PackageTable : IDisposable
 
     public bool Has(string column) => _columns.ContainsKey(column);
 
+    /// <summary>Nothing but a byte order mark and white space: a file with no header row at all.</summary>
+    public static bool IsEmpty(byte[] content) =>
+        content.AsSpan(content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0).Trim(" \t\r\n"u8).IsEmpty;
+
     /// <summary>
     /// Opens the file, or adds the reason it cannot be read and returns null: not UTF-8, no header, a required column missing.
     /// </summary>
@@ -53,6 +57,12 @@ public sealed class PackageTable : IDisposable
         {
             issues.Add(new PackageIssue(IssueSeverity.Error, file, null, null,
                 $"{file} is not UTF-8 text. OneRoster files are UTF-8; export the package again with UTF-8 encoding."));
+            return null;
+        }
+        if (IsEmpty(content))
+        {
+            issues.Add(new PackageIssue(IssueSeverity.Error, file, null, null,
+                $"{file} is empty: it has not even a header row. Export the package again, or mark {file} absent in manifest.csv."));
             return null;
         }
         var text = CsvReading.OpenText(content);
