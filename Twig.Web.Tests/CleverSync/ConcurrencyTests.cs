@@ -136,4 +136,24 @@ public sealed class ConcurrencyTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(SyncRunStatus.Failed, (await Fixture.RunAsync(retry.Id)).Status);
         Assert.Equal(2, await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.CountAsync(r => r.DistrictId == district.Id)));
     }
+
+    [Fact]
+    public async Task A_run_another_instance_took_for_dead_while_it_read_Clever_applies_nothing()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync();
+        clever.Faults.Slow(TimeSpan.FromSeconds(1));
+        var run = await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand));
+        var running = Fixture.ProcessQueueAsync(district.Id);
+        for (var waited = 0; waited < 10_000 && (await Fixture.RunAsync(run.RunId!.Value)).Phase != SyncPhase.FetchingPeople; waited += 50)
+            await Task.Delay(50);
+
+        // What another instance's start-up does to a run whose heartbeat it found stale.
+        await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.Where(r => r.Id == run.RunId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, SyncRunStatus.Interrupted)));
+        clever.Faults.Slow(TimeSpan.Zero);
+        await running;
+
+        Assert.Equal(SyncRunStatus.Interrupted, (await Fixture.RunAsync(run.RunId!.Value)).Status);
+        Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id)));
+    }
 }

@@ -25,7 +25,7 @@ public static class ExecuteSyncRun
     public sealed class CommandHandler(
         TwigDb db, IMediator mediator, RosterFetcher fetcher, CleverTokenProtector tokens, SyncProgressBoard board,
         TimeProvider clock, IOptions<SyncSettings> settings, ILogger<CommandHandler> logger, IServiceScopeFactory scopes,
-        RunSources sources, SyncApply apply)
+        RunSources sources, SyncApply apply, SyncHeartbeat heartbeat)
         : ICommandHandler<Command, SyncRunStatus>
     {
         /// <summary>Records outcomes (and publishes them) in this handler's TwigDb.</summary>
@@ -93,10 +93,25 @@ public static class ExecuteSyncRun
             if (await RosterSourceRule.RefusalAsync(db, run.DistrictId, RosterSource.Clever, token) is { } wrongSource)
                 return await Outcome.FinishAsync(run, SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.", null, token);
 
+            // Alive to every instance while Clever is read and the run planned (the apply beats on its own).
+            var beating = await heartbeat.StartAsync(run.Id, token, duringApply: false);
+            try
+            {
+                return await ReadPlanAndApplyAsync(run, protectedToken, progress, beating, token);
+            }
+            finally
+            {
+                await beating.DisposeAsync();
+            }
+        }
+
+        private async Task<SyncRunStatus> ReadPlanAndApplyAsync(SyncRun run, string protectedToken, ISyncProgress progress,
+            IAsyncDisposable beating, CancellationToken token)
+        {
             // Twig's compact copy is read while Clever's events or schools are fetched; each later record is compared as it arrives.
             using var loading = CancellationTokenSource.CreateLinkedTokenSource(token);
             var index = RosterIndex.LoadInOwnScopeAsync(scopes, run.DistrictId, loading.Token,
-                countActiveEnrollments: run.District.CleverEventsMode);
+                countActiveEnrollments: run.District!.CleverEventsMode);
             var cleverToken = tokens.Unprotect(protectedToken);
             await using var prefetch = EnrollmentPrefetch.For(db, run.DistrictId, token);
             CleverChanges changes;
@@ -146,6 +161,7 @@ public static class ExecuteSyncRun
             }
 
             await SetPhaseAsync(run, SyncPhase.Applying);
+            await beating.DisposeAsync();
             return await apply.ApplyAsync(run, plan, source, progress, token);
         }
 

@@ -21,18 +21,23 @@ public static class RecoverInterruptedRuns
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var staleBefore = now - settings.Value.StaleAfter;
-            var stale = await db.SyncRuns
+            var candidates = await db.SyncRuns.AsNoTracking()
                 .Where(r => r.Status == SyncRunStatus.Running && (r.HeartbeatAt == null || r.HeartbeatAt < staleBefore))
                 .ToListAsync(token);
-            foreach (var run in stale)
+            var stale = new List<SyncRun>();
+            foreach (var run in candidates)
             {
-                run.Status = SyncRunStatus.Interrupted;
-                run.Phase = SyncPhase.Done;
-                run.FinishedAt = now;
-                run.Message = "Twig stopped while this run was going; nothing it planned was applied.";
+                // Marked only if still stale as the update finds it: on SQL Server the read above takes no lock, and a live
+                // run on another instance may have beaten since. The interrupted runs leave the queue before their
+                // replacements join it (one active run per district).
+                var marked = await db.SyncRuns
+                    .Where(r => r.Id == run.Id && r.Status == SyncRunStatus.Running
+                        && (r.HeartbeatAt == null || r.HeartbeatAt < staleBefore))
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, SyncRunStatus.Interrupted)
+                        .SetProperty(r => r.Phase, SyncPhase.Done).SetProperty(r => r.FinishedAt, now)
+                        .SetProperty(r => r.Message, "Twig stopped while this run was going; nothing it planned was applied."), token);
+                if (marked == 1) stale.Add(run);
             }
-            // The interrupted runs must leave the queue before their replacements join it (one active run per district).
-            await db.SaveChangesAsync(token);
             foreach (var run in stale.Where(r => r.Trigger is SyncTrigger.Nightly or SyncTrigger.Retry or SyncTrigger.Initial))
                 db.SyncRuns.Add(new SyncRun
                 {

@@ -33,6 +33,12 @@ public sealed class SyncApply(
                 // Held first: imports and source changes wait for this apply. Each attempt reads the run as committed.
                 await DistrictLock.TakeAsync(db, districtId, ct, DistrictLock.Background);
                 var current = await db.SyncRuns.SingleAsync(r => r.Id == runId, ct);
+                // A run another instance took for dead (and re-queued) is not this one's to apply any more.
+                if (current.Status != SyncRunStatus.Running)
+                {
+                    logger.LogWarning("Sync run {RunId} is {Status}, no longer running: its plan was not applied", runId, current.Status);
+                    return current.Status;
+                }
                 // Support may have changed the source or the seats, or a deletion begun, while the run read Clever.
                 if (await RefusalAsync(districtId, plan, ct) is { } refusal)
                     return await outcome.FinishAsync(current, refusal.Status, refusal.Message, plan, ct);

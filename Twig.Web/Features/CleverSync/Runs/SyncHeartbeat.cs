@@ -7,22 +7,26 @@ using Twig.Web.Features.CleverSync.Sync;
 namespace Twig.Web.Features.CleverSync.Runs;
 
 /// <summary>
-/// Keeps a run's heartbeat fresh while its apply transaction is open, so a 20-minute apply of a big district is never
-/// taken for the run of a dead process (<see cref="SyncSettings.StaleAfter"/>). The beat is written from its own scope,
+/// Keeps a run's heartbeat fresh while it reads Clever and plans, and while its apply transaction is open, so a long fetch
+/// (a big district, Clever's rate limit waited out) or a 20-minute apply is never taken for the run of a dead process by
+/// another instance's start-up (<see cref="SyncSettings.StaleAfter"/>). The beat is written from its own scope,
 /// hence its own connection and its own short transaction: the apply's transaction holds no lock on the run's row until
 /// it finishes, so the two never wait on each other. Each beat also copies the live board's count into the run's row
 /// (<see cref="SyncRun.ProgressDone"/>/<see cref="SyncRun.ProgressTotal"/>), so another instance's progress page shows how far
 /// the apply is.
 /// On SQLite there is one writer at a time; a second connection's write would only queue behind the apply, so nothing
-/// beats there (its applies are short, and the phase change just before the apply has stamped the heartbeat).
+/// beats there during an apply (its applies are short, and the phase change just before the apply has stamped the heartbeat).
 /// </summary>
 public sealed class SyncHeartbeat(IServiceScopeFactory scopes, DatabaseInfo database, TimeProvider clock, IOptions<SyncSettings> settings,
     SyncProgressBoard board, ILogger<SyncHeartbeat> logger)
 {
-    /// <summary>Beats once now, then every third of <see cref="SyncSettings.StaleAfter"/> until disposed.</summary>
-    public async Task<IAsyncDisposable> StartAsync(int runId, CancellationToken token)
+    /// <summary>
+    /// Beats once now, then every third of <see cref="SyncSettings.StaleAfter"/> until disposed. <paramref name="duringApply"/>:
+    /// beside the apply's open transaction (where SQLite cannot write).
+    /// </summary>
+    public async Task<IAsyncDisposable> StartAsync(int runId, CancellationToken token, bool duringApply = true)
     {
-        if (database.Provider != DatabaseProvider.SqlServer) return Stopped.Instance;
+        if (duringApply && database.Provider != DatabaseProvider.SqlServer) return Stopped.Instance;
         await BeatAsync(runId, token);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         var loop = LoopAsync(runId, settings.Value.StaleAfter / 3, stop.Token);
@@ -63,8 +67,12 @@ public sealed class SyncHeartbeat(IServiceScopeFactory scopes, DatabaseInfo data
 
     private sealed class Running(CancellationTokenSource stop, Task loop) : IAsyncDisposable
     {
+        private int _disposed;
+
         public async ValueTask DisposeAsync()
         {
+            // Stopped before the apply, and again on the way out whatever happened.
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             await stop.CancelAsync();
             await loop;
             stop.Dispose();
