@@ -61,4 +61,35 @@ public sealed class DistrictBusyDryRunTests(SqlServerDryRun dryRun)
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal(("This district is busy", DistrictBusyException.Sentence), (page.Title, page.Explanation));
     }
+
+    /// <summary>
+    /// Settings that update the district's row wait for a sync or import holding it as the district's other writes do: 15
+    /// seconds, then "busy" (the UPDATE alone would wait SqlClient's 30 seconds and fail with a bare timeout).
+    /// </summary>
+    [Fact]
+    public async Task Settings_that_update_the_district_hold_it_first()
+    {
+        var server = dryRun.Reset();
+        server.AnswerEntities("FROM [Districts] AS [d]", [new District
+        {
+            Id = 1, Name = "Maple", Slug = "maple", RosterSource = RosterSource.Clever, NightlyPausedUntil = new DateOnly(2027, 1, 4),
+        }]);
+
+        await dryRun.InScopeAsync(async services =>
+        {
+            var mediator = services.GetRequiredService<IMediator>();
+            await mediator.Send(new Features.DistrictAdmin.DistrictSettings.Command
+            {
+                DistrictId = 1, NightlySyncEnabled = false, DeactivationThresholdPercent = 20, GoogleDomains = "maple.org",
+            });
+            await mediator.Send(new Features.DistrictAdmin.DistrictTimeZone.Command { DistrictId = 1, TimeZoneId = "America/New_York" });
+            await mediator.Send(new Features.CleverSync.Lifecycle.NightlyPause.Resume(1));
+            await mediator.Send(new Features.CleverSync.Lifecycle.NightlyPause.Pause(1, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3),
+                "Winter break"));
+            return await mediator.Send(new Features.CleverSync.Events.SetEventsMode.Command(1, On: true));
+        });
+
+        dryRun.AssertClean();
+        Assert.Equal(5, server.AssertDistrictHeldFirst(1, "Districts"));
+    }
 }

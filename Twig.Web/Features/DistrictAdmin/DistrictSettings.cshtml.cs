@@ -85,6 +85,7 @@ public sealed class DistrictSettings(IMediator mediator) : PageModel
     {
         public async ValueTask<IReadOnlyList<string>> Handle(Command message, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var district = await db.Districts.SingleAsync(d => d.Id == message.DistrictId, token);
             var changes = new List<string>();
             if (district.NightlySyncEnabled != message.NightlySyncEnabled)

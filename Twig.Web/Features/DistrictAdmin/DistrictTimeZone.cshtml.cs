@@ -86,6 +86,7 @@ public sealed class DistrictTimeZone(IMediator mediator) : PageModel
     {
         public async ValueTask<string?> Handle(Command message, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var district = await db.Districts.SingleAsync(d => d.Id == message.DistrictId, token);
             var zone = DisplayTime.FindZone(message.TimeZoneId)!.Id;
             if (district.TimeZoneId == zone) return null;

@@ -17,6 +17,7 @@ public static class SetEventsMode
     {
         public async ValueTask<string> Handle(Command message, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var district = await db.Districts.SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
             if (district is null) return "No such district.";
             if (district.CleverEventsMode == message.On)

@@ -38,6 +38,7 @@ public static class NightlyPause
     {
         public async ValueTask<string> Handle(Pause message, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var district = await db.Districts.SingleAsync(d => d.Id == message.DistrictId, token);
             district.NightlyPausedUntil = message.Until!.Value;
             district.NightlyPauseReason = message.Reason!.Trim();
@@ -56,6 +57,7 @@ public static class NightlyPause
     {
         public async ValueTask<string> Handle(Resume message, CancellationToken token)
         {
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var district = await db.Districts.SingleAsync(d => d.Id == message.DistrictId, token);
             if (district.NightlyPausedUntil is null) return "Nightly syncs were not paused.";
             district.NightlyPausedUntil = null;
