@@ -67,6 +67,30 @@ public sealed class NightlyScheduleTests(SliceFixture fixture) : SliceTest(fixtu
         Assert.Equal(SyncTrigger.Nightly, queued.Trigger);
     }
 
+    /// <summary>
+    /// Every instance's scheduler fires at midnight: the second one finds each district decided (a paused one's skipped run
+    /// written, an active one's run queued, or even already done) and adds nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_second_instances_nightly_adds_no_run_to_a_district_decided_tonight()
+    {
+        var (active, _) = await Fixture.ConnectedDistrictAsync();
+        var (paused, _) = await Fixture.ConnectedDistrictAsync();
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == paused.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.NightlyPausedUntil, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5))
+            .SetProperty(d => d.NightlyPauseReason, "Winter break").SetProperty(d => d.NightlyPausedBy, "owner")));
+
+        await Fixture.SendAsync(new NightlySync.Command());
+        await Fixture.ProcessQueueAsync(active.Id);
+        await Fixture.SendAsync(new NightlySync.Command());
+
+        var runs = await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.Where(r => r.DistrictId == active.Id || r.DistrictId == paused.Id)
+            .Select(r => new { r.DistrictId, r.Status }).ToListAsync());
+        Assert.Equal([SyncRunStatus.Skipped], runs.Where(r => r.DistrictId == paused.Id).Select(r => r.Status));
+        Assert.Single(runs, r => r.DistrictId == active.Id);
+        Assert.True(runs.Single(r => r.DistrictId == active.Id).Status.IsSuccess());
+    }
+
     [Fact]
     public async Task Districts_with_nightly_sync_off_are_left_alone()
     {
@@ -79,11 +103,15 @@ public sealed class NightlyScheduleTests(SliceFixture fixture) : SliceTest(fixtu
         Assert.False(await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.AnyAsync(r => r.DistrictId == district.Id)));
     }
 
-    /// <summary>True when a nightly run was queued; marks it finished so the next night can queue again.</summary>
+    /// <summary>
+    /// True when a nightly run was queued; marks it finished, and a day old (the scheduler's clock is simulated, the app's is
+    /// not), so the next night can queue again.
+    /// </summary>
     private Task<bool> TakeNightlyRunAsync(int districtId) =>
         Fixture.ExecuteDbContextAsync(async db => await db.SyncRuns
             .Where(r => r.DistrictId == districtId && r.Trigger == SyncTrigger.Nightly && r.Status == SyncRunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, SyncRunStatus.Discarded)) > 0);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, SyncRunStatus.Discarded)
+                .SetProperty(r => r.RequestedAt, r => r.RequestedAt.AddDays(-1))) > 0);
 
     private sealed class NoEvents : IDispatcher
     {
