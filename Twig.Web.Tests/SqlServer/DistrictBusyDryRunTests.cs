@@ -92,4 +92,21 @@ public sealed class DistrictBusyDryRunTests(SqlServerDryRun dryRun)
         dryRun.AssertClean();
         Assert.Equal(5, server.AssertDistrictHeldFirst(1, "Districts"));
     }
+
+    [Fact]
+    public async Task Deciding_about_a_held_run_holds_the_district_first()
+    {
+        var server = dryRun.Reset();
+        server.AnswerEntities("SELECT TOP(2) [s].[Id]", [new SyncRun
+        {
+            Id = 9, DistrictId = 1, Trigger = SyncTrigger.Nightly, Status = SyncRunStatus.HeldForReview, RequestedBy = "nightly schedule",
+            RequestedAt = DateTime.UtcNow.AddHours(-1), Message = "Held for review.",
+        }]);
+
+        await dryRun.InScopeAsync(services => services.GetRequiredService<IMediator>()
+            .Send(new Features.CleverSync.Runs.ReviewHeldRun.Command(1, 9, Approve: false)).AsTask());
+
+        dryRun.AssertClean();
+        Assert.Equal(1, server.AssertDistrictHeldFirst(1, "SyncRuns"));
+    }
 }

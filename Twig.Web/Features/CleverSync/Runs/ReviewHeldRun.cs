@@ -22,6 +22,9 @@ public static class ReviewHeldRun
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
+            // Held first: an approval and a discard sent at once (two owners, two instances) are decided one after the other,
+            // and the second finds the run decided.
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var run = await db.SyncRuns.SingleOrDefaultAsync(r => r.Id == message.RunId && r.DistrictId == message.DistrictId, token);
             if (run is not { Status: SyncRunStatus.HeldForReview })
                 return new Result(false, null, "This run is not waiting for review (someone may have decided already).");
