@@ -33,6 +33,26 @@ public sealed class RosterSourceGuardTests(SliceFixture fixture) : SliceTest(fix
         Assert.Contains("sources never mix", classesOnly.Message);
     }
 
+    /// <summary>A district's deletion removes its roster in batches: an upload confirmed (or a package applied) meanwhile adds none.</summary>
+    [Fact]
+    public async Task A_district_being_deleted_accepts_no_import()
+    {
+        var csv = await Fixture.InsertDistrictAsync($"del-{Guid.NewGuid():N}"[..20]);
+        var upload = await Fixture.UploadAsync(csv.Id, CsvFiles.File(CsvFiles.Row("s1", username: "kid1")));
+        var oneRoster = await Fixture.InsertOneRosterDistrictAsync();
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == csv.Id || d.Id == oneRoster.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeletedAt, DateTime.UtcNow)));
+
+        var confirmed = (await Fixture.ConfirmAsync(csv.Id, upload!.ImportId))!;
+        var package = await Fixture.SendAsync(new Features.OneRosterImport.ImportOneRoster.Command(oneRoster.Id, "roster.zip",
+            Packages.Bulk11(), DryRun: false));
+
+        const string Refusal = "This district's data is being deleted, so no roster is accepted.";
+        Assert.Contains(Refusal, confirmed.Message);
+        Assert.Contains(Refusal, package.Message);
+        Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == csv.Id || p.DistrictId == oneRoster.Id)));
+    }
+
     [Fact]
     public async Task Sync_now_is_refused_for_a_CSV_district_and_a_run_queued_before_the_switch_is_skipped_with_the_reason()
     {

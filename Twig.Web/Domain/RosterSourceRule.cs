@@ -16,8 +16,10 @@ public static class RosterSourceRule
     {
         // The connection's id, not a computed flag: every column then reads straight from a table (the SQL Server dry run answers it so).
         var district = await db.Districts.AsNoTracking().Where(d => d.Id == districtId)
-            .Select(d => new { d.RosterSource, Id = (int?)d.CleverConnection!.Id }).SingleOrDefaultAsync(token);
+            .Select(d => new { d.RosterSource, Id = (int?)d.CleverConnection!.Id, d.DeletedAt }).SingleOrDefaultAsync(token);
         if (district is null) return "There is no such district.";
+        // Its deletion removes its roster batch by batch: nothing may arrive behind it.
+        if (district.DeletedAt is not null) return "This district's data is being deleted, so no roster is accepted.";
         var chosen = RosterSources.Effective(district.RosterSource, district.Id is not null);
         return chosen == source ? null
             : $"This district is rostered from {chosen.Describe()}, so a {source.Describe()} import is not accepted: sources never mix. " +
