@@ -13,10 +13,7 @@ namespace Twig.Web.Tests.OneRosterImport;
 /// </summary>
 public sealed class DeltaSchoolsTests(SliceFixture fixture) : SliceTest(fixture)
 {
-    private const string RolesHeader =
-        "sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId\r\n";
-
-    private static readonly string UsersHeader = Users12[..(Users12.IndexOf('\n') + 1)];
+    private static readonly string UsersHeader = HeaderOf(Users12);
 
     private const string Grace = "t1,active,2026-09-01T00:00:00Z,true,ghopper,,Grace,Murray,,,grace@example.org,,,,,,M2,,,,,s1,\r\n";
     private const string PatWithoutSchool = "p1,active,2026-09-01T00:00:00Z,true,,,Pat,Prince,,,pat@example.org,,,,,,M3,,,,,,\r\n";
@@ -34,9 +31,6 @@ public sealed class DeltaSchoolsTests(SliceFixture fixture) : SliceTest(fixture)
             .ToListAsync())
         .GroupBy(l => l.ExternalId)
         .ToDictionary(g => g.Key, g => string.Join(",", g.Select(l => l.School).Order(StringComparer.Ordinal))));
-
-    private static void AssertApplied(ImportOneRoster.Result result) =>
-        Assert.True(result.Outcome == ImportOneRoster.Outcome.Applied, $"{result.Outcome}: {result.Message}\n{string.Join("\n", result.Issues)}");
 
     [Fact]
     public async Task A_users_delta_without_roles_keeps_each_persons_schools()

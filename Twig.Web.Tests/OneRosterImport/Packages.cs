@@ -21,6 +21,18 @@ public static class Packages
         return buffer.ToArray();
     }
 
+    /// <summary>The header row of one of the files below (for delta files of a few rows).</summary>
+    public static string HeaderOf(string file) => file[..(file.IndexOf('\n') + 1)];
+
+    public static readonly string EnrollmentsHeader = HeaderOf(Enrollments11);
+
+    public static readonly string RolesHeader = HeaderOf(Roles12);
+
+    /// <summary>Fails with the outcome, message and every issue when an import did not apply.</summary>
+    public static void AssertApplied(Features.OneRosterImport.ImportOneRoster.Result result) =>
+        Assert.True(result.Outcome == Features.OneRosterImport.ImportOneRoster.Outcome.Applied,
+            $"{result.Outcome}: {result.Message}\n{string.Join("\n", result.Issues)}");
+
     public static string Manifest(string version, params (string File, string Mode)[] files) =>
         "propertyName,value\r\nmanifest.version,1.0\r\noneroster.version," + version + "\r\n" +
         string.Concat(files.Select(f => $"file.{f.File},{f.Mode}\r\n")) + "source.systemName,Test SIS\r\n";

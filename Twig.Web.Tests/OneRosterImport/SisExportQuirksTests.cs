@@ -12,10 +12,7 @@ namespace Twig.Web.Tests.OneRosterImport;
 /// </summary>
 public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixture)
 {
-    private const string EnrollmentsHeader =
-        "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n";
-
-    private static readonly string UsersHeader = Users11[..(Users11.IndexOf('\n') + 1)];
+    private static readonly string UsersHeader = HeaderOf(Users11);
 
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, int? confirm = null) =>
         Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, DryRun: false, ConfirmDeactivations: confirm));
@@ -30,9 +27,6 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
     private Task<List<string>> StudentsOfC1Async(int districtId) => Fixture.ExecuteDbContextAsync(db => db.Enrollments.AsNoTracking()
         .Where(e => e.DistrictId == districtId && e.IsActive && e.Role == EnrollmentRole.Student && e.Section!.ExternalId == "c1")
         .Select(e => e.Person!.ExternalId).OrderBy(id => id).ToListAsync());
-
-    private static void AssertApplied(ImportOneRoster.Result result) =>
-        Assert.True(result.Outcome == ImportOneRoster.Outcome.Applied, $"{result.Outcome}: {result.Message}\n{string.Join("\n", result.Issues)}");
 
     [Fact]
     public async Task A_username_moves_from_a_person_who_left_and_is_left_out_while_its_holder_stays_active()
@@ -122,10 +116,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
             e.DistrictId == district.Id && e.Person!.ExternalId == "t1" && e.IsPrimary)));
     }
 
-    private const string RolesHeader =
-        "sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId\r\n";
-
-    private static readonly string Users12Header = Users12[..(Users12.IndexOf('\n') + 1)];
+    private static readonly string Users12Header = HeaderOf(Users12);
 
     private static byte[] Delta12(params (string File, string Mode, string? Text)[] files) => Zip(
         [("manifest.csv", Manifest("1.2", files.Select(f => (f.File[..^4], f.Mode)).ToArray())),

@@ -12,11 +12,8 @@ namespace Twig.Web.Tests.OneRosterImport;
 /// </summary>
 public sealed class TrimmedExportTests(SliceFixture fixture) : SliceTest(fixture)
 {
-    private const string EnrollmentsHeader =
-        "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n";
-
-    private static readonly string UsersHeader = Users11[..(Users11.IndexOf('\n') + 1)];
-    private static readonly string OrgsHeader = Orgs11[..(Orgs11.IndexOf('\n') + 1)];
+    private static readonly string UsersHeader = HeaderOf(Users11);
+    private static readonly string OrgsHeader = HeaderOf(Orgs11);
 
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, int? confirm = null) =>
         Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, DryRun: false, ConfirmDeactivations: confirm));
@@ -29,9 +26,6 @@ public sealed class TrimmedExportTests(SliceFixture fixture) : SliceTest(fixture
             ("courses", "bulk"), ("demographics", "bulk"))),
         ("orgs.csv", Orgs11), ("users.csv", Users11), ("classes.csv", Classes11), ("enrollments.csv", enrollments),
         ("courses.csv", courses));
-
-    private static void AssertApplied(ImportOneRoster.Result result) =>
-        Assert.True(result.Outcome == ImportOneRoster.Outcome.Applied, $"{result.Outcome}: {result.Message}\n{string.Join("\n", result.Issues)}");
 
     private Task<List<string>> ActiveAsync(int districtId, bool sections) => Fixture.ExecuteDbContextAsync(db => sections
         ? db.Sections.Where(s => s.DistrictId == districtId && s.IsActive).Select(s => s.ExternalId).OrderBy(id => id).ToListAsync()

@@ -100,7 +100,10 @@ public sealed partial class OneRosterPlan
                     continue;
                 }
                 var change = package.RolesByChange
-                    ? new RoleChange(row.Roles, row.RolesRemoved) { SchoolsAdded = row.SchoolSourcedIds, SchoolsRemoved = row.SchoolsRemoved }
+                    ? new RoleChange(row.Roles, row.RolesRemoved)
+                    {
+                        SchoolsAdded = row.SchoolSourcedIds, SchoolsRemoved = row.SchoolsRemoved,
+                    }
                     : null;
                 var roles = existing is null ? row.Roles
                     : change is not null ? change.Apply(existing.Roles)
