@@ -21,10 +21,6 @@ public sealed class DeltaSchoolsTests(SliceFixture fixture) : SliceTest(fixture)
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip) =>
         Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, DryRun: false));
 
-    private static byte[] Delta(params (string File, string Mode, string? Text)[] files) => Zip(
-        [("manifest.csv", Manifest("1.2", files.Select(f => (f.File[..^4], f.Mode)).ToArray())),
-            .. files.Where(f => f.Text is not null).Select(f => (f.File, f.Text!))]);
-
     private Task<Dictionary<string, string>> SchoolsAsync(int districtId) => Fixture.ExecuteDbContextAsync(async db =>
         (await db.People.AsNoTracking().Where(p => p.DistrictId == districtId)
             .Join(db.PersonSchools, p => p.Id, l => l.PersonId, (p, l) => new { p.ExternalId, School = l.School!.ExternalId })
@@ -40,7 +36,7 @@ public sealed class DeltaSchoolsTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(("s1,s2", "s1"), await GraceAndPatAsync(district.Id));
 
         // Renamed, with roles.csv absent: Grace's row names only her primary school, Pat's none.
-        var renamed = await ImportAsync(district.Id, Delta(("users.csv", "delta", UsersHeader + Grace + PatWithoutSchool),
+        var renamed = await ImportAsync(district.Id, Package12(("users.csv", "delta", UsersHeader + Grace + PatWithoutSchool),
             ("roles.csv", "absent", null)));
 
         AssertApplied(renamed);
@@ -56,14 +52,14 @@ public sealed class DeltaSchoolsTests(SliceFixture fixture) : SliceTest(fixture)
         AssertApplied(await ImportAsync(district.Id, Bulk12()));
 
         // roles.csv alone: Pat's principal role at Maple ends and one at Oak begins (the same role, another school).
-        var moved = await ImportAsync(district.Id, Delta(("roles.csv", "delta", RolesHeader +
+        var moved = await ImportAsync(district.Id, Package12(("roles.csv", "delta", RolesHeader +
             "r4,tobedeleted,2027-01-04T00:00:00Z,p1,primary,principal,,,s1,\r\n" +
             "r11,active,2027-01-04T00:00:00Z,p1,primary,principal,,,s2,\r\n")));
         AssertApplied(moved);
         Assert.Equal(("s1,s2", "s2"), await GraceAndPatAsync(district.Id));
 
         // Grace's row with her secondary teacher role at Oak ended: she keeps Maple, and teaching.
-        var ended = await ImportAsync(district.Id, Delta(("users.csv", "delta", UsersHeader + Grace),
+        var ended = await ImportAsync(district.Id, Package12(("users.csv", "delta", UsersHeader + Grace),
             ("roles.csv", "delta", RolesHeader + "r3,tobedeleted,2027-01-04T00:00:00Z,t1,secondary,teacher,,,s2,\r\n")));
         AssertApplied(ended);
         Assert.Equal(("s1", "s2"), await GraceAndPatAsync(district.Id));

@@ -28,6 +28,15 @@ public static class Packages
 
     public static readonly string RolesHeader = HeaderOf(Roles12);
 
+    /// <summary>A 1.1 package whose files are all deltas.</summary>
+    public static byte[] Delta11Of(params (string File, string Text)[] files) => Zip(
+        [("manifest.csv", Manifest("1.1", files.Select(f => (f.File[..^4], "delta")).ToArray())), .. files]);
+
+    /// <summary>A 1.2 package: each file with its manifest mode, and its text unless it is absent.</summary>
+    public static byte[] Package12(params (string File, string Mode, string? Text)[] files) => Zip(
+        [("manifest.csv", Manifest("1.2", files.Select(f => (f.File[..^4], f.Mode)).ToArray())),
+            .. files.Where(f => f.Text is not null).Select(f => (f.File, f.Text!))]);
+
     /// <summary>Fails with the outcome, message and every issue when an import did not apply.</summary>
     public static void AssertApplied(Features.OneRosterImport.ImportOneRoster.Result result) =>
         Assert.True(result.Outcome == Features.OneRosterImport.ImportOneRoster.Outcome.Applied,

@@ -17,9 +17,6 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, int? confirm = null) =>
         Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, DryRun: false, ConfirmDeactivations: confirm));
 
-    private static byte[] Delta(params (string File, string Text)[] files) => Zip(
-        [("manifest.csv", Manifest("1.1", files.Select(f => (f.File[..^4], "delta")).ToArray())), .. files]);
-
     private Task<Dictionary<string, (bool Active, string? Username)>> PeopleAsync(int districtId) => Fixture.ExecuteDbContextAsync(db =>
         db.People.AsNoTracking().Where(p => p.DistrictId == districtId)
             .ToDictionaryAsync(p => p.ExternalId, p => (p.IsActive, p.Username)));
@@ -48,7 +45,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         Assert.Contains("u9", await StudentsOfC1Async(district.Id));
 
         // A delta gives a newcomer the username of Grace, who stays: the newcomer comes without it, and the package applies.
-        var clash = await ImportAsync(district.Id, Delta(("users.csv",
+        var clash = await ImportAsync(district.Id, Delta11Of(("users.csv",
             UsersHeader + "u5,active,2026-09-01T00:00:00Z,true,s1,student,GHOPPER,,Greta,Hopper,,1005,,,,,03,\r\n")));
 
         AssertApplied(clash);
@@ -71,7 +68,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
             "e2,tobedeleted,2027-01-04T00:00:00Z,c1,s1,u1,student,false,2026-08-01,2026-12-20\r\n",
             "e2b,active,2027-01-04T00:00:00Z,c1,s1,u1,student,false,2027-01-05,2027-06-01\r\n",
         ];
-        var result = await ImportAsync(district.Id, Delta(("enrollments.csv",
+        var result = await ImportAsync(district.Id, Delta11Of(("enrollments.csv",
             EnrollmentsHeader + (deletedFirst ? rows[0] + rows[1] : rows[1] + rows[0]))));
 
         AssertApplied(result);
@@ -84,7 +81,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         var district = await Fixture.InsertOneRosterDistrictAsync();
         AssertApplied(await ImportAsync(district.Id, Bulk11())); // Carl (u3) is enabledUser=false
 
-        var result = await ImportAsync(district.Id, Delta(("enrollments.csv", EnrollmentsHeader
+        var result = await ImportAsync(district.Id, Delta11Of(("enrollments.csv", EnrollmentsHeader
             + "e9,active,2026-09-01T00:00:00Z,c2,s2,u3,student,false,,\r\n"
             + "e10,active,2026-09-01T00:00:00Z,c2,s2,u1,student,false,,\r\n")));
 
@@ -118,10 +115,6 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
 
     private static readonly string Users12Header = HeaderOf(Users12);
 
-    private static byte[] Delta12(params (string File, string Mode, string? Text)[] files) => Zip(
-        [("manifest.csv", Manifest("1.2", files.Select(f => (f.File[..^4], f.Mode)).ToArray())),
-            .. files.Where(f => f.Text is not null).Select(f => (f.File, f.Text!))]);
-
     private Task<Dictionary<string, PersonRoles>> RolesAsync(int districtId) => Fixture.ExecuteDbContextAsync(db =>
         db.People.AsNoTracking().Where(p => p.DistrictId == districtId).ToDictionaryAsync(p => p.ExternalId, p => p.Roles));
 
@@ -132,17 +125,17 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         AssertApplied(await ImportAsync(district.Id, Bulk12()));
 
         // Ada's name changes; roles.csv is absent: her roles stay. A newcomer in such a delta has no role, and is refused.
-        var renamed = await ImportAsync(district.Id, Delta12(("users.csv", "delta", Users12Header +
+        var renamed = await ImportAsync(district.Id, Package12(("users.csv", "delta", Users12Header +
             "u1,active,2026-09-01T00:00:00Z,true,ada.l,,Ada,King,,1001,ada@students.example.org,,,,03,,M1,,,,,s1,\r\n"), ("roles.csv", "absent", null)));
         AssertApplied(renamed);
         Assert.Equal(PersonRoles.Student, (await RolesAsync(district.Id))["u1"]);
-        var newcomer = await ImportAsync(district.Id, Delta12(("users.csv", "delta", Users12Header +
+        var newcomer = await ImportAsync(district.Id, Package12(("users.csv", "delta", Users12Header +
             "u7,active,2026-09-01T00:00:00Z,true,,,Eve,New,,1007,,,,,03,,M7,,,,,s1,\r\n"), ("roles.csv", "absent", null)));
         Assert.Contains(newcomer.Issues, i => i.Severity == IssueSeverity.Error
             && i.Message == "The person \"u7\" is new to Twig, and this delta sends no roles.csv to give them a role.");
 
         // roles.csv alone: Grace's two teacher rows end and she becomes a principal; Pat the principal also teaches.
-        var promoted = await ImportAsync(district.Id, Delta12(("roles.csv", "delta", RolesHeader +
+        var promoted = await ImportAsync(district.Id, Package12(("roles.csv", "delta", RolesHeader +
             "r2,tobedeleted,2027-01-04T00:00:00Z,t1,primary,teacher,,,s1,\r\n" +
             "r3,tobedeleted,2027-01-04T00:00:00Z,t1,secondary,teacher,,,s2,\r\n" +
             "r8,active,2027-01-04T00:00:00Z,t1,primary,principal,,,s1,\r\n" +
@@ -155,7 +148,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
             db.People.Where(p => p.DistrictId == district.Id && p.ExternalId == "u1").Select(p => p.LastName).SingleAsync()));
 
         // users.csv with one new secondary role: added to Ada's, not in place of it.
-        var second = await ImportAsync(district.Id, Delta12(("users.csv", "delta", Users12Header +
+        var second = await ImportAsync(district.Id, Package12(("users.csv", "delta", Users12Header +
             "u1,active,2026-09-01T00:00:00Z,true,ada.l,,Ada,King,,1001,ada@students.example.org,,,,03,,M1,,,,,s1,\r\n"),
             ("roles.csv", "delta", RolesHeader + "r10,active,2027-01-04T00:00:00Z,u1,secondary,teacher,,,s2,\r\n")));
         AssertApplied(second);

@@ -18,9 +18,6 @@ public sealed class TrimmedExportTests(SliceFixture fixture) : SliceTest(fixture
     private Task<ImportOneRoster.Result> ImportAsync(int districtId, byte[] zip, int? confirm = null) =>
         Fixture.SendAsync(new ImportOneRoster.Command(districtId, "roster.zip", zip, DryRun: false, ConfirmDeactivations: confirm));
 
-    private static byte[] Delta(params (string File, string Text)[] files) => Zip(
-        [("manifest.csv", Manifest("1.1", files.Select(f => (f.File[..^4], "delta")).ToArray())), .. files]);
-
     private static byte[] BulkWith(string courses, string enrollments) => Zip(
         ("manifest.csv", Manifest("1.1", ("orgs", "bulk"), ("users", "bulk"), ("classes", "bulk"), ("enrollments", "bulk"),
             ("courses", "bulk"), ("demographics", "bulk"))),
@@ -57,7 +54,7 @@ public sealed class TrimmedExportTests(SliceFixture fixture) : SliceTest(fixture
         AssertApplied(await ImportAsync(district.Id, Bulk11()));
 
         // Alan withdraws: his row is deleted, and the exporter still sends one of his enrollments as active (end-dated).
-        var withdrawn = await ImportAsync(district.Id, Delta(("users.csv", UsersHeader + "u2,tobedeleted,2026-12-01T00:00:00Z,,,,,,,,,,,,,,,\r\n"),
+        var withdrawn = await ImportAsync(district.Id, Delta11Of(("users.csv", UsersHeader + "u2,tobedeleted,2026-12-01T00:00:00Z,,,,,,,,,,,,,,,\r\n"),
             ("enrollments.csv", EnrollmentsHeader + "e3,active,2026-12-01T00:00:00Z,c1,s1,u2,student,false,2026-08-01,2026-12-01\r\n")), confirm: 1);
 
         AssertApplied(withdrawn);
@@ -73,7 +70,7 @@ public sealed class TrimmedExportTests(SliceFixture fixture) : SliceTest(fixture
         var district = await Fixture.InsertOneRosterDistrictAsync();
         AssertApplied(await ImportAsync(district.Id, Bulk11()));
 
-        var closed = await ImportAsync(district.Id, Delta(("orgs.csv", OrgsHeader + "s2,tobedeleted,2027-06-30T00:00:00Z,,,,\r\n")));
+        var closed = await ImportAsync(district.Id, Delta11Of(("orgs.csv", OrgsHeader + "s2,tobedeleted,2027-06-30T00:00:00Z,,,,\r\n")));
 
         AssertApplied(closed);
         Assert.Equal(["c1"], await ActiveAsync(district.Id, sections: true));

@@ -82,8 +82,7 @@ public sealed class SyncApply(
 
     private async Task<(SyncRunStatus Status, string Message)?> RefusalAsync(int districtId, SyncPlan plan, CancellationToken ct)
     {
-        if (await db.Districts.AnyAsync(d => d.Id == districtId && d.DeletedAt != null, ct))
-            return (SyncRunStatus.Skipped, "The district's data is being deleted: nothing was applied.");
+        // The roster-source rule also refuses a district whose data is being deleted.
         if (await RosterSourceRule.RefusalAsync(db, districtId, RosterSource.Clever, ct) is { } wrongSource)
             return (SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.");
         var licence = await LicenceAsync(districtId, plan, ct);
