@@ -93,13 +93,18 @@ public sealed class OvernightChangeTests(SliceFixture fixture) : SliceTest(fixtu
     public async Task Moved_students_change_enrollments_only()
     {
         var (district, clever) = await SyncedDistrictAsync();
-        var moved = clever.Changes.MoveStudents(3);
+        var before = RosterOracle.Enrollments(clever);
+        Assert.Equal(3, clever.Changes.MoveStudents(3));
+        var after = RosterOracle.Enrollments(clever);
 
         var run = await Fixture.SyncAsync(district.Id);
 
-        Assert.Equal(3, moved);
-        Assert.Equal(moved, run.Count(RosterEntityType.Enrollment).Created + run.Count(RosterEntityType.Enrollment).Reactivated);
-        Assert.Equal(moved, run.Count(RosterEntityType.Enrollment).Deactivated);
+        // A moved student Twig skipped (a generated person without a last name) has no enrollments to move.
+        var joined = after.Except(before).Count();
+        Assert.InRange(joined, 1, 3);
+        Assert.Equal(joined, run.Count(RosterEntityType.Enrollment).Created + run.Count(RosterEntityType.Enrollment).Reactivated);
+        Assert.Equal(before.Except(after).Count(), run.Count(RosterEntityType.Enrollment).Deactivated);
+        Assert.Equal(after, await Fixture.TwigEnrollmentsAsync(district.Id, clever));
         Assert.Equal(0, run.Count(RosterEntityType.Person).Updated);
     }
 
