@@ -44,7 +44,7 @@ public sealed class DistrictTimeZone(IMediator mediator) : PageModel
     {
         if (await mediator.Send(new Query(districtId), token) is not { } current) return NotFound();
         DistrictName = current.DistrictName;
-        Data.DistrictId = districtId; // from the route, never from the form
+        Data.DistrictId = districtId; // from the route (bound before the form), never from the form
         if (!ModelState.IsValid) return Page();
         var change = await mediator.Send(Data, token);
         Notice = change is null ? "Nothing changed." : $"Saved: {change}.";

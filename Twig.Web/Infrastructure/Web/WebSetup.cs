@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpsPolicy;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Twig.Web.Data;
 
@@ -17,7 +18,15 @@ public static class WebSetup
                 options.Conventions.AllowAnonymousToPage("/Index");
                 options.Conventions.AllowAnonymousToPage("/Errors/Error");
             })
-            .AddMvcOptions(mvc => mvc.Filters.Add<ValidationFailurePageFilter>());
+            .AddMvcOptions(mvc =>
+            {
+                mvc.Filters.Add<ValidationFailurePageFilter>();
+                // Authorization checks the ids in the URL, so handlers must bind those ids from the URL. MVC reads the form
+                // before the route by default: a body field "districtId" (sent even with a GET) would reach another district.
+                var route = mvc.ValueProviderFactories.OfType<RouteValueProviderFactory>().Single();
+                mvc.ValueProviderFactories.Remove(route);
+                mvc.ValueProviderFactories.Insert(0, route);
+            });
         services.AddAntiforgery(o => o.Cookie.Name = "twig-af");
         // Outside Development and the test host the antiforgery cookie travels over HTTPS only, like the sign-in cookie.
         services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((o, environment) =>
