@@ -27,6 +27,22 @@ public sealed class DiscoveryConcurrencyTests(SliceFixture fixture) : SliceTest(
     }
 
     [Fact]
+    public async Task A_connection_lost_seen_by_four_discoveries_and_a_check_at_the_same_moment_tells_the_owner_once()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 5);
+        await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        Fixture.Sandbox().Disconnect(clever.Id);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => (Task)Fixture.SendAsync(new DiscoverConnections.Command()))
+            .Append(Fixture.SendAsync(new CheckConnection.Command(district.Id, AfterUnauthorized: true))));
+
+        Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db =>
+            db.Notifications.CountAsync(n => n.Kind == NotificationKind.Disconnected && n.DistrictId == district.Id)));
+        var connection = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.SingleAsync(c => c.DistrictId == district.Id));
+        Assert.Equal(CleverConnectionState.Disconnected, connection.State);
+    }
+
+    [Fact]
     public async Task A_district_name_longer_than_twig_stores_is_shortened_and_keeps_no_other_district_out()
     {
         var longName = Fixture.Sandbox().AddDistrict(new Sandbox.Configuration.SandboxDistrictOptions

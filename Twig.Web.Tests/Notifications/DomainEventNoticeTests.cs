@@ -78,7 +78,7 @@ public sealed class DomainEventNoticeTests(SliceFixture fixture) : SliceTest(fix
     {
         var (district, owner) = await DistrictWithOwnerAsync("lost");
 
-        var row = await PublishAsync(new ConnectionLost(district.Id, "Clever no longer lists a token for this district."));
+        var row = await PublishAsync(new ConnectionLost(district.Id, "Clever no longer lists a token for this district.", DateTime.UtcNow));
 
         Assert.Equal(NotificationKind.Disconnected, row.Kind);
         Assert.Equal(owner, row.RecipientEmail);

@@ -47,20 +47,15 @@ public static class CheckConnection
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
-            var connection = await db.CleverConnections.SingleOrDefaultAsync(c => c.DistrictId == message.DistrictId, token);
-            if (connection is null || connection.State is CleverConnectionState.PendingApproval or CleverConnectionState.Rejected)
-                return new Result(Outcome.NothingToCheck, connection?.State,
+            var state = await db.CleverConnections.Where(c => c.DistrictId == message.DistrictId)
+                .Select(c => (CleverConnectionState?)c.State).SingleOrDefaultAsync(token);
+            if (state is null or CleverConnectionState.PendingApproval or CleverConnectionState.Rejected)
+                return new Result(Outcome.NothingToCheck, state,
                     "The district has no approved Clever connection to check; a support admin approves new connections on the console.");
 
-            var now = clock.GetUtcNow().UtcDateTime;
-            var at = now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
-            var was = connection.State;
-            connection.LastCheckedAt = now;
-            if (message.AfterUnauthorized) connection.LastUnauthorizedAt = now;
-            var refusal = message.AfterUnauthorized ? $"On {at} Clever refused the district's token (401) during a sync. " : "";
-
             // Clever first, outside any transaction.
-            IReadOnlyList<CleverTokenClient.DistrictToken> listed;
+            IReadOnlyList<CleverTokenClient.DistrictToken>? listed = null;
+            string? unreachable = null;
             try
             {
                 listed = await tokens.ListDistrictTokensAsync(token);
@@ -69,13 +64,33 @@ public static class CheckConnection
             {
                 logger.LogWarning("Could not read Clever's token listing to check district {DistrictId}: {Reason}", message.DistrictId,
                     ex.Message);
+                unreachable = ex.Message;
+            }
+            // Decided on what is committed: a discovery on another instance may decide the same connection at the same moment,
+            // and the owner hears of a loss once (the loser's notice collides with the winner's and its attempt runs again).
+            return await db.InTransactionAsync(ct => DecideAsync(message, listed, unreachable, ct), verifySucceeded: null, token);
+        }
+
+        private async Task<Result> DecideAsync(Command message, IReadOnlyList<CleverTokenClient.DistrictToken>? listed,
+            string? unreachable, CancellationToken token)
+        {
+            var connection = await db.CleverConnections.SingleAsync(c => c.DistrictId == message.DistrictId, token);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var at = now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+            var was = connection.State;
+            connection.LastCheckedAt = now;
+            if (message.AfterUnauthorized) connection.LastUnauthorizedAt = now;
+            var refusal = message.AfterUnauthorized ? $"On {at} Clever refused the district's token (401) during a sync. " : "";
+
+            if (listed is null)
+            {
                 if (was == CleverConnectionState.Connected && message.AfterUnauthorized)
                     connection.State = CleverConnectionState.Rechecking;
-                var unreachable = refusal + "Twig could not reach Clever's token listing to check the connection " +
-                                  $"({ex.Message}); it asks again within 15 minutes and at the next sync. Sign-in with Clever keeps " +
-                                      $"working meanwhile.";
-                if (connection.State == CleverConnectionState.Rechecking) connection.StateReason = Trim(unreachable);
-                return await SaveAsync(message, connection, Outcome.Unreachable, unreachable, token);
+                var text = refusal + "Twig could not reach Clever's token listing to check the connection " +
+                           $"({unreachable}); it asks again within 15 minutes and at the next sync. Sign-in with Clever keeps " +
+                           $"working meanwhile.";
+                if (connection.State == CleverConnectionState.Rechecking) connection.StateReason = Trim(text);
+                return Decided(message, connection, Outcome.Unreachable, text);
             }
 
             var entry =
@@ -87,8 +102,8 @@ public static class CheckConnection
                     "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it. " +
                                               "Syncs and Clever sign-in have stopped; nobody was deactivated.");
                 if (was != CleverConnectionState.Disconnected)
-                    await publisher.Publish(new ConnectionLost(message.DistrictId, connection.StateReason), token);
-                return await SaveAsync(message, connection, Outcome.NotListed, connection.StateReason, token);
+                    await publisher.Publish(new ConnectionLost(message.DistrictId, connection.StateReason, connection.LastSeenAt), token);
+                return Decided(message, connection, Outcome.NotListed, connection.StateReason);
             }
 
             connection.LastSeenAt = now;
@@ -98,23 +113,21 @@ public static class CheckConnection
                 connection.ProtectedToken = protector.Protect(entry.AccessToken);
                 connection.StateReason =
                     Trim(refusal + $"Clever issued a new token for the district (checked {at}); Twig uses it from now on.");
-                return await SaveAsync(message, connection, Outcome.NewToken, connection.StateReason, token);
+                return Decided(message, connection, Outcome.NewToken, connection.StateReason);
             }
             connection.StateReason = message.AfterUnauthorized
                 ? Trim(refusal + "Clever still lists Twig's connection with the same token, so the district stays connected; " +
                        "the next sync (tonight's, or Sync now) tries again.")
                 : was == CleverConnectionState.Connected ? connection.StateReason
                 : $"Clever lists the district's connection again (checked {at}).";
-            return await SaveAsync(message, connection, Outcome.StillListed,
+            return Decided(message, connection, Outcome.StillListed,
                 message.AfterUnauthorized ? connection.StateReason!
-                    : $"Clever lists the district's connection with the token Twig holds (checked {at}); it is connected.", token);
+                    : $"Clever lists the district's connection with the token Twig holds (checked {at}); it is connected.");
         }
 
-        private async Task<Result> SaveAsync(Command message, CleverConnection connection, Outcome outcome, string text,
-            CancellationToken token)
+        private Result Decided(Command message, CleverConnection connection, Outcome outcome, string text)
         {
             if (message.Audited) audit.Record("connection.rechecked", message.DistrictId, Trim($"{outcome}: {text}"));
-            await db.SaveChangesAsync(token);
             return new Result(outcome, connection.State, text);
         }
 

@@ -96,7 +96,7 @@ public static class DiscoverConnections
                 connection.StateReason =
                     "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it.";
                 if (connection.DistrictId is { } districtId)
-                    await publisher.Publish(new ConnectionLost(districtId, connection.StateReason), token);
+                    await publisher.Publish(new ConnectionLost(districtId, connection.StateReason, connection.LastSeenAt), token);
                 disconnected++;
             }
             return new Result(listed.Count, added, rotated, disconnected);

@@ -179,7 +179,10 @@ public static class ExecuteSyncRun
             }
             catch (CleverUnauthorizedException)
             {
-                var check = await mediator.Send(new CheckConnection.Command(run.DistrictId, AfterUnauthorized: true), token);
+                // The check commits what it finds in a scope of its own: it must neither see nor clear what this run tracks.
+                await using var scope = scopes.CreateAsyncScope();
+                var check = await scope.ServiceProvider.GetRequiredService<IMediator>()
+                    .Send(new CheckConnection.Command(run.DistrictId, AfterUnauthorized: true), token);
                 logger.LogWarning("Sync run {RunId}: Clever answered 401; the re-check found {Outcome}", run.Id, check.Outcome);
                 if (check.Outcome != CheckConnection.Outcome.NewToken) throw new CleverUnauthorizedException(check.Message);
                 var renewed = await db.CleverConnections.Where(c => c.DistrictId == run.DistrictId).Select(c => c.ProtectedToken)

@@ -5,13 +5,13 @@ using Twig.Web.Domain.Events;
 namespace Twig.Web.Features.Notifications.Notices;
 
 /// <summary>The district's Clever connection stopped working: the owner hears that syncs stopped and how to reconnect.</summary>
-public sealed class ConnectionLostNotice(Outbox outbox, AppLinks links, TimeProvider clock) : INotificationHandler<ConnectionLost>
+public sealed class ConnectionLostNotice(Outbox outbox, AppLinks links) : INotificationHandler<ConnectionLost>
 {
     public async ValueTask Handle(ConnectionLost lost, CancellationToken token) => await outbox.GuardAsync(async () =>
     {
         var district = await outbox.DistrictNameAsync(lost.DistrictId, token);
-        var at = clock.GetUtcNow().UtcDateTime;
-        await outbox.AddAsync(NotificationKind.Disconnected, lost.DistrictId, $"disconnected:{lost.DistrictId}:{at:yyyyMMddHHmmssfff}",
+        await outbox.AddAsync(NotificationKind.Disconnected, lost.DistrictId,
+            $"disconnected:{lost.DistrictId}:{lost.LastListedAt:yyyyMMddHHmmssfffffff}",
             await outbox.OwnersAsync(lost.DistrictId, token),
             new NotificationMessage($"Twig: {district} is no longer connected to Clever",
                 $"Twig can no longer read {district}'s roster from Clever, so syncs have stopped. Nobody was deactivated.",
