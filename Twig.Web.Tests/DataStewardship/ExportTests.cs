@@ -143,6 +143,30 @@ public sealed class ExportTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task An_export_whose_builder_stopped_half_way_is_built_by_the_next_instance_once_its_claim_lapses()
+    {
+        var (home, _, _) = await ArrangeAsync();
+        var exportId = (await Fixture.SendAsync(new RequestExport.Command(home.Id))).ExportId;
+        Task Claim(string worker, int minutes) => Fixture.ExecuteDbContextAsync(db => db.DistrictExports.Where(e => e.Id == exportId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, DistrictExportStatus.Running).SetProperty(e => e.ClaimedBy, worker)
+                .SetProperty(e => e.ClaimedUntil, DateTime.UtcNow.AddMinutes(minutes)).SetProperty(e => e.ProgressDone, 4)));
+
+        await Claim("instance-a", minutes: 5);
+        Assert.Equal(0, (await Fixture.SendAsync(new ExportQueue.Command("instance-b"))).Built);
+        Assert.True((await Fixture.SendAsync(new RequestExport.Command(home.Id))).AlreadyQueued);
+        Assert.Equal(("instance-a", DistrictExportStatus.Running), await Fixture.ExecuteDbContextAsync(db =>
+            db.DistrictExports.Where(e => e.Id == exportId).Select(e => ValueTuple.Create(e.ClaimedBy, e.Status)).SingleAsync()));
+
+        await Claim("instance-a", minutes: -1);
+        Assert.Equal(1, (await Fixture.SendAsync(new ExportQueue.Command("instance-b"))).Built);
+
+        var export = (await Fixture.FindAsync<DistrictExport>(exportId))!;
+        Assert.Equal((DistrictExportStatus.Ready, "instance-b", BuildExport.Files.Length), (export.Status, export.ClaimedBy, export.ProgressDone));
+        var zip = await Fixture.ExecuteDbContextAsync(db => db.DistrictExportFiles.SingleAsync(f => f.DistrictExportId == exportId));
+        Assert.Equal(export.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(zip.Content)));
+    }
+
+    [Fact]
     public async Task The_export_district_command_writes_the_zip_and_refuses_an_unknown_district()
     {
         var (home, _, _) = await ArrangeAsync();

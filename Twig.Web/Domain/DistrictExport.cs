@@ -10,6 +10,11 @@ public class DistrictExport
     public DistrictExportStatus Status { get; set; } = DistrictExportStatus.Queued;
     /// <summary>Which app instance builds it, so two instances never build the same export.</summary>
     public string? ClaimedBy { get; set; }
+    /// <summary>
+    /// Until when <see cref="ClaimedBy"/> holds the build: renewed after each file. An instance that stopped half-way (a crash,
+    /// a deploy) leaves a claim that lapses, and the next instance's queue builds the export again.
+    /// </summary>
+    public DateTime? ClaimedUntil { get; set; }
     public int ProgressDone { get; set; }
     public int ProgressTotal { get; set; }
     public DateTime? CompletedAt { get; set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,6 +30,16 @@ public static class BuildExport
         "imports.csv", "import_issues.csv",
     ];
 
+    /// <summary>How long a claim holds without renewal; each file renews it.</summary>
+    private static readonly TimeSpan Claim = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// An export any instance may build now: queued, or running under a claim that lapsed (its builder stopped half-way).
+    /// </summary>
+    public static Expression<Func<DistrictExport, bool>> Buildable(DateTime now) => e =>
+        e.Status == DistrictExportStatus.Queued
+        || (e.Status == DistrictExportStatus.Running && (e.ClaimedUntil == null || e.ClaimedUntil < now));
+
     private const string FailedMessage = "Twig could not build the export; ask again, or contact support if it keeps failing.";
 
     public sealed class CommandHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options,
@@ -37,9 +48,10 @@ public static class BuildExport
         public async ValueTask<bool> Handle(Command message, CancellationToken token)
         {
             // Claimed by a conditional update, so two app instances never build the same export.
-            var claimed = await db.DistrictExports.Where(e => e.Id == message.ExportId && e.Status == DistrictExportStatus.Queued)
+            var now = clock.GetUtcNow().UtcDateTime;
+            var claimed = await db.DistrictExports.Where(e => e.Id == message.ExportId).Where(Buildable(now))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, DistrictExportStatus.Running)
-                    .SetProperty(e => e.ClaimedBy, message.Worker)
+                    .SetProperty(e => e.ClaimedBy, message.Worker).SetProperty(e => e.ClaimedUntil, now + Claim)
                     .SetProperty(e => e.ProgressDone, 0).SetProperty(e => e.ProgressTotal, Files.Length), token);
             if (claimed == 0) return false;
             var districtId = await db.DistrictExports.Where(e => e.Id == message.ExportId).Select(e => e.DistrictId).SingleAsync(token);
@@ -56,35 +68,48 @@ public static class BuildExport
                             await using (var entry = new StreamWriter(stream, new UTF8Encoding(true)))
                                 await WriteAsync(file, districtId, entry, ct);
                             done++;
-                            await db.DistrictExports.Where(e => e.Id == message.ExportId)
-                                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressDone, done), ct);
+                            var renewed = clock.GetUtcNow().UtcDateTime + Claim;
+                            await Held(message).ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressDone, done)
+                                .SetProperty(e => e.ClaimedUntil, renewed), ct);
                         }
                     }, token);
-                var content = zipBytes.ToArray();
-                var now = clock.GetUtcNow().UtcDateTime;
-                var export = await db.DistrictExports.SingleAsync(e => e.Id == message.ExportId, token);
-                export.Status = DistrictExportStatus.Ready;
-                export.CompletedAt = now;
-                export.ExpiresAt = now + options.Value.ExportLifetime;
-                export.SizeBytes = content.LongLength;
-                export.Sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-                export.ProgressDone = Files.Length;
-                db.DistrictExportFiles.Add(new DistrictExportFile { DistrictExportId = export.Id, Content = content });
-                await db.SaveChangesAsync(token);
-                logger.LogInformation("Export {ExportId} of district {DistrictId} ready: {Bytes} bytes",
-                    export.Id, districtId, content.LongLength);
-                return true;
+                return await db.InTransactionAsync(ct => FinishAsync(message, districtId, zipBytes.ToArray(), ct), verifySucceeded: null,
+                    token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Export {ExportId} of district {DistrictId} failed", message.ExportId, districtId);
                 db.ChangeTracker.Clear();
-                await db.DistrictExports.Where(e => e.Id == message.ExportId).ExecuteUpdateAsync(s => s
+                await Held(message).ExecuteUpdateAsync(s => s
                     .SetProperty(e => e.Status, DistrictExportStatus.Failed)
                     .SetProperty(e => e.Message, FailedMessage), token);
                 return false;
             }
         }
+
+        /// <summary>The zip is kept only while this build still holds the export: one whose claim lapsed was taken over.</summary>
+        private async Task<bool> FinishAsync(Command message, int districtId, byte[] content, CancellationToken token)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var finished = await Held(message).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, DistrictExportStatus.Ready)
+                .SetProperty(e => e.CompletedAt, now).SetProperty(e => e.ExpiresAt, now + options.Value.ExportLifetime)
+                .SetProperty(e => e.SizeBytes, content.LongLength)
+                .SetProperty(e => e.Sha256, Convert.ToHexStringLower(SHA256.HashData(content)))
+                .SetProperty(e => e.ProgressDone, Files.Length).SetProperty(e => e.ClaimedUntil, (DateTime?)null), token);
+            if (finished == 0)
+            {
+                logger.LogWarning("Export {ExportId} of district {DistrictId} was taken over by another instance; this build is dropped",
+                    message.ExportId, districtId);
+                return false;
+            }
+            db.DistrictExportFiles.Add(new DistrictExportFile { DistrictExportId = message.ExportId, Content = content });
+            logger.LogInformation("Export {ExportId} of district {DistrictId} ready: {Bytes} bytes", message.ExportId, districtId,
+                content.LongLength);
+            return true;
+        }
+
+        private IQueryable<DistrictExport> Held(Command message) => db.DistrictExports.Where(e =>
+            e.Id == message.ExportId && e.Status == DistrictExportStatus.Running && e.ClaimedBy == message.Worker);
 
         private async Task WriteAsync(string file, int districtId, StreamWriter csv, CancellationToken token)
         {

@@ -8,8 +8,8 @@ using Twig.Web.Infrastructure.Messaging;
 namespace Twig.Web.Features.DataStewardship;
 
 /// <summary>
-/// Every few seconds: builds queued exports, one after another, and deletes the zips of exports past their 24 hours
-/// (the row and its hash stay for the record and the certificate).
+/// Every few seconds: builds queued exports (and those whose builder stopped half-way), one after another, and deletes the
+/// zips of exports past their 24 hours (the row and its hash stay for the record and the certificate).
 /// </summary>
 public static class ExportQueue
 {
@@ -27,7 +27,7 @@ public static class ExportQueue
             await db.DistrictExportFiles
                 .Where(f => db.DistrictExports.Any(e => e.Id == f.DistrictExportId && e.Status != DistrictExportStatus.Ready))
                 .ExecuteDeleteAsync(token);
-            var queued = await db.DistrictExports.AsNoTracking().Where(e => e.Status == DistrictExportStatus.Queued)
+            var queued = await db.DistrictExports.AsNoTracking().Where(BuildExport.Buildable(now))
                 .OrderBy(e => e.RequestedAt).Select(e => e.Id).ToListAsync(token);
             var built = 0;
             foreach (var id in queued)
