@@ -212,12 +212,15 @@ public sealed class UsersCsvParsingTests
         var file = Parse(CsvFiles.Header + "\n" +
                          "s2,Bob,Smith,Jr,bsmith,Bob-Secret-Pass-2,student,bob@example.org,North\n" +
                          "s3,Cy,Lee,Cy Secret Pass!3,student,cy@example.org,North\n" +
-                         "s4,Di,Ng,ding,Di-Secret-Pass-4,student,not mail\n");
+                         "s4,Di,Ng,ding,Di-Secret-Pass-4,student,not mail\n" +
+                         "s5,Ed,Ode,Jr,eode,Ed-Secret-Pass-5,student,ed@example.org\n");
 
         var errors = Errors(file).ToList();
         Assert.Equal(["2||This row has 9 values but the header has 8 columns. A value holding a comma must be in double quotes."],
             errors.Where(e => e.StartsWith("2|", StringComparison.Ordinal)));
-        Assert.Contains(errors, e => e.StartsWith("3|username|username (not shown: this row has fewer values", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("3|username|username (not shown: this row looks out of step", StringComparison.Ordinal));
+        // Row 5 has as many values as the header: a comma too many and a value too few put the password under role.
+        Assert.Contains(errors, e => e.StartsWith("5|role|role (not shown: this row looks out of step", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("4|email|The e-mail address is not valid (not shown", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Contains("Secret", StringComparison.Ordinal));
         Assert.Empty(file.People);

@@ -40,14 +40,15 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
     {
         string? Cell(int ordinal) => ordinal >= 0 && ordinal < reader.RowFieldCount ? reader.GetString(ordinal) : null;
         (_row, _failed) = (row, false);
-        _mayBeShifted = _password >= 0 && reader.RowFieldCount < reader.FieldCount;
+        var roleCell = Cell(_role);
+        _mayBeShifted = _password >= 0 && (reader.RowFieldCount < reader.FieldCount || RoleMoved(reader, roleCell));
 
         var userId = CheckUserId(Cell(_userId)?.Trim() ?? "");
         var firstName = Required(FirstName, Cell(_firstName)?.Trim() ?? "", Lengths.FirstName);
         var lastName = Required(LastName, Cell(_lastName)?.Trim() ?? "", Lengths.LastName);
         var username = CheckUsername(SignInName.Clean(Cell(_username)));
         var password = CheckPassword(Cell(_password) is { Length: > 0 } p ? p : null);
-        var role = CheckRole(Cell(_role));
+        var role = CheckRole(roleCell);
         var email = CheckEmail(SignInName.Clean(Cell(_email)));
         var schoolNames = CheckSchools(Cell(_schoolNames));
 
@@ -60,11 +61,23 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
     }
 
     /// <summary>
-    /// A cell quoted in a message. A row with fewer values than its header may have moved its password into another
-    /// column, and a password is never stored or shown: that row's cells are described, not quoted.
+    /// The role sits in another column than role: an unquoted comma and a missing last value keep the count of values right
+    /// while moving each one a column on (the password under role).
+    /// </summary>
+    private bool RoleMoved(CsvDataReader reader, string? roleCell)
+    {
+        if (roleCell is null || RosterFields.ParseRole(roleCell) is not null) return false;
+        for (var ordinal = 0; ordinal < reader.RowFieldCount; ordinal++)
+            if (ordinal != _role && RosterFields.ParseRole(reader.GetString(ordinal)) is not null) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// A cell quoted in a message. A row out of step with its header may have moved its password into another column, and a
+    /// password is never stored or shown: that row's cells are described, not quoted.
     /// </summary>
     private string Quoted(string value) => _mayBeShifted
-        ? "(not shown: this row has fewer values than the header, so a value may sit in the wrong column)"
+        ? "(not shown: this row looks out of step with the header, so a value may sit in the wrong column)"
         : $"\"{CsvText.Shown(value)}\"";
 
     private void Error(string column, string message)
