@@ -5,6 +5,7 @@ using Twig.Web.Features.CleverSync.Connections;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Features.DataStewardship;
 using Twig.Web.Features.Login;
+using Twig.Web.Features.Notifications;
 using Twig.Web.Infrastructure.CommandLine;
 using Twig.Web.Infrastructure.Web.Times;
 using Twig.Web.Tests.CleverSync;
@@ -136,6 +137,26 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
         await Fixture.ProcessQueueAsync(district.Id);
         Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id)));
         Assert.Equal(SyncRunStatus.Failed, await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.Where(r => r.DistrictId == district.Id && r.RequestedBy == "test").Select(r => r.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_deleted_district_still_listed_by_clever_gets_no_token_back_and_needs_no_attention()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 20);
+        await Fixture.SyncAsync(district.Id);
+        Assert.Equal(0, await RunCliAsync("delete-district", district.Slug, "--confirm", district.Slug));
+
+        // The district has not removed Twig in Clever yet: every discovery still finds its token.
+        await Fixture.SendAsync(new DiscoverConnections.Command());
+        Fixture.Sandbox().RotateToken(clever.Id);
+        await Fixture.SendAsync(new DiscoverConnections.Command());
+        Assert.Equal(CheckConnection.Outcome.NothingToCheck, (await Fixture.SendAsync(new CheckConnection.Command(district.Id, Audited: true))).Outcome);
+
+        var connection = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.AsNoTracking().SingleAsync(c => c.DistrictId == district.Id));
+        Assert.Equal((CleverConnectionState.Disconnected, (string?)null), (connection.State, connection.ProtectedToken));
+        Assert.Equal("The district's data was deleted at the end of its contract.", connection.StateReason);
+        var attention = await Fixture.ExecuteDbContextAsync(db => SupportDigest.NeedingAttentionAsync(db, new SyncFreshness(), DateTime.UtcNow, default));
+        Assert.DoesNotContain(attention, a => a.DistrictId == district.Id);
     }
 
     [Fact]

@@ -42,7 +42,8 @@ public static class SupportDigest
     public static async Task<IReadOnlyList<Attention>> NeedingAttentionAsync(TwigDb db, SyncFreshness freshness, DateTime now,
         CancellationToken token)
     {
-        var districts = await db.Districts.AsNoTracking()
+        // A deleted district needs nothing more: its connection was dropped on purpose and it syncs no more.
+        var districts = await db.Districts.AsNoTracking().Where(d => d.DeletedAt == null)
             .OrderBy(d => d.Name)
             .Select(d => new
             {

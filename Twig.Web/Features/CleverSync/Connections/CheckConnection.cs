@@ -47,7 +47,8 @@ public static class CheckConnection
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
-            var state = await db.CleverConnections.Where(c => c.DistrictId == message.DistrictId)
+            // A deleted district's connection is closed for good (see DiscoverConnections): there is nothing to check.
+            var state = await db.CleverConnections.Where(c => c.DistrictId == message.DistrictId && c.District!.DeletedAt == null)
                 .Select(c => (CleverConnectionState?)c.State).SingleOrDefaultAsync(token);
             if (state is null or CleverConnectionState.PendingApproval or CleverConnectionState.Rejected)
                 return new Result(Outcome.NothingToCheck, state,

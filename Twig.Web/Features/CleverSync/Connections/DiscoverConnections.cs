@@ -12,7 +12,8 @@ namespace Twig.Web.Features.CleverSync.Connections;
 /// <summary>
 /// Asks Clever which districts have connected Twig. A district seen for the first time waits for approval;
 /// a rotated token replaces the stored one; a connected district whose token has gone is disconnected
-/// (no more syncs, nobody deactivated); a lost or re-checked connection that Clever lists again is connected again.
+/// (no more syncs, nobody deactivated); a lost or re-checked connection that Clever lists again is connected again, unless
+/// its district's data was deleted.
 /// </summary>
 public static class DiscoverConnections
 {
@@ -47,6 +48,8 @@ public static class DiscoverConnections
             CancellationToken token)
         {
             var known = await db.CleverConnections.ToDictionaryAsync(c => c.CleverDistrictId, StringComparer.Ordinal, token);
+            // A deleted district's connection keeps no token and never connects again, however long Clever still lists it.
+            var deleted = await db.Districts.Where(d => d.DeletedAt != null).Select(d => d.Id).ToListAsync(token);
             var now = clock.GetUtcNow().UtcDateTime;
             int added = 0, rotated = 0, disconnected = 0;
             foreach (var district in listed)
@@ -70,6 +73,7 @@ public static class DiscoverConnections
                     added++;
                     continue;
                 }
+                if (connection.DistrictId is { } districtOf && deleted.Contains(districtOf)) continue;
                 connection.LastSeenAt = now;
                 var newToken = connection.ProtectedToken is null || protector.Unprotect(connection.ProtectedToken) != district.AccessToken;
                 if (newToken)
