@@ -130,6 +130,22 @@ public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task An_address_two_people_of_the_district_share_opens_neither_account()
+    {
+        var district = await Fixture.InsertDistrictAsync("gshared");
+        var first = await InsertCsvPersonAsync(district.Id, "guardian@gshared.example.org", PersonRoles.Student, first: "Ana");
+        var second = await InsertCsvPersonAsync(district.Id, "Guardian@GShared.example.org", PersonRoles.Student, first: "Ben");
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("guardian@gshared.example.org");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Equal("/login/refused/google-shared", page.PathOf());
+        Assert.Contains("more than one person", page.Text());
+        foreach (var id in new[] { first.Id, second.Id }) Assert.Null((await Fixture.FindAsync<Person>(id))!.GoogleSubject);
+    }
+
+    [Fact]
     public async Task A_clever_person_with_the_same_address_cannot_sign_in_with_google()
     {
         var district = await Fixture.InsertDistrictAsync("gclever");

@@ -76,6 +76,8 @@ public static class GoogleSignIn
             }
             var districts = allowed.Select(a => a.District).Distinct().OrderBy(d => d.Name).ToList();
             if (districts.Count > 1) return new Result(null, null, districts);
+            // One address for two people of the district (a guardian's for siblings): either could be opened, so neither is.
+            if (allowed.Count > 1) return Result.Refused(SignInRefusal.GoogleShared);
 
             var personId = allowed[0].PersonId;
             var person = await db.People.SingleAsync(p => p.Id == personId, token);

@@ -16,6 +16,8 @@ public enum SignInRefusal
     CleverFailed,
     GoogleUnverified,
     GoogleUnknown,
+    /// <summary>The district gave Twig the Google address for more than one person, so it names nobody.</summary>
+    GoogleShared,
     GoogleAdminPolicy,
     GoogleFailed,
     /// <summary>Clever signed in an account the district's roster has never shared with Twig.</summary>
@@ -50,6 +52,7 @@ public sealed class Refused : PageModel
         SignInRefusal.CleverFailed => "clever-failed",
         SignInRefusal.GoogleUnverified => "google-unverified",
         SignInRefusal.GoogleUnknown => "google-unknown",
+        SignInRefusal.GoogleShared => "google-shared",
         SignInRefusal.GoogleAdminPolicy => "google-admin-policy",
         SignInRefusal.NotShared => "not-shared",
         SignInRefusal.RecordIncomplete => "record-incomplete",
@@ -115,6 +118,11 @@ public sealed class Refused : PageModel
             ["Check that you chose your school Google account.",
              "If it is the right account, ask your teacher or school office to add your school e-mail address to Twig, or sign in with " +
                  "Clever."], "google"),
+        SignInRefusal.GoogleShared => ("Twig can't tell who you are from this Google account",
+            "Your school gave Twig this e-mail address for more than one person, so signing in with it could open someone else's " +
+                "account. Twig lets nobody in with it.",
+            ["Sign in with your username and password instead, or with Clever if your school uses it.",
+             "Ask your teacher or school office to give each person their own e-mail address in Twig."], null),
         SignInRefusal.GoogleAdminPolicy => ("Your district's Google Workspace has not allowed Twig yet",
             "Google refused the sign-in because your district's Google Workspace administrator has not approved Twig Science as an app.",
             ["Ask your district's Google Workspace administrator to allow Twig in the Google Admin console:",
