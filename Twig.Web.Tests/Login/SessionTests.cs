@@ -75,6 +75,24 @@ public sealed partial class SessionTests(SliceFixture fixture) : SliceTest(fixtu
     }
 
     [Fact]
+    public async Task A_clever_sign_in_on_a_shared_computer_ends_the_previous_persons_session_even_for_a_copied_cookie()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 20);
+        await Fixture.SyncAsync(district.Id);
+        var students = clever.Roster.Users("student").Take(2).ToList();
+        using var session = Fixture.CreateSession();
+        Assert.Equal("/classes", (await session.SignInWithCleverAsync(clever.Id, students[0].Id)).Page.PathOf());
+        using var copy = Replay(session);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/classes")).StatusCode);
+
+        Assert.Equal("/classes", (await session.SignInWithCleverAsync(clever.Id, students[1].Id)).Page.PathOf());
+
+        using var replayed = Replay(copy);
+        Assert.Equal(HttpStatusCode.Redirect, (await replayed.GetAsync("/classes")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/classes")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_password_change_ends_the_accounts_other_sessions_and_keeps_this_one()
     {
         var (_, email, session) = await OwnerAsync("sesspw");

@@ -52,16 +52,27 @@ public static class SignInSessions
         db.SignInSessions.Add(session);
         await db.SaveChangesAsync(http.RequestAborted);
         // A new sign-in on this browser (another account, or a refresh after a password change) ends the old session.
-        if (http.User.FindFirstValue(Claim) is { } previous) await EndAsync(db, previous, now, http.RequestAborted);
+        if (PreviousSession(http, context.Options) is { } previous) await EndAsync(db, previous, now, http.RequestAborted);
         identity.AddClaim(new Claim(Claim, session.Id));
     }
 
     public static async Task OnSigningOutAsync(CookieSigningOutContext context)
     {
-        if (context.HttpContext.User.FindFirstValue(Claim) is not { } sid) return;
+        if (PreviousSession(context.HttpContext, context.Options) is not { } sid) return;
         var services = context.HttpContext.RequestServices;
         await EndAsync(services.GetRequiredService<TwigDb>(), sid, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The session of the cookie this request came with. Clever's and Google's callbacks sign in (or out) before ASP.NET Core has
+    /// read that cookie into <see cref="HttpContext.User"/>, so there it is read from the cookie itself.
+    /// </summary>
+    private static string? PreviousSession(HttpContext http, CookieAuthenticationOptions options)
+    {
+        if (http.User.FindFirstValue(Claim) is { } sid) return sid;
+        var cookie = options.CookieManager.GetRequestCookie(http, options.Cookie.Name!);
+        return cookie is null ? null : options.TicketDataFormat.Unprotect(cookie)?.Principal.FindFirstValue(Claim);
     }
 
     /// <summary>Every request: the session must be alive; local accounts then get Identity's security stamp check too.</summary>
