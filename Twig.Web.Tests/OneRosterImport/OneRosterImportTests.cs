@@ -121,9 +121,27 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
         var result = await ImportAsync(district.Id, Bulk11());
 
         Assert.Equal(ImportOneRoster.Outcome.BlockedByLicence, result.Outcome);
-        Assert.Equal("Refused by the licence: 4 active students after the import, but the district has 3 seats. Nothing was imported.", result.Message);
+        Assert.Equal("Refused by the licence: 4 students would be active; 3 are licensed. Nothing was imported.", result.Message);
         Assert.Equal(2, (await PeopleAsync(district.Id)).Count);
         Assert.Equal(CsvImportStatus.BlockedByLicense, (await Fixture.FindAsync<CsvImport>(result.ImportId))!.Status);
+    }
+
+    [Fact]
+    public async Task An_ended_subscription_takes_no_package_and_a_district_over_its_seats_may_apply_one_that_does_not_raise_usage()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync(seats: 10);
+        Assert.Equal(ImportOneRoster.Outcome.Applied, (await ImportAsync(district.Id, Bulk11())).Outcome);
+        await Fixture.ExecuteDbContextAsync(db => db.Subscriptions.Where(s => s.DistrictId == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LicensedStudentSeats, 1)));
+
+        // Over its seats (2 students, 1 seat): the same package again changes nothing, so it applies.
+        Assert.Equal(ImportOneRoster.Outcome.Applied, (await ImportAsync(district.Id, Bulk11())).Outcome);
+
+        await Fixture.ExecuteDbContextAsync(db => db.Subscriptions.Where(s => s.DistrictId == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LicensedStudentSeats, 10).SetProperty(x => x.EndsOn, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-2)))));
+        var expired = await ImportAsync(district.Id, Bulk11());
+        Assert.Equal(ImportOneRoster.Outcome.BlockedByLicence, expired.Outcome);
+        Assert.StartsWith("Refused by the licence: The subscription expired on", expired.Message);
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
         var review = await owner.GetPageAsync(posted.Headers.Location!.OriginalString);
 
         Assert.Contains("Blocked by the licence.", review.Html);
-        Assert.Contains("3 active students after the import, but the district has 2 seats", review.Html);
+        Assert.Contains("3 students would be active; 2 are licensed", review.Html);
         Assert.DoesNotContain("Confirm and apply", review.Html);
         Assert.Equal(1, await ActivePeopleAsync(district.Id));
     }

@@ -29,6 +29,9 @@ public sealed class OneRosterDryRunTests(SqlServerDryRun dryRun)
             "Seats" => 5000,
             _ => typeof(District).GetProperty(column)?.GetValue(district) is { } value ? value is Enum ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : value : null,
         }).ToArray()]));
+        // The licence check every roster source asks (PlanCheck).
+        server.AnswerEntities("FROM [Subscriptions] AS [s]", [new Subscription { Id = 4, DistrictId = 1, Status = SubscriptionStatus.Active,
+            LicensedStudentSeats = 5000, StartsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)) }]);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Twig.Web.Data.Bulk;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
+using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
 
@@ -58,7 +59,7 @@ public static partial class ImportOneRoster
             var state = await OneRosterState.LoadAsync(db, message.DistrictId, token);
             // A confirm right after its preview applies the plan the preview showed, as long as the district is exactly as it was then.
             var prepared = preparer.PrepareOrReuse(key, message.Content, state);
-            if (Decide(prepared, message) is { } decision)
+            if (await DecideAsync(prepared, message, token) is { } decision)
             {
                 if (decision.Outcome == Outcome.Previewed) previews.Keep(key, prepared);
                 return await InTransactionAsync(message, ct => FinishAsync(NewRecord(message, sha), decision, prepared, ct), token);
@@ -73,14 +74,10 @@ public static partial class ImportOneRoster
                 // Inside the transaction nobody else writes the district (its lock): the plan made outside holds only if the
                 // district reads the same now.
                 var current = await OneRosterState.LoadAsync(db, message.DistrictId, ct);
-                var plan = prepared;
-                var hashes = passwords;
-                if (!current.SameAs(prepared.State))
-                {
-                    plan = preparer.Prepare(message.Content, message.AllowPasswords, current);
-                    if (Decide(plan, message) is { } changed) return await FinishAsync(record, changed, plan, ct);
-                    hashes = HashPasswords(plan, message);
-                }
+                var plan = current.SameAs(prepared.State) ? prepared : preparer.Prepare(message.Content, message.AllowPasswords, current);
+                // Decided again under the lock: the licence (a subscription may have ended meanwhile) and the plan hold as rows are written.
+                if (await DecideAsync(plan, message, ct) is { } changed) return await FinishAsync(record, changed, plan, ct);
+                var hashes = ReferenceEquals(plan, prepared) ? passwords : HashPasswords(plan, message);
                 return await ApplyAsync(record, plan, hashes, message, ct);
             }, token);
         }
@@ -112,16 +109,17 @@ public static partial class ImportOneRoster
                 [new PackageIssue(IssueSeverity.Error, null, null, null, refusal)], 0, token);
 
         /// <summary>Why the package is not applied (errors, licence, dry run, deactivations to confirm), or null to apply it.</summary>
-        private static Decision? Decide(PreparedPackage prepared, Command message)
+        private async Task<Decision?> DecideAsync(PreparedPackage prepared, Command message, CancellationToken token)
         {
             const string invalid = "The package has errors, so nothing was imported.";
             if (prepared.Plan is not { } plan) return new Decision(Outcome.Invalid, CsvImportStatus.Invalid, invalid);
             if (plan.Errors.Count > 0) return new Decision(Outcome.Invalid, CsvImportStatus.Invalid, invalid);
-            var seats = prepared.State.Seats;
-            if (plan.ActiveStudentsAfter > seats)
+            // The one licence rule every roster source asks: an ended subscription takes no package, and a district already over
+            // its seats may still apply one that does not raise usage.
+            var licence = await PlanCheck.CheckAsync(db, clock, message.DistrictId, plan.ActiveStudentsAfter, token);
+            if (!licence.Allowed)
                 return new Decision(Outcome.BlockedByLicence, CsvImportStatus.BlockedByLicense,
-                    $"Refused by the licence: {plan.ActiveStudentsAfter:N0} active students after the import, " +
-                    $"but the district has {seats:N0} seats. Nothing was imported.");
+                    $"Refused by the licence: {licence.Refusal} Nothing was imported.");
             if (message.DryRun) return new Decision(Outcome.Previewed, CsvImportStatus.Cancelled, "Dry run: nothing was changed.");
             if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.Deactivations.Count)
                 return new Decision(Outcome.NeedsConfirmation, CsvImportStatus.Cancelled,
