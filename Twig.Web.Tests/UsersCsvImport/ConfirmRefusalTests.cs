@@ -44,7 +44,7 @@ public sealed class ConfirmRefusalTests
         };
         Assert.Equal(expected, result?.Outcome);
         if (refusal == "people") Assert.Contains($"archives {archived} people", result!.Message, StringComparison.Ordinal);
-        if (refusal == "classes") Assert.Contains($"deactivates {deactivated} classes", result!.Message, StringComparison.Ordinal);
+        if (refusal == "classes") Assert.Contains($"deactivates {deactivated} of", result!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

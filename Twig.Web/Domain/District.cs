@@ -15,6 +15,13 @@ public class District
     public bool InitialSyncOnConnect { get; set; } = true;
     /// <summary>A sync or import that would deactivate more than this share of any active type is held for review.</summary>
     public int DeactivationThresholdPercent { get; set; } = DefaultDeactivationThresholdPercent;
+
+    /// <summary>
+    /// The threshold rule every roster source applies: taking away <paramref name="count"/> of <paramref name="activeNow"/> active
+    /// records goes beyond <paramref name="thresholdPercent"/> (and so waits for a person's confirmation or review).
+    /// </summary>
+    public static bool ExceedsThreshold(int count, int activeNow, int thresholdPercent) =>
+        count > 0 && count * 100L > (long)activeNow * thresholdPercent;
     public DateTime CreatedAt { get; set; }
     /// <summary>The IANA time zone (e.g. <c>America/Chicago</c>) in which the district's people read every time Twig shows.</summary>
     public string TimeZoneId { get; set; } = DefaultTimeZoneId;

@@ -35,11 +35,21 @@ public sealed class ClassPlan
     public int Reactivations => Updates.Count(u => u.Reactivate);
     public int EnrollmentsAdded => EnrollmentAdds.Count + EnrollmentReactivations.Count;
     public int EnrollmentsRemoved => EnrollmentDeactivations.Count;
+    public int ActiveEnrollmentsNow { get; private set; }
     /// <summary>
-    /// A full replace that deactivates more than the district's threshold of its active classes waits for that number to be confirmed.
+    /// A full replace that deactivates more than the district's threshold of its active classes, or takes more than that share
+    /// of its active class memberships away (a class report whose student column came out empty), waits for a confirmation of
+    /// <see cref="ChangesToConfirm"/>.
     /// </summary>
     public bool NeedsDeactivationConfirmation(int thresholdPercent) =>
-        Deactivations.Count > 0 && Deactivations.Count > ActiveClassesNow * thresholdPercent / 100;
+        District.ExceedsThreshold(Deactivations.Count, ActiveClassesNow, thresholdPercent)
+        || District.ExceedsThreshold(MembershipsRemovedFromKeptClasses, ActiveEnrollmentsNow, thresholdPercent);
+
+    /// <summary>Memberships taken away from classes the file keeps (those of a deactivated class go with it).</summary>
+    public int MembershipsRemovedFromKeptClasses { get; private set; }
+
+    /// <summary>The number a confirmation names: classes deactivated plus memberships removed from kept classes.</summary>
+    public int ChangesToConfirm => Deactivations.Count + MembershipsRemovedFromKeptClasses;
 
     public bool ChangesNothing =>
         Creates.Count == 0 && Updates.Count == 0 && Deactivations.Count == 0 && EnrollmentsAdded == 0 && EnrollmentsRemoved == 0
@@ -54,6 +64,7 @@ public sealed class ClassPlan
         var existing = input.Existing;
         var plan = new ClassPlan { Source = existing.Source, DistrictId = existing.DistrictId };
         plan.ActiveClassesNow = existing.Sections.Values.Count(s => s.IsActive);
+        plan.ActiveEnrollmentsNow = existing.Enrollments.Values.Count(e => e.IsActive);
         var inFile = new HashSet<string>(StringComparer.Ordinal);
         var wanted = new HashSet<EnrollmentKey>();
         ImportIssue Error(int row, string column, string message) => new(IssueSeverity.Error, row, column, message, input.FileName);
@@ -123,7 +134,11 @@ public sealed class ClassPlan
             }
         }
         foreach (var (key, enrollment) in existing.Enrollments)
-            if (enrollment.IsActive && !wanted.Contains(key)) plan.EnrollmentDeactivations.Add(enrollment.Id);
+        {
+            if (!enrollment.IsActive || wanted.Contains(key)) continue;
+            plan.EnrollmentDeactivations.Add(enrollment.Id);
+            if (inFile.Contains(key.ClassId)) plan.MembershipsRemovedFromKeptClasses++;
+        }
 
         plan.Errors.InsertRange(0, fileIssues.Where(i => i.Severity == IssueSeverity.Error));
         plan.Errors.Sort((a, b) => (a.Row ?? 0).CompareTo(b.Row ?? 0));

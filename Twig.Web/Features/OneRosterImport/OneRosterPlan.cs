@@ -42,7 +42,7 @@ public sealed partial class OneRosterPlan
     public List<PackageIssue> Errors { get; } = [];
 
     public int DeactivationLimit => ActivePeopleNow * ThresholdPercent / 100;
-    public bool NeedsConfirmation => Deactivations.Count > 0 && Deactivations.Count > DeactivationLimit;
+    public bool NeedsConfirmation => District.ExceedsThreshold(Deactivations.Count, ActivePeopleNow, ThresholdPercent);
     public bool ChangesNothing => SchoolCreates.Count == 0 && SchoolUpdates.Count == 0 && SchoolDeactivations.Count == 0
         && Creates.Count == 0
         && Updates.Count == 0 && Deactivations.Count == 0 && Classes.ChangesNothing;

@@ -5,8 +5,9 @@ namespace Twig.Web.Features.UsersCsvImport;
 
 /// <summary>
 /// Why a confirmation must not apply the plans it would write, in the order the district sees them: the file no longer fits
-/// the district (an error), then classes.csv deactivates more than the threshold without that number confirmed, then
-/// users.csv archives more than the threshold without that number confirmed. Null: nothing stands in the way.
+/// the district (an error), then classes.csv deactivates classes or removes memberships beyond the threshold without that
+/// number confirmed, then users.csv archives more than the threshold without that number confirmed. Null: nothing stands in
+/// the way.
 /// </summary>
 public static class ConfirmRefusal
 {
@@ -18,11 +19,13 @@ public static class ConfirmRefusal
                 "Nothing was changed; upload the file again.");
         var threshold = plans.District.ThresholdPercent;
         if (plans.Classes is { } classes && classes.NeedsDeactivationConfirmation(threshold)
-            && message.ConfirmedClassDeactivations != classes.Deactivations.Count)
+            && message.ConfirmedClassDeactivations != classes.ChangesToConfirm)
             return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,
-                $"This upload deactivates {classes.Deactivations.Count:N0} classes, more than {threshold} % of the district's " +
-                $"{classes.ActiveClassesNow:N0} active CSV classes. " +
-                $"Tick \"Deactivate these {classes.Deactivations.Count:N0} classes\" to confirm."));
+                $"This upload goes beyond the district's threshold of {threshold} %: it deactivates " +
+                $"{classes.Deactivations.Count:N0} of {classes.ActiveClassesNow:N0} active CSV classes and removes " +
+                $"{classes.MembershipsRemovedFromKeptClasses:N0} of {classes.ActiveEnrollmentsNow:N0} class memberships from the " +
+                $"classes it keeps. Tick \"{ClassLabel(classes.Deactivations.Count, classes.MembershipsRemovedFromKeptClasses)}\" " +
+                $"to confirm."));
         if (plans.People is not { } plan) return null;
         if (plan.NeedsArchiveConfirmation && message.ConfirmedArchiveCount != plan.Archives.Count)
             return new ApplyResult(ApplyOutcome.NeedsArchiveConfirmation, string.Create(CultureInfo.InvariantCulture,
@@ -30,4 +33,13 @@ public static class ConfirmRefusal
                 $"{plan.ActiveCsvPeopleNow:N0} active CSV people. Tick \"Archive these {plan.Archives.Count:N0} people\" to confirm."));
         return null;
     }
+
+    /// <summary>The class confirmation's tick box, naming what it confirms.</summary>
+    public static string ClassLabel(int classes, int memberships) => (classes, memberships) switch
+    {
+        (_, 0) => string.Create(CultureInfo.InvariantCulture, $"Deactivate these {classes:N0} classes"),
+        (0, _) => string.Create(CultureInfo.InvariantCulture, $"Remove these {memberships:N0} class memberships"),
+        _ => string.Create(CultureInfo.InvariantCulture,
+            $"Deactivate these {classes:N0} classes and remove {memberships:N0} class memberships"),
+    };
 }

@@ -13,7 +13,8 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
     public Command Build(VerbContext context)
     {
         var symbols = new ImportVerbSymbols("file", "The classes.csv file to import.",
-            "--deactivate", "Confirms deactivating this many classes when the preview is above the threshold.");
+            "--deactivate", "Confirms this many class deactivations plus memberships removed from kept classes when the preview is " +
+                            "above the threshold.");
         var verb = symbols.Command("import-classes",
             "Check classes.csv for a district against its current CSV people, print the preview, and apply it (unless --dry-run).");
         symbols.SetAction(context, verb, (input, _, services, output, cancellationToken) =>
@@ -45,8 +46,9 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
         if (input.DryRun) return await run.CancelDryRunAsync(upload.ImportId, cancellationToken);
 
         if (review.Preview.NeedsClassConfirmation)
-            await output.WriteLineAsync($"  {classes.Deactivate:N0} classes would be deactivated, more than the "
-                + $"{review.Preview.ThresholdPercent} % threshold; confirm with --deactivate {classes.Deactivate}.");
+            await output.WriteLineAsync($"  {classes.Deactivate:N0} classes would be deactivated and "
+                + $"{classes.MembershipsRemovedFromKept:N0} memberships removed from kept classes, more than the "
+                + $"{review.Preview.ThresholdPercent} % threshold; confirm with --deactivate {classes.ChangesToConfirm}.");
         return await run.ApplyAsync(new Review.Command(input.DistrictId, upload.ImportId, null, input.Confirm), cancellationToken);
     }
 }

@@ -48,7 +48,7 @@ public sealed class ImportPlan
 
     public int Reactivations => Updates.Count(u => u.Reactivate);
     public int ArchiveLimit => ActiveCsvPeopleNow * ThresholdPercent / 100;
-    public bool NeedsArchiveConfirmation => Archives.Count > 0 && Archives.Count > ArchiveLimit;
+    public bool NeedsArchiveConfirmation => District.ExceedsThreshold(Archives.Count, ActiveCsvPeopleNow, ThresholdPercent);
 
     public static ImportPlan Build(ParsedFile file, DistrictState district)
     {

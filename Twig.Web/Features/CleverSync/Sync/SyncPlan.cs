@@ -62,8 +62,7 @@ public sealed class SyncPlan
     /// <summary>The entity types whose deactivations exceed <paramref name="thresholdPercent"/> of what is active now.</summary>
     public IReadOnlyList<(RosterEntityType Type, int Deactivated, int Active)> OverThreshold(int thresholdPercent) =>
         Counts.Values
-            .Where(c => c.Deactivated > 0
-                && c.Deactivated * 100.0 > thresholdPercent * (double)ActiveBefore.GetValueOrDefault(c.EntityType))
+            .Where(c => District.ExceedsThreshold(c.Deactivated, ActiveBefore.GetValueOrDefault(c.EntityType), thresholdPercent))
             .Select(c => (c.EntityType, c.Deactivated, ActiveBefore.GetValueOrDefault(c.EntityType)))
             .ToList();
 }
