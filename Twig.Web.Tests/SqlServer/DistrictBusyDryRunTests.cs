@@ -109,4 +109,21 @@ public sealed class DistrictBusyDryRunTests(SqlServerDryRun dryRun)
         dryRun.AssertClean();
         Assert.Equal(1, server.AssertDistrictHeldFirst(1, "SyncRuns"));
     }
+
+    [Fact]
+    public async Task Cancelling_a_deletion_holds_the_district_first_so_it_never_races_the_deletions_start()
+    {
+        var server = dryRun.Reset();
+        server.AnswerEntities("FROM [DistrictDeletions] AS [d]", [new DistrictDeletion
+        {
+            Id = 3, DistrictId = 1, Status = DistrictDeletionStatus.Scheduled, RequestedBy = "admin", RequestedAt = DateTime.UtcNow.AddDays(-1),
+            DueAt = DateTime.UtcNow.AddDays(29),
+        }]);
+
+        Assert.True(await dryRun.InScopeAsync(services => services.GetRequiredService<IMediator>()
+            .Send(new Features.DataStewardship.CancelDeletion.Command(1)).AsTask()));
+
+        dryRun.AssertClean();
+        Assert.Equal(1, server.AssertDistrictHeldFirst(1, "DistrictDeletions"));
+    }
 }

@@ -15,6 +15,9 @@ public static class CancelDeletion
     {
         public async ValueTask<bool> Handle(Command message, CancellationToken token)
         {
+            // The deletion job begins under the district's lock: holding it first, a cancel either comes before the start (and
+            // the job finds it cancelled) or finds the deletion running and changes nothing.
+            await DistrictLock.TakeAsync(db, message.DistrictId, token);
             var deletion = await db.DistrictDeletions
                 .Where(d => d.DistrictId == message.DistrictId && d.Status == DistrictDeletionStatus.Scheduled)
                 .FirstOrDefaultAsync(token);
