@@ -19,9 +19,13 @@ public sealed partial class MailSender(IOptionsMonitor<SmtpOptions> options, ISe
     {
         var smtp = options.CurrentValue;
         var (host, port, security) = await EndpointAsync(smtp, token);
+        // A bad address fails this one message (retried, then given up with the reason), never the dispatch round.
+        if (!MailboxAddress.TryParse(notification.RecipientEmail, out var recipient))
+            throw new MailNotSentException("The recipient's address cannot take e-mail; correct it on the account.",
+                definitelyNotSent: true);
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.From));
-        message.To.Add(MailboxAddress.Parse(notification.RecipientEmail));
+        message.To.Add(recipient);
         message.Subject = notification.Subject;
         message.MessageId = MessageId(notification.IdempotencyKey);
         message.Headers.Add("X-Twig-Notification", notification.Kind.ToString());
