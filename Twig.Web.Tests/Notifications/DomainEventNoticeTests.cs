@@ -130,6 +130,33 @@ public sealed class DomainEventNoticeTests(SliceFixture fixture) : SliceTest(fix
     }
 
     [Fact]
+    public async Task A_district_hovering_at_90_percent_hears_once_until_it_falls_below_85_percent()
+    {
+        var (district, _) = await DistrictWithOwnerAsync("hover", seats: 20, students: 18);
+        async Task<int> NightAsync(int activeStudents)
+        {
+            await Fixture.ExecuteDbContextAsync(async db =>
+            {
+                var ids = await db.People.Where(p => p.DistrictId == district.Id).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
+                await db.People.Where(p => ids.Take(activeStudents).Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, true));
+                await db.People.Where(p => ids.Skip(activeStudents).Contains(p.Id)).ExecuteUpdateAsync(u => u.SetProperty(p => p.IsActive, false));
+            });
+            await Fixture.ExecuteScopeAsync(async sp =>
+            {
+                await sp.GetRequiredService<IPublisher>().Publish(new ImportApplied(district.Id, ImportId: 1));
+                await sp.GetRequiredService<TwigDb>().SaveChangesAsync();
+            });
+            return await Fixture.ExecuteDbContextAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKind.NearLicenceLimit));
+        }
+
+        Assert.Equal(1, await NightAsync(18)); // 90 %
+        Assert.Equal(1, await NightAsync(17)); // 85 %: still near
+        Assert.Equal(1, await NightAsync(18));
+        Assert.Equal(1, await NightAsync(16)); // 80 %: back to normal
+        Assert.Equal(2, await NightAsync(18));
+    }
+
+    [Fact]
     public async Task DistrictDataDeleted_sends_the_certificate_to_the_owner_without_a_district()
     {
         var (district, owner) = await DistrictWithOwnerAsync("deleted");

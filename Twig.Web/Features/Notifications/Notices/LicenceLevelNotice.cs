@@ -10,12 +10,15 @@ namespace Twig.Web.Features.Notifications.Notices;
 
 /// <summary>
 /// Usage may have crossed 90 % or the licence (a sync or an import applied, the seats changed): the owner is told once
-/// per upward crossing. The district's <see cref="LicenceAlert"/> remembers the last level, so a steady level says nothing.
+/// per upward crossing. The district's <see cref="LicenceAlert"/> remembers the last level, so a steady level says nothing,
+/// and a district near its limit is told again only after it has fallen below <see cref="RearmPercent"/>.
 /// </summary>
 public sealed class LicenceLevelNotice(TwigDb db, Outbox outbox, AppLinks links, TimeProvider clock)
     : INotificationHandler<SyncRunFinished>, INotificationHandler<ImportApplied>, INotificationHandler<LicensedSeatsChanged>
 {
     private static readonly CultureInfo Us = CultureInfo.GetCultureInfo("en-US");
+    /// <summary>Below this share of its seats a district that was near its limit counts as back to normal.</summary>
+    public const int RearmPercent = 85;
 
     public async ValueTask Handle(SyncRunFinished finished, CancellationToken token)
     {
@@ -49,6 +52,10 @@ public sealed class LicenceLevelNotice(TwigDb db, Outbox outbox, AppLinks links,
             alert = new LicenceAlert { DistrictId = districtId, Level = LicenceAlertLevel.Ok, ChangedAt = now };
             db.LicenceAlerts.Add(alert);
         }
+        // A district hovering at 90 % (a student added one night, archived the next) hears once: it is back to normal only
+        // once usage falls below RearmPercent.
+        if (level == LicenceAlertLevel.Ok && alert.Level == LicenceAlertLevel.NearLimit
+            && usage.Used * 100L >= (long)usage.Seats * RearmPercent) return;
         if (level == alert.Level) return;
         var rising = level > alert.Level;
         alert.Level = level;
