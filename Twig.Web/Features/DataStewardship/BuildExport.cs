@@ -30,8 +30,14 @@ public static class BuildExport
         "imports.csv", "import_issues.csv",
     ];
 
-    /// <summary>How long a claim holds without renewal; each file renews it.</summary>
-    private static readonly TimeSpan Claim = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a claim holds without renewal; each file renews it. Long enough for the largest district's biggest file, so a
+    /// live build is never taken for a stopped one.
+    /// </summary>
+    private static readonly TimeSpan Claim = TimeSpan.FromHours(1);
+
+    /// <summary>The claim lapsed and another instance holds the export now: this build stops.</summary>
+    private sealed class ExportTakenOverException : Exception;
 
     /// <summary>
     /// An export any instance may build now: queued, or running under a claim that lapsed (its builder stopped half-way).
@@ -69,12 +75,18 @@ public static class BuildExport
                                 await WriteAsync(file, districtId, entry, ct);
                             done++;
                             var renewed = clock.GetUtcNow().UtcDateTime + Claim;
-                            await Held(message).ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressDone, done)
-                                .SetProperty(e => e.ClaimedUntil, renewed), ct);
+                            if (await Held(message).ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressDone, done)
+                                    .SetProperty(e => e.ClaimedUntil, renewed), ct) == 0)
+                                throw new ExportTakenOverException();
                         }
                     }, token);
                 return await db.InTransactionAsync(ct => FinishAsync(message, districtId, zipBytes.ToArray(), ct), verifySucceeded: null,
                     token);
+            }
+            catch (ExportTakenOverException)
+            {
+                logger.LogWarning("Export {ExportId} was taken over by another instance; this build stops", message.ExportId);
+                return false;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

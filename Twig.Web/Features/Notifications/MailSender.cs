@@ -20,7 +20,7 @@ public sealed partial class MailSender(IOptionsMonitor<SmtpOptions> options, ISe
         var smtp = options.CurrentValue;
         var (host, port, security) = await EndpointAsync(smtp, token);
         // A bad address fails this one message (retried, then given up with the reason), never the dispatch round.
-        if (!MailboxAddress.TryParse(notification.RecipientEmail, out var recipient))
+        if (!MailboxAddress.TryParse(notification.RecipientEmail, out var recipient) || string.IsNullOrEmpty(recipient.Domain))
             throw new MailNotSentException("The recipient's address cannot take e-mail; correct it on the account.",
                 definitelyNotSent: true);
         var message = new MimeMessage();

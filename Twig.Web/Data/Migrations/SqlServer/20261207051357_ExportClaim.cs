@@ -16,6 +16,10 @@ namespace Twig.Web.Data.Migrations.SqlServer
                 table: "DistrictExports",
                 type: "datetime2",
                 nullable: true);
+
+            // An export an instance of the previous version is still building (Running) keeps it for the claim's hour, so a
+            // new instance started by the same deploy does not build it a second time beside it.
+            migrationBuilder.Sql("UPDATE [DistrictExports] SET [ClaimedUntil] = DATEADD(hour, 1, SYSUTCDATETIME()) WHERE [Status] = 2;");
         }
 
         /// <inheritdoc />

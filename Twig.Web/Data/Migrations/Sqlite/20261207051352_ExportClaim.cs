@@ -16,6 +16,10 @@ namespace Twig.Web.Data.Migrations.Sqlite
                 table: "DistrictExports",
                 type: "TEXT",
                 nullable: true);
+
+            // An export an instance of the previous version is still building (Running) keeps it for the claim's hour, so a
+            // new instance started by the same deploy does not build it a second time beside it.
+            migrationBuilder.Sql("UPDATE \"DistrictExports\" SET \"ClaimedUntil\" = strftime('%Y-%m-%d %H:%M:%f', 'now', '+1 hour') WHERE \"Status\" = 2;");
         }
 
         /// <inheritdoc />

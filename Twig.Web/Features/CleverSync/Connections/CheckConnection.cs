@@ -47,12 +47,7 @@ public static class CheckConnection
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
-            // A deleted district's connection is closed for good (see DiscoverConnections): there is nothing to check.
-            var state = await db.CleverConnections.Where(c => c.DistrictId == message.DistrictId && c.District!.DeletedAt == null)
-                .Select(c => (CleverConnectionState?)c.State).SingleOrDefaultAsync(token);
-            if (state is null or CleverConnectionState.PendingApproval or CleverConnectionState.Rejected)
-                return new Result(Outcome.NothingToCheck, state,
-                    "The district has no approved Clever connection to check; a support admin approves new connections on the console.");
+            if (!await Checkable(message).AnyAsync(token)) return NothingToCheck;
 
             // Clever first, outside any transaction.
             IReadOnlyList<CleverTokenClient.DistrictToken>? listed = null;
@@ -75,7 +70,8 @@ public static class CheckConnection
         private async Task<Result> DecideAsync(Command message, IReadOnlyList<CleverTokenClient.DistrictToken>? listed,
             string? unreachable, CancellationToken token)
         {
-            var connection = await db.CleverConnections.SingleAsync(c => c.DistrictId == message.DistrictId, token);
+            // Asked again on what is committed: the district may have been deleted while Clever answered.
+            if (await Checkable(message).SingleOrDefaultAsync(token) is not { } connection) return NothingToCheck;
             var now = clock.GetUtcNow().UtcDateTime;
             var at = now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
             var was = connection.State;
@@ -125,6 +121,17 @@ public static class CheckConnection
                 message.AfterUnauthorized ? connection.StateReason!
                     : $"Clever lists the district's connection with the token Twig holds (checked {at}); it is connected.");
         }
+
+        /// <summary>
+        /// An approved connection of a district whose data is kept: a deleted district's connection is closed for good (see
+        /// DiscoverConnections), so there is nothing to check.
+        /// </summary>
+        private IQueryable<CleverConnection> Checkable(Command message) => db.CleverConnections.Where(c =>
+            c.DistrictId == message.DistrictId && c.District!.DeletedAt == null
+            && c.State != CleverConnectionState.PendingApproval && c.State != CleverConnectionState.Rejected);
+
+        private static readonly Result NothingToCheck = new(Outcome.NothingToCheck, null,
+            "The district has no approved Clever connection to check; a support admin approves new connections on the console.");
 
         private Result Decided(Command message, CleverConnection connection, Outcome outcome, string text)
         {
