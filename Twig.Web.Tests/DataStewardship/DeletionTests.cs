@@ -11,6 +11,7 @@ using Twig.Web.Infrastructure.Web.Times;
 using Twig.Web.Tests.CleverSync;
 using Twig.Web.Tests.Harness;
 using Twig.Web.Tests.Login;
+using Twig.Web.Tests.UsersCsvImport;
 
 namespace Twig.Web.Tests.DataStewardship;
 
@@ -157,6 +158,18 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal("The district's data was deleted at the end of its contract.", connection.StateReason);
         var attention = await Fixture.ExecuteDbContextAsync(db => SupportDigest.NeedingAttentionAsync(db, new SyncFreshness(), DateTime.UtcNow, default));
         Assert.DoesNotContain(attention, a => a.DistrictId == district.Id);
+    }
+
+    [Fact]
+    public async Task An_upload_to_a_district_being_deleted_leaves_no_import_behind()
+    {
+        var district = await Fixture.InsertDistrictAsync("deleting");
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeletedAt, DateTime.UtcNow)));
+
+        Assert.Null(await Fixture.UploadAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", username: "kid1"))));
+
+        Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.CsvImports.CountAsync(i => i.DistrictId == district.Id)));
     }
 
     [Fact]

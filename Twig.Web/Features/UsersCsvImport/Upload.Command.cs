@@ -137,6 +137,9 @@ public sealed partial class Upload
         {
             var keepFile = stored is not null;
             await DistrictLock.TakeAsync(db, message.DistrictId, token, message.LockWait);
+            // A district whose data is being deleted keeps nothing of an upload, not even its refusal: the deletion (begun under
+            // the same lock, perhaps after this upload's checks) empties its imports and must not find a new one behind it.
+            if (await db.Districts.AnyAsync(d => d.Id == message.DistrictId && d.DeletedAt != null, token)) return null;
             await ImportMaintenance.SweepAsync(db, now, token);
             if (keepFile)
             {
