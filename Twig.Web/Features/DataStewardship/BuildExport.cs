@@ -85,7 +85,7 @@ public static class BuildExport
             }
             catch (ExportTakenOverException)
             {
-                logger.LogWarning("Export {ExportId} was taken over by another instance; this build stops", message.ExportId);
+                logger.LogWarning("Export {ExportId} was taken over by another instance; this build is dropped", message.ExportId);
                 return false;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -99,7 +99,7 @@ public static class BuildExport
             }
         }
 
-        /// <summary>The zip is kept only while this build still holds the export: one whose claim lapsed was taken over.</summary>
+        /// <summary>The zip is kept only while this build still holds the export (one whose claim lapsed was taken over).</summary>
         private async Task<bool> FinishAsync(Command message, int districtId, byte[] content, CancellationToken token)
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -108,12 +108,7 @@ public static class BuildExport
                 .SetProperty(e => e.SizeBytes, content.LongLength)
                 .SetProperty(e => e.Sha256, Convert.ToHexStringLower(SHA256.HashData(content)))
                 .SetProperty(e => e.ProgressDone, Files.Length).SetProperty(e => e.ClaimedUntil, (DateTime?)null), token);
-            if (finished == 0)
-            {
-                logger.LogWarning("Export {ExportId} of district {DistrictId} was taken over by another instance; this build is dropped",
-                    message.ExportId, districtId);
-                return false;
-            }
+            if (finished == 0) throw new ExportTakenOverException();
             db.DistrictExportFiles.Add(new DistrictExportFile { DistrictExportId = message.ExportId, Content = content });
             logger.LogInformation("Export {ExportId} of district {DistrictId} ready: {Bytes} bytes", message.ExportId, districtId,
                 content.LongLength);

@@ -44,9 +44,10 @@ public sealed partial class Review
         public int EnrollmentsInFile { get; init; }
         public int EnrollmentsAdded { get; init; }
         public int EnrollmentsRemoved { get; init; }
-        /// <summary>Memberships removed from classes the file keeps: with <see cref="Deactivate"/>, what a confirmation names.</summary>
+        /// <summary>Memberships removed from classes the file keeps.</summary>
         public int MembershipsRemovedFromKept { get; init; }
-        public int ChangesToConfirm => Deactivate + MembershipsRemovedFromKept;
+        /// <summary>The number the class confirmation names (<see cref="ClassPlan.ChangesToConfirm"/>).</summary>
+        public int ChangesToConfirm { get; init; }
     }
 
     public sealed record RoleLine(string Role, int Create, int Update, int Reactivate, int Archive, int Unchanged);
@@ -148,7 +149,7 @@ public sealed partial class Review
             Create = plan.Creates.Count, Update = plan.Updates.Count - plan.Reactivations, Reactivate = plan.Reactivations,
             Deactivate = plan.Deactivations.Count, Unchanged = plan.Unchanged, EnrollmentsInFile = plan.EnrollmentsInFile,
             EnrollmentsAdded = plan.EnrollmentsAdded, EnrollmentsRemoved = plan.EnrollmentsRemoved,
-            MembershipsRemovedFromKept = plan.MembershipsRemovedFromKeptClasses,
+            MembershipsRemovedFromKept = plan.MembershipsRemovedFromKeptClasses, ChangesToConfirm = plan.ChangesToConfirm,
         };
     }
 }
