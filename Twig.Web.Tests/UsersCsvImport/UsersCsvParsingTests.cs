@@ -213,7 +213,8 @@ public sealed class UsersCsvParsingTests
                          "s2,Bob,Smith,Jr,bsmith,Bob-Secret-Pass-2,student,bob@example.org,North\n" +
                          "s3,Cy,Lee,Cy Secret Pass!3,student,cy@example.org,North\n" +
                          "s4,Di,Ng,ding,Di-Secret-Pass-4,student,not mail\n" +
-                         "s5,Ed,Ode,Jr,eode,Ed-Secret-Pass-5,student,ed@example.org\n");
+                         "s5,Ed,Ode,Jr,eode,Ed-Secret-Pass-5,student,ed@example.org\n" +
+                         "s6,Fy,Po,Jr,fpo,Fy-Secret-Pass-6,studnet,fy@example.org\n");
 
         var errors = Errors(file).ToList();
         Assert.Equal(["2||This row has 9 values but the header has 8 columns. A value holding a comma must be in double quotes."],
@@ -222,6 +223,8 @@ public sealed class UsersCsvParsingTests
         // Row 5 has as many values as the header: a comma too many and a value too few put the password under role.
         Assert.Contains(errors, e => e.StartsWith("5|role|role (not shown: this row looks out of step", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("4|email|The e-mail address is not valid (not shown", StringComparison.Ordinal));
+        // Row 6 also misspells the role it moved on: no column holds a role, and what sits under role may be a password.
+        Assert.Contains(errors, e => e.StartsWith("6|role|role (not shown: this row looks out of step", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Contains("Secret", StringComparison.Ordinal));
         Assert.Empty(file.People);
     }

@@ -61,12 +61,16 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
     }
 
     /// <summary>
-    /// The role sits in another column than role: an unquoted comma and a missing last value keep the count of values right
-    /// while moving each one a column on (the password under role).
+    /// The role cell may hold another column's value: an unquoted comma and a missing last value keep the count of values
+    /// right while moving each one a column on (the password under role). Taken as moved when a role sits in another column,
+    /// or when the role cell could be a password and the next cell holds a word where an address would be (a misspelled
+    /// role moved on with the rest).
     /// </summary>
     private bool RoleMoved(CsvDataReader reader, string? roleCell)
     {
         if (roleCell is null || RosterFields.ParseRole(roleCell) is not null) return false;
+        if (roleCell.Trim().Length >= RosterFields.MinPasswordLength && _role + 1 < reader.RowFieldCount
+            && reader.GetString(_role + 1) is { Length: > 0 } next && !next.Contains('@')) return true;
         for (var ordinal = 0; ordinal < reader.RowFieldCount; ordinal++)
             if (ordinal != _role && RosterFields.ParseRole(reader.GetString(ordinal)) is not null) return true;
         return false;
