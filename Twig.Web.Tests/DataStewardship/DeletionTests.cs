@@ -161,6 +161,24 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task A_re_check_that_finds_the_district_deleted_while_clever_answered_stores_no_token()
+    {
+        var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 5);
+        var before = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.AsNoTracking().SingleAsync(c => c.DistrictId == district.Id));
+        Fixture.Sandbox().RotateToken(clever.Id);
+        // The deletion commits on another instance after the re-check's first look and before it decides.
+        Fixture.Services.GetRequiredService<CommandInterleave>().Arm(
+            command => command.Transaction is not null && command.CommandText.Contains("FROM \"CleverConnections\"", StringComparison.Ordinal),
+            $"UPDATE \"Districts\" SET \"DeletedAt\" = '2026-12-01 08:00:00' WHERE \"Id\" = {district.Id}");
+
+        var outcome = await Fixture.SendAsync(new CheckConnection.Command(district.Id, Audited: true));
+
+        Assert.Equal(CheckConnection.Outcome.NothingToCheck, outcome.Outcome);
+        var after = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.AsNoTracking().SingleAsync(c => c.DistrictId == district.Id));
+        Assert.Equal((before.State, before.ProtectedToken, before.LastCheckedAt), (after.State, after.ProtectedToken, after.LastCheckedAt));
+    }
+
+    [Fact]
     public async Task An_upload_to_a_district_being_deleted_leaves_no_import_behind()
     {
         var district = await Fixture.InsertDistrictAsync("deleting");

@@ -166,6 +166,29 @@ public sealed class ExportTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(export.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(zip.Content)));
     }
 
+    [Theory]
+    [InlineData("after its first file")]
+    [InlineData("as it finishes")]
+    public async Task A_build_whose_export_another_instance_took_over_stops_and_keeps_no_zip(string when)
+    {
+        var (home, _, _) = await ArrangeAsync();
+        var exportId = (await Fixture.SendAsync(new RequestExport.Command(home.Id))).ExportId;
+        // The claim lapsed while this instance was slow, and instance b claimed the export: before a renewal of the claim, or
+        // after the last one, just before the build keeps its zip.
+        var renewals = 0;
+        var lastRenewal = when == "as it finishes" ? BuildExport.Files.Length : 1;
+        Fixture.Services.GetRequiredService<CommandInterleave>().Arm(
+            command => command.CommandText.StartsWith("UPDATE \"DistrictExports\" AS \"d\"\nSET \"ProgressDone\"", StringComparison.Ordinal)
+                       && ++renewals == lastRenewal,
+            $"UPDATE \"DistrictExports\" SET \"ClaimedBy\" = 'instance-b' WHERE \"Id\" = {exportId}", after: when == "as it finishes");
+
+        Assert.Equal(0, (await Fixture.SendAsync(new ExportQueue.Command("instance-a"))).Built);
+
+        var export = (await Fixture.FindAsync<DistrictExport>(exportId))!;
+        Assert.Equal((DistrictExportStatus.Running, "instance-b", (string?)null), (export.Status, export.ClaimedBy, export.Sha256));
+        Assert.Equal(0, await Fixture.CountAsync<DistrictExportFile>());
+    }
+
     [Fact]
     public async Task The_export_district_command_writes_the_zip_and_refuses_an_unknown_district()
     {

@@ -57,6 +57,7 @@ public sealed class TwigFactory(string databasePath, IReadOnlyDictionary<string,
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (Logs is not null) builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
         builder.ConfigureServices(LostCommitAcknowledgement.Register);
+        builder.ConfigureServices(CommandInterleave.Register);
         if (services is not null) builder.ConfigureTestServices(services);
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }

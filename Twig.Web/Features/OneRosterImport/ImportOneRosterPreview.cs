@@ -21,6 +21,9 @@ public static partial class ImportOneRoster
         public int ActiveStudentsAfter { get; init; }
         public int Seats { get; init; }
         public int DeactivationLimit { get; init; }
+        /// <summary>More people deactivated than the district's threshold: applying needs exactly that number confirmed (the plan
+        /// decides; a preview stored before this field reads false, and the confirmation then asks for it).</summary>
+        public bool NeedsConfirmation { get; init; }
         /// <summary>Whether every roster file sent is a full snapshot.</summary>
         public bool Bulk { get; init; }
 
@@ -42,6 +45,7 @@ public static partial class ImportOneRoster
             ActiveStudentsAfter = plan.ActiveStudentsAfter,
             Seats = state.Seats,
             DeactivationLimit = plan.DeactivationLimit,
+            NeedsConfirmation = plan.NeedsConfirmation,
             Bulk = package.IsBulk,
         };
     }

@@ -115,8 +115,7 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
         public ImportOneRoster.Preview? Preview { get; init; }
         public required bool Pending { get; init; }
 
-        /// <summary>More people deactivated than the district's threshold: applying needs exactly that number confirmed.</summary>
-        public bool NeedsConfirmation => Preview is { PeopleDeactivated: > 0 } p && p.PeopleDeactivated > p.DeactivationLimit;
+        public bool NeedsConfirmation => Preview?.NeedsConfirmation == true;
     }
 
     public sealed record ReportQuery(int DistrictId, int ImportId) : IQuery<byte[]?>;
