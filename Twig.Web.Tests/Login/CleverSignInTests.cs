@@ -277,6 +277,26 @@ public sealed class CleverSignInTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains($"district_id={clever.Id}", authorize.Query);
     }
 
+    [Fact]
+    public async Task A_clever_districts_own_sign_in_page_offers_clever_and_no_username_form_nobody_could_use()
+    {
+        var (district, clever) = await SyncedDistrictAsync();
+        using var session = Fixture.CreateSession();
+
+        var page = await session.GetPageAsync($"/login/{district.Slug}");
+        Assert.Contains("signs in with Clever.", page.Text());
+        Assert.DoesNotContain("Data.Password", page.Html);
+        var pressed = await session.SubmitFormAsync($"/login/{district.Slug}",
+            new Dictionary<string, string> { ["provider"] = "clever", ["district"] = district.Slug }, "/login/external");
+        Assert.Equal(HttpStatusCode.Redirect, pressed.StatusCode);
+        Assert.Contains($"district_id={clever.Id}", pressed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        // Once someone in the district has a password (a users.csv person kept through a source switch), the form is back.
+        await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == district.Id).Take(1)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.PasswordHash, "not-a-real-hash")));
+        Assert.Contains("Data.Password", (await session.GetPageAsync($"/login/{district.Slug}")).Html);
+    }
+
     [Theory]
     [InlineData("https://evil.example")]
     [InlineData("//evil.example")]

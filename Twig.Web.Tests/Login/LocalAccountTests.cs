@@ -59,6 +59,13 @@ public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Contains("at least 12 characters", html);
         Assert.Contains("The two new passwords are not the same.", html);
+
+        // An empty form names the fields as the page labels them, never the properties behind them.
+        var empty = WebUtility.HtmlDecode(await (await session.SubmitFormAsync("/account/password", new Dictionary<string, string>()))
+            .Content.ReadAsStringAsync());
+        Assert.Contains("Enter your current password.", empty);
+        Assert.Contains("Enter the new password again.", empty);
+        Assert.DoesNotContain("field is required", empty);
     }
 
     [Fact]

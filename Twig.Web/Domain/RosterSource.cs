@@ -20,6 +20,22 @@ public static class RosterSources
         _ => source.ToString(),
     };
 
+    /// <summary>Where a person came from, as the people lists show it.</summary>
+    public static string PersonOrigin(this RosterSource source) => source switch
+    {
+        RosterSource.Csv => "users.csv",
+        RosterSource.OneRoster => "OneRoster",
+        _ => source.ToString(),
+    };
+
+    /// <summary>Where a class came from, as the class lists show it.</summary>
+    public static string ClassOrigin(this RosterSource source) => source switch
+    {
+        RosterSource.Csv => "classes.csv",
+        RosterSource.OneRoster => "OneRoster",
+        _ => source.ToString(),
+    };
+
     /// <summary>
     /// The source a district is rostered from. Districts created before the source was recorded have none: they are on
     /// Clever when they have a Clever connection, otherwise on Twig CSV, as they always were.

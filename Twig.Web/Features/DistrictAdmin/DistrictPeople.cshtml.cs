@@ -49,7 +49,11 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
 
     public sealed record Query(int DistrictId, string? Search, string Sort, int Page) : IQuery<Result?>;
 
-    public sealed record Result(int DistrictId, string DistrictName, IReadOnlyList<Row> People, int Total, int Page, int Pages);
+    public sealed record Result(int DistrictId, string DistrictName, IReadOnlyList<Row> People, int Total, int Page, int Pages)
+    {
+        /// <summary>Whether the district has active people from users.csv, the only ones "Download current users.csv" holds.</summary>
+        public bool HasCsvPeople { get; init; }
+    }
 
     public sealed record Row
     {
@@ -114,7 +118,11 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
                     Active = r.IsActive,
                     LastSignInAt = r.LastSignInAt,
                 }).ToList(),
-                rows.Total, rows.Page, rows.Pages);
+                rows.Total, rows.Page, rows.Pages)
+            {
+                HasCsvPeople = await db.People.AnyAsync(p => p.DistrictId == message.DistrictId && p.Source == RosterSource.Csv && p.IsActive,
+                    token),
+            };
         }
     }
 

@@ -1,3 +1,4 @@
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using System.Security.Claims;
 using FluentValidation;
 using FluentValidation.Results;
@@ -57,8 +58,12 @@ public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> s
     {
         [BindNever]
         public string UserId { get; set; } = "";
+        // The messages MVC gives an empty field ("The Current field is required.") would name the property, not the field.
+        [Required(ErrorMessage = "Enter your current password.")]
         public string Current { get; set; } = "";
+        [Required(ErrorMessage = "Enter a new password of at least 12 characters.")]
         public string New { get; set; } = "";
+        [Required(ErrorMessage = "Enter the new password again.")]
         public string Confirm { get; set; } = "";
     }
 

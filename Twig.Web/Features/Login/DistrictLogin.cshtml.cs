@@ -33,6 +33,10 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
 
     public string DistrictName { get; private set; } = "";
     public string Slug { get; private set; } = "";
+    /// <summary>The district signs in with Clever (an active connection): the page offers Clever first.</summary>
+    public bool OnClever { get; private set; }
+    /// <summary>Someone in the district has a password; without one the username form could never succeed.</summary>
+    public bool HasPasswords { get; private set; }
 
     public sealed class Credentials
     {
@@ -71,13 +75,13 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     {
         var district = await mediator.Send(new Query(District.NormalizeSlug(slug)), token);
         if (district is null) return false;
-        (Slug, DistrictName) = (district.Slug, district.Name);
+        (Slug, DistrictName, OnClever, HasPasswords) = (district.Slug, district.Name, district.OnClever, district.HasPasswords);
         return true;
     }
 
     public sealed record Query(string Slug) : IQuery<DistrictModel?>;
 
-    public sealed record DistrictModel(string Slug, string Name);
+    public sealed record DistrictModel(string Slug, string Name, bool OnClever, bool HasPasswords);
 
     /// <summary>Checks the password and records the attempt; the principal is null when sign-in is refused.</summary>
     public sealed record Command(string Slug, string Username, string Password) : ICommand<SignInResult>;
@@ -87,7 +91,10 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, DistrictModel?>
     {
         public async ValueTask<DistrictModel?> Handle(Query message, CancellationToken token) =>
-            await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name))
+            await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name,
+                    db.CleverConnections.Any(c => c.DistrictId == d.Id
+                        && (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking)),
+                    db.People.Any(p => p.DistrictId == d.Id && p.PasswordHash != null)))
                 .SingleOrDefaultAsync(token);
     }
 

@@ -1,0 +1,35 @@
+using System.Net;
+using Twig.Web.Domain;
+using Twig.Web.Tests.Harness;
+
+namespace Twig.Web.Tests.DistrictAdmin;
+
+/// <summary>The people and class lists name where each record came from, and offer users.csv only when it holds someone.</summary>
+public sealed class RosterOriginTests(SliceFixture fixture) : SliceTest(fixture)
+{
+    [Fact]
+    public async Task People_and_classes_show_their_own_source_and_users_csv_is_offered_only_for_its_people()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync("origins");
+        await Fixture.InsertStudentsAsync(district.Id, 2, RosterSource.OneRoster);
+        var school = new School { DistrictId = district.Id, ExternalId = "sch-1", Name = "North", Source = RosterSource.OneRoster };
+        await Fixture.InsertAsync(school);
+        await Fixture.InsertAsync(new Section
+        {
+            DistrictId = district.Id, SchoolId = school.Id, ExternalId = "k1", Name = "Science 5", Source = RosterSource.OneRoster,
+        });
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var people = await owner.GetPageAsync($"/districts/{district.Id}/people");
+        Assert.Equal(HttpStatusCode.OK, people.Status);
+        Assert.Contains("<td>OneRoster</td>", people.Html);
+        Assert.DoesNotContain("users.csv</td>", people.Html);
+        Assert.DoesNotContain("data-testid=\"export\"", people.Html);
+        Assert.Contains("<td>OneRoster</td>", (await owner.GetPageAsync($"/districts/{district.Id}/classes")).Html);
+
+        await Fixture.InsertStudentsAsync(district.Id, 1, RosterSource.Csv);
+        people = await owner.GetPageAsync($"/districts/{district.Id}/people");
+        Assert.Contains("<td>users.csv</td>", people.Html);
+        Assert.Contains("data-testid=\"export\"", people.Html);
+    }
+}
