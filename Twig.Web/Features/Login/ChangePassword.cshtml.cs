@@ -1,4 +1,3 @@
-using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 using System.Security.Claims;
 using FluentValidation;
 using FluentValidation.Results;
@@ -12,6 +11,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 
 namespace Twig.Web.Features.Login;
 
