@@ -32,4 +32,19 @@ public sealed class RosterOriginTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("<td>users.csv</td>", people.Html);
         Assert.Contains("data-testid=\"export\"", people.Html);
     }
+
+    [Fact]
+    public async Task A_district_rostered_from_another_source_is_offered_no_clever_controls()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync("elsewhere");
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var sync = await admin.GetPageAsync($"/districts/{district.Id}/sync");
+        Assert.Contains("data-testid=\"not-on-clever\"", sync.Html);
+        Assert.DoesNotContain("Sync now", sync.Html);
+        Assert.DoesNotContain("events mode", sync.Html);
+        var console = await admin.GetPageAsync($"/support/districts/{district.Id}");
+        Assert.Contains("data-testid=\"nightly\">Not on Clever<", console.Html);
+        Assert.Contains("data-testid=\"source\">OneRoster CSV package<", console.Html);
+    }
 }

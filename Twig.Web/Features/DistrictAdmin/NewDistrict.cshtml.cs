@@ -22,8 +22,12 @@ public sealed class NewDistrict(IMediator mediator) : PageModel
         if (!ModelState.IsValid) return Page();
         var result =
             await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1, Data.Source), token);
-        TempData["Notice"] =
-            $"District created with {Data.Seats:N0} seats. Next: create its owner account, or approve its Clever connection below.";
+        TempData["Notice"] = $"District created with {Data.Seats:N0} seats. Next: create its owner account" + Data.Source switch
+        {
+            Twig.Web.Domain.RosterSource.Csv => ", who uploads users.csv.",
+            Twig.Web.Domain.RosterSource.OneRoster => ", who uploads a OneRoster package.",
+            _ => ", or approve its Clever connection below.",
+        };
         return RedirectToPage("/DistrictAdmin/SupportDistrict", new { districtId = result.DistrictId });
     }
 

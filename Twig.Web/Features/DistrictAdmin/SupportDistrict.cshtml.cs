@@ -77,6 +77,11 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
         public required IReadOnlyList<PendingConnection> Pending { get; init; }
 
         public bool EventsMode { get; init; }
+        /// <summary>The source the district is rostered from.</summary>
+        public RosterSource Source { get; init; } = RosterSource.Clever;
+        /// <summary>Chosen to be rostered from another source than Clever: the nightly sync and events mode do not apply. A
+        /// district that chose nothing yet may still connect Clever.</summary>
+        public bool OffClever { get; init; }
         /// <summary>The latest full sync that found reconciliation drift after events-mode runs, if any: events mode's correctness
         /// check.</summary>
         public DriftRun? LastDrift { get; init; }
@@ -113,7 +118,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
             var district = await db.Districts.AsNoTracking().Where(d => d.Id == message.DistrictId)
                 .Select(d => new
                 {
-                    d.NightlySyncEnabled, d.DeactivationThresholdPercent, d.CleverEventsMode,
+                    d.NightlySyncEnabled, d.DeactivationThresholdPercent, d.CleverEventsMode, d.RosterSource,
+                    HasConnection = d.CleverConnection != null,
                     CleverName = d.CleverConnection == null ? null : d.CleverConnection.CleverDistrictName,
                     Reason = d.CleverConnection == null ? null : d.CleverConnection.StateReason,
                 })
@@ -158,6 +164,8 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 Audit = audit,
                 Pending = pending,
                 EventsMode = district.CleverEventsMode,
+                Source = RosterSources.Effective(district.RosterSource, district.HasConnection),
+                OffClever = district.RosterSource is { } chosen && chosen != RosterSource.Clever,
                 LastDrift = await LastDriftAsync(message.DistrictId, token),
             };
         }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Twig.Web.Infrastructure.CommandLine;
 
+using Twig.Web.Infrastructure.Web;
+
 namespace Twig.Web.Features.UsersCsvImport;
 
 /// <summary>
@@ -41,7 +43,7 @@ internal sealed class ImportClassesVerb : ICommandLineVerb
         await output.WriteLineAsync($"  enrollments: {classes.EnrollmentsInFile:N0} in the file, {classes.EnrollmentsAdded:N0} to add, "
             + $"{classes.EnrollmentsRemoved:N0} to remove");
         if (review.WarningCount > 0)
-            await output.WriteLineAsync($"  {review.WarningCount:N0} warning(s), e.g.: {review.Warnings[0].Message}");
+            await output.WriteLineAsync($"  {Counted.Of(review.WarningCount, "warning")}, e.g.: {review.Warnings[0].Message}");
 
         if (input.DryRun) return await run.CancelDryRunAsync(upload.ImportId, cancellationToken);
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Twig.Web.Infrastructure.CommandLine;
 
+using Twig.Web.Infrastructure.Web;
+
 namespace Twig.Web.Features.UsersCsvImport;
 
 /// <summary>
@@ -39,7 +41,7 @@ internal sealed class ImportUsersVerb : ICommandLineVerb
             $"{preview.Licence.Seats:N0} seats.");
         if (preview.NewSchools.Count > 0) await output.WriteLineAsync($"  Schools to create: {string.Join(", ", preview.NewSchools)}");
         if (review.WarningCount > 0)
-            await output.WriteLineAsync($"  {review.WarningCount:N0} warning(s), e.g.: {review.Warnings[0].Message}");
+            await output.WriteLineAsync($"  {Counted.Of(review.WarningCount, "warning")}, e.g.: {review.Warnings[0].Message}");
         if (preview.NeedsArchiveConfirmation)
             await output.WriteLineAsync($"  {preview.ArchiveCount:N0} people would be archived, more than the {preview.ThresholdPercent} % "
                 + $"threshold; confirm with --archive {preview.ArchiveCount}.");

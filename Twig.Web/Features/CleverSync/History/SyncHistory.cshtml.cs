@@ -29,6 +29,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
         if (result is null) return NotFound();
         Data = result;
         CanSync = (await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded;
+        CanSync &= result.OtherSource is null;
         if (CanSync) SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(districtId), token);
         return Page();
     }
@@ -63,6 +64,9 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
         public required int Page { get; init; }
         public required int Pages { get; init; }
         public bool EventsMode { get; init; }
+        /// <summary>The source the district chose, when not Clever: Clever's controls are then not offered. A district that
+        /// chose nothing yet may still connect Clever.</summary>
+        public RosterSource? OtherSource { get; init; }
     }
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
@@ -81,6 +85,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                 DistrictId = district.Id, DistrictName = district.Name, Connection = district.ConnectionState,
                 ConnectionReason = district.CleverConnection?.StateReason, Runs = rows.Items,
                 Page = rows.Page, Pages = rows.Pages, EventsMode = district.CleverEventsMode,
+                OtherSource = district.RosterSource is { } chosen && chosen != RosterSource.Clever ? chosen : null,
             };
         }
     }

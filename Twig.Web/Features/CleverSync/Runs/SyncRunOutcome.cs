@@ -6,6 +6,8 @@ using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 using Twig.Web.Features.CleverSync.Sync;
 
+using Twig.Web.Infrastructure.Web;
+
 namespace Twig.Web.Features.CleverSync.Runs;
 
 /// <summary>
@@ -61,7 +63,7 @@ internal sealed class SyncRunOutcome(TwigDb db, IPublisher publisher, TimeProvid
             ? "Nothing changed in Clever since the last sync."
             : $"People: {people.Created:N0} added, {people.Updated:N0} updated, {people.Deactivated:N0} deactivated, "
               + $"{people.Reactivated:N0} reactivated.";
-        return plan.Warnings.Count > 0 ? $"{text} {plan.Warnings.Count:N0} warning(s)." : text;
+        return plan.Warnings.Count > 0 ? $"{text} {Counted.Of(plan.Warnings.Count, "warning")}." : text;
     }
 
     /// <summary>The plural a run's messages use for a type of record.</summary>

@@ -3,6 +3,8 @@ using Mediator;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 
+using Twig.Web.Infrastructure.Web;
+
 namespace Twig.Web.Features.Notifications.Notices;
 
 /// <summary>The first sync of a district succeeded: the owner hears what arrived, in counts only.</summary>
@@ -22,7 +24,7 @@ public sealed class InitialSyncCompletedNotice(Outbox outbox, AppLinks links) : 
                     $"{Plural(c.EntityType)}: {c.Created + c.Updated + c.Reactivated + c.Unchanged:N0} active ({c.Created:N0} added)"))
                 .ToList();
             if (run.Issues.Count > 0)
-                facts.Add(string.Create(Us, $"{run.Issues.Count:N0} record(s) were skipped or had warnings; the run details list them."));
+                facts.Add($"{Counted.Of(run.Issues.Count, "record")} skipped or with warnings; the run details list them.");
             await outbox.AddAsync(NotificationKind.InitialSyncCompleted, run.DistrictId, $"run:{run.Id}",
                 await outbox.OwnersAsync(run.DistrictId, token),
                 new NotificationMessage($"Twig: the initial sync of {district} is complete",
