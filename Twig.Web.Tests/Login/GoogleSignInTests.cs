@@ -146,6 +146,21 @@ public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task A_person_from_a_oneroster_package_signs_in_with_the_address_the_package_gave()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync("goneroster");
+        var person = await InsertCsvPersonAsync(district.Id, "noor.haddad@goneroster.example.org", first: "Noor", last: "Haddad");
+        await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.Id == person.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Source, RosterSource.OneRoster)));
+        using var session = Fixture.CreateSession();
+
+        var page = await session.SignInWithGoogleAsync("noor.haddad@goneroster.example.org");
+
+        Assert.Equal("/classes", page.PathOf());
+        Assert.Contains("Noor Haddad", page.Text());
+    }
+
+    [Fact]
     public async Task A_clever_person_with_the_same_address_cannot_sign_in_with_google()
     {
         var district = await Fixture.InsertDistrictAsync("gclever");

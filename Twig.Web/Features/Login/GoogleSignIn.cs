@@ -47,8 +47,9 @@ public static class GoogleSignIn
             var email = SignInName.Key(message.Email);
 
             // The binding holds only while the person's e-mail is the one it was made with; a void binding is free to take.
+            // People from users.csv or a OneRoster package; Clever's people sign in through Clever.
             var candidates = await db.People.AsNoTracking()
-                .Where(p => p.Source == RosterSource.Csv && p.NormalizedEmail == email
+                .Where(p => p.Source != RosterSource.Clever && p.NormalizedEmail == email
                     && (p.GoogleSubject == null || p.GoogleSubject == message.Subject || p.GoogleEmail == null
                         || p.GoogleEmail != p.NormalizedEmail))
                 .Select(p => new
