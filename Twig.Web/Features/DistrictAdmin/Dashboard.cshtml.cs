@@ -73,6 +73,8 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         public SyncRunRow? Held { get; init; }
         public IReadOnlyList<SyncRunRow> Runs { get; init; } = [];
         public RosterSource Source { get; init; } = RosterSource.Csv;
+        /// <summary>Whether the district chose its source (a district that chose none is on CSV until it connects Clever).</summary>
+        public bool SourceChosen { get; init; }
 
         /// <summary>The latest finished run when it failed: the dashboard explains it until a later run ends.</summary>
         public SyncRunRow? Failure => Runs.FirstOrDefault(r => !r.Status.IsActive()) is
@@ -102,6 +104,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
                     .AsRunRows().FirstOrDefaultAsync(token),
                 Runs = await runs.OrderByDescending(r => r.Id).Take(RunsShown).AsRunRows().ToListAsync(token),
                 Source = RosterSources.Effective(district.RosterSource, district.CleverConnection is not null),
+                SourceChosen = district.RosterSource is not null,
             };
         }
     }

@@ -20,7 +20,7 @@ internal static class CleverRecords
         if (string.IsNullOrWhiteSpace(school.Name))
         {
             roster.Skipped[RosterEntityType.School].Add(school.Id);
-            roster.Warn(RosterEntityType.School, school.Id, "name", "School has no name; skipped, its existing copy is left as it is.");
+            roster.Warn(RosterEntityType.School, school.Id, "name", "School has no name; skipped (any copy Twig already holds is left as it is).");
             return;
         }
         if (!CleverLengths.IdFits(roster, RosterEntityType.School, school.Id)) return;
@@ -51,7 +51,7 @@ internal static class CleverRecords
         {
             if (roster.Skipped[RosterEntityType.Person].Add(user.Id))
                 roster.Warn(RosterEntityType.Person, user.Id, missing,
-                    $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped, their existing copy is left as it is.");
+                    $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped (any copy Twig already holds is left as it is).");
             return null;
         }
 
@@ -103,7 +103,7 @@ internal static class CleverRecords
         if (string.IsNullOrWhiteSpace(section.Name))
         {
             roster.Skipped[RosterEntityType.Section].Add(section.Id);
-            roster.Warn(RosterEntityType.Section, section.Id, "name", "Section has no name; skipped, its existing copy is left as it is.");
+            roster.Warn(RosterEntityType.Section, section.Id, "name", "Section has no name; skipped (any copy Twig already holds is left as it is).");
             return;
         }
         if (!CleverLengths.IdFits(roster, RosterEntityType.Section, section.Id)) return;
