@@ -42,6 +42,12 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         var progress = await Json(owner, $"/district?handler=Progress&run={runId}");
         Assert.Equal("Queued", progress.GetProperty("status").GetString());
         Assert.False(progress.GetProperty("finished").GetBoolean());
+        // Claimed by an instance and not yet at its first step: starting, not "running, waiting to start".
+        await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, SyncRunStatus.Running)));
+        Assert.Equal("Starting", (await Json(owner, $"/district?handler=Progress&run={runId}")).GetProperty("phaseText").GetString());
+        await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, SyncRunStatus.Queued)));
 
         await Fixture.ProcessQueueAsync(district.Id);
 

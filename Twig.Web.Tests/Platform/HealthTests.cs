@@ -28,6 +28,17 @@ public sealed class HealthTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task A_refused_page_tells_support_staff_who_can_open_it()
+    {
+        using var support = await Fixture.SignedInSessionAsync(Twig.Web.Domain.TwigRoles.Support);
+        var page = await support.GetPageAsync("/support/districts/new");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Contains("ask a Twig support admin", page.Html);
+        Assert.DoesNotContain("or Twig support.", page.Html);
+    }
+
+    [Fact]
     public async Task Should_send_security_headers()
     {
         using var session = Fixture.CreateSession();

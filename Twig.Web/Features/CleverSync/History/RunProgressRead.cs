@@ -34,7 +34,9 @@ public static class RunProgressRead
             StatusText = run.Status.Describe(),
             Phase = phase.ToString(),
             // A run still marked running after its last step is saving its outcome, not "Finished".
-            PhaseText = !finished && phase == SyncPhase.Done ? "Saving the outcome" : phase.Describe(),
+            // A claimed run that has not begun its first step is starting, not "waiting to start".
+            PhaseText = !finished && phase == SyncPhase.Done ? "Saving the outcome"
+                : run.Status == SyncRunStatus.Running && phase == SyncPhase.Queued ? "Starting" : phase.Describe(),
             StepText = finished || step == 0 ? "" : $"Step {step} of {SyncWords.Steps}",
             CountText = finished ? "" : phase.CountText(done, total),
             Done = done,
