@@ -48,6 +48,9 @@ public sealed class ClassesTemplateTests(SliceFixture fixture) : SliceTest(fixtu
         var review = await owner.GetPageAsync(posted.Headers.Location!.OriginalString);
         Assert.Contains("Preview: nothing has changed yet.", review.Html);
         Assert.Contains("Confirm and apply", review.Html);
+        // Both files are named with their own hash, so either can be checked against the copy the district kept.
+        var classesSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(classesCsv));
+        Assert.Contains($"of classes.csv <code class=\"text-break\">{classesSha}</code>", review.Html);
         Assert.Empty(await Fixture.ExecuteDbContextAsync(db => db.CsvImportIssues
             .Where(i => i.Severity == IssueSeverity.Error && db.CsvImports.Any(c => c.Id == i.CsvImportId && c.DistrictId == district.Id))
             .Select(i => i.Message).ToListAsync()));

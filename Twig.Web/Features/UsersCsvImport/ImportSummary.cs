@@ -25,6 +25,7 @@ public sealed record ImportSummary
     public int Archived { get; init; }
     public int Unchanged { get; init; }
     public string? ClassesFileName { get; init; }
+    public string? ClassesSha256 { get; init; }
     public bool ClassesOnly { get; init; }
     public int ClassRowCount { get; init; }
     public int ClassesCreated { get; init; }
@@ -39,7 +40,8 @@ public sealed record ImportSummary
         Id = i.Id, UploadedAt = i.UploadedAt, UploadedBy = i.UploadedBy, FileName = i.FileName, SizeBytes = i.SizeBytes,
         Sha256 = i.Sha256, RowCount = i.RowCount, Status = i.Status, Message = i.Message, ExpiresAt = i.ExpiresAt,
         AppliedAt = i.AppliedAt, Created = i.Created, Updated = i.Updated, Reactivated = i.Reactivated, Archived = i.Archived,
-        Unchanged = i.Unchanged, ClassesFileName = i.ClassesFileName, ClassesOnly = i.ClassesOnly, ClassRowCount = i.ClassRowCount,
+        Unchanged = i.Unchanged, ClassesFileName = i.ClassesFileName, ClassesSha256 = i.ClassesSha256,
+        ClassesOnly = i.ClassesOnly, ClassRowCount = i.ClassRowCount,
         ClassesCreated = i.ClassesCreated, ClassesUpdated = i.ClassesUpdated, ClassesDeactivated = i.ClassesDeactivated,
         EnrollmentsAdded = i.EnrollmentsAdded, EnrollmentsRemoved = i.EnrollmentsRemoved, Source = i.Source,
     };
