@@ -85,12 +85,14 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
         Assert.Contains("Preview: nothing has changed yet.", review.Html);
         Assert.Contains("data-testid=\"threshold\"", review.Html);
         var count = int.Parse(DeactivationCount().Match(review.Html).Groups[1].Value);
-        Assert.Equal(activeBefore - 1, count);
-        Assert.Contains($"Deactivate these {count} people", review.Html);
+        // The people who leave and the enrollments taken from the classes the package keeps, confirmed as one number.
+        Assert.Equal((activeBefore - 1) + 3, count);
+        Assert.Contains($"Deactivate {activeBefore - 1} people and remove 3 enrollments from the classes it keeps ({count} changes)",
+            WebUtility.HtmlDecode(review.Html));
 
         var unticked = await owner.PostFormAsync(reviewUrl + "?handler=Confirm", new Dictionary<string, string> { ["deactivationCount"] = count.ToString() }, review.AntiforgeryToken());
         Assert.Equal(HttpStatusCode.OK, unticked.StatusCode);
-        Assert.Contains($"{count} people would be deactivated", WebUtility.HtmlDecode(await unticked.Content.ReadAsStringAsync()));
+        Assert.Contains($"--deactivate {count})", WebUtility.HtmlDecode(await unticked.Content.ReadAsStringAsync()));
         Assert.Equal(activeBefore, await ActivePeopleAsync(district.Id));
 
         var wrongNumber = await owner.PostFormAsync(reviewUrl + "?handler=Confirm",

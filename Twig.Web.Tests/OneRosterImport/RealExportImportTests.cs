@@ -56,7 +56,7 @@ public sealed class RealExportImportTests(SliceFixture fixture) : SliceTest(fixt
 
         var delta = await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "delta.zip", RealExports.DeltaRemovingAda(),
             DryRun: false,
-            ConfirmDeactivations: 1)); // one of three active people: above the 10 % threshold
+            ConfirmDeactivations: 2)); // one of three active people and her enrollment: above the 10 % threshold
 
         Assert.Equal(ImportOneRoster.Outcome.Applied, delta.Outcome);
         var active = await Fixture.ExecuteDbContextAsync(db => db.People.Where(p => p.DistrictId == district.Id && p.IsActive)

@@ -66,6 +66,27 @@ public sealed class ImportOneRosterCommandLineTests : IDisposable
         Assert.Contains("no district with the slug 'atlantis'", unknown.Error);
     }
 
+    [Fact]
+    public async Task A_header_only_enrollments_file_exits_1_until_deactivate_names_the_total_the_preview_gives()
+    {
+        var env = TwigProcess.FreshDatabase(_database);
+        var created = await TwigProcess.RunAsync(env, "create-district", "--name", "Maple", "--slug", "maple", "--seats", "10", "--source", "oneroster");
+        Assert.True(created.ExitCode == 0, created.Output + created.Error);
+        await File.WriteAllBytesAsync(_zip, Packages.Bulk11());
+        Assert.Equal(0, (await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip)).ExitCode);
+        await File.WriteAllBytesAsync(_zip, Packages.Bulk11(enrollments: Packages.EnrollmentsHeader));
+
+        var dry = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip, "--dry-run");
+        Assert.Contains("Above the 10 % threshold: Remove 4 enrollments from the classes it keeps; confirm with --deactivate 4.", dry.Output);
+        var held = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip);
+        Assert.Equal(1, held.ExitCode);
+        Assert.Equal(4L, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM Enrollments WHERE IsActive = 1"));
+
+        var confirmed = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip, "--deactivate", "4");
+        Assert.True(confirmed.ExitCode == 0, confirmed.Output + confirmed.Error);
+        Assert.Equal(0L, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM Enrollments WHERE IsActive = 1"));
+    }
+
     public void Dispose()
     {
         TwigProcess.DeleteDatabase(_database);

@@ -34,7 +34,7 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         // The SIS re-keys Ada: u1 leaves the file and u9 arrives with her username (and her class).
         var rekeyed = await ImportAsync(district.Id, Bulk11(
             users: Users11.Replace("u1,,,true,s1,student,ada.l", "u9,,,true,s1,student,ada.l"),
-            enrollments: Enrollments11.Replace(",u1,", ",u9,")), confirm: 1);
+            enrollments: Enrollments11.Replace(",u1,", ",u9,")), confirm: 2); // u1 and her enrollment in c1
 
         AssertApplied(rekeyed);
         var people = await PeopleAsync(district.Id);

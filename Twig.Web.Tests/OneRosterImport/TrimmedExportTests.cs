@@ -55,7 +55,7 @@ public sealed class TrimmedExportTests(SliceFixture fixture) : SliceTest(fixture
 
         // Alan withdraws: his row is deleted, and the exporter still sends one of his enrollments as active (end-dated).
         var withdrawn = await ImportAsync(district.Id, Delta11Of(("users.csv", UsersHeader + "u2,tobedeleted,2026-12-01T00:00:00Z,,,,,,,,,,,,,,,\r\n"),
-            ("enrollments.csv", EnrollmentsHeader + "e3,active,2026-12-01T00:00:00Z,c1,s1,u2,student,false,2026-08-01,2026-12-01\r\n")), confirm: 1);
+            ("enrollments.csv", EnrollmentsHeader + "e3,active,2026-12-01T00:00:00Z,c1,s1,u2,student,false,2026-08-01,2026-12-01\r\n")), confirm: 3);
 
         AssertApplied(withdrawn);
         Assert.DoesNotContain("u2", await ActiveAsync(district.Id, sections: false));
@@ -70,7 +70,9 @@ public sealed class TrimmedExportTests(SliceFixture fixture) : SliceTest(fixture
         var district = await Fixture.InsertOneRosterDistrictAsync();
         AssertApplied(await ImportAsync(district.Id, Bulk11()));
 
-        var closed = await ImportAsync(district.Id, Delta11Of(("orgs.csv", OrgsHeader + "s2,tobedeleted,2027-06-30T00:00:00Z,,,,\r\n")));
+        // One of two schools and one of two classes: above the 10 % threshold, so the school and its class are confirmed.
+        var closed = await ImportAsync(district.Id, Delta11Of(("orgs.csv", OrgsHeader + "s2,tobedeleted,2027-06-30T00:00:00Z,,,,\r\n")),
+            confirm: 2);
 
         AssertApplied(closed);
         Assert.Equal(["c1"], await ActiveAsync(district.Id, sections: true));

@@ -22,6 +22,8 @@ namespace Twig.Web.Features.OneRosterImport;
 /// </summary>
 public static partial class ImportOneRoster
 {
+    /// <param name="ConfirmDeactivations">The admin's confirmation of a package above the threshold: applied only when it equals
+    /// the plan's <see cref="ThresholdReview.Total"/>.</param>
     /// <param name="LockWait">How long to wait for a sync or import holding the district (SQL Server); a page's 15 s when null.</param>
     public sealed record Command(
         int DistrictId, string FileName, byte[] Content, bool DryRun, bool AllowPasswords = false, int? ConfirmDeactivations = null,
@@ -121,12 +123,8 @@ public static partial class ImportOneRoster
                 return new Decision(Outcome.BlockedByLicence, CsvImportStatus.BlockedByLicense,
                     $"Refused by the licence: {licence.Refusal} Nothing was imported.");
             if (message.DryRun) return new Decision(Outcome.Previewed, CsvImportStatus.Cancelled, "Dry run: nothing was changed.");
-            if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.Deactivations.Count)
-                return new Decision(Outcome.NeedsConfirmation, CsvImportStatus.Cancelled,
-                    $"{plan.Deactivations.Count:N0} people would be deactivated, " +
-                    $"more than the {plan.ThresholdPercent} % threshold ({plan.DeactivationLimit:N0}). " +
-                    $"Nothing was imported; confirm the {plan.Deactivations.Count} deactivations to apply it " +
-                    $"(on the command line: --deactivate {plan.Deactivations.Count}).");
+            if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.ToConfirm.Total)
+                return new Decision(Outcome.NeedsConfirmation, CsvImportStatus.Cancelled, plan.ConfirmationNeeded());
             return null;
         }
 

@@ -20,10 +20,16 @@ public static partial class ImportOneRoster
         public int EnrollmentsRemoved { get; init; }
         public int ActiveStudentsAfter { get; init; }
         public int Seats { get; init; }
-        public int DeactivationLimit { get; init; }
-        /// <summary>More people deactivated than the district's threshold: applying needs exactly that number confirmed (the plan
-        /// decides; a preview stored before this field reads false, and the confirmation then asks for it).</summary>
+        public int ThresholdPercent { get; init; }
+        /// <summary>The package goes beyond the district's threshold: applying needs exactly <see cref="Confirming"/>'s total
+        /// confirmed (the plan decides; a preview stored before this field reads false, and the confirmation then asks for it).
+        /// </summary>
         public bool NeedsConfirmation { get; init; }
+        /// <summary>What the confirmation names; null in a preview stored before it, which asked for the people only.</summary>
+        public ThresholdReview? ToConfirm { get; init; }
+
+        [System.Text.Json.Serialization.JsonIgnore]
+        public ThresholdReview Confirming => ToConfirm ?? new ThresholdReview(PeopleDeactivated, 0, 0, 0);
         /// <summary>Whether every roster file sent is a full snapshot.</summary>
         public bool Bulk { get; init; }
 
@@ -44,8 +50,9 @@ public static partial class ImportOneRoster
             EnrollmentsRemoved = plan.Classes.EnrollmentsRemoved,
             ActiveStudentsAfter = plan.ActiveStudentsAfter,
             Seats = state.Seats,
-            DeactivationLimit = plan.DeactivationLimit,
+            ThresholdPercent = plan.ThresholdPercent,
             NeedsConfirmation = plan.NeedsConfirmation,
+            ToConfirm = plan.NeedsConfirmation ? plan.ToConfirm : null,
             Bulk = package.IsBulk,
         };
     }

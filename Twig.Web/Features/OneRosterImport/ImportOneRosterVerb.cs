@@ -14,7 +14,7 @@ internal sealed class ImportOneRosterVerb : ICommandLineVerb
     public Command Build(VerbContext context)
     {
         var symbols = new ImportVerbSymbols("zip", "The OneRoster 1.1 or 1.2 CSV package (.zip with manifest.csv).",
-            "--deactivate", "Confirms this many deactivations when the preview is above the threshold.");
+            "--deactivate", "Confirms the changes of a package above the threshold: the total the preview names.");
         var passwordsOption = new Option<bool>("--passwords") { Description = "Take the people's passwords from users.csv." };
         var verb = symbols.Command("import-oneroster",
             "Check a OneRoster CSV package for a district, print the preview, and apply it (unless --dry-run).", passwordsOption);
@@ -51,6 +51,9 @@ internal sealed class ImportOneRosterVerb : ICommandLineVerb
                 $"{p.ClassesDeactivated,12:N0}");
             await output.WriteLineAsync($"  enrollments: {p.EnrollmentsAdded:N0} added, {p.EnrollmentsRemoved:N0} removed");
             await output.WriteLineAsync($"  Licence: {p.ActiveStudentsAfter:N0} active students after, {p.Seats:N0} seats.");
+            if (p.NeedsConfirmation)
+                await output.WriteLineAsync($"  Above the {p.ThresholdPercent} % threshold: {p.Confirming.Label}; " +
+                    $"confirm with --deactivate {p.Confirming.Total}.");
             var warnings = result.Issues.Where(i => i.Severity == IssueSeverity.Warning).ToList();
             if (warnings.Count > 0) await output.WriteLineAsync($"  {warnings.Count:N0} warning(s), e.g.: {warnings[0]}");
         }

@@ -41,8 +41,6 @@ public sealed partial class OneRosterPlan
     public List<PackageIssue> Warnings { get; } = [];
     public List<PackageIssue> Errors { get; } = [];
 
-    public int DeactivationLimit => ActivePeopleNow * ThresholdPercent / 100;
-    public bool NeedsConfirmation => District.ExceedsThreshold(Deactivations.Count, ActivePeopleNow, ThresholdPercent);
     public bool ChangesNothing => SchoolCreates.Count == 0 && SchoolUpdates.Count == 0 && SchoolDeactivations.Count == 0
         && Creates.Count == 0
         && Updates.Count == 0 && Deactivations.Count == 0 && Classes.ChangesNothing;
@@ -58,6 +56,7 @@ public sealed partial class OneRosterPlan
 
     private void PlanSchools(OneRosterPackage package, OneRosterState state)
     {
+        ActiveSchoolsNow = state.Schools.Values.Count(s => s.IsActive);
         var mode = package.ModeOf(OneRosterFiles.Orgs);
         if (mode == PackageFileMode.Absent) return;
         var seen = new HashSet<string>(StringComparer.Ordinal);
