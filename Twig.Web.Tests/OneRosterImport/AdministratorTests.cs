@@ -74,6 +74,22 @@ public sealed class AdministratorTests(SliceFixture fixture) : SliceTest(fixture
     }
 
     [Fact]
+    public async Task A_role_Twig_does_not_serve_links_its_holder_to_no_school()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+        // Pat is the principal of s1 and a parent at s2 (her child's school): she must not see s2's roster.
+        var zip = Zip(
+            ("manifest.csv", Manifest("1.2", ("orgs", "bulk"), ("users", "bulk"), ("roles", "bulk"), ("classes", "bulk"), ("enrollments", "bulk"))),
+            ("orgs.csv", Orgs11), ("users.csv", Users12), ("roles.csv", Roles12 + "r8,active,2026-08-01T00:00:00Z,p1,secondary,parent,,,s2,\r\n"),
+            ("classes.csv", Classes11), ("enrollments.csv", Enrollments12));
+
+        AssertApplied(await ImportAsync(district.Id, zip));
+
+        var pat = (await AdministratorsAsync(district.Id))["p1"];
+        Assert.Equal((PersonRoles.SchoolAdmin, "s1"), (pat.Roles, Assert.Single(pat.Schools)));
+    }
+
+    [Fact]
     public async Task A_delta_without_orgs_keeps_a_district_administrator_and_a_removed_administrator_role_takes_either_kind()
     {
         var district = await Fixture.InsertOneRosterDistrictAsync("maple-delta");

@@ -23,19 +23,21 @@ internal sealed partial class PackageRows
         {
             var user = table.Get("userSourcedId");
             if (user.Length == 0) { table.Error("userSourcedId", "userSourcedId is required."); continue; }
-            var org = table.Get("orgSourcedId");
+            var role = table.Get("role");
+            var mapped = OneRosterFiles.MapRole(role);
+            // Only a role Twig serves gives (or takes away) a school: a parent or aide row at a school must not show an
+            // administrator that school's roster.
+            var org = mapped == PersonRoles.None ? "" : table.Get("orgSourcedId");
             if (Deleted(table))
             {
                 // In a delta, a role taken away (unless another row of the file gives it again); a bulk file is the whole list.
-                var removed = AdministratorScope.Removed(OneRosterFiles.MapRole(table.Get("role")));
-                _removedRoles[user] = _removedRoles.GetValueOrDefault(user) | removed;
+                _removedRoles[user] = _removedRoles.GetValueOrDefault(user) | AdministratorScope.Removed(mapped);
                 AddOrg(_removedRoleOrgs, user, org);
                 continue;
             }
-            var role = table.Get("role");
             if (!OneRosterFiles.IsKnownRole(role))
                 table.Warning("role", $"role \"{Shown(role)}\" is not a OneRoster role; the row was ignored.");
-            roles[user] = roles.GetValueOrDefault(user) | OneRosterFiles.MapRole(role);
+            roles[user] = roles.GetValueOrDefault(user) | mapped;
             AddOrg(_roleOrgs, user, org);
         }
         _rows += table.RowCount;
