@@ -187,10 +187,27 @@ public sealed class PackageReaderTests
     [Fact]
     public void A_status_that_is_not_active_or_tobedeleted_is_a_warning()
     {
-        var package = Read(Bulk11(users: Users11.Replace("u2,,,", "u2,inactive,,")));
+        var package = Read(Bulk11(users: Users11.Replace("u2,,,", "u2,archived,,")));
 
         Assert.Empty(Errors(package));
         Assert.Contains(package.Issues, i => i.Severity == IssueSeverity.Warning && i.Row == 3 && i.Column == "status");
+    }
+
+    [Fact]
+    public void OneRoster_1_0s_status_inactive_is_a_deletion_in_every_file_without_a_warning()
+    {
+        var package = Read(Bulk11(
+            orgs: Orgs11.Replace("s2,,,", "s2,inactive,,"),
+            users: Users11.Replace("u2,,,", "u2,Inactive,,"),
+            classes: Classes11.Replace("c2,,,", "c2,inactive,,"),
+            enrollments: Enrollments11.Replace("e3,,,", "e3,inactive,,").Replace("e4,,,", "e4,inactive,,")));
+
+        Assert.Empty(Errors(package));
+        Assert.DoesNotContain(package.Issues, i => i.Column == "status");
+        Assert.True(package.Schools.Single(s => s.SourcedId == "s2").Deleted);
+        Assert.True(package.Users.Single(u => u.SourcedId == "u2").Deleted);
+        Assert.True(package.Classes.Single(c => c.SourcedId == "c2").Deleted);
+        Assert.Equal([true, true], package.Enrollments.Where(e => e.UserSourcedId == "u2").Select(e => e.Deleted));
     }
 
     [Fact]

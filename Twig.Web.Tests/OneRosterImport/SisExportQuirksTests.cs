@@ -119,6 +119,22 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         db.People.AsNoTracking().Where(p => p.DistrictId == districtId).ToDictionaryAsync(p => p.ExternalId, p => p.Roles));
 
     [Fact]
+    public async Task A_delta_row_with_OneRoster_1_0s_status_inactive_deactivates_its_person()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+        AssertApplied(await ImportAsync(district.Id, Bulk11()));
+
+        // Ada and her enrollment in c1: one of four people and one of four enrollments, above the 10 % threshold.
+        var left = await ImportAsync(district.Id, Delta11Of(("users.csv", UsersHeader + "u1,inactive,2026-12-01T00:00:00Z,,,,,,,,,,,,,,,\r\n")),
+            confirm: 2);
+
+        AssertApplied(left);
+        Assert.DoesNotContain(left.Issues, i => i.Column == "status");
+        Assert.False((await PeopleAsync(district.Id))["u1"].Active);
+        Assert.DoesNotContain("u1", await StudentsOfC1Async(district.Id));
+    }
+
+    [Fact]
     public async Task A_1_2_delta_adds_and_takes_away_roles_and_may_leave_roles_csv_out()
     {
         var district = await Fixture.InsertOneRosterDistrictAsync();

@@ -56,7 +56,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     }
 
     /// <summary>
-    /// The row's status: false for active (or blank), true for tobedeleted; anything else is read as active, with a warning.
+    /// The row's status: false for active (or blank), true for tobedeleted or inactive; anything else is read as active, with a
+    /// warning.
     /// </summary>
     private static bool Deleted(PackageTable table)
     {
@@ -64,7 +65,9 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         // deletion as a change would keep the record.
         var status = table.Span(table.Ordinal("status"));
         if (status.Length == 0 || status.Equals("active", StringComparison.OrdinalIgnoreCase)) return false;
-        if (status.Equals("tobedeleted", StringComparison.OrdinalIgnoreCase)) return true;
+        // "inactive" is OneRoster 1.0's deletion, still written by some exporters: read as active, the record would stay.
+        if (status.Equals("tobedeleted", StringComparison.OrdinalIgnoreCase)
+            || status.Equals("inactive", StringComparison.OrdinalIgnoreCase)) return true;
         table.Warning("status", $"status \"{Shown(status.ToString())}\" is not active or tobedeleted; the row was read as active.");
         return false;
     }
