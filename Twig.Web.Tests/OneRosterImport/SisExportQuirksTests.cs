@@ -119,6 +119,20 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         db.People.AsNoTracking().Where(p => p.DistrictId == districtId).ToDictionaryAsync(p => p.ExternalId, p => p.Roles));
 
     [Fact]
+    public async Task A_teacher_enrolled_as_a_student_in_a_training_class_is_skipped_with_one_counted_warning()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+
+        var result = await ImportAsync(district.Id, Bulk11(enrollments: Enrollments11 + "e9,,,c2,s2,t1,student,false,,\r\n"));
+
+        AssertApplied(result);
+        Assert.Contains(result.Issues, i => i.Severity == IssueSeverity.Warning && i.File == OneRosterFiles.Enrollments && i.Row == null
+            && i.Message == "1 enrollments as a student of people who are not students (a teacher in a training class, …) were skipped.");
+        Assert.False(await Fixture.ExecuteDbContextAsync(db => db.Enrollments.AnyAsync(e =>
+            e.DistrictId == district.Id && e.Person!.ExternalId == "t1" && e.Role == EnrollmentRole.Student)));
+    }
+
+    [Fact]
     public async Task A_delta_row_with_OneRoster_1_0s_status_inactive_deactivates_its_person()
     {
         var district = await Fixture.InsertOneRosterDistrictAsync();

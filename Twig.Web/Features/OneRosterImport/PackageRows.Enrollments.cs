@@ -32,6 +32,7 @@ internal sealed partial class PackageRows
         var teacherRows = new Dictionary<long, int>(); // a teacher pair's place in _enrollments, to mark it primary from a later row
         var otherRoles = 0;
         var ignoredPeople = 0;
+        var nonStudents = 0;
         while (table.Read())
         {
             if (!IsNewSourcedId(table, idColumn, seen)) continue;
@@ -81,9 +82,11 @@ internal sealed partial class PackageRows
                 table.Error("role", $"\"{Shown(userId)}\" is a student and cannot teach a class.");
                 continue;
             }
+            // A teacher "enrolled" in a professional-development class: real SIS data the district cannot easily change, and
+            // Twig has no such membership, so the row is skipped (counted) rather than refusing the package.
             if (role == EnrollmentRole.Student && user.Roles != PersonRoles.None && (user.Roles & PersonRoles.Student) == 0)
             {
-                table.Error("role", $"\"{Shown(userId)}\" is not a student and cannot be enrolled as one.");
+                nonStudents++;
                 continue;
             }
             var school = table.Span(schoolColumn);
@@ -116,6 +119,10 @@ internal sealed partial class PackageRows
         if (ignoredPeople > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "userSourcedId",
                 $"{ignoredPeople:N0} enrollments of people Twig does not import (guardians, aides, …) were skipped."));
+        if (nonStudents > 0)
+            issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "role",
+                $"{nonStudents:N0} enrollments as a student of people who are not students (a teacher in a training class, …) " +
+                "were skipped."));
     }
 
     /// <summary>As <see cref="SourcedId"/> (same checks, same messages), without making a string of a valid id.</summary>
