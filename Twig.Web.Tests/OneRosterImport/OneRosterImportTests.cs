@@ -191,6 +191,31 @@ public sealed class OneRosterImportTests(SliceFixture fixture) : SliceTest(fixtu
     }
 
     [Fact]
+    public async Task A_password_shorter_than_the_minimum_is_a_warning_and_the_person_keeps_the_one_they_had()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+        AssertApplied(await ImportAsync(district.Id, Bulk11(), passwords: true));
+        var adasHash = (await PeopleAsync(district.Id)).Single(x => x.ExternalId == "u1").PasswordHash;
+        Assert.NotNull(adasHash);
+
+        // A K-2 class's PINs: Ada's row and a new kindergartner's.
+        var pins = Bulk11(users: Users11.Replace("secret-pass-1", "1234", StringComparison.Ordinal)
+            + "u4,,,true,s1,student,,,Kim,Kinder,,1004,,,,,KG,4321\r\n");
+        var result = await ImportAsync(district.Id, pins, passwords: true);
+
+        AssertApplied(result);
+        var warnings = result.Issues.Where(i => i.Column == "password").ToList();
+        Assert.Equal([(2, IssueSeverity.Warning), (8, IssueSeverity.Warning)], warnings.Select(i => (i.Row ?? 0, i.Severity)));
+        Assert.All(warnings, i => Assert.DoesNotContain("1234", i.Message));
+        Assert.All(warnings, i => Assert.DoesNotContain("4321", i.Message));
+        var people = await PeopleAsync(district.Id);
+        Assert.Equal(adasHash, people.Single(x => x.ExternalId == "u1").PasswordHash);
+        var kim = people.Single(x => x.ExternalId == "u4");
+        Assert.True(kim.IsActive);
+        Assert.Null(kim.PasswordHash);
+    }
+
+    [Fact]
     public async Task Sources_never_mix_a_district_on_another_source_refuses_a_package()
     {
         var district = await Fixture.InsertDistrictAsync(slug: $"csv-{Guid.NewGuid():N}"[..20]);

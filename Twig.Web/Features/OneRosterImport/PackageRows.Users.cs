@@ -100,9 +100,12 @@ internal sealed partial class PackageRows
             else if (password is not null && (password.Length < RosterFields.MinPasswordLength
                 || password.Length > RosterFields.MaxPasswordLength))
             {
-                table.Error("password",
-                    $"The password must be {RosterFields.MinPasswordLength} to {RosterFields.MaxPasswordLength} characters.");
-                continue;
+                // A K-2 class's four-digit PINs must not refuse the district's whole roster: the person comes in without it.
+                // The message never quotes the password.
+                table.Warning("password",
+                    $"The password must be {RosterFields.MinPasswordLength} to {RosterFields.MaxPasswordLength} characters; " +
+                    "the person was imported without it (a password they already have stays).");
+                password = null;
             }
 
             var orgs = new List<string>();
