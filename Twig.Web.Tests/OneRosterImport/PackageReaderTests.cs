@@ -142,6 +142,21 @@ public sealed class PackageReaderTests
     }
 
     [Fact]
+    public void A_school_orgs_csv_deletes_is_named_as_deleted_not_as_missing_where_people_and_classes_still_point_at_it()
+    {
+        var package = Read(Bulk11(orgs: Orgs11.Replace("s2,,,Oak Middle", "s2,tobedeleted,2027-06-30T00:00:00Z,Oak Middle", StringComparison.Ordinal),
+            enrollments: Enrollments11.Replace("e4,,,c2,s2,u2,student", "e4,,,c1,s2,u2,student", StringComparison.Ordinal)));
+
+        Assert.Equal(["classes.csv row 3, schoolSourcedId: schoolSourcedId: orgs.csv marks the org \"s2\" tobedeleted, so no class can " +
+            "belong to it; send the class with its new school, or delete it too."], Errors(package));
+        Assert.Contains("users.csv row 3, orgSourcedIds: orgs.csv marks the org \"s2\" tobedeleted; the person was not linked to it.",
+            package.Issues.Select(i => i.ToString()));
+        Assert.Contains("enrollments.csv row 5, schoolSourcedId: orgs.csv marks the org \"s2\" tobedeleted; the class's own school is used.",
+            package.Issues.Select(i => i.ToString()));
+        Assert.DoesNotContain(package.Issues, i => i.Message.Contains("is not in orgs.csv") || i.Message.Contains("is not a school in orgs.csv"));
+    }
+
+    [Fact]
     public void A_student_cannot_teach_and_a_teacher_enrolled_as_a_student_is_skipped_with_a_warning()
     {
         var package = Read(Bulk11(enrollments: Enrollments11 + "e8,,,c2,s2,u1,teacher,false,,\r\ne9,,,c2,s2,t1,student,false,,\r\n"));

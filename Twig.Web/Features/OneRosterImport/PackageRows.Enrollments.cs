@@ -91,8 +91,9 @@ internal sealed partial class PackageRows
             }
             var school = table.Span(schoolColumn);
             if (school.Length > 0 && !orgTypes.ContainsKey(school) && !known.Schools.Contains(school.ToString()))
-                table.Warning("schoolSourcedId",
-                    $"schoolSourcedId \"{Shown(school.ToString())}\" is not in orgs.csv; the class's own school is used.");
+                table.Warning("schoolSourcedId", Closed(school.ToString()) is { } closed
+                    ? $"{closed}; the class's own school is used."
+                    : $"schoolSourcedId \"{Shown(school.ToString())}\" is not in orgs.csv; the class's own school is used.");
             var primaryText = table.Span(primaryColumn);
             var primary = Flag(primaryText) ?? false;
             if (primaryText.Length > 0 && Flag(primaryText) is null)

@@ -161,6 +161,9 @@ internal sealed partial class PackageRows
             {
                 onlyDistrict &= _orgTypes.GetValueOrDefault(org) == "district" && !_deletedOrgs.Contains(org);
                 if (IsLiveSchool(org)) schools.Add(org);
+                else if (Closed(org) is { } closed)
+                    issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, user.Row, "orgSourcedIds",
+                        $"{closed}; the person was not linked to it."));
                 else if (!_orgTypes.ContainsKey(org) && !known.Schools.Contains(org))
                     issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, user.Row, "orgSourcedIds",
                         $"The org \"{Shown(org)}\" is not in orgs.csv; the person was not linked to it."));

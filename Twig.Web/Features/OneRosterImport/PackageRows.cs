@@ -119,6 +119,12 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         _rows += table.RowCount;
     }
 
+    /// <summary>
+    /// Why a reference to an org orgs.csv deletes finds no school: the org is there, marked for deletion, and saying it is
+    /// "not in orgs.csv" would send the admin looking for a row that exists. Null for an org the file does not delete.
+    /// </summary>
+    private string? Closed(string org) => _deletedOrgs.Contains(org) ? $"orgs.csv marks the org \"{Shown(org)}\" tobedeleted" : null;
+
     private bool IsLiveSchool(string id) =>
         !_deletedOrgs.Contains(id) && (_orgTypes.TryGetValue(id, out var type) ? type == "school"
             : manifest.ModeOf(OneRosterFiles.Orgs) != PackageFileMode.Bulk && known.Schools.Contains(id));
@@ -178,7 +184,9 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             if (school.Length == 0) { table.Error("schoolSourcedId", "schoolSourcedId is required."); continue; }
             if (!IsLiveSchool(school))
             {
-                table.Error("schoolSourcedId", _orgTypes.TryGetValue(school, out var type)
+                table.Error("schoolSourcedId", Closed(school) is { } closed
+                    ? $"schoolSourcedId: {closed}, so no class can belong to it; send the class with its new school, or delete it too."
+                    : _orgTypes.TryGetValue(school, out var type)
                     ? $"schoolSourcedId \"{Shown(school)}\" is an org of type {type}, not a school."
                     : $"schoolSourcedId \"{Shown(school)}\" is not a school in orgs.csv" +
                       $"{(manifest.ModeOf(OneRosterFiles.Orgs) == PackageFileMode.Bulk ? "" : " or in Twig")}.");
