@@ -157,6 +157,22 @@ public sealed class PackageReaderTests
     }
 
     [Fact]
+    public void Enrollments_of_people_whose_users_csv_rows_were_refused_point_at_those_rows_in_one_line()
+    {
+        var longId = new string('x', OneRosterReader.Lengths.ExternalId + 1);
+        var package = Read(Bulk11(
+            users: Users11.Replace(",Alan,", ",,", StringComparison.Ordinal) + longId + ",,,true,s1,student,,,Long,Id,,,,,,,03,\r\n",
+            enrollments: Enrollments11 + "e9,,,c1,s1," + longId + ",student,false,,\r\n"));
+
+        var errors = Errors(package);
+        Assert.Equal(3, errors.Count);
+        Assert.StartsWith("users.csv row 3, givenName:", errors[0]);
+        Assert.StartsWith("users.csv row 8, sourcedId:", errors[1]);
+        Assert.Equal("enrollments.csv, userSourcedId: 3 enrollments name people whose users.csv rows were refused (users.csv rows 3, 8); " +
+            "fix those rows, not the enrollments.", errors[2]);
+    }
+
+    [Fact]
     public void A_student_cannot_teach_and_a_teacher_enrolled_as_a_student_is_skipped_with_a_warning()
     {
         var package = Read(Bulk11(enrollments: Enrollments11 + "e8,,,c2,s2,u1,teacher,false,,\r\ne9,,,c2,s2,t1,student,false,,\r\n"));

@@ -33,6 +33,8 @@ internal sealed partial class PackageRows
         var otherRoles = 0;
         var ignoredPeople = 0;
         var nonStudents = 0;
+        var ofRefused = new SortedSet<int>(); // the users.csv rows refused that enrollments name
+        var ofRefusedCount = 0;
         while (table.Read())
         {
             if (!IsNewSourcedId(table, idColumn, seen)) continue;
@@ -71,6 +73,13 @@ internal sealed partial class PackageRows
             }
             var user = userStates[userNumber];
             if (user.Ignored) { ignoredPeople++; continue; }
+            if (!user.Live && _refusedUsers.TryGetValue(userId, out var refusedRow))
+            {
+                // The person's own row has the error: one line for the file, not one per enrollment of every such person.
+                ofRefused.Add(refusedRow);
+                ofRefusedCount++;
+                continue;
+            }
             if (!user.Live)
             {
                 var where = manifest.ModeOf(OneRosterFiles.Users) == PackageFileMode.Bulk ? "" : " or in Twig";
@@ -120,6 +129,11 @@ internal sealed partial class PackageRows
         if (ignoredPeople > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "userSourcedId",
                 $"{ignoredPeople:N0} enrollments of people Twig does not import (guardians, aides, …) were skipped."));
+        if (ofRefusedCount > 0)
+            issues.Add(new PackageIssue(IssueSeverity.Error, OneRosterFiles.Enrollments, null, "userSourcedId",
+                $"{ofRefusedCount:N0} enrollments name people whose users.csv rows were refused (users.csv " +
+                $"{(ofRefused.Count == 1 ? "row" : "rows")} {string.Join(", ", ofRefused.Take(10))}" +
+                $"{(ofRefused.Count > 10 ? $" and {ofRefused.Count - 10:N0} more" : "")}); fix those rows, not the enrollments."));
         if (nonStudents > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "role",
                 $"{nonStudents:N0} enrollments as a student of people who are not students (a teacher in a training class, …) " +

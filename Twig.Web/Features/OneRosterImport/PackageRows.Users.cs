@@ -18,10 +18,20 @@ internal sealed partial class PackageRows
         var usernames = new Dictionary<string, int>(StringComparer.Ordinal);
         var ignoredPasswords = 0;
         var ignoredRoles = 0;
+        void Refuse(string id, string column, string message)
+        {
+            table.Error(column, message);
+            _refusedUsers.TryAdd(id, table.Row);
+        }
         while (table.Read())
         {
             var id = SourcedId(table, "sourcedId", seen);
-            if (id is null) continue;
+            if (id is null)
+            {
+                // A sourcedId too long to store: the person is refused, not missing (a repeated one's first row stands).
+                if (table.Get("sourcedId") is { Length: > 0 } refused && !seen.Contains(refused)) _refusedUsers.TryAdd(refused, table.Row);
+                continue;
+            }
             if (Deleted(table))
             {
                 _deletedUsers.Add(id);
@@ -39,7 +49,7 @@ internal sealed partial class PackageRows
                 {
                     if (!held)
                     {
-                        table.Error("sourcedId", roles12 is null
+                        Refuse(id, "sourcedId", roles12 is null
                             ? $"The person \"{Shown(id)}\" is new to Twig, and this delta sends no roles.csv to give them a role."
                             : $"The person \"{Shown(id)}\" has no role in roles.csv.");
                         continue;
@@ -51,7 +61,7 @@ internal sealed partial class PackageRows
             else
             {
                 var text = table.Get("role");
-                if (text.Length == 0) { table.Error("role", "role is required."); continue; }
+                if (text.Length == 0) { Refuse(id, "role", "role is required."); continue; }
                 if (!OneRosterFiles.IsKnownRole(text))
                     table.Warning("role", $"role \"{Shown(text)}\" is not a OneRoster role; the person was not imported.");
                 role = OneRosterFiles.MapRole(text);
@@ -61,8 +71,8 @@ internal sealed partial class PackageRows
 
             var given = table.Get("givenName");
             var family = table.Get("familyName");
-            if (given.Length == 0) table.Error("givenName", "givenName is required.");
-            if (family.Length == 0) table.Error("familyName", "familyName is required.");
+            if (given.Length == 0) Refuse(id, "givenName", "givenName is required.");
+            if (family.Length == 0) Refuse(id, "familyName", "familyName is required.");
             if (given.Length == 0 || family.Length == 0) continue;
 
             var enabledText = table.Get("enabledUser");
@@ -81,7 +91,7 @@ internal sealed partial class PackageRows
                 }
                 else if (usernames.TryGetValue(SignInName.Key(username), out var firstRow))
                 {
-                    table.Error("username",
+                    Refuse(id, "username",
                         $"username \"{Shown(username)}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
                     continue;
                 }

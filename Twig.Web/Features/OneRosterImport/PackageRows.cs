@@ -14,6 +14,8 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     private readonly Dictionary<string, PersonRoles> _liveUsers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ignoredUsers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deletedUsers = new(StringComparer.Ordinal);
+    /// <summary>People whose users.csv row was refused, with that row: they are not "missing" from users.csv.</summary>
+    private readonly Dictionary<string, int> _refusedUsers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _liveClasses = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deletedClasses = new(StringComparer.Ordinal);
     private readonly List<OrSchool> _schools = [];
