@@ -119,6 +119,21 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         db.People.AsNoTracking().Where(p => p.DistrictId == districtId).ToDictionaryAsync(p => p.ExternalId, p => p.Roles));
 
     [Fact]
+    public async Task A_username_repeated_in_another_letter_case_in_users_csv_is_left_out_of_the_later_row_with_a_warning()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+
+        var result = await ImportAsync(district.Id, Bulk11(users: Users11.Replace(",teacher,ghopper,", ",teacher,Ada.L,", StringComparison.Ordinal)));
+
+        AssertApplied(result);
+        Assert.Contains(result.Issues, i => i.Severity == IssueSeverity.Warning && i.Row == 5 && i.Column == "username"
+            && i.Message == "username \"Ada.L\" belongs to \"u1\" (row 2; upper/lower case ignored); it was left out.");
+        var people = await PeopleAsync(district.Id);
+        Assert.Equal((true, "ada.l"), people["u1"]);
+        Assert.Equal((true, (string?)null), people["t1"]);
+    }
+
+    [Fact]
     public async Task A_teacher_enrolled_as_a_student_in_a_training_class_is_skipped_with_one_counted_warning()
     {
         var district = await Fixture.InsertOneRosterDistrictAsync();

@@ -15,7 +15,7 @@ internal sealed partial class PackageRows
         if (table is null) return;
         var delta = manifest.ModeOf(OneRosterFiles.Users) == PackageFileMode.Delta;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var usernames = new Dictionary<string, int>(StringComparer.Ordinal);
+        var usernames = new Dictionary<string, (int Row, string Id)>(StringComparer.Ordinal);
         var ignoredPasswords = 0;
         var ignoredRoles = 0;
         void Refuse(string id, string column, string message)
@@ -89,13 +89,15 @@ internal sealed partial class PackageRows
                         $"(up to {Lengths.Username} letters, digits and . _ @ + -); it was left out.");
                     username = null;
                 }
-                else if (usernames.TryGetValue(SignInName.Key(username), out var firstRow))
+                else if (usernames.TryGetValue(SignInName.Key(username), out var first))
                 {
-                    Refuse(id, "username",
-                        $"username \"{Shown(username)}\" is also on row {firstRow}; usernames are unique (upper/lower case ignored).");
-                    continue;
+                    // SIS data the district cannot easily edit: as for a username someone in Twig holds (OneRosterPlan.UsernameFor),
+                    // the later row's person comes in without it rather than refusing the package.
+                    table.Warning("username", $"username \"{Shown(username)}\" belongs to \"{Shown(first.Id)}\" (row {first.Row}; " +
+                        "upper/lower case ignored); it was left out.");
+                    username = null;
                 }
-                else usernames[SignInName.Key(username)] = table.Row;
+                else usernames[SignInName.Key(username)] = (table.Row, id);
             }
 
             var email = table.Optional("email");
