@@ -55,6 +55,9 @@ public sealed class ImportOneRosterCommandLineTests : IDisposable
         var real = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip);
         Assert.True(real.ExitCode == 0, real.Output + real.Error);
         Assert.Equal(5L, await TwigProcess.ScalarAsync(_database, "SELECT COUNT(*) FROM People WHERE Source = 3"));
+        // The history shows what the command line's import did, as it does for an upload.
+        Assert.Equal(5L, await TwigProcess.ScalarAsync(_database,
+            "SELECT Created FROM CsvImports WHERE Status = 3 AND PreviewJson IS NOT NULL ORDER BY Id DESC LIMIT 1"));
 
         await File.WriteAllBytesAsync(_zip, Packages.Zip(("users.csv", Packages.Users11)));
         var broken = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip);

@@ -181,6 +181,8 @@ public static partial class ImportOneRoster
             record.Status = decision.Status;
             record.RowCount = rows;
             record.Message = ColumnLimits.Clip(message, ColumnLimits.Of<CsvImport>(nameof(CsvImport.Message)));
+            // Its counts too, so the history and the review page show what an import from the command line did.
+            if (preview is not null) PackageReview.Record(record, preview);
             db.CsvImports.Add(record);
             await db.SaveChangesAsync(token);
             // The issue rows name file, row and column; a package with an error on every row stores them all.

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Twig.Web.Data;
 using Twig.Web.Infrastructure.CommandLine;
 
+using Twig.Web.Infrastructure.Web;
+
 namespace Twig.Web.Features.OneRosterImport;
 
 /// <summary>
@@ -55,7 +57,7 @@ internal sealed class ImportOneRosterVerb : ICommandLineVerb
                 await output.WriteLineAsync($"  Above the {p.ThresholdPercent} % threshold: {p.Confirming.Label}; " +
                     $"confirm with --deactivate {p.Confirming.Total}.");
             var warnings = result.Issues.Where(i => i.Severity == IssueSeverity.Warning).ToList();
-            if (warnings.Count > 0) await output.WriteLineAsync($"  {warnings.Count:N0} warning(s), e.g.: {warnings[0]}");
+            if (warnings.Count > 0) await output.WriteLineAsync($"  {Counted.Of(warnings.Count, "warning")}, e.g.: {warnings[0]}");
         }
         await output.WriteLineAsync(result.Message);
         return result.Outcome is ImportOneRoster.Outcome.Applied or ImportOneRoster.Outcome.Previewed ? 0 : 1;
