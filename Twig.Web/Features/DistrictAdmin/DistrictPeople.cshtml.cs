@@ -120,8 +120,8 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
                 }).ToList(),
                 rows.Total, rows.Page, rows.Pages)
             {
-                HasCsvPeople = await db.People.AnyAsync(p => p.DistrictId == message.DistrictId && p.Source == RosterSource.Csv && p.IsActive,
-                    token),
+                HasCsvPeople = await db.People.AnyAsync(
+                    p => p.DistrictId == message.DistrictId && p.Source == RosterSource.Csv && p.IsActive, token),
             };
         }
     }

@@ -77,7 +77,8 @@ public static partial class ImportOneRoster
                 // district reads the same now.
                 var current = await OneRosterState.LoadAsync(db, message.DistrictId, ct);
                 var plan = current.SameAs(prepared.State) ? prepared : preparer.Prepare(message.Content, message.AllowPasswords, current);
-                // Decided again under the lock: the licence (a subscription may have ended meanwhile) and the plan hold as rows are written.
+                // Decided again under the lock: the licence (a subscription may have ended meanwhile) and the plan hold as rows are
+                // written.
                 if (await DecideAsync(plan, message, ct) is { } changed) return await FinishAsync(record, changed, plan, ct);
                 var hashes = ReferenceEquals(plan, prepared) ? passwords : HashPasswords(plan, message);
                 return await ApplyAsync(record, plan, hashes, message, ct);

@@ -10,6 +10,9 @@ namespace Twig.Web.Features.CleverSync.Sync;
 /// </summary>
 internal static class CleverRecords
 {
+    /// <summary>How a skipped record's warning ends: true on a first sync (no copy yet) as on any later one.</summary>
+    private const string SkippedKeepsCopy = " (any copy Twig already holds is left as it is).";
+
     public static void School(CleverChanges roster, CleverSchoolPayload school)
     {
         if (string.IsNullOrWhiteSpace(school.Id))
@@ -20,7 +23,7 @@ internal static class CleverRecords
         if (string.IsNullOrWhiteSpace(school.Name))
         {
             roster.Skipped[RosterEntityType.School].Add(school.Id);
-            roster.Warn(RosterEntityType.School, school.Id, "name", "School has no name; skipped (any copy Twig already holds is left as it is).");
+            roster.Warn(RosterEntityType.School, school.Id, "name", "School has no name; skipped" + SkippedKeepsCopy);
             return;
         }
         if (!CleverLengths.IdFits(roster, RosterEntityType.School, school.Id)) return;
@@ -51,7 +54,7 @@ internal static class CleverRecords
         {
             if (roster.Skipped[RosterEntityType.Person].Add(user.Id))
                 roster.Warn(RosterEntityType.Person, user.Id, missing,
-                    $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped (any copy Twig already holds is left as it is).");
+                    $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped{SkippedKeepsCopy}");
             return null;
         }
 
@@ -103,7 +106,7 @@ internal static class CleverRecords
         if (string.IsNullOrWhiteSpace(section.Name))
         {
             roster.Skipped[RosterEntityType.Section].Add(section.Id);
-            roster.Warn(RosterEntityType.Section, section.Id, "name", "Section has no name; skipped (any copy Twig already holds is left as it is).");
+            roster.Warn(RosterEntityType.Section, section.Id, "name", "Section has no name; skipped" + SkippedKeepsCopy);
             return;
         }
         if (!CleverLengths.IdFits(roster, RosterEntityType.Section, section.Id)) return;
