@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Twig.Web.Domain;
 
 /// <summary>
@@ -6,6 +8,10 @@ namespace Twig.Web.Domain;
 /// </summary>
 public class CleverConnection
 {
+    /// <summary>A connection the district's people sign in through: connected, or being re-checked after a refusal.</summary>
+    public static readonly Expression<Func<CleverConnection, bool>> SignsIn =
+        c => c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking;
+
     public int Id { get; set; }
     public string CleverDistrictId { get; set; } = "";
     public string CleverDistrictName { get; set; } = "";

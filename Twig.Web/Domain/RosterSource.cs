@@ -36,6 +36,9 @@ public static class RosterSources
         _ => source.ToString(),
     };
 
+    /// <summary>Whether a district chose a source other than Clever (one that chose none may still connect Clever).</summary>
+    public static bool ChoseOtherThanClever(RosterSource? chosen) => chosen is { } source && source != RosterSource.Clever;
+
     /// <summary>
     /// The source a district is rostered from. Districts created before the source was recorded have none: they are on
     /// Clever when they have a Clever connection, otherwise on Twig CSV, as they always were.

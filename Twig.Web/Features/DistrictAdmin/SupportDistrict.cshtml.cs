@@ -165,7 +165,7 @@ public sealed class SupportDistrict(IMediator mediator) : PageModel
                 Pending = pending,
                 EventsMode = district.CleverEventsMode,
                 Source = RosterSources.Effective(district.RosterSource, district.HasConnection),
-                OffClever = district.RosterSource is { } chosen && chosen != RosterSource.Clever,
+                OffClever = RosterSources.ChoseOtherThanClever(district.RosterSource),
                 LastDrift = await LastDriftAsync(message.DistrictId, token),
             };
         }

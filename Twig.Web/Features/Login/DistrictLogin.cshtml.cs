@@ -92,8 +92,7 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     {
         public async ValueTask<DistrictModel?> Handle(Query message, CancellationToken token) =>
             await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name,
-                    db.CleverConnections.Any(c => c.DistrictId == d.Id
-                        && (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking)),
+                    db.CleverConnections.Where(CleverConnection.SignsIn).Any(c => c.DistrictId == d.Id),
                     db.People.Any(p => p.DistrictId == d.Id && p.PasswordHash != null)))
                 .SingleOrDefaultAsync(token);
     }

@@ -54,9 +54,8 @@ public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvi
         public async ValueTask<string?> Handle(Query message, CancellationToken token)
         {
             var slug = District.NormalizeSlug(message.Slug);
-            return await db.CleverConnections.AsNoTracking()
-                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking)
-                    && c.District!.Slug == slug)
+            return await db.CleverConnections.AsNoTracking().Where(CleverConnection.SignsIn)
+                .Where(c => c.District!.Slug == slug)
                 .Select(c => c.CleverDistrictId)
                 .FirstOrDefaultAsync(token);
         }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Twig.Web.Data;
 using Twig.Web.Infrastructure.CommandLine;
-
 using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.OneRosterImport;

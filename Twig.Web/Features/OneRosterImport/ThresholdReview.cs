@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.OneRosterImport;
 
@@ -38,6 +38,5 @@ public sealed record ThresholdReview(int People, int Schools, int Classes, int E
         }
     }
 
-    private static string? Count(int count, string one, string many) =>
-        count == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? one : many)}");
+    private static string? Count(int count, string one, string many) => count == 0 ? null : Counted.Of(count, one, many);
 }

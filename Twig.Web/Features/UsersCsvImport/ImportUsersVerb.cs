@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Twig.Web.Infrastructure.CommandLine;
-
 using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.UsersCsvImport;

@@ -85,7 +85,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
                 DistrictId = district.Id, DistrictName = district.Name, Connection = district.ConnectionState,
                 ConnectionReason = district.CleverConnection?.StateReason, Runs = rows.Items,
                 Page = rows.Page, Pages = rows.Pages, EventsMode = district.CleverEventsMode,
-                OtherSource = district.RosterSource is { } chosen && chosen != RosterSource.Clever ? chosen : null,
+                OtherSource = RosterSources.ChoseOtherThanClever(district.RosterSource) ? district.RosterSource : null,
             };
         }
     }

@@ -5,7 +5,6 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 using Twig.Web.Features.CleverSync.Sync;
-
 using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.CleverSync.Runs;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Mediator;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
-
 using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Notifications.Notices;
