@@ -8,8 +8,10 @@ namespace Twig.Web.Domain;
 /// </summary>
 public class CleverConnection
 {
-    /// <summary>A connection the district's people sign in through: connected, or being re-checked after a refusal.</summary>
-    public static readonly Expression<Func<CleverConnection, bool>> SignsIn =
+    /// <summary>
+    /// A live connection, in a query (<see cref="IsLive"/> in memory): syncs run and the district's people sign in through it.
+    /// </summary>
+    public static readonly Expression<Func<CleverConnection, bool>> Live =
         c => c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking;
 
     public int Id { get; set; }

@@ -54,17 +54,12 @@ public static class CleverSignIn
             if (roles == PersonRoles.None)
                 return Refused(message.CleverRoles.Contains("contact") ? SignInRefusal.Parent : SignInRefusal.NotSynced);
 
-            var connection = string.IsNullOrEmpty(message.CleverDistrictId) ? null : await db.CleverConnections.AsNoTracking()
+            var connected = string.IsNullOrEmpty(message.CleverDistrictId) ? null : await db.CleverConnections.AsNoTracking()
+                .Where(CleverConnection.Live)
                 .Where(c => c.CleverDistrictId == message.CleverDistrictId && c.DistrictId != null && c.District!.DeletedAt == null)
-                .OrderBy(c => c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking ? 0 : 1)
-                .Select(c => new { c.State, c.DistrictId })
+                .Select(c => c.DistrictId)
                 .FirstOrDefaultAsync(token);
-            if (connection is not
-                {
-                    State: CleverConnectionState.Connected or CleverConnectionState.Rechecking,
-                    DistrictId: { } districtId
-                })
-                return Refused(SignInRefusal.DistrictNotConnected);
+            if (connected is not { } districtId) return Refused(SignInRefusal.DistrictNotConnected);
 
             var person = await db.People.AsNoTracking()
                 .Where(p => p.DistrictId == districtId && p.Source == RosterSource.Clever && p.ExternalId == message.CleverUserId)

@@ -92,7 +92,7 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     {
         public async ValueTask<DistrictModel?> Handle(Query message, CancellationToken token) =>
             await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name,
-                    db.CleverConnections.Where(CleverConnection.SignsIn).Any(c => c.DistrictId == d.Id),
+                    db.CleverConnections.Where(CleverConnection.Live).Any(c => c.DistrictId == d.Id),
                     db.People.Any(p => p.DistrictId == d.Id && p.PasswordHash != null)))
                 .SingleOrDefaultAsync(token);
     }

@@ -54,7 +54,7 @@ public sealed class ExternalLogin(IMediator mediator, IAuthenticationSchemeProvi
         public async ValueTask<string?> Handle(Query message, CancellationToken token)
         {
             var slug = District.NormalizeSlug(message.Slug);
-            return await db.CleverConnections.AsNoTracking().Where(CleverConnection.SignsIn)
+            return await db.CleverConnections.AsNoTracking().Where(CleverConnection.Live)
                 .Where(c => c.District!.Slug == slug)
                 .Select(c => c.CleverDistrictId)
                 .FirstOrDefaultAsync(token);

@@ -18,9 +18,7 @@ public static class ActedOn
           || n.Kind == NotificationKind.NoRecentSync || n.Kind == NotificationKind.Disconnected)
          && db.SyncRuns.Where(SyncRun.Succeeded).Any(r => r.DistrictId == n.DistrictId && r.FinishedAt > n.CreatedAt))
         || (n.Kind == NotificationKind.Disconnected
-            && db.CleverConnections.Any(c => c.DistrictId == n.DistrictId
-                                             && (c.State == CleverConnectionState.Connected
-                                                 || c.State == CleverConnectionState.Rechecking)))
+            && db.CleverConnections.Where(CleverConnection.Live).Any(c => c.DistrictId == n.DistrictId))
         // Its key is "connection:{Clever district id}:awaiting-approval:{recipient}".
         || (n.Kind == NotificationKind.ConnectionAwaitingApproval
             && !db.CleverConnections.Any(c => c.State == CleverConnectionState.PendingApproval

@@ -26,8 +26,8 @@ public static class StaleSyncCheck
             var today = DateOnly.FromDateTime(now);
             // A district whose nightly syncs are paused is quiet on purpose: no "no successful sync" notice.
             var districts = await db.CleverConnections.AsNoTracking()
-                .Where(c => (c.State == CleverConnectionState.Connected || c.State == CleverConnectionState.Rechecking)
-                            && c.DistrictId != null
+                .Where(CleverConnection.Live)
+                .Where(c => c.DistrictId != null
                             && (c.District!.NightlyPausedUntil == null || c.District.NightlyPausedUntil <= today))
                 .Select(c => new
                 {

@@ -31,11 +31,9 @@ public static class NightlySync
     {
         public async ValueTask<Result> Handle(Command message, CancellationToken token)
         {
-            var districts = await db.Districts.AsNoTracking()
-                .Where(d => d.NightlySyncEnabled && d.CleverConnection != null
-                    && (d.CleverConnection.State == CleverConnectionState.Connected
-                    || d.CleverConnection.State == CleverConnectionState.Rechecking))
-                .Select(d => d.Id).ToListAsync(token);
+            var districts = await db.CleverConnections.AsNoTracking().Where(CleverConnection.Live)
+                .Where(c => c.DistrictId != null && c.District!.NightlySyncEnabled)
+                .Select(c => c.DistrictId!.Value).ToListAsync(token);
             int queued = 0, skipped = 0;
             foreach (var districtId in districts)
             {
