@@ -22,9 +22,11 @@ public sealed partial class BulkSession
     {
         if (!_sqlServer)
         {
-            // SQLite: every id in one statement, as one JSON array it walks itself (each id a seek of the key).
-            var all = ids as IReadOnlyCollection<int> ?? ids.ToList();
-            if (all.Count == 0) return;
+            // SQLite: every id in one statement, as one JSON array it walks itself (each id a seek of the key). In key order, so
+            // the seeks walk the table's pages (and the indexes it updates) forwards instead of hopping between them.
+            var all = ids.ToArray();
+            if (all.Length == 0) return;
+            Array.Sort(all);
             await using var single = Create(string.Format(CultureInfo.InvariantCulture, sqlFormat, "SELECT value FROM json_each(@ids)"));
             for (var i = 0; i < constants.Length; i++) Add(single, $"@s{i}", constants[i].Column, constants[i].Value, table.Name);
             var list = single.CreateParameter();
@@ -33,7 +35,7 @@ public sealed partial class BulkSession
             list.Value = SqliteRows.JsonArray(all);
             single.Parameters.Add(list);
             await ExecuteAsync(single);
-            Written?.Invoke(all.Count);
+            Written?.Invoke(all.Length);
             return;
         }
         var chunkSize = _sqlServer ? Math.Min(BulkWriter.MaxParameters - constants.Length, maxIds) : 200;
