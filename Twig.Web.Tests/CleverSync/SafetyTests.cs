@@ -8,6 +8,9 @@ namespace Twig.Web.Tests.CleverSync;
 /// <summary>What must never happen: a bad or partial fetch deactivating people, a half-applied sync.</summary>
 public sealed class SafetyTests(SliceFixture fixture) : SliceTest(fixture)
 {
+    /// <summary>Enough students for the sandbox to make more sections than one page of 25 holds.</summary>
+    private const int TwoPagesOfSections = 300;
+
     private async Task<(District District, Twig.Sandbox.SandboxDistrict Clever, string Fingerprint)> SyncedAndChangedAsync(int students = 120)
     {
         var (district, clever) = await Fixture.ConnectedDistrictAsync(students: students);
@@ -59,11 +62,13 @@ public sealed class SafetyTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.True(run.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, run.Message);
     }
 
-    [Fact]
-    public async Task A_truncated_body_fails_the_run_and_changes_nothing()
+    [Theory]
+    [InlineData("users")]
+    [InlineData("sections")] // read ahead, while the people are read
+    public async Task A_truncated_body_fails_the_run_and_changes_nothing(string collection)
     {
-        var (district, clever, fingerprint) = await SyncedAndChangedAsync();
-        clever.Faults.TruncateBody(page: 2, collection: "users");
+        var (district, clever, fingerprint) = await SyncedAndChangedAsync(students: TwoPagesOfSections);
+        clever.Faults.TruncateBody(page: 2, collection: collection);
 
         var run = await Fixture.SyncAsync(district.Id);
 
@@ -72,11 +77,13 @@ public sealed class SafetyTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(fingerprint, await Fixture.RosterFingerprintAsync(district.Id));
     }
 
-    [Fact]
-    public async Task A_looping_next_link_fails_the_run_and_changes_nothing()
+    [Theory]
+    [InlineData("users")]
+    [InlineData("sections")]
+    public async Task A_looping_next_link_fails_the_run_and_changes_nothing(string collection)
     {
-        var (district, clever, fingerprint) = await SyncedAndChangedAsync();
-        clever.Faults.LoopNextLink("users");
+        var (district, clever, fingerprint) = await SyncedAndChangedAsync(students: TwoPagesOfSections);
+        clever.Faults.LoopNextLink(collection);
 
         var run = await Fixture.SyncAsync(district.Id);
 
