@@ -115,6 +115,13 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
 
         Assert.Equal(SyncRunStatus.Discarded, (await Fixture.RunAsync(held.Id)).Status);
         Assert.All((await Fixture.TwigPeopleAsync(district.Id)).Values, Assert.True);
+
+        // The same decision again from a tab left open: the page says once that the run was decided, and by whom.
+        var again = await owner.FollowAsync(
+            await owner.PostFormAsync($"{reviewUrl}?handler=Discard", new Dictionary<string, string>(), review.AntiforgeryToken()));
+        var html = System.Net.WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync());
+        Assert.Contains("This run is no longer waiting for a decision (Discarded", html);
+        Assert.DoesNotContain("not waiting for review", html);
     }
 
     [Fact]

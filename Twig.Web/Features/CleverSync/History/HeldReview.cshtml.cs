@@ -41,7 +41,8 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
     {
         if (!await MayDecideAsync(districtId)) return Forbid();
         var result = await mediator.Send(new ReviewHeldRun.Command(districtId, runId, approve), token);
-        Notice = result.Message;
+        // A run someone else decided meanwhile: the page itself says who decided and how, once.
+        Notice = result.Done ? result.Message : null;
         return result.FollowUpRunId is { } followUp
             ? RedirectToPage("/CleverSync/History/RunDetails", new { districtId, runId = followUp })
             : RedirectToPage(new { districtId, runId });
