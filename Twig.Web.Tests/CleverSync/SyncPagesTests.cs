@@ -104,6 +104,11 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
         using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
         var reviewUrl = $"/districts/{district.Id}/sync/runs/{held.Id}/review";
 
+        // The dashboard's Clever card says what there is to do, and links to it.
+        var dashboard = await owner.GetPageAsync("/district");
+        Assert.Contains($"Review held sync #{held.Id}", dashboard.Html);
+        Assert.Contains($"href=\"{reviewUrl}\"", dashboard.Html);
+
         var review = await owner.GetPageAsync(reviewUrl);
         Assert.Contains("Approve: deactivate these records", review.Html);
         var someone = await Fixture.ExecuteDbContextAsync(db => db.HeldDeactivations.Where(h => h.SyncRunId == held.Id && h.EntityType == RosterEntityType.Person)

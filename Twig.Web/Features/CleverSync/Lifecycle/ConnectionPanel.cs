@@ -46,12 +46,19 @@ public static class ConnectionPanel
         public DateOnly? PausedUntil { get; init; }
         public string? PauseReason { get; init; }
         public string? PausedBy { get; init; }
+        /// <summary>A run held for review: until someone decides, that is what there is to do.</summary>
+        public int? HeldRunId { get; init; }
         public required DateOnly Today { get; init; }
 
         public bool CanManage { get; init; }
         public bool CanRecheck { get; init; }
         public string ReturnUrl { get; init; } = "/district";
         public bool Paused => PausedUntil is { } until && Today < until;
+
+        private string? HeldToDo => HeldRunId is { } run
+            ? $"Review held sync #{run}: it would deactivate more than your safety threshold allows, and nothing is applied until " +
+                "someone approves it."
+            : null;
 
         /// <summary>Headline, what it means for sign-in, for syncs, and what to do.</summary>
         public (string Title, string SignIn, string Sync, string ToDo) Words => State switch
@@ -60,12 +67,13 @@ public static class ConnectionPanel
                 "Students and staff on your Clever roster sign in with Clever.",
                 Paused ? "Nightly syncs are paused (see below); Sync now still reads your roster from Clever."
                     : "Twig reads your roster from Clever every night, and when you press Sync now.",
-                "Nothing to do."),
+                HeldToDo ?? "Nothing to do."),
             DistrictConnectionState.Rechecking => ("Connected — Twig is re-checking with Clever",
                 "Sign-in with Clever works as usual: it does not depend on the district's token.",
                 "Clever refused Twig's access during a sync and Twig could not yet ask Clever whether the connection still stands. Syncs " +
                     "go on; the next one tries again.",
-                "Nothing to do yet. Twig asks Clever again within 15 minutes; if this lasts more than a day, contact Twig support."),
+                HeldToDo
+                    ?? "Nothing to do yet. Twig asks Clever again within 15 minutes; if this lasts more than a day, contact Twig support."),
             DistrictConnectionState.Disconnected => ("Disconnected from Clever",
                 "Clever sign-in is refused (\"Your district is not connected to Twig\"). Nobody's account was deactivated or deleted.",
                 "Syncs have stopped: Clever no longer lists Twig for your district.",
@@ -97,6 +105,8 @@ public static class ConnectionPanel
                 PausedUntil = district.NightlyPausedUntil,
                 PauseReason = district.NightlyPauseReason,
                 PausedBy = district.NightlyPausedBy,
+                HeldRunId = await db.SyncRuns.Where(r => r.DistrictId == district.Id && r.Status == SyncRunStatus.HeldForReview)
+                    .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(token),
                 Today = NightlyPause.Today(clock),
             };
         }
