@@ -137,8 +137,8 @@ public sealed class UploadPackage(IMediator mediator, IAuthorizationService auth
                 db.CsvImportFiles.Add(new CsvImportFile { CsvImportId = import.Id, Content = stored });
             }
             audit.Record("oneroster.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
-                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, SHA-256 {import.Sha256}, {import.Status}" +
-                $"{(message.AllowPasswords ? ", passwords taken from the package" : "")}"));
+                $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, SHA-256 {import.Sha256}" +
+                $"{(message.AllowPasswords ? ", passwords taken from the package" : "")}. Outcome: {import.Status.Describe()}"));
             await db.SaveChangesAsync(token);
             db.ChangeTracker.Clear(); // do not hold the package's bytes for the rest of the scope
             return new Result(import.Id, import.Status, import.Message);

@@ -163,7 +163,7 @@ public sealed partial class Upload
                 $"; classes '{import.ClassesFileName}', {import.ClassRowCount:N0} rows, SHA-256 {import.ClassesSha256}");
             audit.Record("csv.uploaded", message.DistrictId, string.Create(CultureInfo.InvariantCulture,
                 $"Import {import.Id}: '{import.FileName}', {import.SizeBytes:N0} bytes, {import.RowCount:N0} rows, " +
-                $"SHA-256 {import.Sha256}{classes}, {import.Status}"));
+                $"SHA-256 {import.Sha256}{classes}. Outcome: {import.Status.Describe()}"));
             await db.SaveChangesAsync(token);
             db.ChangeTracker.Clear(); // do not hold the file's bytes for the rest of the scope
             return new Result(import.Id, import.Status, import.Message);
