@@ -33,6 +33,21 @@ public sealed partial class SupportDistrictImportsTests(SliceFixture fixture) : 
         }
     }
 
+    [Fact]
+    public async Task A_support_admin_is_offered_only_the_upload_the_districts_roster_source_accepts()
+    {
+        var oneRoster = await Fixture.InsertOneRosterDistrictAsync();
+        var csv = await Fixture.InsertDistrictAsync($"sdi-{Guid.NewGuid():N}"[..20]);
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var packagePage = (await admin.GetPageAsync($"/support/districts/{oneRoster.Id}")).Html;
+        Assert.Contains($"href=\"/support/districts/{oneRoster.Id}/oneroster\">Upload a OneRoster package</a>", packagePage);
+        Assert.DoesNotContain($"href=\"/support/districts/{oneRoster.Id}/import\"", packagePage);
+        var csvPage = (await admin.GetPageAsync($"/support/districts/{csv.Id}")).Html;
+        Assert.Contains($"href=\"/support/districts/{csv.Id}/import\">Upload users.csv and classes.csv</a>", csvPage);
+        Assert.DoesNotContain($"href=\"/support/districts/{csv.Id}/oneroster\"", csvPage);
+    }
+
     private static string WebUtility(TwigSession.Page page) => System.Net.WebUtility.HtmlDecode(page.Html);
 
     [GeneratedRegex("id=\"imports-heading\".*?</section>", RegexOptions.Singleline)]

@@ -40,6 +40,21 @@ public static class RosterSources
     public static bool ChoseOtherThanClever(RosterSource? chosen) => chosen is { } source && source != RosterSource.Clever;
 
     /// <summary>
+    /// The page that takes this source's uploads, or null for Clever, which syncs instead: a link offers only what the district's
+    /// source accepts, since the other upload page refuses it (<see cref="RosterSourceRule"/>).
+    /// </summary>
+    public static string? UploadPage(this RosterSource source) => source switch
+    {
+        RosterSource.Csv => "/UsersCsvImport/Upload",
+        RosterSource.OneRoster => "/OneRosterImport/UploadPackage",
+        _ => null,
+    };
+
+    /// <summary>What a link to <see cref="UploadPage"/> says.</summary>
+    public static string UploadText(this RosterSource source) =>
+        source == RosterSource.OneRoster ? "Upload a OneRoster package" : "Upload users.csv and classes.csv";
+
+    /// <summary>
     /// The source a district is rostered from. Districts created before the source was recorded have none: they are on
     /// Clever when they have a Clever connection, otherwise on Twig CSV, as they always were.
     /// </summary>

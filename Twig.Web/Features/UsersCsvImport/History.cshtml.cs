@@ -28,14 +28,16 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
 
     public sealed record Query(int DistrictId, int Take = 200) : IQuery<Result?>;
 
-    public sealed record Result(string DistrictName, IReadOnlyList<ImportSummary> Imports);
+    /// <param name="Source">The district's roster source: the page offers only its upload.</param>
+    public sealed record Result(string DistrictName, RosterSource Source, IReadOnlyList<ImportSummary> Imports);
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query message, CancellationToken token)
         {
-            var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
-            if (name is null) return null;
+            var district = await db.Districts.Where(d => d.Id == message.DistrictId)
+                .Select(d => new { d.Name, d.RosterSource, Clever = d.CleverConnection != null }).SingleOrDefaultAsync(token);
+            if (district is null) return null;
             var now = clock.GetUtcNow().UtcDateTime;
             var imports = await db.CsvImports.AsNoTracking()
                 .Where(i => i.DistrictId == message.DistrictId)
@@ -43,7 +45,8 @@ public sealed class History(IMediator mediator, IAuthorizationService authorizat
                 .Take(message.Take)
                 .Select(ImportSummary.Projection)
                 .ToListAsync(token);
-            return new Result(name, imports.Select(i => i.AsSeenAt(now)).ToList());
+            return new Result(district.Name, RosterSources.Effective(district.RosterSource, district.Clever),
+                imports.Select(i => i.AsSeenAt(now)).ToList());
         }
     }
 }
