@@ -36,6 +36,29 @@ public sealed class ImportWordingTests(SliceFixture fixture) : SliceTest(fixture
     }
 
     [Fact]
+    public async Task Two_files_with_errors_are_asked_back_as_two_and_a_support_admin_reads_the_districts_people()
+    {
+        var district = await Fixture.InsertDistrictAsync("pair" + Guid.NewGuid().ToString("N")[..6]);
+        var pair = (await Fixture.UploadPairAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", "pupil")),
+            ClassFiles.File(ClassFiles.Row("c1", "t1", "s1"))))!;
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var outcome = OutcomeOf((await owner.GetPageAsync($"/district/import/{pair.ImportId}")).Html);
+        Assert.Contains("These files were not imported.", outcome);
+        Assert.Contains("Correct the files and upload them again.", outcome);
+        var single = (await Fixture.UploadAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", "pupil"))))!;
+        Assert.Contains("Correct the file and upload it again.", OutcomeOf((await owner.GetPageAsync($"/district/import/{single.ImportId}")).Html));
+
+        Assert.Contains("Upload the list of your district's people", WebUtility.HtmlDecode((await owner.GetPageAsync("/district/import")).Html));
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var acting = WebUtility.HtmlDecode((await admin.GetPageAsync($"/support/districts/{district.Id}/import")).Html);
+        Assert.Contains("Upload the list of the district's people", acting);
+        Assert.DoesNotContain("your district's", acting);
+    }
+
+    private static string OutcomeOf(string html) =>
+        WebUtility.HtmlDecode(Regex.Match(html, "data-testid=\"outcome\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value);
+
+    [Fact]
     public async Task People_signing_in_never_read_the_districts_file_format()
     {
         using var visitor = Fixture.CreateSession();

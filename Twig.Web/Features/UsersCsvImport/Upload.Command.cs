@@ -88,11 +88,14 @@ public sealed partial class Upload
                         (CsvImportStatus.Invalid, wrongSource, [new ImportIssue(IssueSeverity.Error, null, null, wrongSource)]);
                 else if (errors.Count > 0)
                 {
+                    var correct = message.Content is null || message.ClassesContent is null
+                        ? "Correct the file and upload it again."
+                        : "Correct the files and upload them again.";
                     record.Status = CsvImportStatus.Invalid;
                     record.Message = errors.Count == 1 && errors[0].Row is null
                         ? errors[0].Message
                         : string.Create(CultureInfo.InvariantCulture, $"{errors.Count:N0} error{(errors.Count == 1 ? "" : "s")} found; " +
-                            $"nothing was changed. Correct the file and upload it again.");
+                            $"nothing was changed. {correct}");
                 }
                 else if (await PlanCheck.CheckAsync(db, clock, message.DistrictId, plans.ActiveStudentsAfter, token)
                          is { Allowed: false } refused)
