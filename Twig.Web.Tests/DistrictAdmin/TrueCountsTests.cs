@@ -81,6 +81,31 @@ public sealed partial class TrueCountsTests(SliceFixture fixture) : SliceTest(fi
         Assert.Contains("<td>7</td>", Regex.Match(html, $"<tr data-import=\"{applied.Id}\">(.*?)</tr>", RegexOptions.Singleline).Value);
     }
 
+    [Fact]
+    public async Task The_classes_cell_of_import_history_is_a_dash_for_an_upload_that_changed_nothing_and_says_would_once_per_count()
+    {
+        var district = await Fixture.InsertDistrictAsync("classcounts");
+        CsvImport Import(CsvImportStatus status, RosterSource source, int minutesAgo) => new()
+        {
+            DistrictId = district.Id, UploadedBy = "owner", UploadedAt = DateTime.UtcNow.AddMinutes(-minutesAgo), FileName = "roster.zip",
+            Sha256 = new string('c', 64), RowCount = 9, Status = status, Source = source, ClassesFileName = source == RosterSource.Csv ? "classes.csv" : null,
+            ClassesCreated = 3, EnrollmentsAdded = 130,
+        };
+        var rejected = Import(CsvImportStatus.Invalid, RosterSource.Csv, 5);
+        var blocked = Import(CsvImportStatus.BlockedByLicense, RosterSource.OneRoster, 3);
+        var applied = Import(CsvImportStatus.Applied, RosterSource.OneRoster, 1);
+        await Fixture.InsertAsync(rejected, blocked, applied);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var html = WebUtility.HtmlDecode((await owner.GetPageAsync("/district/import/history")).Html);
+
+        string ClassesCell(CsvImport import) =>
+            Regex.Match(html, $"<tr data-import=\"{import.Id}\">.*?<td>([^<]*)</td>\\s*</tr>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Equal("—", ClassesCell(rejected));
+        Assert.Equal("would 3 created, 0 updated, 0 deactivated; enrollments would 130 added, 0 removed", ClassesCell(blocked));
+        Assert.Equal("3 created, 0 updated, 0 deactivated; enrollments 130 added, 0 removed", ClassesCell(applied));
+    }
+
     private static string Row(string html, int runId) =>
         Regex.Match(html, $"<tr data-run=\"{runId}\">(.*?)</tr>", RegexOptions.Singleline).Value is { Length: > 0 } row ? row : throw new Xunit.Sdk.XunitException($"no row for run {runId}");
 }

@@ -18,10 +18,12 @@ public static class ImportWords
     /// <summary>
     /// Only an applied upload changed anyone; a preview or a licence block shows what it would have done; the rest did nothing.
     /// </summary>
-    public static string CountText(this CsvImportStatus status, int count) => status switch
-    {
-        CsvImportStatus.Applied => count.ToString("N0"),
-        CsvImportStatus.Previewed or CsvImportStatus.BlockedByLicense => count == 0 ? "0" : "would " + count.ToString("N0"),
-        _ => "—",
-    };
+    public static string CountText(this CsvImportStatus status, int count) =>
+        !status.HasCounts() ? "—"
+        : status == CsvImportStatus.Applied || count == 0 ? count.ToString("N0")
+        : "would " + count.ToString("N0");
+
+    /// <summary>Whether an upload's counts mean anything: what it did, or would have done; the rest changed nothing.</summary>
+    public static bool HasCounts(this CsvImportStatus status) =>
+        status is CsvImportStatus.Applied or CsvImportStatus.Previewed or CsvImportStatus.BlockedByLicense;
 }

@@ -46,6 +46,18 @@ public sealed record ImportSummary
         EnrollmentsAdded = i.EnrollmentsAdded, EnrollmentsRemoved = i.EnrollmentsRemoved, Source = i.Source,
     };
 
+    /// <summary>
+    /// The history's classes cell: "—" for an upload without classes or one that changed nothing, otherwise each count as
+    /// <see cref="ImportWords.CountText"/> says it ("would 130" for a plan nobody applied).
+    /// </summary>
+    public string ClassesText()
+    {
+        if ((ClassesFileName is null && Source != RosterSource.OneRoster) || !Status.HasCounts()) return "—";
+        string Count(int count) => Status.CountText(count);
+        return $"{Count(ClassesCreated)} created, {Count(ClassesUpdated)} updated, {Count(ClassesDeactivated)} deactivated; " +
+            $"enrollments {Count(EnrollmentsAdded)} added, {Count(EnrollmentsRemoved)} removed";
+    }
+
     /// <summary>A preview past its lifetime reads as expired before the sweep gets to it.</summary>
     public ImportSummary AsSeenAt(DateTime now) =>
         Status == CsvImportStatus.Previewed && ExpiresAt < now
