@@ -137,6 +137,25 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
     }
 
     [Fact]
+    public async Task An_applied_package_says_what_it_did_in_the_past_tense()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var reviewUrl = (await PostPackageAsync(owner, "/district/oneroster", Bulk11())).Headers.Location!.OriginalString;
+        var preview = await owner.GetPageAsync(reviewUrl);
+        Assert.Contains("Enrollments to add:", preview.Html);
+        await owner.PostFormAsync(reviewUrl + "?handler=Confirm", new Dictionary<string, string>(), preview.AntiforgeryToken());
+
+        var applied = WebUtility.HtmlDecode((await owner.GetPageAsync(reviewUrl)).Html);
+        Assert.Contains("What this package did", applied);
+        Assert.Matches("Enrollments added: [0-9]+ · removed: 0.", applied);
+        Assert.Contains("Active students once it was applied:", applied);
+        Assert.Contains("<th scope=\"col\">Created</th>", applied);
+        foreach (var future in new[] { "to add", "to remove", "after this package", ">Create<", ">Deactivate<" })
+            Assert.DoesNotContain(future, applied);
+    }
+
+    [Fact]
     public async Task A_CSV_district_sees_why_it_takes_no_package_instead_of_the_form()
     {
         var district = await Fixture.InsertDistrictAsync(slug: $"orc-{Guid.NewGuid():N}"[..20]);

@@ -173,7 +173,7 @@ public sealed class ImportPlanTests
 
         Assert.Equal(created, plan.NewSchools.Count);
         Assert.Equal(created,
-            plan.Warnings.Count(w => w.Column == UsersCsv.SchoolNames && w.Message.Contains("will be created", StringComparison.Ordinal)));
+            plan.Warnings.Count(w => w.Column == UsersCsv.SchoolNames && w.Message.Contains("so the upload creates", StringComparison.Ordinal)));
     }
 
     [Theory]

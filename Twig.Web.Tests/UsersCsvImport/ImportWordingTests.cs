@@ -55,6 +55,22 @@ public sealed class ImportWordingTests(SliceFixture fixture) : SliceTest(fixture
         Assert.DoesNotContain("your district's", acting);
     }
 
+    [Fact]
+    public async Task An_applied_upload_no_longer_speaks_of_schools_it_will_create()
+    {
+        var district = await Fixture.InsertDistrictAsync("tense" + Guid.NewGuid().ToString("N")[..6]);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var posted = await owner.PostFileAsync("/district/import", CsvFiles.Utf8(CsvFiles.File(CsvFiles.Row("t1", "teacher", email: "t1@example.org", schools: "Lincoln Elementary"))));
+        var reviewUrl = posted.Headers.Location!.OriginalString;
+        var preview = await owner.GetPageAsync(reviewUrl);
+        await owner.PostFormAsync(reviewUrl + "?handler=Confirm", new Dictionary<string, string>(), preview.AntiforgeryToken());
+
+        var applied = WebUtility.HtmlDecode((await owner.GetPageAsync(reviewUrl)).Html);
+        Assert.Contains("Lincoln Elementary", applied);
+        Assert.DoesNotContain("will be created", applied);
+        Assert.DoesNotMatch(@"\bwill\b", Regex.Match(applied, "data-testid=\"warnings\".*?</table>", RegexOptions.Singleline).Value);
+    }
+
     private static string OutcomeOf(string html) =>
         WebUtility.HtmlDecode(Regex.Match(html, "data-testid=\"outcome\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value);
 

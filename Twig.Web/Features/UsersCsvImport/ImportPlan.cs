@@ -149,8 +149,10 @@ public sealed class ImportPlan
         plan.NewSchools.AddRange(newSchools.Values.Order(StringComparer.OrdinalIgnoreCase));
         if (plan.NewSchools.Count > 0)
             plan.Warnings.Insert(0, new ImportIssue(IssueSeverity.Warning, null, UsersCsv.SchoolNames,
-                $"{plan.NewSchools.Count} school name{(plan.NewSchools.Count == 1 ? " does" : "s do")} not match an active school of " +
-                $"the district and will be created: {string.Join(", ", plan.NewSchools.Take(20))}" +
+                // Stored and shown before and after the upload is applied: worded to be true both times.
+                $"{plan.NewSchools.Count} school name{(plan.NewSchools.Count == 1 ? " matches" : "s match")} no active school of " +
+                $"the district, so the upload creates {(plan.NewSchools.Count == 1 ? "it" : "them")}: " +
+                $"{string.Join(", ", plan.NewSchools.Take(20))}" +
                 $"{(plan.NewSchools.Count > 20 ? ", …" : "")}. Check the spelling if that is not intended."));
         plan.ActiveStudentsAfter = district.ActiveStudentsFromOtherSources + activeStudentsCsv;
         plan.Errors.AddRange(file.Issues.Where(i => i.Severity == IssueSeverity.Error));
