@@ -96,7 +96,7 @@ public sealed class RosterSourceGuardTests(SliceFixture fixture) : SliceTest(fix
         var confirmed = await owner.PostFormAsync(reviewUrl + "?handler=Confirm", new Dictionary<string, string>(), review.AntiforgeryToken());
 
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
-        Assert.Contains("Applied: 15 created", (await owner.GetPageAsync(reviewUrl)).Html);
+        Assert.Contains(".</strong> 15 created, ", (await owner.GetPageAsync(reviewUrl)).Html); // "Applied" said once
         Assert.Equal(0, await ActiveAsync(district.Id, RosterSource.Clever));
         Assert.Equal(15, await ActiveAsync(district.Id, RosterSource.Csv));
         Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.Sections.CountAsync(s => s.DistrictId == district.Id && s.Source == RosterSource.Clever && s.IsActive)));

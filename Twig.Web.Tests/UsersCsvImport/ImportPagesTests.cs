@@ -45,7 +45,7 @@ public sealed class ImportPagesTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(preview.Html, "__RequestVerificationToken")); // the confirm form's own, and sign-out's
         var confirmed = await owner.PostFormAsync(previewUrl + "?handler=Confirm", new Dictionary<string, string>(), preview.AntiforgeryToken());
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
-        Assert.Contains("Applied: 1 created", (await owner.GetPageAsync(previewUrl)).Html);
+        Assert.Contains(".</strong> 1 created, ", (await owner.GetPageAsync(previewUrl)).Html); // "Applied" said once
 
         var history = await owner.GetPageAsync("/district/import/history");
         Assert.Contains("Errors, not applied", history.Html);

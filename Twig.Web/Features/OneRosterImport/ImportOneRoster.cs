@@ -122,7 +122,7 @@ public static partial class ImportOneRoster
             var licence = await PlanCheck.CheckAsync(db, clock, message.DistrictId, plan.ActiveStudentsAfter, token);
             if (!licence.Allowed)
                 return new Decision(Outcome.BlockedByLicence, CsvImportStatus.BlockedByLicense,
-                    $"Refused by the licence: {licence.Refusal} Nothing was imported.");
+                    $"{ImportWords.BlockedLead} {licence.Refusal} Nothing was imported.");
             if (message.DryRun) return new Decision(Outcome.Previewed, CsvImportStatus.Cancelled, "Dry run: nothing was changed.");
             if (plan.NeedsConfirmation && message.ConfirmDeactivations != plan.ToConfirm.Total)
                 return new Decision(Outcome.NeedsConfirmation, CsvImportStatus.Cancelled, plan.ConfirmationNeeded());
@@ -164,7 +164,7 @@ public static partial class ImportOneRoster
                 $"{plan.Creates.Count} created, {record.Updated} updated, " +
                 $"{plan.Reactivations} reactivated, {plan.Deactivations.Count} deactivated; {plan.Classes.Creates.Count} classes created" +
                 (retired > 0 ? $"; {retired} people of the previous source deactivated" : ""));
-            var summary = plan.ChangesNothing ? "Applied: the package changes nothing." : "Applied.";
+            var summary = plan.ChangesNothing ? $"{ImportWords.AppliedLead}: the package changes nothing." : $"{ImportWords.AppliedLead}.";
             var applied = await FinishAsync(record, new Decision(Outcome.Applied, CsvImportStatus.Applied, summary), prepared, token);
             // Listeners (the licence-level notice) write in this transaction: the notice exists exactly when the import does.
             await publisher.Publish(new ImportApplied(message.DistrictId, applied.ImportId), token);

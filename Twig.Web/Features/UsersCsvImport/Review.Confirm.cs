@@ -131,7 +131,7 @@ public sealed partial class Review
             {
                 people is null ? null : AppliedMessage(counts), classes is null ? null : CsvImportCounts.Describe(classes),
             }.OfType<string>());
-            if (people is null) import.Message = "Applied. " + import.Message;
+            if (people is null) import.Message = $"{ImportWords.AppliedLead}. {import.Message}";
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.applied", message.DistrictId,
                 $"Import {import.Id} ('{import.FileName}', SHA-256 {import.Sha256}): {import.Message}");
@@ -154,7 +154,7 @@ public sealed partial class Review
         }
 
         private static string AppliedMessage(AppliedCounts counts) => string.Create(CultureInfo.InvariantCulture,
-            $"Applied: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, " +
+            $"{ImportWords.AppliedLead}: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, " +
             $"{counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
     }
 }

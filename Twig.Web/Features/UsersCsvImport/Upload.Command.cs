@@ -101,7 +101,7 @@ public sealed partial class Upload
                          is { Allowed: false } refused)
                 {
                     record.Status = CsvImportStatus.BlockedByLicense;
-                    record.Message = $"This upload cannot be applied: {refused.Refusal} Nothing was changed.";
+                    record.Message = $"{ImportWords.BlockedLead} {refused.Refusal} Nothing was changed.";
                 }
                 else
                 {
