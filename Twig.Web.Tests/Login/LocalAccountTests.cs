@@ -89,9 +89,50 @@ public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(
         Assert.Equal("/login?reset=1", reset.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, await SignInStatusAsync(email, NewPassword));
 
-        var again = await owner.SubmitFormAsync(link.PathAndQuery, new Dictionary<string, string> { ["Data.New"] = "yet-another-password", ["Data.Confirm"] = "yet-another-password" });
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Contains("expired or was already used", await again.Content.ReadAsStringAsync());
+        var again = await owner.GetPageAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Contains("expired or was already used", again.Html);
+    }
+
+    [Fact]
+    public async Task A_reset_link_that_cannot_work_says_so_when_it_opens_and_shows_no_form()
+    {
+        var district = await Fixture.InsertDistrictAsync("pwlinks");
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        var ownerId = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var made = await admin.SubmitFormAsync($"/support/accounts/{ownerId}/reset-password", new Dictionary<string, string>());
+        var link = new Uri(WebUtility.HtmlDecode(LinkPattern().Match(await made.Content.ReadAsStringAsync()).Groups[1].Value));
+        var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"]!;
+        using var owner = Fixture.CreateSession();
+
+        // Cut short in an e-mail or chat: no user, no token, or nothing at all.
+        foreach (var broken in new[] { "/login/reset", $"/login/reset?user={ownerId}", $"/login/reset?token={token}",
+                     $"/login/reset?user=nobody&token={token}", $"/login/reset?user={ownerId}&token=not-a-token!" })
+        {
+            var page = await owner.GetPageAsync(broken);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Contains("This reset link is incomplete or not valid. Ask Twig support for a new one.", page.Html);
+            Assert.DoesNotContain("Data.New", page.Html);
+            // Posted anyway (a form kept open from before): the same words, never a silent form.
+            var posted = await owner.PostFormAsync(broken, new Dictionary<string, string>
+            {
+                ["Data.New"] = NewPassword, ["Data.Confirm"] = NewPassword,
+            }, (await owner.GetPageAsync("/login")).AntiforgeryToken());
+            Assert.Contains("incomplete or not valid", await posted.Content.ReadAsStringAsync());
+        }
+
+        // A good link opens the form, and opening it does not use it up.
+        Assert.Contains("Data.New", (await owner.GetPageAsync(link.PathAndQuery)).Html);
+        var fields = new Dictionary<string, string> { ["Data.New"] = NewPassword, ["Data.Confirm"] = NewPassword };
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.SubmitFormAsync(link.PathAndQuery, fields)).StatusCode);
+
+        // Once used, it says so when it opens, before anyone types the password twice.
+        var used = await owner.GetPageAsync(link.PathAndQuery);
+        Assert.Contains("This reset link has expired or was already used.", used.Html);
+        Assert.DoesNotContain("Data.New", used.Html);
+        var usedPost = await owner.PostFormAsync(link.PathAndQuery, fields, (await owner.GetPageAsync("/login")).AntiforgeryToken());
+        Assert.Contains("expired or was already used", await usedPost.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -22,10 +22,15 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
     [BindProperty]
     public Command Data { get; set; } = new();
 
-    public void OnGet(string? user, string? token)
+    /// <summary>Why the link cannot set a password (incomplete, expired or used); the page then shows this instead of the form.</summary>
+    public string? LinkProblem { get; private set; }
+
+    /// <summary>A link that cannot work says so when it opens, before anyone types a new password twice.</summary>
+    public async Task OnGetAsync(string? user, string? token, CancellationToken cancel)
     {
         Data.UserId = user ?? "";
         Data.Token = token ?? "";
+        LinkProblem = await mediator.Send(new Query(Data.UserId, Data.Token), cancel);
     }
 
     /// <summary>The form posts back to the link itself, so the user and token come from its query string.</summary>
@@ -34,10 +39,20 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
     {
         if (!string.IsNullOrEmpty(user)) Data.UserId = user;
         if (!string.IsNullOrEmpty(resetToken)) Data.Token = resetToken;
+        if ((LinkProblem = await mediator.Send(new Query(Data.UserId, Data.Token), token)) is not null) return Page();
         if (!ModelState.IsValid) return Page();
         await mediator.Send(Data, token);
         return RedirectToPage("/Login/Login", new { reset = 1 });
     }
+
+    public const string Incomplete = "This reset link is incomplete or not valid. Ask Twig support for a new one.";
+    public const string ExpiredOrUsed = "This reset link has expired or was already used. Ask Twig support for a new one.";
+
+    /// <summary>
+    /// Checks the link without using it (Identity's token check changes nothing; only the reset changes the security stamp):
+    /// null when it can set a password, otherwise what to tell the person.
+    /// </summary>
+    public sealed record Query(string UserId, string Token) : IQuery<string?>;
 
     public sealed class Command : ICommand
     {
@@ -56,24 +71,42 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
         }
     }
 
+    public sealed class QueryHandler(UserManager<TwigUser> users) : IQueryHandler<Query, string?>
+    {
+        public async ValueTask<string?> Handle(Query message, CancellationToken token)
+        {
+            if (string.IsNullOrWhiteSpace(message.UserId) || DecodeToken(message.Token) is not { } resetToken
+                || await users.FindByIdAsync(message.UserId) is not { } user)
+                return Incomplete;
+            var valid = await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider,
+                UserManager<TwigUser>.ResetPasswordTokenPurpose, resetToken);
+            return valid ? null : ExpiredOrUsed;
+        }
+    }
+
+    /// <summary>The link carries Identity's token base64url-encoded; anything else (cut short, retyped) is no token.</summary>
+    private static string? DecodeToken(string token)
+    {
+        if (string.IsNullOrWhiteSpace(token)) return null;
+        try
+        {
+            return Encoding.UTF8.GetString(Base64UrlTextEncoder.Decode(token));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     public sealed class CommandHandler(UserManager<TwigUser> users, TwigDb db, AuditTrail audit, TimeProvider clock)
         : ICommandHandler<Command>
     {
-        private static readonly ValidationFailure Expired =
-            new("", "This reset link has expired or was already used. Ask Twig support for a new one.");
+        private static readonly ValidationFailure Expired = new("", ExpiredOrUsed);
 
         public async ValueTask<Unit> Handle(Command message, CancellationToken token)
         {
             var user = await users.FindByIdAsync(message.UserId) ?? throw new ValidationException([Expired]);
-            string resetToken;
-            try
-            {
-                resetToken = Encoding.UTF8.GetString(Base64UrlTextEncoder.Decode(message.Token));
-            }
-            catch (FormatException)
-            {
-                throw new ValidationException([Expired]);
-            }
+            var resetToken = DecodeToken(message.Token) ?? throw new ValidationException([Expired]);
             user.MustChangePassword = false; // the owner chose this password
             var result = await users.ResetPasswordAsync(user, resetToken, message.New);
             if (!result.Succeeded)
