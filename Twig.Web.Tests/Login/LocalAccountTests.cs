@@ -94,15 +94,51 @@ public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(
         Assert.Contains("expired or was already used", again.Html);
     }
 
-    [Fact]
-    public async Task A_reset_link_that_cannot_work_says_so_when_it_opens_and_shows_no_form()
+    /// <summary>A district owner and the reset link a support admin made for them.</summary>
+    private async Task<(string OwnerId, Uri Link)> ResetLinkAsync(string slug)
     {
-        var district = await Fixture.InsertDistrictAsync("pwlinks");
+        var district = await Fixture.InsertDistrictAsync(slug);
         var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
         var ownerId = await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
         using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
         var made = await admin.SubmitFormAsync($"/support/accounts/{ownerId}/reset-password", new Dictionary<string, string>());
-        var link = new Uri(WebUtility.HtmlDecode(LinkPattern().Match(await made.Content.ReadAsStringAsync()).Groups[1].Value));
+        return (ownerId, new Uri(WebUtility.HtmlDecode(LinkPattern().Match(await made.Content.ReadAsStringAsync()).Groups[1].Value)));
+    }
+
+    [Fact]
+    public async Task Empty_sign_in_and_reset_forms_say_what_to_enter_in_plain_words()
+    {
+        var (_, link) = await ResetLinkAsync("pwempty");
+        using var visitor = Fixture.CreateSession();
+        async Task<string> EmptyAsync(string url, IDictionary<string, string>? fields = null)
+        {
+            var response = await visitor.SubmitFormAsync(url, fields ?? new Dictionary<string, string>());
+            return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        }
+
+        var login = await EmptyAsync("/login");
+        var district = await EmptyAsync("/login/pwempty");
+        var notAnAddress = await EmptyAsync("/login", new Dictionary<string, string> { ["Data.Email"] = "owner", ["Data.Password"] = "x" });
+        var reset = await EmptyAsync(link.PathAndQuery);
+
+        Assert.Contains("Enter your e-mail address.", login);
+        Assert.Contains("Enter your password.", login);
+        Assert.Contains("Enter a whole e-mail address, such as name@district.org.", notAnAddress);
+        Assert.Contains("Enter your username.", district);
+        Assert.Contains("Enter your password.", district);
+        Assert.Contains("Enter a new password of at least 12 characters.", reset);
+        Assert.Contains("Enter the new password again.", reset);
+        foreach (var html in new[] { login, district, notAnAddress, reset })
+        {
+            Assert.DoesNotContain("field is required", html);
+            Assert.DoesNotContain("is not a valid e-mail address", html);
+        }
+    }
+
+    [Fact]
+    public async Task A_reset_link_that_cannot_work_says_so_when_it_opens_and_shows_no_form()
+    {
+        var (ownerId, link) = await ResetLinkAsync("pwlinks");
         var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"]!;
         using var owner = Fixture.CreateSession();
 

@@ -53,6 +53,10 @@ public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> s
         return RedirectToPage(new { changed = 1 });
     }
 
+    // Also the words of the reset page, which asks for the same two fields.
+    public const string EnterNew = "Enter a new password of at least 12 characters.";
+    public const string EnterAgain = "Enter the new password again.";
+
     /// <summary>Returns the refusal when the current password is wrong or the account is locked; null once changed.</summary>
     public sealed class Command : ICommand<string?>
     {
@@ -61,9 +65,9 @@ public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> s
         // The messages MVC gives an empty field ("The Current field is required.") would name the property, not the field.
         [Required(ErrorMessage = "Enter your current password.")]
         public string Current { get; set; } = "";
-        [Required(ErrorMessage = "Enter a new password of at least 12 characters.")]
+        [Required(ErrorMessage = EnterNew)]
         public string New { get; set; } = "";
-        [Required(ErrorMessage = "Enter the new password again.")]
+        [Required(ErrorMessage = EnterAgain)]
         public string Confirm { get; set; } = "";
     }
 

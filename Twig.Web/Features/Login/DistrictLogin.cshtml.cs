@@ -38,12 +38,15 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     /// <summary>Someone in the district has a password; without one the username form could never succeed.</summary>
     public bool HasPasswords { get; private set; }
 
+    // MVC's own messages ("The Username field is required.") name the property, not what to do.
     public sealed class Credentials
     {
-        [Required, Display(Name = "Username"), StringLength(200)]
+        [Required(ErrorMessage = "Enter your username."), Display(Name = "Username")]
+        [StringLength(200, ErrorMessage = "A username is at most 200 characters.")]
         public string Username { get; set; } = "";
 
-        [Required, DataType(DataType.Password), StringLength(200)]
+        [Required(ErrorMessage = "Enter your password."), DataType(DataType.Password)]
+        [StringLength(200, ErrorMessage = "A password is at most 200 characters.")]
         public string Password { get; set; } = "";
     }
 

@@ -44,12 +44,14 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
     public bool CleverEnabled { get; private set; }
     public bool GoogleEnabled { get; private set; }
 
+    // MVC's own messages ("The E-mail field is required.") name the property, not what to do.
     public sealed class Credentials
     {
-        [Required, EmailAddress, Display(Name = "E-mail")]
+        [Required(ErrorMessage = "Enter your e-mail address."), Display(Name = "E-mail")]
+        [EmailAddress(ErrorMessage = "Enter a whole e-mail address, such as name@district.org.")]
         public string Email { get; set; } = "";
 
-        [Required, DataType(DataType.Password)]
+        [Required(ErrorMessage = "Enter your password."), DataType(DataType.Password)]
         public string Password { get; set; } = "";
     }
 

@@ -5,12 +5,14 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 
 namespace Twig.Web.Features.Login;
 
@@ -37,8 +39,8 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync([FromQuery(Name = "user")] string? user, [FromQuery(Name = "token")] string? resetToken,
         CancellationToken token)
     {
-        if (!string.IsNullOrEmpty(user)) Data.UserId = user;
-        if (!string.IsNullOrEmpty(resetToken)) Data.Token = resetToken;
+        Data.UserId = user ?? "";
+        Data.Token = resetToken ?? "";
         if ((LinkProblem = await mediator.Send(new Query(Data.UserId, Data.Token), token)) is not null) return Page();
         if (!ModelState.IsValid) return Page();
         await mediator.Send(Data, token);
@@ -56,9 +58,14 @@ public sealed class ResetPassword(IMediator mediator) : PageModel
 
     public sealed class Command : ICommand
     {
+        [BindNever]
         public string UserId { get; set; } = "";
+        [BindNever]
         public string Token { get; set; } = "";
+        // MVC's own message for an empty field ("The New field is required.") names the property, not the field.
+        [Required(ErrorMessage = ChangePassword.EnterNew)]
         public string New { get; set; } = "";
+        [Required(ErrorMessage = ChangePassword.EnterAgain)]
         public string Confirm { get; set; } = "";
     }
 
