@@ -106,6 +106,21 @@ public sealed partial class LocalAccountTests(SliceFixture fixture) : SliceTest(
     }
 
     [Fact]
+    public async Task The_owners_and_the_district_sign_in_pages_state_the_lockout_in_the_same_words()
+    {
+        await Fixture.InsertDistrictAsync("pwwords");
+        using var visitor = Fixture.CreateSession();
+        var wrong = new Dictionary<string, string> { ["Data.Password"] = "wrong-password" };
+
+        var owners = await visitor.SubmitFormAsync("/login", new Dictionary<string, string>(wrong) { ["Data.Email"] = "no@test.twig" });
+        var district = await visitor.SubmitFormAsync("/login/pwwords", new Dictionary<string, string>(wrong) { ["Data.Username"] = "no" });
+
+        const string lockout = "After 5 failed attempts an account cannot sign in for 15 minutes.";
+        Assert.Contains(lockout, WebUtility.HtmlDecode(await owners.Content.ReadAsStringAsync()));
+        Assert.Contains(lockout, WebUtility.HtmlDecode(await district.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task Empty_sign_in_and_reset_forms_say_what_to_enter_in_plain_words()
     {
         var (_, link) = await ResetLinkAsync("pwempty");

@@ -29,7 +29,8 @@ public sealed class ChangePassword(IMediator mediator, SignInManager<TwigUser> s
     public bool Changed { get; private set; }
     public bool Required => User.HasClaim(c => c.Type == TwigClaims.MustChangePassword);
 
-    public const string Refusal = "The current password is not right, or there were too many attempts. Try again in 15 minutes.";
+    public static readonly string Refusal =
+        $"The current password is not right, or there were too many attempts. Try again in {SignInLockout.Minutes} minutes.";
 
     public IActionResult OnGet(string? changed = null)
     {

@@ -26,7 +26,7 @@ namespace Twig.Web.Features.Login;
 [StaleSignInForm]
 public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> logger) : PageModel
 {
-    public const string Failed = "That username and password did not work. After 5 failed attempts an account is locked for 15 minutes.";
+    public static readonly string Failed = "That username and password did not work. " + Infrastructure.Security.SignInLockout.Words;
 
     [BindProperty]
     public Credentials Data { get; set; } = new();
@@ -103,8 +103,6 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     public sealed class CommandHandler(TwigDb db, IPasswordHasher<Person> hasher, TimeProvider clock)
         : ICommandHandler<Command, SignInResult>
     {
-        public const int MaxFailedAttempts = 5;
-        public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
         // Checked when the username is unknown, so a wrong username takes as long as a wrong password: made by the same
         // hasher as stored passwords, so with the same (configurable) iteration count.
         private static readonly ConditionalWeakTable<IPasswordHasher<Person>, string> DummyHashes = new();
@@ -141,9 +139,12 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
             var verified = hasher.VerifyHashedPassword(person, person.PasswordHash, message.Password);
             if (verified == PasswordVerificationResult.Failed)
             {
-                if (attempts >= MaxFailedAttempts)
-                    await people.ExecuteUpdateAsync(s => s.SetProperty(p => p.LockoutEnd, now + LockoutDuration)
-                        .SetProperty(p => p.AccessFailedCount, 0), token);
+                if (attempts >= Infrastructure.Security.SignInLockout.MaxFailedAttempts)
+                {
+                    var until = now + Infrastructure.Security.SignInLockout.Duration;
+                    await people.ExecuteUpdateAsync(s => s.SetProperty(p => p.LockoutEnd, until).SetProperty(p => p.AccessFailedCount, 0),
+                        token);
+                }
                 return new SignInResult(null, null);
             }
 

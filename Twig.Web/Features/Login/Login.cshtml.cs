@@ -24,7 +24,7 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
     StaffLockout lockout, ILogger<LoginPage> logger) : PageModel
 {
     /// <summary>The one answer to every refused attempt: a wrong password, an unknown address and a locked account look alike.</summary>
-    public const string Refusal = "That did not work. Check the e-mail and password; after 5 failed attempts an account waits 15 minutes.";
+    public static readonly string Refusal = "That did not work. Check the e-mail and password. " + SignInLockout.Words;
 
     // Checked when there is no password to check, so an unknown address or a locked account costs the same PBKDF2 work.
     private static readonly Lazy<string> DummyHash =
