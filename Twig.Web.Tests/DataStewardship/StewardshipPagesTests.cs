@@ -1,6 +1,7 @@
 using System.Net;
 using Twig.Web.Domain;
 using Twig.Web.Tests.Harness;
+using Twig.Web.Tests.UsersCsvImport;
 
 namespace Twig.Web.Tests.DataStewardship;
 
@@ -40,5 +41,39 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
         Assert.Contains("data-testid=\"deactivated\">1 year after they left<", page.Html);
         Assert.Contains("30 days later", page.Html);
         Assert.Contains("href=\"/privacy\"", (await visitor.GetPageAsync("/login")).Html);
+    }
+
+    [Fact]
+    public async Task The_privacy_pages_district_data_link_is_shown_only_to_whom_it_opens_for()
+    {
+        var district = await Fixture.InsertDistrictAsync("privacy");
+        await Fixture.ImportAsync(district.Id, CsvFiles.File(
+            CsvFiles.Row("s1", username: "kid", password: "kid-password-1", first: "Kim", last: "Kid"),
+            CsvFiles.Row("t1", role: "teacher", username: "teach", password: "teach-password-1", first: "Tom", last: "Teach"),
+            CsvFiles.Row("a1", role: "administrator", username: "admin", password: "admin-password-1", first: "Al", last: "Admin")));
+        var visitors = new List<(string Who, TwigSession Session)> { ("anonymous", Fixture.CreateSession()) };
+        foreach (var username in new[] { "kid", "teach", "admin" })
+        {
+            var session = Fixture.CreateSession();
+            await session.SubmitFormAsync("/login/privacy", new Dictionary<string, string>
+            {
+                ["Data.Username"] = username, ["Data.Password"] = username + "-password-1",
+            });
+            visitors.Add((username, session));
+        }
+        visitors.Add(("owner", await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id)));
+        visitors.Add(("support", await Fixture.SignedInSessionAsync(TwigRoles.Support)));
+
+        foreach (var (who, session) in visitors)
+        {
+            var privacy = await session.GetPageAsync("/privacy");
+            var linked = privacy.Html.Contains("data-testid=\"district-data-link\"", StringComparison.Ordinal);
+            Assert.True(linked == (who == "owner"), $"{who}: link shown {linked}");
+            if (linked)
+                Assert.Equal(HttpStatusCode.OK, (await session.GetPageAsync("/district/data")).Status);
+            else
+                Assert.Contains("which only your district's account owner can open", WebUtility.HtmlDecode(privacy.Html));
+            session.Dispose();
+        }
     }
 }

@@ -71,10 +71,14 @@ public sealed class DistrictData(IMediator mediator, IAuthorizationService autho
             var admin = User.IsInRole(TwigRoles.SupportAdmin);
             return new Access(routeDistrict, admin, admin, routeDistrict);
         }
-        if (User.IsInRole(TwigRoles.DistrictOwner) && User.GetDistrictId() is { } own)
+        if (await OwnPageOpensForAsync(User, authorization) && User.GetDistrictId() is { } own)
             return new Access(own, CanExport: true, CanDelete: false, SupportDistrictId: null);
         return null;
     }
+
+    /// <summary>Whether /district/data, the owner's page for their own district, opens for this visitor (others get 403).</summary>
+    public static async Task<bool> OwnPageOpensForAsync(System.Security.Claims.ClaimsPrincipal user, IAuthorizationService authorization) =>
+        (await authorization.AuthorizeAsync(user, TwigPolicies.IsDistrictOwner)).Succeeded;
 
     public sealed record Query(int DistrictId) : IQuery<Result?>;
 
