@@ -29,6 +29,23 @@ public sealed class SignInBrowserTests(SliceFixture fixture, BrowserFixture brow
     }
 
     [SkippableFact]
+    public async Task The_menu_checkbox_is_a_tab_stop_on_a_phone_only_where_its_Menu_label_shows()
+    {
+        var page = await browser.NewPageAsync(Fixture.BaseAddress);
+        foreach (var (width, tabStop) in new[] { (1366, false), (390, true) })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await page.GotoAsync("/login");
+            await page.Locator(".navbar-brand").FocusAsync();
+            await page.Keyboard.PressAsync("Tab");
+
+            var focused = await page.EvaluateAsync<string>("document.activeElement.id");
+            Assert.True(tabStop == (focused == "nav-toggle"), $"at {width} px Tab after the brand went to \"{focused}\"");
+            Assert.Equal(tabStop, await page.GetByTestId("nav-toggle").IsVisibleAsync());
+        }
+    }
+
+    [SkippableFact]
     public async Task A_student_launches_Twig_from_the_Clever_portal_and_sees_their_classes()
     {
         var (district, clever) = await Fixture.ConnectedDistrictAsync(students: 60);
