@@ -126,6 +126,34 @@ public sealed partial class SessionTests(SliceFixture fixture) : SliceTest(fixtu
     }
 
     [Fact]
+    public async Task A_username_person_goes_back_to_their_district_page_after_signing_out_and_when_a_page_needs_sign_in()
+    {
+        var district = await Fixture.InsertDistrictAsync("sessback");
+        var row = CsvFiles.Row("s1", username: "kid", password: "kid-password-1", first: "Kim", last: "Kid");
+        await Fixture.ImportAsync(district.Id, CsvFiles.File(row));
+        var kid = new Dictionary<string, string> { ["Data.Username"] = "kid", ["Data.Password"] = "kid-password-1" };
+        using var session = Fixture.CreateSession();
+        // A browser that never signed in on a district's page is sent to /login, which names no district.
+        Assert.Equal("/login", new Uri(Fixture.BaseAddress, (await session.GetAsync("/classes")).Headers.Location!).AbsolutePath);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await session.SubmitFormAsync("/login/sessback", kid)).StatusCode);
+        var signedOut = await session.SubmitFormAsync("/logout", new Dictionary<string, string>());
+        Assert.Equal("/login/sessback?signedOut=1", signedOut.Headers.Location!.OriginalString);
+        Assert.Contains("You are signed out.", (await session.GetPageAsync(signedOut.Headers.Location.OriginalString)).Html);
+
+        // Later, a page that needs sign-in sends this browser to its district's page, and back to that page after signing in.
+        var needsSignIn = new Uri(Fixture.BaseAddress, (await session.GetAsync("/classes/schools/1")).Headers.Location!);
+        Assert.Equal("/login/sessback", needsSignIn.AbsolutePath);
+        Assert.Equal("?ReturnUrl=%2Fclasses%2Fschools%2F1", needsSignIn.Query);
+        var back = await session.SubmitFormAsync(needsSignIn.PathAndQuery, kid);
+        Assert.Equal("/classes/schools/1", back.Headers.Location!.OriginalString);
+
+        // A return address off the site is never followed.
+        var offSite = await session.SubmitFormAsync("/login/sessback?ReturnUrl=https%3A%2F%2Fevil.example%2F", kid);
+        Assert.Equal("/classes", offSite.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Sessions_have_an_absolute_lifetime_of_12_hours_for_staff_and_10_for_rostered_people()
     {
         var (_, _, session) = await OwnerAsync("sesslife");

@@ -31,6 +31,10 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     [BindProperty]
     public Credentials Data { get; set; } = new();
 
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Message { get; private set; }
     public string DistrictName { get; private set; } = "";
     public string Slug { get; private set; } = "";
     /// <summary>The district signs in with Clever (an active connection): the page offers Clever first.</summary>
@@ -50,8 +54,11 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
         public string Password { get; set; } = "";
     }
 
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken token) =>
-        await LoadAsync(slug, token) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(string slug, string? signedOut, CancellationToken token)
+    {
+        if (signedOut is not null) Message = "You are signed out.";
+        return await LoadAsync(slug, token) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken token)
     {
@@ -68,10 +75,11 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
             return Page();
         }
         await HttpContext.SignInAsync(IdentityConstants.ApplicationScheme, result.Principal);
+        Infrastructure.Security.DistrictSignInPage.Remember(HttpContext, Slug);
         Infrastructure.Security.SignInLog.Succeeded(logger, "district username",
             "person:" + result.Principal.FindFirst(Infrastructure.Security.TwigClaims.PersonId)?.Value,
             Infrastructure.Security.SignInLog.AddressOf(HttpContext));
-        return RedirectToPage("/Classes/Home");
+        return LocalRedirect(SafeReturnUrl.Or(Url, ReturnUrl, Url.Page("/Classes/Home") ?? "/"));
     }
 
     private async Task<bool> LoadAsync(string slug, CancellationToken token)

@@ -59,7 +59,8 @@ public static class IdentitySetup
             cookie.Events.OnRedirectToLogin = context =>
             {
                 if (IsApiRequest(context.Request)) context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                else context.Response.Redirect(context.RedirectUri);
+                // Someone who signs in with a username on their district's page is sent there, not to /login.
+                else context.Response.Redirect(DistrictSignInPage.Redirect(context.Request, context.RedirectUri));
                 return Task.CompletedTask;
             };
             cookie.Events.OnSigningIn = SignInSessions.OnSigningInAsync;
