@@ -80,7 +80,8 @@ public sealed class HonestMessagesTests(SliceFixture fixture) : SliceTest(fixtur
     {
         using var session = Fixture.CreateSession();
         string[] reasons = ["not-synced", "not-shared", "deactivated", "district-not-connected", "subscription", "parent", "clever-expired",
-            "clever-failed", "google-unverified", "google-unknown", "google-shared", "google-admin-policy", "google-failed", "record-incomplete"];
+            "clever-failed", "google-unverified", "google-unknown", "google-use-clever", "google-shared", "google-admin-policy", "google-failed",
+            "record-incomplete"];
 
         foreach (var reason in reasons)
             Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync($"/login/refused/{reason}")).StatusCode);

@@ -171,7 +171,15 @@ public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
 
         var page = await session.SignInWithGoogleAsync("ana.lima@gclever.example.org");
 
-        Assert.Contains("doesn't know this Google account", page.Text());
+        // Twig has this person from Clever: they are told to use Clever, not to ask the school for something it has done.
+        Assert.Equal("/login/refused/google-use-clever", page.PathOf());
+        Assert.Contains("\"Sign in with Clever\"", page.Text());
+        Assert.DoesNotContain("has not given Twig", page.Text());
+
+        // Once the district no longer lists them, the address is nobody's: the words any unknown address gets.
+        await Fixture.ExecuteDbContextAsync(db => db.People.ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false)));
+        using var later = Fixture.CreateSession();
+        Assert.Equal("/login/refused/google-unknown", (await later.SignInWithGoogleAsync("ana.lima@gclever.example.org")).PathOf());
     }
 
     [Fact]

@@ -60,7 +60,10 @@ public static class GoogleSignIn
                 .ToListAsync(token);
             var matches = candidates.Where(m => DomainAllowed(m.District?.GoogleDomains, message.HostedDomain))
                 .Select(m => new { m.Id, m.DistrictId, m.IsActive, District = m.District?.Name }).ToList();
-            if (matches.Count == 0) return Result.Refused(SignInRefusal.GoogleUnknown);
+            // Google has verified that this browser holds the address, so saying Twig has it from Clever tells no one else anything.
+            if (matches.Count == 0)
+                return Result.Refused(await db.People.AnyAsync(p => p.Source == RosterSource.Clever && p.IsActive
+                    && p.NormalizedEmail == email, token) ? SignInRefusal.GoogleUseClever : SignInRefusal.GoogleUnknown);
             var active = matches.Where(m => m.IsActive).ToList();
             if (active.Count == 0) return Result.Refused(SignInRefusal.Deactivated);
 

@@ -16,6 +16,8 @@ public enum SignInRefusal
     CleverFailed,
     GoogleUnverified,
     GoogleUnknown,
+    /// <summary>The verified Google address is that of an active person Twig has from Clever, who signs in with Clever.</summary>
+    GoogleUseClever,
     /// <summary>The district gave Twig the Google address for more than one person, so it names nobody.</summary>
     GoogleShared,
     GoogleAdminPolicy,
@@ -52,6 +54,7 @@ public sealed class Refused : PageModel
         SignInRefusal.CleverFailed => "clever-failed",
         SignInRefusal.GoogleUnverified => "google-unverified",
         SignInRefusal.GoogleUnknown => "google-unknown",
+        SignInRefusal.GoogleUseClever => "google-use-clever",
         SignInRefusal.GoogleShared => "google-shared",
         SignInRefusal.GoogleAdminPolicy => "google-admin-policy",
         SignInRefusal.NotShared => "not-shared",
@@ -114,10 +117,13 @@ public sealed class Refused : PageModel
             "Twig only accepts Google accounts whose e-mail address Google has verified.",
             ["Sign in with your school Google account, or verify the address in your Google account settings and try again."], "google"),
         SignInRefusal.GoogleUnknown => ("Twig doesn't know this Google account",
-            "Your school has not given Twig this e-mail address, so Twig cannot tell who you are.",
+            "Twig has nobody who signs in with Google at this e-mail address, so Twig cannot tell who you are.",
             ["Check that you chose your school Google account.",
              "If it is the right account, ask your teacher or school office to add your school e-mail address to Twig, or sign in with " +
                  "Clever."], "google"),
+        SignInRefusal.GoogleUseClever => ("Sign in with Clever",
+            "Your school gives Twig your account through Clever, so you sign in to Twig with Clever, not with Google.",
+            ["Choose \"Sign in with Clever\" on the sign-in page."], "clever"),
         SignInRefusal.GoogleShared => ("Twig can't tell who you are from this Google account",
             "Your school gave Twig this e-mail address for more than one person, so signing in with it could open someone else's " +
                 "account. Twig lets nobody in with it.",
