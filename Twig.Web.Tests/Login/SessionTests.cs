@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Security;
 using Twig.Web.Tests.Harness;
 using Twig.Web.Tests.UsersCsvImport;
 
@@ -122,7 +123,14 @@ public sealed partial class SessionTests(SliceFixture fixture) : SliceTest(fixtu
 
         await Fixture.ExecuteDbContextAsync(db => db.People.ExecuteUpdateAsync(s => s.SetProperty(p => p.IsActive, false)));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/classes")).StatusCode);
+        // Signed out, and told why on their district's sign-in page.
+        var ended = await session.GetAsync("/classes");
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        var signInPage = new Uri(Fixture.BaseAddress, ended.Headers.Location!);
+        Assert.Equal("/login/sessroster?ReturnUrl=%2Fclasses&ended=inactive", signInPage.PathAndQuery);
+        Assert.Contains(SessionEnded.InactiveMessage, (await session.GetPageAsync(signInPage.PathAndQuery)).Html);
+        // The session is gone: a later page asks for sign-in without the notice.
+        Assert.DoesNotContain("ended=", (await session.GetAsync("/classes")).Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -54,9 +54,10 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
         public string Password { get; set; } = "";
     }
 
-    public async Task<IActionResult> OnGetAsync(string slug, string? signedOut, CancellationToken token)
+    public async Task<IActionResult> OnGetAsync(string slug, string? signedOut, string? ended, CancellationToken token)
     {
         if (signedOut is not null) Message = "You are signed out.";
+        Message = Infrastructure.Security.SessionEnded.Notice(ended) ?? Message;
         return await LoadAsync(slug, token) ? Page() : NotFound();
     }
 
@@ -161,8 +162,7 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
             if (verified == PasswordVerificationResult.SuccessRehashNeeded)
                 person.PasswordHash = hasher.HashPassword(person, message.Password);
             if (!person.IsActive)
-                return new SignInResult(null,
-                    "Your account is no longer active in this district. Please ask your teacher or school office.");
+                return new SignInResult(null, Infrastructure.Security.SessionEnded.InactiveMessage);
             var allowed = await SignInCheck.CheckAsync(db, clock, person.DistrictId, token);
             if (!allowed.Allowed) return new SignInResult(null, allowed.Reason);
             person.LastSignInAt = now;

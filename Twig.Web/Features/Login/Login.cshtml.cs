@@ -55,9 +55,10 @@ public sealed class LoginPage(SignInManager<TwigUser> signIn, UserManager<TwigUs
         public string Password { get; set; } = "";
     }
 
-    public async Task OnGetAsync(string? signedOut = null, string? reset = null)
+    public async Task OnGetAsync(string? signedOut = null, string? reset = null, string? ended = null)
     {
         if (signedOut is not null) Message = "You are signed out.";
+        Message = Infrastructure.Security.SessionEnded.Notice(ended) ?? Message;
         if (reset is not null) Message = "Your password has been changed. Sign in with the new one.";
         await FindProvidersAsync();
     }

@@ -60,7 +60,8 @@ public static class IdentitySetup
             {
                 if (IsApiRequest(context.Request)) context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 // Someone who signs in with a username on their district's page is sent there, not to /login.
-                else context.Response.Redirect(DistrictSignInPage.Redirect(context.Request, context.RedirectUri));
+                else context.Response.Redirect(
+                    SessionEnded.Redirect(context.HttpContext, DistrictSignInPage.Redirect(context.Request, context.RedirectUri)));
                 return Task.CompletedTask;
             };
             cookie.Events.OnSigningIn = SignInSessions.OnSigningInAsync;

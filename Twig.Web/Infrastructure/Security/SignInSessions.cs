@@ -87,6 +87,10 @@ public static class SignInSessions
                 && (s.PersonId == null || db.People.Any(p => p.Id == s.PersonId && p.IsActive)), context.HttpContext.RequestAborted);
         if (!alive)
         {
+            // An open session refused all the same belongs to a person who is no longer active: the sign-in page says so.
+            if (sid is not null && await db.SignInSessions.AsNoTracking().AnyAsync(s => s.Id == sid && s.EndedAt == null
+                    && s.ExpiresAt > now && s.PersonId != null, context.HttpContext.RequestAborted))
+                SessionEnded.MarkInactive(context.HttpContext);
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;
