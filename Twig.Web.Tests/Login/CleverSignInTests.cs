@@ -286,6 +286,7 @@ public sealed class CleverSignInTests(SliceFixture fixture) : SliceTest(fixture)
         var page = await session.GetPageAsync($"/login/{district.Slug}");
         Assert.Contains("signs in with Clever.", page.Text());
         Assert.DoesNotContain("Data.Password", page.Html);
+        Assert.DoesNotContain("Sign in with Google", page.Html); // Clever people sign in with Clever
         var pressed = await session.SubmitFormAsync($"/login/{district.Slug}",
             new Dictionary<string, string> { ["provider"] = "clever", ["district"] = district.Slug }, "/login/external");
         Assert.Equal(HttpStatusCode.Redirect, pressed.StatusCode);

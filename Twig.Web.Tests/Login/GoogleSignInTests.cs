@@ -38,6 +38,22 @@ public sealed class GoogleSignInTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task The_sign_in_page_of_a_district_that_rosters_its_own_people_offers_google()
+    {
+        var district = await Fixture.InsertDistrictAsync("gdistrictpage");
+        await InsertCsvPersonAsync(district.Id, "maya.okafor@gdistrictpage.example.org");
+        using var session = Fixture.CreateSession();
+
+        var page = await session.GetPageAsync($"/login/{district.Slug}");
+        Assert.Contains("Sign in with Google", page.Html);
+        var pressed = await session.SubmitFormAsync($"/login/{district.Slug}",
+            new Dictionary<string, string> { ["provider"] = "google", ["returnUrl"] = "" }, "/login/external");
+
+        Assert.Equal(HttpStatusCode.Redirect, pressed.StatusCode);
+        Assert.Contains("/sandbox/google/", pressed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_binding_holds_sub_and_current_email_together_and_an_email_change_unbinds()
     {
         var district = await Fixture.InsertDistrictAsync("gbound");

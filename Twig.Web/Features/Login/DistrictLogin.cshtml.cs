@@ -24,7 +24,7 @@ namespace Twig.Web.Features.Login;
 [AllowAnonymous]
 [EnableRateLimiting(SignInSetup.LoginRateLimitPolicy)]
 [StaleSignInForm]
-public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> logger) : PageModel
+public sealed class DistrictLogin(IMediator mediator, IAuthenticationSchemeProvider schemes, ILogger<DistrictLogin> logger) : PageModel
 {
     public static readonly string Failed = "That username and password did not work. " + Infrastructure.Security.SignInLockout.Words;
 
@@ -37,6 +37,8 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
     public string? Message { get; private set; }
     public string DistrictName { get; private set; } = "";
     public string Slug { get; private set; } = "";
+    /// <summary>The district rosters its own people and Google sign-in is configured: the page offers it too.</summary>
+    public bool OffersGoogle { get; private set; }
     /// <summary>The district signs in with Clever (an active connection): the page offers Clever first.</summary>
     public bool OnClever { get; private set; }
     /// <summary>Someone in the district has a password; without one the username form could never succeed.</summary>
@@ -88,6 +90,9 @@ public sealed class DistrictLogin(IMediator mediator, ILogger<DistrictLogin> log
         var district = await mediator.Send(new Query(District.NormalizeSlug(slug)), token);
         if (district is null) return false;
         (Slug, DistrictName, OnClever, HasPasswords) = (district.Slug, district.Name, district.OnClever, district.HasPasswords);
+        // People a district rosters itself (users.csv, OneRoster) may sign in with Google; a Clever district's sign in with Clever.
+        OffersGoogle = !OnClever
+            && await schemes.GetSchemeAsync(Microsoft.AspNetCore.Authentication.Google.GoogleDefaults.AuthenticationScheme) is not null;
         return true;
     }
 
