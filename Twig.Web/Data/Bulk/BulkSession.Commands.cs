@@ -20,13 +20,13 @@ public sealed partial class BulkSession
     private async Task WhereInAsync(BulkTable table, string sqlFormat, (BulkColumn Column, object? Value)[] constants, BulkColumn idColumn,
         IEnumerable<int> ids, int maxIds = int.MaxValue)
     {
+        // In key order, so the seeks walk the table's pages (and the indexes it updates) forwards instead of hopping between them.
+        var all = ids.ToArray();
+        if (all.Length == 0) return;
+        Array.Sort(all);
         if (!_sqlServer)
         {
-            // SQLite: every id in one statement, as one JSON array it walks itself (each id a seek of the key). In key order, so
-            // the seeks walk the table's pages (and the indexes it updates) forwards instead of hopping between them.
-            var all = ids.ToArray();
-            if (all.Length == 0) return;
-            Array.Sort(all);
+            // SQLite: every id in one statement, as one JSON array it walks itself (each id a seek of the key).
             await using var single = Create(string.Format(CultureInfo.InvariantCulture, sqlFormat, "SELECT value FROM json_each(@ids)"));
             for (var i = 0; i < constants.Length; i++) Add(single, $"@s{i}", constants[i].Column, constants[i].Value, table.Name);
             var list = single.CreateParameter();
@@ -38,11 +38,11 @@ public sealed partial class BulkSession
             Written?.Invoke(all.Length);
             return;
         }
-        var chunkSize = _sqlServer ? Math.Min(BulkWriter.MaxParameters - constants.Length, maxIds) : 200;
+        var chunkSize = Math.Min(BulkWriter.MaxParameters - constants.Length, maxIds);
         DbCommand? command = null;
         try
         {
-            foreach (var chunk in ids.Chunk(chunkSize))
+            foreach (var chunk in all.Chunk(chunkSize))
             {
                 if (command is null || command.Parameters.Count != constants.Length + chunk.Length)
                 {

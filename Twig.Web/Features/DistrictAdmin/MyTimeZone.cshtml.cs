@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Web;
 using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.DistrictAdmin;
@@ -37,11 +38,7 @@ public sealed class MyTimeZone(ViewerTimeZone viewer, IHostEnvironment environme
                 ModelState.AddModelError(nameof(OwnZone), Error);
                 return Page();
             }
-            Response.Cookies.Append(ViewerTimeZone.CookieName, zone.Id, new CookieOptions
-            {
-                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !environment.IsDevelopmentOrTest(), MaxAge = TimeSpan.FromDays(365),
-                IsEssential = true,
-            });
+            Response.Cookies.Append(ViewerTimeZone.CookieName, zone.Id, RememberedCookie.Options(environment, TimeSpan.FromDays(365)));
         }
         else
         {

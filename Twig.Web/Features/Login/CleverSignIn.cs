@@ -10,6 +10,7 @@ using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Features.Login.Clever;
 using Twig.Web.Infrastructure.Messaging;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Login;
 
@@ -125,12 +126,8 @@ public static class CleverSignIn
             // Straight to the person's home instead of "/", which would only redirect there: one round trip fewer.
             if (context.ReturnUri is null or "/") context.ReturnUri = LandingPage.For(result.Principal) ?? "/";
             if (clever.FindFirstValue(CleverClaims.District) is { Length: > 0 } district)
-                context.Response.Cookies.Append(RememberedDistrictCookie, district, new CookieOptions
-                {
-                    HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = !environment.IsDevelopment()
-                        && !environment.IsEnvironment("Testing"),
-                    MaxAge = TimeSpan.FromDays(180), IsEssential = true,
-                });
+                context.Response.Cookies.Append(RememberedDistrictCookie, district,
+                    RememberedCookie.Options(environment, TimeSpan.FromDays(180)));
         }
 
         public override async Task RemoteFailure(RemoteFailureContext context)

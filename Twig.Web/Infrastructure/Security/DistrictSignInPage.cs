@@ -10,11 +10,8 @@ public static class DistrictSignInPage
     public const string CookieName = "twig-sign-in-district";
 
     public static void Remember(HttpContext http, string slug) =>
-        http.Response.Cookies.Append(CookieName, slug, new CookieOptions
-        {
-            HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(180),
-            Secure = !http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopmentOrTest(),
-        });
+        http.Response.Cookies.Append(CookieName, slug,
+            Web.RememberedCookie.Options(http.RequestServices.GetRequiredService<IHostEnvironment>(), TimeSpan.FromDays(180)));
 
     /// <summary>The remembered slug, or null; anything that is not a slug (an edited cookie) counts as none.</summary>
     public static string? Remembered(HttpRequest request) =>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace Twig.Web.Infrastructure.Security;
 
 /// <summary>
@@ -20,9 +22,7 @@ public static class SessionEnded
 
     /// <summary>The sign-in redirect, with the mark when this request's session ended because its person is no longer active.</summary>
     public static string Redirect(HttpContext http, string loginRedirect) =>
-        http.Items.ContainsKey(ItemKey)
-            ? loginRedirect + (loginRedirect.Contains('?', StringComparison.Ordinal) ? '&' : '?') + QueryName + "=" + Inactive
-            : loginRedirect;
+        http.Items.ContainsKey(ItemKey) ? QueryHelpers.AddQueryString(loginRedirect, QueryName, Inactive) : loginRedirect;
 
     /// <summary>The sign-in page's notice for the mark it was given, if any.</summary>
     public static string? Notice(string? ended) => ended == Inactive ? InactiveMessage : null;

@@ -82,15 +82,14 @@ public static class SignInSessions
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var db = services.GetRequiredService<TwigDb>();
         var sid = context.Principal?.FindFirstValue(Claim);
-        var alive = sid is not null && await db.SignInSessions.AsNoTracking()
-            .AnyAsync(s => s.Id == sid && s.EndedAt == null && s.ExpiresAt > now
-                && (s.PersonId == null || db.People.Any(p => p.Id == s.PersonId && p.IsActive)), context.HttpContext.RequestAborted);
-        if (!alive)
+        // An open session whose person is no longer active is refused too, and the sign-in page says why.
+        var session = sid is null ? null : await db.SignInSessions.AsNoTracking()
+            .Where(s => s.Id == sid && s.EndedAt == null && s.ExpiresAt > now)
+            .Select(s => new { PersonActive = s.PersonId == null || db.People.Any(p => p.Id == s.PersonId && p.IsActive) })
+            .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (session is not { PersonActive: true })
         {
-            // An open session refused all the same belongs to a person who is no longer active: the sign-in page says so.
-            if (sid is not null && await db.SignInSessions.AsNoTracking().AnyAsync(s => s.Id == sid && s.EndedAt == null
-                    && s.ExpiresAt > now && s.PersonId != null, context.HttpContext.RequestAborted))
-                SessionEnded.MarkInactive(context.HttpContext);
+            if (session is not null) SessionEnded.MarkInactive(context.HttpContext);
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;
