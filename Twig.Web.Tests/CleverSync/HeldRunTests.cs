@@ -46,7 +46,12 @@ public sealed class HeldRunTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.True(followUp.Status is SyncRunStatus.Succeeded or SyncRunStatus.SucceededWithWarnings, followUp.Message);
         Assert.Equal(removed, followUp.Count(RosterEntityType.Person).Deactivated);
         Assert.Equal(removed, (await Fixture.TwigPeopleAsync(district.Id)).Values.Count(active => !active));
-        Assert.Equal(SyncRunStatus.Approved, (await Fixture.RunAsync(held.Id)).Status);
+        var decided = await Fixture.RunAsync(held.Id);
+        Assert.Equal(SyncRunStatus.Approved, decided.Status);
+        // What held it stays; "until someone approves it" gives way to the decision.
+        Assert.StartsWith("Held for review: this sync would deactivate", decided.Message);
+        Assert.DoesNotContain(SyncWords.AwaitingApproval, decided.Message);
+        Assert.EndsWith($"applied by run #{followUp.Id}.", decided.Message);
         Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.Action == "sync.held.approved" && a.DistrictId == district.Id)));
     }
 
@@ -81,7 +86,10 @@ public sealed class HeldRunTests(SliceFixture fixture) : SliceTest(fixture)
 
         Assert.True(decision.Done);
         Assert.Null(decision.FollowUpRunId);
-        Assert.Equal(SyncRunStatus.Discarded, (await Fixture.RunAsync(held.Id)).Status);
+        var discarded = await Fixture.RunAsync(held.Id);
+        Assert.Equal(SyncRunStatus.Discarded, discarded.Status);
+        Assert.DoesNotContain(SyncWords.AwaitingApproval, discarded.Message);
+        Assert.EndsWith("; nothing was applied.", discarded.Message);
         Assert.All((await Fixture.TwigPeopleAsync(district.Id)).Values, Assert.True);
         Assert.Equal(1, await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.CountAsync(a => a.Action == "sync.held.discarded")));
         var again = await Fixture.SendAsync(new ReviewHeldRun.Command(district.Id, held.Id, Approve: true));

@@ -62,6 +62,17 @@ public static class SyncWords
     /// </summary>
     public static bool Applied(this SyncRunStatus status) => status.IsSuccess();
 
+    /// <summary>How a held run's message ends while it waits; a decision takes its place.</summary>
+    public const string AwaitingApproval = "Nothing is applied until someone approves it.";
+
+    /// <summary>A held run's message once someone decided: what held it, then the decision (no longer "until someone approves").</summary>
+    public static string Decided(string? heldMessage, string decision)
+    {
+        var held = heldMessage ?? "";
+        if (held.EndsWith(AwaitingApproval, StringComparison.Ordinal)) held = held[..^AwaitingApproval.Length].TrimEnd();
+        return $"{held} {decision}".TrimStart();
+    }
+
     /// <summary>A count of people as a table cell reads it: "637" when applied, "would 465" when only planned.</summary>
     public static string CountText(this SyncRunStatus status, int count) =>
         status.Applied() || count == 0

@@ -157,7 +157,7 @@ public static class ExecuteSyncRun
                     over.Select(o => $"{o.Deactivated:N0} of {o.Active:N0} active {SyncRunOutcome.Plural(o.Type)}"));
                 return await Outcome.FinishAsync(run, SyncRunStatus.HeldForReview,
                     $"Held for review: this sync would deactivate {why}, more than the district's " +
-                        $"{run.District.DeactivationThresholdPercent} % threshold. Nothing is applied until someone approves it.", plan);
+                        $"{run.District.DeactivationThresholdPercent} % threshold. {SyncWords.AwaitingApproval}", plan);
             }
 
             await SetPhaseAsync(run, SyncPhase.Applying);

@@ -43,9 +43,9 @@ public static class ReviewHeldRun
             if (!message.Approve || newer)
             {
                 run.Status = SyncRunStatus.Discarded;
-                run.Message = newer && message.Approve
-                    ? $"{run.Message} Not applied: a newer sync has run since, so this held plan is out of date."
-                    : $"{run.Message} Discarded by {actor.Name}; nothing was applied.";
+                run.Message = SyncWords.Decided(run.Message, newer && message.Approve
+                    ? "Not applied: a newer sync has run since, so this held plan is out of date."
+                    : $"Discarded by {actor.Name}; nothing was applied.");
                 audit.Record("sync.held.discarded", run.DistrictId, $"Run {run.Id}");
                 return new Result(true, null, newer && message.Approve
                     ? "A newer sync has run since this one was held, so it was discarded instead. Run a new sync to see the current plan."
@@ -57,7 +57,7 @@ public static class ReviewHeldRun
             var followUp = await mediator.Send(new RequestSync.Command(run.DistrictId,
                 run.Trigger == SyncTrigger.Initial ? SyncTrigger.Initial : SyncTrigger.OnDemand,
                 ApprovedHeldRunId: run.Id), token);
-            run.Message = $"{run.Message} Approved by {actor.Name}; applied by run #{followUp.RunId}.";
+            run.Message = SyncWords.Decided(run.Message, $"Approved by {actor.Name}; applied by run #{followUp.RunId}.");
             audit.Record("sync.held.approved", run.DistrictId, $"Run {run.Id}; follow-up run {followUp.RunId}");
             return new Result(true, followUp.RunId,
                 "Approved. A new sync fetches from Clever again and applies the deactivations you approved.");
