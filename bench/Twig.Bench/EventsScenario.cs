@@ -73,7 +73,7 @@ internal static class EventsScenario
         Console.WriteLine($"  sync-1pct-events is {onePercent.Seconds / night.Seconds:F1}× faster than sync-1pct in this run");
     }
 
-    private static async Task<(int Id, Twig.Sandbox.SandboxDistrict Clever)> DistrictAsync(TwigHost host, SyncScenarios.Shape shape, bool eventsMode)
+    internal static async Task<(int Id, Twig.Sandbox.SandboxDistrict Clever)> DistrictAsync(TwigHost host, SyncScenarios.Shape shape, bool eventsMode)
     {
         Console.WriteLine($"[{shape.Prefix}] sandbox district: {shape.Students:N0} students (seed {shape.Seed}), events mode {(eventsMode ? "on" : "off")}");
         var clever = host.Sandbox.AddDistrict(new SandboxDistrictOptions

@@ -16,7 +16,7 @@ internal static class BenchMain
                 return await SandboxProcess.HostAsync(args.Skip(1).ToList());
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "signin" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "sync-upgrade" or "all":
+            case "signin" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "sync-upgrade" or "events-profile" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
@@ -65,6 +65,8 @@ internal static class BenchMain
                 await SyncScenarios.RunAsync(host, sync500k, work, results, null, cleverProcess);
             if (scenario is "oneroster-100k")
                 await OneRosterScenario.RunAsync(host, 100_000, work, results);
+            if (scenario is "events-profile")
+                await EventsProfile.RunAsync(host, 6);
             if (scenario is "sync-upgrade")
                 await UpgradeScenario.RunAsync(host, work, results);
             if (scenario is "delete-200k")

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Twig.Sandbox;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Features.CleverSync.Events;
+using Twig.Web.Features.CleverSync.Sync;
 using Twig.Web.Tests.Harness;
 
 namespace Twig.Web.Tests.CleverSync.Events;
@@ -123,6 +124,26 @@ public sealed class EventFoldTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal("t3", night.MembersBefore("c2")!.PrimaryTeacher);
         Assert.Null(night.MembersBefore("c3")!.PrimaryTeacher);
         Assert.Null(night.MembersBefore("c4")!.PrimaryTeacher);
+    }
+
+    [Fact]
+    public void A_sections_old_members_are_the_ids_twig_already_holds_and_a_blank_id_names_nobody()
+    {
+        var night = EventFold.Fold(
+        [
+            Event("e1", "sections.updated", """{"id":"c1","name":"Math","students":["s2","s3"],"teachers":["t1"],"teacher":"t1"}""",
+                """{"students":["s1","","s\u0032","new"]}"""),
+        ]);
+        var s1 = new string("s1".AsSpan());
+        var held = new Dictionary<string, IndexedRecord>(StringComparer.Ordinal) { [s1] = default, ["t1"] = default };
+
+        var before = night.MembersBefore("c1", held.GetAlternateLookup<ReadOnlySpan<char>>())!;
+
+        Assert.Equal(["new", "s1", "s2"], before.Students.Order(StringComparer.Ordinal));
+        // The index's own string, not a copy: a night names hundreds of thousands of old members.
+        Assert.Same(s1, before.Students.Single(s => s == "s1"));
+        Assert.Equal(["new", "s1", "s2"], night.MembersBefore("c1")!.Students.Order(StringComparer.Ordinal));
+        Assert.Equal(["t1"], before.Teachers);
     }
 
     [Fact]

@@ -19,9 +19,12 @@ public sealed class CleverChangeSet
     public Dictionary<string, FoldedRecord<CleverUserPayload>> Users { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, FoldedRecord<CleverSectionPayload>> Sections { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>A section's members before the night, as its first event tells; null for a section no event touched.</summary>
-    public MembersBefore? MembersBefore(string sectionId) =>
-        FirstSeen.TryGetValue(sectionId, out var first) ? SectionMembership.Before(first) : null;
+    /// <summary>
+    /// A section's members before the night, as its first event tells; null for a section no event touched. Ids Twig holds
+    /// are the strings of <paramref name="known"/> (Twig's index of people), when given.
+    /// </summary>
+    public MembersBefore? MembersBefore(string sectionId, Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>>? known = null) =>
+        FirstSeen.TryGetValue(sectionId, out var first) ? SectionMembership.Before(first, known) : null;
 
     /// <summary>The id of the last event read (of any type): where the next night starts.</summary>
     public string? LastEventId { get; set; }
@@ -46,22 +49,26 @@ public sealed class CleverChangeSet
 internal static class SectionMembership
 {
     /// <summary>Before the night: nothing for a new section; the old values of what changed for an update; as it is otherwise.</summary>
-    public static MembersBefore Before(FirstSection first)
+    public static MembersBefore Before(FirstSection first, Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>>? known)
     {
         if (first.Action == "created") return new([], [], null);
-        var previous = first.Action == "updated" ? first.Previous?.Read() : null;
+        var previous = first.Action == "updated" ? first.Previous?.Read(first.Section.Students?.Count ?? 0, known) : null;
         // Only what the update did not change is taken from the object.
-        var students = previous?.Students is { } s ? Old(s) : Ids(first.Section.Students);
+        var students = previous?.Students ?? Ids(first.Section.Students, 0);
         var primary = previous is { HasTeacher: true } ? previous.Value.Teacher : first.Section.Teacher;
         primary = string.IsNullOrWhiteSpace(primary) ? null : primary.Trim();
         // The old teachers (or the unchanged ones) plus the old primary teacher (or the unchanged one).
-        var teachers = previous?.Teachers is { } t ? Old(t) : Ids(first.Section.Teachers);
+        var teachers = previous?.Teachers ?? Ids(first.Section.Teachers, 1);
         if (primary is not null) teachers.Add(primary);
         return new(students, teachers, primary);
     }
 
-    private static HashSet<string> Old(List<string> ids) => ids.Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
-
-    private static HashSet<string> Ids(IEnumerable<string>? ids) =>
-        (ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The object's ids as a set, blank ones left out, sized for them and <paramref name="more"/>.</summary>
+    private static HashSet<string> Ids(List<string>? ids, int more)
+    {
+        var set = new HashSet<string>((ids?.Count ?? 0) + more, StringComparer.Ordinal);
+        foreach (var id in ids ?? [])
+            if (!string.IsNullOrWhiteSpace(id)) set.Add(id);
+        return set;
+    }
 }

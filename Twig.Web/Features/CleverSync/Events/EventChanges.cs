@@ -52,8 +52,9 @@ public static class EventChanges
         };
         foreach (var (_, user) in night.Users)
             if (!user.Deleted && Person(changes, user.Last) is { } person) compare.Person(person);
+        var known = index.People.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (id, section) in night.Sections)
-            if (!section.Deleted) CleverRecords.Section(changes, compare, section.Last, night.MembersBefore(id));
+            if (!section.Deleted) CleverRecords.Section(changes, compare, section.Last, night.MembersBefore(id, known));
         var compared = Stopwatch.GetTimestamp();
 
         // Every active enrollment outside the night's sections is unchanged; inside them, the comparer counted those the
