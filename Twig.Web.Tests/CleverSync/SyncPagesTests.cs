@@ -197,6 +197,35 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task A_refused_approval_keeps_what_was_typed_in_that_connections_form()
+    {
+        var clever = Fixture.NewSandboxDistrict(students: 20);
+        await Fixture.InsertDistrictAsync("taken");
+        await Fixture.SendAsync(new Twig.Web.Features.CleverSync.Connections.DiscoverConnections.Command());
+        var id = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var page = await admin.GetPageAsync("/support/connections");
+
+        var response = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        {
+            ["Approval.ConnectionId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Approval.DistrictSlug"] = "taken",
+            ["Approval.CreateDistrict"] = "true",
+            ["Approval.NewName"] = "Oak Ridge USD",
+            ["Approval.NewSeats"] = "100",
+            ["Approval.RunInitialSync"] = "false",
+        }, page.AntiforgeryToken());
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("A district with the slug &#x27;taken&#x27; already exists", html);
+        Assert.Matches($"id=\"slug-{id}\"[^>]*value=\"taken\"", html);
+        Assert.Matches($"id=\"create-{id}\"[^>]*checked", html);
+        Assert.Matches($"id=\"name-{id}\"[^>]*value=\"Oak Ridge USD\"", html);
+        Assert.Matches($"id=\"seats-{id}\"[^>]*value=\"100\"", html);
+        Assert.DoesNotMatch($"id=\"initial-{id}\"[^>]*checked", html);
+    }
+
+    [Fact]
     public async Task Support_sees_connections_but_cannot_approve()
     {
         Fixture.NewSandboxDistrict(students: 20);
