@@ -46,6 +46,12 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
         if (model is null) return NotFound();
         Current = model;
         Data.DistrictId = districtId; // from the route, never from the form
+        if (ModelState[$"{nameof(Data)}.{nameof(Command.Seats)}"] is { Errors.Count: > 0 } seats)
+        {
+            // "7.5" does not bind: the rule is said in Twig's words, not MVC's "The value '7.5' is not valid for Seats."
+            seats.Errors.Clear();
+            seats.Errors.Add(Validator.SeatsRule);
+        }
         if (!ModelState.IsValid) return Page();
 
         var result = await mediator.Send(Data, token);
@@ -83,13 +89,14 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
     public sealed class Validator : AbstractValidator<Command>
     {
         public const int MaxSeats = 10_000_000;
+        public static readonly string SeatsRule = $"Seats must be a whole number from 0 to {MaxSeats:N0}.";
 
         public Validator()
         {
             RuleFor(c => c.Status).NotNull().WithMessage("Choose a status: pilot, active or expired.")
                 .IsInEnum().WithMessage("Choose a status: pilot, active or expired.");
             RuleFor(c => c.Seats).NotNull().WithMessage("Enter the number of licensed student seats.")
-                .InclusiveBetween(0, MaxSeats).WithMessage($"Seats must be a whole number from 0 to {MaxSeats:N0}.");
+                .InclusiveBetween(0, MaxSeats).WithMessage(SeatsRule);
             RuleFor(c => c.StartsOn).NotNull().WithMessage("Enter the start date.");
             RuleFor(c => c.EndsOn).GreaterThanOrEqualTo(c => c.StartsOn!.Value)
                 .When(c => c.StartsOn is not null && c.EndsOn is not null)
