@@ -154,6 +154,7 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(HttpStatusCode.Redirect, discovered.StatusCode);
         var page = await admin.GetPageAsync("/support/connections");
         Assert.Contains(clever.Name, page.Html);
+        Assert.Matches(@"Clever lists \d+ connected districts?: \d+ new, \d+ tokens? renewed, \d+ disconnected\.", page.Html);
         var connectionId = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
 
         var approved = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>

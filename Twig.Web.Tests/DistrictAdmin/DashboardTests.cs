@@ -153,6 +153,27 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task The_chart_summary_says_one_of_each_in_the_singular()
+    {
+        var district = await Fixture.InsertDistrictAsync("single", seats: 1);
+        var person = People.New(district.Id, PersonRoles.Student | PersonRoles.Teacher);
+        person.CreatedAt = DateTime.UtcNow.AddDays(-3);
+        var run = new SyncRun
+        {
+            DistrictId = district.Id, Trigger = SyncTrigger.Nightly, RequestedBy = "nightly schedule", RequestedAt = DateTime.UtcNow.AddHours(-2),
+            Status = SyncRunStatus.SucceededWithWarnings, Phase = SyncPhase.Done, FinishedAt = DateTime.UtcNow.AddHours(-2),
+        };
+        await Fixture.InsertAsync(person);
+        await Fixture.InsertAsync(run);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var page = await owner.GetPageAsync("/district");
+
+        Assert.Contains("1 active student and 1 active teacher today; 1 licensed seat; 1 sync run (1 succeeded with warnings).", page.Html);
+        Assert.Contains(": 1 active student, 1 active teacher</title>", page.Html);
+    }
+
+    [Fact]
     public async Task The_chart_rebuilds_daily_counts_and_draws_the_licence_line()
     {
         var district = await Fixture.InsertDistrictAsync("chart", seats: 5);

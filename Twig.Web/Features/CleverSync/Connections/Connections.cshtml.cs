@@ -36,9 +36,7 @@ public sealed class Connections(IMediator mediator) : PageModel
         if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
         try
         {
-            var found = await mediator.Send(new DiscoverConnections.Command(), token);
-            Notice = $"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) renewed, " +
-                $"{found.Disconnected} disconnected.";
+            Notice = (await mediator.Send(new DiscoverConnections.Command(), token)).Summary();
         }
         catch (CleverFetchException ex)
         {

@@ -6,6 +6,7 @@ using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Infrastructure.Messaging;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.CleverSync.Connections;
 
@@ -19,7 +20,13 @@ public static class DiscoverConnections
 {
     public sealed record Command : ICommand<Result>, IOwnsTransaction;
 
-    public sealed record Result(int Found, int New, int Rotated, int Disconnected);
+    public sealed record Result(int Found, int New, int Rotated, int Disconnected)
+    {
+        /// <summary>"Clever lists 2 connected districts: 1 new, 1 token renewed, 0 disconnected."</summary>
+        public string Summary() =>
+            $"Clever lists {Counted.Of(Found, "connected district")}: {New} new, {Counted.Of(Rotated, "token")} renewed, " +
+            $"{Disconnected} disconnected.";
+    }
 
     public sealed class CommandHandler(TwigDb db, CleverTokenClient tokens, CleverApiClient clever, CleverTokenProtector protector,
         TimeProvider clock,
