@@ -55,6 +55,22 @@ public sealed class SisExportQuirksTests(SliceFixture fixture) : SliceTest(fixtu
         Assert.Contains(clash.Issues, i => i.Message == "username \"GHOPPER\" belongs to \"t1\", who stays active; it was left out.");
     }
 
+    [Fact]
+    public async Task A_delta_without_orgs_csv_names_an_unknown_org_as_no_school_Twig_holds_not_as_missing_from_orgs_csv()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+        AssertApplied(await ImportAsync(district.Id, Bulk11()));
+
+        var result = await ImportAsync(district.Id, Delta11Of(("users.csv",
+            UsersHeader + "u5,active,2026-09-01T00:00:00Z,true,s1,student,,,Greta,Hopper,,1005,,,,,03,\r\n" +
+            "u6,active,2026-09-01T00:00:00Z,true,sch-gone,student,,,Hal,Abelson,,1006,,,,,03,\r\n")));
+
+        AssertApplied(result);
+        Assert.Contains(result.Issues, i => i.Severity == IssueSeverity.Warning && i.Row == 3
+            && i.Message == "The org \"sch-gone\" is not a school Twig holds (the package has no orgs.csv); the person was not linked to it.");
+        Assert.DoesNotContain(result.Issues, i => i.Message.Contains("orgs.csv;", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

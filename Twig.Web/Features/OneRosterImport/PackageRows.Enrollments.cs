@@ -102,7 +102,7 @@ internal sealed partial class PackageRows
             if (school.Length > 0 && !orgTypes.ContainsKey(school) && !known.Schools.Contains(school.ToString()))
                 table.Warning("schoolSourcedId", Closed(school.ToString()) is { } closed
                     ? $"{closed}; the class's own school is used."
-                    : $"schoolSourcedId \"{Shown(school.ToString())}\" is not in orgs.csv; the class's own school is used.");
+                    : $"schoolSourcedId {Unknown(school.ToString())}; the class's own school is used.");
             var primaryText = table.Span(primaryColumn);
             var primary = Flag(primaryText) ?? false;
             if (primaryText.Length > 0 && Flag(primaryText) is null)

@@ -178,7 +178,7 @@ internal sealed partial class PackageRows
                         $"{closed}; the person was not linked to it."));
                 else if (!_orgTypes.ContainsKey(org) && !known.Schools.Contains(org))
                     issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, user.Row, "orgSourcedIds",
-                        $"The org \"{Shown(org)}\" is not in orgs.csv; the person was not linked to it."));
+                        $"The org {Unknown(org)}; the person was not linked to it."));
             }
             var roles = onlyDistrict ? AdministratorScope.OfTheDistrict(user.Roles) : user.Roles;
             _users[i] = user with { SchoolSourcedIds = schools, Roles = roles };

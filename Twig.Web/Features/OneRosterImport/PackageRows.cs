@@ -127,6 +127,17 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
     /// </summary>
     private string? Closed(string org) => _deletedOrgs.Contains(org) ? $"orgs.csv marks the org \"{Shown(org)}\" tobedeleted" : null;
 
+    /// <summary>
+    /// An org a row names that is no school this package or Twig holds, said as what is true of the package: a delta without
+    /// orgs.csv can only miss a school Twig holds, so naming orgs.csv there sends the admin looking for a file that is not sent.
+    /// </summary>
+    private string Unknown(string org) => manifest.ModeOf(OneRosterFiles.Orgs) switch
+    {
+        PackageFileMode.Bulk => $"\"{Shown(org)}\" is not a school in orgs.csv",
+        PackageFileMode.Absent => $"\"{Shown(org)}\" is not a school Twig holds (the package has no orgs.csv)",
+        _ => $"\"{Shown(org)}\" is not a school in orgs.csv or in Twig",
+    };
+
     private bool IsLiveSchool(string id) =>
         !_deletedOrgs.Contains(id) && (_orgTypes.TryGetValue(id, out var type) ? type == "school"
             : manifest.ModeOf(OneRosterFiles.Orgs) != PackageFileMode.Bulk && known.Schools.Contains(id));
@@ -190,8 +201,7 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
                     ? $"schoolSourcedId: {closed}, so no class can belong to it; send the class with its new school, or delete it too."
                     : _orgTypes.TryGetValue(school, out var type)
                     ? $"schoolSourcedId \"{Shown(school)}\" is an org of type {type}, not a school."
-                    : $"schoolSourcedId \"{Shown(school)}\" is not a school in orgs.csv" +
-                      $"{(manifest.ModeOf(OneRosterFiles.Orgs) == PackageFileMode.Bulk ? "" : " or in Twig")}.");
+                    : $"schoolSourcedId {Unknown(school)}.");
                 continue;
             }
             _liveClasses.Add(id);
