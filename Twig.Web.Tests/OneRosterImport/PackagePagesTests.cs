@@ -66,6 +66,32 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
     }
 
     [Fact]
+    public async Task Each_outcome_is_said_once_and_the_history_calls_dropped_people_deactivated_as_the_package_pages_do()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+        AssertApplied(await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "first.zip", Bulk11(), DryRun: false)));
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var broken = await PostPackageAsync(owner, "/district/oneroster",
+            Bulk11(enrollments: Enrollments11 + "e9,,,c1,s1,u99,student,false,,\r\n"));
+        var refused = await owner.GetPageAsync(broken.Headers.Location!.OriginalString);
+        Assert.Contains("<strong>This package was not imported.</strong> The package has errors: correct them and upload the package again.",
+            refused.Html);
+        Assert.DoesNotContain("nothing was imported", refused.Html);
+
+        var reviewUrl = (await PostPackageAsync(owner, "/district/oneroster", Bulk11())).Headers.Location!.OriginalString;
+        var preview = await owner.GetPageAsync(reviewUrl);
+        await owner.PostFormAsync(reviewUrl + "?handler=Cancel", new Dictionary<string, string>(), preview.AntiforgeryToken());
+        var cancelled = await owner.GetPageAsync(reviewUrl);
+        Assert.Matches(@"<strong>Cancelled\.</strong>\s*Nothing was changed\.", cancelled.Html);
+        Assert.DoesNotContain("Cancelled;", cancelled.Html);
+
+        var history = await owner.GetPageAsync("/district/import/history");
+        Assert.Contains("<th scope=\"col\">Deactivated</th>", history.Html);
+        Assert.DoesNotContain(">Archived<", history.Html);
+    }
+
+    [Fact]
     public async Task A_bulk_package_dropping_more_than_the_threshold_waits_until_exactly_that_number_is_confirmed()
     {
         var district = await Fixture.InsertOneRosterDistrictAsync();

@@ -23,6 +23,15 @@ public static class ImportWords
         : status == CsvImportStatus.Applied || count == 0 ? count.ToString("N0")
         : "would " + count.ToString("N0");
 
+    /// <summary>The stored message of a cancelled upload, after the review page's "Cancelled." heading.</summary>
+    public const string CancelledMessage = "Nothing was changed.";
+
+    /// <summary>
+    /// What an upload did to the people it no longer lists, in the source's own word: users.csv archives them (the word its
+    /// pages use), a OneRoster package deactivates them (as its preview and result say). The history column says the same.
+    /// </summary>
+    public static string LeftOutHeading(this RosterSource source) => source == RosterSource.OneRoster ? "Deactivated" : "Archived";
+
     /// <summary>How a stored message of an applied upload begins ("Applied: 2 created, …", or "Applied." alone).</summary>
     public const string AppliedLead = "Applied";
 

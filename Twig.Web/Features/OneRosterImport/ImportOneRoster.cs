@@ -114,7 +114,8 @@ public static partial class ImportOneRoster
         /// <summary>Why the package is not applied (errors, licence, dry run, deactivations to confirm), or null to apply it.</summary>
         private async Task<Decision?> DecideAsync(PreparedPackage prepared, Command message, CancellationToken token)
         {
-            const string invalid = "The package has errors, so nothing was imported.";
+            // The page heads it "This package was not imported."; the command line prints it alone.
+            const string invalid = "The package has errors: correct them and upload the package again.";
             if (prepared.Plan is not { } plan) return new Decision(Outcome.Invalid, CsvImportStatus.Invalid, invalid);
             if (plan.Errors.Count > 0) return new Decision(Outcome.Invalid, CsvImportStatus.Invalid, invalid);
             // The one licence rule every roster source asks: an ended subscription takes no package, and a district already over

@@ -201,7 +201,7 @@ public sealed partial class PackageReview(IMediator mediator, IAuthorizationServ
             if (import is null) return false;
             if (import.Status != CsvImportStatus.Previewed) return true;
             import.Status = CsvImportStatus.Cancelled;
-            import.Message = "Cancelled; nothing was changed.";
+            import.Message = ImportWords.CancelledMessage;
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("oneroster.cancelled", message.DistrictId, $"Import {import.Id}");
             return true;

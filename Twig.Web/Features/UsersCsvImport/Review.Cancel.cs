@@ -20,7 +20,7 @@ public sealed partial class Review
             if (import is null) return false;
             if (import.Status != CsvImportStatus.Previewed) return true;
             import.Status = CsvImportStatus.Cancelled;
-            import.Message = "Nothing was changed.";
+            import.Message = ImportWords.CancelledMessage;
             await db.CsvImportFiles.Where(f => f.CsvImportId == import.Id).ExecuteDeleteAsync(token);
             audit.Record("csv.cancelled", message.DistrictId, $"Import {import.Id}");
             return true;
