@@ -92,6 +92,19 @@ public sealed partial class PackagePagesTests(SliceFixture fixture) : SliceTest(
     }
 
     [Fact]
+    public async Task A_person_at_two_schools_whose_first_schools_name_holds_a_comma_is_listed_at_two_schools_not_three()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync();
+        AssertApplied(await Fixture.SendAsync(new ImportOneRoster.Command(district.Id, "first.zip",
+            Bulk11(orgs: Orgs11.Replace("Maple Elementary", "\"North Elementary, Maple Grove\"", StringComparison.Ordinal)), DryRun: false)));
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var people = await owner.GetPageAsync($"/districts/{district.Id}/people?q=Turing");
+
+        Assert.Contains("<td>North Elementary, Maple Grove; Oak Middle</td>", people.Html);
+    }
+
+    [Fact]
     public async Task A_bulk_package_dropping_more_than_the_threshold_waits_until_exactly_that_number_is_confirmed()
     {
         var district = await Fixture.InsertOneRosterDistrictAsync();
