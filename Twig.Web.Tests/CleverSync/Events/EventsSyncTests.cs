@@ -380,4 +380,22 @@ public sealed class EventsSyncTests(SliceFixture fixture) : SliceTest(fixture)
     private Task StoreBookmarkAsync(int districtId, string eventId) =>
         Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == districtId)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CleverLastEventId, eventId).SetProperty(d => d.CleverEventsCursorAt, DateTime.UtcNow)));
+
+    [Fact]
+    public async Task A_401_in_events_mode_does_not_guess_why_on_the_mode_line_the_run_message_says_what_clever_answered()
+    {
+        var (district, clever) = await EventsDistrictAsync(students: 40);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        clever.Faults.Revoke();
+
+        var run = await NextRunAsync(district.Id);
+
+        Assert.Equal(SyncRunStatus.Failed, run.Status);
+        Assert.Contains("Clever still lists Twig's connection with the same token", run.Message);
+        var page = await owner.GetPageAsync($"/districts/{district.Id}/sync/runs/{run.Id}");
+        var mode = page.TextOf("run-mode", "dd");
+        Assert.Contains("Events could not be used: Clever refused the district's token (401).", mode);
+        Assert.DoesNotContain("revoked", mode);
+        Assert.DoesNotContain("rotated", mode);
+    }
 }

@@ -111,8 +111,7 @@ public sealed class CleverApiClient(HttpClient http, IOptions<CleverOptions> opt
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the " +
-                    "token rotated.");
+                throw new CleverUnauthorizedException();
             if (!response.IsSuccessStatusCode)
                 throw new CleverFetchException(Refused((int)response.StatusCode, Collection(pathAndQuery)));
             try

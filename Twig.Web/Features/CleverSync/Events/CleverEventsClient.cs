@@ -222,8 +222,7 @@ public sealed class CleverEventsClient(HttpClient http, IOptions<CleverOptions> 
     private static void Check(HttpResponseMessage response, string what)
     {
         if (response.StatusCode == HttpStatusCode.Unauthorized)
-            throw new CleverUnauthorizedException("Clever refused the district's token (401): the connection was revoked or the token " +
-                "rotated.");
+            throw new CleverUnauthorizedException();
         if (!response.IsSuccessStatusCode) throw new CleverFetchException(CleverApiClient.Refused((int)response.StatusCode, what));
     }
 
