@@ -39,12 +39,15 @@ public sealed class EventsModeTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        Assert.Contains("Only once Clever confirms events are enabled for Twig.", (await admin.GetPageAsync(history)).Html);
         var turned = await admin.SubmitFormAsync(history, new Dictionary<string, string> { ["on"] = "true" }, action: $"{history}?handler=EventsMode");
         Assert.Equal(HttpStatusCode.Redirect, turned.StatusCode);
         var page = await admin.GetPageAsync(history);
         Assert.Contains("Events mode is on", page.Html);
         Assert.Contains("Events (nightly syncs read", page.Html);
         Assert.Contains("Turn events mode off", page.Html);
+        // The hint is about turning events mode on: turning it off needs nothing from Clever.
+        Assert.DoesNotContain("Only once Clever confirms", page.Html);
         Assert.Matches("data-testid=\"run-mode\"[^>]*>Events<", page.Html);
         Assert.Matches("data-testid=\"run-mode\" title=\"Weekly reconciliation[^\"]*\">Full \\*<", page.Html);
         Assert.True(await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).Select(d => d.CleverEventsMode).SingleAsync()));
