@@ -37,6 +37,8 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains($"Sync now is available again when run #{runId} ends.", queued.Html);
         Assert.DoesNotContain("Finished", queued.Html);
         Assert.Contains("Waiting to start", queued.Html);
+        // No step yet: a screen reader hears "Queued — Waiting to start", not "— : Waiting to start".
+        Assert.Contains("data-part=\"step-colon\" hidden=\"hidden\"", queued.Html);
         Assert.Contains("disabled=\"disabled\"", queued.Html);
 
         var progress = await Json(owner, $"/district?handler=Progress&run={runId}");
@@ -53,7 +55,8 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
 
         var done = await Json(owner, $"/district?handler=Progress&run={runId}");
         Assert.True(done.GetProperty("finished").GetBoolean());
-        Assert.Equal("Finished", done.GetProperty("phaseText").GetString());
+        // A finished run reads as its outcome only: no "— Finished" after it.
+        Assert.Equal("", done.GetProperty("phaseText").GetString());
         var after = await owner.GetPageAsync("/district");
         Assert.DoesNotContain("data-sync-progress", after.Html);
         Assert.Contains($"<tr data-run=\"{runId}\">", after.Html);

@@ -20,6 +20,11 @@
         set("stepText", p.stepText);
         set("phaseText", p.phaseText);
         set("countText", p.countText);
+        // As the server renders it: a finished run shows its outcome only, and the colon follows a step only.
+        var detail = box.querySelector("[data-part='detail']");
+        if (detail) detail.hidden = !!p.finished;
+        var colon = box.querySelector("[data-part='step-colon']");
+        if (colon) colon.hidden = !p.stepText;
         var bar = box.querySelector("[data-field='bar']");
         bar.max = p.barMax;
         bar.value = p.barValue;

@@ -33,9 +33,11 @@ public static class RunProgressRead
             Status = run.Status.ToString(),
             StatusText = run.Status.Describe(),
             Phase = phase.ToString(),
+            // A finished run shows its outcome only (StatusText): no step, no phase.
             // A run still marked running after its last step is saving its outcome, not "Finished".
             // A claimed run that has not begun its first step is starting, not "waiting to start".
-            PhaseText = !finished && phase == SyncPhase.Done ? "Saving the outcome"
+            PhaseText = finished ? ""
+                : phase == SyncPhase.Done ? "Saving the outcome"
                 : run.Status == SyncRunStatus.Running && phase == SyncPhase.Queued ? "Starting" : phase.Describe(),
             StepText = finished || step == 0 ? "" : $"Step {step} of {SyncWords.Steps}",
             CountText = finished ? "" : phase.CountText(done, total),
