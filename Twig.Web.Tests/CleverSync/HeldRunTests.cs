@@ -107,4 +107,18 @@ public sealed class HeldRunTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.False(decision.Done);
         Assert.Equal(SyncRunStatus.HeldForReview, (await Fixture.RunAsync(held.Id)).Status);
     }
+
+    [Fact]
+    public async Task The_run_that_applies_an_approval_links_back_to_the_held_run()
+    {
+        var (district, _, held, _) = await HeldAfterSchoolVanishesAsync();
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var decision = await Fixture.SendAsync(new ReviewHeldRun.Command(district.Id, held.Id, Approve: true));
+        await Fixture.ProcessQueueAsync(district.Id);
+
+        var page = await owner.GetPageAsync($"/districts/{district.Id}/sync/runs/{decision.FollowUpRunId}");
+
+        Assert.StartsWith($"Applies the approval of held run #{held.Id}, approved by", page.TextOf("run-trigger", "dd"));
+        Assert.Contains($"<a href=\"/districts/{district.Id}/sync/runs/{held.Id}\">#{held.Id}</a>", page.Html);
+    }
 }
