@@ -121,4 +121,16 @@ public sealed class HeldRunTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.StartsWith($"Applies the approval of held run #{held.Id}, approved by", page.TextOf("run-trigger", "dd"));
         Assert.Contains($"<a href=\"/districts/{district.Id}/sync/runs/{held.Id}\">#{held.Id}</a>", page.Html);
     }
+
+    [Fact]
+    public async Task Sync_now_right_after_a_held_run_says_the_run_waits_for_review_not_that_it_finished()
+    {
+        var (district, _, held, _) = await HeldAfterSchoolVanishesAsync();
+
+        var again = await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand));
+
+        Assert.NotNull(again.Refusal);
+        Assert.StartsWith($"Run #{held.Id} was started less than a minute ago and is held for your review; you can sync again in", again.Refusal);
+        Assert.DoesNotContain("finished", again.Refusal);
+    }
 }

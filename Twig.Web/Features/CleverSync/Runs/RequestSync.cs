@@ -37,12 +37,14 @@ public static class RequestSync
     {
         var last = await db.SyncRuns.Where(r => r.DistrictId == districtId && r.Trigger == SyncTrigger.OnDemand
                                                 && r.Status != SyncRunStatus.Failed && r.Status != SyncRunStatus.Interrupted)
-            .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt }).FirstOrDefaultAsync(token);
+            .OrderByDescending(r => r.RequestedAt).Select(r => new { r.Id, r.RequestedAt, r.Status }).FirstOrDefaultAsync(token);
         if (last is null || now - last.RequestedAt >= cooldown) return null;
         // The time reads in the district's zone, as every other time the owner sees.
         var zone = DisplayTime.ZoneOrDefault(await db.Districts.Where(d => d.Id == districtId).Select(d => d.TimeZoneId)
             .SingleOrDefaultAsync(token));
-        return $"Run #{last.Id} was started {DisplayTime.Ago(now - last.RequestedAt)} and has finished; you can sync again "
+        // A held run waits for a decision: it has not "finished" in the owner's eyes.
+        var state = last.Status == SyncRunStatus.HeldForReview ? "is held for your review" : "has finished";
+        return $"Run #{last.Id} was started {DisplayTime.Ago(now - last.RequestedAt)} and {state}; you can sync again "
                + $"{DisplayTime.In(last.RequestedAt + cooldown - now)} (at " +
                    $"{DisplayTime.Format(last.RequestedAt + cooldown, zone, TimePart.Time)}).";
     }
