@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Connections;
@@ -175,5 +176,78 @@ public sealed class ConnectionLifecycleTests(SliceFixture fixture) : SliceTest(f
         Assert.Contains("Clever sign-in is refused", page.Html);
         Assert.Contains("Ask your district&#x27;s Clever administrator to add (or re-authorize) Twig Science", page.Html);
         Assert.DoesNotContain("Re-check with Clever", page.Html);
+    }
+
+    [Fact]
+    public async Task After_a_disconnection_the_failed_run_banner_asks_for_a_reconnection_in_clever_not_for_sync_now()
+    {
+        var (district, clever, _) = await SyncedAsync();
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        Fixture.Sandbox().Disconnect(clever.Id);
+        var run = await Fixture.SyncAsync(district.Id);
+        Assert.Equal(SyncRunStatus.Failed, run.Status);
+
+        var page = await owner.GetPageAsync("/district");
+
+        var nextStep = page.TextOf("failure-next-step", "p");
+        Assert.DoesNotContain("Sync now", nextStep);
+        Assert.Contains("Ask your district's Clever administrator to add (or re-authorize) Twig Science", nextStep);
+        // The Roster card's next step and the panel's "What to do" say the same.
+        Assert.Equal(page.TextOf("connection-todo", "dd"), page.TextOf("next-step", "p"));
+        Assert.Contains(page.TextOf("connection-todo", "dd"), nextStep);
+        var banner = page.TextOf("failure-banner", "div");
+        Assert.Single(Regex.Matches(banner, "nobody was deactivated", RegexOptions.IgnoreCase));
+        Assert.Equal("None while the Clever connection is disconnected.", page.TextOf("next-nightly", "dd"));
+    }
+
+    [Fact]
+    public async Task After_a_401_while_clever_still_lists_the_token_the_panel_and_the_banner_give_the_same_next_step()
+    {
+        var (district, clever, _) = await SyncedAsync();
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        clever.Faults.Revoke();
+        var run = await Fixture.SyncAsync(district.Id);
+        Assert.Equal(SyncRunStatus.Failed, run.Status);
+
+        var page = await owner.GetPageAsync("/district");
+
+        var todo = page.TextOf("connection-todo", "dd");
+        Assert.NotEqual("Nothing to do.", todo);
+        Assert.Contains($"quote run #{run.Id}", todo);
+        Assert.EndsWith(todo, page.TextOf("failure-next-step", "p"));
+    }
+
+    [Fact]
+    public async Task The_failed_run_banner_reads_what_still_works_as_one_sentence()
+    {
+        var (district, clever, _) = await SyncedAsync();
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        clever.Faults.Revoke();
+        await Fixture.SyncAsync(district.Id);
+
+        var banner = (await owner.GetPageAsync("/district")).TextOf("failure-banner", "div");
+
+        Assert.Matches(@"every class and person Twig already has, as of the last successful sync, [A-Z][a-z]{2} \d+, \d{4} \d+:\d\d (AM|PM) " +
+            @"(PST|PDT) \([^()]+\)\.", banner);
+    }
+
+    [Fact]
+    public async Task A_401_is_told_without_a_utc_time_baked_into_the_words()
+    {
+        var (district, clever, _) = await SyncedAsync();
+        clever.Faults.Revoke();
+
+        var run = await Fixture.SyncAsync(district.Id);
+
+        Assert.StartsWith("Clever refused the district's token (401) during a sync.", run.Message);
+        Assert.DoesNotContain("UTC", run.Message);
+        Assert.DoesNotContain("UTC", (await ConnectionAsync(district.Id)).StateReason);
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var console = $"/support/districts/{district.Id}";
+        await admin.SubmitFormAsync(console, new Dictionary<string, string> { ["returnUrl"] = console },
+            $"/districts/{district.Id}/clever?handler=Recheck");
+        var notice = (await admin.GetPageAsync(console)).Html;
+        Assert.Contains("Re-checked with Clever:", notice);
+        Assert.DoesNotContain("(checked 20", notice);
     }
 }

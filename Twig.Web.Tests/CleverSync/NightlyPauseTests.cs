@@ -23,14 +23,16 @@ public sealed class NightlyPauseTests(SliceFixture fixture) : SliceTest(fixture)
         var (district, _) = await Fixture.ConnectedDistrictAsync(students: 30);
         using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
         var until = Day(60);
+        // The form sends the ISO day; every page reads it as people do.
+        var untilRead = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("MMM d, yyyy", CultureInfo.GetCultureInfo("en-US"));
 
         var posted = await owner.SubmitFormAsync("/district", PauseForm(until, "Summer: we reload Clever in August", "/district"),
             $"/districts/{district.Id}/clever?handler=Pause");
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         var dashboard = await owner.GetPageAsync("/district");
-        Assert.Contains($"Nightly syncs are paused until {until} (Summer: we reload Clever in August). Sync now still works.", dashboard.Html);
-        Assert.Contains($"Paused until <strong>{until}</strong>", dashboard.Html);
+        Assert.Contains($"Nightly syncs are paused until {untilRead} (Summer: we reload Clever in August). Sync now still works.", dashboard.Html);
+        Assert.Contains($"Paused until <strong>{untilRead}</strong>", dashboard.Html);
         Assert.True(await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.AnyAsync(a => a.Action == "sync.paused" && a.DistrictId == district.Id)));
 
         var nightly = await Fixture.SendAsync(new NightlySync.Command());
@@ -38,14 +40,14 @@ public sealed class NightlyPauseTests(SliceFixture fixture) : SliceTest(fixture)
         var skipped = await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.AsNoTracking().SingleAsync(r => r.DistrictId == district.Id));
         Assert.Equal(SyncRunStatus.Skipped, skipped.Status);
         Assert.Equal(SyncTrigger.Nightly, skipped.Trigger);
-        Assert.Contains($"nightly syncs are paused until {until}", skipped.Message);
+        Assert.Contains($"nightly syncs are paused until {untilRead}", skipped.Message);
         Assert.Contains("Summer: we reload Clever in August", skipped.Message);
         Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id)));
 
         var syncNow = await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
         Assert.Equal(HttpStatusCode.Redirect, syncNow.StatusCode);
         var notice = await owner.GetPageAsync("/district");
-        Assert.Contains($"Sync started. Its progress is shown below. Nightly syncs are paused until {until}", notice.Html);
+        Assert.Contains($"Sync started. Its progress is shown below. Nightly syncs are paused until {untilRead}", notice.Html);
         await Fixture.ProcessQueueAsync(district.Id);
         Assert.True(await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id && p.IsActive)) > 0);
 
@@ -94,5 +96,43 @@ public sealed class NightlyPauseTests(SliceFixture fixture) : SliceTest(fixture)
         var refused = await support.SubmitFormAsync($"/support/districts/{district.Id}", PauseForm(Day(5), "no", "/support"),
             $"/districts/{district.Id}/clever?handler=Pause");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task While_nightly_syncs_are_paused_the_dashboard_names_no_next_nightly_time()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 20);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        await owner.SubmitFormAsync("/district", PauseForm(Day(14), "Winter break", "/district"), $"/districts/{district.Id}/clever?handler=Pause");
+
+        var page = await owner.GetPageAsync("/district");
+
+        var untilRead = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14).ToString("MMM d, yyyy", CultureInfo.GetCultureInfo("en-US"));
+        Assert.Equal($"None: nightly syncs are paused until {untilRead}.", page.TextOf("next-nightly", "dd"));
+        Assert.DoesNotContain("next-nightly-district", page.Html);
+    }
+
+    [Fact]
+    public async Task A_refused_pause_keeps_what_was_typed_and_an_empty_day_gets_one_message()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 20);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var until = Day(20);
+
+        await owner.SubmitFormAsync("/district", PauseForm(until, "   ", "/district"), $"/districts/{district.Id}/clever?handler=Pause");
+
+        var page = await owner.GetPageAsync("/district");
+        Assert.Contains("Nightly syncs were not paused: Say why nightly syncs are paused", page.Html);
+        Assert.Contains($"name=\"until\" min=\"{Day(1)}\" value=\"{until}\"", page.Html);
+        Assert.Contains("value=\"   \"", page.Html);
+        // The browser refuses a reason of spaces as it refuses an empty one.
+        Assert.Contains("pattern=\".*\\S.*\"", page.Html);
+
+        await owner.SubmitFormAsync("/district", PauseForm("", "Winter break", "/district"), $"/districts/{district.Id}/clever?handler=Pause");
+
+        var again = await owner.GetPageAsync("/district");
+        Assert.Equal("Nightly syncs were not paused: Choose the day nightly syncs start again.", again.TextOf("notice", "div"));
+        Assert.Contains("value=\"Winter break\"", again.Html);
+        Assert.Null(await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).Select(d => d.NightlyPausedUntil).SingleAsync()));
     }
 }

@@ -132,7 +132,7 @@ public sealed class YearInTheLifeTests
         }
         var skipped = await NightAsync(fixture, clock, district.Id);
         Assert.Equal(SyncRunStatus.Skipped, skipped.Status);
-        Assert.Contains("paused until 2027-08-20", skipped.Message);
+        Assert.Contains("paused until Aug 20, 2027", skipped.Message);
         Assert.Contains("Summer: new roster in August", skipped.Message);
         Assert.Equal(beforeSummer, await ActivePeopleAsync(fixture, district.Id));
 
@@ -143,7 +143,7 @@ public sealed class YearInTheLifeTests
         using (var owner = await OwnerAsync(fixture, district.Id))
         {
             await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
-            Assert.Contains("Nightly syncs are paused until 2027-08-20", (await owner.GetPageAsync("/district")).Html);
+            Assert.Contains("Nightly syncs are paused until Aug 20, 2027", (await owner.GetPageAsync("/district")).Html);
             await fixture.ProcessQueueAsync(district.Id);
             var held = await LatestRunAsync(fixture, district.Id);
             Assert.Equal(SyncRunStatus.HeldForReview, held.Status);
@@ -217,7 +217,7 @@ public sealed class YearInTheLifeTests
 
             Assert.Equal(review, posted.Headers.Location!.OriginalString);
             var after = await owner.GetPageAsync(review);
-            Assert.Contains("Nightly syncs are paused until 2027-09-15", after.Html);
+            Assert.Contains("Nightly syncs are paused until Sep 15, 2027", after.Html);
             Assert.Contains("Nightly syncs are already paused.", after.Html);
             Assert.Equal(new DateOnly(2027, 9, 15), await fixture.ExecuteDbContextAsync(db =>
                 db.Districts.Where(d => d.Id == district.Id).Select(d => d.NightlyPausedUntil).SingleAsync()));

@@ -125,7 +125,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         await Assertions.Expect(banner).ToContainTextAsync("What happened:");
         await Assertions.Expect(banner).ToContainTextAsync("Clever answered 503");
         await Assertions.Expect(banner).ToContainTextAsync("What still works: signing in with Clever");
-        await Assertions.Expect(banner).ToContainTextAsync("Next step: press Sync now to try again");
+        await Assertions.Expect(banner).ToContainTextAsync("Next step: Press Sync now to try again");
         Assert.Equal(0, await page.GetByTestId("sync-unavailable").CountAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();

@@ -42,7 +42,8 @@ public static class ConnectionWords
         DistrictConnectionState.PendingApproval =>
             "Twig has your request and approves it within one working day; the first sync starts then.",
         DistrictConnectionState.Disconnected =>
-            "Clever no longer gives Twig access. In Clever, check that Twig is still installed and shared, then contact Twig support.",
+            "Ask your district's Clever administrator to add (or re-authorize) Twig Science in the Clever dashboard. Twig notices " +
+            "within 15 minutes and reconnects by itself; Twig support can also re-check straight away.",
         DistrictConnectionState.Rechecking =>
             "Clever refused Twig's access once; Twig is checking with Clever. Sign-in and syncs carry on meanwhile.",
         _ => "Request Twig Science in Clever's app library, or upload a users.csv if your district does not use Clever.",

@@ -73,6 +73,14 @@ public static class SyncWords
         return $"{held} {decision}".TrimStart();
     }
 
+    /// <summary>
+    /// What the owner does after a failed or interrupted run while Sync now can run: the failed-run banner and the connection
+    /// panel say it alike.
+    /// </summary>
+    public static string RetryAfterFailure(int runId) =>
+        $"Press Sync now to try again — a failed run does not start the waiting time between syncs. If it fails again, contact " +
+        $"Twig support and quote run #{runId}.";
+
     /// <summary>A count of people as a table cell reads it: "637" when applied, "would 465" when only planned.</summary>
     public static string CountText(this SyncRunStatus status, int count) =>
         status.Applied() || count == 0

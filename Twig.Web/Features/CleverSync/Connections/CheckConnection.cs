@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
@@ -73,11 +72,11 @@ public static class CheckConnection
             // Asked again on what is committed: the district may have been deleted while Clever answered.
             if (await Checkable(message).SingleOrDefaultAsync(token) is not { } connection) return NothingToCheck;
             var now = clock.GetUtcNow().UtcDateTime;
-            var at = now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
             var was = connection.State;
             connection.LastCheckedAt = now;
             if (message.AfterUnauthorized) connection.LastUnauthorizedAt = now;
-            var refusal = message.AfterUnauthorized ? $"On {at} Clever refused the district's token (401) during a sync. " : "";
+            // No time in the words: the pages show when (LastUnauthorizedAt, LastCheckedAt) in the reader's zone.
+            var refusal = message.AfterUnauthorized ? "Clever refused the district's token (401) during a sync. " : "";
 
             if (listed is null)
             {
@@ -97,7 +96,9 @@ public static class CheckConnection
                 connection.State = CleverConnectionState.Disconnected;
                 connection.StateReason = Trim(refusal +
                     "Clever no longer lists a token for this district: the district disconnected Twig or Clever revoked it. " +
-                                              "Syncs and Clever sign-in have stopped; nobody was deactivated.");
+                    // After a 401 the failed run adds "Nothing was applied and nobody was deactivated." (said once).
+                    (message.AfterUnauthorized ? "Syncs and Clever sign-in have stopped."
+                        : "Syncs and Clever sign-in have stopped; nobody was deactivated."));
                 if (was != CleverConnectionState.Disconnected)
                     await publisher.Publish(new ConnectionLost(message.DistrictId, connection.StateReason, connection.LastSeenAt), token);
                 return Decided(message, connection, Outcome.NotListed, connection.StateReason);
@@ -109,17 +110,17 @@ public static class CheckConnection
             {
                 connection.ProtectedToken = protector.Protect(entry.AccessToken);
                 connection.StateReason =
-                    Trim(refusal + $"Clever issued a new token for the district (checked {at}); Twig uses it from now on.");
+                    Trim(refusal + "Clever issued a new token for the district; Twig uses it from now on.");
                 return Decided(message, connection, Outcome.NewToken, connection.StateReason);
             }
             connection.StateReason = message.AfterUnauthorized
                 ? Trim(refusal + "Clever still lists Twig's connection with the same token, so the district stays connected; " +
                        "the next sync (tonight's, or Sync now) tries again.")
                 : was == CleverConnectionState.Connected ? connection.StateReason
-                : $"Clever lists the district's connection again (checked {at}).";
+                : "Clever lists the district's connection again.";
             return Decided(message, connection, Outcome.StillListed,
                 message.AfterUnauthorized ? connection.StateReason!
-                    : $"Clever lists the district's connection with the token Twig holds (checked {at}); it is connected.");
+                    : "Clever lists the district's connection with the token Twig holds; it is connected.");
         }
 
         /// <summary>

@@ -18,6 +18,9 @@ namespace Twig.Web.Features.CleverSync.Lifecycle;
 [Authorize(Policy = TwigPolicies.CanViewDistrict)]
 public sealed class CleverLifecycle(IMediator mediator, IAuthorizationService authorization) : PageModel
 {
+    /// <summary>What was typed into a pause the server refused, for the panel to show again (TempData keys).</summary>
+    public const string TypedUntilKey = "PauseTypedUntil", TypedReasonKey = "PauseTypedReason";
+
     public int DistrictId { get; private set; }
     [TempData] public string? Notice { get; set; }
 
@@ -29,7 +32,13 @@ public sealed class CleverLifecycle(IMediator mediator, IAuthorizationService au
 
     public Task<IActionResult> OnPostPauseAsync(int districtId, DateOnly? until, string? reason, string? returnUrl,
         CancellationToken token) =>
-        ManageAsync(districtId, returnUrl, () => mediator.Send(new NightlyPause.Pause(districtId, until, reason), token).AsTask());
+        ManageAsync(districtId, returnUrl, () => mediator.Send(new NightlyPause.Pause(districtId, until, reason), token).AsTask(),
+            refused: () =>
+            {
+                // The day as a number: TempData would read a date string back as a DateTime.
+                TempData[TypedUntilKey] = until?.DayNumber;
+                TempData[TypedReasonKey] = Request.Form["reason"].ToString();
+            });
 
     public Task<IActionResult> OnPostResumeAsync(int districtId, string? returnUrl, CancellationToken token) =>
         ManageAsync(districtId, returnUrl, () => mediator.Send(new NightlyPause.Resume(districtId), token).AsTask());
@@ -42,7 +51,8 @@ public sealed class CleverLifecycle(IMediator mediator, IAuthorizationService au
         return Back(districtId, returnUrl);
     }
 
-    private async Task<IActionResult> ManageAsync(int districtId, string? returnUrl, Func<Task<string>> action)
+    private async Task<IActionResult> ManageAsync(int districtId, string? returnUrl, Func<Task<string>> action,
+        Action? refused = null)
     {
         if (!(await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded) return Forbid();
         try
@@ -52,6 +62,7 @@ public sealed class CleverLifecycle(IMediator mediator, IAuthorizationService au
         catch (ValidationException invalid)
         {
             Notice = "Nightly syncs were not paused: " + string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage));
+            refused?.Invoke();
         }
         return Back(districtId, returnUrl);
     }

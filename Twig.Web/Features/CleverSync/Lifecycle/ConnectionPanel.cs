@@ -27,6 +27,10 @@ public sealed class ConnectionPanelViewComponent(IMediator mediator) : ViewCompo
             CanManage = DistrictAccessHandler.IsAllowed(user, districtId, manage: true),
             CanRecheck = user.IsInRole(TwigRoles.SupportAdmin),
             ReturnUrl = returnUrl,
+            // A pause the server refused comes back with what was typed (see CleverLifecycle).
+            TypedUntil = TempData[CleverLifecycle.TypedUntilKey] is int day
+                ? DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            TypedReason = TempData[CleverLifecycle.TypedReasonKey] as string,
         });
     }
 }
@@ -48,17 +52,24 @@ public static class ConnectionPanel
         public string? PausedBy { get; init; }
         /// <summary>A run held for review: until someone decides, that is what there is to do.</summary>
         public int? HeldRunId { get; init; }
+        /// <summary>The latest finished run when it failed or was interrupted: the dashboard's failed-run banner explains it.</summary>
+        public int? FailedRunId { get; init; }
         public required DateOnly Today { get; init; }
 
         public bool CanManage { get; init; }
         public bool CanRecheck { get; init; }
         public string ReturnUrl { get; init; } = "/district";
+        public string? TypedUntil { get; init; }
+        public string? TypedReason { get; init; }
         public bool Paused => PausedUntil is { } until && Today < until;
 
         private string? HeldToDo => HeldRunId is { } run
             ? $"Review held sync #{run}: it would deactivate more than your safety threshold allows, and nothing is applied until " +
                 "someone approves it."
             : null;
+
+        /// <summary>While syncs run, a failed last run is what there is to do, in the failed-run banner's words.</summary>
+        private string? FailedToDo => FailedRunId is { } run ? SyncWords.RetryAfterFailure(run) : null;
 
         /// <summary>Headline, what it means for sign-in, for syncs, and what to do.</summary>
         public (string Title, string SignIn, string Sync, string ToDo) Words => State switch
@@ -67,18 +78,17 @@ public static class ConnectionPanel
                 "Students and staff on your Clever roster sign in with Clever.",
                 Paused ? "Nightly syncs are paused (see below); Sync now still reads your roster from Clever."
                     : "Twig reads your roster from Clever every night, and when you press Sync now.",
-                HeldToDo ?? "Nothing to do."),
+                HeldToDo ?? FailedToDo ?? "Nothing to do."),
             DistrictConnectionState.Rechecking => ("Connected — Twig is re-checking with Clever",
                 "Sign-in with Clever works as usual: it does not depend on the district's token.",
                 "Clever refused Twig's access during a sync and Twig could not yet ask Clever whether the connection still stands. Syncs " +
                     "go on; the next one tries again.",
-                HeldToDo
+                HeldToDo ?? FailedToDo
                     ?? "Nothing to do yet. Twig asks Clever again within 15 minutes; if this lasts more than a day, contact Twig support."),
             DistrictConnectionState.Disconnected => ("Disconnected from Clever",
                 "Clever sign-in is refused (\"Your district is not connected to Twig\"). Nobody's account was deactivated or deleted.",
                 "Syncs have stopped: Clever no longer lists Twig for your district.",
-                "Ask your district's Clever administrator to add (or re-authorize) Twig Science in the Clever dashboard. Twig notices " +
-                    "within 15 minutes and reconnects by itself; Twig support can also re-check straight away."),
+                State.NextStep()),
             _ => ("Waiting for Twig's approval",
                 "Sign-in with Clever opens after Twig approves the connection and the first sync has run.",
                 "No sync runs until the connection is approved.",
@@ -107,6 +117,10 @@ public static class ConnectionPanel
                 PausedBy = district.NightlyPausedBy,
                 HeldRunId = await db.SyncRuns.Where(r => r.DistrictId == district.Id && r.Status == SyncRunStatus.HeldForReview)
                     .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(token),
+                FailedRunId = await db.SyncRuns.Where(r => r.DistrictId == district.Id && r.Status != SyncRunStatus.Queued
+                        && r.Status != SyncRunStatus.Running).OrderByDescending(r => r.Id)
+                    .Select(r => new { r.Id, r.Status }).FirstOrDefaultAsync(token)
+                    is { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed.Id : null,
                 Today = NightlyPause.Today(clock),
             };
         }

@@ -1,9 +1,9 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.CleverSync.Lifecycle;
 
@@ -25,7 +25,8 @@ public static class NightlyPause
     {
         public PauseValidator(TimeProvider clock)
         {
-            RuleFor(p => p.Until).NotNull().WithMessage("Choose the day nightly syncs start again.")
+            // One message at a time: an empty day is not also "not after today".
+            RuleFor(p => p.Until).Cascade(CascadeMode.Stop).NotNull().WithMessage("Choose the day nightly syncs start again.")
                 .Must(until => until > Today(clock)).WithMessage("The day nightly syncs start again must be after today.")
                 .Must(until => until <= Today(clock).AddDays(MaxDays)).WithMessage($"A pause lasts at most {MaxDays} days.");
             RuleFor(p => p.Reason).NotEmpty()
@@ -44,9 +45,8 @@ public static class NightlyPause
             district.NightlyPauseReason = message.Reason!.Trim();
             district.NightlyPausedBy = actor.Name;
             district.NightlyPausedAt = clock.GetUtcNow().UtcDateTime;
-            var text = string.Create(CultureInfo.InvariantCulture,
-                $"Nightly syncs are paused until {district.NightlyPausedUntil:yyyy-MM-dd} ({district.NightlyPauseReason}). Sync now " +
-                    $"still works.");
+            var text = $"Nightly syncs are paused until {DisplayTime.Day(message.Until!.Value)} ({district.NightlyPauseReason}). " +
+                "Sync now still works.";
             audit.Record("sync.paused", district.Id, text);
             await db.SaveChangesAsync(token);
             return text;

@@ -13,15 +13,19 @@ public sealed class NextNightlySyncViewComponent(TwigDb db, TimeProvider clock, 
 {
     public const string PartialPath = "/Features/CleverSync/Runs/_NextNightlySync.cshtml";
 
-    public sealed record Model(DateTime? NextUtc, bool NightlyEnabled);
+    /// <param name="PausedUntil">Set while nightly syncs are paused: none runs before that day.</param>
+    public sealed record Model(DateTime? NextUtc, bool NightlyEnabled, DistrictConnectionState State, DateOnly? PausedUntil);
 
     public async Task<IViewComponentResult> InvokeAsync(int districtId)
     {
         var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection)
             .SingleOrDefaultAsync(d => d.Id == districtId, HttpContext.RequestAborted);
         if (district is null) return Content("");
-        var next = district.NightlySyncEnabled && district.IsConnected
-            ? settings.Value.NextNightlyUtc(clock.GetUtcNow().UtcDateTime) : (DateTime?)null;
-        return View(PartialPath, new Model(next, district.NightlySyncEnabled));
+        var now = clock.GetUtcNow().UtcDateTime;
+        // The same day rule as the nightly schedule's (NightlySync): a paused night is skipped, so it is not "next".
+        var paused = district.NightlyPausedOn(DateOnly.FromDateTime(now)) ? district.NightlyPausedUntil : null;
+        var next = district.NightlySyncEnabled && district.IsConnected && paused is null
+            ? settings.Value.NextNightlyUtc(now) : (DateTime?)null;
+        return View(PartialPath, new Model(next, district.NightlySyncEnabled, district.ConnectionState, paused));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Coravel.Invocable;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +5,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure.Messaging;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.CleverSync.Runs;
 
@@ -66,9 +66,8 @@ public static class NightlySync
             var subscription = await RosterChangeCheck.CheckAsync(db, clock, districtId, scheduled: true, token);
             // A paused district gets a skipped run that says why, so its log shows the pause night by night.
             var paused = district.NightlyPausedUntil is { } until && DateOnly.FromDateTime(now) < until
-                ? string.Create(CultureInfo.InvariantCulture,
-                    $"Skipped: nightly syncs are paused until {until:yyyy-MM-dd} by {district.NightlyPausedBy} " +
-                        $"({district.NightlyPauseReason}).")
+                ? $"Skipped: nightly syncs are paused until {DisplayTime.Day(until)} by {district.NightlyPausedBy} " +
+                    $"({district.NightlyPauseReason})."
                 : null;
             var wrongSource = await RosterSourceRule.RefusalAsync(db, districtId, RosterSource.Clever, token);
             if (paused is not null || wrongSource is not null || !subscription.Allowed)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -116,9 +115,9 @@ public static class RequestSync
                 ? PausedNote(district) : null);
         }
 
-        private static string PausedNote(District district) => string.Create(CultureInfo.InvariantCulture,
-            $"Nightly syncs are paused until {district.NightlyPausedUntil:yyyy-MM-dd} ({district.NightlyPauseReason}); this sync runs " +
-                $"anyway.");
+        private static string PausedNote(District district) =>
+            $"Nightly syncs are paused until {DisplayTime.Day(district.NightlyPausedUntil!.Value)} ({district.NightlyPauseReason}); " +
+            "this sync runs anyway.";
 
         /// <summary>After a lost commit acknowledgement: our run is the district's active run requested at this instant.</summary>
         private async Task<ExecutionResult<Result>> QueuedAsync(Command message, DateTime now, CancellationToken token)

@@ -31,11 +31,14 @@ public static class DisplayTime
         var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
         return part switch
         {
-            TimePart.Date => local.ToString("MMM d, yyyy", Us),
+            TimePart.Date => Day(DateOnly.FromDateTime(local)),
             TimePart.Time => local.ToString("h:mm tt", Us) + " " + Abbreviation(zone, utc),
             _ => local.ToString("MMM d, yyyy h:mm tt", Us) + " " + Abbreviation(zone, utc),
         };
     }
+
+    /// <summary>A calendar day as people read it, "Dec 20, 2026" (a pause's end, which has no time of day).</summary>
+    public static string Day(DateOnly date) => date.ToString("MMM d, yyyy", Us);
 
     /// <summary>The instant in UTC, to the second, for a tooltip: "2026-12-06 00:12:09 UTC".</summary>
     public static string Utc(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc)
