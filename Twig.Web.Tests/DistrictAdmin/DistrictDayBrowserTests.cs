@@ -182,7 +182,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         var chart = page.GetByTestId("activity-chart");
         Assert.Equal(Features.DistrictAdmin.DistrictActivity.MinimumDays.ToString(), await chart.GetAttributeAsync("data-days"));
         Assert.InRange(await chart.GetByTestId("date-tick").CountAsync(), 2, 8);
-        Assert.Contains("1 active students", await chart.GetByTestId("day-value").Last.TextContentAsync());
+        Assert.Contains("1 active student,", await chart.GetByTestId("day-value").Last.TextContentAsync());
 
         await page.SetViewportSizeAsync(390, 844);
         await AssertNoSidewaysScrollAsync(page, "/district");
