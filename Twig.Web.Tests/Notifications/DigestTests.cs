@@ -82,7 +82,8 @@ public sealed class DigestTests(SliceFixture fixture) : SliceTest(fixture)
         foreach (var staff in new[] { support, admin })
         {
             var mail = Assert.Single(Fixture.Mailbox().To(staff));
-            Assert.Equal("Twig daily digest: 5 district(s) need attention", mail.Subject);
+            Assert.Equal("Twig daily digest: 5 districts need attention", mail.Subject);
+            Assert.Contains("5 districts need attention today (", mail.TextBody);
             foreach (var d in expected) Assert.Contains($"- {d}: ", mail.TextBody);
             foreach (var d in new[] { healthy, recovered, csvOnly }) Assert.DoesNotContain(d.Name + ":", mail.TextBody);
             Assert.Contains("Clever connections awaiting approval: 1", mail.TextBody);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Notifications;
 
@@ -102,12 +103,13 @@ public static class SupportDigest
             var facts = attention.Select(a => $"{a.Name}: {string.Join("; ", a.Reasons)}").ToList();
             if (pending > 0) facts.Add($"Clever connections awaiting approval: {pending}");
             var dayText = day.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-US"));
+            var needing = $"{Counted.Of(attention.Count, "district")} need{(attention.Count == 1 ? "s" : "")} attention";
             var lead = attention.Count == 0
                 ? $"No district needs attention today ({dayText})."
-                : $"{attention.Count} district(s) need attention today ({dayText}).";
+                : $"{needing} today ({dayText}).";
             var recipients = await outbox.StaffAsync(TwigRoles.Staff, token);
             await outbox.AddAsync(NotificationKind.SupportDigest, null, $"digest:{day:yyyy-MM-dd}", recipients,
-                new NotificationMessage($"Twig daily digest: {attention.Count} district(s) need attention", lead, facts,
+                new NotificationMessage($"Twig daily digest: {needing}", lead, facts,
                     "Open the support console", links.SupportConsole),
                 token);
             return new Result(attention, pending, recipients.Count);
