@@ -30,6 +30,7 @@ public sealed class SyncCommandLineTests : IDisposable
         var listed = await TwigProcess.RunAsync(settings, "connections");
         Assert.Equal(0, listed.ExitCode);
         Assert.Contains("5d0c0ffee0de0000000000c1  PendingApproval  Command Line USD", listed.Output);
+        Assert.Matches(@"Clever lists \d+ connected districts?: \d+ new, \d+ tokens? renewed, \d+ disconnected\.", listed.Output);
 
         var approved = await TwigProcess.RunAsync(settings, "approve-connection", "5d0c0ffee0de0000000000c1", "--district", "cli", "--create", "--name", "Command Line USD", "--seats", "500");
         Assert.Equal(0, approved.ExitCode);

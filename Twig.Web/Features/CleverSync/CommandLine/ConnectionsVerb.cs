@@ -19,8 +19,7 @@ internal sealed class ConnectionsVerb : ICommandLineVerb
     private static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
         var found = await services.GetRequiredService<IMediator>().Send(new DiscoverConnections.Command(), cancellationToken);
-        await output.WriteLineAsync($"Clever lists {found.Found} connected district(s): {found.New} new, {found.Rotated} token(s) " +
-            $"rotated, {found.Disconnected} disconnected.");
+        await output.WriteLineAsync(found.Summary());
         var connections = await services.GetRequiredService<TwigDb>().CleverConnections.AsNoTracking()
             .OrderBy(c => c.CleverDistrictName)
             .Select(c => new
