@@ -27,6 +27,25 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
     }
 
     [Fact]
+    public async Task Scheduling_the_deletion_of_a_district_without_an_owner_says_nobody_was_told_and_names_the_district_plainly()
+    {
+        var district = await Fixture.InsertDistrictAsync("birch-hills");
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var url = $"/support/districts/{district.Id}/delete";
+        var fields = new Dictionary<string, string> { ["Slug"] = "birch-hills" };
+
+        var review = await admin.SubmitFormAsync(url, fields, url + "?handler=Review");
+        Assert.Contains("The district has no owner account to notify.", await review.Content.ReadAsStringAsync());
+        var scheduled = await admin.FollowAsync(await admin.SubmitFormAsync(url, fields, url + "?handler=Confirm"));
+
+        var notice = WebUtility.HtmlDecode(await scheduled.Content.ReadAsStringAsync());
+        Assert.Contains("The deletion of the data of District birch-hills is scheduled for ", notice);
+        Assert.Contains("The district has no owner account to notify.", notice);
+        Assert.DoesNotContain("The owner has been told", notice);
+        Assert.DoesNotContain("birch-hills's", notice);
+    }
+
+    [Fact]
     public async Task The_privacy_page_is_public_linked_in_the_footer_and_states_the_configured_periods()
     {
         using var visitor = Fixture.CreateSession();

@@ -24,6 +24,9 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
     [BindProperty] public string? Slug { get; set; }
     [TempData] public string? Notice { get; set; }
 
+    /// <summary>What both steps say when nobody can be told (the district has no owner account yet).</summary>
+    public const string NoOwner = "The district has no owner account to notify.";
+
     public async Task<IActionResult> OnGetAsync(int districtId, CancellationToken token) =>
         await LoadAsync(districtId, token) ? Page() : NotFound();
 
@@ -41,8 +44,9 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
         if (!await LoadAsync(districtId, token)) return NotFound();
         var scheduled = await mediator.Send(new ScheduleDeletion.Command(districtId, Slug ?? ""), token);
         var zone = (await viewer.ResolveAsync(token)).Zone;
-        Notice = $"The deletion of {Current.Name}'s data is scheduled for {DisplayTime.Format(scheduled.DueAt, zone)} "
-                 + $"({DisplayTime.Utc(scheduled.DueAt)}). The owner has been told.";
+        Notice = $"The deletion of the data of {Current.Name} is scheduled for {DisplayTime.Format(scheduled.DueAt, zone)} "
+                 + $"({DisplayTime.Utc(scheduled.DueAt)}). "
+                 + (Current.OwnerEmail is null ? NoOwner : $"The owner, {Current.OwnerEmail}, has been told.");
         return RedirectToPage("/DataStewardship/DistrictData", new { districtId });
     }
 
