@@ -46,6 +46,26 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
     }
 
     [Fact]
+    public async Task The_delete_page_counts_every_kind_of_roster_upload_as_an_upload_not_as_users_csv_imports()
+    {
+        var district = await Fixture.InsertDistrictAsync("uploads");
+        foreach (var (source, classesOnly) in new[] { (RosterSource.Csv, false), (RosterSource.Csv, true), (RosterSource.OneRoster, false) })
+        {
+            await Fixture.InsertAsync(new CsvImport
+            {
+                DistrictId = district.Id, UploadedBy = "owner", UploadedAt = DateTime.UtcNow, FileName = "upload.csv",
+                Status = CsvImportStatus.Applied, Source = source, ClassesOnly = classesOnly,
+            });
+        }
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var page = WebUtility.HtmlDecode((await admin.GetPageAsync($"/support/districts/{district.Id}/delete")).Html);
+
+        Assert.Contains("0 sync runs with their warnings, 3 roster uploads (users.csv, classes.csv and OneRoster packages)", page);
+        Assert.DoesNotContain("users.csv imports", page);
+    }
+
+    [Fact]
     public async Task The_privacy_page_is_public_linked_in_the_footer_and_states_the_configured_periods()
     {
         using var visitor = Fixture.CreateSession();
