@@ -79,6 +79,11 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
         Assert.Contains("data-testid=\"audit\">3 years<", page.Html);
         Assert.Contains("data-testid=\"deactivated\">1 year after they left<", page.Html);
         Assert.Contains("30 days later", page.Html);
+        // Every roster source is named: Clever, Twig's CSV files and OneRoster.
+        var text = WebUtility.HtmlDecode(page.Html);
+        Assert.Contains("from Clever or from the files you upload", text);
+        Assert.Contains("(users.csv and classes.csv, or a OneRoster CSV package)", text);
+        Assert.DoesNotContain("users.csv imports", text);
         Assert.Contains("href=\"/privacy\"", (await visitor.GetPageAsync("/login")).Html);
     }
 
