@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
+using Twig.Web.Features.DataStewardship;
+using Twig.Web.Infrastructure.Web.Times;
 using Twig.Web.Tests.Harness;
 using Twig.Web.Tests.UsersCsvImport;
 
@@ -20,7 +23,7 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("data-district=\"long-gone\"", page.Html);
-        Assert.Contains(today.AddDays(-1).ToString("yyyy-MM-dd"), page.Html);
+        Assert.Contains(DisplayTime.Day(today.AddDays(-1)), page.Html);
         Assert.DoesNotContain("data-district=\"just-gone\"", page.Html);
         Assert.DoesNotContain("data-district=\"current\"", page.Html);
         Assert.Contains("href=\"/support/data-to-delete\"", (await support.GetPageAsync("/support")).Html);
@@ -63,6 +66,28 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
 
         Assert.Contains("0 sync runs with their warnings, 3 roster uploads (users.csv, classes.csv and OneRoster packages)", page);
         Assert.DoesNotContain("users.csv imports", page);
+    }
+
+    [Fact]
+    public async Task A_scheduled_deletion_the_licence_and_the_owner_account_read_in_the_districts_zone_and_in_words()
+    {
+        var district = await Fixture.InsertDistrictAsync("eastern");
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimeZoneId, "America/New_York")));
+        await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        var scheduled = await Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, "eastern"));
+        var eastern = DisplayTime.ZoneOrDefault("America/New_York");
+        var due = DisplayTime.Format(scheduled.DueAt, eastern);
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var list = WebUtility.HtmlDecode((await admin.GetPageAsync("/support/data-to-delete")).Html);
+        Assert.Contains($">{due}</time>", list);
+        var audit = await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.Where(a => a.Action == "district.deletion-scheduled").Select(a => a.Details).SingleAsync());
+        Assert.Equal($"Deletion of the district's data due {due} ({DisplayTime.Utc(scheduled.DueAt)})", audit);
+        var licence = WebUtility.HtmlDecode((await admin.GetPageAsync($"/support/districts/{district.Id}/licence")).Html);
+        Assert.Contains(DisplayTime.Day(DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1)), licence);
+        var console = WebUtility.HtmlDecode((await admin.GetPageAsync($"/support/districts/{district.Id}")).Html);
+        Assert.Matches(@"\(since <time [^>]+>[A-Z][a-z]{2} \d+, \d{4}</time>\)", console);
     }
 
     [Fact]

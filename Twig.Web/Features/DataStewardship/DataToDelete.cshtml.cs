@@ -26,7 +26,8 @@ public sealed class DataToDelete(IMediator mediator) : PageModel
 
     /// <param name="ExpiredOn">The subscription's last day, when it has one.</param>
     /// <param name="DueOn">When the deletion clause falls due: the configured number of days after the subscription ended.</param>
-    public sealed record Line(int DistrictId, string Name, string Slug, DateOnly? ExpiredOn, DateOnly? DueOn, DateTime? DeletionDueAt);
+    public sealed record Line(int DistrictId, string Name, string Slug, DateOnly? ExpiredOn, DateOnly? DueOn, DateTime? DeletionDueAt,
+        string TimeZoneId);
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options) : IQueryHandler<Query, Result>
     {
@@ -37,7 +38,7 @@ public sealed class DataToDelete(IMediator mediator) : PageModel
             var districts = await db.Districts.AsNoTracking().Where(d => d.DeletedAt == null)
                 .Select(d => new
                 {
-                    d.Id, d.Name, d.Slug, d.Subscription,
+                    d.Id, d.Name, d.Slug, d.Subscription, d.TimeZoneId,
                     Deletion = db.DistrictDeletions
                         .Where(x => x.DistrictId == d.Id
                                     && (x.Status == DistrictDeletionStatus.Scheduled || x.Status == DistrictDeletionStatus.Running))
@@ -49,7 +50,7 @@ public sealed class DataToDelete(IMediator mediator) : PageModel
             {
                 var expired = d.Subscription?.EffectiveStatus(today) == SubscriptionStatus.Expired;
                 var dueOn = expired ? d.Subscription!.EndsOn?.AddDays(days) : null;
-                var line = new Line(d.Id, d.Name, d.Slug, expired ? d.Subscription!.EndsOn : null, dueOn, d.Deletion);
+                var line = new Line(d.Id, d.Name, d.Slug, expired ? d.Subscription!.EndsOn : null, dueOn, d.Deletion, d.TimeZoneId);
                 if (d.Deletion is not null) scheduled.Add(line);
                 // An expired subscription without an end date cannot say since when: it is listed, to be looked at.
                 else if (expired && (dueOn is null || dueOn < today)) due.Add(line);

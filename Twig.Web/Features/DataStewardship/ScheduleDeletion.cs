@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +6,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.DataStewardship;
 
@@ -56,7 +56,9 @@ public static class ScheduleDeletion
             deletion = new DistrictDeletion { DistrictId = message.DistrictId, RequestedBy = actor.Name, RequestedAt = now, DueAt = dueAt };
             db.DistrictDeletions.Add(deletion);
             await db.SaveChangesAsync(token);
-            var due = dueAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+            // In the district's zone, as the audit log's readers see every other time of the district, with the exact instant.
+            var zoneId = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.TimeZoneId).SingleAsync(token);
+            var due = $"{DisplayTime.Format(dueAt, DisplayTime.ZoneOrDefault(zoneId))} ({DisplayTime.Utc(dueAt)})";
             audit.Record("district.deletion-scheduled", message.DistrictId, $"Deletion of the district's data due {due}");
 
             await publisher.Publish(new DistrictDeletionScheduled(deletion.Id, message.DistrictId, dueAt), token);
