@@ -38,6 +38,7 @@ public sealed class ConsoleBrowserTests(SliceFixture fixture, BrowserFixture bro
         Assert.Matches(new Regex("(AM|PM) (PST|PDT)"), await page.GetByTestId("next-nightly").InnerTextAsync());
         // The script rewrote the server's UTC time in the browser's own zone and words.
         Assert.Matches(new Regex("^[A-Z][a-z]{2}, [A-Z][a-z]{2} \\d+, \\d+:\\d\\d (AM|PM)"), await page.Locator("[data-testid=next-nightly] time[data-local-time]").InnerTextAsync());
+        Assert.True(await page.Locator("[data-testid=next-nightly] [data-local-time-line]").IsVisibleAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("Sync started.");

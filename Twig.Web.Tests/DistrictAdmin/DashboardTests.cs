@@ -27,6 +27,8 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.DoesNotContain("data-testid=\"sync-unavailable\"", before.Html);
         // The next nightly sync reads in the district's zone (Pacific by default), relative, with UTC on hover.
         Assert.Matches(@"data-testid=""next-nightly-district""><time datetime=""[0-9T:-]+Z"" title=""[0-9: -]+ UTC"">[A-Z][a-z]{2} \d+, \d{4} \d+:\d\d (AM|PM) (PST|PDT) \(in [^)]+\)</time>", before.Html);
+        // Without JavaScript the viewer's own time is not known: the line that would name it stays hidden (it would be UTC).
+        Assert.Matches(@"<span class=""text-muted"" data-local-time-line hidden><br />your computer's time:", before.Html);
 
         var posted = await owner.SubmitFormAsync("/district", new Dictionary<string, string>(), "/district?handler=Sync");
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);

@@ -8,5 +8,8 @@
         el.textContent = when.toLocaleString(undefined, {
             weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short"
         });
+        // A line that names the viewer's own time is shown only now that it holds it.
+        var line = el.closest("[data-local-time-line]");
+        if (line) line.hidden = false;
     });
 })();
