@@ -23,7 +23,8 @@ public sealed class CleverChangeSet
     /// A section's members before the night, as its first event tells; null for a section no event touched. Ids Twig holds
     /// are the strings of <paramref name="known"/> (Twig's index of people), when given.
     /// </summary>
-    public MembersBefore? MembersBefore(string sectionId, Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>>? known = null) =>
+    public MembersBefore? MembersBefore(string sectionId,
+        Dictionary<string, IndexedRecord>.AlternateLookup<ReadOnlySpan<char>>? known = null) =>
         FirstSeen.TryGetValue(sectionId, out var first) ? SectionMembership.Before(first, known) : null;
 
     /// <summary>The id of the last event read (of any type): where the next night starts.</summary>
