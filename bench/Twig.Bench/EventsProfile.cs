@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Features.CleverSync.Events;
 using Twig.Web.Features.CleverSync.Sync;
@@ -15,8 +14,7 @@ internal static class EventsProfile
 {
     public static async Task RunAsync(TwigHost host, int repeats)
     {
-        var settings = host.Services.GetRequiredService<IOptions<EventsSettings>>().Value;
-        settings.ReconcileOn = (DayOfWeek)(((int)DateTime.UtcNow.DayOfWeek + 3) % 7);
+        EventsScenario.ReconcileAnotherDay(host);
         var events = await EventsScenario.DistrictAsync(host, new SyncScenarios.Shape("sync-events", 200_000, 10_000, 300, 510), eventsMode: true);
         Console.WriteLine($"[events-profile] overnight changes: {SyncScenarios.OvernightChanges(events.Clever)}");
         var bookmark = await host.ScopeAsync(sp => EventsCursor.ReadAsync(sp.GetRequiredService<TwigDb>(), events.Id, CancellationToken.None));
