@@ -191,6 +191,23 @@ public sealed class UsersCsvParsingTests
     }
 
     [Fact]
+    public void Rows_repeating_a_school_names_cell_each_get_its_schools_and_each_get_its_problem()
+    {
+        // Rows with the same cell share its schools (worked out once); a cell with a problem is checked again on every row.
+        var tooLong = new string('x', UsersCsv.Lengths.SchoolName + 1);
+        var file = Parse(CsvFiles.File(
+            CsvFiles.Row("a1", "administrator", schools: "North; South"), CsvFiles.Row("a2", "administrator", schools: "North; South"),
+            CsvFiles.Row("s3", schools: $"North;{tooLong}"), CsvFiles.Row("s4", schools: $"North;{tooLong}"),
+            CsvFiles.Row("s5", schools: "north")));
+
+        Assert.Equal([4, 5],
+            file.Issues.Where(i => i.Severity == IssueSeverity.Error && i.Column == "school_names").Select(i => i.Row!.Value));
+        Assert.Equal(["a1", "a2", "s5"], file.People.Select(p => p.UserId));
+        Assert.All(file.People.Take(2), p => Assert.Equal(["North", "South"], p.SchoolNames));
+        Assert.Equal(["north"], file.People[2].SchoolNames);
+    }
+
+    [Fact]
     public void Every_problem_of_every_row_is_reported_at_once()
     {
         var file = Parse(CsvFiles.File(CsvFiles.Row("s1", "pupil"), CsvFiles.Row("s2", email: "nope"), CsvFiles.Row("s3"), CsvFiles.Row("s4", password: "x")));

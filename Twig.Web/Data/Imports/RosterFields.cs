@@ -32,9 +32,9 @@ public static partial class RosterFields
     /// <summary>The word a file uses for a role (users.csv's <c>role</c> column, the people export).</summary>
     public static string RoleName(PersonRoles role) => UsersCsvRoles.Name(role);
 
-    public static PersonRoles? ParseRole(string value)
+    public static PersonRoles? ParseRole(ReadOnlySpan<char> value)
     {
-        var role = value.AsSpan().Trim();
+        var role = value.Trim();
         return role.Equals("student", StringComparison.OrdinalIgnoreCase) ? PersonRoles.Student
             : role.Equals("teacher", StringComparison.OrdinalIgnoreCase) ? PersonRoles.Teacher
             : role.Equals("administrator", StringComparison.OrdinalIgnoreCase) ? PersonRoles.SchoolAdmin

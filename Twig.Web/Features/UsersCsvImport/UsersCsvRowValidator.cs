@@ -20,6 +20,11 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
     // Compared as Normalize / ToUpperInvariant compare them, without an upper-cased copy of every value.
     private readonly Dictionary<string, int> _usernames = new(expectedRows, StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _emails = new(expectedRows, StringComparer.OrdinalIgnoreCase);
+    // Names and school lists repeat from row to row: each distinct one is kept once.
+    private readonly TextPool _words = new();
+    private const int MaxSchoolLists = 1 << 14;
+    private readonly Dictionary<string, IReadOnlyList<string>>.AlternateLookup<ReadOnlySpan<char>> _schoolLists =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Ordinals looked up once; an absent optional column reads as null.
     private readonly int _userId = OrdinalOf(columns, UserId), _firstName = OrdinalOf(columns, FirstName),
@@ -39,18 +44,20 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
     public CsvPerson? Check(int row, CsvDataReader reader)
     {
         string? Cell(int ordinal) => ordinal >= 0 && ordinal < reader.RowFieldCount ? reader.GetString(ordinal) : null;
+        ReadOnlySpan<char> Span(int ordinal) => ordinal >= 0 && ordinal < reader.RowFieldCount ? reader.GetFieldSpan(ordinal) : [];
         (_row, _failed) = (row, false);
-        var roleCell = Cell(_role);
-        _mayBeShifted = _password >= 0 && (reader.RowFieldCount < reader.FieldCount || RoleMoved(reader, roleCell));
+        var hasRole = _role < reader.RowFieldCount;
+        var roleCell = Span(_role);
+        _mayBeShifted = _password >= 0 && (reader.RowFieldCount < reader.FieldCount || hasRole && RoleMoved(reader, roleCell));
 
         var userId = CheckUserId(Cell(_userId)?.Trim() ?? "");
-        var firstName = Required(FirstName, Cell(_firstName)?.Trim() ?? "", Lengths.FirstName);
-        var lastName = Required(LastName, Cell(_lastName)?.Trim() ?? "", Lengths.LastName);
+        var firstName = Required(FirstName, _words.Get(Span(_firstName).Trim()), Lengths.FirstName);
+        var lastName = Required(LastName, _words.Get(Span(_lastName).Trim()), Lengths.LastName);
         var username = CheckUsername(SignInName.Clean(Cell(_username)));
-        var password = CheckPassword(Cell(_password) is { Length: > 0 } p ? p : null);
+        var password = CheckPassword(Span(_password).IsEmpty ? null : Cell(_password));
         var role = CheckRole(roleCell);
         var email = CheckEmail(SignInName.Clean(Cell(_email)));
-        var schoolNames = CheckSchools(Cell(_schoolNames));
+        var schoolNames = CheckSchools(Span(_schoolNames).Trim());
 
         if (_failed) return null;
         return new CsvPerson
@@ -66,13 +73,13 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
     /// or when the role cell could be a password and the next cell holds a word where an address would be (a misspelled
     /// role moved on with the rest).
     /// </summary>
-    private bool RoleMoved(CsvDataReader reader, string? roleCell)
+    private bool RoleMoved(CsvDataReader reader, ReadOnlySpan<char> roleCell)
     {
-        if (roleCell is null || RosterFields.ParseRole(roleCell) is not null) return false;
+        if (RosterFields.ParseRole(roleCell) is not null) return false;
         if (roleCell.Trim().Length >= RosterFields.MinPasswordLength && _role + 1 < reader.RowFieldCount
-            && reader.GetString(_role + 1) is { Length: > 0 } next && !next.Contains('@')) return true;
+            && reader.GetFieldSpan(_role + 1) is { Length: > 0 } next && !next.Contains('@')) return true;
         for (var ordinal = 0; ordinal < reader.RowFieldCount; ordinal++)
-            if (ordinal != _role && RosterFields.ParseRole(reader.GetString(ordinal)) is not null) return true;
+            if (ordinal != _role && RosterFields.ParseRole(reader.GetFieldSpan(ordinal)) is not null) return true;
         return false;
     }
 
@@ -143,15 +150,15 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
         return password;
     }
 
-    private PersonRoles? CheckRole(string? role)
+    private PersonRoles? CheckRole(ReadOnlySpan<char> role)
     {
-        if (string.IsNullOrWhiteSpace(role))
+        if (role.IsWhiteSpace())
         {
             Error(Role, "role is required: student, teacher or administrator.");
             return null;
         }
         var parsed = RosterFields.ParseRole(role);
-        if (parsed is null) Error(Role, $"role {Quoted(role.Trim())} is not student, teacher or administrator.");
+        if (parsed is null) Error(Role, $"role {Quoted(role.Trim().ToString())} is not student, teacher or administrator.");
         return parsed;
     }
 
@@ -169,16 +176,35 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
         return email;
     }
 
-    private List<string> CheckSchools(string? schools)
+    /// <summary>
+    /// The schools of a <paramref name="cell"/> (trimmed). Most rows repeat another row's cell: a cell that passed is worked out
+    /// once, and its rows share the list.
+    /// </summary>
+    private IReadOnlyList<string> CheckSchools(ReadOnlySpan<char> cell)
     {
+        if (cell.IsEmpty) return [];
+        if (_schoolLists.TryGetValue(cell, out var known)) return known;
         var schoolNames = new List<string>();
-        if (string.IsNullOrWhiteSpace(schools)) return schoolNames;
-        foreach (var name in schools.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var passed = true;
+        foreach (var part in cell.Split(';'))
         {
+            var name = cell[part].Trim();
+            if (name.IsEmpty) continue;
             if (name.Length > Lengths.SchoolName)
-                Error(SchoolNames, $"The school name {Quoted(name)} is longer than {Lengths.SchoolName} characters.");
-            else if (!schoolNames.Contains(name, StringComparer.OrdinalIgnoreCase)) schoolNames.Add(name);
+            {
+                passed = false;
+                Error(SchoolNames, $"The school name {Quoted(name.ToString())} is longer than {Lengths.SchoolName} characters.");
+            }
+            else if (!Listed(schoolNames, name)) schoolNames.Add(_words.Get(name));
         }
+        if (passed && _schoolLists.Dictionary.Count < MaxSchoolLists) _schoolLists.Dictionary.Add(cell.ToString(), schoolNames);
         return schoolNames;
+
+        static bool Listed(List<string> names, ReadOnlySpan<char> name)
+        {
+            foreach (var listed in names)
+                if (name.Equals(listed, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
     }
 }
