@@ -16,13 +16,14 @@ internal static class BenchMain
                 return await SandboxProcess.HostAsync(args.Skip(1).ToList());
             case "sandbox-generate":
                 return SandboxGenerateScenario.Run(Arg(1, 500_000));
-            case "signin" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "sync-upgrade" or "events-profile" or "all":
+            case "signin" or "sync-profile" or "plan-profile" or "sync-initial" or "sync-nochange" or "sync-1pct" or "sync" or "csv-100k" or "csv-100k-1pct" or "csv" or "sync-500k" or "delete-200k" or "oneroster-100k" or "sync-1pct-events" or "sync-upgrade" or "events-profile" or "csv-profile" or "all":
                 break;
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Twig.Bench -- <scenario>");
                 Console.Error.WriteLine("  all                                    sync-initial, sync-nochange, sync-1pct, signin, csv-100k, csv-100k-1pct, sync-1pct-events");
                 Console.Error.WriteLine("  sync | sync-initial | sync-nochange | sync-1pct   (each runs the syncs before it: they build its starting point)");
                 Console.Error.WriteLine("  csv | csv-100k | csv-100k-1pct");
+                Console.Error.WriteLine("  csv-profile [repeats]                  the 1 % users.csv parsed, then imported, repeatedly (each step's parts)");
                 Console.Error.WriteLine("  signin                                 Clever sign-in round trips (after a first sync of a 20,000-student district)");
                 Console.Error.WriteLine("  sync-1pct-events                       the sync-1pct night read from Clever's Events API, against sync-1pct in the same run");
                 Console.Error.WriteLine("  plan-profile                           the sync-1pct night fetched once and planned eight times (planning's steps, warm and cold)");
@@ -65,6 +66,8 @@ internal static class BenchMain
                 await SyncScenarios.RunAsync(host, sync500k, work, results, null, cleverProcess);
             if (scenario is "oneroster-100k")
                 await OneRosterScenario.RunAsync(host, 100_000, work, results);
+            if (scenario is "csv-profile")
+                await CsvProfile.RunAsync(host, Arg(1, 6));
             if (scenario is "events-profile")
                 await EventsProfile.RunAsync(host, 6);
             if (scenario is "sync-upgrade")
