@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Runs;
@@ -66,6 +67,30 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("data-runs=\"1\"", after.Html);
         Assert.DoesNotContain("None yet", after.Html);
         Assert.Matches($@"Run #{runId} was started less than a minute ago and has finished; you can sync again in \d minutes? \(at \d{{1,2}}:\d\d (AM|PM) (PST|PDT)\)\.", after.Html);
+    }
+
+    [Fact]
+    public async Task A_queued_run_claimed_while_the_page_reads_it_shows_one_state_in_the_sync_box_the_table_and_the_chart()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 10, seats: 500);
+        var runId = (await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand))).RunId!.Value;
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        // The run is queued, not claimed; another instance claims it while the dashboard is being read (just before the chart's read).
+        Fixture.Services.GetRequiredService<CommandInterleave>().Arm(
+            command => command.CommandText.Contains("FROM \"SyncRuns\"", StringComparison.Ordinal)
+                       && command.CommandText.Contains("\"RequestedAt\" >=", StringComparison.Ordinal),
+            $"UPDATE \"SyncRuns\" SET \"Status\" = {(int)SyncRunStatus.Running} WHERE \"Id\" = {runId}");
+
+        var page = await owner.GetPageAsync("/district");
+
+        var box = Regex.Match(page.Html, "<strong data-field=\"statusText\">([^<]+)</strong>").Groups[1].Value;
+        var table = Regex.Match(page.Html, $"<tr data-run=\"{runId}\">.*?<span class=\"badge [^\"]+\"[^>]*>([^<]+)</span>", RegexOptions.Singleline)
+            .Groups[1].Value;
+        var chart = Regex.Match(page.Html, $"<title>Run #{runId}, [0-9-]+: ([^<]+)</title>").Groups[1].Value;
+        Assert.Equal("Running", box);
+        Assert.Equal((box, box), (table, chart));
+        Assert.Contains("1 running", page.Html);
+        Assert.DoesNotContain("queued", Regex.Match(page.Html, "<title id=\"activity-chart-title\">([^<]+)</title>").Groups[1].Value);
     }
 
     [Fact]

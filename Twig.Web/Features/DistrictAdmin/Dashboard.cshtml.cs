@@ -44,7 +44,16 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         Usage = (await mediator.Send(new CurrentUsage.Query(DistrictId), token))!;
         Checklist = await mediator.Send(new Onboarding.Query(DistrictId), token);
         Activity = await mediator.Send(new DistrictActivity.Query(DistrictId), token);
-        if (result.Current is { } current) CurrentProgress = await mediator.Send(new RunProgress.Query(DistrictId, current.Id), token);
+        if (result.Current is { } current
+            && await mediator.Send(new RunProgress.Query(DistrictId, current.Id), token) is { } progress)
+        {
+            // The current run moves on while the page reads it (an instance claims it, a step ends): the Sync box, the table and
+            // the chart all show it as its progress was read, the last of the reads, so the three never disagree.
+            var status = Enum.Parse<SyncRunStatus>(progress.Status);
+            CurrentProgress = progress;
+            Data = result.WithStatus(current.Id, status);
+            Activity = Activity.WithStatus(current.Id, status);
+        }
         SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(DistrictId), token);
         return Page();
     }
@@ -81,6 +90,13 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
 
         public string NextStep => Connection.NextStep();
+
+        /// <summary>These rows with one run's status as read later (see <see cref="OnGetAsync"/>).</summary>
+        public Result WithStatus(int runId, SyncRunStatus status) => this with
+        {
+            Current = Current?.Id == runId ? Current with { Status = status } : Current,
+            Runs = [.. Runs.Select(r => r.Id == runId ? r with { Status = status } : r)],
+        };
     }
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>

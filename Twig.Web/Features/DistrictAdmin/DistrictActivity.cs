@@ -39,6 +39,10 @@ public static class DistrictActivity
         public string Points(Func<Day, int> value) =>
             string.Join(' ', Series.Select(d => F(X(d.Date)) + "," + F(Y(value(d)))));
 
+        /// <summary>This chart with one run's status as the dashboard read it last.</summary>
+        public Result WithStatus(int runId, SyncRunStatus status) =>
+            this with { Runs = [.. Runs.Select(r => r.Id == runId ? r with { Status = status } : r)] };
+
         public static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
         /// <summary>Days that get a date label: about six, evenly spaced, always the last.</summary>
