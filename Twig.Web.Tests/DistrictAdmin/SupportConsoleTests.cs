@@ -98,6 +98,36 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
     }
 
     [Fact]
+    public async Task The_audit_log_says_each_action_in_words_and_links_the_import_or_run_its_details_name()
+    {
+        var district = await Fixture.InsertDistrictAsync("worded");
+        AuditEvent Entry(string action, string details) =>
+            new() { At = DateTime.UtcNow, Actor = "owner@x.test", Action = action, DistrictId = district.Id, Details = details };
+        await Fixture.InsertAsync(Entry("sync.held.discarded", "Run 5"), Entry("csv.cancelled", "Import 10"),
+            Entry("oneroster.cancelled", "Import 11"), Entry("district.deletion-cancelled", "Scheduled deletion 1 cancelled"),
+            Entry("made.up.code", "kept as it is"));
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var page = await support.GetPageAsync($"/support/districts/{district.Id}/audit");
+
+        Assert.DoesNotContain("<code>", page.Html);
+        Assert.Contains("<td>Held sync discarded</td>", page.Html);
+        Assert.Contains("<td>Scheduled deletion cancelled</td>", page.Html);
+        Assert.Contains("<td>OneRoster upload cancelled</td>", page.Html);
+        Assert.Contains("<td>made.up.code</td>", page.Html);
+        // The filter offers the same words and still filters by the stored code.
+        Assert.Contains("<option value=\"sync.held.discarded\">Held sync discarded</option>", page.Html);
+        Assert.Contains("<option value=\"made.up.code\">made.up.code</option>", page.Html);
+        var filtered = await support.GetPageAsync($"/support/districts/{district.Id}/audit?what=csv.cancelled");
+        Assert.Contains("<option value=\"csv.cancelled\" selected=\"selected\">CSV upload cancelled</option>", filtered.Html);
+        Assert.Contains("1 entries.", filtered.Html);
+        // An import or run named by id links to its page.
+        Assert.Contains($"<a href=\"/districts/{district.Id}/sync/runs/5\">Run 5</a>", page.Html);
+        Assert.Contains($"<a href=\"/support/districts/{district.Id}/import/10\">Import 10</a>", page.Html);
+        Assert.Contains($"<a href=\"/support/districts/{district.Id}/oneroster/11\">Import 11</a>", page.Html);
+    }
+
+    [Fact]
     public async Task A_support_admin_creates_the_one_owner_who_signs_in_with_the_one_time_password_then_resets_it()
     {
         var district = await Fixture.InsertDistrictAsync("owned");

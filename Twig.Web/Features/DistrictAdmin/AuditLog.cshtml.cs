@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,10 +10,10 @@ using Twig.Web.Infrastructure.Web.Paging;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
-/// <summary>A district's audit log for Twig staff: who did what, when, from which address; filterable by action and person,
-/// paged.</summary>
+/// <summary>A district's audit log for Twig staff: who did what (in words), when, from which address; filterable by action and
+/// person, paged. An import or run its details name links to its page.</summary>
 [Authorize(Policy = TwigPolicies.IsStaff)]
-public sealed class AuditLog(IMediator mediator) : PageModel
+public sealed partial class AuditLog(IMediator mediator) : PageModel
 {
     public const int PageSize = 50;
 
@@ -41,7 +42,33 @@ public sealed class AuditLog(IMediator mediator) : PageModel
         public required IReadOnlyList<string> Actions { get; init; }
     }
 
-    public sealed record Row(long Id, DateTime At, string Actor, string Action, string? Details, string? IpAddress);
+    public sealed record Row(long Id, int DistrictId, DateTime At, string Actor, string Action, string? Details, string? IpAddress)
+    {
+        /// <summary>The action in words (<see cref="AuditWords"/>).</summary>
+        public string What => AuditWords.Describe(Action);
+
+        /// <summary>The import or run the details open with ("Import 10: …", "Run 5"), to link to its page; null otherwise.</summary>
+        public Subject? Named => Details is null || NamedPattern().Match(Details) is not { Success: true } match ? null
+            : (match.Groups[1].Value, Action.Split('.')[0]) switch
+            {
+                ("Import", "csv") => new Subject("/UsersCsvImport/Review", "importId", match),
+                ("Import", "oneroster") => new Subject("/OneRosterImport/PackageReview", "importId", match),
+                ("Run", "sync") => new Subject("/CleverSync/History/RunDetails", "runId", match),
+                _ => null,
+            };
+    }
+
+    /// <summary>An import or run named by id at the start of an entry's details, and the page that shows it to support.</summary>
+    public sealed record Subject(string Page, string RouteKey, int Id, string Text)
+    {
+        public Subject(string page, string routeKey, Match match)
+            : this(page, routeKey, int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), match.Value)
+        {
+        }
+    }
+
+    [GeneratedRegex(@"^(Import|Run) ([0-9]{1,9})\b")]
+    private static partial Regex NamedPattern();
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, Result?>
     {
@@ -54,11 +81,12 @@ public sealed class AuditLog(IMediator mediator) : PageModel
         var name = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Name).SingleOrDefaultAsync(token);
         if (name is null) return null;
         var events = db.AuditEvents.AsNoTracking().Where(a => a.DistrictId == message.DistrictId);
-        var actions = await events.Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(token);
+        var codes = await events.Select(a => a.Action).Distinct().ToListAsync(token);
+        var actions = codes.OrderBy(AuditWords.Describe, StringComparer.OrdinalIgnoreCase).ToList();
         if (!string.IsNullOrEmpty(message.Action)) events = events.Where(a => a.Action == message.Action);
         if (!string.IsNullOrEmpty(message.Actor)) events = events.Where(a => a.Actor.Contains(message.Actor));
         var rows = await events.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-            .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.Details, a.IpAddress))
+            .Select(a => new Row(a.Id, message.DistrictId, a.At, a.Actor, a.Action, a.Details, a.IpAddress))
             .ToPagedAsync(message.Page, message.PageSize, token);
         return new Result
         {
