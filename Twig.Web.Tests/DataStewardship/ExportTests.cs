@@ -93,7 +93,7 @@ public sealed class ExportTests(SliceFixture fixture) : SliceTest(fixture)
                 Assert.Equal(p.Username ?? "", row["username"]);
                 Assert.Equal(p.SisId ?? "", row["sis_id"]);
                 Assert.Equal(p.StudentNumber ?? "", row["student_number"]);
-                Assert.Equal(p.Roles.ToString(), row["roles"]);
+                Assert.Equal(p.Roles.Describe(), row["roles"]);
                 Assert.Equal(p.IsActive ? "true" : "false", row["active"]);
             }
             // Formula-safe: the spreadsheet sees text, not a formula.
@@ -113,6 +113,9 @@ public sealed class ExportTests(SliceFixture fixture) : SliceTest(fixture)
             Assert.Single(files["imports.csv"].Rows);
             Assert.Single(files["import_issues.csv"].Rows);
             Assert.StartsWith("'=HYPERLINK", files["sync_runs.csv"].Rows[0]["message"]);
+            // The words the pages use, not enum names.
+            Assert.Equal(("Nightly", "Succeeded with warnings"), (files["sync_runs.csv"].Rows[0]["trigger"], files["sync_runs.csv"].Rows[0]["status"]));
+            Assert.Equal("Errors, not applied", files["imports.csv"].Rows[0]["status"]);
 
             var actions = await db.AuditEvents.Where(a => a.DistrictId == home.Id).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
             Assert.Equal(["district.export-requested", "district.export-downloaded"], actions);

@@ -17,8 +17,9 @@ namespace Twig.Web.Features.DataStewardship;
 /// <summary>
 /// Builds one queued export: a zip of CSVs (schools, people with the fields Twig keeps, their schools, sections,
 /// enrollments, sync runs and their warnings, imports and their issues), read row by row so a large district never sits
-/// in memory as objects. Never a password hash, a Google subject, a token or another district's row. Progress is the
-/// number of files written.
+/// in memory as objects. Sources, roles, triggers and outcomes read in the words the pages use ("Sync now", "Succeeded
+/// with warnings"), never enum names. Never a password hash, a Google subject, a token or another district's row.
+/// Progress is the number of files written.
 /// </summary>
 public static class BuildExport
 {
@@ -127,7 +128,7 @@ public static class BuildExport
                         "active", "deactivated_at", "created_at", "updated_at");
                     var schools = db.Schools.AsNoTracking().Where(s => s.DistrictId == districtId).OrderBy(s => s.Id);
                     await foreach (var s in Stream(schools, token))
-                        await Row(csv, Num(s.Id), s.Source.ToString(), s.ExternalId, s.Name, s.SisId, s.SchoolNumber, s.LowGrade,
+                        await Row(csv, Num(s.Id), s.Source.Describe(), s.ExternalId, s.Name, s.SisId, s.SchoolNumber, s.LowGrade,
                             s.HighGrade, Bool(s.IsActive), Time(s.DeactivatedAt), Time(s.CreatedAt), Time(s.UpdatedAt));
                     break;
                 case "people.csv":
@@ -142,8 +143,8 @@ public static class BuildExport
                             p.StudentNumber, p.Grade, p.Roles, p.IsActive, p.DeactivatedAt, p.LastSignInAt, p.CreatedAt, p.UpdatedAt,
                         });
                     await foreach (var p in Stream(people, token))
-                        await Row(csv, Num(p.Id), p.Source.ToString(), p.ExternalId, p.FirstName, p.MiddleName, p.LastName, p.Email,
-                            p.Username, p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles.ToString(), Bool(p.IsActive),
+                        await Row(csv, Num(p.Id), p.Source.PersonOrigin(), p.ExternalId, p.FirstName, p.MiddleName, p.LastName, p.Email,
+                            p.Username, p.SisId, p.StateId, p.StudentNumber, p.Grade, p.Roles.Describe(), Bool(p.IsActive),
                             Time(p.DeactivatedAt), Time(p.LastSignInAt), Time(p.CreatedAt), Time(p.UpdatedAt));
                     break;
                 case "person_schools.csv":
@@ -159,8 +160,8 @@ public static class BuildExport
                         "active", "deactivated_at", "created_at", "updated_at");
                     var sections = db.Sections.AsNoTracking().Where(s => s.DistrictId == districtId).OrderBy(s => s.Id);
                     await foreach (var s in Stream(sections, token))
-                        await Row(csv, Num(s.Id), s.Source.ToString(), s.ExternalId, s.SchoolId is { } school ? Num(school) : null, s.Name,
-                            s.Subject, s.Grade, s.Period, s.SisId, Bool(s.IsActive), Time(s.DeactivatedAt), Time(s.CreatedAt),
+                        await Row(csv, Num(s.Id), s.Source.ClassOrigin(), s.ExternalId, s.SchoolId is { } school ? Num(school) : null,
+                            s.Name, s.Subject, s.Grade, s.Period, s.SisId, Bool(s.IsActive), Time(s.DeactivatedAt), Time(s.CreatedAt),
                             Time(s.UpdatedAt));
                     break;
                 case "enrollments.csv":
@@ -168,7 +169,7 @@ public static class BuildExport
                         "created_at", "updated_at");
                     var enrollments = db.Enrollments.AsNoTracking().Where(e => e.DistrictId == districtId).OrderBy(e => e.Id);
                     await foreach (var e in Stream(enrollments, token))
-                        await Row(csv, Num(e.Id), e.Source.ToString(), Num(e.SectionId), Num(e.PersonId), e.Role.ToString(),
+                        await Row(csv, Num(e.Id), e.Source.ClassOrigin(), Num(e.SectionId), Num(e.PersonId), e.Role.ToString(),
                             Bool(e.IsActive), Time(e.DeactivatedAt), Time(e.CreatedAt), Time(e.UpdatedAt));
                     break;
                 case "sync_runs.csv":
@@ -177,7 +178,7 @@ public static class BuildExport
                     var runs = db.SyncRuns.AsNoTracking().Where(r => r.DistrictId == districtId).OrderBy(r => r.Id)
                         .Select(r => new { r.Id, r.Trigger, r.RequestedBy, r.RequestedAt, r.Status, r.StartedAt, r.FinishedAt, r.Message });
                     await foreach (var r in Stream(runs, token))
-                        await Row(csv, Num(r.Id), r.Trigger.ToString(), r.RequestedBy, Time(r.RequestedAt), r.Status.ToString(),
+                        await Row(csv, Num(r.Id), r.Trigger.Describe(), r.RequestedBy, Time(r.RequestedAt), r.Status.Describe(),
                             Time(r.StartedAt), Time(r.FinishedAt), r.Message);
                     break;
                 case "sync_issues.csv":
@@ -185,7 +186,7 @@ public static class BuildExport
                     var runIssues = db.SyncIssues.AsNoTracking()
                         .Where(i => db.SyncRuns.Any(r => r.Id == i.SyncRunId && r.DistrictId == districtId)).OrderBy(i => i.Id);
                     await foreach (var i in Stream(runIssues, token))
-                        await Row(csv, Num(i.SyncRunId), i.Severity.ToString(), i.EntityType?.ToString(), i.ExternalId, i.Field, i.Message);
+                        await Row(csv, Num(i.SyncRunId), i.Severity.ToString(), i.EntityType?.Describe(), i.ExternalId, i.Field, i.Message);
                     break;
                 case "imports.csv":
                     await Header(csv, "import_id", "uploaded_by", "uploaded_at", "file_name", "size_bytes", "sha256", "row_count", "status",
@@ -198,7 +199,7 @@ public static class BuildExport
                         });
                     await foreach (var i in Stream(imports, token))
                         await Row(csv, Num(i.Id), i.UploadedBy, Time(i.UploadedAt), i.FileName, Num(i.SizeBytes), i.Sha256, Num(i.RowCount),
-                            i.Status.ToString(), Time(i.AppliedAt), Num(i.Created), Num(i.Updated), Num(i.Archived), Num(i.Reactivated),
+                            i.Status.Describe(), Time(i.AppliedAt), Num(i.Created), Num(i.Updated), Num(i.Archived), Num(i.Reactivated),
                             Num(i.Unchanged), i.Message);
                     break;
                 case "import_issues.csv":
