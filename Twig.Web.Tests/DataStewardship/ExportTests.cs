@@ -146,6 +146,26 @@ public sealed class ExportTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task The_downloaded_zip_is_named_after_the_time_it_was_made_in_the_districts_zone()
+    {
+        var (home, _, ownerEmail) = await ArrangeAsync();
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == home.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimeZoneId, "Asia/Kolkata")));
+        var exportId = (await Fixture.SendAsync(new RequestExport.Command(home.Id))).ExportId;
+        await Fixture.SendAsync(new ExportQueue.Command("test-worker"));
+        // 13:48 UTC is 7:18 PM in Kolkata (UTC+05:30), the time the page shows.
+        await Fixture.ExecuteDbContextAsync(db => db.DistrictExports.Where(e => e.Id == exportId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.CompletedAt, new DateTime(2026, 12, 7, 13, 48, 0, DateTimeKind.Utc))));
+        using var owner = Fixture.CreateSession();
+        await owner.SignInAsync(ownerEmail, Accounts.Password);
+
+        var download = await owner.GetAsync($"/district/data?handler=Download&exportId={exportId}");
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("twig-home-export-20261207-1918.zip", download.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+    }
+
+    [Fact]
     public async Task An_export_whose_builder_stopped_half_way_is_built_by_the_next_instance_once_its_claim_lapses()
     {
         var (home, _, _) = await ArrangeAsync();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.DataStewardship;
 
@@ -26,9 +27,13 @@ public static class DownloadExport
             var content = await db.DistrictExportFiles.Where(f => f.DistrictExportId == export.Id).Select(f => f.Content)
                 .SingleOrDefaultAsync(token);
             if (content is null) return null;
-            var slug = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Slug).SingleAsync(token);
+            var district = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => new { d.Slug, d.TimeZoneId })
+                .SingleAsync(token);
             audit.Record("district.export-downloaded", message.DistrictId, $"Data export {export.Id} downloaded (SHA-256 {export.Sha256})");
-            return new Result(content, $"twig-{slug}-export-{export.CompletedAt:yyyyMMdd-HHmm}.zip");
+            // Named after when it was made in the district's zone, the time its page shows, not in UTC.
+            var made = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(export.CompletedAt ?? now, DateTimeKind.Utc),
+                DisplayTime.ZoneOrDefault(district.TimeZoneId));
+            return new Result(content, $"twig-{district.Slug}-export-{made:yyyyMMdd-HHmm}.zip");
         }
     }
 }
