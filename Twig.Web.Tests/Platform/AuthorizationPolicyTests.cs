@@ -78,4 +78,17 @@ public sealed class AuthorizationPolicyTests(SliceFixture fixture) : SliceTest(f
         Assert.DoesNotContain("District theirs", dashboard.Html);
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync("/support")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_owner_who_types_a_support_address_is_told_the_page_is_for_twig_support_not_to_ask_the_account_owner()
+    {
+        var mine = await Fixture.InsertDistrictAsync("typed");
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, mine.Id);
+
+        var page = await owner.GetPageAsync($"/support/districts/{mine.Id}/audit");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.Contains("This page is for Twig support", page.Html);
+        Assert.DoesNotContain("account owner", page.Html);
+    }
 }

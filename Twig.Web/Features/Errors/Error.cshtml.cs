@@ -34,7 +34,11 @@ public sealed class ErrorPage : PageModel
                 "Your account is signed in but is not allowed to see this. If you think it should be, " +
                 (User.IsInRole(TwigRoles.Support) || User.IsInRole(TwigRoles.SupportAdmin)
                     ? "ask a Twig support admin: some pages and actions are theirs only."
-                    : "ask your district's Twig account owner or Twig support.")),
+                    // The owner is the account owner: never send them to ask themselves.
+                    : User.IsInRole(TwigRoles.DistrictOwner)
+                        ? "contact Twig support. This page is for Twig support (or another district); your district's pages are " +
+                          "under your dashboard."
+                        : "ask your district's Twig account owner or Twig support.")),
             404 => ("Page not found", "There is nothing at this address. It may have moved, or the link may be mistyped."),
             429 => ("Too many attempts",
                 "There were too many sign-in attempts from your network in the last minute. Wait a minute, then try again."),
