@@ -137,4 +137,19 @@ public sealed class DistrictTimesTests(SliceFixture fixture) : SliceTest(fixture
         Assert.Equal("America/Los_Angeles", DisplayTime.ZoneOrDefault("Not/AZone").Id);
         Assert.Matches(new Regex("^2026-07-01 19:00:00 UTC$"), DisplayTime.Utc(summer));
     }
+
+    [Fact]
+    public async Task A_staff_page_without_a_district_names_the_zone_its_times_read_in()
+    {
+        await ChicagoDistrictWithARunAsync();
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var account = await support.GetPageAsync("/account/two-factor");
+        Assert.Contains("Times are shown in Twig's default time zone, America/Los_Angeles.", account.Html);
+        Assert.DoesNotContain("the district's time zone", account.Html);
+        // The console lists districts, each row in its own district's zone.
+        Assert.Contains("Times are shown in each district's time zone.", (await support.GetPageAsync("/support")).Html);
+        Assert.Contains("Times are shown in the district's time zone.", (await support.GetPageAsync("/support/districts/" +
+            await Fixture.ExecuteDbContextAsync(db => db.Districts.Select(d => d.Id).MaxAsync()))).Html);
+    }
 }

@@ -17,6 +17,26 @@ public sealed class ViewerTimeZone(IHttpContextAccessor http, TwigDb db)
 
     private (TimeZoneInfo Zone, bool Own)? _resolved;
 
+    /// <summary>True once a value on this page was shown in its own row's district zone (the console's list of districts).</summary>
+    public bool ShowedRowZones { get; private set; }
+
+    /// <summary>
+    /// Whether this request is about one district (the route's, or the owner's own). Without one (a staff member's account pages,
+    /// support's lists), times read in Twig's default zone, <see cref="Domain.District.DefaultTimeZoneId"/>.
+    /// </summary>
+    public bool HasDistrict => DistrictId is not null;
+
+    private int? DistrictId
+    {
+        get
+        {
+            var context = http.HttpContext;
+            return context?.GetRouteValue("districtId") is { } route && int.TryParse(route.ToString(), out var fromRoute)
+                ? fromRoute
+                : context?.User.GetDistrictId();
+        }
+    }
+
     /// <summary>The viewer's own zone, when they chose one and this machine knows it.</summary>
     public TimeZoneInfo? OwnZone => DisplayTime.FindZone(http.HttpContext?.Request.Cookies[CookieName]);
 
@@ -25,12 +45,8 @@ public sealed class ViewerTimeZone(IHttpContextAccessor http, TwigDb db)
     {
         if (_resolved is { } done) return done;
         if (OwnZone is { } own) return (_resolved = (own, true)).Value;
-        var context = http.HttpContext;
-        var districtId = context?.GetRouteValue("districtId") is { } route && int.TryParse(route.ToString(), out var fromRoute)
-            ? fromRoute
-            : context?.User.GetDistrictId();
         string? id = null;
-        if (districtId is { } d)
+        if (DistrictId is { } d)
             id = await db.Districts.AsNoTracking().Where(x => x.Id == d).Select(x => x.TimeZoneId).SingleOrDefaultAsync(token);
         return (_resolved = (DisplayTime.ZoneOrDefault(id), false)).Value;
     }
@@ -42,7 +58,11 @@ public sealed class ViewerTimeZone(IHttpContextAccessor http, TwigDb db)
     public async ValueTask<TimeZoneInfo> ZoneForAsync(string? districtZoneId, CancellationToken token = default)
     {
         if (OwnZone is { } own) return own;
-        if (districtZoneId is not null) return DisplayTime.ZoneOrDefault(districtZoneId);
+        if (districtZoneId is not null)
+        {
+            ShowedRowZones = true;
+            return DisplayTime.ZoneOrDefault(districtZoneId);
+        }
         return (await ResolveAsync(token)).Zone;
     }
 }
