@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using Twig.Web.Domain;
 
 namespace Twig.Web.Tests.Platform;
 
 /// <summary>
 /// The house rules a reviewer would otherwise have to remember: slices don't know each other (they publish mediator
 /// events, and LicenseCheck's queries are the one shared kernel), only the composition root reaches into features,
-/// and no product file grows past what a newcomer can read in one sitting.
+/// no product file grows past what a newcomer can read in one sitting, and every audited action has words.
 /// </summary>
 public sealed partial class SourceTreeTests
 {
@@ -64,6 +65,20 @@ public sealed partial class SourceTreeTests
         Assert.DoesNotMatch(FeatureReference(), "@namespace Twig.Web.Features");
     }
 
+    [Fact]
+    public void Every_audited_action_reads_in_words()
+    {
+        var codes = (
+            from file in SourceFiles(Path.Combine(Repository.Root, "Twig.Web"))
+            from call in AuditRecordAction().Matches(File.ReadAllText(file))
+            from code in AuditCode().Matches(call.Value)
+            select (File: Relative(file), Code: code.Groups["code"].Value)).ToList();
+
+        Assert.True(codes.Count > 30, $"only {codes.Count} audited actions found: the scan no longer sees audit.Record");
+        AssertNone(codes.Where(c => AuditWords.Describe(c.Code) == c.Code).Select(c => $"{c.File}: {c.Code}").Distinct(),
+            "record an audit action with no words (add them to Domain/AuditWords.cs)");
+    }
+
     private static void AssertNone(IEnumerable<string> offences, string rule)
     {
         var list = offences.ToList();
@@ -72,6 +87,13 @@ public sealed partial class SourceTreeTests
 
     [GeneratedRegex(@"\bTwig\.Web\.Features\.(?<feature>[A-Za-z]+)\b")]
     private static partial Regex FeatureReference();
+
+    /// <summary>An audit entry's first argument, its action: up to the first comma.</summary>
+    [GeneratedRegex(@"audit\.Record\([^,]*,")]
+    private static partial Regex AuditRecordAction();
+
+    [GeneratedRegex(@"""(?<code>[a-z]+(\.[a-z-]+)+)""")]
+    private static partial Regex AuditCode();
 
     private static IEnumerable<string> SourceFiles(string directory) =>
         Directory.EnumerateFiles(directory, "*.*", SearchOption.AllDirectories)
