@@ -171,7 +171,7 @@ public sealed class DomainEventNoticeTests(SliceFixture fixture) : SliceTest(fix
         Assert.Equal(NotificationKind.DistrictDataDeleted, row.Kind);
         Assert.Equal(owner, row.RecipientEmail);
         Assert.Null(row.DistrictId);
-        Assert.Equal($"Twig: certificate of deletion of {district.Name}'s data", row.Subject);
+        Assert.Equal($"Twig: certificate of deletion of the data of {district.Name}", row.Subject);
         Assert.Contains("People: 1,234 rows deleted", row.TextBody);
         Assert.Contains("abc123", row.TextBody);
         Assert.EndsWith("/privacy", row.Link);
@@ -188,8 +188,42 @@ public sealed class DomainEventNoticeTests(SliceFixture fixture) : SliceTest(fix
         Assert.Equal(NotificationKind.DistrictDeletionScheduled, row.Kind);
         Assert.Equal(owner, row.RecipientEmail);
         Assert.Equal($"deletion:{scheduled.DeletionId}:scheduled:{row.RecipientUserId}", row.IdempotencyKey);
-        Assert.StartsWith($"Twig: {district.Name}'s data will be deleted on", row.Subject);
+        Assert.StartsWith($"Twig: the data of {district.Name} will be deleted on", row.Subject);
         Assert.EndsWith("/district/data", row.Link);
+    }
+
+    [Fact]
+    public async Task A_district_name_ending_in_s_is_never_given_a_possessive_in_a_notice()
+    {
+        var (district, _) = await DistrictWithOwnerAsync("birch-hill");
+        const string Name = "Birch Hill Schools";
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Name, Name)));
+
+        await Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, district.Slug));
+        await Fixture.ExecuteScopeAsync(async sp =>
+        {
+            var publisher = sp.GetRequiredService<IPublisher>();
+            await publisher.Publish(new ConnectionLost(district.Id, "Clever no longer lists a token for this district.", DateTime.UtcNow));
+            await publisher.Publish(new DistrictDataDeleted
+            {
+                DeletionId = 42, DistrictId = district.Id, RowsDeleted = new Dictionary<string, int> { ["People"] = 1 },
+                CompletedAt = DateTime.UtcNow, CompletedBy = "deletion schedule", RequestedBy = "admin@twig.test",
+                RequestedAt = DateTime.UtcNow.AddDays(-30),
+            });
+            await sp.GetRequiredService<TwigDb>().SaveChangesAsync();
+        });
+
+        var rows = await Fixture.NotificationsAsync();
+        Assert.Equal(3, rows.Count);
+        var text = string.Join("\n", rows.Select(r => r.Subject + "\n" + r.TextBody));
+        Assert.DoesNotContain("Schools's", text);
+        Assert.DoesNotContain("Schools'", text);
+        Assert.Contains($"Twig: the data of {Name} will be deleted on", text);
+        Assert.Contains($"the deletion of all data of {Name} (people", text);
+        Assert.Contains($"Twig can no longer read the roster of {Name} from Clever", text);
+        Assert.Contains($"Twig: certificate of deletion of the data of {Name}", text);
+        Assert.Contains($"Twig has deleted all student and roster data of {Name}", text);
     }
 
     [Fact]

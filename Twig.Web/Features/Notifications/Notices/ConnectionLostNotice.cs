@@ -14,7 +14,7 @@ public sealed class ConnectionLostNotice(Outbox outbox, AppLinks links) : INotif
             $"disconnected:{lost.DistrictId}:{lost.LastListedAt:yyyyMMddHHmmssfffffff}",
             await outbox.OwnersAsync(lost.DistrictId, token),
             new NotificationMessage($"Twig: {district} is no longer connected to Clever",
-                $"Twig can no longer read {district}'s roster from Clever, so syncs have stopped. Nobody was deactivated.",
+                $"Twig can no longer read the roster of {district} from Clever, so syncs have stopped. Nobody was deactivated.",
                 [lost.Reason, "Reconnect Twig in your Clever dashboard (or contact Twig support); "
                               + "syncs resume once Clever lists the connection again."],
                 "Open your dashboard", links.OwnerDashboard), token);

@@ -23,8 +23,8 @@ public sealed class DistrictDataDeletedNotice(TwigDb db, Outbox outbox, AppLinks
         // DistrictId stays empty: this notice outlives the district's data, which the deletion removed with every other notice.
         await outbox.AddAsync(NotificationKind.DistrictDataDeleted, null, $"deletion:{deleted.DeletionId}:certificate",
             await outbox.OwnersAsync(deleted.DistrictId, token),
-            new NotificationMessage($"Twig: certificate of deletion of {district}'s data",
-                $"Twig has deleted all of {district}'s student and roster data, as your agreement requires. "
+            new NotificationMessage($"Twig: certificate of deletion of the data of {district}",
+                $"Twig has deleted all student and roster data of {district}, as your agreement requires. "
                 + "This e-mail is the deletion certificate; Twig support keeps a copy.",
                 facts, "Twig's privacy notice", links.Privacy), token);
     });

@@ -20,8 +20,8 @@ public sealed class DistrictDeletionScheduledNotice(TwigDb db, Outbox outbox, Ap
         var key = $"deletion:{scheduled.DeletionId}:scheduled";
         await outbox.AddAsync(NotificationKind.DistrictDeletionScheduled, scheduled.DistrictId, key,
             await outbox.OwnersAsync(scheduled.DistrictId, token),
-            new NotificationMessage($"Twig: {name}'s data will be deleted on {DisplayTime.Format(dueAt, zone, TimePart.Date)}",
-                $"Twig support has scheduled the deletion of all of {name}'s data (people, classes, enrollments, schools, "
+            new NotificationMessage($"Twig: the data of {name} will be deleted on {DisplayTime.Format(dueAt, zone, TimePart.Date)}",
+                $"Twig support has scheduled the deletion of all data of {name} (people, classes, enrollments, schools, "
                 + "sync and import history) at the end of your contract.",
                 [$"Deletion due: {DisplayTime.Format(dueAt, zone)} ({DisplayTime.Utc(dueAt)})",
                  "Until then you can download a full export of your district's data from your dashboard.",
