@@ -37,6 +37,7 @@ public sealed class LicencePageTests(SliceFixture fixture) : SliceTest(fixture)
         var html = await after.Content.ReadAsStringAsync();
         Assert.Contains("Subscription saved", html);
         Assert.Contains("seats 100 → 250", WebUtility.HtmlDecode(html));
+        Assert.Contains("ends Jun 30, 2027 → Jul 31, 2027", WebUtility.HtmlDecode(html));
         Assert.Contains("4 of 250 student seats used", html);
 
         var audit = await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.SingleAsync(a => a.Action == "subscription.changed"));
@@ -45,8 +46,8 @@ public sealed class LicencePageTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("status Active → Pilot", audit.Details);
         Assert.Contains("seats 100 → 250", audit.Details);
         Assert.Contains("starts ", audit.Details);
-        Assert.Contains("→ 2026-08-01", audit.Details);
-        Assert.Contains("ends 2027-06-30 → 2027-07-31", audit.Details);
+        Assert.Contains("→ Aug 1, 2026", audit.Details);
+        Assert.Contains("ends Jun 30, 2027 → Jul 31, 2027", audit.Details);
         var saved = await Fixture.ExecuteDbContextAsync(db => db.Subscriptions.SingleAsync(s => s.DistrictId == district.Id));
         Assert.Equal((SubscriptionStatus.Pilot, 250, new DateOnly(2026, 8, 1), (DateOnly?)new DateOnly(2027, 7, 31)),
             (saved.Status, saved.LicensedStudentSeats, saved.StartsOn, saved.EndsOn));
@@ -198,7 +199,7 @@ public sealed class LicencePageTests(SliceFixture fixture) : SliceTest(fixture)
 
         var page = await owner.GetPageAsync("/district/licence");
 
-        Assert.Contains("The subscription expired on 2025-06-30; syncs and imports are paused until it is renewed.", page.Html);
+        Assert.Contains("The subscription expired on Jun 30, 2025; syncs and imports are paused until it is renewed.", page.Html);
         Assert.Contains("data-testid=\"subscription-expired-banner\"", page.Html);
     }
 

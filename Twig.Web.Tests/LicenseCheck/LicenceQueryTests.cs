@@ -70,7 +70,7 @@ public sealed class LicenceQueryTests(SliceFixture fixture) : SliceTest(fixture)
     {
         var endedOn = People.Today.AddDays(-1);
         var district = await Fixture.InsertDistrictAsync("expired", seats: 100, status: SubscriptionStatus.Active, endsOn: endedOn);
-        var date = endedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var date = endedOn.ToString("MMM d, yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
 
         var signIn = await Fixture.SendAsync(new SignInCheck.Query(district.Id));
         Assert.False(signIn.Allowed);
@@ -219,7 +219,7 @@ public sealed class LicenceQueryTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(district.Id, audit.DistrictId);
         Assert.Contains("status Active → Pilot", audit.Details);
         Assert.Contains("seats 100 → 2", audit.Details);
-        Assert.Contains("ends 2027-06-30 → 2027-07-31", audit.Details);
+        Assert.Contains("ends Jun 30, 2027 → Jul 31, 2027", audit.Details);
         Assert.Contains("over licence: 3 students active", audit.Details);
         Assert.DoesNotContain("starts", audit.Details);
         var after = await Fixture.FindAsync<Subscription>(district.Subscription.Id);

@@ -35,8 +35,8 @@ public sealed class SubscriptionStatusTests
         var byDate = SubscriptionTerms.ExpiredReason(SubscriptionStatus.Active, Today.AddDays(-1), Today);
         var byHand = SubscriptionTerms.ExpiredReason(SubscriptionStatus.Expired, Today.AddDays(-1), Today);
 
-        Assert.Contains("expired on 2026-03-14", byDate);
-        Assert.DoesNotContain("2026-03-14", byHand);
+        Assert.Contains("expired on Mar 14, 2026", byDate);
+        Assert.DoesNotContain("Mar 14, 2026", byHand);
     }
 
     [Fact]

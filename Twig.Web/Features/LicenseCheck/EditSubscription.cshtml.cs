@@ -10,6 +10,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.LicenseCheck;
 
@@ -137,7 +138,7 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
             }
 
             var us = CultureInfo.GetCultureInfo("en-US");
-            string Date(DateOnly? date) => date is { } d ? SubscriptionTerms.FormatDate(d) : "none";
+            string Date(DateOnly? date) => date is { } d ? DisplayTime.Day(d) : "none";
             var changes = new List<string>();
             void Note(string field, string before, string after)
             {
