@@ -52,7 +52,7 @@ public sealed class NightlyPauseTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.True(await Fixture.ExecuteDbContextAsync(db => db.People.CountAsync(p => p.DistrictId == district.Id && p.IsActive)) > 0);
 
         var digest = await Fixture.SendAsync(new SupportDigest.Query());
-        Assert.Contains(digest.Single(a => a.DistrictId == district.Id).Reasons, r => r.Contains($"nightly syncs paused until {until}", StringComparison.Ordinal));
+        Assert.Contains(digest.Single(a => a.DistrictId == district.Id).Reasons, r => r.Contains($"nightly syncs paused until {untilRead}", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -48,6 +48,22 @@ public sealed class SyncCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_status_reads_the_day_nightly_syncs_are_paused_until_as_the_pages_do()
+    {
+        var settings = Settings();
+        await TwigProcess.RunAsync(settings, "create-district", "--name", "Paused", "--slug", "paused", "--seats", "5");
+        var until = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30);
+        await TwigProcess.ScalarAsync(_database, "UPDATE Districts SET NightlyPausedUntil = '"
+            + until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "', NightlyPauseReason = 'Winter break'");
+
+        var status = await TwigProcess.RunAsync(settings, "sync-status", "paused");
+
+        Assert.Equal(0, status.ExitCode);
+        var read = until.ToString("MMM d, yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+        Assert.Contains($"Nightly syncs paused until {read}: Winter break", status.Output);
+    }
+
+    [Fact]
     public async Task Sync_of_an_unknown_district_exits_2_and_of_an_unconnected_one_exits_1()
     {
         var settings = Settings();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure.Web;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.Notifications;
 
@@ -73,8 +74,7 @@ public static class SupportDigest
             if (d.Connection?.State == CleverConnectionState.Rechecking)
                 reasons.Add("Clever refused the token; the connection is being re-checked");
             if (d.NightlyPausedUntil is { } until && DateOnly.FromDateTime(now) < until)
-                reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"nightly syncs paused until {until:yyyy-MM-dd} ({d.NightlyPauseReason})"));
+                reasons.Add($"nightly syncs paused until {DisplayTime.Day(until)} ({d.NightlyPauseReason})");
             switch (d.LastOutcome)
             {
                 case SyncRunStatus.Failed: reasons.Add("last sync failed"); break;

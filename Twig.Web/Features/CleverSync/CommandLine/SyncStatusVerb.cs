@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Infrastructure.CommandLine;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.CleverSync.CommandLine;
 
@@ -24,7 +25,7 @@ internal sealed class SyncStatusVerb : ICommandLineVerb
             .SingleAsync(d => d.Id == districtId, cancellationToken);
         await output.WriteLineAsync($"{district.Name}: Clever {district.ConnectionState}");
         if (district.NightlyPausedOn(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)))
-            await output.WriteLineAsync($"Nightly syncs paused until {district.NightlyPausedUntil:yyyy-MM-dd}: " +
+            await output.WriteLineAsync($"Nightly syncs paused until {DisplayTime.Day(district.NightlyPausedUntil!.Value)}: " +
                 $"{district.NightlyPauseReason}");
         var runs = await db.SyncRuns.AsNoTracking().Include(r => r.Counts).Where(r => r.DistrictId == district.Id)
             .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).Take(10).ToListAsync(cancellationToken);
