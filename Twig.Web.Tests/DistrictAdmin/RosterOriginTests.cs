@@ -47,4 +47,36 @@ public sealed class RosterOriginTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("data-testid=\"nightly\">Not on Clever<", console.Html);
         Assert.Contains("data-testid=\"source\">OneRoster CSV package<", console.Html);
     }
+
+    [Fact]
+    public async Task A_class_with_two_teachers_lists_them_with_semicolons_as_schools_are_so_a_comma_in_a_name_reads_as_one_name()
+    {
+        var district = await Fixture.InsertOneRosterDistrictAsync("teachers");
+        var school = new School { DistrictId = district.Id, ExternalId = "sch-1", Name = "North", Source = RosterSource.OneRoster };
+        await Fixture.InsertAsync(school);
+        var section = new Section
+        {
+            DistrictId = district.Id, SchoolId = school.Id, ExternalId = "k1", Name = "Science 5", Source = RosterSource.OneRoster,
+        };
+        await Fixture.InsertAsync(section);
+        foreach (var (id, first, last) in new[] { ("t1", "Ann", "Wu, Jr"), ("t2", "Bo", "Lee") })
+        {
+            var teacher = new Person
+            {
+                DistrictId = district.Id, Source = RosterSource.OneRoster, ExternalId = id, FirstName = first, LastName = last,
+                Roles = PersonRoles.Teacher, IsActive = true, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            };
+            await Fixture.InsertAsync(teacher);
+            await Fixture.InsertAsync(new Enrollment
+            {
+                DistrictId = district.Id, Source = RosterSource.OneRoster, SectionId = section.Id, PersonId = teacher.Id,
+                Role = EnrollmentRole.Teacher, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+        }
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+
+        var classes = await owner.GetPageAsync($"/districts/{district.Id}/classes");
+
+        Assert.Matches("<td>(Ann Wu, Jr; Bo Lee|Bo Lee; Ann Wu, Jr)</td>", classes.Html);
+    }
 }

@@ -112,7 +112,7 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
                     Id = r.Id,
                     Name = $"{r.FirstName} {r.LastName}",
                     Roles = r.Roles,
-                    Schools = School.ListNames(r.Schools.Order()),
+                    Schools = NameList.Of(r.Schools.Order()),
                     Source = r.Source,
                     ExternalId = r.ExternalId,
                     Active = r.IsActive,

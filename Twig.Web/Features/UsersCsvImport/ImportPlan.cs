@@ -152,7 +152,7 @@ public sealed class ImportPlan
                 // Stored and shown before and after the upload is applied: worded to be true both times.
                 $"{plan.NewSchools.Count} school name{(plan.NewSchools.Count == 1 ? " matches" : "s match")} no active school of " +
                 $"the district, so the upload creates {(plan.NewSchools.Count == 1 ? "it" : "them")}: " +
-                $"{School.ListNames(plan.NewSchools.Take(20))}" +
+                $"{NameList.Of(plan.NewSchools.Take(20))}" +
                 $"{(plan.NewSchools.Count > 20 ? "; …" : "")}. Check the spelling if that is not intended."));
         plan.ActiveStudentsAfter = district.ActiveStudentsFromOtherSources + activeStudentsCsv;
         plan.Errors.AddRange(file.Issues.Where(i => i.Severity == IssueSeverity.Error));

@@ -38,7 +38,7 @@ internal sealed class ImportUsersVerb : ICommandLineVerb
                 $"  {role.Role,-14}{role.Create,9:N0}{role.Update,9:N0}{role.Reactivate,12:N0}{role.Archive,9:N0}{role.Unchanged,11:N0}");
         await output.WriteLineAsync($"  Licence: {preview.Licence.ActiveStudentsAfter:N0} active students after, " +
             $"{preview.Licence.Seats:N0} seats.");
-        if (preview.NewSchools.Count > 0) await output.WriteLineAsync($"  Schools to create: {School.ListNames(preview.NewSchools)}");
+        if (preview.NewSchools.Count > 0) await output.WriteLineAsync($"  Schools to create: {NameList.Of(preview.NewSchools)}");
         if (review.WarningCount > 0)
             await output.WriteLineAsync($"  {Counted.Of(review.WarningCount, "warning")}, e.g.: {review.Warnings[0].Message}");
         if (preview.NeedsArchiveConfirmation)
