@@ -226,6 +226,35 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.DoesNotMatch($"id=\"initial-{id}\"[^>]*checked", html);
     }
 
+    [Theory]
+    [InlineData("7.5")]
+    [InlineData("-5")]
+    public async Task An_approval_with_seats_that_are_no_whole_number_in_range_says_the_subscription_pages_one_rule(string seats)
+    {
+        var clever = Fixture.NewSandboxDistrict(students: 20);
+        await Fixture.SendAsync(new Twig.Web.Features.CleverSync.Connections.DiscoverConnections.Command());
+        var id = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var page = await admin.GetPageAsync("/support/connections");
+
+        var response = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        {
+            ["Approval.ConnectionId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Approval.DistrictSlug"] = "oak-ridge",
+            ["Approval.CreateDistrict"] = "true",
+            ["Approval.NewName"] = "Oak Ridge USD",
+            ["Approval.NewSeats"] = seats,
+            ["Approval.RunInitialSync"] = "false",
+        }, page.AntiforgeryToken());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "Seats must be a whole number from 0 to 10,000,000\\."));
+        Assert.DoesNotContain("is not valid", html);
+        Assert.DoesNotContain("Seats is required", html);
+        Assert.False(await Fixture.ExecuteDbContextAsync(db => db.Districts.AnyAsync(d => d.Slug == "oak-ridge")));
+    }
+
     [Fact]
     public async Task Support_sees_connections_but_cannot_approve()
     {

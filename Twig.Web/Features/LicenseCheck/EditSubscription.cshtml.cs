@@ -51,7 +51,7 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
         {
             // "7.5" does not bind: the rule is said in Twig's words, not MVC's "The value '7.5' is not valid for Seats."
             seats.Errors.Clear();
-            seats.Errors.Add(Validator.SeatsRule);
+            seats.Errors.Add(NewDistricts.SeatsRule);
         }
         if (!ModelState.IsValid) return Page();
 
@@ -89,15 +89,12 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
 
     public sealed class Validator : AbstractValidator<Command>
     {
-        public const int MaxSeats = 10_000_000;
-        public static readonly string SeatsRule = $"Seats must be a whole number from 0 to {MaxSeats:N0}.";
-
         public Validator()
         {
             RuleFor(c => c.Status).NotNull().WithMessage("Choose a status: pilot, active or expired.")
                 .IsInEnum().WithMessage("Choose a status: pilot, active or expired.");
             RuleFor(c => c.Seats).NotNull().WithMessage("Enter the number of licensed student seats.")
-                .InclusiveBetween(0, MaxSeats).WithMessage(SeatsRule);
+                .InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage(NewDistricts.SeatsRule);
             RuleFor(c => c.StartsOn).NotNull().WithMessage("Enter the start date.");
             RuleFor(c => c.EndsOn).GreaterThanOrEqualTo(c => c.StartsOn!.Value)
                 .When(c => c.StartsOn is not null && c.EndsOn is not null)

@@ -40,7 +40,7 @@ public static class ApproveConnection
                 .WithMessage(NewDistricts.SlugRule)
                 .When(c => c.CreateDistrict && !string.IsNullOrEmpty(c.DistrictSlug));
             RuleFor(c => c.NewSeats).NotNull().WithMessage("Seats is required: a new district needs its number of licensed student seats.")
-                .InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage("Seats must be 0 or more.").When(c => c.CreateDistrict);
+                .InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage(NewDistricts.SeatsRule).When(c => c.CreateDistrict);
             RuleFor(c => c).CustomAsync(async (command, context, ct) =>
             {
                 var connection = await db.CleverConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ConnectionId, ct);

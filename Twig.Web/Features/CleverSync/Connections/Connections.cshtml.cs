@@ -49,6 +49,15 @@ public sealed class Connections(IMediator mediator) : PageModel
     {
         if (!User.IsInRole(TwigRoles.SupportAdmin)) return Forbid();
         var form = Approval;
+        // "7.5" does not bind: the rule is said in Twig's words, not MVC's "The value '7.5' is not valid for NewSeats.", and not
+        // as the "Seats is required" of the empty value the command then gets.
+        var unboundSeats = false;
+        if (ModelState[$"{nameof(Approval)}.{nameof(ApproveForm.NewSeats)}"] is { Errors.Count: > 0 } seats)
+        {
+            unboundSeats = true;
+            seats.Errors.Clear();
+            if (form.CreateDistrict) seats.Errors.Add(NewDistricts.SeatsRule);
+        }
         try
         {
             var result = await mediator.Send(new ApproveConnection.Command
@@ -63,7 +72,8 @@ public sealed class Connections(IMediator mediator) : PageModel
         }
         catch (FluentValidation.ValidationException invalid)
         {
-            foreach (var failure in invalid.Errors) ModelState.AddModelError("", failure.ErrorMessage);
+            var failures = invalid.Errors.Where(f => !(unboundSeats && f.PropertyName == nameof(ApproveConnection.Command.NewSeats)));
+            foreach (var failure in failures) ModelState.AddModelError("", failure.ErrorMessage);
             Data = await mediator.Send(new Query(), token);
             return Page();
         }
