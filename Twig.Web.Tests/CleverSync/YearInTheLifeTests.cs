@@ -208,7 +208,8 @@ public sealed class YearInTheLifeTests
             using var owner = await OwnerAsync(fixture, district.Id);
             var inWindow = await owner.GetPageAsync(review);
             Assert.Contains("This looks like the school-year rollover", inWindow.Html);
-            Assert.Contains("Pause nightly syncs until 2027-09-15", inWindow.Html);
+            Assert.Contains("Pause nightly syncs until Sep 15, 2027", inWindow.Html);
+            Assert.Contains("name=\"until\" value=\"2027-09-15\"", inWindow.Html);
 
             var posted = await owner.SubmitFormAsync(review, new Dictionary<string, string>
             {
