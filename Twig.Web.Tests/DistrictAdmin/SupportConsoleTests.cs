@@ -194,9 +194,17 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         // Plain words, not FluentValidation's "'Name' must not be empty." / "You entered -1.".
         var emptyHtml = await (await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "", ["Data.Slug"] = "x", ["Data.Seats"] = "" })).Content.ReadAsStringAsync();
         Assert.Contains("Name is required.", emptyHtml);
-        Assert.Contains("Seats must be from 0 to", emptyHtml);
+        Assert.Contains("Seats must be a whole number from 0 to 10,000,000.", emptyHtml);
         Assert.DoesNotContain("You entered", emptyHtml);
         Assert.DoesNotContain("must not be empty", emptyHtml);
+        // "7.5" does not bind and "-5" is out of range: the one seats rule either way, never MVC's "The value '7.5' is not valid".
+        foreach (var seats in new[] { "7.5", "-5" })
+        {
+            var refused = await (await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string>
+            { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "shelbyville", ["Data.Seats"] = seats })).Content.ReadAsStringAsync();
+            Assert.Equal(1, refused.Split("Seats must be a whole number from 0 to 10,000,000.").Length - 1);
+            Assert.DoesNotContain("is not valid", refused);
+        }
 
         var created = await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "shelbyville", ["Data.Seats"] = "300" });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);

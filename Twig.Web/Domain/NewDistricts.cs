@@ -9,8 +9,8 @@ public static class NewDistricts
     public const int NameLength = 200;
     public const int SlugLength = 64;
     public const int MaxSeats = 10_000_000;
-    /// <summary>What a seats field says when it holds no whole number from 0 to <see cref="MaxSeats"/> ("7.5", "-5"): in a Clever
-    /// approval that opens a district and on the subscription page alike.</summary>
+    /// <summary>What a seats field says when it holds no whole number from 0 to <see cref="MaxSeats"/> ("7.5", "-5"): on support's
+    /// "New district", in a Clever approval that opens a district and on the subscription page alike.</summary>
     public static readonly string SeatsRule =
         string.Create(CultureInfo.GetCultureInfo("en-US"), $"Seats must be a whole number from 0 to {MaxSeats:N0}.");
     public const string SlugPattern = "^[a-z0-9][a-z0-9-]*$";

@@ -24,7 +24,7 @@ public static class CreateDistrict
                 .Matches(NewDistricts.SlugPattern).WithMessage(NewDistricts.SlugRule)
                 .MustAsync(async (slug, ct) => !await db.Districts.AnyAsync(d => d.Slug == slug, ct))
                 .WithMessage(c => NewDistricts.SlugTaken(c.Slug));
-            RuleFor(c => c.Seats).InclusiveBetween(0, NewDistricts.MaxSeats);
+            RuleFor(c => c.Seats).InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage(NewDistricts.SeatsRule);
             RuleFor(c => c.Source).IsInEnum();
         }
     }

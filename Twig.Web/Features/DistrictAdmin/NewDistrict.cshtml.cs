@@ -2,7 +2,9 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Twig.Web.Domain;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
@@ -19,6 +21,7 @@ public sealed class NewDistrict(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
+        UnboundValue.SayRule(ModelState, $"{nameof(Data)}.{nameof(Form.Seats)}", NewDistricts.SeatsRule);
         if (!ModelState.IsValid) return Page();
         var result =
             await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1, Data.Source), token);

@@ -11,6 +11,7 @@ using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web.Times;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.LicenseCheck;
 
@@ -47,12 +48,7 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
         if (model is null) return NotFound();
         Current = model;
         Data.DistrictId = districtId; // from the route, never from the form
-        if (ModelState[$"{nameof(Data)}.{nameof(Command.Seats)}"] is { Errors.Count: > 0 } seats)
-        {
-            // "7.5" does not bind: the rule is said in Twig's words, not MVC's "The value '7.5' is not valid for Seats."
-            seats.Errors.Clear();
-            seats.Errors.Add(NewDistricts.SeatsRule);
-        }
+        UnboundValue.SayRule(ModelState, $"{nameof(Data)}.{nameof(Command.Seats)}", NewDistricts.SeatsRule);
         if (!ModelState.IsValid) return Page();
 
         var result = await mediator.Send(Data, token);

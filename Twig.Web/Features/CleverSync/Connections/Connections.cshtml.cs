@@ -7,6 +7,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Clever;
 using Twig.Web.Infrastructure.Security;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.CleverSync.Connections;
 
@@ -51,13 +52,8 @@ public sealed class Connections(IMediator mediator) : PageModel
         var form = Approval;
         // "7.5" does not bind: the rule is said in Twig's words, not MVC's "The value '7.5' is not valid for NewSeats.", and not
         // as the "Seats is required" of the empty value the command then gets.
-        var unboundSeats = false;
-        if (ModelState[$"{nameof(Approval)}.{nameof(ApproveForm.NewSeats)}"] is { Errors.Count: > 0 } seats)
-        {
-            unboundSeats = true;
-            seats.Errors.Clear();
-            if (form.CreateDistrict) seats.Errors.Add(NewDistricts.SeatsRule);
-        }
+        var unboundSeats = UnboundValue.SayRule(ModelState, $"{nameof(Approval)}.{nameof(ApproveForm.NewSeats)}",
+            form.CreateDistrict ? NewDistricts.SeatsRule : null);
         try
         {
             var result = await mediator.Send(new ApproveConnection.Command
