@@ -102,7 +102,7 @@ public static class SupportDigest
             var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), options.Value.Zone()).DateTime);
             var facts = attention.Select(a => $"{a.Name}: {string.Join("; ", a.Reasons)}").ToList();
             if (pending > 0) facts.Add($"Clever connections awaiting approval: {pending}");
-            var dayText = day.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-US"));
+            var dayText = $"{day.ToString("dddd", CultureInfo.GetCultureInfo("en-US"))}, {DisplayTime.Day(day)}"; // "Monday, Dec 7, 2026"
             var needing = $"{Counted.Of(attention.Count, "district")} need{(attention.Count == 1 ? "s" : "")} attention";
             var lead = attention.Count == 0
                 ? $"No district needs attention today ({dayText})."
