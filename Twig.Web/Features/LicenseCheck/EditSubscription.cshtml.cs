@@ -10,8 +10,8 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Security;
-using Twig.Web.Infrastructure.Web.Times;
 using Twig.Web.Infrastructure.Web;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.LicenseCheck;
 
