@@ -178,21 +178,14 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
     [Fact]
     public async Task An_approval_with_a_mistake_is_shown_again_with_the_reason()
     {
-        var clever = Fixture.NewSandboxDistrict(students: 20);
-        await Fixture.SendAsync(new Twig.Web.Features.CleverSync.Connections.DiscoverConnections.Command());
-        var connectionId = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
-        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
-        var page = await admin.GetPageAsync("/support/connections");
-
-        var response = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        var (connectionId, status, html) = await PostApprovalAsync(new()
         {
-            ["Approval.ConnectionId"] = connectionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Approval.DistrictSlug"] = "no-such-district",
             ["Approval.RunInitialSync"] = "true",
-        }, page.AntiforgeryToken());
+        });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("There is no district with the slug", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("There is no district with the slug", html);
         Assert.Equal(CleverConnectionState.PendingApproval,
             await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.Id == connectionId).Select(c => c.State).SingleAsync()));
     }
@@ -200,24 +193,16 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
     [Fact]
     public async Task A_refused_approval_keeps_what_was_typed_in_that_connections_form()
     {
-        var clever = Fixture.NewSandboxDistrict(students: 20);
         await Fixture.InsertDistrictAsync("taken");
-        await Fixture.SendAsync(new Twig.Web.Features.CleverSync.Connections.DiscoverConnections.Command());
-        var id = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
-        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
-        var page = await admin.GetPageAsync("/support/connections");
-
-        var response = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        var (id, _, html) = await PostApprovalAsync(new()
         {
-            ["Approval.ConnectionId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Approval.DistrictSlug"] = "taken",
             ["Approval.CreateDistrict"] = "true",
             ["Approval.NewName"] = "Oak Ridge USD",
             ["Approval.NewSeats"] = "100",
             ["Approval.RunInitialSync"] = "false",
-        }, page.AntiforgeryToken());
+        });
 
-        var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("A district with the slug &#x27;taken&#x27; already exists", html);
         Assert.Matches($"id=\"slug-{id}\"[^>]*value=\"taken\"", html);
         Assert.Matches($"id=\"create-{id}\"[^>]*checked", html);
@@ -231,28 +216,33 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
     [InlineData("-5")]
     public async Task An_approval_with_seats_that_are_no_whole_number_in_range_says_the_subscription_pages_one_rule(string seats)
     {
-        var clever = Fixture.NewSandboxDistrict(students: 20);
-        await Fixture.SendAsync(new Twig.Web.Features.CleverSync.Connections.DiscoverConnections.Command());
-        var id = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
-        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
-        var page = await admin.GetPageAsync("/support/connections");
-
-        var response = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        var (_, status, html) = await PostApprovalAsync(new()
         {
-            ["Approval.ConnectionId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Approval.DistrictSlug"] = "oak-ridge",
             ["Approval.CreateDistrict"] = "true",
             ["Approval.NewName"] = "Oak Ridge USD",
             ["Approval.NewSeats"] = seats,
             ["Approval.RunInitialSync"] = "false",
-        }, page.AntiforgeryToken());
+        });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "Seats must be a whole number from 0 to 10,000,000\\."));
         Assert.DoesNotContain("is not valid", html);
         Assert.DoesNotContain("Seats is required", html);
         Assert.False(await Fixture.ExecuteDbContextAsync(db => db.Districts.AnyAsync(d => d.Slug == "oak-ridge")));
+    }
+
+    /// <summary>A new sandbox district discovered, and support's approval form for its connection posted with <paramref name="fields"/>.</summary>
+    private async Task<(int ConnectionId, HttpStatusCode Status, string Html)> PostApprovalAsync(Dictionary<string, string> fields)
+    {
+        var clever = Fixture.NewSandboxDistrict(students: 20);
+        await Fixture.SendAsync(new Twig.Web.Features.CleverSync.Connections.DiscoverConnections.Command());
+        var id = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var page = await admin.GetPageAsync("/support/connections");
+        fields["Approval.ConnectionId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var response = await admin.PostFormAsync("/support/connections?handler=Approve", fields, page.AntiforgeryToken());
+        return (id, response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
