@@ -92,7 +92,7 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         var second = await support.GetPageAsync($"/support/districts/{district.Id}/audit?what=sync.requested&p=2");
         Assert.Contains(">n9<", second.Html);
         var viewedOnly = await support.GetPageAsync($"/support/districts/{district.Id}/audit?what=district.viewed");
-        Assert.Contains("1 entries.", viewedOnly.Html);
+        Assert.Contains("1 entry.", viewedOnly.Html);
         Assert.Contains("0 entries.", (await support.GetPageAsync($"/support/districts/{district.Id}/audit?who=nobody-at-all")).Html);
         Assert.Equal(HttpStatusCode.NotFound, (await support.GetAsync("/support/districts/999999")).StatusCode);
     }
@@ -120,7 +120,7 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         Assert.Contains("<option value=\"made.up.code\">made.up.code</option>", page.Html);
         var filtered = await support.GetPageAsync($"/support/districts/{district.Id}/audit?what=csv.cancelled");
         Assert.Contains("<option value=\"csv.cancelled\" selected=\"selected\">CSV upload cancelled</option>", filtered.Html);
-        Assert.Contains("1 entries.", filtered.Html);
+        Assert.Contains("1 entry.", filtered.Html);
         // An import or run named by id links to its page.
         Assert.Contains($"<a href=\"/districts/{district.Id}/sync/runs/5\">Run 5</a>", page.Html);
         Assert.Contains($"<a href=\"/support/districts/{district.Id}/import/10\">Import 10</a>", page.Html);
