@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.DistrictAdmin;
 
@@ -24,7 +25,7 @@ public static class CreateDistrict
                 .Matches(NewDistricts.SlugPattern).WithMessage(NewDistricts.SlugRule)
                 .MustAsync(async (slug, ct) => !await db.Districts.AnyAsync(d => d.Slug == slug, ct))
                 .WithMessage(c => NewDistricts.SlugTaken(c.Slug));
-            RuleFor(c => c.Seats).InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage(NewDistricts.SeatsRule);
+            RuleFor(c => c.Seats).LicensedSeats();
             RuleFor(c => c.Source).IsInEnum();
         }
     }

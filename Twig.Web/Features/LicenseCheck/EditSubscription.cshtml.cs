@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Messaging;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 using Twig.Web.Infrastructure.Web.Times;
@@ -90,7 +91,7 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
             RuleFor(c => c.Status).NotNull().WithMessage("Choose a status: pilot, active or expired.")
                 .IsInEnum().WithMessage("Choose a status: pilot, active or expired.");
             RuleFor(c => c.Seats).NotNull().WithMessage("Enter the number of licensed student seats.")
-                .InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage(NewDistricts.SeatsRule);
+                .LicensedSeats();
             RuleFor(c => c.StartsOn).NotNull().WithMessage("Enter the start date.");
             RuleFor(c => c.EndsOn).GreaterThanOrEqualTo(c => c.StartsOn!.Value)
                 .When(c => c.StartsOn is not null && c.EndsOn is not null)

@@ -5,6 +5,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Runs;
 using Twig.Web.Infrastructure;
+using Twig.Web.Infrastructure.Messaging;
 
 namespace Twig.Web.Features.CleverSync.Connections;
 
@@ -40,7 +41,7 @@ public static class ApproveConnection
                 .WithMessage(NewDistricts.SlugRule)
                 .When(c => c.CreateDistrict && !string.IsNullOrEmpty(c.DistrictSlug));
             RuleFor(c => c.NewSeats).NotNull().WithMessage("Seats is required: a new district needs its number of licensed student seats.")
-                .InclusiveBetween(0, NewDistricts.MaxSeats).WithMessage(NewDistricts.SeatsRule).When(c => c.CreateDistrict);
+                .LicensedSeats().When(c => c.CreateDistrict);
             RuleFor(c => c).CustomAsync(async (command, context, ct) =>
             {
                 var connection = await db.CleverConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ConnectionId, ct);
