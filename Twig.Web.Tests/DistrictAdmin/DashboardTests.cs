@@ -94,6 +94,33 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task A_run_that_ends_while_the_page_reads_it_shows_as_finished_with_its_counts()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 10, seats: 500);
+        var runId = (await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand))).RunId!.Value;
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        // Another instance runs the whole sync while the dashboard is being read (just before the chart's read): 7 people added.
+        Fixture.Services.GetRequiredService<CommandInterleave>().Arm(
+            command => command.CommandText.Contains("FROM \"SyncRuns\"", StringComparison.Ordinal)
+                       && command.CommandText.Contains("\"RequestedAt\" >=", StringComparison.Ordinal),
+            $"""
+            UPDATE "SyncRuns" SET "Status" = {(int)SyncRunStatus.Succeeded}, "StartedAt" = "RequestedAt", "FinishedAt" = "RequestedAt"
+            WHERE "Id" = {runId};
+            INSERT INTO "SyncRunCounts" ("SyncRunId", "EntityType", "Created", "Updated", "Deactivated", "Reactivated", "Unchanged", "Skipped")
+            VALUES ({runId}, {(int)RosterEntityType.Person}, 7, 0, 0, 0, 0, 0);
+            """);
+
+        var page = await owner.GetPageAsync("/district");
+
+        var row = Regex.Match(page.Html, $"<tr data-run=\"{runId}\">.*?</tr>", RegexOptions.Singleline).Value;
+        var cells = Regex.Matches(row, "<td class=\"text-end\">([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(">Succeeded</span>", row);
+        Assert.Equal("7", cells[0]);
+        Assert.DoesNotContain("data-sync-progress", page.Html);
+        Assert.Matches($"<title>Run #{runId}, [0-9-]+: Succeeded</title>", page.Html);
+    }
+
+    [Fact]
     public async Task Progress_of_another_districts_run_is_not_found()
     {
         var (theirs, _) = await Fixture.ConnectedDistrictAsync(students: 10);

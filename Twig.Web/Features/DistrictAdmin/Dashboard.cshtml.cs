@@ -38,24 +38,38 @@ public sealed class Dashboard(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken token)
     {
+        // A run that ends while the page reads it changes its counts, the seats and the chart at once: the page is read
+        // again, once, and shows the run finished, as any later visit would.
+        var read = await ReadAsync(token);
+        if (read == PageRead.RunEnded) read = await ReadAsync(token);
+        return read == PageRead.NotFound ? NotFound() : Page();
+    }
+
+    private enum PageRead { Read, NotFound, RunEnded }
+
+    private async Task<PageRead> ReadAsync(CancellationToken token)
+    {
         var result = await mediator.Send(new Query(DistrictId), token);
-        if (result is null) return NotFound();
+        if (result is null) return PageRead.NotFound;
         Data = result;
         Usage = (await mediator.Send(new CurrentUsage.Query(DistrictId), token))!;
         Checklist = await mediator.Send(new Onboarding.Query(DistrictId), token);
         Activity = await mediator.Send(new DistrictActivity.Query(DistrictId), token);
+        CurrentProgress = null;
+        var read = PageRead.Read;
         if (result.Current is { } current
             && await mediator.Send(new RunProgress.Query(DistrictId, current.Id), token) is { } progress)
         {
-            // The current run moves on while the page reads it (an instance claims it, a step ends): the Sync box, the table and
-            // the chart all show it as its progress was read, the last of the reads, so the three never disagree.
             var status = Enum.Parse<SyncRunStatus>(progress.Status);
+            if (!status.IsActive()) read = PageRead.RunEnded;
+            // The run moves on while the page reads it (an instance claims it, a step ends): the Sync box, the table and the
+            // chart all show it as its progress was read, the last of the reads, so the three never disagree.
             CurrentProgress = progress;
             Data = result.WithStatus(current.Id, status);
             Activity = Activity.WithStatus(current.Id, status);
         }
         SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(DistrictId), token);
-        return Page();
+        return read;
     }
 
     /// <summary>Live progress of a run of the owner's own district, as JSON for the polling script.</summary>
