@@ -72,16 +72,9 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
     [Fact]
     public async Task A_queued_run_claimed_while_the_page_reads_it_shows_one_state_in_the_sync_box_the_table_and_the_chart()
     {
-        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 10, seats: 500);
-        var runId = (await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand))).RunId!.Value;
-        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
-        // The run is queued, not claimed; another instance claims it while the dashboard is being read (just before the chart's read).
-        Fixture.Services.GetRequiredService<CommandInterleave>().Arm(
-            command => command.CommandText.Contains("FROM \"SyncRuns\"", StringComparison.Ordinal)
-                       && command.CommandText.Contains("\"RequestedAt\" >=", StringComparison.Ordinal),
-            $"UPDATE \"SyncRuns\" SET \"Status\" = {(int)SyncRunStatus.Running} WHERE \"Id\" = {runId}");
-
-        var page = await owner.GetPageAsync("/district");
+        // The run is queued, not claimed; another instance claims it while the dashboard is being read.
+        var (runId, page) = await DashboardReadBesideAsync(id =>
+            $"UPDATE \"SyncRuns\" SET \"Status\" = {(int)SyncRunStatus.Running} WHERE \"Id\" = {id}");
 
         var box = Regex.Match(page.Html, "<strong data-field=\"statusText\">([^<]+)</strong>").Groups[1].Value;
         var table = Regex.Match(page.Html, $"<tr data-run=\"{runId}\">.*?<span class=\"badge [^\"]+\"[^>]*>([^<]+)</span>", RegexOptions.Singleline)
@@ -96,21 +89,13 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
     [Fact]
     public async Task A_run_that_ends_while_the_page_reads_it_shows_as_finished_with_its_counts()
     {
-        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 10, seats: 500);
-        var runId = (await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand))).RunId!.Value;
-        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
-        // Another instance runs the whole sync while the dashboard is being read (just before the chart's read): 7 people added.
-        Fixture.Services.GetRequiredService<CommandInterleave>().Arm(
-            command => command.CommandText.Contains("FROM \"SyncRuns\"", StringComparison.Ordinal)
-                       && command.CommandText.Contains("\"RequestedAt\" >=", StringComparison.Ordinal),
-            $"""
+        // Another instance runs the whole sync while the dashboard is being read: 7 people added.
+        var (runId, page) = await DashboardReadBesideAsync(id => $"""
             UPDATE "SyncRuns" SET "Status" = {(int)SyncRunStatus.Succeeded}, "StartedAt" = "RequestedAt", "FinishedAt" = "RequestedAt"
-            WHERE "Id" = {runId};
+            WHERE "Id" = {id};
             INSERT INTO "SyncRunCounts" ("SyncRunId", "EntityType", "Created", "Updated", "Deactivated", "Reactivated", "Unchanged", "Skipped")
-            VALUES ({runId}, {(int)RosterEntityType.Person}, 7, 0, 0, 0, 0, 0);
+            VALUES ({id}, {(int)RosterEntityType.Person}, 7, 0, 0, 0, 0, 0);
             """);
-
-        var page = await owner.GetPageAsync("/district");
 
         var row = Regex.Match(page.Html, $"<tr data-run=\"{runId}\">.*?</tr>", RegexOptions.Singleline).Value;
         var cells = Regex.Matches(row, "<td class=\"text-end\">([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
@@ -118,6 +103,22 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal("7", cells[0]);
         Assert.DoesNotContain("data-sync-progress", page.Html);
         Assert.Matches($"<title>Run #{runId}, [0-9-]+: Succeeded</title>", page.Html);
+    }
+
+    /// <summary>
+    /// A queued on-demand run, and the owner's dashboard read while another instance writes <paramref name="write"/> (of the
+    /// run's id) just before the chart's read, the last of the page's reads before the run's progress.
+    /// </summary>
+    private async Task<(int RunId, TwigSession.Page Page)> DashboardReadBesideAsync(Func<int, string> write)
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 10, seats: 500);
+        var runId = (await Fixture.SendAsync(new RequestSync.Command(district.Id, SyncTrigger.OnDemand))).RunId!.Value;
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        Fixture.Services.GetRequiredService<CommandInterleave>().Arm(
+            command => command.CommandText.Contains("FROM \"SyncRuns\"", StringComparison.Ordinal)
+                       && command.CommandText.Contains("\"RequestedAt\" >=", StringComparison.Ordinal),
+            write(runId));
+        return (runId, await owner.GetPageAsync("/district"));
     }
 
     [Fact]
