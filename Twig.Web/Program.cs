@@ -46,6 +46,7 @@ try
 
     builder.Services.AddScheduler();
     builder.Services.AddSingleton<SelfUrl>();
+    builder.Services.AddSingleton<SupportContact>();
 
     // Features
     builder.Services.AddDistrictAdmin();

@@ -109,7 +109,11 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
         Assert.Contains("from Clever or from the files you upload", text);
         Assert.Contains("(users.csv and classes.csv, or a OneRoster CSV package)", text);
         Assert.DoesNotContain("users.csv imports", text);
-        Assert.Contains("href=\"/privacy\"", (await visitor.GetPageAsync("/login")).Html);
+        var login = (await visitor.GetPageAsync("/login")).Html;
+        Assert.Contains("href=\"/privacy\"", login);
+        // The page's "contact Twig support" (and every other page's) has an address to go to.
+        Assert.Contains("<a href=\"mailto:help@twig.test\" data-testid=\"support-email\">help@twig.test</a>", page.Html);
+        Assert.Contains("data-testid=\"support-email\"", login);
     }
 
     [Fact]

@@ -10,17 +10,20 @@ namespace Twig.Web.Features.Notifications;
 public sealed record NotificationMessage(string Subject, string Lead, IReadOnlyList<string> Facts, string LinkText, string Link)
 {
     private const string Footer = "You receive this because of your role in Twig. Manage which notices you receive: ";
+    private const string SupportLine = "Questions? Write to Twig support: ";
 
-    public string Text(string settingsLink)
+    /// <param name="supportEmail">Twig support's address (<c>App:SupportEmail</c>), when set: the notices' "contact Twig support".</param>
+    public string Text(string settingsLink, string? supportEmail = null)
     {
         var text = new StringBuilder().AppendLine(Lead).AppendLine();
         foreach (var fact in Facts) text.Append("- ").AppendLine(fact);
         if (Facts.Count > 0) text.AppendLine();
         text.Append(LinkText).Append(": ").AppendLine(Link).AppendLine().AppendLine("--").Append(Footer).AppendLine(settingsLink);
+        if (supportEmail is not null) text.Append(SupportLine).AppendLine(supportEmail);
         return text.ToString();
     }
 
-    public string Html(string settingsLink)
+    public string Html(string settingsLink, string? supportEmail = null)
     {
         static string E(string value) => WebUtility.HtmlEncode(value);
         var html = new StringBuilder("<!DOCTYPE html><html><body>")
@@ -33,8 +36,11 @@ public sealed record NotificationMessage(string Subject, string Lead, IReadOnlyL
         }
         html.Append("<p><a href=\"").Append(E(Link)).Append("\">").Append(E(LinkText)).Append("</a></p>")
             .Append("<hr><p><small>").Append(E(Footer))
-            .Append("<a href=\"").Append(E(settingsLink)).Append("\">").Append(E(settingsLink)).Append("</a></small></p>")
-            .Append("</body></html>");
+            .Append("<a href=\"").Append(E(settingsLink)).Append("\">").Append(E(settingsLink)).Append("</a></small></p>");
+        if (supportEmail is not null)
+            html.Append("<p><small>").Append(E(SupportLine)).Append("<a href=\"mailto:").Append(E(supportEmail)).Append("\">")
+                .Append(E(supportEmail)).Append("</a></small></p>");
+        html.Append("</body></html>");
         return html.ToString();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.Notifications;
 
@@ -10,7 +11,7 @@ namespace Twig.Web.Features.Notifications;
 /// The notices (<c>Notices/</c>) run inside <see cref="GuardAsync"/>: a fault there is logged and never fails the
 /// sync, import or change that published the event.
 /// </summary>
-public sealed class Outbox(TwigDb db, AppLinks links, TimeProvider clock, ILogger<Outbox> logger)
+public sealed class Outbox(TwigDb db, AppLinks links, SupportContact support, TimeProvider clock, ILogger<Outbox> logger)
 {
     public sealed record Recipient(string UserId, string Email);
 
@@ -33,8 +34,8 @@ public sealed class Outbox(TwigDb db, AppLinks links, TimeProvider clock, ILogge
                 RecipientUserId = recipient.UserId,
                 RecipientEmail = recipient.Email,
                 Subject = message.Subject.Length > 300 ? message.Subject[..300] : message.Subject,
-                TextBody = message.Text(links.Notifications),
-                HtmlBody = message.Html(links.Notifications),
+                TextBody = message.Text(links.Notifications, support.Email),
+                HtmlBody = message.Html(links.Notifications, support.Email),
                 Link = message.Link,
                 IdempotencyKey = idempotencyKey,
                 CreatedAt = now,
