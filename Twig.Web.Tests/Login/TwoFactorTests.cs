@@ -79,7 +79,10 @@ public sealed partial class TwoFactorTests(SliceFixture fixture) : SliceTest(fix
         var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
         using var session = Fixture.CreateSession();
         await session.SignInAsync(email, Accounts.Password);
-        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/district")).StatusCode);
+        var dashboard = await session.GetPageAsync("/district");
+        Assert.Equal(HttpStatusCode.OK, dashboard.Status);
+        // Offered where an owner finds it: beside "Change password" on every page.
+        Assert.Contains("<a class=\"nav-link me-3\" href=\"/account/two-factor\">Two-factor sign-in</a>", dashboard.Html);
 
         var enrol = await session.GetPageAsync("/account/two-factor");
         Assert.DoesNotContain("two-factor-required", enrol.Html);

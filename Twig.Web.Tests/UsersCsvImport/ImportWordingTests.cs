@@ -42,7 +42,9 @@ public sealed class ImportWordingTests(SliceFixture fixture) : SliceTest(fixture
         var pair = (await Fixture.UploadPairAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", "pupil")),
             ClassFiles.File(ClassFiles.Row("c1", "t1", "s1"))))!;
         using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
-        var outcome = OutcomeOf((await owner.GetPageAsync($"/district/import/{pair.ImportId}")).Html);
+        var pairPage = WebUtility.HtmlDecode((await owner.GetPageAsync($"/district/import/{pair.ImportId}")).Html);
+        Assert.Contains("1 row of people · 1 row of classes ·", pairPage);
+        var outcome = OutcomeOf(pairPage);
         Assert.Contains("These files were not imported.", outcome);
         Assert.Contains("Correct the files and upload them again.", outcome);
         var single = (await Fixture.UploadAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", "pupil"))))!;

@@ -14,8 +14,8 @@ using Twig.Web.Infrastructure.Web;
 namespace Twig.Web.Features.DistrictAdmin;
 
 /// <summary>
-/// A support admin makes a one-time password reset link for a district owner (there is no mail server: the admin
-/// passes it on). The link is shown once, works once (Identity's token dies with the security stamp), lives an hour at most,
+/// A support admin makes a one-time password reset link for a district owner (resets are not e-mailed: the admin
+/// passes it on over a channel they trust). The link is shown once, works once (Identity's token dies with the security stamp), lives an hour at most,
 /// voids every older link (a new stamp) and is audited. Its host is <c>App:BaseUrl</c>, never the request's Host header,
 /// which a visitor controls.
 /// </summary>
