@@ -214,9 +214,10 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
     [Theory]
     [InlineData("7.5")]
     [InlineData("-5")]
+    [InlineData("abc")]
     public async Task An_approval_with_seats_that_are_no_whole_number_in_range_says_the_subscription_pages_one_rule(string seats)
     {
-        var (_, status, html) = await PostApprovalAsync(new()
+        var (id, status, html) = await PostApprovalAsync(new()
         {
             ["Approval.DistrictSlug"] = "oak-ridge",
             ["Approval.CreateDistrict"] = "true",
@@ -229,6 +230,12 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "Seats must be a whole number from 0 to 10,000,000\\."));
         Assert.DoesNotContain("is not valid", html);
         Assert.DoesNotContain("Seats is required", html);
+        // That connection's form comes back as typed, the refused seats included.
+        Assert.Equal(seats, FormFields.InputValue(html, $"seats-{id}"));
+        Assert.Equal("oak-ridge", FormFields.InputValue(html, $"slug-{id}"));
+        Assert.Equal("Oak Ridge USD", FormFields.InputValue(html, $"name-{id}"));
+        Assert.Matches($"id=\"create-{id}\"[^>]*checked", html);
+        Assert.DoesNotMatch($"id=\"initial-{id}\"[^>]*checked", html);
         Assert.False(await Fixture.ExecuteDbContextAsync(db => db.Districts.AnyAsync(d => d.Slug == "oak-ridge")));
     }
 

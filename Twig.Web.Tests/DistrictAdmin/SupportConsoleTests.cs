@@ -197,13 +197,20 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         Assert.Contains("Seats must be a whole number from 0 to 10,000,000.", emptyHtml);
         Assert.DoesNotContain("You entered", emptyHtml);
         Assert.DoesNotContain("must not be empty", emptyHtml);
-        // "7.5" does not bind and "-5" is out of range: the one seats rule either way, never MVC's "The value '7.5' is not valid".
-        foreach (var seats in new[] { "7.5", "-5" })
+        // "7.5" and "abc" do not bind and "-5" is out of range: the one seats rule either way, never MVC's "The value '7.5' is not
+        // valid"; and the form comes back as typed, the refused seats included.
+        foreach (var seats in new[] { "7.5", "-5", "abc" })
         {
             var refused = await (await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string>
-            { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "shelbyville", ["Data.Seats"] = seats })).Content.ReadAsStringAsync();
+            {
+                ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "shelbyville", ["Data.Seats"] = seats, ["Data.Source"] = "Csv",
+            })).Content.ReadAsStringAsync();
             Assert.Equal(1, refused.Split("Seats must be a whole number from 0 to 10,000,000.").Length - 1);
             Assert.DoesNotContain("is not valid", refused);
+            Assert.Equal(seats, FormFields.InputValue(refused, "Data.Seats"));
+            Assert.Equal("Shelbyville", FormFields.InputValue(refused, "Data.Name"));
+            Assert.Equal("shelbyville", FormFields.InputValue(refused, "Data.Slug"));
+            Assert.Equal("Csv", FormFields.SelectedOption(refused, "Data.Source"));
         }
 
         var created = await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string> { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = "shelbyville", ["Data.Seats"] = "300" });

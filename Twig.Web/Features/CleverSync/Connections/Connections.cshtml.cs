@@ -20,6 +20,14 @@ public sealed class Connections(IMediator mediator) : PageModel
     [BindProperty] public ApproveForm Approval { get; set; } = new();
     public bool IsSupportAdmin => User.IsInRole(TwigRoles.SupportAdmin);
 
+    /// <summary>
+    /// The seats of a refused approval as typed: "7.5" does not bind, and <see cref="ApproveForm.NewSeats"/> would show it as an
+    /// empty field.
+    /// </summary>
+    public string? TypedSeats => ModelState[SeatsKey]?.AttemptedValue;
+
+    private const string SeatsKey = $"{nameof(Approval)}.{nameof(ApproveForm.NewSeats)}";
+
     public sealed class ApproveForm
     {
         public int ConnectionId { get; set; }
@@ -52,8 +60,7 @@ public sealed class Connections(IMediator mediator) : PageModel
         var form = Approval;
         // "7.5" does not bind: the rule is said in Twig's words, not MVC's "The value '7.5' is not valid for NewSeats.", and not
         // as the "Seats is required" of the empty value the command then gets.
-        var unboundSeats = UnboundValue.SayRule(ModelState, $"{nameof(Approval)}.{nameof(ApproveForm.NewSeats)}",
-            form.CreateDistrict ? NewDistricts.SeatsRule : null);
+        var unboundSeats = UnboundValue.SayRule(ModelState, SeatsKey, form.CreateDistrict ? NewDistricts.SeatsRule : null);
         try
         {
             var result = await mediator.Send(new ApproveConnection.Command
