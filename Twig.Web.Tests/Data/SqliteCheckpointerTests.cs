@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Twig.Web.Data;
+using Twig.Web.Tests.Harness;
 
 namespace Twig.Web.Tests.Data;
 
@@ -46,10 +48,53 @@ public sealed class SqliteCheckpointerTests : IDisposable
     [Fact]
     public async Task A_missing_database_is_neither_created_nor_an_error()
     {
-        var (checkpointer, _) = await RunUntilTicksAsync(1);
+        var logs = new LogCapture();
+        var (checkpointer, _) = await RunUntilTicksAsync(2, logs);
 
-        Assert.True(checkpointer.Ticks >= 1, "the checkpointer never ticked");
+        Assert.True(checkpointer.Ticks >= 2, "the checkpointer never ticked");
         Assert.False(File.Exists(_path));
+        // Not yet made (the start-up tasks make it, and a tick may come first) is not a database gone missing.
+        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_database_that_goes_missing_is_a_warning_once_and_its_return_an_information_line()
+    {
+        await CreateDatabaseAsync();
+        var logs = new LogCapture();
+        using var checkpointer = await StartAsync(logs);
+        await WaitForTicksAsync(checkpointer, 1);
+        Assert.Empty(Lines(logs, "Warning"));
+
+        DeleteDatabase();
+        await WaitForTicksAsync(checkpointer, checkpointer.Ticks + 4);
+        var warning = Assert.Single(Lines(logs, "Warning"));
+        Assert.Contains($"The database file {_path} cannot be opened", warning);
+        Assert.Contains(Lines(logs, "Debug"), l => l.Contains($"The database file {_path} is not there", StringComparison.Ordinal));
+
+        await CreateDatabaseAsync();
+        await WaitForTicksAsync(checkpointer, checkpointer.Ticks + 2);
+        await checkpointer.StopAsync(CancellationToken.None);
+
+        Assert.Single(Lines(logs, "Warning"));
+        Assert.Equal($"Information {typeof(SqliteCheckpointer).FullName}: The database file {_path} is there again; checkpoints resume",
+            Assert.Single(Lines(logs, "Information")));
+    }
+
+    private static List<string> Lines(LogCapture logs, string level) =>
+        logs.Lines.Where(l => l.StartsWith(level + " ", StringComparison.Ordinal)).ToList();
+
+    private async Task CreateDatabaseAsync()
+    {
+        await using var db = TwigContext();
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS \"Rows\" (\"Id\" INTEGER PRIMARY KEY);");
+    }
+
+    private void DeleteDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" }) File.Delete(file);
     }
 
     [Fact]
@@ -64,17 +109,34 @@ public sealed class SqliteCheckpointerTests : IDisposable
 
     /// <summary>Runs the service on this test's database until it has ticked <paramref name="ticks"/> times (or stopped on its
     /// own), then stops it.</summary>
-    private async Task<(SqliteCheckpointer Checkpointer, bool StoppedOnItsOwn)> RunUntilTicksAsync(int ticks)
+    private async Task<(SqliteCheckpointer Checkpointer, bool StoppedOnItsOwn)> RunUntilTicksAsync(int ticks, LogCapture? logs = null)
     {
-        using var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString),
-            NullLogger<SqliteCheckpointer>.Instance);
-        await checkpointer.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (checkpointer.Ticks < ticks && DateTime.UtcNow < deadline && checkpointer.ExecuteTask is { IsCompleted: false })
-            await Task.Delay(50);
+        using var checkpointer = await StartAsync(logs);
+        await WaitForTicksAsync(checkpointer, ticks);
         var stoppedOnItsOwn = checkpointer.ExecuteTask is { IsCompleted: true };
         await checkpointer.StopAsync(CancellationToken.None);
         return (checkpointer, stoppedOnItsOwn);
+    }
+
+    /// <summary>The service started on this test's database, logging into <paramref name="logs"/> (every level) when given.</summary>
+    private async Task<SqliteCheckpointer> StartAsync(LogCapture? logs)
+    {
+        ILogger<SqliteCheckpointer> logger = logs is null
+            ? NullLogger<SqliteCheckpointer>.Instance
+            : new Logger<SqliteCheckpointer>(LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
+        var checkpointer = new SqliteCheckpointer(new DatabaseInfo(DatabaseProvider.Sqlite, ConnectionString), logger);
+        await checkpointer.StartAsync(CancellationToken.None);
+        return checkpointer;
+    }
+
+    /// <summary>Until the service has ticked <paramref name="ticks"/> times in all (or stopped on its own).</summary>
+    private static async Task WaitForTicksAsync(SqliteCheckpointer checkpointer, long ticks)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (checkpointer.Ticks < ticks && DateTime.UtcNow < deadline && checkpointer.ExecuteTask is { IsCompleted: false })
+            await Task.Delay(50);
+        Assert.True(checkpointer.Ticks >= ticks || checkpointer.ExecuteTask is { IsCompleted: true },
+            $"the checkpointer ticked {checkpointer.Ticks} times, not {ticks}");
     }
 
     private SqliteTwigDb TwigContext() => new(new DbContextOptionsBuilder<SqliteTwigDb>()

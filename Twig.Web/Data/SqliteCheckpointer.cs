@@ -26,6 +26,12 @@ internal sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteCh
     private long _ticks;
     private long _copyingTicks;
 
+    /// <summary>The database has been opened at a tick (so a later "cannot open" means it went away).</summary>
+    private bool _seen;
+
+    /// <summary>The database, once seen, could not be opened at the latest tick.</summary>
+    private bool _missing;
+
     /// <summary>Checkpoints run so far (one a tick), and the log as the latest left it.</summary>
     public long Ticks => Interlocked.Read(ref _ticks);
 
@@ -37,7 +43,8 @@ internal sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteCh
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Opened afresh each time and never created: a database deleted or not yet made is left alone.
-        var connectionString = new SqliteConnectionStringBuilder(database.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+        var builder = new SqliteConnectionStringBuilder(database.ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
+        var connectionString = builder.ToString();
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -45,6 +52,8 @@ internal sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteCh
             {
                 var started = TimeProvider.System.GetTimestamp();
                 var state = await CheckpointAsync(connectionString, stoppingToken);
+                if (_missing) logger.LogInformation("The database file {File} is there again; checkpoints resume", builder.DataSource);
+                (_seen, _missing) = (true, false);
                 var took = TimeProvider.System.GetElapsedTime(started);
                 var copied = state.CopiedSince(Latest);
                 Latest = state;
@@ -59,7 +68,15 @@ internal sealed class SqliteCheckpointer(DatabaseInfo database, ILogger<SqliteCh
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_CANTOPEN)
             {
-                logger.LogDebug(ex, "The database is not there to checkpoint; it is looked for again at the next tick");
+                // A database that went away while Twig runs is an operator's to see, once; not one not yet made (the start-up
+                // tasks make it, and a tick may come first), nor every second while it stays away.
+                if (_seen && !_missing)
+                    logger.LogWarning(ex, "The database file {File} cannot be opened: it was deleted, moved or made unreadable " +
+                        "while Twig runs. Checkpoints stop until it is back", builder.DataSource);
+                else
+                    logger.LogDebug(ex, "The database file {File} is not there to checkpoint; it is looked for again at the next tick",
+                        builder.DataSource);
+                _missing = _seen;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
