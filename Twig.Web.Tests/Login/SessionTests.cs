@@ -59,6 +59,39 @@ public sealed partial class SessionTests(SliceFixture fixture) : SliceTest(fixtu
     }
 
     [Fact]
+    public async Task Sign_out_from_a_tab_signed_out_in_another_tab_shows_the_same_confirmation_as_a_sign_out_and_changes_nothing()
+    {
+        var (_, email, session) = await OwnerAsync("signed-out-elsewhere");
+        using var elsewhere = Fixture.CreateSession();
+        await elsewhere.SignInAsync(email, Accounts.Password);
+        // Two tabs on the dashboard, each with the header's "Sign out" form.
+        var staleTab = await session.GetPageAsync("/district");
+        var otherTab = await session.GetPageAsync("/district");
+
+        var signedOut = await session.FollowAsync(
+            await session.PostFormAsync("/logout", new Dictionary<string, string>(), otherTab.AntiforgeryToken()));
+        var sessionsBefore = await Fixture.ExecuteDbContextAsync(db => db.SignInSessions.AsNoTracking().OrderBy(s => s.Id).ToListAsync());
+        var auditBefore = await Fixture.CountAsync<AuditEvent>();
+
+        var stale = await session.PostFormAsync("/logout", new Dictionary<string, string>(), staleTab.AntiforgeryToken());
+        Assert.True(TwigSession.IsRedirect(stale.StatusCode), $"the stale sign-out answered {(int)stale.StatusCode}, not a redirect");
+        var landed = await session.FollowAsync(stale);
+
+        // The page a sign-out lands on, with its confirmation: no error page, no antiforgery 400.
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Equal("/login?signedOut=1", landed.RequestMessage!.RequestUri!.PathAndQuery);
+        Assert.Equal(signedOut.RequestMessage!.RequestUri, landed.RequestMessage.RequestUri);
+        Assert.Contains("You are signed out.", await landed.Content.ReadAsStringAsync());
+        Assert.Contains("You are signed out.", await signedOut.Content.ReadAsStringAsync());
+        // Nothing else: no session ended or opened, no audit entry, the owner's other browser still signed in, this one still out.
+        Assert.Equivalent(sessionsBefore,
+            await Fixture.ExecuteDbContextAsync(db => db.SignInSessions.AsNoTracking().OrderBy(s => s.Id).ToListAsync()), strict: true);
+        Assert.Equal(auditBefore, await Fixture.CountAsync<AuditEvent>());
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/district")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/district")).StatusCode);
+    }
+
+    [Fact]
     public async Task After_logout_a_copy_of_the_old_cookie_no_longer_opens_the_dashboard()
     {
         var (_, _, session) = await OwnerAsync("sesslogout");
