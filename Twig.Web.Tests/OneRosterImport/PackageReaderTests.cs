@@ -9,9 +9,10 @@ namespace Twig.Web.Tests.OneRosterImport;
 public sealed class PackageReaderTests
 {
     private static readonly OneRosterOptions Limits = new();
+    private static readonly DateOnly Today = new(2026, 12, 7);
 
     private static OneRosterPackage Read(byte[] zip, OneRosterOptions? limits = null, KnownRecords? known = null, bool passwords = false) =>
-        OneRosterReader.Read(zip, limits ?? Limits, known ?? KnownRecords.None, passwords);
+        OneRosterReader.Read(zip, limits ?? Limits, known ?? KnownRecords.None, Today, passwords);
 
     private static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 

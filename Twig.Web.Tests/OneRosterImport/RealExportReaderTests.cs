@@ -8,7 +8,7 @@ namespace Twig.Web.Tests.OneRosterImport;
 public sealed class RealExportReaderTests
 {
     private static OneRosterPackage Read(byte[] zip, KnownRecords? known = null) =>
-        OneRosterReader.Read(zip, new OneRosterOptions(), known ?? KnownRecords.None, allowPasswords: false);
+        OneRosterReader.Read(zip, new OneRosterOptions(), known ?? KnownRecords.None, new DateOnly(2026, 12, 7), allowPasswords: false);
 
     private static List<string> Errors(OneRosterPackage package) =>
         package.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => i.ToString()).ToList();

@@ -70,6 +70,25 @@ public sealed class ImportOneRosterCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_command_line_leaves_out_an_enrollment_that_ended_as_the_page_does()
+    {
+        var env = TwigProcess.FreshDatabase(_database);
+        var created = await TwigProcess.RunAsync(env, "create-district", "--name", "Maple", "--slug", "maple", "--seats", "10", "--source", "oneroster");
+        Assert.True(created.ExitCode == 0, created.Output + created.Error);
+        // Ended long before any day this test runs on: the real clock cannot make it live.
+        await File.WriteAllBytesAsync(_zip, Packages.Bulk11(enrollments: Packages.Enrollments11.Replace(
+            "e2,,,c1,s1,u1,student,false,,", "e2,,,c1,s1,u1,student,false,2019-08-01,2020-06-30")));
+
+        var real = await TwigProcess.RunAsync(env, "import-oneroster", "maple", _zip);
+
+        Assert.True(real.ExitCode == 0, real.Output + real.Error);
+        Assert.Equal(0L, await TwigProcess.ScalarAsync(_database,
+            "SELECT COUNT(*) FROM Enrollments e JOIN People p ON p.Id = e.PersonId WHERE p.ExternalId = 'u1' AND e.IsActive = 1"));
+        Assert.Equal(1L, await TwigProcess.ScalarAsync(_database,
+            "SELECT COUNT(*) FROM CsvImportIssues WHERE Message LIKE '1 enrollment ended before today (%'"));
+    }
+
+    [Fact]
     public async Task A_header_only_enrollments_file_exits_1_until_deactivate_names_the_total_the_preview_gives()
     {
         var env = TwigProcess.FreshDatabase(_database);

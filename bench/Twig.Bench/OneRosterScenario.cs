@@ -48,9 +48,11 @@ internal static class OneRosterScenario
         // Where a preview's time goes, timed piece by piece on the empty district before the measured run (not part of it).
         var (readCpuSeconds, readSeconds, planSeconds) = await host.ScopeAsync(async sp =>
         {
-            var state = await OneRosterState.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, CancellationToken.None);
+            var state = await OneRosterState.LoadAsync(sp.GetRequiredService<TwigDb>(), districtId, TimeProvider.System,
+                CancellationToken.None);
             var (cpu, timer) = (Cpu.Seconds(), Stopwatch.StartNew());
-            var package = OneRosterReader.Read(zip, sp.GetRequiredService<IOptions<OneRosterOptions>>().Value, state.Known, allowPasswords: false);
+            var package = OneRosterReader.Read(zip, sp.GetRequiredService<IOptions<OneRosterOptions>>().Value, state.Known, state.Today,
+                allowPasswords: false);
             var (read, readCpu) = (timer.Elapsed.TotalSeconds, Cpu.Seconds() - cpu);
             OneRosterPlan.Build(package, state);
             return (readCpu, read, timer.Elapsed.TotalSeconds - read);

@@ -58,7 +58,7 @@ public static partial class ImportOneRoster
                 return await InTransactionAsync(message, ct => RefusedAsync(message, sha, refusal, ct), token);
 
             var key = new OneRosterPreviews.Key(message.DistrictId, sha, message.AllowPasswords);
-            var state = await OneRosterState.LoadAsync(db, message.DistrictId, token);
+            var state = await OneRosterState.LoadAsync(db, message.DistrictId, clock, token);
             // A confirm right after its preview applies the plan the preview showed, as long as the district is exactly as it was then.
             var prepared = preparer.PrepareOrReuse(key, message.Content, state);
             if (await DecideAsync(prepared, message, token) is { } decision)
@@ -75,7 +75,7 @@ public static partial class ImportOneRoster
                 if (refused is not null) return await RefusedAsync(message, sha, refused, ct);
                 // Inside the transaction nobody else writes the district (its lock): the plan made outside holds only if the
                 // district reads the same now.
-                var current = await OneRosterState.LoadAsync(db, message.DistrictId, ct);
+                var current = await OneRosterState.LoadAsync(db, message.DistrictId, clock, ct);
                 var plan = current.SameAs(prepared.State) ? prepared : preparer.Prepare(message.Content, message.AllowPasswords, current);
                 // Decided again under the lock: the licence (a subscription may have ended meanwhile) and the plan hold as rows are
                 // written.

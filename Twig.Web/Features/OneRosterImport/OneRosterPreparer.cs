@@ -13,7 +13,7 @@ public sealed record PreparedPackage(
 /// Reads and plans a package: the slow part of an import (seconds for 100,000 students), always done outside the write
 /// transaction. A plan kept from the preview (<see cref="OneRosterPreviews"/>) is reused while the district reads the same.
 /// </summary>
-public sealed class OneRosterPreparer(IOptions<OneRosterOptions> options, OneRosterPreviews previews)
+public sealed class OneRosterPreparer(IOptions<OneRosterOptions> options, OneRosterPreviews previews, TimeProvider clock)
 {
     public static OneRosterPreviews.Key KeyOf(int districtId, byte[] content, bool allowPasswords) =>
         new(districtId, Sha256Of(content), allowPasswords);
@@ -28,7 +28,7 @@ public sealed class OneRosterPreparer(IOptions<OneRosterOptions> options, OneRos
 
     public PreparedPackage Prepare(byte[] content, bool allowPasswords, OneRosterState state)
     {
-        var package = OneRosterReader.Read(content, options.Value, state.Known, allowPasswords);
+        var package = OneRosterReader.Read(content, options.Value, state.Known, state.Today, allowPasswords);
         if (package.HasErrors) return new PreparedPackage(state, package, null, null, package.Issues);
         var plan = OneRosterPlan.Build(package, state);
         var issues = package.Issues.Concat(plan.Warnings).Concat(plan.Errors).ToList();
@@ -42,7 +42,7 @@ public sealed class OneRosterPreparer(IOptions<OneRosterOptions> options, OneRos
     public async Task PrepareAheadAsync(TwigDb db, int districtId, byte[] content, bool allowPasswords, CancellationToken token)
     {
         var key = KeyOf(districtId, content, allowPasswords);
-        var state = await OneRosterState.LoadAsync(db, districtId, token);
+        var state = await OneRosterState.LoadAsync(db, districtId, clock, token);
         previews.Keep(key, PrepareOrReuse(key, content, state));
     }
 }

@@ -11,7 +11,8 @@ namespace Twig.Web.Features.OneRosterImport;
 /// </summary>
 public static class OneRosterReader
 {
-    public static OneRosterPackage Read(byte[] zip, OneRosterOptions limits, KnownRecords known, bool allowPasswords)
+    /// <param name="today">The district's calendar day: rows whose endDate is before it have ended.</param>
+    public static OneRosterPackage Read(byte[] zip, OneRosterOptions limits, KnownRecords known, DateOnly today, bool allowPasswords)
     {
         var zipped = PackageZip.Open(zip, limits, OneRosterFiles.Read);
         if (zipped.Refusal is not null)
@@ -75,7 +76,7 @@ public static class OneRosterReader
                 RowCount = 0,
             };
 
-        var reader = new PackageRows(manifest, zipped.Files, issues, limits.MaxRowsPerFile, known, allowPasswords);
+        var reader = new PackageRows(manifest, zipped.Files, issues, limits.MaxRowsPerFile, known, today, allowPasswords);
         return reader.ReadAll();
     }
 

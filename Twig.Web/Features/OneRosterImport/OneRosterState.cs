@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.OneRosterImport;
 
@@ -45,6 +46,11 @@ public sealed class OneRosterState
     /// <summary>Active students of other sources, except a retiring source's (they leave when this import applies).</summary>
     public required int OtherActiveStudents { get; init; }
     public required ClassState Classes { get; init; }
+    /// <summary>
+    /// The district's calendar day (its own time zone) when the state was read: an enrollment or role whose endDate is before it
+    /// has ended. Part of the state, so a preview planned before midnight is planned again after it.
+    /// </summary>
+    public required DateOnly Today { get; init; }
 
     public KnownRecords Known => new(
         Schools.Values.Where(s => s.IsActive).Select(s => s.ExternalId).ToHashSet(StringComparer.Ordinal),
@@ -58,7 +64,7 @@ public sealed class OneRosterState
     /// </summary>
     public bool SameAs(OneRosterState other)
     {
-        if (DistrictId != other.DistrictId || ThresholdPercent != other.ThresholdPercent || Seats != other.Seats
+        if (DistrictId != other.DistrictId || Today != other.Today || ThresholdPercent != other.ThresholdPercent || Seats != other.Seats
             || OtherActiveStudents != other.OtherActiveStudents || !OtherUsernames.SetEquals(other.OtherUsernames))
             return false;
         if (Schools.Count != other.Schools.Count || People.Count != other.People.Count
@@ -78,13 +84,13 @@ public sealed class OneRosterState
         return true;
     }
 
-    public static async Task<OneRosterState> LoadAsync(TwigDb db, int districtId, CancellationToken token)
+    public static async Task<OneRosterState> LoadAsync(TwigDb db, int districtId, TimeProvider clock, CancellationToken token)
     {
         const RosterSource source = RosterSource.OneRoster;
         var district = await db.Districts.AsNoTracking().Where(d => d.Id == districtId)
             .Select(d => new
             {
-                d.DeactivationThresholdPercent, d.RetiringRosterSource,
+                d.DeactivationThresholdPercent, d.RetiringRosterSource, d.TimeZoneId,
                 Seats = d.Subscription == null ? 0 : d.Subscription.LicensedStudentSeats
             })
             .SingleAsync(token);
@@ -120,6 +126,8 @@ public sealed class OneRosterState
             OtherUsernames = others.ToHashSet(StringComparer.Ordinal),
             OtherActiveStudents = otherStudents,
             Classes = await ClassState.LoadAsync(db, districtId, source, token),
+            Today = DateOnly.FromDateTime(
+                TimeZoneInfo.ConvertTime(clock.GetUtcNow(), DisplayTime.ZoneOrDefault(district.TimeZoneId)).DateTime),
         };
     }
 }

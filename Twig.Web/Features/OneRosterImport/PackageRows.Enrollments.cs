@@ -20,6 +20,7 @@ internal sealed partial class PackageRows
         var (classColumn, userColumn) = (table.Ordinal("classSourcedId"), table.Ordinal("userSourcedId"));
         var roleColumn = table.Ordinal("role");
         var (schoolColumn, primaryColumn) = (table.Ordinal("schoolSourcedId"), table.Ordinal("primary"));
+        var endColumn = table.Ordinal("endDate");
         var classes = new IdNumbers(_liveClasses.GetAlternateLookup<ReadOnlySpan<char>>());
         var users = new IdNumbers(_liveUsers.GetAlternateLookup<ReadOnlySpan<char>>());
         var classLive = new List<bool>();
@@ -30,6 +31,8 @@ internal sealed partial class PackageRows
         var seen = new HashSet<UInt128>();
         var pairs = new HashSet<long>();
         var teacherRows = new Dictionary<long, int>(); // a teacher pair's place in _enrollments, to mark it primary from a later row
+        // Pairs whose row ended (endDate before today), with that row: removed at the end unless another row keeps them live.
+        var ended = new Dictionary<long, OrEnrollment>();
         var otherRoles = 0;
         var ignoredPeople = 0;
         var nonStudents = 0;
@@ -60,6 +63,17 @@ internal sealed partial class PackageRows
             if (deleted)
             {
                 _enrollments.Add(new OrEnrollment
+                {
+                    Row = table.Row, Deleted = true, ClassSourcedId = classId, UserSourcedId = userId, Role = role,
+                });
+                continue;
+            }
+            var pair = ((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L);
+            // An ended row is read as a deletion (no reference checked, no primary mark given): last term's row of a class
+            // that no longer exists must not refuse this term's package.
+            if (Ended(table, endColumn, "enrollment"))
+            {
+                ended.TryAdd(pair, new OrEnrollment
                 {
                     Row = table.Row, Deleted = true, ClassSourcedId = classId, UserSourcedId = userId, Role = role,
                 });
@@ -107,8 +121,7 @@ internal sealed partial class PackageRows
             var primary = Flag(primaryText) ?? false;
             if (primaryText.Length > 0 && Flag(primaryText) is null)
                 table.Warning("primary", $"primary \"{Shown(primaryText.ToString())}\" is not true or false; it was read as false.");
-            // The same person in the same class in two terms is one Twig enrollment: primary when any of its rows says so.
-            var pair = ((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L);
+            // The same person in the same class in two terms is one Twig enrollment: primary when any of its live rows says so.
             if (!pairs.Add(pair))
             {
                 if (primary && teacherRows.TryGetValue(pair, out var first))
@@ -122,6 +135,10 @@ internal sealed partial class PackageRows
             });
         }
         _rows += table.RowCount;
+        // A pair is live when any of its rows is, in whatever order they come; a bulk file's ended pair is simply not listed.
+        var endedPairs = ended.Where(e => !pairs.Contains(e.Key)).Select(e => e.Value).ToList();
+        if (manifest.ModeOf(OneRosterFiles.Enrollments) == PackageFileMode.Delta) _enrollments.AddRange(endedPairs);
+        WarnEnded(OneRosterFiles.Enrollments, endedPairs.Count, "enrollment");
         if (otherRoles > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Enrollments, null, "role",
                 $"{otherRoles:N0} enrollments of aides, proctors or administrators were not imported: " +

@@ -12,6 +12,8 @@ internal sealed partial class PackageRows
     private readonly Dictionary<string, List<string>> _roleOrgs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PersonRoles> _removedRoles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _removedRoleOrgs = new(StringComparer.Ordinal);
+    /// <summary>People with a role row that ended (endDate before today): with no other role, they hold none now.</summary>
+    private readonly HashSet<string> _endedRoleUsers = new(StringComparer.Ordinal);
 
     /// <summary>1.2: each person's roles, from roles.csv (Twig's roles only; a person may hold several).</summary>
     private Dictionary<string, PersonRoles>? ReadRoles()
@@ -19,6 +21,8 @@ internal sealed partial class PackageRows
         using var table = Open(OneRosterFiles.Roles, OneRosterFiles.RolesRequired, OneRosterFiles.RolesOptional);
         if (table is null) return null;
         var roles = new Dictionary<string, PersonRoles>(StringComparer.Ordinal);
+        var endColumn = table.Ordinal("endDate");
+        var ended = 0;
         while (table.Read())
         {
             var user = table.Get("userSourcedId");
@@ -28,7 +32,16 @@ internal sealed partial class PackageRows
             // Only a role Twig serves gives (or takes away) a school: a parent or aide row at a school must not show an
             // administrator that school's roster.
             var org = mapped == PersonRoles.None ? "" : table.Get("orgSourcedId");
-            if (Deleted(table))
+            var deleted = Deleted(table);
+            if (!deleted && Ended(table, endColumn, "role"))
+            {
+                // A role that ended is not held: absent from a bulk file, taken away by a delta as a tobedeleted row is.
+                ended++;
+                _endedRoleUsers.Add(user);
+                if (manifest.ModeOf(OneRosterFiles.Roles) == PackageFileMode.Bulk) continue;
+                deleted = true;
+            }
+            if (deleted)
             {
                 // In a delta, a role taken away (unless another row of the file gives it again); a bulk file is the whole list.
                 _removedRoles[user] = _removedRoles.GetValueOrDefault(user) | AdministratorScope.Removed(mapped);
@@ -41,6 +54,7 @@ internal sealed partial class PackageRows
             AddOrg(_roleOrgs, user, org);
         }
         _rows += table.RowCount;
+        WarnEnded(OneRosterFiles.Roles, ended, "role");
         foreach (var (user, given) in roles)
             if (_removedRoles.TryGetValue(user, out var removed)) _removedRoles[user] = removed & ~given;
         // A school another row of the file gives again (a role ended, another begun there) stays.

@@ -1,6 +1,8 @@
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web;
+using Twig.Web.Infrastructure.Web.Times;
 using static Twig.Web.Features.OneRosterImport.OneRosterReader;
 
 namespace Twig.Web.Features.OneRosterImport;
@@ -18,6 +20,7 @@ internal sealed partial class PackageRows
         var usernames = new Dictionary<string, (int Row, string Id)>(StringComparer.Ordinal);
         var ignoredPasswords = 0;
         var ignoredRoles = 0;
+        var endedRoles = 0;
         void Refuse(string id, string column, string message)
         {
             table.Error(column, message);
@@ -47,6 +50,13 @@ internal sealed partial class PackageRows
                 var held = delta && known.Users.Contains(id);
                 if (roles12 is null || !roles12.TryGetValue(id, out role))
                 {
+                    if (!held && _endedRoleUsers.Contains(id))
+                    {
+                        // Every role they had here ended: they are no longer the district's, not an error in the export.
+                        endedRoles++;
+                        _ignoredUsers.Add(id);
+                        continue;
+                    }
                     if (!held)
                     {
                         Refuse(id, "sourcedId", roles12 is null
@@ -150,6 +160,10 @@ internal sealed partial class PackageRows
         if (ignoredRoles > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, null, "role",
                 $"{ignoredRoles:N0} people with roles Twig does not serve (guardians, parents, aides, …) were not imported."));
+        if (endedRoles > 0)
+            issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, null, "sourcedId",
+                $"{Counted.Of(endedRoles, "person", "people")} whose every role in roles.csv ended before today " +
+                $"({DisplayTime.Day(today)}) {(endedRoles == 1 ? "was" : "were")} not imported."));
         if (ignoredPasswords > 0)
             issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, null, "password",
                 $"{ignoredPasswords:N0} passwords in the file were ignored: " +

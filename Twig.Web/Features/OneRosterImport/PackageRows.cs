@@ -7,7 +7,7 @@ namespace Twig.Web.Features.OneRosterImport;
 
 /// <summary>The state of one read: what each file said, so later files can be checked against earlier ones.</summary>
 internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDictionary<string, byte[]> files, List<PackageIssue> issues,
-    int maxRows, KnownRecords known, bool allowPasswords)
+    int maxRows, KnownRecords known, DateOnly today, bool allowPasswords)
 {
     private readonly Dictionary<string, string> _orgTypes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _deletedOrgs = new(StringComparer.Ordinal);
