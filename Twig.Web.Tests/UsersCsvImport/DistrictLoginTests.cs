@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Features.Login;
@@ -149,5 +150,26 @@ public sealed class DistrictLoginTests(SliceFixture fixture) : SliceTest(fixture
         Assert.Equal("/login/springfield", byName.Headers.Location!.OriginalString);
         Assert.Contains("No district is called", (await session.GetPageAsync("/login/district?slug=atlantis")).Html);
         Assert.Equal(HttpStatusCode.NotFound, (await session.GetAsync("/login/atlantis")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Part_of_a_districts_name_finds_it_and_a_part_several_share_lists_them()
+    {
+        foreach (var (slug, name) in new[] { ("pineridge", "Pine Ridge School District"), ("pinecrest", "Pine Crest Unified"), ("oakvale", "Oak Vale Schools") })
+        {
+            var district = await Fixture.InsertDistrictAsync(slug);
+            await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Name, name)));
+        }
+        using var session = Fixture.CreateSession();
+
+        // Students know their district's name, rarely its short name.
+        var found = await session.GetAsync("/login/district?slug=pine%20ridge");
+        Assert.Equal("/login/pineridge", found.Headers.Location!.OriginalString);
+        var several = await session.GetPageAsync("/login/district?slug=Pine");
+        Assert.Contains("Several districts match \"Pine\". Choose yours:", WebUtility.HtmlDecode(several.Html));
+        var links = Regex.Matches(several.Html, "<li><a href=\"(/login/[a-z]+)\">([^<]+)</a></li>").Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}");
+        Assert.Equal(["/login/pinecrest Pine Crest Unified", "/login/pineridge Pine Ridge School District"], links);
+        // Two letters find nothing: the page does not list every district with a "pi" in its name.
+        Assert.Contains("No district is called", (await session.GetPageAsync("/login/district?slug=pi")).Html);
     }
 }

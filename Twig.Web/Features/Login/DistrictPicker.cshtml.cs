@@ -18,27 +18,52 @@ public sealed class DistrictPicker(IMediator mediator) : PageModel
 
     public string? Message { get; private set; }
 
+    /// <summary>The districts whose names hold what was typed, when more than one does: the visitor picks theirs.</summary>
+    public IReadOnlyList<Candidate> Candidates { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken token)
     {
         if (string.IsNullOrWhiteSpace(Slug)) return Page();
-        var slug = (await mediator.Send(new DistrictLogin.Query(District.NormalizeSlug(Slug)), token))?.Slug
-            ?? await mediator.Send(new ByName(Slug.Trim()), token);
-        if (slug is not null) return RedirectToPage("/Login/DistrictLogin", new { slug });
-        Message = $"No district is called \"{Slug.Trim()}\". Check the short name your school gave you.";
+        var typed = Slug.Trim();
+        if ((await mediator.Send(new DistrictLogin.Query(District.NormalizeSlug(Slug)), token))?.Slug is { } slug)
+            return RedirectToPage("/Login/DistrictLogin", new { slug });
+        var found = await mediator.Send(new ByName(typed), token);
+        if (found.Count == 1) return RedirectToPage("/Login/DistrictLogin", new { slug = found[0].Slug });
+        Candidates = found.Count <= ByName.Shown ? found : [];
+        Message = found.Count switch
+        {
+            0 => $"No district is called \"{typed}\". Check the short name your school gave you.",
+            <= ByName.Shown => $"Several districts match \"{typed}\". Choose yours:",
+            _ => $"More than {ByName.Shown} districts match \"{typed}\". Type more of the name, or the short name your school gave you.",
+        };
         return Page();
     }
 
-    /// <summary>The slug of the one district with this name (any case); null when none or several have it.</summary>
-    public sealed record ByName(string Name) : IQuery<string?>;
+    public sealed record Candidate(string Name, string Slug);
 
-    public sealed class ByNameHandler(TwigDb db) : IQueryHandler<ByName, string?>
+    /// <summary>
+    /// The districts of this name (any case), or else those whose names hold it (from three characters: "Pine Ridge" finds
+    /// "Pine Ridge School District"); one more than <see cref="Shown"/> at most, so the page can tell "too many".
+    /// </summary>
+    public sealed record ByName(string Name) : IQuery<IReadOnlyList<Candidate>>
     {
-        public async ValueTask<string?> Handle(ByName message, CancellationToken token)
+        public const int Shown = 5;
+        public const int ShortestPart = 3;
+    }
+
+    public sealed class ByNameHandler(TwigDb db) : IQueryHandler<ByName, IReadOnlyList<Candidate>>
+    {
+        public async ValueTask<IReadOnlyList<Candidate>> Handle(ByName message, CancellationToken token)
         {
             var name = message.Name.ToLower();
-            var slugs = await db.Districts.AsNoTracking().Where(d => d.Name.ToLower() == name).Select(d => d.Slug).Take(2)
-                .ToListAsync(token);
-            return slugs.Count == 1 ? slugs[0] : null;
+            var districts = db.Districts.AsNoTracking();
+            var exact = await Read(districts.Where(d => d.Name.ToLower() == name), token);
+            if (exact.Count > 0 || name.Length < ByName.ShortestPart) return exact;
+            return await Read(districts.Where(d => d.Name.ToLower().Contains(name)), token);
         }
+
+        private static async Task<List<Candidate>> Read(IQueryable<District> districts, CancellationToken token) =>
+            await districts.OrderBy(d => d.Name).ThenBy(d => d.Slug).Select(d => new Candidate(d.Name, d.Slug))
+                .Take(ByName.Shown + 1).ToListAsync(token);
     }
 }
