@@ -80,6 +80,13 @@ public sealed class DistrictTimesTests(SliceFixture fixture) : SliceTest(fixture
             var html = await refused.Content.ReadAsStringAsync();
             Assert.Contains(bad.Length == 0 ? "Enter a time zone, such as America/Chicago." : $"&quot;{bad}&quot; is not a time zone Twig knows. Enter one such as America/Chicago or America/New_York.", html);
         }
+        // Zones the database keeps for old systems are not a place's: "EST" never moves to daylight saving time.
+        foreach (var (fixedZone, place) in new[] { ("EST", "America/New_York"), ("Etc/GMT+5", "a place's zone, such as America/Chicago") })
+        {
+            var refused = await owner.SubmitFormAsync(settings, new Dictionary<string, string> { ["Data.TimeZoneId"] = fixedZone });
+            Assert.Contains($"\"{fixedZone}\" is an abbreviation or a fixed offset, not a place's time zone: its times would not follow " +
+                $"daylight saving. Enter {place}.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        }
         Assert.Equal(District.DefaultTimeZoneId, await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).Select(d => d.TimeZoneId).SingleAsync()));
 
         var saved = await owner.SubmitFormAsync(settings, new Dictionary<string, string> { ["Data.TimeZoneId"] = "America/Denver" });

@@ -69,7 +69,30 @@ public sealed class DistrictTimeZone(IMediator mediator) : PageModel
             RuleFor(c => c.TimeZoneId).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter a time zone, such as America/Chicago.")
                 .Must(id => DisplayTime.FindZone(id) is not null)
                 .WithMessage(c =>
-                    $"\"{Quote(c.TimeZoneId)}\" is not a time zone Twig knows. Enter one such as America/Chicago or America/New_York.");
+                    $"\"{Quote(c.TimeZoneId)}\" is not a time zone Twig knows. Enter one such as America/Chicago or America/New_York.")
+                .Must(IsPlace).WithMessage(c => NotAPlace(c.TimeZoneId!.Trim()));
+
+        /// <summary>
+        /// A district keeps a place's zone (America/New_York), never an abbreviation or a fixed offset that the zone database
+        /// keeps for old systems: "EST" is UTC−5 all year, so an Eastern district's times would read an hour off all summer.
+        /// </summary>
+        private static bool IsPlace(string? id)
+        {
+            var zone = id!.Trim();
+            return zone is "UTC" or "Etc/UTC" || (zone.Contains('/', StringComparison.Ordinal)
+                && !zone.StartsWith("Etc/", StringComparison.OrdinalIgnoreCase) && !zone.StartsWith("SystemV/", StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static readonly Dictionary<string, string> PlaceFor = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["EST"] = "America/New_York", ["EST5EDT"] = "America/New_York", ["CST6CDT"] = "America/Chicago",
+            ["MST"] = "America/Denver (or America/Phoenix, where there is no daylight saving)", ["MST7MDT"] = "America/Denver",
+            ["PST8PDT"] = "America/Los_Angeles", ["HST"] = "Pacific/Honolulu",
+        };
+
+        private static string NotAPlace(string id) =>
+            $"\"{Quote(id)}\" is an abbreviation or a fixed offset, not a place's time zone: its times would not follow daylight " +
+            $"saving. Enter {(PlaceFor.TryGetValue(id, out var place) ? place : "a place's zone, such as America/Chicago")}.";
 
         // Never echo more than a short piece of what was typed.
         private static string Quote(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40] + "…";
