@@ -69,6 +69,26 @@ public sealed class HomeTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task Two_students_of_one_class_with_the_same_name_are_told_apart_by_their_student_number()
+    {
+        var w = await ArrangeAsync();
+        var first = NewPerson(w.District.Id, "Ann", "Lee", PersonRoles.Student);
+        var second = NewPerson(w.District.Id, "Ann", "Lee", PersonRoles.Student);
+        (first.StudentNumber, second.ExternalId, second.Username) = ("4471", "ann-lee-2", "annlee2");
+        await Fixture.InsertAsync(first, second);
+        await Fixture.InsertAsync([.. new[] { first, second }.Select(object (p) => new Enrollment
+        {
+            DistrictId = w.District.Id, Source = RosterSource.Csv, SectionId = w.Science.Id, PersonId = p.Id, Role = EnrollmentRole.Student,
+            IsActive = true, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        })]);
+
+        var home = await Fixture.SendAsync(new Home.Query(w.Teacher.Id, w.District.Id, false, AsTeacher: true, false, false));
+
+        var students = Assert.Single(home.TeacherClasses!).Students;
+        Assert.Equal(["Ann Lee (4471)", "Ann Lee (annlee2)", "Sol Student"], students.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_district_administrator_sees_the_active_schools_of_their_district_only()
     {
         var w = await ArrangeAsync();

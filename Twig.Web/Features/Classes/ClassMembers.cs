@@ -14,17 +14,30 @@ internal static class ClassMembers
     public static IQueryable<Enrollment> Active(TwigDb db, EnrollmentRole role) =>
         db.Enrollments.Where(e => e.Role == role && e.IsActive && e.Person!.IsActive);
 
-    /// <summary>The members of each section in the role, "Last, First" sorted, a primary (lead) teacher first when marked.</summary>
+    /// <summary>
+    /// The members of each section in the role, "Last, First" sorted, a primary (lead) teacher first when marked. Two members
+    /// of one section with the same name are told apart by their student number (else SIS id, else username): "Ann Lee (4471)".
+    /// </summary>
     public static async Task<Dictionary<int, List<string>>> NamesAsync(TwigDb db, List<int> sectionIds, EnrollmentRole role,
         CancellationToken token)
     {
         var rows = await Active(db, role).Where(e => sectionIds.Contains(e.SectionId))
-            .Select(e => new { e.SectionId, e.IsPrimary, e.Person!.FirstName, e.Person.LastName })
+            .Select(e => new Member(e.SectionId, e.IsPrimary, e.Person!.FirstName, e.Person.LastName,
+                e.Person.StudentNumber ?? e.Person.SisId ?? e.Person.Username))
             .ToListAsync(token);
-        return rows.GroupBy(r => r.SectionId).ToDictionary(g => g.Key, g => g
-            .OrderByDescending(r => r.IsPrimary)
-            .ThenBy(r => r.LastName, StringComparer.CurrentCulture).ThenBy(r => r.FirstName, StringComparer.CurrentCulture)
-            .Select(r => $"{r.FirstName} {r.LastName}".Trim()).ToList());
+        return rows.GroupBy(r => r.SectionId).ToDictionary(g => g.Key, g =>
+        {
+            var members = g.OrderByDescending(r => r.IsPrimary)
+                .ThenBy(r => r.LastName, StringComparer.CurrentCulture).ThenBy(r => r.FirstName, StringComparer.CurrentCulture).ToList();
+            var repeated = members.CountBy(m => m.Name).Where(n => n.Value > 1).Select(n => n.Key).ToHashSet();
+            return members.Select(m => repeated.Contains(m.Name) && !string.IsNullOrWhiteSpace(m.Detail) ? $"{m.Name} ({m.Detail})" : m.Name)
+                .ToList();
+        });
+    }
+
+    private sealed record Member(int SectionId, bool IsPrimary, string FirstName, string LastName, string? Detail)
+    {
+        public string Name => $"{FirstName} {LastName}".Trim();
     }
 
     /// <summary>How many members each section has in the role.</summary>
