@@ -176,6 +176,22 @@ public sealed class ImportPlanTests
             plan.Warnings.Count(w => w.Column == UsersCsv.SchoolNames && w.Message.Contains("so the upload creates", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Each_school_the_upload_creates_is_named_with_the_first_row_naming_it_so_a_misspelling_is_found()
+    {
+        // The file's rows 2 to 5, each naming one school.
+        static ParsedFile Teachers(params string[] schools) =>
+            File([.. schools.Select((school, i) => Row($"t{i}", PersonRoles.Teacher, school: school) with { Row = i + 2 })]);
+        var plan = ImportPlan.Build(Teachers("Washington", "Lincoln", "Washingtn", "Washington"), District([]));
+        var one = ImportPlan.Build(Teachers("Lincoln", "Adams"), District([]));
+
+        var warning = Assert.Single(plan.Warnings, w => w.Column == UsersCsv.SchoolNames);
+        Assert.Equal("2 school names match no active school of the district, so the upload creates them: Washingtn (row 4); " +
+            "Washington (row 2). Check the spelling if that is not intended.", warning.Message);
+        Assert.Null(warning.Row);
+        Assert.Equal(3, Assert.Single(one.Warnings, w => w.Column == UsersCsv.SchoolNames).Row);
+    }
+
     [Theory]
     // e-mail | username | password | can sign in
     [InlineData(true, false, false, true)]

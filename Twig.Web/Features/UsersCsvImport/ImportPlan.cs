@@ -55,7 +55,7 @@ public sealed class ImportPlan
         var plan = new ImportPlan { ThresholdPercent = district.ThresholdPercent };
         plan.ActiveCsvPeopleNow = district.CsvPeople.Values.Count(p => p.IsActive);
         var (people, inFile) = district.RowsOf(file);
-        var newSchools = new Dictionary<string, string>(StringComparer.Ordinal);
+        var newSchools = new Dictionary<string, (string Name, int Row)>(StringComparer.Ordinal);
         var activeStudentsCsv = 0;
 
         for (var i = 0; i < people.Length; i++)
@@ -76,7 +76,7 @@ public sealed class ImportPlan
             foreach (var school in row.SchoolNames)
             {
                 var key = district.SchoolKey(school);
-                if (!district.Schools.ContainsKey(key) && !newSchools.ContainsKey(key)) newSchools[key] = school;
+                if (!district.Schools.ContainsKey(key) && !newSchools.ContainsKey(key)) newSchools[key] = (school, row.Row);
             }
             if (ActiveStudent.Takes(row.Role)) activeStudentsCsv++;
             var counts = plan.ByRole[row.Role];
@@ -146,20 +146,26 @@ public sealed class ImportPlan
             plan.ByRole[PrimaryRole(existing.Roles)].Archive++;
         }
         plan.Archives.Sort((a, b) => string.CompareOrdinal(a.ExternalId, b.ExternalId));
-        plan.NewSchools.AddRange(newSchools.Values.Order(StringComparer.OrdinalIgnoreCase));
-        if (plan.NewSchools.Count > 0)
-            plan.Warnings.Insert(0, new ImportIssue(IssueSeverity.Warning, null, UsersCsv.SchoolNames,
-                // Stored and shown before and after the upload is applied: worded to be true both times.
-                $"{plan.NewSchools.Count} school name{(plan.NewSchools.Count == 1 ? " matches" : "s match")} no active school of " +
-                $"the district, so the upload creates {(plan.NewSchools.Count == 1 ? "it" : "them")}: " +
-                $"{NameList.Of(plan.NewSchools.Take(20))}" +
-                $"{(plan.NewSchools.Count > 20 ? "; …" : "")}. Check the spelling if that is not intended."));
+        var created = newSchools.Values.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        plan.NewSchools.AddRange(created.Select(s => s.Name));
+        if (created.Count > 0) plan.Warnings.Insert(0, NewSchoolsWarning(created));
         plan.ActiveStudentsAfter = district.ActiveStudentsFromOtherSources + activeStudentsCsv;
         plan.Errors.AddRange(file.Issues.Where(i => i.Severity == IssueSeverity.Error));
         plan.Errors.Sort((a, b) => (a.Row ?? 0).CompareTo(b.Row ?? 0));
         plan.Warnings.InsertRange(0, file.Issues.Where(i => i.Severity == IssueSeverity.Warning));
         return plan;
     }
+
+    /// <summary>
+    /// Schools the upload creates, each with the first row naming it, so a misspelt name is found in the file. Stored and shown
+    /// before and after the upload is applied: worded to be true both times.
+    /// </summary>
+    private static ImportIssue NewSchoolsWarning(List<(string Name, int Row)> created) =>
+        new(IssueSeverity.Warning, created.Count == 1 ? created[0].Row : null, UsersCsv.SchoolNames,
+            $"{created.Count} school name{(created.Count == 1 ? " matches" : "s match")} no active school of the district, so the " +
+            $"upload creates {(created.Count == 1 ? "it" : "them")}: " +
+            $"{NameList.Of(created.Take(20).Select(s => $"{s.Name} (row {s.Row})"))}{(created.Count > 20 ? "; …" : "")}. " +
+            "Check the spelling if that is not intended.");
 
     public static PersonRoles PrimaryRole(PersonRoles roles) =>
         (roles & PersonRoles.Student) != 0 ? PersonRoles.Student
