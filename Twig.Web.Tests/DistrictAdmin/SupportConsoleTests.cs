@@ -1,9 +1,11 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Tests.CleverSync;
 using Twig.Web.Tests.Harness;
 using Twig.Web.Tests.LicenseCheck;
+using Twig.Web.Tests.UsersCsvImport;
 
 namespace Twig.Web.Tests.DistrictAdmin;
 
@@ -231,6 +233,26 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         var audit = await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.SingleAsync(a => a.Action == "district.settings.changed"));
         Assert.Equal(district.Id, audit.DistrictId);
         Assert.Equal("nightly sync on → off; deactivation threshold 10 % → 25 %", audit.Details);
+    }
+
+    [Fact]
+    public async Task A_district_kept_by_uploads_shows_its_last_applied_upload_not_never()
+    {
+        var csv = await Fixture.InsertDistrictAsync("uploads");
+        var synced = await Fixture.InsertDistrictAsync("synced");
+        await RunAsync(synced.Id, SyncRunStatus.Succeeded, DateTime.UtcNow.AddHours(-3));
+        await Fixture.ApplyAsync(csv.Id, await Fixture.UploadAsync(csv.Id, CsvFiles.File(CsvFiles.Row("s1", username: "kid1"))));
+        using var support = await Fixture.SignedInSessionAsync(TwigRoles.Support);
+
+        var console = await support.GetPageAsync("/support");
+
+        string LastUpdate(string slug) => WebUtility.HtmlDecode(Regex.Match(console.Html,
+            $"<tr data-district=\"{slug}\">.*?data-testid=\"last-update\">(.*?)</td>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.Matches(@"\(less than a minute ago\)</time> · upload\s*$", LastUpdate("uploads"));
+        Assert.Matches(@"\([23] hours ago\)</time> · sync\s*$", LastUpdate("synced"));
+        var page = WebUtility.HtmlDecode((await support.GetPageAsync($"/support/districts/{csv.Id}")).Html);
+        Assert.Contains("no sync: not on Clever", page);
+        Assert.Matches("data-testid=\"last-upload\"><time [^>]+>[^<]+</time>", page);
     }
 
     [Fact]

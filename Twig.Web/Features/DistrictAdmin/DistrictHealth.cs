@@ -22,7 +22,18 @@ public static class DistrictHealth
         public SubscriptionStatus? Subscription { get; init; }
         public SyncRunStatus? LastOutcome { get; init; }
         public DateTime? LastSuccessAt { get; init; }
+        /// <summary>When the district's last upload (users.csv, classes.csv or a OneRoster package) was applied.</summary>
+        public DateTime? LastUploadAt { get; init; }
         public required bool Held { get; init; }
+
+        /// <summary>How fresh the roster is, whatever keeps it: the later of the last successful sync and the last applied upload.</summary>
+        public (DateTime At, string How)? LastRosterUpdate => (LastSuccessAt, LastUploadAt) switch
+        {
+            ({ } sync, { } upload) when upload > sync => (upload, "upload"),
+            ({ } sync, _) => (sync, "sync"),
+            (null, { } upload) => (upload, "upload"),
+            _ => null,
+        };
         public required bool Running { get; init; }
         public required IReadOnlyList<Badge> Badges { get; init; }
     }
@@ -91,6 +102,7 @@ public static class DistrictHealth
                     .OrderByDescending(r => r.Id).Select(r => (SyncRunStatus?)r.Status).FirstOrDefault(),
                 LastSuccessAt = db.SyncRuns.Where(r => r.DistrictId == d.Id).Where(SyncRun.Succeeded)
                     .Max(r => r.FinishedAt),
+                LastUploadAt = db.CsvImports.Where(i => i.DistrictId == d.Id && i.Status == CsvImportStatus.Applied).Max(i => i.AppliedAt),
                 Held = db.SyncRuns.Any(r => r.DistrictId == d.Id && r.Status == SyncRunStatus.HeldForReview),
                 Running = db.SyncRuns.Where(r => r.DistrictId == d.Id).Any(SyncRun.Active),
             })
@@ -122,6 +134,7 @@ public static class DistrictHealth
                 Subscription = subscription,
                 LastOutcome = r.LastOutcome,
                 LastSuccessAt = r.LastSuccessAt,
+                LastUploadAt = r.LastUploadAt,
                 Held = r.Held,
                 Running = r.Running,
                 Badges = badges,
