@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Connections;
+using Twig.Web.Features.DataStewardship;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Features.Notifications;
 using Twig.Web.Tests.CleverSync;
@@ -226,5 +227,32 @@ public sealed class EventMailTests(SliceFixture fixture) : SliceTest(fixture)
         var initial = Assert.Single(await Fixture.NotificationsAsync(), n => n.Kind == NotificationKind.InitialSyncCompleted);
         Assert.Equal(NotificationStatus.Muted, initial.Status);
         Assert.Equal([NotificationKind.InitialSyncCompleted], await Fixture.SendAsync(new NotificationSettingsPage.Query(ownerId)));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_scheduled_deletion_emails_the_owner_that_nothing_was_deleted_and_the_old_date_is_no_longer_new()
+    {
+        var district = await Fixture.InsertDistrictAsync("pine-ridge");
+        var owner = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        var scheduled = await Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, district.Slug));
+        await Fixture.DispatchAsync();
+        Fixture.Mailbox().Clear();
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var url = $"/support/districts/{district.Id}/data";
+
+        await admin.SubmitFormAsync(url, new Dictionary<string, string>(), url + "?handler=CancelDeletion");
+        await Fixture.DispatchAsync();
+
+        var mail = Assert.Single(Fixture.Mailbox().Messages);
+        Assert.Equal([owner], mail.To);
+        Assert.Equal($"Twig: the deletion of the data of {district.Name} was cancelled; nothing was deleted", mail.Subject);
+        Assert.Contains("Nothing was deleted.", mail.TextBody);
+        Assert.Contains("/district/data", mail.TextBody);
+        // The notice that announced the date is no longer new: the owner's list leads with the cancellation.
+        var rows = await Fixture.NotificationsAsync();
+        var told = Assert.Single(rows, r => r.Kind == NotificationKind.DistrictDeletionScheduled);
+        Assert.Equal($"deletion:{scheduled.DeletionId}:scheduled:{told.RecipientUserId}", told.IdempotencyKey);
+        var acted = await Fixture.ExecuteDbContextAsync(db => ActedOn.AmongAsync(db, rows.Select(r => r.Id).ToList(), default));
+        Assert.Equal(told.Id, Assert.Single(acted));
     }
 }

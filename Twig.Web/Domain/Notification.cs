@@ -45,6 +45,7 @@ public enum NotificationKind
     SupportDigest = 10,
     DistrictDeletionScheduled = 11,
     DistrictDataDeleted = 12,
+    DistrictDeletionCancelled = 13,
 }
 
 public enum NotificationStatus

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
+using Twig.Web.Domain.Events;
 using Twig.Web.Infrastructure;
 
 namespace Twig.Web.Features.DataStewardship;
@@ -11,7 +12,8 @@ public static class CancelDeletion
 {
     public sealed record Command(int DistrictId) : ICommand<bool>;
 
-    public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, TimeProvider clock) : ICommandHandler<Command, bool>
+    public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, IPublisher publisher, TimeProvider clock)
+        : ICommandHandler<Command, bool>
     {
         public async ValueTask<bool> Handle(Command message, CancellationToken token)
         {
@@ -26,6 +28,8 @@ public static class CancelDeletion
             deletion.CancelledBy = actor.Name;
             deletion.CancelledAt = clock.GetUtcNow().UtcDateTime;
             audit.Record("district.deletion-cancelled", message.DistrictId, $"Scheduled deletion {deletion.Id} cancelled");
+            // The owner was told the date; they are told, in the same commit, that it no longer stands.
+            await publisher.Publish(new DistrictDeletionCancelled(deletion.Id, message.DistrictId, deletion.DueAt), token);
             return true;
         }
     }

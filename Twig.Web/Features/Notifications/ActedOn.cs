@@ -8,7 +8,8 @@ namespace Twig.Web.Features.Notifications;
 /// <summary>
 /// A notice stops being new once it is read, or once what it asked for was done, by anyone: a failed, blocked or stale sync
 /// followed by a successful one; a lost connection that is live again; a connection waiting for approval that was approved or
-/// rejected; a licence warning after usage fell back below it. (A held run's notices are marked read when it is reviewed.)
+/// rejected; a deletion date that was cancelled; a licence warning after usage fell back below it. (A held run's notices are
+/// marked read when it is reviewed.)
 /// Decided when the notices are read, from the current state, so every writer of these events stays as it is.
 /// </summary>
 public static class ActedOn
@@ -23,6 +24,10 @@ public static class ActedOn
         || (n.Kind == NotificationKind.ConnectionAwaitingApproval
             && !db.CleverConnections.Any(c => c.State == CleverConnectionState.PendingApproval
                                               && EF.Functions.Like(n.IdempotencyKey, "connection:" + c.CleverDistrictId + ":%")))
+        // Its key is "deletion:{deletion id}:scheduled:{recipient}": a cancelled deletion's date no longer stands.
+        || (n.Kind == NotificationKind.DistrictDeletionScheduled
+            && db.DistrictDeletions.Any(d => d.Status == DistrictDeletionStatus.Cancelled
+                                             && EF.Functions.Like(n.IdempotencyKey, "deletion:" + d.Id + ":scheduled:%")))
         || (n.Kind == NotificationKind.OverLicence
             && db.LicenceAlerts.Any(a => a.DistrictId == n.DistrictId && a.Level < LicenceAlertLevel.OverLicence
                                          && a.ChangedAt > n.CreatedAt))

@@ -27,6 +27,7 @@ public static class NotificationKinds
         NotificationKind.SupportDigest => "Daily digest of districts needing attention",
         NotificationKind.DistrictDeletionScheduled => "District data scheduled for deletion",
         NotificationKind.DistrictDataDeleted => "District data deleted (certificate)",
+        NotificationKind.DistrictDeletionCancelled => "Deletion of district data cancelled",
         _ => kind.ToString(),
     };
 
