@@ -32,9 +32,9 @@ public sealed class DeletionBrowserTests(SliceFixture fixture, BrowserFixture br
         await Assertions.Expect(page.GetByTestId("what")).ToContainTextAsync("104 people");
 
         // Step one: the slug must be typed exactly.
-        await page.GetByLabel("Type the district's slug").FillAsync("lakesid");
+        await page.GetByLabel("Type the district's slug").FillAsync("Lakeside");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("slug-error")).ToContainTextAsync("not this district's slug");
+        await Assertions.Expect(page.GetByTestId("slug-error")).ToContainTextAsync("Type the slug exactly: lakeside");
         await page.GetByLabel("Type the district's slug").FillAsync("lakeside");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
 

@@ -49,6 +49,26 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
     }
 
     [Fact]
+    public async Task The_slug_confirming_a_deletion_must_be_typed_exactly_and_a_differently_cased_one_schedules_nothing()
+    {
+        var district = await Fixture.InsertDistrictAsync("demo");
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var url = $"/support/districts/{district.Id}/delete";
+        var fields = new Dictionary<string, string> { ["Slug"] = "Demo" };
+
+        var review = WebUtility.HtmlDecode(await (await admin.SubmitFormAsync(url, fields, url + "?handler=Review")).Content.ReadAsStringAsync());
+        Assert.Contains("Type the slug exactly: demo.", review);
+        Assert.DoesNotContain("data-testid=\"confirm-step\"", review);
+        // Posting the second step directly with the same slug is refused by the command too.
+        await admin.SubmitFormAsync(url, fields, url + "?handler=Confirm");
+        Assert.Equal(0, await Fixture.CountAsync<DistrictDeletion>());
+        await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, "DEMO")));
+
+        fields["Slug"] = " demo ";
+        Assert.Contains("data-testid=\"confirm-step\"", await (await admin.SubmitFormAsync(url, fields, url + "?handler=Review")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_delete_page_counts_every_kind_of_roster_upload_as_an_upload_not_as_users_csv_imports()
     {
         var district = await Fixture.InsertDistrictAsync("uploads");

@@ -33,8 +33,7 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
     public async Task<IActionResult> OnPostReviewAsync(int districtId, CancellationToken token)
     {
         if (!await LoadAsync(districtId, token)) return NotFound();
-        if (District.NormalizeSlug(Slug ?? "") != Current.Slug)
-            ModelState.AddModelError(nameof(Slug), "The slug you typed is not this district's slug; nothing was scheduled.");
+        if (!ScheduleDeletion.Confirms(Slug, Current.Slug)) ModelState.AddModelError(nameof(Slug), ScheduleDeletion.Refusal(Current.Slug));
         else Confirming = true;
         return Page();
     }

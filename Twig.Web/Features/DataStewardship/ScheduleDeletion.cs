@@ -26,14 +26,26 @@ public static class ScheduleDeletion
         public Validator(TwigDb db)
         {
             RuleFor(c => c.ConfirmSlug).NotEmpty().WithMessage("Type the district's slug to confirm.")
-                .MustAsync(async (command, slug, ct) =>
-                    await db.Districts.AnyAsync(d => d.Id == command.DistrictId && d.Slug == District.NormalizeSlug(slug ?? ""), ct))
-                .WithMessage("The slug you typed is not this district's slug; nothing was scheduled.");
+                .CustomAsync(async (typed, context, ct) =>
+                {
+                    // Compared here, not in SQL: a case-insensitive database collation would let "Demo" through.
+                    var slug = await db.Districts.Where(d => d.Id == context.InstanceToValidate.DistrictId)
+                        .Select(d => d.Slug).SingleOrDefaultAsync(ct);
+                    if (slug is not null && !Confirms(typed, slug)) context.AddFailure(Refusal(slug));
+                });
             RuleFor(c => c.DistrictId)
                 .MustAsync(async (id, ct) => !await db.Districts.AnyAsync(d => d.Id == id && d.DeletedAt != null, ct))
                 .WithMessage("This district's data has already been deleted.");
         }
     }
+
+    /// <summary>
+    /// A destructive confirmation is typed exactly: "Demo" does not confirm "demo". Only surrounding spaces are forgiven
+    /// (a paste often brings one).
+    /// </summary>
+    public static bool Confirms(string? typed, string slug) => string.Equals(typed?.Trim(), slug, StringComparison.Ordinal);
+
+    public static string Refusal(string slug) => $"Type the slug exactly: {slug}. Nothing was scheduled.";
 
     public sealed class CommandHandler(TwigDb db, AuditTrail audit, CurrentActor actor, IPublisher publisher, TimeProvider clock,
         IOptions<DataStewardshipOptions> options) : ICommandHandler<Command, Result>
