@@ -69,6 +69,38 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
     }
 
     [Fact]
+    public async Task Scheduling_the_deletion_of_a_district_still_paying_warns_first_and_never_tells_the_owner_its_contract_ended()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var paying = await Fixture.InsertDistrictAsync("paying", endsOn: today.AddDays(200));
+        var ended = await Fixture.InsertDistrictAsync("ended", status: SubscriptionStatus.Expired, endsOn: today.AddDays(-100));
+        await Fixture.CreateAsync(TwigRoles.DistrictOwner, paying.Id);
+        await Fixture.CreateAsync(TwigRoles.DistrictOwner, ended.Id);
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        async Task<string> ReviewAsync(District district)
+        {
+            var url = $"/support/districts/{district.Id}/delete";
+            var fields = new Dictionary<string, string> { ["Slug"] = district.Slug };
+            var review = await admin.SubmitFormAsync(url, fields, url + "?handler=Review");
+            return WebUtility.HtmlDecode(await review.Content.ReadAsStringAsync());
+        }
+
+        var warned = await ReviewAsync(paying);
+        Assert.Contains($"The district's subscription is still active, until {DisplayTime.Day(today.AddDays(200))}.", warned);
+        Assert.Contains("Deleting its data ends Twig for the district's people", warned);
+        Assert.Contains("data-testid=\"confirm-step\"", warned);
+        Assert.DoesNotContain("data-testid=\"subscription-active\"", await ReviewAsync(ended));
+
+        await Fixture.SendAsync(new ScheduleDeletion.Command(paying.Id, paying.Slug));
+        await Fixture.SendAsync(new ScheduleDeletion.Command(ended.Id, ended.Slug));
+        var bodies = await Fixture.ExecuteDbContextAsync(db => db.Notifications.ToDictionaryAsync(n => n.DistrictId!.Value, n => n.TextBody));
+        Assert.DoesNotContain("contract", bodies[paying.Id]);
+        Assert.Contains("(people, classes, enrollments, schools, sync and import history), as Twig support scheduled it.", bodies[paying.Id]);
+        Assert.Contains($"sync and import history), because your contract ended on {DisplayTime.Day(today.AddDays(-100))}.", bodies[ended.Id]);
+    }
+
+    [Fact]
     public async Task The_delete_page_counts_every_kind_of_roster_upload_as_an_upload_not_as_users_csv_imports()
     {
         var district = await Fixture.InsertDistrictAsync("uploads");

@@ -73,6 +73,7 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
         public required int SyncRuns { get; init; }
         public required int GraceDays { get; init; }
         public required DateTime DueAt { get; init; }
+        public required DeletionContract Contract { get; init; }
     }
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock, IOptions<DataStewardshipOptions> options)
@@ -101,6 +102,7 @@ public sealed class DeleteDistrict(IMediator mediator, ViewerTimeZone viewer) : 
                 SyncRuns = await db.SyncRuns.CountAsync(r => r.DistrictId == id, token),
                 GraceDays = grace,
                 DueAt = clock.GetUtcNow().UtcDateTime.AddDays(grace),
+                Contract = await DeletionContract.ReadAsync(db, clock, id, token),
             };
         }
     }

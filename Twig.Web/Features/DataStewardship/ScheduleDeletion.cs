@@ -73,7 +73,8 @@ public static class ScheduleDeletion
             var due = $"{DisplayTime.Format(dueAt, DisplayTime.ZoneOrDefault(zoneId))} ({DisplayTime.Utc(dueAt)})";
             audit.Record("district.deletion-scheduled", message.DistrictId, $"Deletion of the district's data due {due}");
 
-            await publisher.Publish(new DistrictDeletionScheduled(deletion.Id, message.DistrictId, dueAt), token);
+            var contract = await DeletionContract.ReadAsync(db, clock, message.DistrictId, token);
+            await publisher.Publish(new DistrictDeletionScheduled(deletion.Id, message.DistrictId, dueAt, contract.EndedOn), token);
             return new Result(deletion.Id, dueAt);
         }
     }

@@ -22,7 +22,9 @@ public sealed class DistrictDeletionScheduledNotice(TwigDb db, Outbox outbox, Ap
             await outbox.OwnersAsync(scheduled.DistrictId, token),
             new NotificationMessage($"Twig: the data of {name} will be deleted on {DisplayTime.Format(dueAt, zone, TimePart.Date)}",
                 $"Twig support has scheduled the deletion of all data of {name} (people, classes, enrollments, schools, "
-                + "sync and import history) at the end of your contract.",
+                + "sync and import history)" + (scheduled.ContractEndedOn is { } ended
+                    ? $", because your contract ended on {DisplayTime.Day(ended)}."
+                    : ", as Twig support scheduled it."),
                 [$"Deletion due: {DisplayTime.Format(dueAt, zone)} ({DisplayTime.Utc(dueAt)})",
                  "Until then you can download a full export of your district's data from your dashboard.",
                  "Afterwards your Twig account is closed and you receive a deletion certificate by e-mail.",
