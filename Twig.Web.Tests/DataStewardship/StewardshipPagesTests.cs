@@ -101,6 +101,26 @@ public sealed class StewardshipPagesTests(SliceFixture fixture) : SliceTest(fixt
     }
 
     [Fact]
+    public async Task The_owners_dashboard_warns_of_a_scheduled_deletion_with_its_date_for_as_long_as_it_stands()
+    {
+        var district = await Fixture.InsertDistrictAsync("warned");
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        Assert.DoesNotContain("data-testid=\"deletion-banner\"", (await owner.GetPageAsync("/district")).Html);
+
+        var scheduled = await Fixture.SendAsync(new ScheduleDeletion.Command(district.Id, district.Slug));
+        var page = await owner.GetPageAsync("/district");
+        var banner = WebUtility.HtmlDecode(page.Html);
+        Assert.Contains("data-testid=\"deletion-banner\"", banner);
+        Assert.Contains("All of this district's data is scheduled for deletion on", banner);
+        Assert.Contains(DisplayTime.Format(scheduled.DueAt, DisplayTime.ZoneOrDefault(district.TimeZoneId), TimePart.Date), banner);
+        Assert.Contains("If this is a mistake, contact Twig support before that date", banner);
+        Assert.Contains("href=\"/district/data\"", banner);
+
+        Assert.True(await Fixture.SendAsync(new CancelDeletion.Command(district.Id)));
+        Assert.DoesNotContain("data-testid=\"deletion-banner\"", (await owner.GetPageAsync("/district")).Html);
+    }
+
+    [Fact]
     public async Task The_delete_page_counts_every_kind_of_roster_upload_as_an_upload_not_as_users_csv_imports()
     {
         var district = await Fixture.InsertDistrictAsync("uploads");
