@@ -103,7 +103,12 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         public SyncRunRow? Failure => Runs.FirstOrDefault(r => !r.Status.IsActive()) is
         { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed : null;
 
-        public string NextStep => Connection.NextStep();
+        /// <summary>The last sync blocked by the licence, while it holds the roster back (<see cref="LicenceBlock"/>).</summary>
+        public LicenceBlock.Run? LicenceBlocked { get; init; }
+
+        /// <summary>While syncs run, a licence block is the next step; otherwise the connection's.</summary>
+        public string NextStep =>
+            LicenceBlocked is not null && Connection.SyncRefusal() is null ? LicenceBlock.WaysOut : Connection.NextStep();
 
         /// <summary>These rows with one run's status as read later (see <see cref="OnGetAsync"/>).</summary>
         public Result WithStatus(int runId, SyncRunStatus status) => this with
@@ -135,6 +140,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
                 Runs = await runs.OrderByDescending(r => r.Id).Take(RunsShown).AsRunRows().ToListAsync(token),
                 Source = RosterSources.Effective(district.RosterSource, district.CleverConnection is not null),
                 SourceChosen = district.RosterSource is not null,
+                LicenceBlocked = await LicenceBlock.LatestAsync(db, district.Id, token),
             };
         }
     }

@@ -17,7 +17,10 @@ public static class CurrentUsage
         var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.DistrictId == districtId, token);
         if (subscription is null && !await db.Districts.AnyAsync(d => d.Id == districtId, token)) return null;
         var used = await SeatUsage.CountActiveStudentsAsync(db, districtId, token);
-        return new SeatUsage(used, subscription?.LicensedStudentSeats ?? 0, subscription?.EffectiveStatus(Subscription.Today(clock)));
+        return new SeatUsage(used, subscription?.LicensedStudentSeats ?? 0, subscription?.EffectiveStatus(Subscription.Today(clock)))
+        {
+            LastSyncBlocked = await LicenceBlock.LatestAsync(db, districtId, token) is not null,
+        };
     }
 
     public sealed class QueryHandler(TwigDb db, TimeProvider clock) : IQueryHandler<Query, SeatUsage?>

@@ -18,6 +18,12 @@ public sealed record SeatUsage(int Used, int Seats, SubscriptionStatus? Status)
     /// <summary>Seats still free (0 when at or over the licence).</summary>
     public int Available => Math.Max(0, Seats - Used);
 
+    /// <summary>
+    /// The last sync was blocked by the licence (<see cref="LicenceBlock"/>): the students it would add are not counted yet, so the
+    /// card must not read as all well.
+    /// </summary>
+    public bool LastSyncBlocked { get; init; }
+
     public SeatState State =>
         Used > Seats ? SeatState.OverLicence
         : Used == Seats && Seats > 0 ? SeatState.AtLimit

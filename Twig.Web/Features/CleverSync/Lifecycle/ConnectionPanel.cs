@@ -52,6 +52,8 @@ public static class ConnectionPanel
         public string? PausedBy { get; init; }
         /// <summary>A run held for review: until someone decides, that is what there is to do.</summary>
         public int? HeldRunId { get; init; }
+        /// <summary>The last sync was blocked by the licence and still holds the roster back (<see cref="LicenceBlock"/>).</summary>
+        public bool LicenceBlocked { get; init; }
         /// <summary>The latest finished run when it failed or was interrupted: the dashboard's failed-run banner explains it.</summary>
         public int? FailedRunId { get; init; }
         public required DateOnly Today { get; init; }
@@ -68,6 +70,8 @@ public static class ConnectionPanel
                 "someone approves it."
             : null;
 
+        private string? BlockedToDo => LicenceBlocked ? LicenceBlock.WaysOut : null;
+
         /// <summary>While syncs run, a failed last run is what there is to do, in the failed-run banner's words.</summary>
         private string? FailedToDo => FailedRunId is { } run ? SyncWords.RetryAfterFailure(run) : null;
 
@@ -78,12 +82,12 @@ public static class ConnectionPanel
                 "Students and staff on your Clever roster sign in with Clever.",
                 Paused ? "Nightly syncs are paused (see below); Sync now still reads your roster from Clever."
                     : "Twig reads your roster from Clever every night, and when you press Sync now.",
-                HeldToDo ?? FailedToDo ?? "Nothing to do."),
+                HeldToDo ?? BlockedToDo ?? FailedToDo ?? "Nothing to do."),
             DistrictConnectionState.Rechecking => ("Connected — Twig is re-checking with Clever",
                 "Sign-in with Clever works as usual: it does not depend on the district's token.",
                 "Clever refused Twig's access during a sync and Twig could not yet ask Clever whether the connection still stands. Syncs " +
                     "go on; the next one tries again.",
-                HeldToDo ?? FailedToDo
+                HeldToDo ?? BlockedToDo ?? FailedToDo
                     ?? "Nothing to do yet. Twig asks Clever again within 15 minutes; if this lasts more than a day, contact Twig support."),
             DistrictConnectionState.Disconnected => ("Disconnected from Clever",
                 "Clever sign-in is refused (\"Your district is not connected to Twig\"). Nobody's account was deactivated or deleted.",
@@ -121,6 +125,7 @@ public static class ConnectionPanel
                         && r.Status != SyncRunStatus.Running).OrderByDescending(r => r.Id)
                     .Select(r => new { r.Id, r.Status }).FirstOrDefaultAsync(token)
                     is { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed.Id : null,
+                LicenceBlocked = await LicenceBlock.LatestAsync(db, district.Id, token) is not null,
                 Today = NightlyPause.Today(clock),
             };
         }

@@ -18,7 +18,7 @@ public sealed class SyncBlockedNotice(Outbox outbox, AppLinks links) : INotifica
                 await outbox.OwnersAsync(run.DistrictId, token),
                 new NotificationMessage($"Twig: a sync of {district} was blocked by the licence",
                     $"A sync of {district} would leave more active students than the licence allows, so nothing was applied.",
-                    [run.Message ?? "", "Contact Twig support to add seats; the next sync will then apply."],
+                    [run.Message ?? "", LicenceBlock.WaysOut],
                     "See the sync details", links.Run(run.DistrictId, run.Id)), token);
         });
     }
