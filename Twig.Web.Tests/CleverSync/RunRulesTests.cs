@@ -96,7 +96,7 @@ public sealed class RunRulesTests(SliceFixture fixture) : SliceTest(fixture)
         var pressed = await Fixture.SendAsync(new SyncNow.Command(district.Id));
 
         var words = DistrictConnectionState.NotOnClever.SyncRefusal();
-        Assert.Equal(words, unavailable);
+        Assert.Equal(words, unavailable?.Reason);
         Assert.Equal(words, refused.Refusal);
         Assert.Equal((null, false, words), (pressed.RunId, pressed.Started, pressed.Notice));
         Assert.Equal(0, await Fixture.CountAsync<SyncRun>());

@@ -20,7 +20,14 @@ public static class SyncNow
     /// <summary>
     /// Why "Sync now" cannot start a run at this moment, or null: RequestSync's own preconditions, asked before the button is drawn.
     /// </summary>
-    public sealed record UnavailableQuery(int DistrictId) : IQuery<string?>;
+    public sealed record UnavailableQuery(int DistrictId) : IQuery<Unavailable?>;
+
+    /// <param name="Reason">Why, in the words the button shows beside it.</param>
+    /// <param name="AvailableAt">
+    /// When only the waiting time between syncs stands in the way: the moment (UTC) it ends, so a page's script can enable the
+    /// button then; null when something else must change first.
+    /// </param>
+    public sealed record Unavailable(string Reason, DateTime? AvailableAt = null);
 }
 
 /// <summary>

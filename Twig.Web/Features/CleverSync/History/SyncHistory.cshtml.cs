@@ -30,7 +30,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
         Data = result;
         CanSync = (await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded;
         CanSync &= result.OtherSource is null;
-        if (CanSync) SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(districtId), token);
+        if (CanSync) SyncUnavailable = (await mediator.Send(new SyncNow.UnavailableQuery(districtId), token))?.Reason;
         return Page();
     }
 

@@ -32,6 +32,10 @@ public static class RequestSync
     /// interrupted run the owner may retry at once.
     /// </summary>
     public static async Task<string?> CooldownRefusalAsync(TwigDb db, int districtId, DateTime now, TimeSpan cooldown,
+        CancellationToken token) => (await CooldownAsync(db, districtId, now, cooldown, token))?.Reason;
+
+    /// <summary>The cooldown's refusal with the moment (UTC) it ends, or null when there is none.</summary>
+    public static async Task<SyncNow.Unavailable?> CooldownAsync(TwigDb db, int districtId, DateTime now, TimeSpan cooldown,
         CancellationToken token)
     {
         var last = await db.SyncRuns.Where(r => r.DistrictId == districtId && r.Trigger == SyncTrigger.OnDemand
@@ -43,9 +47,9 @@ public static class RequestSync
             .SingleOrDefaultAsync(token));
         // A held run waits for a decision: it has not "finished" in the owner's eyes.
         var state = last.Status == SyncRunStatus.HeldForReview ? "is held for your review" : "has finished";
-        return $"Run #{last.Id} was started {DisplayTime.Ago(now - last.RequestedAt)} and {state}; you can sync again "
-               + $"{DisplayTime.In(last.RequestedAt + cooldown - now)} (at " +
-                   $"{DisplayTime.Format(last.RequestedAt + cooldown, zone, TimePart.Time)}).";
+        var availableAt = DateTime.SpecifyKind(last.RequestedAt + cooldown, DateTimeKind.Utc);
+        return new SyncNow.Unavailable($"Run #{last.Id} was started {DisplayTime.Ago(now - last.RequestedAt)} and {state}; you can sync " +
+            $"again {DisplayTime.In(availableAt - now)} (at {DisplayTime.Format(availableAt, zone, TimePart.Time)}).", availableAt);
     }
 
     public sealed class CommandHandler(TwigDb db, CurrentActor actor, AuditTrail audit, SyncSignal signal,

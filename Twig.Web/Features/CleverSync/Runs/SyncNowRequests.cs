@@ -29,9 +29,15 @@ public static class SyncNowRequests
     }
 
     public sealed class UnavailableHandler(TwigDb db, TimeProvider clock, IOptions<SyncSettings> settings)
-        : IQueryHandler<SyncNow.UnavailableQuery, string?>
+        : IQueryHandler<SyncNow.UnavailableQuery, SyncNow.Unavailable?>
     {
-        public async ValueTask<string?> Handle(SyncNow.UnavailableQuery message, CancellationToken token)
+        public async ValueTask<SyncNow.Unavailable?> Handle(SyncNow.UnavailableQuery message, CancellationToken token) =>
+            await ReasonAsync(message, token) is { } reason ? new SyncNow.Unavailable(reason)
+                : await RequestSync.CooldownAsync(db, message.DistrictId, clock.GetUtcNow().UtcDateTime,
+                    settings.Value.OnDemandCooldown, token);
+
+        /// <summary>What stops Sync now before the waiting time between syncs (which comes last, with its moment).</summary>
+        private async Task<string?> ReasonAsync(SyncNow.UnavailableQuery message, CancellationToken token)
         {
             var district = await db.Districts.AsNoTracking().Include(d => d.CleverConnection)
                 .SingleOrDefaultAsync(d => d.Id == message.DistrictId, token);
@@ -42,9 +48,7 @@ public static class SyncNowRequests
                 .OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(token);
             if (active is { } runId) return $"Sync now is available again when run #{runId} ends.";
             var subscription = await RosterChangeCheck.CheckAsync(db, clock, district.Id, scheduled: false, token);
-            if (!subscription.Allowed) return subscription.Reason;
-            var now = clock.GetUtcNow().UtcDateTime;
-            return await RequestSync.CooldownRefusalAsync(db, district.Id, now, settings.Value.OnDemandCooldown, token);
+            return subscription.Allowed ? null : subscription.Reason;
         }
     }
 }
