@@ -58,7 +58,11 @@ public sealed class FirstSyncTests(SliceFixture fixture) : SliceTest(fixture)
         var run = await Fixture.SyncAsync(district.Id);
 
         Assert.Equal(SyncRunStatus.SucceededWithWarnings, run.Status);
-        Assert.Contains(run.Issues, i => i.ExternalId == incomplete.Id && i.EntityType == RosterEntityType.Person);
+        var issue = Assert.Single(run.Issues, i => i.ExternalId == incomplete.Id && i.EntityType == RosterEntityType.Person);
+        // The warning says what Clever did send, so the district can find the person in its SIS.
+        Assert.Contains("(any copy Twig already holds is left as it is). Clever sent: a student, ", issue.Message);
+        Assert.Contains(string.IsNullOrEmpty(incomplete.Name.First) ? $"last name “{incomplete.Name.Last}”" : $"first name “{incomplete.Name.First}”",
+            issue.Message);
         Assert.True(run.Count(RosterEntityType.Person).Skipped >= 1);
         Assert.False((await Fixture.TwigPeopleAsync(district.Id)).ContainsKey(incomplete.Id));
     }

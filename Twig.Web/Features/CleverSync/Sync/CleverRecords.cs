@@ -1,3 +1,4 @@
+using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Clever;
 
@@ -54,7 +55,7 @@ internal static class CleverRecords
         {
             if (roster.Skipped[RosterEntityType.Person].Add(user.Id))
                 roster.Warn(RosterEntityType.Person, user.Id, missing,
-                    $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped{SkippedKeepsCopy}");
+                    $"Person has no {(missing == "name.first" ? "first" : "last")} name; skipped{SkippedKeepsCopy}{WhoCleverSent(user, role)}");
             return null;
         }
 
@@ -141,6 +142,28 @@ internal static class CleverRecords
         PersonRoles.SchoolAdmin => user.Roles?.Staff,
         _ => user.Roles?.DistrictAdmin,
     };
+
+    /// <summary>
+    /// What Clever did send of a person it sent without a name, so the district can find them in its SIS: the role, the name
+    /// that is there, and the student number or SIS id (" Clever sent: a student, first name “Ann”, student number 4471.").
+    /// </summary>
+    private static string WhoCleverSent(CleverUserPayload user, PersonRoles role)
+    {
+        var details = Details(user, role);
+        var parts = new List<string>
+        {
+            role switch
+            {
+                PersonRoles.Student => "a student", PersonRoles.Teacher => "a teacher", PersonRoles.SchoolAdmin => "school staff",
+                _ => "a district administrator",
+            },
+        };
+        if (Clean(user.Name?.First) is { } first) parts.Add($"first name “{ColumnLimits.Clip(first, 40)}”");
+        if (Clean(user.Name?.Last) is { } last) parts.Add($"last name “{ColumnLimits.Clip(last, 40)}”");
+        if (Clean(details?.StudentNumber) is { } number) parts.Add($"student number {ColumnLimits.Clip(number, 40)}");
+        else if (Clean(details?.SisId ?? details?.StaffId) is { } sis) parts.Add($"SIS id {ColumnLimits.Clip(sis, 40)}");
+        return $" Clever sent: {string.Join(", ", parts)}.";
+    }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
