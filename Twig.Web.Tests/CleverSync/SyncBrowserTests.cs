@@ -12,10 +12,7 @@ public sealed class SyncBrowserTests(SliceFixture fixture, BrowserFixture browse
         var (district, _) = await Fixture.ConnectedDistrictAsync(students: 80);
         var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
         var page = await browser.NewPageAsync(Fixture.BaseAddress);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email);
         await page.WaitForURLAsync("**/district");
 
         await page.GotoAsync($"/districts/{district.Id}/sync");

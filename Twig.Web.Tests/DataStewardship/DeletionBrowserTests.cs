@@ -19,10 +19,7 @@ public sealed class DeletionBrowserTests(SliceFixture fixture, BrowserFixture br
         var ownerEmail = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
         var email = await Fixture.CreateAsync(TwigRoles.SupportAdmin);
         var page = await browser.NewPageAsync(Fixture.BaseAddress);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email);
         await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**/support");
 

@@ -17,10 +17,7 @@ public sealed class ConsoleBrowserTests(SliceFixture fixture, BrowserFixture bro
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) _cspViolations.Add(page.Url + " " + message.Text + " " + message.Location);
         };
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email, password);
         if (landing == "/support") await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**" + landing);
         return page;

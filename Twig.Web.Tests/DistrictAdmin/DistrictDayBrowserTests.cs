@@ -20,10 +20,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) _cspViolations.Add(page.Url + " " + message.Text);
         };
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email);
         if (landing == "/support") await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**" + landing);
         return page;

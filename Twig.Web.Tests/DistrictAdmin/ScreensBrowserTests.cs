@@ -20,10 +20,7 @@ public sealed class ScreensBrowserTests(SliceFixture fixture, BrowserFixture bro
     private async Task<IPage> SignInAsync(string email, string landing)
     {
         var page = await browser.NewPageAsync(Fixture.BaseAddress);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email);
         if (landing == "/support") await BrowserFixture.EnterSignInCodeAsync(page, email);
         await page.WaitForURLAsync("**" + landing);
         return page;

@@ -40,6 +40,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>The form of <c>/login</c> filled in and sent as a person does; the caller waits for where it leads.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = Accounts.Password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
     /// <summary>The second sign-in step of a harness staff account (enrolled with <see cref="Accounts.AuthenticatorKey"/>).</summary>
     public static async Task EnterSignInCodeAsync(IPage page, string email)
     {

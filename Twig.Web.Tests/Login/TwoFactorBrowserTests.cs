@@ -15,10 +15,7 @@ public sealed class TwoFactorBrowserTests(SliceFixture fixture, BrowserFixture b
         var page = await browser.NewPageAsync(Fixture.BaseAddress);
         const string chosen = "browser-staff-password";
 
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync("browser.staff@twig.test");
-        await page.GetByLabel("Password").FillAsync(created.OneTimePassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, "browser.staff@twig.test", created.OneTimePassword);
         await page.WaitForURLAsync("**/account/password");
         await page.GetByLabel("Current password").FillAsync(created.OneTimePassword);
         await page.GetByLabel("New password (at least 12 characters)").FillAsync(chosen);

@@ -18,10 +18,7 @@ public sealed class PackageBrowserTests(SliceFixture fixture, BrowserFixture bro
         // Grace Hopper's password comes from the package because the owner opts in.
         await File.WriteAllBytesAsync(zip, Packages.Bulk11(users: Packages.Users11.Replace("grace@example.org,,,,,", "grace@example.org,,,,,compass-rose-77")));
 
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email);
         await page.WaitForURLAsync("**/district");
         Assert.Contains("Getting started with a OneRoster package", await page.GetByTestId("checklist").InnerTextAsync());
 

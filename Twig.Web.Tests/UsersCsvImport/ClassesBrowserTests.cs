@@ -23,10 +23,7 @@ public sealed class ClassesBrowserTests(SliceFixture fixture, BrowserFixture bro
         await File.WriteAllTextAsync(classesFile, ClassFiles.File(
             ClassFiles.Row("C-3", "T-1", "S-1;S-2", name: "Field Trip Science", school: "Walkerville Elementary", grade: "3")));
 
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email);
         await page.WaitForURLAsync("**/district");
 
         await page.GotoAsync("/district/import");

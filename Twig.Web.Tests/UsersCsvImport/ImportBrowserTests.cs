@@ -22,10 +22,7 @@ public sealed class ImportBrowserTests(SliceFixture fixture, BrowserFixture brow
             CsvFiles.Row("s1", username: "ada.l", password: "ada-password", first: "Ada", last: "Lovelace"),
             CsvFiles.Row("s2", "student", email: "grace@example.org", first: "Grace", last: "Hopper", schools: "Lincoln")));
 
-        await page.GotoAsync("/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, email);
         await page.WaitForURLAsync("**/district");
 
         await page.GotoAsync("/district/import");

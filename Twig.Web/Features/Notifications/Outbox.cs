@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Infrastructure.Web;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.Notifications;
 
@@ -42,6 +43,13 @@ public sealed class Outbox(TwigDb db, AppLinks links, SupportContact support, Ti
                 Status = muted ? NotificationStatus.Muted : NotificationStatus.Pending,
             });
         }
+    }
+
+    /// <summary>A district's name, and the zone in which its notices give days and times (as its pages do).</summary>
+    public async Task<(string Name, TimeZoneInfo Zone)> DistrictAsync(int districtId, CancellationToken token)
+    {
+        var district = await db.Districts.Where(d => d.Id == districtId).Select(d => new { d.Name, d.TimeZoneId }).SingleAsync(token);
+        return (district.Name, DisplayTime.ZoneOrDefault(district.TimeZoneId));
     }
 
     /// <summary>The district's owner account(s).</summary>

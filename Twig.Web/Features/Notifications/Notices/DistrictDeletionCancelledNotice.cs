@@ -1,6 +1,4 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 using Twig.Web.Infrastructure.Web.Times;
@@ -8,15 +6,13 @@ using Twig.Web.Infrastructure.Web.Times;
 namespace Twig.Web.Features.Notifications.Notices;
 
 /// <summary>The owner, told the deletion date before, is told it no longer stands and that nothing was deleted.</summary>
-public sealed class DistrictDeletionCancelledNotice(TwigDb db, Outbox outbox, AppLinks links)
+public sealed class DistrictDeletionCancelledNotice(Outbox outbox, AppLinks links)
     : INotificationHandler<DistrictDeletionCancelled>
 {
     public async ValueTask Handle(DistrictDeletionCancelled cancelled, CancellationToken token) => await outbox.GuardAsync(async () =>
     {
         // The date reads as it did in the notice that announced it: in the district's own zone.
-        var district = await db.Districts.Where(d => d.Id == cancelled.DistrictId)
-            .Select(d => new { d.Name, d.TimeZoneId }).SingleAsync(token);
-        var (name, zone) = (district.Name, DisplayTime.ZoneOrDefault(district.TimeZoneId));
+        var (name, zone) = await outbox.DistrictAsync(cancelled.DistrictId, token);
         await outbox.AddAsync(NotificationKind.DistrictDeletionCancelled, cancelled.DistrictId,
             $"deletion:{cancelled.DeletionId}:cancelled", await outbox.OwnersAsync(cancelled.DistrictId, token),
             new NotificationMessage($"Twig: the deletion of the data of {name} was cancelled; nothing was deleted",

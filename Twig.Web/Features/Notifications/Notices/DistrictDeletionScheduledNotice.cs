@@ -1,6 +1,4 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 using Twig.Web.Infrastructure.Web.Times;
@@ -8,15 +6,14 @@ using Twig.Web.Infrastructure.Web.Times;
 namespace Twig.Web.Features.Notifications.Notices;
 
 /// <summary>The owner is told the deletion date and that an export can be downloaded meanwhile.</summary>
-public sealed class DistrictDeletionScheduledNotice(TwigDb db, Outbox outbox, AppLinks links)
+public sealed class DistrictDeletionScheduledNotice(Outbox outbox, AppLinks links)
     : INotificationHandler<DistrictDeletionScheduled>
 {
     public async ValueTask Handle(DistrictDeletionScheduled scheduled, CancellationToken token) => await outbox.GuardAsync(async () =>
     {
         // The owner reads the date in the district's own zone; the UTC instant beside it is what support quotes.
-        var district = await db.Districts.Where(d => d.Id == scheduled.DistrictId)
-            .Select(d => new { d.Name, d.TimeZoneId }).SingleAsync(token);
-        var (name, dueAt, zone) = (district.Name, scheduled.DueAt, DisplayTime.ZoneOrDefault(district.TimeZoneId));
+        var (name, zone) = await outbox.DistrictAsync(scheduled.DistrictId, token);
+        var dueAt = scheduled.DueAt;
         var key = $"deletion:{scheduled.DeletionId}:scheduled";
         await outbox.AddAsync(NotificationKind.DistrictDeletionScheduled, scheduled.DistrictId, key,
             await outbox.OwnersAsync(scheduled.DistrictId, token),
