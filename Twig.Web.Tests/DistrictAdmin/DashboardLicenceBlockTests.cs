@@ -37,6 +37,14 @@ public sealed class DashboardLicenceBlockTests(SliceFixture fixture) : SliceTest
         Assert.StartsWith("The last sync was blocked by the licence", page.TextOf("seat-usage-blocked", "p"));
         Assert.DoesNotContain("text-bg-success\" data-testid=\"seat-usage-state\"", page.Html);
 
+        // Sync now pressed again: while that run waits, the block stands everywhere, the checklist too (one rule).
+        await Fixture.ForgetOnDemandRunsAsync(district.Id);
+        await Fixture.SendAsync(new Features.CleverSync.Runs.RequestSync.Command(district.Id, SyncTrigger.OnDemand));
+        var waiting = await owner.GetPageAsync("/district");
+        Assert.Contains("licence-block-banner", waiting.Html);
+        Assert.Matches("data-state=\"Problem\">\\s*<strong>Share no more students than you licensed</strong>", waiting.Html);
+        await Fixture.ProcessQueueAsync(district.Id);
+
         // Twig support adds seats; the next sync applies and the dashboard reads as healthy again.
         await Fixture.ExecuteDbContextAsync(db => db.Subscriptions.Where(s => s.DistrictId == district.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LicensedStudentSeats, 1_000)));

@@ -83,13 +83,15 @@ public static class Onboarding
                 : new Step("Request Twig Science in Clever", StepState.Done, "Requested",
                     "Your district added Twig Science from Clever's app library.");
 
-            var blocked = latest?.Status == SyncRunStatus.BlockedByLicense;
+            // A run still going, or one that failed before the licence check, leaves a block standing (one rule: LicenceBlock).
+            var block = await LicenceBlock.LatestAsync(db, districtId, token);
+            var blocked = block is not null;
             var sharing = new Step("Share no more students than you licensed",
                 blocked ? StepState.Problem : firstSuccess is not null ? StepState.Done : StepState.ToDo,
                 blocked ? "Too many students shared" : firstSuccess is not null ? "Within the licence" : "To check",
                 $"In Clever, set Twig's sharing rules so that at most {seats.ToString("N0", Us)} students are shared (your licence). " +
                 $"{used.ToString("N0", Us)} students are active in Twig now." +
-                    (blocked ? $" The last sync was refused: {latest!.Message}" : ""));
+                    (blocked ? $" The last sync was refused: {block!.Message}" : ""));
 
             var approval = connection switch
             {
