@@ -25,6 +25,11 @@ public sealed class DashboardSyncNowBrowserTests(SliceFixture fixture, BrowserFi
         Assert.Contains("data-testid=\"sync-unavailable\" data-available-at=\"" +
             end.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + "\">", page.Html);
         Assert.Contains("you can sync again", page.TextOf("sync-unavailable", "span"));
+        // The sync history's Sync now is the same button, enabled by the same script.
+        var history = await owner.GetPageAsync($"/districts/{district.Id}/sync");
+        Assert.Contains("data-testid=\"sync-unavailable\" data-available-at=\"" +
+            end.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + "\">", history.Html);
+        Assert.Matches(@"<script src=""/js/sync-now\.[a-z0-9]+\.js""></script>", history.Html);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
     public Result Data { get; private set; } = null!;
     public bool CanSync { get; private set; }
     /// <summary>Why "Sync now" is disabled, from the same preconditions the command checks; null when it may run.</summary>
-    public string? SyncUnavailable { get; private set; }
+    public SyncNow.Unavailable? SyncUnavailable { get; private set; }
     [TempData] public string? Notice { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int districtId, int p = 1, CancellationToken token = default)
@@ -30,7 +30,7 @@ public sealed class SyncHistory(IMediator mediator, IAuthorizationService author
         Data = result;
         CanSync = (await authorization.AuthorizeAsync(User, districtId, TwigPolicies.CanManageDistrict)).Succeeded;
         CanSync &= result.OtherSource is null;
-        if (CanSync) SyncUnavailable = (await mediator.Send(new SyncNow.UnavailableQuery(districtId), token))?.Reason;
+        if (CanSync) SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(districtId), token);
         return Page();
     }
 
