@@ -26,10 +26,11 @@ public sealed class Dashboard(IMediator mediator) : PageModel
     public SeatUsage Usage { get; private set; } = null!;
     public IReadOnlyList<Onboarding.Step> Checklist { get; private set; } = [];
     public RunProgress.Model? CurrentProgress { get; private set; }
-    /// <summary>Why "Sync now" is disabled, as the sync itself answers it; null when it may run.</summary>
-    public string? SyncUnavailable => SyncUnavailability?.Reason;
-    /// <summary>Why "Sync now" is disabled and, when only the waiting time stands in the way, when the page's script enables it.</summary>
-    public SyncNow.Unavailable? SyncUnavailability { get; private set; }
+    /// <summary>
+    /// Why "Sync now" is disabled, as the sync itself answers it, and, when only the waiting time stands in the way, when the
+    /// page's script enables it; null when it may run.
+    /// </summary>
+    public SyncNow.Unavailable? SyncUnavailable { get; private set; }
 
     /// <summary>A district not on Clever is run by uploads: its dashboard leads with users.csv and has no "Sync now".</summary>
     public bool IsCsvDistrict => Data.Source != RosterSource.Clever;
@@ -70,7 +71,7 @@ public sealed class Dashboard(IMediator mediator) : PageModel
             Data = result.WithStatus(current.Id, status);
             Activity = Activity.WithStatus(current.Id, status);
         }
-        SyncUnavailability = await mediator.Send(new SyncNow.UnavailableQuery(DistrictId), token);
+        SyncUnavailable = await mediator.Send(new SyncNow.UnavailableQuery(DistrictId), token);
         return read;
     }
 
