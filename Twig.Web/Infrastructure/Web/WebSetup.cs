@@ -26,10 +26,7 @@ public static class WebSetup
                 var route = mvc.ValueProviderFactories.OfType<RouteValueProviderFactory>().Single();
                 mvc.ValueProviderFactories.Remove(route);
                 mvc.ValueProviderFactories.Insert(0, route);
-            })
-            // Pages work without JavaScript and Twig ships no client-side validation script: no data-val-* attributes, and no
-            // hidden <li style="display:none"> in validation summaries, an inline style the content policy refuses.
-            .AddViewOptions(views => views.HtmlHelperOptions.ClientValidationEnabled = false);
+            });
         services.AddAntiforgery(o => o.Cookie.Name = "twig-af");
         // Outside Development and the test host the antiforgery cookie travels over HTTPS only, like the sign-in cookie.
         services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((o, environment) =>
