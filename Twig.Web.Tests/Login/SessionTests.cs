@@ -195,6 +195,34 @@ public sealed partial class SessionTests(SliceFixture fixture) : SliceTest(fixtu
     }
 
     [Fact]
+    public async Task A_username_person_signing_out_from_a_stale_tab_lands_on_their_district_page_like_a_sign_out()
+    {
+        var district = await Fixture.InsertDistrictAsync("sessstale");
+        var row = CsvFiles.Row("s1", username: "kid", password: "kid-password-1", first: "Kim", last: "Kid");
+        await Fixture.ImportAsync(district.Id, CsvFiles.File(row));
+        using var session = Fixture.CreateSession();
+        var kid = new Dictionary<string, string> { ["Data.Username"] = "kid", ["Data.Password"] = "kid-password-1" };
+        await session.SubmitFormAsync("/login/sessstale", kid);
+        // Two tabs on the classes page, each with the header's "Sign out" form; the second signs out first.
+        var staleTab = await session.GetPageAsync("/classes");
+        var otherTab = await session.GetPageAsync("/classes");
+        var signedOut = await session.PostFormAsync("/logout", new Dictionary<string, string>(), otherTab.AntiforgeryToken());
+        Assert.Equal("/login/sessstale?signedOut=1", signedOut.Headers.Location!.OriginalString);
+
+        var stale = await session.FollowAsync(
+            await session.PostFormAsync("/logout", new Dictionary<string, string>(), staleTab.AntiforgeryToken()));
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Equal("/login/sessstale?signedOut=1", stale.RequestMessage!.RequestUri!.PathAndQuery);
+        Assert.Contains("You are signed out.", await stale.Content.ReadAsStringAsync());
+
+        // A remembered slug that names no district (an edited cookie) is not followed: the plain sign-out page.
+        session.Cookies.Add(Fixture.BaseAddress, new Cookie(DistrictSignInPage.CookieName, "no-such-district"));
+        var unknown = await session.FollowAsync(
+            await session.PostFormAsync("/logout", new Dictionary<string, string>(), staleTab.AntiforgeryToken()));
+        Assert.Equal("/login?signedOut=1", unknown.RequestMessage!.RequestUri!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Sessions_have_an_absolute_lifetime_of_12_hours_for_staff_and_10_for_rostered_people()
     {
         var (_, _, session) = await OwnerAsync("sesslife");
