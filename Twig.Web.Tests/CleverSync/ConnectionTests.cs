@@ -56,6 +56,24 @@ public sealed class ConnectionTests(SliceFixture fixture) : SliceTest(fixture)
     }
 
     [Fact]
+    public async Task Approving_with_a_new_district_refuses_a_slug_the_sign_in_pages_use()
+    {
+        var clever = Fixture.NewSandboxDistrict();
+        await Fixture.SendAsync(new DiscoverConnections.Command());
+        var connection = await ConnectionAsync(clever.Id);
+
+        var approval = new ApproveConnection.Command
+        {
+            ConnectionId = connection.Id, DistrictSlug = "reset", CreateDistrict = true, NewName = "Reset USD", NewSeats = 500,
+        };
+        var refusal = await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => Fixture.SendAsync(approval));
+
+        Assert.Contains(NewDistricts.SlugReserved("reset"), refusal.Errors.Select(e => e.ErrorMessage));
+        Assert.Equal(CleverConnectionState.PendingApproval, (await ConnectionAsync(clever.Id)).State);
+        Assert.Equal(0, await Fixture.CountAsync<District>());
+    }
+
+    [Fact]
     public async Task The_district_may_ask_for_no_initial_sync()
     {
         var (district, _) = await Fixture.ConnectedDistrictAsync();

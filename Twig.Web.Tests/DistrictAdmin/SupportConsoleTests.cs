@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
@@ -233,6 +234,23 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
         var audit = await Fixture.ExecuteDbContextAsync(db => db.AuditEvents.SingleAsync(a => a.Action == "district.settings.changed"));
         Assert.Equal(district.Id, audit.DistrictId);
         Assert.Equal("nightly sync on → off; deactivation threshold 10 % → 25 %", audit.Details);
+    }
+
+    [Theory]
+    [InlineData("reset")]
+    [InlineData("district")]
+    [InlineData("two-factor")]
+    [InlineData("external")]
+    public async Task A_slug_the_sign_in_pages_use_is_refused_so_the_district_can_reach_its_own_sign_in_page(string slug)
+    {
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var refused = await admin.SubmitFormAsync("/support/districts/new",
+            new Dictionary<string, string> { ["Data.Name"] = "Shelbyville", ["Data.Slug"] = slug, ["Data.Seats"] = "300" });
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(HtmlEncoder.Default.Encode(NewDistricts.SlugReserved(slug)), await refused.Content.ReadAsStringAsync());
+        Assert.Equal(0, await Fixture.CountAsync<District>());
     }
 
     [Fact]

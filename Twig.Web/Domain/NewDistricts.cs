@@ -18,6 +18,16 @@ public static class NewDistricts
 
     public static string SlugTaken(string? slug) => $"A district with the slug '{slug}' already exists.";
 
+    /// <summary>
+    /// Words Twig's own sign-in pages use after /login/ (/login/reset, /login/district, /login/google/district…): a district with
+    /// one of them as its slug could never reach its sign-in page at /login/{slug}.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedSlugs =
+        new HashSet<string>(["district", "external", "google", "refused", "reset", "two-factor"], StringComparer.Ordinal);
+
+    public static string SlugReserved(string? slug) =>
+        $"The slug '{slug}' cannot be used: Twig's sign-in pages use /login/{slug} themselves. Choose another slug.";
+
     /// <param name="source">The roster source support chose; null leaves it to be inferred (Clever when connected, else Twig CSV).</param>
     public static District Open(string name, string slug, int seats, RosterSource? source, DateTime now) => new()
     {

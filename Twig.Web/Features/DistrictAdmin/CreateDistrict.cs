@@ -21,8 +21,7 @@ public static class CreateDistrict
         public Validator(TwigDb db)
         {
             RuleFor(c => c.Name).NotEmpty().MaximumLength(NewDistricts.NameLength);
-            RuleFor(c => c.Slug).NotEmpty().MaximumLength(NewDistricts.SlugLength)
-                .Matches(NewDistricts.SlugPattern).WithMessage(NewDistricts.SlugRule)
+            RuleFor(c => (string?)c.Slug).NotEmpty().NewDistrictSlug()
                 .MustAsync(async (slug, ct) => !await db.Districts.AnyAsync(d => d.Slug == slug, ct))
                 .WithMessage(c => NewDistricts.SlugTaken(c.Slug));
             RuleFor(c => c.Seats).LicensedSeats();

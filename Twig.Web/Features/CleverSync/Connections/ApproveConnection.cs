@@ -37,8 +37,7 @@ public static class ApproveConnection
             RuleFor(c => c.DistrictSlug).NotEmpty().WithMessage("Choose the Twig district to link, or give the slug of the new one.");
             RuleFor(c => c.NewName).NotEmpty().When(c => c.CreateDistrict).WithMessage("A new district needs a name.");
             RuleFor(c => c.NewName).MaximumLength(NewDistricts.NameLength).When(c => c.CreateDistrict);
-            RuleFor(c => c.DistrictSlug).MaximumLength(NewDistricts.SlugLength).Matches(NewDistricts.SlugPattern)
-                .WithMessage(NewDistricts.SlugRule)
+            RuleFor(c => c.DistrictSlug).NewDistrictSlug()
                 .When(c => c.CreateDistrict && !string.IsNullOrEmpty(c.DistrictSlug));
             RuleFor(c => c.NewSeats).NotNull().WithMessage("Seats is required: a new district needs its number of licensed student seats.")
                 .LicensedSeats().When(c => c.CreateDistrict);
