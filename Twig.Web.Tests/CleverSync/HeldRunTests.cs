@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Twig.Web.Domain;
 using Twig.Web.Features.CleverSync.Runs;
@@ -120,6 +121,13 @@ public sealed class HeldRunTests(SliceFixture fixture) : SliceTest(fixture)
 
         Assert.StartsWith($"Applies the approval of held run #{held.Id}, approved by", page.TextOf("run-trigger", "dd"));
         Assert.Contains($"<a href=\"/districts/{district.Id}/sync/runs/{held.Id}\">#{held.Id}</a>", page.Html);
+        // The run tables say so too, not "Sync now".
+        foreach (var list in new[] { $"/districts/{district.Id}/sync", "/district" })
+        {
+            var html = (await owner.GetPageAsync(list)).Html;
+            var row = Regex.Match(html, $"<tr data-run=\"{decision.FollowUpRunId}\">.*?</tr>", RegexOptions.Singleline).Value;
+            Assert.Contains($"<td>Approval of #{held.Id}</td>", row);
+        }
     }
 
     [Fact]

@@ -24,6 +24,11 @@ public sealed record SyncRunRow
     public int Warnings { get; init; }
     public SyncMode Mode { get; init; } = SyncMode.Full;
     public string? ModeReason { get; init; }
+    /// <summary>The held run whose approval this run applies; its owner asked for it with "Approve", not "Sync now".</summary>
+    public int? ApprovedHeldRunId { get; init; }
+
+    /// <summary>What started the run, as the Trigger column says it.</summary>
+    public string TriggerText => ApprovedHeldRunId is { } held ? $"Approval of #{held}" : Trigger.Describe();
 
     public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
 }
@@ -39,6 +44,6 @@ public static class SyncRunRows
         Updated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Updated),
         Deactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Deactivated),
         Reactivated = r.Counts.Where(c => c.EntityType == RosterEntityType.Person).Sum(c => c.Reactivated),
-        Warnings = r.Issues.Count, Mode = r.Mode, ModeReason = r.ModeReason,
+        Warnings = r.Issues.Count, Mode = r.Mode, ModeReason = r.ModeReason, ApprovedHeldRunId = r.ApprovedHeldRunId,
     });
 }
