@@ -4,6 +4,7 @@ using Sylvan.Data.Csv;
 using Twig.Web.Data;
 using Twig.Web.Data.Imports;
 using Twig.Web.Domain;
+using Twig.Web.Infrastructure.Web;
 using static Twig.Web.Features.UsersCsvImport.UsersCsv;
 
 namespace Twig.Web.Features.UsersCsvImport;
@@ -51,8 +52,9 @@ internal sealed partial class UsersCsvRowValidator(List<ImportIssue> issues, IRe
         _mayBeShifted = _password >= 0 && (reader.RowFieldCount < reader.FieldCount || hasRole && RoleMoved(reader, roleCell));
 
         var userId = CheckUserId(Cell(_userId)?.Trim() ?? "");
-        var firstName = Required(FirstName, _words.Get(Span(_firstName).Trim()), Lengths.FirstName);
-        var lastName = Required(LastName, _words.Get(Span(_lastName).Trim()), Lengths.LastName);
+        // Names come back from Twig's own download with the apostrophe that keeps a spreadsheet from running them.
+        var firstName = Required(FirstName, _words.Get(SpreadsheetCsv.Unguarded(Span(_firstName).Trim())), Lengths.FirstName);
+        var lastName = Required(LastName, _words.Get(SpreadsheetCsv.Unguarded(Span(_lastName).Trim())), Lengths.LastName);
         var username = CheckUsername(SignInName.Clean(Cell(_username)));
         var password = CheckPassword(Span(_password).IsEmpty ? null : Cell(_password));
         var role = CheckRole(roleCell);

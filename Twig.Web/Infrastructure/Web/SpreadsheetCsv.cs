@@ -12,10 +12,19 @@ public static class SpreadsheetCsv
     public static string Cell(string? value)
     {
         value ??= "";
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\0'
-            or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20') value = "'" + value;
+        if (value.Length > 0 && RunsAsFormula(value[0])) value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
+
+    /// <summary>
+    /// A cell of a file Twig wrote, as it was before <see cref="Cell"/> guarded it: "'=x" is "=x" again, so a downloaded
+    /// users.csv uploaded unchanged changes nothing. Only an apostrophe before a character the guard covers is taken off.
+    /// </summary>
+    public static ReadOnlySpan<char> Unguarded(ReadOnlySpan<char> cell) =>
+        cell.Length > 1 && cell[0] == '\'' && RunsAsFormula(cell[1]) ? cell[1..] : cell;
+
+    private static bool RunsAsFormula(char first) => first is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\0'
+        or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20';
 
     public static byte[] Build(IEnumerable<string> header, IEnumerable<IEnumerable<string?>> rows)
     {
