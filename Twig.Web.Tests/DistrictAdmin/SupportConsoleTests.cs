@@ -186,6 +186,25 @@ public sealed class SupportConsoleTests(SliceFixture fixture) : SliceTest(fixtur
     }
 
     [Fact]
+    public async Task A_seat_count_that_does_not_bind_on_a_new_district_shows_with_every_other_mistake_on_the_same_submit()
+    {
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var html = await (await admin.SubmitFormAsync("/support/districts/new", new Dictionary<string, string>
+        {
+            ["Data.Name"] = "", ["Data.Slug"] = "Bad Slug!", ["Data.Seats"] = "1,5OO", ["Data.Source"] = "Csv",
+        })).Content.ReadAsStringAsync();
+
+        Assert.Contains("Name is required.", html);
+        Assert.Contains("The slug may hold only lower-case letters", html);
+        Assert.Equal(1, html.Split("Seats must be a whole number from 0 to 10,000,000.").Length - 1);
+        Assert.Equal("1,5OO", FormFields.InputValue(html, "Data.Seats"));
+        Assert.Equal("Bad Slug!", FormFields.InputValue(html, "Data.Slug"));
+        Assert.Equal("Csv", FormFields.SelectedOption(html, "Data.Source"));
+        Assert.Equal(0, await Fixture.CountAsync<District>());
+    }
+
+    [Fact]
     public async Task A_support_admin_creates_a_district_and_changes_its_sync_settings_with_an_audit_entry()
     {
         using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);

@@ -117,6 +117,27 @@ public sealed class LicencePageTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Equal(0, await Fixture.CountAsync<AuditEvent>());
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1,5OO")]
+    public async Task A_seat_count_that_does_not_bind_shows_with_every_other_mistake_on_the_same_submit(string seats)
+    {
+        var district = await Fixture.InsertDistrictAsync("seats-and-dates", seats: 10);
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+
+        var posted = await admin.SubmitFormAsync(EditUrl(district.Id), Form("2", seats, "2027-03-01", "2027-02-01"));
+        var html = await posted.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "Seats must be a whole number from 0 to 10,000,000\\."));
+        Assert.Contains("The end date must be on or after the start date.", html);
+        Assert.DoesNotContain("Enter the number of licensed student seats.", html);
+        Assert.Equal(seats, FormFields.InputValue(html, "Data.Seats"));
+        Assert.Equal("2027-03-01", FormFields.InputValue(html, "Data.StartsOn"));
+        Assert.Equal("2027-02-01", FormFields.InputValue(html, "Data.EndsOn"));
+        Assert.Equal(0, await Fixture.CountAsync<AuditEvent>());
+    }
+
     [Fact]
     public async Task Support_can_view_usage_but_may_not_edit_a_subscription()
     {

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ namespace Twig.Web.Features.DistrictAdmin;
 
 /// <summary>A support admin creates a district with an active subscription (the same command as the <c>create-district</c> verb).</summary>
 [Authorize(Policy = TwigPolicies.IsSupportAdmin)]
-public sealed class NewDistrict(IMediator mediator) : PageModel
+public sealed class NewDistrict(IMediator mediator, IValidator<CreateDistrict.Command> validator) : PageModel
 {
     [BindProperty]
     public Form Data { get; set; } = new();
@@ -22,9 +23,13 @@ public sealed class NewDistrict(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken token)
     {
         UnboundValue.SayRule(ModelState, $"{nameof(Data)}.{nameof(Form.Seats)}", NewDistricts.SeatsRule);
-        if (!ModelState.IsValid) return Page();
-        var result =
-            await mediator.Send(new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1, Data.Source), token);
+        var command = new CreateDistrict.Command(Data.Name ?? "", Data.Slug ?? "", Data.Seats ?? -1, Data.Source);
+        if (!ModelState.IsValid)
+        {
+            await UnboundValue.SayOtherMistakesAsync(ModelState, nameof(Data), validator, command, token);
+            return Page();
+        }
+        var result = await mediator.Send(command, token);
         TempData["Notice"] = $"District created with {Data.Seats:N0} seats. Next: create its owner account" + Data.Source switch
         {
             Twig.Web.Domain.RosterSource.Csv => ", who uploads users.csv.",

@@ -21,7 +21,7 @@ namespace Twig.Web.Features.LicenseCheck;
 /// and new values. Seats below current usage are allowed (the district then shows as over licence); nobody is deactivated.
 /// </summary>
 [Authorize(Policy = TwigPolicies.IsSupportAdmin)]
-public sealed class EditSubscription(IMediator mediator) : PageModel
+public sealed class EditSubscription(IMediator mediator, IValidator<EditSubscription.Command> validator) : PageModel
 {
     [BindProperty]
     public Command Data { get; set; } = new();
@@ -50,7 +50,11 @@ public sealed class EditSubscription(IMediator mediator) : PageModel
         Current = model;
         Data.DistrictId = districtId; // from the route, never from the form
         UnboundValue.SayRule(ModelState, $"{nameof(Data)}.{nameof(Command.Seats)}", NewDistricts.SeatsRule);
-        if (!ModelState.IsValid) return Page();
+        if (!ModelState.IsValid)
+        {
+            await UnboundValue.SayOtherMistakesAsync(ModelState, nameof(Data), validator, Data, token);
+            return Page();
+        }
 
         var result = await mediator.Send(Data, token);
         Saved = result.Changes.Count == 0

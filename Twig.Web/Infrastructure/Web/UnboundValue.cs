@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Twig.Web.Infrastructure.Web;
@@ -18,5 +19,20 @@ public static class UnboundValue
         field.Errors.Clear();
         if (rule is not null) field.Errors.Add(rule);
         return true;
+    }
+
+    /// <summary>
+    /// A form with a value that did not bind is not sent, so its message's validator never runs: run it here on the message as
+    /// bound, so every other mistake shows on the same submit. A field that did not bind keeps only its own message.
+    /// </summary>
+    public static async Task SayOtherMistakesAsync<T>(ModelStateDictionary state, string prefix, IValidator<T> validator, T message,
+        CancellationToken token)
+    {
+        foreach (var failure in (await validator.ValidateAsync(message, token)).Errors)
+        {
+            var key = string.IsNullOrEmpty(failure.PropertyName) ? "" : $"{prefix}.{failure.PropertyName}";
+            if (key.Length > 0 && state[key] is { Errors.Count: > 0 }) continue;
+            state.AddModelError(key, failure.ErrorMessage);
+        }
     }
 }
