@@ -264,6 +264,10 @@ public sealed class DeletionTests(SliceFixture fixture) : SliceTest(fixture)
 
         Assert.Equal(1, await RunCliAsync("delete-district", "keep-me", "--confirm", "keep-mee"));
         Assert.Contains("does not repeat the slug", LastOutput);
+        // Typed exactly, as on the web page: a confirmation that differs only in case is refused and says so.
+        Assert.Equal(1, await RunCliAsync("delete-district", "keep-me", "--confirm", "Keep-Me"));
+        Assert.Contains("--confirm 'Keep-Me' differs from the slug 'keep-me' in upper and lower case; type it exactly: keep-me.", LastOutput);
+        Assert.Contains("Nothing was deleted.", LastOutput);
         Assert.Equal(1, await RunCliAsync("delete-district", "nobody", "--confirm", "nobody"));
         Assert.Equal(2, await RunCliAsync("delete-district", "keep-me"));
         Assert.Equal(2, await RunCliAsync("delete-district", "--confirm", "keep-me"));

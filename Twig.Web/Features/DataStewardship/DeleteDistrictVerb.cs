@@ -32,9 +32,13 @@ internal sealed class DeleteDistrictVerb : ICommandLineVerb
     private static async Task<int> RunAsync(string slug, string confirm, IServiceProvider services, TextWriter output,
         CancellationToken cancellationToken)
     {
-        if (District.NormalizeSlug(confirm) != slug)
+        // Typed exactly, as on the web page: a confirmation the shell or a habit changed is not one.
+        if (!ScheduleDeletion.Confirms(confirm, slug))
         {
-            await output.WriteLineAsync($"Refused: --confirm '{confirm}' does not repeat the slug '{slug}'. Nothing was deleted.");
+            await output.WriteLineAsync(string.Equals(confirm.Trim(), slug, StringComparison.OrdinalIgnoreCase)
+                ? $"Refused: --confirm '{confirm}' differs from the slug '{slug}' in upper and lower case; type it exactly: {slug}. "
+                  + "Nothing was deleted."
+                : $"Refused: --confirm '{confirm}' does not repeat the slug '{slug}'. Nothing was deleted.");
             return 1;
         }
         var db = services.GetRequiredService<TwigDb>();
