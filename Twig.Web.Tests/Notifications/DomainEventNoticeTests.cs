@@ -178,6 +178,25 @@ public sealed class DomainEventNoticeTests(SliceFixture fixture) : SliceTest(fix
     }
 
     [Fact]
+    public async Task The_deletion_certificate_gives_its_times_in_the_districts_zone_with_the_utc_instant()
+    {
+        var (district, _) = await DistrictWithOwnerAsync("deleted-east");
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimeZoneId, "America/New_York")));
+
+        // Both instants fall on the day before in New York: a UTC date would read a day late.
+        var row = await PublishAsync(new DistrictDataDeleted
+        {
+            DeletionId = 43, DistrictId = district.Id, RowsDeleted = new Dictionary<string, int> { ["People"] = 1 },
+            CompletedAt = new DateTime(2026, 12, 6, 0, 12, 9, DateTimeKind.Utc), CompletedBy = "deletion schedule",
+            RequestedBy = "admin@twig.test", RequestedAt = new DateTime(2026, 11, 6, 3, 0, 0, DateTimeKind.Utc),
+        });
+
+        Assert.Contains("Completed: Dec 5, 2026 7:12 PM EST (2026-12-06 00:12:09 UTC), by deletion schedule; "
+            + "requested by admin@twig.test on Nov 5, 2026", row.TextBody);
+    }
+
+    [Fact]
     public async Task Scheduling_a_deletion_publishes_DistrictDeletionScheduled_and_the_owner_gets_the_date_and_the_export_link()
     {
         var (district, owner) = await DistrictWithOwnerAsync("scheduled");

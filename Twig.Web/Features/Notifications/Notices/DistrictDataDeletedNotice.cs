@@ -1,22 +1,24 @@
 using System.Globalization;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
+using Twig.Web.Infrastructure.Web.Times;
 
 namespace Twig.Web.Features.Notifications.Notices;
 
 /// <summary>The deletion certificate goes to the (now closed) owner account by e-mail.</summary>
-public sealed class DistrictDataDeletedNotice(TwigDb db, Outbox outbox, AppLinks links) : INotificationHandler<DistrictDataDeleted>
+public sealed class DistrictDataDeletedNotice(Outbox outbox, AppLinks links) : INotificationHandler<DistrictDataDeleted>
 {
     public async ValueTask Handle(DistrictDataDeleted deleted, CancellationToken token) => await outbox.GuardAsync(async () =>
     {
-        var district = await db.Districts.Where(d => d.Id == deleted.DistrictId).Select(d => d.Name).SingleAsync(token);
+        // The district row outlives the deletion, so its zone does: the owner reads the times in it, as in the notice that
+        // scheduled the deletion, with the exact UTC instant beside them for support to quote.
+        var (district, zone) = await outbox.DistrictAsync(deleted.DistrictId, token);
         var us = CultureInfo.GetCultureInfo("en-US");
         var facts = deleted.RowsDeleted.Select(c => string.Create(us, $"{c.Key}: {c.Value:N0} rows deleted")).ToList();
-        facts.Add(string.Create(CultureInfo.InvariantCulture, $"Completed: {deleted.CompletedAt:yyyy-MM-dd HH:mm} UTC, "
-            + $"by {deleted.CompletedBy}; requested by {deleted.RequestedBy} on {deleted.RequestedAt:yyyy-MM-dd}"));
+        facts.Add($"Completed: {DisplayTime.Format(deleted.CompletedAt, zone)} ({DisplayTime.Utc(deleted.CompletedAt)}), "
+            + $"by {deleted.CompletedBy}; requested by {deleted.RequestedBy} "
+            + $"on {DisplayTime.Format(deleted.RequestedAt, zone, TimePart.Date)}");
         facts.Add(deleted.ExportSha256 is { } hash
             ? $"SHA-256 of the export made before the deletion: {hash}"
             : "No export was made before the deletion.");
