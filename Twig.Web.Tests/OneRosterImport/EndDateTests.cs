@@ -135,6 +135,43 @@ public sealed class EndDateTests : IClassFixture<EndDateTests.ClockedApp>, IAsyn
     }
 
     [Fact]
+    public async Task A_begin_date_after_the_end_date_refuses_the_package_naming_file_row_and_both_dates()
+    {
+        var district = await _fixture.InsertOneRosterDistrictAsync();
+        const string Fix = "would end before it begins. Correct the dates in the SIS and export the package again.";
+        async Task<IEnumerable<string>> RefusedAsync(byte[] zip)
+        {
+            var result = await _fixture.SendAsync(new ImportOneRoster.Command(district.Id, "roster.zip", zip, DryRun: false));
+            Assert.Equal(ImportOneRoster.Outcome.Invalid, result.Outcome);
+            return result.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => i.ToString());
+        }
+
+        Assert.Contains("enrollments.csv row 3, beginDate: beginDate 2027-06-30 is after endDate 2026-08-01: the enrollment " + Fix,
+            await RefusedAsync(Bulk11(enrollments: AdaIn("2027-06-30,2026-08-01"))));
+        // A date and time is read as its day, as endDate's is.
+        var roles = Roles12.Replace("r3,active,2026-08-01T00:00:00Z,t1,secondary,teacher,,,s2,",
+            "r3,active,2026-08-01T00:00:00Z,t1,secondary,teacher,2027-01-05T00:00:00Z,2026-12-20,s2,");
+        Assert.Contains("roles.csv row 4, beginDate: beginDate 2027-01-05 is after endDate 2026-12-20: the role " + Fix,
+            await RefusedAsync(Package12((OneRosterFiles.Orgs, "bulk", Orgs11), (OneRosterFiles.Users, "bulk", Users12),
+                (OneRosterFiles.Roles, "bulk", roles), (OneRosterFiles.Classes, "bulk", Classes11),
+                (OneRosterFiles.Enrollments, "bulk", Enrollments12))));
+        // A term in academicSessions.csv, which OneRoster dates with startDate.
+        var sessions = Sessions.Replace("t1,,,Fall,term,2026-08-01,2026-12-20", "t1,,,Fall,term,2026-12-20,2026-08-01");
+        Assert.Contains("academicSessions.csv row 3, startDate: startDate 2026-12-20 is after endDate 2026-08-01: the session " + Fix,
+            await RefusedAsync(Bulk11(sessions: sessions)));
+        Assert.False(await AdaInScienceAsync(district.Id));
+
+        // Blank dates are allowed; an unreadable beginDate is a warning and read as blank, the enrollment kept.
+        var result = await ImportAsync(district.Id, Bulk11(enrollments: AdaIn("Aug 1 2026,2027-06-30"),
+            sessions: Sessions.Replace("2026-08-01,2026-12-20", ",2026-12-20")));
+        Assert.Contains(result.Issues, i => i.ToString() ==
+            "enrollments.csv row 3, beginDate: beginDate \"Aug 1 2026\" is not a date written YYYY-MM-DD; it was read as blank, so the " +
+            "enrollment was kept.");
+        Assert.DoesNotContain(result.Issues, i => i.File == OneRosterFiles.AcademicSessions);
+        Assert.True(await AdaInScienceAsync(district.Id));
+    }
+
+    [Fact]
     public async Task A_role_that_ended_is_not_held_in_a_bulk_roles_csv_nor_after_a_delta()
     {
         var district = await _fixture.InsertOneRosterDistrictAsync();

@@ -84,11 +84,12 @@ public static class Packages
         "t1,,,Fall,term,2026-08-01,2026-12-20,y1,2027\r\n";
 
     /// <summary>A complete 1.1 bulk package of the small district above.</summary>
-    public static byte[] Bulk11(string? users = null, string? enrollments = null, string? classes = null, string? orgs = null) => Zip(
+    public static byte[] Bulk11(string? users = null, string? enrollments = null, string? classes = null, string? orgs = null,
+        string? sessions = null) => Zip(
         ("manifest.csv", Manifest("1.1", ("orgs", "bulk"), ("users", "bulk"), ("classes", "bulk"), ("enrollments", "bulk"),
             ("courses", "bulk"), ("academicSessions", "bulk"), ("demographics", "absent"))),
         ("orgs.csv", orgs ?? Orgs11), ("users.csv", users ?? Users11), ("classes.csv", classes ?? Classes11),
-        ("enrollments.csv", enrollments ?? Enrollments11), ("courses.csv", Courses), ("academicSessions.csv", Sessions));
+        ("enrollments.csv", enrollments ?? Enrollments11), ("courses.csv", Courses), ("academicSessions.csv", sessions ?? Sessions));
 
     public const string Users12 =
         "sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns\r\n" +

@@ -30,13 +30,14 @@ public static class OneRosterFiles
         ["status", "dateLastModified", "enabledUser", "orgSourcedIds", "primaryOrgSourcedId", "role", "username", "middleName",
             "identifier", "email", "grades", "password"];
     public static readonly string[] RolesRequired = ["userSourcedId", "role", "orgSourcedId"];
-    public static readonly string[] RolesOptional = ["sourcedId", "status", "dateLastModified", "roleType", "endDate"];
+    public static readonly string[] RolesOptional = ["sourcedId", "status", "dateLastModified", "roleType", "beginDate", "endDate"];
     public static readonly string[] ClassesRequired = ["sourcedId", "title", "schoolSourcedId"];
     public static readonly string[] ClassesOptional =
         ["status", "dateLastModified", "classCode", "courseSourcedId", "grades", "subjects", "periods", "termSourcedIds"];
     public static readonly string[] EnrollmentsRequired = ["sourcedId", "classSourcedId", "userSourcedId", "role"];
-    // beginDate is not read: an enrollment or role that begins later is kept (see PackageRows.Dates).
-    public static readonly string[] EnrollmentsOptional = ["status", "dateLastModified", "schoolSourcedId", "primary", "endDate"];
+    // beginDate is only checked: an enrollment or role that begins later is kept (see PackageRows.Dates).
+    public static readonly string[] EnrollmentsOptional =
+        ["status", "dateLastModified", "schoolSourcedId", "primary", "beginDate", "endDate"];
     public static readonly string[] CoursesRequired = ["sourcedId", "title"];
     public static readonly string[] CoursesOptional = ["status", "dateLastModified", "orgSourcedId", "courseCode"];
     public static readonly string[] SessionsRequired = ["sourcedId", "title", "type"];

@@ -10,24 +10,43 @@ namespace Twig.Web.Features.OneRosterImport;
 /// endDate in enrollments.csv and roles.csv. SIS exports keep last term's enrollments and a former principal's role with the
 /// day they ended: such a row is no longer held, so it counts as absent from a bulk file and as a deletion in a delta.
 /// "Today" is the district's own calendar day (<see cref="OneRosterState.Today"/>): an enrollment ending on the 20th holds
-/// all of that day in the district, whatever the hour in UTC. beginDate is never read: teachers prepare their classes before
-/// term starts, so an enrollment or role that begins later is kept as if it had begun.
+/// all of that day in the district, whatever the hour in UTC. beginDate is checked but never decides anything: teachers
+/// prepare their classes before term starts, so an enrollment or role that begins later is kept as if it had begun.
 /// </summary>
 internal sealed partial class PackageRows
 {
     /// <summary>
-    /// Whether the row's endDate is before today. An unreadable date is a warning and is read as blank: the row is kept,
-    /// nothing is lost.
+    /// Whether the row's endDate is before today, its beginDate checked with it (<see cref="CheckDates"/>).
     /// </summary>
-    private bool Ended(PackageTable table, int endColumn, string kept)
+    private bool Ended(PackageTable table, int beginColumn, int endColumn, string kept) =>
+        CheckDates(table, "beginDate", beginColumn, endColumn, kept) is { } end && end < today;
+
+    /// <summary>
+    /// A row's begin (beginDate, or an academic session's startDate) and endDate, both optional: blank is allowed. An
+    /// unreadable date is a warning and is read as blank: the row is kept, nothing is lost. A begin after the end is an error
+    /// naming both dates: one of them is wrong in the SIS, and Twig cannot tell which. Returns the endDate, or null.
+    /// </summary>
+    private static DateOnly? CheckDates(PackageTable table, string beginName, int beginColumn, int endColumn, string kept)
     {
-        var text = table.Span(endColumn);
-        if (text.Length == 0) return false;
-        if (DateOf(text) is { } end) return end < today;
-        table.Warning("endDate", $"endDate \"{Shown(text.ToString())}\" is not a date written YYYY-MM-DD; it was read as blank, so " +
-            $"the {kept} was kept.");
-        return false;
+        var begin = DateIn(table, beginName, beginColumn, kept);
+        var end = DateIn(table, "endDate", endColumn, kept);
+        if (begin > end)
+            table.Error(beginName, $"{beginName} {Iso(begin.Value)} is after endDate {Iso(end!.Value)}: the {kept} would end before " +
+                "it begins. Correct the dates in the SIS and export the package again.");
+        return end;
     }
+
+    private static DateOnly? DateIn(PackageTable table, string column, int ordinal, string kept)
+    {
+        var text = table.Span(ordinal);
+        if (text.Length == 0) return null;
+        if (DateOf(text) is { } date) return date;
+        table.Warning(column, $"{column} \"{Shown(text.ToString())}\" is not a date written YYYY-MM-DD; it was read as blank, so " +
+            $"the {kept} was kept.");
+        return null;
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A OneRoster date, YYYY-MM-DD. A date and time (as dateLastModified is written, "2026-06-30T00:00:00Z") is read as the day

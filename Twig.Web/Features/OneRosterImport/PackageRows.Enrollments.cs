@@ -20,7 +20,7 @@ internal sealed partial class PackageRows
         var (classColumn, userColumn) = (table.Ordinal("classSourcedId"), table.Ordinal("userSourcedId"));
         var roleColumn = table.Ordinal("role");
         var (schoolColumn, primaryColumn) = (table.Ordinal("schoolSourcedId"), table.Ordinal("primary"));
-        var endColumn = table.Ordinal("endDate");
+        var (beginColumn, endColumn) = (table.Ordinal("beginDate"), table.Ordinal("endDate"));
         var classes = new IdNumbers(_liveClasses.GetAlternateLookup<ReadOnlySpan<char>>());
         var users = new IdNumbers(_liveUsers.GetAlternateLookup<ReadOnlySpan<char>>());
         var classLive = new List<bool>();
@@ -71,7 +71,7 @@ internal sealed partial class PackageRows
             var pair = ((long)classNumber << 32) | ((long)userNumber << 1) | (role == EnrollmentRole.Teacher ? 1L : 0L);
             // An ended row is read as a deletion (no reference checked, no primary mark given): last term's row of a class
             // that no longer exists must not refuse this term's package.
-            if (Ended(table, endColumn, "enrollment"))
+            if (Ended(table, beginColumn, endColumn, "enrollment"))
             {
                 ended.TryAdd(pair, new OrEnrollment
                 {

@@ -21,7 +21,7 @@ internal sealed partial class PackageRows
         using var table = Open(OneRosterFiles.Roles, OneRosterFiles.RolesRequired, OneRosterFiles.RolesOptional);
         if (table is null) return null;
         var roles = new Dictionary<string, PersonRoles>(StringComparer.Ordinal);
-        var endColumn = table.Ordinal("endDate");
+        var (beginColumn, endColumn) = (table.Ordinal("beginDate"), table.Ordinal("endDate"));
         var ended = 0;
         while (table.Read())
         {
@@ -33,7 +33,7 @@ internal sealed partial class PackageRows
             // administrator that school's roster.
             var org = mapped == PersonRoles.None ? "" : table.Get("orgSourcedId");
             var deleted = Deleted(table);
-            if (!deleted && Ended(table, endColumn, "role"))
+            if (!deleted && Ended(table, beginColumn, endColumn, "role"))
             {
                 // A role that ended is not held: absent from a bulk file, taken away by a delta as a tobedeleted row is.
                 ended++;

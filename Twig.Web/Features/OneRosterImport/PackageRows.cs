@@ -167,11 +167,14 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         using var table = Open(file, required, optional);
         if (table is null) return;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A term's dates decide nothing in Twig, but a term that ends before it starts is a broken export (courses have none).
+        var (startColumn, endColumn) = (table.Ordinal("startDate"), table.Ordinal("endDate"));
         while (table.Read())
         {
             if (SourcedId(table, "sourcedId", seen) is null) continue;
             if (Deleted(table)) continue;
             if (table.Get("title").Length == 0) table.Warning("title", "title is empty.");
+            CheckDates(table, "startDate", startColumn, endColumn, "session");
         }
         _rows += table.RowCount;
     }
