@@ -251,6 +251,30 @@ public sealed class PackageReaderTests
     }
 
     [Fact]
+    public void A_file_refused_as_a_whole_is_not_refused_again_in_every_row_that_names_its_records()
+    {
+        var package = Read(Bulk11(users: Users11.Replace("sourcedId,status", "id,status"), orgs: Orgs11.Replace("sourcedId,status", "id,status")));
+
+        Assert.Equal(
+        [
+            "orgs.csv row 1: The header of orgs.csv is missing the required column sourcedId.",
+            "users.csv row 1: The header of users.csv is missing the required column sourcedId.",
+            "classes.csv, schoolSourcedId: 2 rows could not be checked: they name records that rest on orgs.csv, which could not be " +
+                "read (its error is above). Correct orgs.csv first.",
+            "enrollments.csv, classSourcedId: 5 rows could not be checked: they name records that rest on orgs.csv, which could not " +
+                "be read (its error is above). Correct orgs.csv first.",
+        ], Errors(package));
+        // With the classes readable, the people enrollments name are what cannot be checked.
+        var people = Read(Bulk11(users: Users11.Replace("sourcedId,status", "id,status")));
+        Assert.Equal(
+        [
+            "users.csv row 1: The header of users.csv is missing the required column sourcedId.",
+            "enrollments.csv, userSourcedId: 5 rows could not be checked: they name records that rest on users.csv, which could not " +
+                "be read (its error is above). Correct users.csv first.",
+        ], Errors(people));
+    }
+
+    [Fact]
     public void A_package_without_a_manifest_is_refused()
     {
         var package = Read(Zip(("users.csv", Users11)));

@@ -81,6 +81,9 @@ internal sealed partial class PackageRows
             }
             if (!classLive[classNumber])
             {
+                if (Unread(OneRosterFiles.Classes, OneRosterFiles.Enrollments, "classSourcedId")
+                    || _uncheckedClasses.TryGetValue(classId, out var unread)
+                    && Unchecked(unread, OneRosterFiles.Enrollments, "classSourcedId")) continue;
                 var where = manifest.ModeOf(OneRosterFiles.Classes) == PackageFileMode.Bulk ? "" : " or in Twig";
                 table.Error("classSourcedId", $"classSourcedId \"{Shown(classId)}\" is not a class in classes.csv{where}.");
                 continue;
@@ -96,6 +99,7 @@ internal sealed partial class PackageRows
             }
             if (!user.Live)
             {
+                if (Unread(OneRosterFiles.Users, OneRosterFiles.Enrollments, "userSourcedId")) continue;
                 var where = manifest.ModeOf(OneRosterFiles.Users) == PackageFileMode.Bulk ? "" : " or in Twig";
                 table.Error("userSourcedId", $"userSourcedId \"{Shown(userId)}\" is not a person in users.csv{where}.");
                 continue;

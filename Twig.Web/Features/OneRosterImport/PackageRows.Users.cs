@@ -190,7 +190,8 @@ internal sealed partial class PackageRows
                 else if (Closed(org) is { } closed)
                     issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, user.Row, "orgSourcedIds",
                         $"{closed}; the person was not linked to it."));
-                else if (!_orgTypes.ContainsKey(org) && !known.Schools.Contains(org))
+                else if (!_orgTypes.ContainsKey(org) && !known.Schools.Contains(org)
+                         && !Unread(OneRosterFiles.Orgs, OneRosterFiles.Users, "orgSourcedIds"))
                     issues.Add(new PackageIssue(IssueSeverity.Warning, OneRosterFiles.Users, user.Row, "orgSourcedIds",
                         $"The org {Unknown(org)}; the person was not linked to it."));
             }

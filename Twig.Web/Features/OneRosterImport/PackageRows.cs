@@ -34,6 +34,7 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         ReadOptional(OneRosterFiles.AcademicSessions, OneRosterFiles.SessionsRequired, OneRosterFiles.SessionsOptional);
         ReadClasses();
         ReadEnrollments();
+        SayUnchecked();
         return new OneRosterPackage
         {
             Version = manifest.Version,
@@ -54,7 +55,9 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
         if (mode == PackageFileMode.Absent || !files.TryGetValue(file, out var content)) return null;
         // A delta row without its status cannot say whether it is a change or a deletion.
         var needed = mode == PackageFileMode.Delta ? required.Append("status").ToList() : required;
-        return PackageTable.Open(file, content, needed, optional, issues, maxRows);
+        var table = PackageTable.Open(file, content, needed, optional, issues, maxRows);
+        if (table is null) _unreadable.Add(file);
+        return table;
     }
 
     /// <summary>
@@ -200,6 +203,11 @@ internal sealed partial class PackageRows(PackageManifest manifest, IReadOnlyDic
             if (school.Length == 0) { table.Error("schoolSourcedId", "schoolSourcedId is required."); continue; }
             if (!IsLiveSchool(school))
             {
+                if (Unread(OneRosterFiles.Orgs, OneRosterFiles.Classes, "schoolSourcedId"))
+                {
+                    _uncheckedClasses[id] = OneRosterFiles.Orgs;
+                    continue;
+                }
                 table.Error("schoolSourcedId", Closed(school) is { } closed
                     ? $"schoolSourcedId: {closed}, so no class can belong to it; send the class with its new school, or delete it too."
                     : _orgTypes.TryGetValue(school, out var type)
