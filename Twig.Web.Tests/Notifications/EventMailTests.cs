@@ -116,10 +116,38 @@ public sealed class EventMailTests(SliceFixture fixture) : SliceTest(fixture)
         var numbers = System.Text.RegularExpressions.Regex.Match(mail.TextBody!, @"\b(\d+) students would be active; 40 are licensed");
         Assert.True(numbers.Success, mail.TextBody);
         Assert.InRange(int.Parse(numbers.Groups[1].Value), 41, 60);
-        Assert.Contains(LicenceBlock.WaysOut, mail.TextBody);
+        Assert.Contains(LicenceBlock.FewerStudentsOrMoreSeats, mail.TextBody);
         // "contact Twig support to add seats" leads somewhere: the address is at the foot of every e-mail.
         Assert.EndsWith("Questions? Write to Twig support: help@twig.test", mail.TextBody!.TrimEnd());
         Assert.Contains("<a href=\"mailto:help@twig.test\">help@twig.test</a>", mail.HtmlBody);
+    }
+
+    [Fact]
+    public async Task A_run_blocked_because_the_subscription_expired_emails_the_renewal_advice_not_sharing_fewer_students()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 60, seats: 100);
+        var owner = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        // Sync now is accepted while the subscription is active; it has expired by the time the worker runs it.
+        var request = await Fixture.SendAsync(new Features.CleverSync.Runs.RequestSync.Command(district.Id, SyncTrigger.OnDemand));
+        Assert.NotNull(request.RunId);
+        await Fixture.ExecuteDbContextAsync(db => db.Subscriptions.Where(s => s.DistrictId == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndsOn, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2))));
+
+        await Fixture.ProcessQueueAsync(district.Id);
+        var run = await Fixture.RunAsync(request.RunId.Value);
+        await Fixture.DispatchAsync();
+
+        Assert.Equal(SyncRunStatus.BlockedByLicense, run.Status);
+        Assert.Equal(LicenceBlockReason.SubscriptionExpired, run.LicenceBlockReason);
+        var mail = Assert.Single(Fixture.Mailbox().Messages);
+        Assert.Equal([owner], mail.To);
+        Assert.Equal($"Twig: a sync of {district.Name} was blocked by the licence", mail.Subject);
+        Assert.Contains("was refused because the district's subscription is not active", mail.TextBody);
+        Assert.Contains("The subscription expired on ", mail.TextBody); // the run's own message
+        Assert.Contains(LicenceBlock.Renew, mail.TextBody);
+        Assert.DoesNotContain("more active students than the licence allows", mail.TextBody);
+        Assert.DoesNotContain("sharing rules", mail.TextBody);
+        Assert.DoesNotContain("sharing rules", mail.HtmlBody);
     }
 
     [Fact]

@@ -49,4 +49,36 @@ public sealed class MigrationTests
         var sqliteIds = sqlite.Database.GetMigrations().ToHashSet();
         Assert.DoesNotContain(sqlServer.Database.GetMigrations(), sqliteIds.Contains);
     }
+
+    [Fact]
+    public void Runs_blocked_before_reasons_were_recorded_get_theirs_from_the_refusal_they_quote()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var db = new SqliteTwigDb(new DbContextOptionsBuilder<SqliteTwigDb>().UseSqlite(connection).Options);
+        var migrator = db.GetService<IMigrator>();
+        var before = db.Database.GetMigrations().TakeWhile(m => !m.EndsWith("_LicenceBlockReason", StringComparison.Ordinal)).Last();
+        migrator.Migrate(before);
+        db.Database.ExecuteSqlRaw("PRAGMA foreign_keys = OFF;");
+        string[] messages =
+        [
+            "Blocked by the licence: 748 students would be active; 700 are licensed. Nothing was applied.",
+            "Blocked by the licence: The subscription expired on Jun 30, 2026; syncs and imports are paused until it is renewed. " +
+                "Nothing was applied.",
+            "Blocked by the licence: The subscription has expired; syncs and imports are paused until it is renewed. Nothing was applied.",
+            "Blocked by the licence: The district has no subscription; syncs and imports start once Twig support sets one up. " +
+                "Nothing was applied.",
+        ];
+        foreach (var (message, status) in messages.Select(m => (m, 6)).Append(("Synced 3 people.", 3)))
+            db.Database.ExecuteSql($"""
+                INSERT INTO "SyncRuns" ("DistrictId", "Trigger", "RequestedBy", "RequestedAt", "Status", "Phase", "ProgressDone",
+                    "ProgressTotal", "Mode", "Message") VALUES (1, 3, 'owner', '2026-12-01 00:00:00', {status}, 6, 0, 0, 0, {message})
+                """);
+
+        migrator.Migrate();
+
+        var reasons = db.Database.SqlQueryRaw<int?>("SELECT \"LicenceBlockReason\" AS \"Value\" FROM \"SyncRuns\" ORDER BY \"Id\"")
+            .ToList();
+        Assert.Equal([1, 2, 2, 3, null], reasons);
+    }
 }

@@ -30,6 +30,8 @@ public class SyncRun
     public DateTime? HeartbeatAt { get; set; }
     /// <summary>The outcome in words: why it failed, was held or was blocked.</summary>
     public string? Message { get; set; }
+    /// <summary>Why the licence check blocked the run (set only on a blocked run): it chooses the owner's advice.</summary>
+    public LicenceBlockReason? LicenceBlockReason { get; set; }
     /// <summary>The run this one retries or replaces, when there is one.</summary>
     public int? PreviousRunId { get; set; }
     /// <summary>A queued run is not started before this moment (a retry waits 30 minutes).</summary>

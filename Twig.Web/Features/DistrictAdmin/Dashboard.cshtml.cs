@@ -109,9 +109,9 @@ public sealed class Dashboard(IMediator mediator) : PageModel
         /// <summary>The last sync blocked by the licence, while it holds the roster back (<see cref="LicenceBlock"/>).</summary>
         public LicenceBlock.Run? LicenceBlocked { get; init; }
 
-        /// <summary>While syncs run, a licence block is the next step; otherwise the connection's.</summary>
+        /// <summary>While syncs run, a licence block's way out is the next step; otherwise the connection's.</summary>
         public string NextStep =>
-            LicenceBlocked is not null && Connection.SyncRefusal() is null ? LicenceBlock.WaysOut : Connection.NextStep();
+            LicenceBlocked is { } blocked && Connection.SyncRefusal() is null ? blocked.Advice : Connection.NextStep();
 
         /// <summary>These rows with one run's status as read later (see <see cref="OnGetAsync"/>).</summary>
         public Result WithStatus(int runId, SyncRunStatus status) => this with

@@ -84,14 +84,15 @@ public static class Onboarding
                     "Your district added Twig Science from Clever's app library.");
 
             // A run still going, or one that failed before the licence check, leaves a block standing (one rule: LicenceBlock).
+            // Only a block by the numbers is a sharing problem; a subscription that is not active is one sharing cannot fix.
             var block = await LicenceBlock.LatestAsync(db, districtId, token);
-            var blocked = block is not null;
+            var tooMany = block is { TooManyStudents: true };
             var sharing = new Step("Share no more students than you licensed",
-                blocked ? StepState.Problem : firstSuccess is not null ? StepState.Done : StepState.ToDo,
-                blocked ? "Too many students shared" : firstSuccess is not null ? "Within the licence" : "To check",
+                tooMany ? StepState.Problem : firstSuccess is not null ? StepState.Done : StepState.ToDo,
+                tooMany ? "Too many students shared" : firstSuccess is not null ? "Within the licence" : "To check",
                 $"In Clever, set Twig's sharing rules so that at most {seats.ToString("N0", Us)} students are shared (your licence). " +
                 $"{used.ToString("N0", Us)} students are active in Twig now." +
-                    (blocked ? $" The last sync was refused: {block!.Message}" : ""));
+                    (block is null ? "" : $" The last sync was refused: {block.Message}" + (tooMany ? "" : $" {block.Advice}")));
 
             var approval = connection switch
             {

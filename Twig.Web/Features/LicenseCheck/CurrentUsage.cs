@@ -19,7 +19,7 @@ public static class CurrentUsage
         var used = await SeatUsage.CountActiveStudentsAsync(db, districtId, token);
         return new SeatUsage(used, subscription?.LicensedStudentSeats ?? 0, subscription?.EffectiveStatus(Subscription.Today(clock)))
         {
-            LastSyncBlocked = await LicenceBlock.LatestAsync(db, districtId, token) is not null,
+            LastSyncBlock = await LicenceBlock.LatestAsync(db, districtId, token),
         };
     }
 

@@ -16,7 +16,9 @@ public static class PlanCheck
 {
     public sealed record Query(int DistrictId, int ActiveStudentsAfter) : IQuery<Result>;
 
-    public sealed record Result(bool Allowed, int ActiveStudentsNow, int ActiveStudentsAfter, int Seats, string? Refusal)
+    /// <summary>The answer; a refusal says why in words (<c>Refusal</c>) and as a kind (<c>Reason</c>) that chooses the advice.</summary>
+    public sealed record Result(bool Allowed, int ActiveStudentsNow, int ActiveStudentsAfter, int Seats, string? Refusal,
+        LicenceBlockReason? Reason = null)
     {
         public int Excess => Math.Max(0, ActiveStudentsAfter - Seats);
     }
@@ -40,12 +42,13 @@ public static class PlanCheck
     public static Result Decide(SubscriptionStatus? status, int seats, int now, int after, string? expiredReason = null)
     {
         if (status is null)
-            return new Result(false, now, after, seats, SubscriptionTerms.NoSubscription);
+            return new Result(false, now, after, seats, SubscriptionTerms.NoSubscription, LicenceBlockReason.NoSubscription);
         if (status == SubscriptionStatus.Expired)
             return new Result(false, now, after, seats,
-                expiredReason ?? SubscriptionTerms.ExpiredReason(SubscriptionStatus.Expired, null, default));
+                expiredReason ?? SubscriptionTerms.ExpiredReason(SubscriptionStatus.Expired, null, default),
+                LicenceBlockReason.SubscriptionExpired);
         if (after > seats && after > now)
-            return new Result(false, now, after, seats, $"{SeatUsage.Describe(after, seats)}.");
+            return new Result(false, now, after, seats, $"{SeatUsage.Describe(after, seats)}.", LicenceBlockReason.TooManyStudents);
         return new Result(true, now, after, seats, null);
     }
 

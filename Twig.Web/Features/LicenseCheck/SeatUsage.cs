@@ -20,9 +20,11 @@ public sealed record SeatUsage(int Used, int Seats, SubscriptionStatus? Status)
 
     /// <summary>
     /// The last sync was blocked by the licence (<see cref="LicenceBlock"/>): the students it would add are not counted yet, so the
-    /// card must not read as all well.
+    /// card must not read as all well. Its reason says why, and what to do.
     /// </summary>
-    public bool LastSyncBlocked { get; init; }
+    public LicenceBlock.Run? LastSyncBlock { get; init; }
+
+    public bool LastSyncBlocked => LastSyncBlock is not null;
 
     public SeatState State =>
         Used > Seats ? SeatState.OverLicence

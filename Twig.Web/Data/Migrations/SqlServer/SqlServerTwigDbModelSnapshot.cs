@@ -1288,6 +1288,9 @@ namespace Twig.Web.Data.Migrations.SqlServer
                     b.Property<DateTime?>("HeartbeatAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int?>("LicenceBlockReason")
+                        .HasColumnType("int");
+
                     b.Property<string>("Message")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");

@@ -53,7 +53,7 @@ public static class ConnectionPanel
         /// <summary>A run held for review: until someone decides, that is what there is to do.</summary>
         public int? HeldRunId { get; init; }
         /// <summary>The last sync was blocked by the licence and still holds the roster back (<see cref="LicenceBlock"/>).</summary>
-        public bool LicenceBlocked { get; init; }
+        public LicenceBlock.Run? LicenceBlocked { get; init; }
         /// <summary>The latest finished run when it failed or was interrupted: the dashboard's failed-run banner explains it.</summary>
         public int? FailedRunId { get; init; }
         public required DateOnly Today { get; init; }
@@ -70,7 +70,7 @@ public static class ConnectionPanel
                 "someone approves it."
             : null;
 
-        private string? BlockedToDo => LicenceBlocked ? LicenceBlock.WaysOut : null;
+        private string? BlockedToDo => LicenceBlocked?.Advice;
 
         /// <summary>While syncs run, a failed last run is what there is to do, in the failed-run banner's words.</summary>
         private string? FailedToDo => FailedRunId is { } run ? SyncWords.RetryAfterFailure(run) : null;
@@ -125,7 +125,7 @@ public static class ConnectionPanel
                         && r.Status != SyncRunStatus.Running).OrderByDescending(r => r.Id)
                     .Select(r => new { r.Id, r.Status }).FirstOrDefaultAsync(token)
                     is { Status: SyncRunStatus.Failed or SyncRunStatus.Interrupted } failed ? failed.Id : null,
-                LicenceBlocked = await LicenceBlock.LatestAsync(db, district.Id, token) is not null,
+                LicenceBlocked = await LicenceBlock.LatestAsync(db, district.Id, token),
                 Today = NightlyPause.Today(clock),
             };
         }

@@ -139,9 +139,7 @@ public static class ExecuteSyncRun
             if (source.Pending is { } pending) await ReconciliationDrift.AddAsync(plan, pending, db, run.DistrictId, token);
 
             var licence = await apply.LicenceAsync(run.DistrictId, plan, token);
-            if (!licence.Allowed)
-                return await Outcome.FinishAsync(run, SyncRunStatus.BlockedByLicense,
-                    $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan);
+            if (!licence.Allowed) return await Outcome.FinishBlockedAsync(run, licence, plan);
 
             var over = plan.OverThreshold(run.District.DeactivationThresholdPercent);
             if (over.Count > 0 && !await ApprovedAsync(run, plan, token))

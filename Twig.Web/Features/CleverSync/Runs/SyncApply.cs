@@ -40,8 +40,11 @@ public sealed class SyncApply(
                     return current.Status;
                 }
                 // Support may have changed the source or the seats, or a deletion begun, while the run read Clever.
-                if (await RefusalAsync(districtId, plan, ct) is { } refusal)
-                    return await outcome.FinishAsync(current, refusal.Status, refusal.Message, plan, ct);
+                // The roster-source rule also refuses a district whose data is being deleted.
+                if (await RosterSourceRule.RefusalAsync(db, districtId, RosterSource.Clever, ct) is { } wrongSource)
+                    return await outcome.FinishAsync(current, SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.", plan, ct);
+                if (await LicenceAsync(districtId, plan, ct) is { Allowed: false } licence)
+                    return await outcome.FinishBlockedAsync(current, licence, plan, ct);
                 await writer.ApplyAsync(districtId, plan, clock.GetUtcNow().UtcDateTime, progress, ct);
                 written = Stopwatch.GetTimestamp();
                 // The bookmark commits with its roster: a crash re-reads the same events, and folding them again changes nothing.
@@ -78,15 +81,5 @@ public sealed class SyncApply(
         var otherStudents = await db.People.Where(ActiveStudent.Predicate)
             .CountAsync(p => p.DistrictId == districtId && p.Source != RosterSource.Clever && p.Source != retiring, ct);
         return await PlanCheck.CheckAsync(db, clock, districtId, plan.CleverStudentsAfter + otherStudents, ct);
-    }
-
-    private async Task<(SyncRunStatus Status, string Message)?> RefusalAsync(int districtId, SyncPlan plan, CancellationToken ct)
-    {
-        // The roster-source rule also refuses a district whose data is being deleted.
-        if (await RosterSourceRule.RefusalAsync(db, districtId, RosterSource.Clever, ct) is { } wrongSource)
-            return (SyncRunStatus.Skipped, $"{wrongSource} Nothing was applied.");
-        var licence = await LicenceAsync(districtId, plan, ct);
-        return licence.Allowed ? null
-            : (SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.");
     }
 }

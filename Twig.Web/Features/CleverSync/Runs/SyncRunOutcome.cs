@@ -5,6 +5,7 @@ using Twig.Web.Data;
 using Twig.Web.Domain;
 using Twig.Web.Domain.Events;
 using Twig.Web.Features.CleverSync.Sync;
+using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.CleverSync.Runs;
@@ -39,6 +40,17 @@ internal sealed class SyncRunOutcome(TwigDb db, IPublisher publisher, TimeProvid
         await publisher.Publish(new SyncRunFinished(run), token); // what listeners write commits with the outcome
         await db.SaveChangesAsync(token);
         return status;
+    }
+
+    /// <summary>
+    /// A run the licence check refused: the refusal in the run's message, its kind beside it (the owner's advice follows it, see
+    /// <see cref="LicenceBlock"/>), and nothing applied.
+    /// </summary>
+    public Task<SyncRunStatus> FinishBlockedAsync(SyncRun run, PlanCheck.Result licence, SyncPlan plan, CancellationToken token = default)
+    {
+        run.LicenceBlockReason = licence.Reason;
+        return FinishAsync(run, SyncRunStatus.BlockedByLicense, $"Blocked by the licence: {licence.Refusal} Nothing was applied.", plan,
+            token);
     }
 
     /// <summary>Records an outcome after an exception, on a clean slate: whatever the failed attempt left pending is dropped.</summary>

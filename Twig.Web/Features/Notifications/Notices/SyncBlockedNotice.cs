@@ -4,7 +4,10 @@ using Twig.Web.Domain.Events;
 
 namespace Twig.Web.Features.Notifications.Notices;
 
-/// <summary>A sync would exceed the licence: the owner gets both numbers (in the run's message) and what to do.</summary>
+/// <summary>
+/// A sync the licence check refused: the owner gets why (both numbers, or the subscription, in the run's message) and what to do
+/// about that reason (<see cref="LicenceBlock.WaysOut"/>).
+/// </summary>
 public sealed class SyncBlockedNotice(Outbox outbox, AppLinks links) : INotificationHandler<SyncRunFinished>
 {
     public async ValueTask Handle(SyncRunFinished finished, CancellationToken token)
@@ -17,8 +20,10 @@ public sealed class SyncBlockedNotice(Outbox outbox, AppLinks links) : INotifica
             await outbox.AddAsync(NotificationKind.SyncBlockedByLicence, run.DistrictId, $"run:{run.Id}",
                 await outbox.OwnersAsync(run.DistrictId, token),
                 new NotificationMessage($"Twig: a sync of {district} was blocked by the licence",
-                    $"A sync of {district} would leave more active students than the licence allows, so nothing was applied.",
-                    [run.Message ?? "", LicenceBlock.WaysOut],
+                    LicenceBlock.ForSeats(run.LicenceBlockReason)
+                        ? $"A sync of {district} would leave more active students than the licence allows, so nothing was applied."
+                        : $"A sync of {district} was refused because the district's subscription is not active, so nothing was applied.",
+                    [run.Message ?? "", LicenceBlock.WaysOut(run.LicenceBlockReason)],
                     "See the sync details", links.Run(run.DistrictId, run.Id)), token);
         });
     }
