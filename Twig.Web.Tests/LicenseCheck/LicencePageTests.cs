@@ -227,6 +227,9 @@ public sealed class LicencePageTests(SliceFixture fixture) : SliceTest(fixture)
 
         Assert.Contains("The subscription expired on Jun 30, 2025; syncs and imports are paused until it is renewed.", page.Html);
         Assert.Contains("data-testid=\"subscription-expired-banner\"", page.Html);
+        // Its badge says so in red, not a green "OK" for the seats.
+        Assert.Equal("Subscription expired", page.TextOf("seat-usage-state", "span"));
+        Assert.Contains("text-bg-danger\" data-testid=\"seat-usage-state\"", page.Html);
     }
 
     [Fact]
