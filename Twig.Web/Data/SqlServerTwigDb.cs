@@ -10,6 +10,7 @@ public sealed class SqlServerTwigDb(DbContextOptions<SqlServerTwigDb> options) :
         base.OnModelCreating(builder);
         // SQLite compares text in binary already; SQL Server needs it said per column (see OrdinalKeys).
         foreach (var property in OrdinalKeys.In(builder.Model)) property.SetCollation(OrdinalKeys.SqlServerCollation);
+        NameOrder.Map(builder, sqlite: false);
     }
 }
 

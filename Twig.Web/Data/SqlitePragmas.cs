@@ -9,7 +9,8 @@ namespace Twig.Web.Data;
 /// <summary>
 /// WAL lets readers (progress pages) proceed while a sync writes; the busy timeout makes concurrent
 /// writers wait for each other instead of failing at once. Commits leave the log's checkpoint to
-/// <see cref="SqliteCheckpointer"/>: SQLite's own one runs only past its backstop.
+/// <see cref="SqliteCheckpointer"/>: SQLite's own one runs only past its backstop. Every connection also gets the collation
+/// names are sorted with (<see cref="NameOrder"/>).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -26,6 +27,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        RegisterCollation(connection);
         if (AlreadyConfigured(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
@@ -36,11 +38,19 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
         CancellationToken cancellationToken = default)
     {
+        RegisterCollation(connection);
         if (AlreadyConfigured(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
         Remember(connection);
+    }
+
+    // On every open, not once per native connection: Microsoft.Data.Sqlite may drop a connection's collations when it goes
+    // back to the pool, and registering one is a single native call.
+    private static void RegisterCollation(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite) NameOrder.Register(sqlite);
     }
 
     private static bool AlreadyConfigured(DbConnection connection) =>

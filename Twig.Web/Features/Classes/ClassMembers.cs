@@ -28,7 +28,7 @@ internal static class ClassMembers
         return rows.GroupBy(r => r.SectionId).ToDictionary(g => g.Key, g =>
         {
             var members = g.OrderByDescending(r => r.IsPrimary)
-                .ThenBy(r => r.LastName, StringComparer.CurrentCulture).ThenBy(r => r.FirstName, StringComparer.CurrentCulture).ToList();
+                .ThenBy(r => r.LastName, NameOrder.Comparer).ThenBy(r => r.FirstName, NameOrder.Comparer).ToList();
             var repeated = members.CountBy(m => m.Name).Where(n => n.Value > 1).Select(n => n.Key).ToHashSet();
             return members.Select(m => repeated.Contains(m.Name) && !string.IsNullOrWhiteSpace(m.Detail) ? $"{m.Name} ({m.Detail})" : m.Name)
                 .ToList();

@@ -80,7 +80,7 @@ public sealed class Home(IMediator mediator) : PageModel
         {
             var classes = await ClassesOfAsync(personId, EnrollmentRole.Student, token);
             var teachers = await NamesAsync([.. classes.Select(c => c.Id)], EnrollmentRole.Teacher, token);
-            return [.. classes.OrderBy(c => c.Name)
+            return [.. classes.OrderBy(c => c.Name, NameOrder.Comparer)
                 .Select(c => new StudentClass(c.Id, c.Name, c.School, teachers.GetValueOrDefault(c.Id, [])))];
         }
 
@@ -88,7 +88,7 @@ public sealed class Home(IMediator mediator) : PageModel
         {
             var classes = await ClassesOfAsync(personId, EnrollmentRole.Teacher, token);
             var students = await NamesAsync([.. classes.Select(c => c.Id)], EnrollmentRole.Student, token);
-            return [.. classes.OrderBy(c => c.Name)
+            return [.. classes.OrderBy(c => c.Name, NameOrder.Comparer)
                 .Select(c => new TeacherClass(c.Id, c.Name, c.School, students.GetValueOrDefault(c.Id, [])))];
         }
 
@@ -97,7 +97,7 @@ public sealed class Home(IMediator mediator) : PageModel
 
         private async Task<List<SchoolSummary>> SchoolsAsync(IQueryable<School> schools, CancellationToken token) =>
             await schools
-                .OrderBy(s => s.Name)
+                .OrderByName(s => s.Name)
                 .Select(s => new SchoolSummary(s.Id, s.Name,
                     db.Sections.Count(c => c.SchoolId == s.Id && c.IsActive),
                     db.People.Count(p => p.IsActive && p.Schools.Any(l => l.SchoolId == s.Id))))

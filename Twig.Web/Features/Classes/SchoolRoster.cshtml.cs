@@ -57,7 +57,7 @@ public sealed class SchoolRoster(IMediator mediator) : PageModel
 
             var classes = await db.Sections.AsNoTracking()
                 .Where(c => c.SchoolId == message.SchoolId && c.IsActive)
-                .OrderBy(c => c.Name)
+                .OrderByName(c => c.Name)
                 .Select(c => new { c.Id, c.Name, c.Grade, c.Subject })
                 .ToListAsync(token);
             var ids = classes.Select(c => c.Id).ToList();
@@ -66,7 +66,7 @@ public sealed class SchoolRoster(IMediator mediator) : PageModel
 
             var people = await db.People.AsNoTracking()
                 .Where(p => p.DistrictId == message.DistrictId && p.IsActive && p.Schools.Any(l => l.SchoolId == message.SchoolId))
-                .OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id)
+                .OrderByName(p => p.LastName).ThenByName(p => p.FirstName).ThenBy(p => p.Id)
                 .Select(p => new SchoolPerson(p.Id, p.FirstName, p.LastName, p.Roles))
                 .ToPagedAsync(message.Page, PeoplePerPage, token);
             return new Model(school,

@@ -56,7 +56,7 @@ public sealed class DataToDelete(IMediator mediator) : PageModel
                 else if (expired && (dueOn is null || dueOn < today)) due.Add(line);
             }
             return new Result(days,
-                due.OrderBy(l => l.DueOn ?? DateOnly.MinValue).ThenBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList(),
+                due.OrderBy(l => l.DueOn ?? DateOnly.MinValue).ThenBy(l => l.Name, NameOrder.Comparer).ToList(),
                 scheduled.OrderBy(l => l.DeletionDueAt).ToList());
         }
     }

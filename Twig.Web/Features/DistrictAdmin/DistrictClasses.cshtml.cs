@@ -64,10 +64,10 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
             }
             IOrderedQueryable<Section> ordered = message.Sort switch
             {
-                "school" => sections.OrderBy(s => s.School!.Name).ThenBy(s => s.Name),
+                "school" => sections.OrderByName(s => s.School!.Name).ThenByName(s => s.Name),
                 "size" => sections.OrderByDescending(s => s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student))
-                    .ThenBy(s => s.Name),
-                _ => sections.OrderBy(s => s.Name),
+                    .ThenByName(s => s.Name),
+                _ => sections.OrderByName(s => s.Name),
             };
             var rows = await ordered.ThenBy(s => s.Id)
                 .Select(s => new Row

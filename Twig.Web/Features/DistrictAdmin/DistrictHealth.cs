@@ -86,7 +86,7 @@ public static class DistrictHealth
         var today = DateOnly.FromDateTime(now);
         var rows = await db.Districts.AsNoTracking()
             .Where(d => districtId == null || d.Id == districtId)
-            .OrderBy(d => d.Name)
+            .OrderByName(d => d.Name)
             .Select(d => new
             {
                 d.Id, d.Name, d.Slug,

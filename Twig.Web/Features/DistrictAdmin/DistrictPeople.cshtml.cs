@@ -92,12 +92,13 @@ public sealed class DistrictPeople(IMediator mediator, IAuthorizationService aut
             }
             IOrderedQueryable<Person> ordered = message.Sort switch
             {
-                "role" => people.OrderBy(p => p.Roles).ThenBy(p => p.LastName).ThenBy(p => p.FirstName),
-                "school" => people.OrderBy(p => p.Schools.Select(s => s.School!.Name).Min()).ThenBy(p => p.LastName),
-                "source" => people.OrderBy(p => p.Source).ThenBy(p => p.LastName).ThenBy(p => p.FirstName),
-                "active" => people.OrderByDescending(p => p.IsActive).ThenBy(p => p.LastName).ThenBy(p => p.FirstName),
-                "signin" => people.OrderByDescending(p => p.LastSignInAt).ThenBy(p => p.LastName),
-                _ => people.OrderBy(p => p.LastName).ThenBy(p => p.FirstName),
+                "role" => people.OrderBy(p => p.Roles).ThenByName(p => p.LastName).ThenByName(p => p.FirstName),
+                "school" => people.OrderByName(p => p.Schools.Select(s => NameOrder.Key(s.School!.Name)).Min())
+                    .ThenByName(p => p.LastName).ThenByName(p => p.FirstName),
+                "source" => people.OrderBy(p => p.Source).ThenByName(p => p.LastName).ThenByName(p => p.FirstName),
+                "active" => people.OrderByDescending(p => p.IsActive).ThenByName(p => p.LastName).ThenByName(p => p.FirstName),
+                "signin" => people.OrderByDescending(p => p.LastSignInAt).ThenByName(p => p.LastName).ThenByName(p => p.FirstName),
+                _ => people.OrderByName(p => p.LastName).ThenByName(p => p.FirstName),
             };
             var rows = await ordered.ThenBy(p => p.Id)
                 .Select(p => new

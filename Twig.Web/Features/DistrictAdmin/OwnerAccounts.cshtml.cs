@@ -34,7 +34,7 @@ public sealed class OwnerAccounts(IMediator mediator, TimeProvider clock) : Page
                 .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == ownerRole))
                 .Select(u => new Row(u.Id, u.Email ?? "", u.DisplayName, u.District == null ? null : u.District.Name, u.LockoutEnd))
                 .ToListAsync(token);
-            return [.. rows.OrderBy(r => r.DistrictName).ThenBy(r => r.Email)];
+            return [.. rows.OrderBy(r => r.DistrictName, NameOrder.Comparer).ThenBy(r => r.Email, StringComparer.OrdinalIgnoreCase)];
         }
     }
 }

@@ -63,7 +63,7 @@ public sealed class DistrictPicker(IMediator mediator) : PageModel
         }
 
         private static async Task<List<Candidate>> Read(IQueryable<District> districts, CancellationToken token) =>
-            await districts.OrderBy(d => d.Name).ThenBy(d => d.Slug).Select(d => new Candidate(d.Name, d.Slug))
+            await districts.OrderByName(d => d.Name).ThenBy(d => d.Slug).Select(d => new Candidate(d.Name, d.Slug))
                 .Take(ByName.Shown + 1).ToListAsync(token);
     }
 }

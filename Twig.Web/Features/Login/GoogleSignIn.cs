@@ -78,7 +78,7 @@ public static class GoogleSignIn
                 allowed = [.. allowed.Where(a => a.District.Id == chosen)];
                 if (allowed.Count == 0) return Result.Refused(SignInRefusal.GoogleUnknown);
             }
-            var districts = allowed.Select(a => a.District).Distinct().OrderBy(d => d.Name).ToList();
+            var districts = allowed.Select(a => a.District).Distinct().OrderBy(d => d.Name, NameOrder.Comparer).ToList();
             if (districts.Count > 1) return new Result(null, null, districts);
             // One address for two people of the district (a guardian's for siblings): either could be opened, so neither is.
             if (allowed.Count > 1) return Result.Refused(SignInRefusal.GoogleShared);

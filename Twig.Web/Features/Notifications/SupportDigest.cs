@@ -46,7 +46,7 @@ public static class SupportDigest
     {
         // A deleted district needs nothing more: its connection was dropped on purpose and it syncs no more.
         var districts = await db.Districts.AsNoTracking().Where(d => d.DeletedAt == null)
-            .OrderBy(d => d.Name)
+            .OrderByName(d => d.Name)
             .Select(d => new
             {
                 d.Id,

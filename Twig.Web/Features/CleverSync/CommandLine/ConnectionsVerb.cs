@@ -21,7 +21,7 @@ internal sealed class ConnectionsVerb : ICommandLineVerb
         var found = await services.GetRequiredService<IMediator>().Send(new DiscoverConnections.Command(), cancellationToken);
         await output.WriteLineAsync(found.Summary());
         var connections = await services.GetRequiredService<TwigDb>().CleverConnections.AsNoTracking()
-            .OrderBy(c => c.CleverDistrictName)
+            .OrderByName(c => c.CleverDistrictName)
             .Select(c => new
             {
                 c.CleverDistrictId, c.CleverDistrictName, c.State, Slug = c.District == null ? null : c.District.Slug,

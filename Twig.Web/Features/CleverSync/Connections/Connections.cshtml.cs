@@ -116,7 +116,7 @@ public sealed class Connections(IMediator mediator) : PageModel
         public async ValueTask<Result> Handle(Query message, CancellationToken token)
         {
             var rows = await db.CleverConnections.AsNoTracking()
-                .OrderBy(c => c.State).ThenBy(c => c.CleverDistrictName)
+                .OrderBy(c => c.State).ThenByName(c => c.CleverDistrictName)
                 .Select(c => new Row
                 {
                     Id = c.Id,
@@ -131,7 +131,7 @@ public sealed class Connections(IMediator mediator) : PageModel
                     DecidedBy = c.DecidedBy,
                 })
                 .ToListAsync(token);
-            var unlinked = await db.Districts.AsNoTracking().Where(d => d.CleverConnection == null).OrderBy(d => d.Name)
+            var unlinked = await db.Districts.AsNoTracking().Where(d => d.CleverConnection == null).OrderByName(d => d.Name)
                 .Select(d => new DistrictChoice(d.Slug, d.Name)).ToListAsync(token);
             return new Result(rows, unlinked);
         }

@@ -81,7 +81,7 @@ public sealed class HeldReview(IMediator mediator, IAuthorizationService authori
             var totals = await held.GroupBy(h => h.EntityType).Select(g => new { g.Key, Count = g.Count() })
                 .ToDictionaryAsync(g => g.Key, g => g.Count, token);
             if (message.Type is { } type) held = held.Where(h => h.EntityType == type);
-            var rows = await held.OrderBy(h => h.EntityType).ThenBy(h => h.DisplayName).ThenBy(h => h.Id)
+            var rows = await held.OrderBy(h => h.EntityType).ThenByName(h => h.DisplayName).ThenBy(h => h.Id)
                 .Select(h => new Row(h.EntityType, h.ExternalId, h.DisplayName)).ToPagedAsync(message.Page, PageSize, token);
             return new Result
             {
