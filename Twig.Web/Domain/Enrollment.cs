@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Twig.Web.Domain;
 
 /// <summary>A person in a section, as a student or as a teacher. Its key is (section, person, role).</summary>
@@ -20,6 +22,12 @@ public class Enrollment
     public DateTime? DeactivatedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Who is in a class now: an active enrollment of an active person. An archived or deactivated person keeps their
+    /// enrollments (they come back with the person), so every list and count of a class's members asks this, not IsActive alone.
+    /// </summary>
+    public static Expression<Func<Enrollment, bool>> Current { get; } = e => e.IsActive && e.Person!.IsActive;
 }
 
 public enum EnrollmentRole

@@ -12,7 +12,7 @@ namespace Twig.Web.Features.Classes;
 internal static class ClassMembers
 {
     public static IQueryable<Enrollment> Active(TwigDb db, EnrollmentRole role) =>
-        db.Enrollments.Where(e => e.Role == role && e.IsActive && e.Person!.IsActive);
+        db.Enrollments.Where(Enrollment.Current).Where(e => e.Role == role);
 
     /// <summary>
     /// The members of each section in the role, "Last, First" sorted, a primary (lead) teacher first when marked. Two members

@@ -65,7 +65,8 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
             IOrderedQueryable<Section> ordered = message.Sort switch
             {
                 "school" => sections.OrderByName(s => s.School!.Name).ThenByName(s => s.Name),
-                "size" => sections.OrderByDescending(s => s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student))
+                "size" => sections.OrderByDescending(s => s.Enrollments.AsQueryable().Where(Enrollment.Current)
+                        .Count(e => e.Role == EnrollmentRole.Student))
                     .ThenByName(s => s.Name),
                 _ => sections.OrderByName(s => s.Name),
             };
@@ -75,9 +76,9 @@ public sealed class DistrictClasses(IMediator mediator) : PageModel
                     Id = s.Id,
                     Name = s.Name,
                     School = s.School == null ? null : s.School.Name,
-                    Teachers = s.Enrollments.Where(e => e.IsActive && e.Role == EnrollmentRole.Teacher)
+                    Teachers = s.Enrollments.AsQueryable().Where(Enrollment.Current).Where(e => e.Role == EnrollmentRole.Teacher)
                         .Select(e => e.Person!.FirstName + " " + e.Person.LastName).ToList(),
-                    Students = s.Enrollments.Count(e => e.IsActive && e.Role == EnrollmentRole.Student),
+                    Students = s.Enrollments.AsQueryable().Where(Enrollment.Current).Count(e => e.Role == EnrollmentRole.Student),
                     Source = s.Source,
                     Active = s.IsActive,
                 })
