@@ -239,6 +239,85 @@ public sealed class SyncPagesTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.False(await Fixture.ExecuteDbContextAsync(db => db.Districts.AnyAsync(d => d.Slug == "oak-ridge")));
     }
 
+    [Theory]
+    [InlineData(RosterSource.Csv, "Twig CSV (users.csv)")]
+    [InlineData(RosterSource.OneRoster, "OneRoster CSV package")]
+    public async Task An_approval_into_a_district_rostered_from_another_source_is_refused_and_changes_nothing(RosterSource source,
+        string described)
+    {
+        var slug = $"maple{(int)source}";
+        var maple = await Fixture.InsertDistrictAsync(slug);
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == maple.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RosterSource, source)));
+
+        var (id, status, html) = await PostApprovalAsync(new()
+        {
+            ["Approval.DistrictSlug"] = slug,
+            ["Approval.RunInitialSync"] = "true",
+            ["Approval.ConfirmedSlug"] = slug,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"District {slug} is rostered from {described}, so it cannot be linked to a Clever connection: sources never mix. " +
+            "Nothing was changed.", WebUtility.HtmlDecode(html));
+        var connection = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.SingleAsync(c => c.Id == id));
+        Assert.Equal(CleverConnectionState.PendingApproval, connection.State);
+        Assert.Null(connection.DistrictId);
+        using var visitor = Fixture.CreateSession();
+        Assert.DoesNotContain("signs in with Clever", (await visitor.GetPageAsync($"/login/{slug}")).Html);
+    }
+
+    [Fact]
+    public async Task A_stray_connection_never_hides_the_sign_in_of_a_district_rostered_from_csv()
+    {
+        var (district, _) = await Fixture.ConnectedDistrictAsync(students: 5);
+        await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.RosterSource, RosterSource.Csv)));
+        using var visitor = Fixture.CreateSession();
+
+        var page = await visitor.GetPageAsync($"/login/{district.Slug}");
+
+        Assert.DoesNotContain("signs in with Clever", page.Html);
+        Assert.Contains("Sign in with Google", page.Html);
+        Assert.Contains("Data.Password", page.Html);
+    }
+
+    [Fact]
+    public async Task Linking_districts_whose_names_differ_asks_to_confirm_and_links_on_the_second_submit()
+    {
+        await Fixture.InsertDistrictAsync("pine");
+        var (id, status, html) = await PostApprovalAsync(new()
+        {
+            ["Approval.DistrictSlug"] = "Pine ",
+            ["Approval.RunInitialSync"] = "false",
+        });
+        var cleverName = await Fixture.ExecuteDbContextAsync(db =>
+            db.CleverConnections.Where(c => c.Id == id).Select(c => c.CleverDistrictName).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var text = WebUtility.HtmlDecode(html);
+        Assert.Contains($"{cleverName} is named District pine in Twig. If they are the same district, tick " +
+            $"\"Yes, link {cleverName} to District pine\" and approve again.", text);
+        Assert.Contains($"Yes, link {cleverName} to District pine</label>", text);
+        Assert.Matches($"id=\"confirm-{id}\"[^>]*value=\"pine\"", html);
+        Assert.Equal(CleverConnectionState.PendingApproval,
+            await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.Id == id).Select(c => c.State).SingleAsync()));
+
+        using var admin = await Fixture.SignedInSessionAsync(TwigRoles.SupportAdmin);
+        var page = await admin.GetPageAsync("/support/connections");
+        var confirmed = await admin.PostFormAsync("/support/connections?handler=Approve", new Dictionary<string, string>
+        {
+            ["Approval.ConnectionId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Approval.DistrictSlug"] = "pine",
+            ["Approval.RunInitialSync"] = "false",
+            ["Approval.ConfirmedSlug"] = "pine",
+        }, page.AntiforgeryToken());
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal("pine", await Fixture.ExecuteDbContextAsync(db =>
+            db.CleverConnections.Where(c => c.Id == id).Select(c => c.District!.Slug).SingleAsync()));
+    }
+
     /// <summary>A new sandbox district discovered, and support's approval form for its connection posted with <paramref name="fields"/>.</summary>
     private async Task<(int ConnectionId, HttpStatusCode Status, string Html)> PostApprovalAsync(Dictionary<string, string> fields)
     {

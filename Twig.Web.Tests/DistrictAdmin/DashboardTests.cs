@@ -172,7 +172,7 @@ public sealed class DashboardTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Matches("Twig approves the connection</strong> <span class=\"badge [^\"]+\">Pending<", pending.Html);
         Assert.Contains("Twig has not approved your Clever connection yet.", pending.Html);
 
-        await Fixture.SendAsync(new Features.CleverSync.Connections.ApproveConnection.Command { ConnectionId = connection.Id, DistrictSlug = district.Slug, RunInitialSync = true });
+        await Fixture.SendAsync(new Features.CleverSync.Connections.ApproveConnection.Command { ConnectionId = connection.Id, DistrictSlug = district.Slug, RunInitialSync = true, ConfirmedSlug = district.Slug });
         await Fixture.ProcessQueueAsync(district.Id);
         var steps = await Fixture.SendAsync(new Onboarding.Query(district.Id));
 

@@ -38,7 +38,7 @@ public static class CleverWorld
         await fixture.SendAsync(new DiscoverConnections.Command());
         var connectionId = await fixture.ExecuteDbContextAsync(db =>
             db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
-        await fixture.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = district.Slug });
+        await fixture.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = district.Slug, ConfirmedSlug = district.Slug });
         if (thresholdPercent != District.DefaultDeactivationThresholdPercent)
             await fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.DeactivationThresholdPercent, thresholdPercent)));

@@ -65,7 +65,7 @@ public sealed class ActedOnTests(SliceFixture fixture) : SliceTest(fixture)
         Assert.Contains("New: " + subject, (await admin.GetPageAsync("/notifications")).Html);
 
         var connectionId = await Fixture.ExecuteDbContextAsync(db => db.CleverConnections.Where(c => c.CleverDistrictId == clever.Id).Select(c => c.Id).SingleAsync());
-        await Fixture.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = district.Slug });
+        await Fixture.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = district.Slug, ConfirmedSlug = district.Slug });
 
         var after = await admin.GetPageAsync("/notifications");
         Assert.Contains(subject, after.Html);

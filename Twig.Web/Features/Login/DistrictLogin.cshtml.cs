@@ -107,9 +107,12 @@ public sealed class DistrictLogin(IMediator mediator, IAuthenticationSchemeProvi
 
     public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, DistrictModel?>
     {
+        // Clever sign-in needs a live connection, but the district's roster source decides: a connection linked to a district on
+        // CSV or OneRoster never hides the Google and username sign-in its people use.
         public async ValueTask<DistrictModel?> Handle(Query message, CancellationToken token) =>
             await db.Districts.Where(d => d.Slug == message.Slug).Select(d => new DistrictModel(d.Slug, d.Name,
-                    db.CleverConnections.Where(CleverConnection.Live).Any(c => c.DistrictId == d.Id),
+                    !RosterSources.ChoseOtherThanClever(d.RosterSource)
+                        && db.CleverConnections.Where(CleverConnection.Live).Any(c => c.DistrictId == d.Id),
                     db.People.Any(p => p.DistrictId == d.Id && p.PasswordHash != null)))
                 .SingleOrDefaultAsync(token);
     }

@@ -67,7 +67,8 @@ internal sealed class ApproveConnectionVerb : ICommandLineVerb
             new ApproveConnection.Command
             {
                 ConnectionId = connectionId.Value, DistrictSlug = slug, CreateDistrict = create, NewName = name, NewSeats = seats,
-                RunInitialSync = !noInitialSync,
+                // The operator names both the Clever id and the Twig slug: that is the confirmation the page asks for.
+                RunInitialSync = !noInitialSync, ConfirmedSlug = slug,
             }, cancellationToken);
         await output.WriteLineAsync($"Approved: Clever district {cleverId} is now linked to '{slug}'.");
         await output.WriteLineAsync(result.InitialRunId is { } run ? $"Initial sync queued as run {run}." : result.Note

@@ -26,7 +26,15 @@ public static class ApproveConnection
         public string? NewName { get; init; }
         public int? NewSeats { get; init; }
         public bool RunInitialSync { get; init; }
+        /// <summary>
+        /// The slug whose link support confirmed although the Clever and Twig names differ: a slug, not a yes, so a confirmation
+        /// never carries over to another district typed after it.
+        /// </summary>
+        public string? ConfirmedSlug { get; init; }
     }
+
+    /// <summary>The code of the failure that asks support to confirm a link between differently named districts.</summary>
+    public const string NamesDiffer = "names-differ";
 
     public sealed record Result(int DistrictId, int? InitialRunId, string? Note);
 
@@ -66,8 +74,23 @@ public static class ApproveConnection
                     context.AddFailure(nameof(Command.DistrictSlug), $"There is no district with the slug '{command.DistrictSlug}'.");
                 else if (district.CleverConnection is not null && district.CleverConnection.Id != command.ConnectionId)
                     context.AddFailure(nameof(Command.DistrictSlug), $"{district.Name} is already linked to another Clever district.");
+                // Sources never mix: a district on CSV or OneRoster takes no Clever connection, which would also turn its sign-in
+                // page over to Clever. Moving it to Clever is the audited roster source change, which support does first.
+                else if (RosterSources.ChoseOtherThanClever(district.RosterSource))
+                    context.AddFailure(nameof(Command.DistrictSlug),
+                        $"{district.Name} is rostered from {district.RosterSource!.Value.Describe()}, so it cannot be linked to a Clever " +
+                        "connection: sources never mix. Nothing was changed. To move it to Clever, change its roster source first " +
+                        $"(Districts → {district.Name} → Roster source), then approve again.");
+                else if (!SameName(connection.CleverDistrictName, district.Name) && command.ConfirmedSlug != district.Slug)
+                    context.AddFailure(new FluentValidation.Results.ValidationFailure(nameof(Command.DistrictSlug),
+                        $"{connection.CleverDistrictName} is named {district.Name} in Twig. If they are the same district, tick " +
+                        $"\"Yes, link {connection.CleverDistrictName} to {district.Name}\" and approve again.")
+                    { ErrorCode = NamesDiffer, CustomState = district.Name });
             });
         }
+
+        private static bool SameName(string clever, string twig) =>
+            string.Equals(clever.Trim(), twig.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 
     public sealed class CommandHandler(TwigDb db, IMediator mediator, AuditTrail audit, CurrentActor actor, TimeProvider clock)

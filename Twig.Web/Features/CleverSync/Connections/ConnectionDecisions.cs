@@ -19,7 +19,9 @@ public static class ConnectionDecisions
             var slug = await db.Districts.Where(d => d.Id == message.DistrictId).Select(d => d.Slug).SingleAsync(token);
             var approved = await mediator.Send(new ApproveConnection.Command
             {
-                ConnectionId = message.ConnectionId, DistrictSlug = slug, RunInitialSync = message.RunInitialSync,
+                // The district's page names the Twig district on the button ("Approve for …") beside the Clever name: pressing it
+                // confirms the link.
+                ConnectionId = message.ConnectionId, DistrictSlug = slug, RunInitialSync = message.RunInitialSync, ConfirmedSlug = slug,
             }, token);
             return new ConnectionDecision.Approved(approved.InitialRunId, approved.Note);
         }

@@ -36,7 +36,11 @@ public sealed class Connections(IMediator mediator) : PageModel
         public string? NewName { get; set; }
         public int? NewSeats { get; set; }
         public bool RunInitialSync { get; set; } = true;
+        public string? ConfirmedSlug { get; set; }
     }
+
+    /// <summary>The Twig district a refused approval asks to confirm the link to, as its names differ from Clever's.</summary>
+    public string? ConfirmLinkTo { get; private set; }
 
     public async Task OnGetAsync(CancellationToken token) => Data = await mediator.Send(new Query(), token);
 
@@ -68,6 +72,7 @@ public sealed class Connections(IMediator mediator) : PageModel
                 ConnectionId = form.ConnectionId, DistrictSlug = form.DistrictSlug?.Trim().ToLowerInvariant(),
                 CreateDistrict = form.CreateDistrict,
                 NewName = form.NewName, NewSeats = form.NewSeats, RunInitialSync = form.RunInitialSync,
+                ConfirmedSlug = form.ConfirmedSlug,
             }, token);
             Notice = result.InitialRunId is null ? $"Approved. {result.Note ?? "No initial sync was queued, as asked."}"
                 : "Approved. The initial sync is queued.";
@@ -77,6 +82,7 @@ public sealed class Connections(IMediator mediator) : PageModel
         {
             var failures = invalid.Errors.Where(f => !(unboundSeats && f.PropertyName == nameof(ApproveConnection.Command.NewSeats)));
             foreach (var failure in failures) ModelState.AddModelError("", failure.ErrorMessage);
+            ConfirmLinkTo = invalid.Errors.FirstOrDefault(f => f.ErrorCode == ApproveConnection.NamesDiffer)?.CustomState as string;
             Data = await mediator.Send(new Query(), token);
             return Page();
         }

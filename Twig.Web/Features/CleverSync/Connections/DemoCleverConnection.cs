@@ -39,7 +39,8 @@ public sealed class DemoCleverConnection(IServiceScopeFactory scopes, IHostAppli
             if (connectionId is null) return;
             var approved = await mediator.Send(new ApproveConnection.Command
             {
-                ConnectionId = connectionId.Value, DistrictSlug = slug, RunInitialSync = true,
+                // The demo links the sandbox's Clever district to Demo Unified on purpose, whatever their names.
+                ConnectionId = connectionId.Value, DistrictSlug = slug, RunInitialSync = true, ConfirmedSlug = slug,
             });
             logger.LogInformation("Demo: the sandbox Clever district is connected to Demo Unified; initial sync queued as run {RunId}",
                 approved.InitialRunId);
