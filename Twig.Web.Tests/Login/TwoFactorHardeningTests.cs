@@ -120,6 +120,22 @@ public sealed partial class TwoFactorHardeningTests(SliceFixture fixture) : Slic
         Assert.True(locked > DateTimeOffset.UtcNow.AddMinutes(10), $"locked until {locked}");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task An_empty_code_is_asked_for_again_on_the_same_form(string code)
+    {
+        var email = await Fixture.CreateAsync(TwigRoles.SupportAdmin);
+
+        var answer = await SignInWithAsync(email, code);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var html = await answer.Content.ReadAsStringAsync();
+        Assert.Contains(TwoFactorLogin.Missing, html);
+        Assert.Contains("name=\"Code\"", html);
+        Assert.Equal(0, await Fixture.ExecuteDbContextAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.AccessFailedCount).SingleAsync()));
+    }
+
     [Fact]
     public async Task The_harness_signs_the_same_staff_account_in_several_times_in_a_row()
     {

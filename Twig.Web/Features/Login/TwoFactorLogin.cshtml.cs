@@ -18,6 +18,7 @@ namespace Twig.Web.Features.Login;
 public sealed class TwoFactorLogin(SignInManager<TwigUser> signIn, ILogger<TwoFactorLogin> logger) : PageModel
 {
     public const string Refusal = "That code did not work. Enter the current 6-digit code from your authenticator app, or a recovery code.";
+    public const string Missing = "Enter the 6-digit code from your authenticator app, or a recovery code.";
 
     [BindProperty]
     public string Code { get; set; } = "";
@@ -32,6 +33,12 @@ public sealed class TwoFactorLogin(SignInManager<TwigUser> signIn, ILogger<TwoFa
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToPage("/Login/Login");
         var compact = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Trim();
+        if (compact.Length == 0)
+        {
+            // Identity throws on an empty recovery code; nothing was tried, so nothing counts towards the lockout.
+            ModelState.AddModelError("", Missing);
+            return Page();
+        }
         var digits = compact.Replace("-", "", StringComparison.Ordinal);
         var result = digits.Length == 6 && digits.All(char.IsAsciiDigit)
             ? await signIn.TwoFactorAuthenticatorSignInAsync(digits, isPersistent: false, rememberClient: false)
