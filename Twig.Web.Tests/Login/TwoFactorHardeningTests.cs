@@ -120,6 +120,23 @@ public sealed partial class TwoFactorHardeningTests(SliceFixture fixture) : Slic
         Assert.True(locked > DateTimeOffset.UtcNow.AddMinutes(10), $"locked until {locked}");
     }
 
+    [Fact]
+    public async Task A_recovery_code_typed_in_lower_case_with_spaces_around_it_signs_in_once()
+    {
+        var district = await Fixture.InsertDistrictAsync("tflower");
+        var email = await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id);
+        using var session = Fixture.CreateSession();
+        await session.SignInAsync(email, Accounts.Password);
+        var enrol = await session.GetPageAsync("/account/two-factor");
+        var key = KeyPattern().Match(enrol.Html).Groups[1].Value.Replace(" ", "").ToUpperInvariant();
+        var enabled = await session.PostFormAsync("/account/two-factor", new Dictionary<string, string> { ["Code"] = CodeAt(key, StepNow) }, enrol.AntiforgeryToken());
+        var recovery = RecoveryPattern().Matches(await enabled.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).ToList();
+        var typed = $"  {recovery[2].ToLowerInvariant()} ";
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInWithAsync(email, typed)).StatusCode);
+        Assert.Contains(TwoFactorLogin.Refusal, await (await SignInWithAsync(email, recovery[2])).Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

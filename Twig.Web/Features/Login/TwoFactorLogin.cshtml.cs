@@ -32,7 +32,8 @@ public sealed class TwoFactorLogin(SignInManager<TwigUser> signIn, ILogger<TwoFa
     public async Task<IActionResult> OnPostAsync()
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToPage("/Login/Login");
-        var compact = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Trim();
+        // Identity issues recovery codes in upper case and compares them exactly: a code typed in lower case is the same code.
+        var compact = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
         if (compact.Length == 0)
         {
             // Identity throws on an empty recovery code; nothing was tried, so nothing counts towards the lockout.
