@@ -64,6 +64,27 @@ public sealed class DistrictTimesTests(SliceFixture fixture) : SliceTest(fixture
     }
 
     [Fact]
+    public async Task A_known_zone_typed_in_any_case_is_saved_in_its_canonical_spelling()
+    {
+        var district = await Fixture.InsertDistrictAsync("tz" + Guid.NewGuid().ToString("N")[..6]);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        var settings = $"/districts/{district.Id}/settings";
+
+        var saved = await owner.SubmitFormAsync(settings, new Dictionary<string, string> { ["Data.TimeZoneId"] = " america/chicago " });
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("America/Chicago", await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).Select(d => d.TimeZoneId).SingleAsync()));
+        Assert.Contains("Saved: time zone America/Los_Angeles → America/Chicago.", WebUtility.HtmlDecode((await owner.GetPageAsync(settings)).Html));
+        // Abbreviations and fixed offsets stay refused in any case.
+        foreach (var fixedZone in new[] { "est", "etc/gmt+5" })
+        {
+            var refused = await owner.SubmitFormAsync(settings, new Dictionary<string, string> { ["Data.TimeZoneId"] = fixedZone });
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        }
+        Assert.Equal("America/Chicago", await Fixture.ExecuteDbContextAsync(db => db.Districts.Where(d => d.Id == district.Id).Select(d => d.TimeZoneId).SingleAsync()));
+    }
+
+    [Fact]
     public async Task The_owner_sets_the_districts_time_zone_and_an_unknown_zone_is_refused_in_plain_words()
     {
         var district = await Fixture.InsertDistrictAsync("tz" + Guid.NewGuid().ToString("N")[..6]);

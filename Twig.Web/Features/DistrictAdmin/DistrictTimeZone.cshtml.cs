@@ -78,7 +78,8 @@ public sealed class DistrictTimeZone(IMediator mediator) : PageModel
         /// </summary>
         private static bool IsPlace(string? id)
         {
-            var zone = id!.Trim();
+            // The canonical spelling: "etc/gmt+5" is as fixed as "Etc/GMT+5".
+            var zone = DisplayTime.FindZone(id)!.Id;
             return zone is "UTC" or "Etc/UTC" || (zone.Contains('/', StringComparison.Ordinal)
                 && !zone.StartsWith("Etc/", StringComparison.OrdinalIgnoreCase) && !zone.StartsWith("SystemV/", StringComparison.OrdinalIgnoreCase));
         }

@@ -12,13 +12,24 @@ public static class DisplayTime
 {
     private static readonly CultureInfo Us = CultureInfo.GetCultureInfo("en-US");
 
-    /// <summary>The zone for <paramref name="ianaId"/>, or null when this machine does not know it as an IANA id.</summary>
+    /// <summary>
+    /// The zone for <paramref name="ianaId"/> in any case ("america/chicago"), or null when this machine does not know it as an
+    /// IANA id. The zone's <see cref="TimeZoneInfo.Id"/> is the canonical spelling to store.
+    /// </summary>
     public static TimeZoneInfo? FindZone(string? ianaId)
     {
         if (string.IsNullOrWhiteSpace(ianaId) || ianaId.Length > 64) return null;
+        var id = ianaId.Trim();
+        // Linux looks ids up as file names, so case counts there; people type zones in any case.
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && KnownIds.Value.TryGetValue(id, out var canonical))
+            TimeZoneInfo.TryFindSystemTimeZoneById(canonical, out zone);
         // Linux also answers Windows names ("Pacific Standard Time"); Twig stores and compares IANA ids only.
-        return TimeZoneInfo.TryFindSystemTimeZoneById(ianaId.Trim(), out var zone) && zone.HasIanaId ? zone : null;
+        return zone is { HasIanaId: true } ? zone : null;
     }
+
+    private static readonly Lazy<Dictionary<string, string>> KnownIds = new(() => TimeZoneInfo.GetSystemTimeZones()
+        .Where(z => z.HasIanaId).DistinctBy(z => z.Id, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(z => z.Id, z => z.Id, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The zone for <paramref name="ianaId"/>, falling back to Twig's default (Pacific) for an id this machine lacks.</summary>
     public static TimeZoneInfo ZoneOrDefault(string? ianaId) =>
