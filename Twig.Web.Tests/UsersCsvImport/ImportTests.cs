@@ -233,7 +233,7 @@ public sealed class ImportTests(SliceFixture fixture) : SliceTest(fixture)
         var after = (await Fixture.PeopleAsync(district.Id)).ToDictionary(p => p.ExternalId, p => p.PasswordHash);
         Assert.Equal(before["s1"], after["s1"]);
         Assert.NotEqual(before["s2"], after["s2"]);
-        Assert.Equal((1, 1), (applied.Counts!.Updated, applied.Counts.Unchanged));
+        Assert.Equal((0, 2, 1), (applied.Counts!.Updated, applied.Counts.Unchanged, applied.Counts.PasswordsChanged));
 
         // An empty password cell keeps the password.
         await Fixture.ImportAsync(district.Id, CsvFiles.File(CsvFiles.Row("s1", username: "kid1"), CsvFiles.Row("s2", username: "kid2")));

@@ -22,14 +22,18 @@ public static partial class ImportWriter
         nameof(Person.IsActive), nameof(Person.UpdatedAt), nameof(Person.CsvRowHash),
     ];
 
-    /// <summary>Updates and reactivations; a new password also clears failed sign-ins and any lockout. Returns the updates.</summary>
-    private static async Task<int> WriteUpdatesAsync(BulkSession writer, ImportPlan plan,
+    /// <summary>
+    /// Updates and reactivations; a new password also clears failed sign-ins and any lockout. Returns the updates (not
+    /// reactivations) and the passwords that changed.
+    /// </summary>
+    private static async Task<(int Updated, int PasswordsChanged)> WriteUpdatesAsync(BulkSession writer, ImportPlan plan,
         IReadOnlyDictionary<string, PreparedPassword> passwords, IPasswordHasher<Person> hasher, Func<string, int?> schoolId,
         DateTime now)
     {
         var samePassword = new List<object?[]>(plan.Updates.Count);
         var newPassword = new List<object?[]>();
         var updated = 0;
+        var passwordsChanged = 0;
         foreach (var update in plan.Updates)
         {
             var row = update.Row;
@@ -40,13 +44,17 @@ public static partial class ImportWriter
             object?[] values = [row.FirstName, row.LastName, email, SignInName.StoredKey(email), row.Username,
                 SignInName.StoredKey(row.Username), row.Role, hash, true, null, now, CsvRowHashes.Of(row, schoolId)];
             if (hash == update.Existing.PasswordHash) samePassword.Add([.. values, update.Existing.Id]);
-            else newPassword.Add([.. values, 0, null, update.Existing.Id]);
+            else
+            {
+                newPassword.Add([.. values, 0, null, update.Existing.Id]);
+                passwordsChanged++;
+            }
             if (!update.Reactivate) updated++;
         }
         await writer.UpdateAsync<Person>(UpdatedFields, nameof(Person.Id), samePassword);
         await writer.UpdateAsync<Person>(
             [.. UpdatedFields, nameof(Person.AccessFailedCount), nameof(Person.LockoutEnd)], nameof(Person.Id), newPassword);
-        return updated;
+        return (updated, passwordsChanged);
     }
 
     /// <summary>Unchanged rows that carry a password: only the password may have changed. Returns how many did.</summary>

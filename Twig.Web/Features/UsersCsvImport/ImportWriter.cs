@@ -7,7 +7,12 @@ using Twig.Web.Domain;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
-public sealed record AppliedCounts(int Created, int Updated, int Reactivated, int Archived, int Unchanged);
+/// <summary>
+/// What a confirmation did. A changed password is counted on its own (<paramref name="PasswordsChanged"/>), not as an update:
+/// the preview cannot tell which passwords differ without a PBKDF2 run per row, so its counts leave passwords out, and these
+/// counts must equal them.
+/// </summary>
+public sealed record AppliedCounts(int Created, int Updated, int Reactivated, int Archived, int Unchanged, int PasswordsChanged = 0);
 
 /// <summary>
 /// Writes an <see cref="ImportPlan"/> with the <see cref="BulkWriter"/> on the EF connection and transaction: no change
@@ -31,15 +36,15 @@ public static partial class ImportWriter
 
         // Each written row stores the hash of what it now holds, its schools by the ids they have after this write.
         int? SchoolId(string name) => schoolIds.TryGetValue(RosterFields.Normalize(name), out var id) ? id : null;
-        var updated = await WriteUpdatesAsync(writer, plan, passwords, hasher, SchoolId, now);
+        var (updated, passwordsChanged) = await WriteUpdatesAsync(writer, plan, passwords, hasher, SchoolId, now);
         var passwordsOnly = await WritePasswordOnlyChangesAsync(writer, plan, passwords, hasher, now);
         await writer.UpdateAsync<Person>([nameof(Person.CsvRowHash)], nameof(Person.Id),
             plan.HashesToStore.Select(h => new object?[] { h.Hash, h.Id }).ToList());
         var createdIds = await WriteCreatesAsync(writer, plan, district.DistrictId, scope, passwords, hasher, SchoolId, now);
         await WriteSchoolLinksAsync(writer, plan, schoolIds, createdIds);
 
-        return new AppliedCounts(plan.Creates.Count, updated + passwordsOnly, plan.Reactivations, plan.Archives.Count,
-            plan.Unchanged - passwordsOnly);
+        return new AppliedCounts(plan.Creates.Count, updated, plan.Reactivations, plan.Archives.Count, plan.Unchanged,
+            passwordsChanged + passwordsOnly);
     }
 
     /// <summary>

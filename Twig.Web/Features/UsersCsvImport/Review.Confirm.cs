@@ -10,6 +10,7 @@ using Twig.Web.Domain;
 using Twig.Web.Features.LicenseCheck;
 using Twig.Web.Infrastructure;
 using Twig.Web.Infrastructure.Messaging;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
@@ -155,6 +156,10 @@ public sealed partial class Review
 
         private static string AppliedMessage(AppliedCounts counts) => string.Create(CultureInfo.InvariantCulture,
             $"{ImportWords.AppliedLead}: {counts.Created:N0} created, {counts.Updated:N0} updated, {counts.Reactivated:N0} reactivated, " +
-            $"{counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged.");
+            $"{counts.Archived:N0} archived, {counts.Unchanged:N0} unchanged") + PasswordsText(counts.PasswordsChanged) + ".";
+
+        /// <summary>Passwords changed are their own count: the preview cannot know them, so they move nobody into "updated".</summary>
+        private static string PasswordsText(int changed) =>
+            changed == 0 ? "" : $"; {Counted.Of(changed, "password")} changed";
     }
 }
