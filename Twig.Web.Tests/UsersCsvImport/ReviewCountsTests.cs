@@ -5,7 +5,7 @@ using Twig.Web.Tests.Harness;
 
 namespace Twig.Web.Tests.UsersCsvImport;
 
-/// <summary>The review page over HTTP: the preview's counts against the applied result.</summary>
+/// <summary>The review page over HTTP: the preview's counts against the applied result, and what a refused file shows.</summary>
 public sealed class ReviewCountsTests(SliceFixture fixture) : SliceTest(fixture)
 {
     [Fact]
@@ -30,5 +30,25 @@ public sealed class ReviewCountsTests(SliceFixture fixture) : SliceTest(fixture)
         await owner.PostFormAsync(reviewUrl + "?handler=Confirm", new Dictionary<string, string>(), preview.AntiforgeryToken());
         var applied = WebUtility.HtmlDecode((await owner.GetPageAsync(reviewUrl)).Html);
         Assert.Contains("0 created, 2 updated, 0 reactivated, 0 archived, 5 unchanged; 1 password changed.", applied);
+    }
+
+    [Fact]
+    public async Task A_file_refused_for_its_header_shows_the_error_before_the_warnings_and_does_not_claim_zero_rows()
+    {
+        var district = await Fixture.InsertDistrictAsync("hdr" + Guid.NewGuid().ToString("N")[..6], seats: 10);
+        using var owner = await Fixture.SignedInSessionAsync(TwigRoles.DistrictOwner, district.Id);
+        // A header in another system's words: eight unknown columns (warnings) and the required ones missing (one error).
+        var file = "id,given,family,login,secret,kind,mail,campus\nS-1,Ada,Lovelace,ada,pw-123456,student,ada@example.org,Lincoln\n";
+
+        var posted = await owner.PostFileAsync("/district/import", CsvFiles.Utf8(file));
+        var page = WebUtility.HtmlDecode((await owner.GetPageAsync(posted.Headers.Location!.OriginalString)).Html);
+
+        Assert.Equal(8, Regex.Count(page, "is not part of the format and is ignored"));
+        var errors = page.IndexOf("id=\"errors-heading\"", StringComparison.Ordinal);
+        var warnings = page.IndexOf("id=\"warnings-heading\"", StringComparison.Ordinal);
+        Assert.True(errors > 0 && warnings > 0, "the page lists the error and the warnings");
+        Assert.True(errors < warnings, "the blocking error comes before the warnings");
+        Assert.DoesNotContain("0 rows of people", page);
+        Assert.Contains("no rows read as people ·", page);
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Twig.Web.Infrastructure.Web;
 
 namespace Twig.Web.Features.UsersCsvImport;
 
@@ -57,6 +58,13 @@ public sealed record ImportSummary
         return $"{Count(ClassesCreated)} created, {Count(ClassesUpdated)} updated, {Count(ClassesDeactivated)} deactivated; " +
             $"enrollments {Count(EnrollmentsAdded)} added, {Count(EnrollmentsRemoved)} removed";
     }
+
+    /// <summary>
+    /// The review page's "12 rows of people": a refused file whose reading stopped (a wrong header, not CSV, too many rows)
+    /// counted none, and "0 rows" would misread as an empty file, so it says that nothing was read.
+    /// </summary>
+    public string RowsText(int count, string what) =>
+        count == 0 && Status == CsvImportStatus.Invalid ? $"no rows read as {what}" : $"{Counted.Of(count, "row")} of {what}";
 
     /// <summary>A preview past its lifetime reads as expired before the sweep gets to it.</summary>
     public ImportSummary AsSeenAt(DateTime now) =>
