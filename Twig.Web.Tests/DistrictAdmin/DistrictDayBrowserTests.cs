@@ -171,7 +171,7 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         var page = await SignInAsync(await Fixture.CreateAsync(TwigRoles.DistrictOwner, district.Id), "/district");
 
         await Assertions.Expect(page.GetByTestId("csv-roster").GetByRole(AriaRole.Link, new() { Name = "Upload users.csv" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("csv-roster")).ToContainTextAsync("Last upload:");
+        await Assertions.Expect(page.GetByTestId("csv-roster")).ToContainTextAsync("Last applied upload:");
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).CountAsync());
         await Assertions.Expect(page.GetByTestId("recent-imports").Locator($"tr[data-import='{import.Id}']")).ToContainTextAsync("Applied");
         await Assertions.Expect(page.GetByTestId("checklist")).ToContainTextAsync("users.csv");

@@ -6,8 +6,9 @@ namespace Twig.Web.Features.UsersCsvImport;
 
 /// <summary>
 /// A district's latest uploads for another slice's page (the owner's dashboard), by name:
-/// <c>@await Component.InvokeAsync("RecentImports", new { districtId, source, latestOnly })</c> — the last upload in one line, or the
-/// table of the last five. The caller has decided the viewer may see the district.
+/// <c>@await Component.InvokeAsync("RecentImports", new { districtId, source, latestOnly })</c> — the upload in place and a
+/// newer one not applied, in one line (<see cref="LatestImport"/>), or the table of the last five. The caller has decided the
+/// viewer may see the district.
 /// </summary>
 public sealed class RecentImportsViewComponent(IMediator mediator) : ViewComponent
 {
@@ -17,8 +18,10 @@ public sealed class RecentImportsViewComponent(IMediator mediator) : ViewCompone
 
     public async Task<IViewComponentResult> InvokeAsync(int districtId, RosterSource source, bool latestOnly = false)
     {
+        if (latestOnly)
+            return View("/Features/UsersCsvImport/_LatestImport.cshtml",
+                await mediator.Send(new LatestImport.Query(districtId), HttpContext.RequestAborted));
         var imports = (await mediator.Send(new History.Query(districtId, Take: Shown), HttpContext.RequestAborted))?.Imports ?? [];
-        var view = latestOnly ? "/Features/UsersCsvImport/_LatestImport.cshtml" : "/Features/UsersCsvImport/_RecentImports.cshtml";
-        return View(view, new Model(imports, source));
+        return View("/Features/UsersCsvImport/_RecentImports.cshtml", new Model(imports, source));
     }
 }
