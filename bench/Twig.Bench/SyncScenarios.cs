@@ -197,7 +197,7 @@ internal static class SyncScenarios
         await host.SendAsync(new DiscoverConnections.Command());
         var connectionId = await host.ScopeAsync(sp => sp.GetRequiredService<TwigDb>().CleverConnections
             .Where(c => c.CleverDistrictId == cleverId).Select(c => c.Id).SingleAsync());
-        await host.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = slug });
+        await host.SendAsync(new ApproveConnection.Command { ConnectionId = connectionId, DistrictSlug = slug, ConfirmedSlug = slug });
         return districtId;
     }
 
