@@ -59,6 +59,9 @@ public sealed class NotificationPageTests(SliceFixture fixture) : SliceTest(fixt
         Assert.DoesNotContain("Open the dashboard: http", list.Html);
         Assert.DoesNotContain("You receive this because", list.Html);
         Assert.DoesNotContain("Someone else", list.Html);
+        // The page links within Twig, whichever address App:BaseUrl gave the e-mail ("http://localhost" here).
+        Assert.Contains("<a href=\"/district\">Open in Twig</a>", list.Html);
+        Assert.Contains("<a href=\"/district\">Second notice</a>", dashboard.Html);
         var first = await Fixture.ExecuteDbContextAsync(db => db.Notifications.Where(n => n.IdempotencyKey == "k1").Select(n => n.Id).SingleAsync());
         var foreign = await Fixture.ExecuteDbContextAsync(db => db.Notifications.Where(n => n.IdempotencyKey == "k3").Select(n => n.Id).SingleAsync());
 

@@ -14,6 +14,13 @@ public sealed class AppLinks(IConfiguration configuration, SelfUrl self, LinkGen
 
     public string To(string path) => BaseUrl + "/" + path.TrimStart('/');
 
+    /// <summary>
+    /// A stored notice's link as a page shows it: its path only. The e-mail needs <c>App:BaseUrl</c>, but a page is already on
+    /// Twig, whichever of its addresses (or the address before a move) the browser used.
+    /// </summary>
+    public static string InApp(string link) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.PathAndQuery + uri.Fragment : link;
+
     /// <summary>The page named like <c>asp-page</c> ("/DistrictAdmin/Dashboard"), with its route values.</summary>
     public string Page(string page, object? values = null) =>
         To(pages.GetPathByPage(page, values: values) ?? throw new InvalidOperationException($"No route leads to the page {page}."));

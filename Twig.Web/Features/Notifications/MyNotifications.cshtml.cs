@@ -41,6 +41,9 @@ public sealed class MyNotifications(IMediator mediator) : PageModel
         public required DateTime CreatedAt { get; init; }
         public required bool Read { get; init; }
 
+        /// <summary>The link as the page shows it: the e-mail's absolute address, on whichever host serves this page.</summary>
+        public string Href => AppLinks.InApp(Link);
+
         /// <summary>
         /// The notice without the e-mail's trappings: no "Open …: https://…" line (the page links it) and no "--" footer
         /// about e-mail settings.
