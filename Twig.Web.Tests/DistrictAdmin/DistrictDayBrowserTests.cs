@@ -47,6 +47,14 @@ public sealed class DistrictDayBrowserTests(SliceFixture fixture, BrowserFixture
         await card.GetByLabel("Twig district (slug)").FillAsync(district.Slug);
         Assert.True(await card.GetByLabel("Run the initial sync").IsCheckedAsync());
         await card.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve") }).ClickAsync();
+        // The Clever district and "shelbyville" are named differently: the page asks to confirm the link, keeping what was typed.
+        var confirm = card.GetByLabel(new Regex("^Yes, link "));
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        Assert.False(await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.AnyAsync(r => r.DistrictId == district.Id)));
+        await Assertions.Expect(card.GetByLabel("Twig district (slug)")).ToHaveValueAsync(district.Slug);
+        await card.GetByLabel("Run the initial sync").CheckAsync();
+        await confirm.CheckAsync();
+        await card.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve") }).ClickAsync();
         await Assertions.Expect(page.GetByText("The initial sync is queued.")).ToBeVisibleAsync();
 
         var run = await Fixture.ExecuteDbContextAsync(db => db.SyncRuns.SingleAsync(r => r.DistrictId == district.Id));
