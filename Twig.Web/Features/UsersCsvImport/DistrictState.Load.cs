@@ -28,7 +28,7 @@ public sealed partial class DistrictState
         var people = await ReadCompactAsync(db, districtId, users?.People.Count ?? 0, token);
         timer?.Mark("compact");
 
-        var (active, archived) = await SchoolsAsync(db, districtId, token);
+        var (active, archived, names) = await SchoolsAsync(db, districtId, token);
         timer?.Mark("schools");
 
         // A retiring source's students leave in the transaction that applies this upload, so they take no seat after it.
@@ -46,6 +46,7 @@ public sealed partial class DistrictState
             Usernames = new Dictionary<string, string?>(StringComparer.Ordinal),
             Schools = active,
             ArchivedCsvSchools = archived,
+            SchoolNames = names,
             ActiveStudentsFromOtherSources = otherStudents,
         };
         if (users is null) return district;
@@ -178,8 +179,8 @@ public sealed partial class DistrictState
         }
     }
 
-    private static async Task<(Dictionary<string, int> Active, Dictionary<string, int> Archived)> SchoolsAsync(
-        TwigDb db, int districtId, CancellationToken token)
+    private static async Task<(Dictionary<string, int> Active, Dictionary<string, int> Archived, Dictionary<int, string> Names)>
+        SchoolsAsync(TwigDb db, int districtId, CancellationToken token)
     {
         var schools = await db.Schools.AsNoTracking()
             .Where(s => s.DistrictId == districtId)
@@ -188,11 +189,13 @@ public sealed partial class DistrictState
             .ToListAsync(token);
         var active = new Dictionary<string, int>(StringComparer.Ordinal);
         var archived = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new Dictionary<int, string>(schools.Count);
         foreach (var school in schools)
         {
+            names[school.Id] = school.Name;
             if (school.IsActive) active.TryAdd(RosterFields.Normalize(school.Name), school.Id);
             else if (school.Source == RosterSource.Csv) archived.TryAdd(school.ExternalId, school.Id);
         }
-        return (active, archived);
+        return (active, archived, names);
     }
 }

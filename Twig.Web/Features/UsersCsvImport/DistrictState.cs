@@ -53,6 +53,8 @@ public sealed partial class DistrictState
     public required Dictionary<string, int> Schools { get; init; }
     /// <summary>Normalized name → id of an archived school that an import created, to be brought back when named again.</summary>
     public required Dictionary<string, int> ArchivedCsvSchools { get; init; }
+    /// <summary>Id → name as stored, of every school of the district: the preview names a person's current schools with it.</summary>
+    public IReadOnlyDictionary<int, string> SchoolNames { get; init; } = new Dictionary<int, string>();
     public required int ActiveStudentsFromOtherSources { get; init; }
 
     /// <summary>The school a name in the file stands for, if it exists (active, or archived but created by an import).</summary>

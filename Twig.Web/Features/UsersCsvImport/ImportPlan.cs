@@ -114,9 +114,7 @@ public sealed class ImportPlan
             if (row.Email is null && (row.Username is null || !hasPassword)) plan.Warnings.Add(CannotSignIn(row));
 
             var schoolsChanged = SchoolsDiffer(existing.SchoolIds, row.SchoolNames, district);
-            var fieldsChanged = schoolsChanged
-                || existing.FirstName != row.FirstName || existing.LastName != row.LastName
-                || existing.Email != row.Email || existing.Username != row.Username || existing.Roles != row.Role
+            var fieldsChanged = schoolsChanged || PersonChanges.FieldsDiffer(existing, row)
                 || (row.Password is not null && existing.PasswordHash is null);
             if (!existing.IsActive)
             {

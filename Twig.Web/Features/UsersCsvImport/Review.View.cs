@@ -11,8 +11,11 @@ namespace Twig.Web.Features.UsersCsvImport;
 
 public sealed partial class Review
 {
-    /// <summary>The import, a page of its errors, and (while pending) the preview recomputed from the kept files.</summary>
-    public sealed record Query(int DistrictId, int ImportId, int Page) : IQuery<Result?>;
+    /// <summary>
+    /// The import, a page of its errors, and (while pending) the preview recomputed from the kept files, with a page of the people
+    /// it updates and one of those it creates, each paged on its own.
+    /// </summary>
+    public sealed record Query(int DistrictId, int ImportId, int Page, int UpdatesPage = 1, int NewPage = 1) : IQuery<Result?>;
 
     public sealed record Result
     {
@@ -66,6 +69,8 @@ public sealed partial class Review
         public int ActiveCsvPeopleNow { get; init; }
         public int ArchiveCount { get; init; }
         public required IReadOnlyList<ArchiveLine> ArchiveList { get; init; }
+        public required Paged<UpdateLine> Updates { get; init; }
+        public required Paged<NewLine> Creates { get; init; }
         public int PasswordsToSet { get; init; }
         public int PasswordsToCheck { get; init; }
         public required IReadOnlyList<IssueLine> NewErrors { get; init; }
@@ -102,7 +107,7 @@ public sealed partial class Review
 
             timer.Mark("issues");
             var preview = import.Status == CsvImportStatus.Previewed
-                ? await PreviewOrNullAsync(message.DistrictId, import, timer, token)
+                ? await PreviewOrNullAsync(message, import, timer, token)
                 : null;
             if (preview is not null)
                 logger.LogInformation("users.csv preview {ImportId} of district {DistrictId} in {Milliseconds} ms ({Steps})",
@@ -115,9 +120,10 @@ public sealed partial class Review
         }
 
         /// <summary>The kept files planned against the district as it is now; null when they are gone or unreadable.</summary>
-        private async Task<Preview?> PreviewOrNullAsync(int districtId, ImportSummary import, ImportStepTimer timer,
+        private async Task<Preview?> PreviewOrNullAsync(Query query, ImportSummary import, ImportStepTimer timer,
             CancellationToken token)
         {
+            var districtId = query.DistrictId;
             if (await StoredImport.PlansOrNullAsync(db, files, kept, districtId, import, token, timer) is not { } plans)
                 return null;
             var people = plans.People;
@@ -136,6 +142,8 @@ public sealed partial class Review
                 ArchiveCount = people is null ? 0 : plan.Archives.Count,
                 ArchiveList = people is null ? [] : plan.Archives.Take(Preview.ArchiveListLimit).Select(a => new ArchiveLine(
                     a.ExternalId, $"{a.FirstName} {a.LastName}", RosterFields.RoleName(ImportPlan.PrimaryRole(a.Roles)))).ToList(),
+                Updates = people is null ? ChangeLists.Empty<UpdateLine>() : ChangeLists.Updates(people, plans.District, query.UpdatesPage),
+                Creates = people is null ? ChangeLists.Empty<NewLine>() : ChangeLists.Creates(people, query.NewPage),
                 PasswordsToSet = plan.PasswordsToSet,
                 PasswordsToCheck = plan.PasswordsToCheck,
                 NewErrors = plans.Errors.Select(e => new IssueLine(e.Row, e.Column, e.Message, e.File)).Take(PageSize).ToList(),

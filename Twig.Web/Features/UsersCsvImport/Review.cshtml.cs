@@ -18,8 +18,11 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
     public Result Data { get; private set; } = null!;
     public string? Notice { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(int importId, int p = 1, CancellationToken token = default) =>
-        await LoadAsync(importId, p, token) ?? Page();
+    /// <summary>
+    /// <paramref name="up"/> and <paramref name="np"/> page the preview's updated and new people, as <paramref name="p"/> pages errors.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(int importId, int p = 1, int up = 1, int np = 1, CancellationToken token = default) =>
+        await LoadAsync(importId, p, token, up, np) ?? Page();
 
     /// <summary>Every error and warning as CSV: row, column, severity, message. Never a password; formulas neutralised.</summary>
     public async Task<IActionResult> OnGetReportAsync(int importId, CancellationToken token)
@@ -56,11 +59,11 @@ public sealed partial class Review(IMediator mediator, IAuthorizationService aut
             : NotFound();
     }
 
-    private async Task<IActionResult?> LoadAsync(int importId, int page, CancellationToken token)
+    private async Task<IActionResult?> LoadAsync(int importId, int page, CancellationToken token, int updatesPage = 1, int newPage = 1)
     {
         if (await DistrictPageAccess.ResolveAsync(this, authorization) is not { } access) return Forbid();
         Access = access;
-        var result = await mediator.Send(new Query(access.DistrictId, importId, Math.Max(1, page)), token);
+        var result = await mediator.Send(new Query(access.DistrictId, importId, Math.Max(1, page), updatesPage, newPage), token);
         if (result is null) return NotFound();
         Data = result;
         return null;

@@ -13,10 +13,16 @@ public sealed record Pager(int Page, int Pages, string Label, RouteValueDictiona
     {
     }
 
+    /// <summary>
+    /// The query-string name of the page number: <see cref="Paged.Parameter"/> unless a page holds several lists, each paged on
+    /// its own (the users.csv preview's updated and new people); such a list's pager keeps the others' pages in <see cref="Keep"/>.
+    /// </summary>
+    public string Parameter { get; init; } = Paged.Parameter;
+
     public bool HasPrevious => Page > 1;
 
     public bool HasNext => Page < Pages;
 
     /// <summary>The route values of page <paramref name="page"/>: the kept filters plus the page number.</summary>
-    public RouteValueDictionary ValuesFor(int page) => new(Keep) { [Paged.Parameter] = page };
+    public RouteValueDictionary ValuesFor(int page) => new(Keep) { [Parameter] = page };
 }
