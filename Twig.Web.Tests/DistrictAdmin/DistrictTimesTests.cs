@@ -129,9 +129,9 @@ public sealed class DistrictTimesTests(SliceFixture fixture) : SliceTest(fixture
             FinishedAt = now.AddSeconds(-20), Status = SyncRunStatus.Succeeded, Phase = SyncPhase.Done,
         });
         var refusal = await Fixture.ExecuteDbContextAsync(db =>
-            Features.CleverSync.Runs.RequestSync.CooldownRefusalAsync(db, district.Id, now, TimeSpan.FromMinutes(5), CancellationToken.None));
+            Features.CleverSync.Runs.RequestSync.CooldownAsync(db, district.Id, now, TimeSpan.FromMinutes(5), CancellationToken.None));
         Assert.NotNull(refusal);
-        Assert.Matches(@"was started less than a minute ago and has finished; you can sync again in 5 minutes \(at \d{1,2}:\d\d (AM|PM) (CST|CDT)\)\.$", refusal);
+        Assert.Matches(@"was started less than a minute ago and has finished; you can sync again in 5 minutes \(at \d{1,2}:\d\d (AM|PM) (CST|CDT)\)\.$", refusal.Reason);
     }
 
     [Fact]

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Twig.Web.Data;
 using Twig.Web.Infrastructure.Security;
 using Twig.Web.Infrastructure.Web;
 
@@ -33,18 +31,9 @@ public sealed class LogoutPage(IMediator mediator) : PageModel
         return await SignedOutAsync(district, token);
     }
 
-    // Only an existing district's page: an edited cookie never picks where a sign-out lands.
+    // Only an existing district's page (the district sign-in page's own query): an edited cookie never picks where a sign-out lands.
     private async Task<IActionResult> SignedOutAsync(string? district, CancellationToken token) =>
-        district is not null && await mediator.Send(new Query(district), token)
+        district is not null && await mediator.Send(new DistrictLogin.Query(district), token) is not null
             ? RedirectToPage("/Login/DistrictLogin", new { slug = district, signedOut = 1 })
             : RedirectToPage("/Login/Login", new { signedOut = 1 });
-
-    /// <summary>Whether a district has this slug.</summary>
-    public sealed record Query(string Slug) : IQuery<bool>;
-
-    public sealed class QueryHandler(TwigDb db) : IQueryHandler<Query, bool>
-    {
-        public async ValueTask<bool> Handle(Query message, CancellationToken token) =>
-            await db.Districts.AnyAsync(d => d.Slug == message.Slug, token);
-    }
 }

@@ -36,6 +36,9 @@ public sealed record ImportSummary
     public int EnrollmentsRemoved { get; init; }
     public RosterSource Source { get; init; } = RosterSource.Csv;
 
+    /// <summary>The page that shows this upload: a OneRoster package's review, or the users.csv/classes.csv review.</summary>
+    public string ReviewPage => Source == RosterSource.OneRoster ? "/OneRosterImport/PackageReview" : "/UsersCsvImport/Review";
+
     public static readonly Expression<Func<CsvImport, ImportSummary>> Projection = i => new ImportSummary
     {
         Id = i.Id, UploadedAt = i.UploadedAt, UploadedBy = i.UploadedBy, FileName = i.FileName, SizeBytes = i.SizeBytes,

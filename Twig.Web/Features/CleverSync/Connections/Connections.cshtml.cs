@@ -69,7 +69,7 @@ public sealed class Connections(IMediator mediator) : PageModel
         {
             var result = await mediator.Send(new ApproveConnection.Command
             {
-                ConnectionId = form.ConnectionId, DistrictSlug = form.DistrictSlug?.Trim().ToLowerInvariant(),
+                ConnectionId = form.ConnectionId, DistrictSlug = form.DistrictSlug is { } slug ? District.NormalizeSlug(slug) : null,
                 CreateDistrict = form.CreateDistrict,
                 NewName = form.NewName, NewSeats = form.NewSeats, RunInitialSync = form.RunInitialSync,
                 ConfirmedSlug = form.ConfirmedSlug,

@@ -31,10 +31,6 @@ public static class RequestSync
     /// command line say the same). The cooldown spares Clever from repeats of a run that worked; after a failed or
     /// interrupted run the owner may retry at once.
     /// </summary>
-    public static async Task<string?> CooldownRefusalAsync(TwigDb db, int districtId, DateTime now, TimeSpan cooldown,
-        CancellationToken token) => (await CooldownAsync(db, districtId, now, cooldown, token))?.Reason;
-
-    /// <summary>The cooldown's refusal with the moment (UTC) it ends, or null when there is none.</summary>
     public static async Task<SyncNow.Unavailable?> CooldownAsync(TwigDb db, int districtId, DateTime now, TimeSpan cooldown,
         CancellationToken token)
     {
@@ -83,8 +79,8 @@ public static class RequestSync
                 if (!subscription.Allowed) return new Result(null, false, subscription.Reason);
                 // Nothing is queued or running (that was answered above), so the last run has finished: refuse, never coalesce with it.
                 if (message.ApprovedHeldRunId is null
-                    && await CooldownRefusalAsync(db, message.DistrictId, now, settings.Value.OnDemandCooldown, token) is { } cooldown)
-                    return new Result(null, false, cooldown);
+                    && await CooldownAsync(db, message.DistrictId, now, settings.Value.OnDemandCooldown, token) is { } cooldown)
+                    return new Result(null, false, cooldown.Reason);
             }
 
             var run = new SyncRun

@@ -27,9 +27,9 @@ public static class DisplayTime
         return zone is { HasIanaId: true } ? zone : null;
     }
 
-    private static readonly Lazy<Dictionary<string, string>> KnownIds = new(() => TimeZoneInfo.GetSystemTimeZones()
-        .Where(z => z.HasIanaId).DistinctBy(z => z.Id, StringComparer.OrdinalIgnoreCase)
-        .ToDictionary(z => z.Id, z => z.Id, StringComparer.OrdinalIgnoreCase));
+    /// <summary>The machine's IANA ids, found in any case; <c>TryGetValue</c> gives the id as spelled.</summary>
+    private static readonly Lazy<HashSet<string>> KnownIds = new(() =>
+        TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).ToHashSet(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The zone for <paramref name="ianaId"/>, falling back to Twig's default (Pacific) for an id this machine lacks.</summary>
     public static TimeZoneInfo ZoneOrDefault(string? ianaId) =>
